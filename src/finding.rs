@@ -1,0 +1,226 @@
+//! Findings: what is wrong in the records, where, and how bad.
+//!
+//! Every stage that looks at records (load, validate, later check) reports a
+//! `Finding`. There is one type and two printers: `human`, for a coordinator
+//! at a terminal (`file:line:column: error[code]: message`, then the source
+//! line with a caret), and `json`, one object per line for CI and editors.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
+use serde::Serialize;
+
+use crate::load::yaml::Pos;
+
+/// How serious a finding is. Errors stop a case from rendering and make the
+/// command exit with 1; warnings and notices are shown and let it through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Notice,
+}
+
+impl Severity {
+    fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Notice => "notice",
+        }
+    }
+
+    fn color(self) -> Color {
+        match self {
+            Severity::Error => Color::Red,
+            Severity::Warning => Color::Yellow,
+            Severity::Notice => Color::Cyan,
+        }
+    }
+}
+
+/// One problem in one record file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The file, as the user named it (relative to where they stand).
+    pub file: PathBuf,
+    /// Where in the file; `None` when the problem is the file as a whole.
+    pub pos: Option<Pos>,
+    pub severity: Severity,
+    /// Stable short name, for example `missing-element` or `duplicate-key`.
+    pub code: &'static str,
+    /// The element concerned, as a coordinator reads it: `plan.services[2].frequency`.
+    pub path: String,
+    pub message: String,
+    /// A short word under the caret, for example "add `frequency` here".
+    pub label: Option<String>,
+}
+
+impl Finding {
+    pub fn error(file: &Path, code: &'static str, message: impl Into<String>) -> Finding {
+        Finding {
+            file: file.to_path_buf(),
+            pos: None,
+            severity: Severity::Error,
+            code,
+            path: String::new(),
+            message: message.into(),
+            label: None,
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Finding {
+        self.pos = Some(pos);
+        self
+    }
+
+    pub fn path(mut self, path: impl Into<String>) -> Finding {
+        self.path = path.into();
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Finding {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+}
+
+/// True when any finding is an error.
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(|f| f.severity == Severity::Error)
+}
+
+/// Sorts findings as a reader expects: by file, then line, then column.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.pos.map(|p| (p.line, p.column)), &a.code, &a.message).cmp(&(
+            &b.file,
+            b.pos.map(|p| (p.line, p.column)),
+            &b.code,
+            &b.message,
+        ))
+    });
+}
+
+/// The text of the record files, so findings can quote their lines.
+pub type Sources = HashMap<PathBuf, Arc<str>>;
+
+/// Prints findings for a person: one `file:line:column: severity[code]: message`
+/// line each, then the source line with a caret under the column.
+pub fn print_human(
+    out: &mut dyn WriteColor,
+    findings: &[Finding],
+    sources: &Sources,
+) -> io::Result<()> {
+    let mut files = SimpleFiles::new();
+    let mut ids = HashMap::new();
+    for finding in findings {
+        let severity = finding.severity;
+        let location = match finding.pos {
+            Some(pos) => format!("{}:{}:{}", finding.file.display(), pos.line, pos.column),
+            None => finding.file.display().to_string(),
+        };
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        write!(out, "{location}: ")?;
+        out.set_color(ColorSpec::new().set_bold(true).set_fg(Some(severity.color())))?;
+        write!(out, "{}[{}]", severity.word(), finding.code)?;
+        out.set_color(ColorSpec::new().set_bold(true))?;
+        writeln!(out, ": {}", finding.message)?;
+        out.reset()?;
+
+        let (Some(pos), Some(text)) = (finding.pos, sources.get(&finding.file)) else {
+            continue;
+        };
+        let id = *ids
+            .entry(finding.file.clone())
+            .or_insert_with(|| files.add(finding.file.display().to_string(), text.clone()));
+        let Ok(range) = files.line_range(id, pos.line.saturating_sub(1)) else {
+            continue;
+        };
+        let line = files.source(id).map(|s| s[range].trim_end().to_string());
+        let Ok(line) = line else { continue };
+        let number = pos.line.to_string();
+        let gutter = " ".repeat(number.len());
+        let dim = ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true).clone();
+        out.set_color(&dim)?;
+        write!(out, "{number} | ")?;
+        out.reset()?;
+        writeln!(out, "{}", line.replace('\t', " "))?;
+        out.set_color(&dim)?;
+        write!(out, "{gutter} | ")?;
+        out.set_color(ColorSpec::new().set_fg(Some(severity.color())).set_bold(true))?;
+        let pad = " ".repeat(pos.column.saturating_sub(1));
+        match &finding.label {
+            Some(label) => writeln!(out, "{pad}^ {label}")?,
+            None => writeln!(out, "{pad}^")?,
+        }
+        out.reset()?;
+        if !finding.path.is_empty() {
+            out.set_color(&dim)?;
+            write!(out, "{gutter} = ")?;
+            out.reset()?;
+            writeln!(out, "element: {}", finding.path)?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: Severity,
+    code: &'a str,
+    path: &'a str,
+    message: &'a str,
+}
+
+/// Prints one JSON object per finding and line, for CI and editors.
+pub fn print_json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+    for f in findings {
+        let record = JsonFinding {
+            file: f.file.display().to_string(),
+            line: f.pos.map(|p| p.line),
+            column: f.pos.map(|p| p.column),
+            severity: f.severity,
+            code: f.code,
+            path: &f.path,
+            message: &f.message,
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// A one-line count for the end of a run: "2 errors and 1 warning in 3 files".
+pub fn summary(findings: &[Finding]) -> String {
+    let count = |s| findings.iter().filter(|f| f.severity == s).count();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let mut files: Vec<_> = findings.iter().map(|f| &f.file).collect();
+    files.sort();
+    files.dedup();
+    format!(
+        "{} and {} in {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+        plural(files.len(), "file")
+    )
+}

@@ -1,0 +1,280 @@
+//! Stage 1, load: record files on disk to parsed YAML with positions.
+//!
+//! A records folder holds `program.yaml` at its root and one folder per case,
+//! each with YAML files (`case.yaml`, `plan.yaml`, `contacts*.yaml`, ...). This
+//! stage finds them, reads them (refusing what is too large or not text), and
+//! parses each into a value with the position of every element. It knows
+//! nothing of record kinds: that is `validate`'s job. A file that cannot be
+//! read or parsed becomes a finding and its case is marked broken; every other
+//! case goes on.
+
+pub mod yaml;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use crate::finding::{Finding, Sources};
+use yaml::YamlDoc;
+
+/// The program file's name at the root of a records folder.
+pub const PROGRAM_FILE: &str = "program.yaml";
+/// Largest record file read. Real records are a few hundred kilobytes at most.
+pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+
+/// One parsed record file.
+#[derive(Debug, Clone)]
+pub struct RecordFile {
+    /// The path as the user would name it (relative when they gave a relative folder).
+    pub path: PathBuf,
+    pub doc: YamlDoc,
+}
+
+/// A case folder and the record files it holds. `broken` is set when a file
+/// could not be read or parsed, so the case must not be rendered.
+#[derive(Debug, Clone)]
+pub struct CaseFolder {
+    pub dir: PathBuf,
+    pub files: Vec<RecordFile>,
+    pub broken: bool,
+}
+
+impl CaseFolder {
+    /// The folder's name, which is where a reader looks for the case.
+    pub fn name(&self) -> String {
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// Everything loaded from one records folder.
+#[derive(Debug, Default)]
+pub struct Caseload {
+    /// The records folder (holding `program.yaml`).
+    pub root: PathBuf,
+    pub program: Option<RecordFile>,
+    pub cases: Vec<CaseFolder>,
+    /// The text of every file read, for quoting lines in findings.
+    pub sources: Sources,
+    pub findings: Vec<Finding>,
+}
+
+/// A problem with the command's paths themselves (exit status 2).
+#[derive(Debug)]
+pub struct PathError(pub String);
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Finds the records folder a path belongs to: the path itself or the nearest
+/// folder above it that holds `program.yaml`.
+pub fn find_root(path: &Path) -> Result<PathBuf, PathError> {
+    if !path.exists() {
+        return Err(PathError(format!("{} does not exist", path.display())));
+    }
+    for dir in path.ancestors() {
+        let probe = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if probe.join(PROGRAM_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    Err(PathError(format!(
+        "{} is not in a records folder: no {PROGRAM_FILE} was found there or in a folder above it",
+        path.display()
+    )))
+}
+
+/// Loads the records the paths name: a whole records folder, or some of its
+/// case folders. All paths must belong to the same records folder.
+pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
+    let mut root: Option<PathBuf> = None;
+    let mut selected: Vec<PathBuf> = Vec::new();
+    let mut everything = false;
+    for path in paths {
+        let path_root = find_root(path)?;
+        match &root {
+            Some(r) if r != &path_root => {
+                return Err(PathError(format!(
+                    "{} and {} are in different records folders; run once per folder",
+                    r.display(),
+                    path_root.display()
+                )));
+            }
+            _ => root = Some(path_root.clone()),
+        }
+        match case_dir_of(&path_root, path) {
+            Some(dir) => selected.push(dir),
+            None => everything = true,
+        }
+    }
+    let root = root.unwrap_or_else(|| PathBuf::from("."));
+    let mut load = Caseload {
+        root: root.clone(),
+        ..Caseload::default()
+    };
+
+    let program_path = root.join(PROGRAM_FILE);
+    let (program, _) = read_record(&program_path, &mut load);
+    load.program = program;
+
+    let case_dirs = if everything {
+        list_case_dirs(&root, &mut load)
+    } else {
+        selected.sort();
+        selected.dedup();
+        selected
+    };
+    for dir in case_dirs {
+        let folder = read_case_folder(dir, &mut load);
+        load.cases.push(folder);
+    }
+    Ok(load)
+}
+
+/// The case folder (a direct child of `root`) that `path` is in, if any.
+fn case_dir_of(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.components().next()?;
+    let dir = root.join(first);
+    dir.is_dir().then_some(dir)
+}
+
+fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    let walker = WalkDir::new(root)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_dir() => {
+                let name = entry.file_name().to_string_lossy();
+                if !name.starts_with('.') && name != "templates" {
+                    dirs.push(entry.into_path());
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                load.findings.push(Finding::error(
+                    &path,
+                    "unreadable",
+                    format!("this folder could not be read: {err}"),
+                ));
+            }
+        }
+    }
+    dirs
+}
+
+fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
+    let mut folder = CaseFolder {
+        dir: dir.clone(),
+        files: Vec::new(),
+        broken: false,
+    };
+    let walker = WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                load.findings.push(Finding::error(
+                    &dir,
+                    "unreadable",
+                    format!("this case folder could not be read: {err}"),
+                ));
+                folder.broken = true;
+                continue;
+            }
+        };
+        let path = entry.into_path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        if !is_yaml {
+            continue;
+        }
+        let (record, ok) = read_record(&path, load);
+        folder.broken |= !ok;
+        folder.files.extend(record);
+    }
+    folder
+}
+
+/// Reads and parses one file. Returns the record when it parsed, and whether
+/// the file was free of problems.
+fn read_record(path: &Path, load: &mut Caseload) -> (Option<RecordFile>, bool) {
+    let text = match read_text(path) {
+        Ok(text) => text,
+        Err(message) => {
+            load.findings
+                .push(Finding::error(path, "unreadable", message));
+            return (None, false);
+        }
+    };
+    let parsed = yaml::parse(&text);
+    load.sources.insert(path.to_path_buf(), Arc::from(text));
+    match parsed {
+        Ok(doc) => (
+            Some(RecordFile {
+                path: path.to_path_buf(),
+                doc,
+            }),
+            true,
+        ),
+        Err(problems) => {
+            for p in problems {
+                load.findings.push(
+                    Finding::error(path, p.code, p.message)
+                        .at(p.pos)
+                        .path(p.pointer),
+                );
+            }
+            (None, false)
+        }
+    }
+}
+
+/// Reads a file as UTF-8 text, with a message a coordinator can act on when it
+/// cannot be.
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = fs::metadata(path).map_err(|e| format!("this file could not be read: {e}"))?;
+    if meta.is_dir() {
+        return Err("this is a folder, but a record file was expected here".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "this file is {} MB, more than the {} MB a record file may be; split it \
+             (contact notes can be kept in several files)",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("this file could not be read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "this file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+}

@@ -1,0 +1,442 @@
+//! YAML text to a JSON value, keeping the source position of every element.
+//!
+//! Validation works on JSON values (JSON Schema), but a coordinator needs to be
+//! told the line and column of what is wrong. This parser walks the YAML event
+//! stream once and records, for every element, where its value (and, in a
+//! mapping, its key) starts, keyed by the element's JSON pointer.
+//!
+//! It is also where YAML's traps are closed: a duplicate key is an error (the
+//! usual loaders silently keep the last value), aliases may not expand beyond a
+//! node budget ("billion laughs"), nesting is bounded, and a file holds one
+//! record, not a stream of documents.
+
+use std::collections::{BTreeMap, HashMap};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use serde_json::{Map, Number, Value};
+
+/// Deepest nesting a record may use. Real records need fewer than ten levels.
+const MAX_DEPTH: usize = 64;
+/// Most nodes a file may expand to, counting every copy an alias makes.
+const MAX_NODES: usize = 200_000;
+
+/// A place in a source file: 1-based line and column (in characters), and the
+/// character offset from the start of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+impl Pos {
+    fn from_span(span: &Span) -> Pos {
+        Pos {
+            line: span.start.line(),
+            column: span.start.col() + 1,
+            offset: span.start.index(),
+        }
+    }
+}
+
+/// Where an element of a record stands: its value, and its key when it is a
+/// mapping entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spot {
+    pub value: Pos,
+    pub key: Option<Pos>,
+}
+
+/// A parsed file: its value and the spot of every element, by JSON pointer
+/// (`""` is the whole file, `/services/2/frequency` one field).
+#[derive(Debug, Clone)]
+pub struct YamlDoc {
+    pub value: Value,
+    pub spots: BTreeMap<String, Spot>,
+}
+
+/// Something wrong with the YAML itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlProblem {
+    pub pos: Pos,
+    /// Stable short name: `yaml-syntax`, `duplicate-key`, `yaml-limit`.
+    pub code: &'static str,
+    /// The JSON pointer of the element concerned, where there is one.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Parses one record file. Syntax errors stop the parse; duplicate keys are
+/// all reported, and no value is returned when there is any problem.
+pub fn parse(text: &str) -> Result<YamlDoc, Vec<YamlProblem>> {
+    let mut builder = Builder::default();
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            Err(err) => {
+                let m = err.marker();
+                builder.problems.push(YamlProblem {
+                    pos: Pos {
+                        line: m.line(),
+                        column: m.col() + 1,
+                        offset: m.index(),
+                    },
+                    code: "yaml-syntax",
+                    pointer: String::new(),
+                    message: format!("this is not valid YAML: {}", err.info()),
+                });
+                return Err(builder.problems);
+            }
+        };
+        if let Err(problem) = builder.event(event, span) {
+            builder.problems.push(problem);
+            return Err(builder.problems);
+        }
+    }
+    match (builder.problems.is_empty(), builder.root) {
+        (true, Some(value)) => Ok(YamlDoc {
+            value,
+            spots: builder.spots,
+        }),
+        (true, None) => Ok(YamlDoc {
+            value: Value::Null,
+            spots: BTreeMap::from([(
+                String::new(),
+                Spot {
+                    value: Pos {
+                        line: 1,
+                        column: 1,
+                        offset: 0,
+                    },
+                    key: None,
+                },
+            )]),
+        }),
+        (false, _) => Err(builder.problems),
+    }
+}
+
+/// A collection being built, with what it needs to place its children.
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        pointer: String,
+        anchor: usize,
+    },
+    Map {
+        entries: Map<String, Value>,
+        pointer: String,
+        anchor: usize,
+        /// The key read and waiting for its value.
+        key: Option<(String, Pos)>,
+        /// Where each key was first seen, to report duplicates.
+        seen: HashMap<String, Pos>,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    root: Option<Value>,
+    documents: usize,
+    spots: BTreeMap<String, Spot>,
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    problems: Vec<YamlProblem>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlProblem> {
+        let pos = Pos::from_span(&span);
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(YamlProblem {
+                        pos,
+                        code: "yaml-syntax",
+                        pointer: String::new(),
+                        message: "a record file holds one record, but a second YAML document \
+                                  starts here (`---`); move it to a file of its own"
+                            .into(),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let value = if style == ScalarStyle::Plain && !is_str_tag {
+                    resolve_plain(&text)
+                } else {
+                    Value::String(text.into_owned())
+                };
+                // A scalar read where a mapping expects a key is that key.
+                if let Some(Frame::Map {
+                    key: key @ None,
+                    seen,
+                    pointer,
+                    ..
+                }) = self.stack.last_mut()
+                {
+                    let name = match &value {
+                        Value::String(s) => s.clone(),
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    if let Some(first) = seen.get(&name) {
+                        self.problems.push(YamlProblem {
+                            pos,
+                            code: "duplicate-key",
+                            pointer: child_pointer(pointer, &name),
+                            message: format!(
+                                "`{name}` is given twice in this mapping (first on line {}); \
+                                 keep one, or the other value would be lost",
+                                first.line
+                            ),
+                        });
+                    } else {
+                        seen.insert(name.clone(), pos);
+                    }
+                    *key = Some((name, pos));
+                    return Ok(());
+                }
+                self.count(1, pos)?;
+                self.place(value, pos, anchor);
+            }
+            Event::SequenceStart(anchor, _) => {
+                let (pointer, key) = self.open_child(pos)?;
+                self.spots
+                    .insert(pointer.clone(), Spot { value: pos, key });
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    pointer,
+                    anchor,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                let (pointer, key) = self.open_child(pos)?;
+                self.spots
+                    .insert(pointer.clone(), Spot { value: pos, key });
+                self.stack.push(Frame::Map {
+                    entries: Map::new(),
+                    pointer,
+                    anchor,
+                    key: None,
+                    seen: HashMap::new(),
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (value, anchor) = match self.stack.pop() {
+                    Some(Frame::Seq { items, anchor, .. }) => (Value::Array(items), anchor),
+                    Some(Frame::Map {
+                        entries, anchor, ..
+                    }) => (Value::Object(entries), anchor),
+                    None => return Ok(()),
+                };
+                if anchor != 0 {
+                    let size = node_count(&value);
+                    self.anchors.insert(anchor, (value.clone(), size));
+                }
+                self.attach(value);
+            }
+            Event::Alias(id) => {
+                let Some((value, size)) = self.anchors.get(&id).cloned() else {
+                    return Err(YamlProblem {
+                        pos,
+                        code: "yaml-syntax",
+                        pointer: String::new(),
+                        message: "this alias (`*name`) refers to no anchor (`&name`) above it"
+                            .into(),
+                    });
+                };
+                if self.is_key_expected() {
+                    return Err(non_scalar_key(pos));
+                }
+                self.count(size, pos)?;
+                self.place(value, pos, 0);
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+        }
+        Ok(())
+    }
+
+    fn is_key_expected(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
+    }
+
+    /// Starts a collection: checks nesting, and returns its pointer and key spot.
+    fn open_child(&mut self, pos: Pos) -> Result<(String, Option<Pos>), YamlProblem> {
+        if self.is_key_expected() {
+            return Err(non_scalar_key(pos));
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlProblem {
+                pos,
+                code: "yaml-limit",
+                pointer: String::new(),
+                message: format!(
+                    "the record nests more than {MAX_DEPTH} levels deep here; \
+                     no record needs that many"
+                ),
+            });
+        }
+        self.count(1, pos)?;
+        Ok(self.next_child())
+    }
+
+    /// The pointer and key position the next value in the current collection gets.
+    fn next_child(&self) -> (String, Option<Pos>) {
+        match self.stack.last() {
+            None => (String::new(), None),
+            Some(Frame::Seq { items, pointer, .. }) => {
+                (format!("{pointer}/{}", items.len()), None)
+            }
+            Some(Frame::Map { pointer, key, .. }) => {
+                let (name, key_pos) = key.clone().unwrap_or_default();
+                (child_pointer(pointer, &name), Some(key_pos))
+            }
+        }
+    }
+
+    /// Places a finished scalar or alias copy, remembering its spot and anchor.
+    fn place(&mut self, value: Value, pos: Pos, anchor: usize) {
+        let (pointer, key) = self.next_child();
+        self.spots.insert(pointer, Spot { value: pos, key });
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), 1));
+        }
+        self.attach(value);
+    }
+
+    fn attach(&mut self, value: Value) {
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { entries, key, .. }) => {
+                if let Some((name, _)) = key.take() {
+                    // On a duplicate the first value stays; the error is already reported.
+                    entries.entry(name).or_insert(value);
+                }
+            }
+        }
+    }
+
+    fn count(&mut self, nodes: usize, pos: Pos) -> Result<(), YamlProblem> {
+        self.nodes += nodes;
+        if self.nodes > MAX_NODES {
+            return Err(YamlProblem {
+                pos,
+                code: "yaml-limit",
+                pointer: String::new(),
+                message: format!(
+                    "the file expands to more than {MAX_NODES} elements (aliases copying \
+                     aliases?); a record this large is refused"
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+fn non_scalar_key(pos: Pos) -> YamlProblem {
+    YamlProblem {
+        pos,
+        code: "yaml-syntax",
+        pointer: String::new(),
+        message: "a mapping key must be plain text, not a list or mapping".into(),
+    }
+}
+
+/// The pointer of a mapping entry, escaped as RFC 6901 asks.
+pub fn child_pointer(parent: &str, key: &str) -> String {
+    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
+}
+
+fn node_count(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(node_count).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// Resolves a plain (unquoted) scalar by the YAML 1.2 core schema. Dates stay
+/// text: the schemas check their format.
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(n) = text.parse::<i64>() {
+            return Value::Number(n.into());
+        }
+    }
+    let looks_float = !digits.is_empty()
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    if looks_float {
+        if let Some(n) = text.parse::<f64>().ok().and_then(Number::from_f64) {
+            return Value::Number(n);
+        }
+    }
+    Value::String(text.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_follow_pointers() {
+        let doc = parse("kind: plan\nservices:\n  - name: speech\n    minutes: 45\n").unwrap();
+        let spot = doc.spots["/services/0/minutes"];
+        assert_eq!((spot.value.line, spot.value.column), (4, 14));
+        assert_eq!(spot.key.map(|k| (k.line, k.column)), Some((4, 5)));
+        assert_eq!(doc.value["services"][0]["minutes"], 45);
+        assert_eq!(doc.spots["/services/0"].value.line, 3);
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported_with_both_lines() {
+        let problems = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "duplicate-key");
+        assert_eq!(problems[0].pos.line, 3);
+        assert!(problems[0].message.contains("first on line 1"));
+    }
+
+    #[test]
+    fn dates_and_quoted_numbers_stay_text() {
+        let doc = parse("d: 2024-03-01\nz: '02110'\nn: 02110\nt: yes\n").unwrap();
+        assert_eq!(doc.value["d"], "2024-03-01");
+        assert_eq!(doc.value["z"], "02110");
+        assert_eq!(doc.value["n"], 2110);
+        assert_eq!(doc.value["t"], "yes");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let problems = parse(&text).unwrap_err();
+        assert_eq!(problems[0].code, "yaml-limit");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(10_000);
+        let problems = parse(&text).unwrap_err();
+        assert!(matches!(problems[0].code, "yaml-limit" | "yaml-syntax"));
+    }
+}

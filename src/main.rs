@@ -1,0 +1,25 @@
+//! casepaper: early-intervention case records (YAML in git) to the signed
+//! paperwork families receive, as PDFs.
+//!
+//! The data flows one way through one module per stage:
+//! `load` -> `validate` -> `render` -> `output`. This file only parses the
+//! command line and dispatches to `cmd`.
+
+mod cli;
+mod cmd;
+mod finding;
+mod load;
+mod model;
+mod output;
+mod render;
+mod validate;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    cmd::exit(match cli.command {
+        cli::Command::Validate(args) => cmd::validate(args),
+        cli::Command::Render(args) => cmd::render(args),
+    })
+}

@@ -1,0 +1,99 @@
+//! Stage 5, output: where documents go and how they get there.
+//!
+//! Documents are written to `<out>/<case-id>/<kind>.pdf`. The case id is
+//! checked by the schema (lowercase letters, digits, dashes) before it is ever
+//! used in a path. Every file is written to a temporary file in the same
+//! folder and renamed into place, so a reader (or an interrupted run) only
+//! ever sees the complete old file or the complete new one.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The output folder of one case.
+pub fn case_dir(out: &Path, case_id: &str) -> PathBuf {
+    out.join(case_id)
+}
+
+/// Writes `bytes` to `path` atomically, creating the folder if needed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".casepaper-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    // Documents are for sharing: readable by all, like any file the user writes.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(fs::Permissions::from_mode(0o644))?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Refuses an output folder inside the records folder: rendering never writes
+/// under records/.
+pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), String> {
+    let absolute = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists (symlinks included); keep the rest as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+        resolved.extend(rest.iter().rev());
+        resolved
+    };
+    if absolute(out).starts_with(absolute(records_root)) {
+        return Err(format!(
+            "the output folder {} is inside the records folder {}; choose another with --out",
+            out.display(),
+            records_root.display()
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b.pdf");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let leftovers: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn out_inside_records_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let records = dir.path().join("records");
+        fs::create_dir(&records).unwrap();
+        assert!(check_out_dir(&records.join("out"), &records).is_err());
+        assert!(check_out_dir(&dir.path().join("out"), &records).is_ok());
+    }
+}

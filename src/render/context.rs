@@ -1,0 +1,146 @@
+//! What a template sees: the typed record plus what is derived from it
+//! (the coordinator's details, notes grouped by month, Part C dates), so that
+//! templates only lay out and never compute.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use super::DocKind;
+use crate::model::{
+    CaseFile, CaseRecord, ContactNote, ExitRecord, PartCDates, PlanFile, Program, ProgramFile,
+    ServiceRow, Staff, TransitionPlan, month_start,
+};
+
+#[derive(Serialize)]
+pub struct DocumentContext<'a> {
+    doc: DocInfo,
+    program: &'a Program,
+    coordinator: Option<&'a Staff>,
+    case: &'a CaseFile,
+    client_name: &'a str,
+    plan: Option<&'a PlanFile>,
+    services: BTreeMap<&'a str, &'a ServiceRow>,
+    months: Vec<MonthOfNotes<'a>>,
+    transition: Option<&'a TransitionPlan>,
+    part_c: Option<PartCDates>,
+    exit: Option<&'a ExitRecord>,
+    /// The newest date in the record: what the footer calls the record date.
+    record_date: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct DocInfo {
+    kind: &'static str,
+    title: &'static str,
+}
+
+/// One calendar month of contact notes; `notes` is empty for a month without
+/// contact, which the contact sheet shows as such.
+#[derive(Serialize)]
+struct MonthOfNotes<'a> {
+    month: String,
+    notes: Vec<NoteView<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoteView<'a> {
+    #[serde(flatten)]
+    note: &'a ContactNote,
+    signer: Option<&'a Staff>,
+}
+
+pub fn document<'a>(
+    program: &'a ProgramFile,
+    record: &'a CaseRecord,
+    kind: DocKind,
+) -> DocumentContext<'a> {
+    let case = &record.case;
+    let part_c = match (case.part_c, &case.child) {
+        (true, Some(child)) => Some(PartCDates::for_child(child)),
+        _ => None,
+    };
+    DocumentContext {
+        doc: DocInfo {
+            kind: kind.name(),
+            title: kind.title(),
+        },
+        program: &program.program,
+        coordinator: program.staff(&case.coordinator),
+        case,
+        client_name: case.client_name(),
+        plan: record.plan.as_ref(),
+        services: record
+            .plan
+            .iter()
+            .flat_map(|p| &p.services)
+            .map(|s| (s.id.as_str(), s))
+            .collect(),
+        months: months_of_notes(program, record),
+        transition: record.transition.as_ref(),
+        part_c,
+        exit: record.exit.as_ref(),
+        record_date: record_date(record),
+    }
+}
+
+/// Every calendar month from the first note (or the referral) to the last
+/// note (or the exit), with that month's notes, oldest first.
+fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<MonthOfNotes<'a>> {
+    let Some(last_note) = record.contacts.last() else {
+        return Vec::new();
+    };
+    let first = record
+        .contacts
+        .first()
+        .map_or(record.case.referral_date, |n| n.date)
+        .min(record.case.referral_date);
+    let mut last = last_note.date;
+    if let Some(exit) = &record.exit {
+        last = last.max(exit.exit_date);
+    }
+    let mut months = Vec::new();
+    let mut month = month_start(first);
+    while month <= last {
+        let next = month + Months::new(1);
+        let notes = record
+            .contacts
+            .iter()
+            .filter(|n| n.date >= month && n.date < next)
+            .map(|note| NoteView {
+                note,
+                signer: program.staff(&note.signed.by),
+            })
+            .collect();
+        months.push(MonthOfNotes {
+            month: month.format("%Y-%m").to_string(),
+            notes,
+        });
+        month = next;
+    }
+    months
+}
+
+/// The newest date anywhere in the record.
+fn record_date(record: &CaseRecord) -> NaiveDate {
+    let mut dates = vec![record.case.referral_date];
+    dates.extend(record.case.eligibility_date);
+    dates.extend(record.contacts.iter().flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on]).flatten());
+    if let Some(plan) = &record.plan {
+        dates.extend(plan.meetings.iter().map(|m| m.date));
+        dates.extend(plan.consents.iter().map(|c| c.date));
+        dates.extend(plan.consents.iter().flat_map(|c| &c.signatures).filter_map(|s| s.signed_on));
+        dates.extend(plan.outcomes.iter().flat_map(|o| &o.progress).map(|p| p.date));
+    }
+    if let Some(t) = &record.transition {
+        dates.push(t.written_on);
+        dates.extend(t.signatures.iter().filter_map(|s| s.signed_on));
+        dates.extend(t.steps.iter().filter_map(|s| s.done_on));
+    }
+    if let Some(e) = &record.exit {
+        dates.push(e.letter_date);
+        dates.extend(e.signatures.iter().filter_map(|s| s.signed_on));
+    }
+    dates.into_iter().max().unwrap_or(record.case.referral_date)
+}

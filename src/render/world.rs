@@ -1,0 +1,139 @@
+//! The Typst world casepaper compiles in: fonts embedded in the binary, the
+//! standard library built once, and files served only from the template set.
+//!
+//! Modelled on typst-cli's `SystemWorld`, cut down to what paperwork needs:
+//! no packages, no system fonts, no network, no clock. Every document's
+//! generated source is served under one file id (`/main.typ`): Typst interns
+//! file ids in 16 bits, so a new id per document would run out after 65,535
+//! documents, and one id lets Typst's caches carry over between documents.
+
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::diagnostics::DiagnosticWorld;
+use typst_kit::fonts::FontStore;
+
+use super::templates::TemplateSet;
+
+/// The file id of every document's generated main source.
+static MAIN: LazyLock<FileId> = LazyLock::new(|| {
+    let path = VirtualPath::new("/main.typ").expect("a fixed, valid path");
+    FileId::new(RootedPath::new(VirtualRoot::Project, path))
+});
+
+/// What stays warm across documents: library, fonts, template files and the
+/// parsed sources of the template set's Typst files.
+pub struct Engine {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    templates: TemplateSet,
+    sources: Mutex<HashMap<FileId, Source>>,
+}
+
+impl Engine {
+    pub fn new(templates: TemplateSet) -> Engine {
+        let mut fonts = FontStore::new();
+        fonts.extend(typst_kit::fonts::embedded());
+        Engine {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            templates,
+            sources: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn templates(&self) -> &TemplateSet {
+        &self.templates
+    }
+
+    /// A world for compiling one document from its generated source.
+    pub fn world(&self, main_source: String) -> DocWorld<'_> {
+        DocWorld {
+            engine: self,
+            main: Source::new(*MAIN, main_source),
+        }
+    }
+}
+
+/// One document's view of the engine.
+pub struct DocWorld<'a> {
+    engine: &'a Engine,
+    main: Source,
+}
+
+impl DocWorld<'_> {
+    /// The bytes of a template-set file, refusing anything else.
+    fn read(&self, id: FileId) -> FileResult<&[u8]> {
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "packages are not available to casepaper templates".into(),
+            )));
+        }
+        let path = id.vpath().get_with_slash();
+        self.engine
+            .templates
+            .get(path)
+            .ok_or_else(|| FileError::NotFound(path.trim_start_matches('/').into()))
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        *MAIN
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == *MAIN {
+            return Ok(self.main.clone());
+        }
+        let mut cache = self.engine.sources.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(source) = cache.get(&id) {
+            return Ok(source.clone());
+        }
+        let text = std::str::from_utf8(self.read(id)?).map_err(|_| FileError::InvalidUtf8)?;
+        let source = Source::new(id, text.to_string());
+        cache.insert(id, source.clone());
+        Ok(source)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == *MAIN {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        Ok(Bytes::new(self.read(id)?.to_vec()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.font(index)
+    }
+
+    /// No clock: documents show dates from the records only, so the same
+    /// records give the same pages on any day.
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+impl DiagnosticWorld for DocWorld<'_> {
+    fn name(&self, id: FileId) -> String {
+        if id == *MAIN {
+            "generated document (see --emit typst)".into()
+        } else {
+            format!("templates{}", id.vpath().get_with_slash())
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! Stage 2, validate: parsed files to typed case records, or findings.
+//!
+//! Each file states its `kind` and `version`; the matching JSON Schema checks
+//! its structure and required elements, and every validator error becomes a
+//! finding that names the element and points at its line and column (a
+//! missing element points at the mapping that should hold it). Then the files
+//! of each case are put together, and the references between them (staff ids,
+//! service ids, outcome numbers, case ids) are checked. A case with any error
+//! is left out of what later stages see; the others go on.
+
+pub mod schemas;
+mod messages;
+mod references;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::finding::{Finding, has_errors};
+use crate::load::{CaseFolder, Caseload, PROGRAM_FILE, RecordFile};
+use crate::model::{CaseRecord, Kind, ProgramFile};
+pub use schemas::Schemas;
+
+/// A case that passed validation, ready to check and render.
+#[derive(Debug, Clone)]
+pub struct ValidCase {
+    pub dir: PathBuf,
+    pub files: Vec<PathBuf>,
+    pub record: CaseRecord,
+}
+
+/// What validation makes of a caseload.
+#[derive(Debug, Default)]
+pub struct Validated {
+    /// The program file, when it is valid (nothing renders without it).
+    pub program: Option<ProgramFile>,
+    pub cases: Vec<ValidCase>,
+    /// Case folders left out because of errors, by folder.
+    pub rejected: Vec<PathBuf>,
+    pub findings: Vec<Finding>,
+}
+
+/// A record file whose kind and version are known and whose structure is valid.
+struct Checked<'a> {
+    file: &'a RecordFile,
+    kind: Kind,
+}
+
+/// Validates everything loaded. Load findings are carried over.
+pub fn validate(load: &Caseload, schemas: &Schemas) -> Validated {
+    let mut out = Validated {
+        findings: load.findings.clone(),
+        ..Validated::default()
+    };
+
+    if let Some(file) = &load.program {
+        let (checked, findings) = check_file(file, schemas);
+        let program_ok = !has_errors(&findings);
+        out.findings.extend(findings);
+        match checked {
+            Some(c) if c.kind == Kind::Program && program_ok => {
+                out.program = typed::<ProgramFile>(file, &mut out.findings);
+            }
+            Some(c) if c.kind != Kind::Program => out.findings.push(
+                Finding::error(
+                    &file.path,
+                    "wrong-place",
+                    format!(
+                        "{PROGRAM_FILE} must hold the program (kind: program), \
+                         but this file says kind: {}",
+                        c.kind
+                    ),
+                )
+                .at(messages::spot(file, "/kind")),
+            ),
+            _ => {}
+        }
+    }
+
+    let mut case_ids: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for folder in &load.cases {
+        let before = out.findings.len();
+        let record = build_case(folder, schemas, out.program.as_ref(), &mut out.findings);
+        if let Some((record, case_file)) = &record {
+            references::unique_case_id(
+                &record.case.case_id,
+                case_file,
+                &mut case_ids,
+                &mut out.findings,
+            );
+        }
+        let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
+        match record {
+            Some((record, _)) if case_ok && out.program.is_some() => out.cases.push(ValidCase {
+                dir: folder.dir.clone(),
+                files: folder.files.iter().map(|f| f.path.clone()).collect(),
+                record,
+            }),
+            _ => out.rejected.push(folder.dir.clone()),
+        }
+    }
+    crate::finding::sort(&mut out.findings);
+    out
+}
+
+/// Checks one file's kind, version and structure.
+fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a>>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let root = messages::spot(file, "");
+    let value = &file.doc.value;
+    let Value::Object(map) = value else {
+        let message = if value.is_null() {
+            "this file is empty; a record starts with `kind:` and `version:`".to_string()
+        } else {
+            "this file is not a record: a record is a mapping that starts with `kind:` and `version:`"
+                .to_string()
+        };
+        findings.push(Finding::error(&file.path, "not-a-record", message).at(root));
+        return (None, findings);
+    };
+    let kinds = Kind::ALL.map(Kind::name).join(", ");
+    let kind = match map.get("kind") {
+        None => {
+            findings.push(
+                Finding::error(
+                    &file.path,
+                    "missing-kind",
+                    format!("this file does not say what record it is: add `kind:` with one of {kinds}"),
+                )
+                .at(root)
+                .label("add `kind:` here"),
+            );
+            return (None, findings);
+        }
+        Some(k) => match k.as_str().and_then(Kind::from_name) {
+            Some(kind) => kind,
+            None => {
+                findings.push(
+                    Finding::error(
+                        &file.path,
+                        "unknown-kind",
+                        format!("`kind: {}` is not a record kind; the kinds are {kinds}", plain(k)),
+                    )
+                    .at(messages::spot(file, "/kind"))
+                    .path("kind"),
+                );
+                return (None, findings);
+            }
+        },
+    };
+    let versions = schemas
+        .versions(kind)
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let version = match map.get("version") {
+        None => {
+            findings.push(
+                Finding::error(
+                    &file.path,
+                    "missing-version",
+                    format!("this {kind} record does not give its `version:`; the supported versions are {versions}"),
+                )
+                .at(root)
+                .path(kind.name())
+                .label("add `version:` here"),
+            );
+            return (None, findings);
+        }
+        Some(v) => v,
+    };
+    let Some(schema) = version.as_u64().and_then(|v| schemas.get(kind, v)) else {
+        findings.push(
+            Finding::error(
+                &file.path,
+                "unknown-version",
+                format!(
+                    "`version: {}` is not a supported version of the {kind} record; the supported versions are {versions}",
+                    plain(version)
+                ),
+            )
+            .at(messages::spot(file, "/version"))
+            .path(format!("{kind}.version")),
+        );
+        return (None, findings);
+    };
+    for error in schema.validator.iter_errors(value) {
+        findings.push(messages::finding(file, kind, schema, schemas, &error));
+    }
+    (Some(Checked { file, kind }), findings)
+}
+
+/// Puts a case folder's files together into one typed record.
+fn build_case<'a>(
+    folder: &'a CaseFolder,
+    schemas: &Schemas,
+    program: Option<&ProgramFile>,
+    findings: &mut Vec<Finding>,
+) -> Option<(CaseRecord, &'a RecordFile)> {
+    let mut checked = Vec::new();
+    let mut structure_ok = true;
+    for file in &folder.files {
+        let (c, file_findings) = check_file(file, schemas);
+        structure_ok &= !has_errors(&file_findings);
+        findings.extend(file_findings);
+        checked.extend(c);
+    }
+
+    let mut by_kind: BTreeMap<Kind, Vec<&RecordFile>> = BTreeMap::new();
+    for c in &checked {
+        by_kind.entry(c.kind).or_default().push(c.file);
+    }
+    for (kind, files) in &by_kind {
+        match kind {
+            Kind::Program => {
+                for f in files {
+                    findings.push(
+                        Finding::error(
+                            &f.path,
+                            "wrong-place",
+                            format!("the program record belongs in {PROGRAM_FILE} at the root of the records folder, not in a case folder"),
+                        )
+                        .at(messages::spot(f, "/kind")),
+                    );
+                }
+            }
+            Kind::Contacts => {}
+            _ if files.len() > 1 => {
+                for f in &files[1..] {
+                    findings.push(
+                        Finding::error(
+                            &f.path,
+                            "duplicate-record",
+                            format!(
+                                "this case already has a {kind} record in {}; a case has one {kind} record",
+                                files[0].path.display()
+                            ),
+                        )
+                        .at(messages::spot(f, "/kind")),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
+        if structure_ok {
+            findings.push(Finding::error(
+                &folder.dir,
+                "missing-case-file",
+                "this case folder has no case record; add case.yaml with `kind: case` \
+                 (the child, family, coordinator and referral date)",
+            ));
+        }
+        return None;
+    };
+    if !structure_ok {
+        return None;
+    }
+
+    let first = |kind: Kind| by_kind.get(&kind).and_then(|f| f.first().copied());
+    let case = typed(case_file, findings)?;
+    let plan = match first(Kind::Plan) {
+        Some(f) => Some(typed(f, findings)?),
+        None => None,
+    };
+    let transition = match first(Kind::Transition) {
+        Some(f) => Some(typed(f, findings)?),
+        None => None,
+    };
+    let exit = match first(Kind::Exit) {
+        Some(f) => Some(typed(f, findings)?),
+        None => None,
+    };
+    let mut contacts = Vec::new();
+    for f in by_kind.get(&Kind::Contacts).into_iter().flatten() {
+        let file: crate::model::ContactsFile = typed(f, findings)?;
+        contacts.extend(file.notes);
+    }
+    contacts.sort_by_key(|n| (n.date, n.start_time.clone()));
+    let record = CaseRecord {
+        case,
+        plan,
+        contacts,
+        transition,
+        exit,
+    };
+    if let Some(program) = program {
+        references::check(&record, program, &by_kind, findings);
+    }
+    Some((record, case_file))
+}
+
+/// Turns a structurally valid file into its typed record. The schemas and the
+/// types agree, so a failure here is a defect in casepaper; it is still
+/// reported as a finding rather than a crash.
+fn typed<T: DeserializeOwned>(file: &RecordFile, findings: &mut Vec<Finding>) -> Option<T> {
+    match serde_json::from_value(file.doc.value.clone()) {
+        Ok(value) => Some(value),
+        Err(err) => {
+            findings.push(Finding::error(
+                &file.path,
+                "unreadable-record",
+                format!("this record passed its schema but could not be read ({err}); please report this to the casepaper maintainers"),
+            ));
+            None
+        }
+    }
+}
+
+/// A value as the user wrote it, for quoting in messages.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

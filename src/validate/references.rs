@@ -1,0 +1,163 @@
+//! References between records: every staff id, service id and outcome number
+//! a record uses must exist, and no two cases may share a case id (the id
+//! names the output folder, so a clash would overwrite a family's papers).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use super::messages::spot;
+use crate::finding::Finding;
+use crate::load::RecordFile;
+use crate::load::yaml::child_pointer;
+use crate::model::{CaseRecord, Kind, ProgramFile};
+
+/// Reports a case id already used by another case folder.
+pub fn unique_case_id(
+    id: &str,
+    file: &RecordFile,
+    seen: &mut BTreeMap<String, PathBuf>,
+    findings: &mut Vec<Finding>,
+) {
+    if let Some(other) = seen.get(id) {
+        findings.push(
+            Finding::error(
+                &file.path,
+                "duplicate-case-id",
+                format!(
+                    "case id `{id}` is already used by {}; every case needs its own id",
+                    other.display()
+                ),
+            )
+            .at(spot(file, "/case_id"))
+            .path("case.case_id"),
+        );
+    } else {
+        seen.insert(id.to_string(), file.path.clone());
+    }
+}
+
+/// Checks the references inside one case against the program and itself.
+pub fn check(
+    record: &CaseRecord,
+    program: &ProgramFile,
+    files: &BTreeMap<Kind, Vec<&RecordFile>>,
+    findings: &mut Vec<Finding>,
+) {
+    let staff_ids: Vec<&str> = program.staff.iter().map(|s| s.id.as_str()).collect();
+    let staff_list = staff_ids.join(", ");
+    let unknown_staff = |file: &RecordFile, pointer: &str, path: String, id: &str| {
+        Finding::error(
+            &file.path,
+            "unknown-reference",
+            format!("`{id}` is not a staff id in program.yaml; the staff ids are {staff_list}"),
+        )
+        .at(spot(file, pointer))
+        .path(path)
+    };
+
+    let first = |kind| files.get(&kind).and_then(|f| f.first().copied());
+    if let Some(case_file) = first(Kind::Case) {
+        if !staff_ids.contains(&record.case.coordinator.as_str()) {
+            findings.push(unknown_staff(
+                case_file,
+                "/coordinator",
+                "case.coordinator".into(),
+                &record.case.coordinator,
+            ));
+        }
+    }
+
+    if let (Some(plan), Some(plan_file)) = (&record.plan, first(Kind::Plan)) {
+        let mut numbers = BTreeSet::new();
+        for (i, outcome) in plan.outcomes.iter().enumerate() {
+            if !numbers.insert(outcome.number) {
+                findings.push(
+                    Finding::error(
+                        &plan_file.path,
+                        "duplicate-id",
+                        format!("outcome number {} is used twice; number each outcome once", outcome.number),
+                    )
+                    .at(spot(plan_file, &format!("/outcomes/{i}/number")))
+                    .path(format!("plan.outcomes[{i}].number")),
+                );
+            }
+        }
+        let mut service_ids = BTreeSet::new();
+        for (i, service) in plan.services.iter().enumerate() {
+            let pointer = format!("/services/{i}");
+            if !service_ids.insert(service.id.as_str()) {
+                findings.push(
+                    Finding::error(
+                        &plan_file.path,
+                        "duplicate-id",
+                        format!("service id `{}` is used twice; give each service its own id", service.id),
+                    )
+                    .at(spot(plan_file, &format!("{pointer}/id")))
+                    .path(format!("plan.services[{i}].id")),
+                );
+            }
+            for (j, n) in service.outcomes.iter().enumerate() {
+                if !numbers.contains(n) {
+                    findings.push(
+                        Finding::error(
+                            &plan_file.path,
+                            "unknown-reference",
+                            format!("service `{}` supports outcome {n}, but the plan has no outcome {n}", service.id),
+                        )
+                        .at(spot(plan_file, &format!("{pointer}/outcomes/{j}")))
+                        .path(format!("plan.services[{i}].outcomes[{j}]")),
+                    );
+                }
+            }
+            if let Some(id) = &service.provider.staff {
+                if !staff_ids.contains(&id.as_str()) {
+                    findings.push(unknown_staff(
+                        plan_file,
+                        &child_pointer(&format!("{pointer}/provider"), "staff"),
+                        format!("plan.services[{i}].provider.staff"),
+                        id,
+                    ));
+                }
+            }
+        }
+        for (i, consent) in plan.consents.iter().enumerate() {
+            for (j, decision) in consent.services.iter().enumerate() {
+                if !service_ids.contains(decision.service.as_str()) {
+                    let known = service_ids.iter().copied().collect::<Vec<_>>().join(", ");
+                    findings.push(
+                        Finding::error(
+                            &plan_file.path,
+                            "unknown-reference",
+                            format!(
+                                "consent names service `{}`, which is not on the plan; the service ids are {known}",
+                                decision.service
+                            ),
+                        )
+                        .at(spot(plan_file, &format!("/consents/{i}/services/{j}/service")))
+                        .path(format!("plan.consents[{i}].services[{j}].service")),
+                    );
+                }
+            }
+        }
+    }
+
+    // Contact notes: each must be signed by someone on staff. Notes from
+    // several files are checked file by file so the position is right.
+    for file in files.get(&Kind::Contacts).into_iter().flatten() {
+        let notes = file.doc.value.get("notes").and_then(|n| n.as_array());
+        for (i, note) in notes.into_iter().flatten().enumerate() {
+            let by = note
+                .pointer("/signed/by")
+                .and_then(|b| b.as_str())
+                .unwrap_or_default();
+            if !staff_ids.contains(&by) {
+                findings.push(unknown_staff(
+                    file,
+                    &format!("/notes/{i}/signed/by"),
+                    format!("contacts.notes[{i}].signed.by"),
+                    by,
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! The record schemas: embedded in the binary, compiled once, and turned from
+//! validator errors into findings a coordinator can act on.
+
+use serde_json::Value;
+
+use crate::load::yaml;
+use crate::model::Kind;
+
+/// Every schema file, by kind and version. `schemas/` is the single source:
+/// validation uses these, and editors point at the same files.
+const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = &[
+    (
+        None,
+        1,
+        "common.v1.yaml",
+        include_str!("../../schemas/common.v1.yaml"),
+    ),
+    (
+        Some(Kind::Program),
+        1,
+        "program.v1.yaml",
+        include_str!("../../schemas/program.v1.yaml"),
+    ),
+    (
+        Some(Kind::Case),
+        1,
+        "case.v1.yaml",
+        include_str!("../../schemas/case.v1.yaml"),
+    ),
+    (
+        Some(Kind::Plan),
+        1,
+        "plan.v1.yaml",
+        include_str!("../../schemas/plan.v1.yaml"),
+    ),
+    (
+        Some(Kind::Contacts),
+        1,
+        "contacts.v1.yaml",
+        include_str!("../../schemas/contacts.v1.yaml"),
+    ),
+    (
+        Some(Kind::Transition),
+        1,
+        "transition.v1.yaml",
+        include_str!("../../schemas/transition.v1.yaml"),
+    ),
+    (
+        Some(Kind::Exit),
+        1,
+        "exit.v1.yaml",
+        include_str!("../../schemas/exit.v1.yaml"),
+    ),
+];
+
+/// Where the schemas live for the validator's `$ref` resolution. Nothing is
+/// ever fetched: `EmbeddedSchemas` answers for these addresses.
+const BASE: &str = "file:///casepaper/schemas/";
+
+/// One compiled schema.
+pub struct Schema {
+    pub kind: Kind,
+    pub version: u64,
+    pub file_name: &'static str,
+    pub source: &'static str,
+    pub value: Value,
+    pub validator: jsonschema::Validator,
+}
+
+/// All record schemas, compiled.
+pub struct Schemas {
+    schemas: Vec<Schema>,
+    common: Value,
+}
+
+fn parse_embedded(name: &str, text: &str) -> Value {
+    // The schemas are part of the binary and covered by tests; a broken one is a
+    // build defect, not a user error.
+    yaml::parse(text)
+        .unwrap_or_else(|e| panic!("embedded schema {name} is not valid YAML: {e:?}"))
+        .value
+}
+
+/// Answers `$ref`s to the shared schema from the embedded copy.
+struct EmbeddedSchemas;
+
+impl jsonschema::Retrieve for EmbeddedSchemas {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let wanted = uri.as_str();
+        SCHEMA_FILES
+            .iter()
+            .find(|(_, _, name, _)| wanted == format!("{BASE}{name}"))
+            .map(|(_, _, name, text)| parse_embedded(name, text))
+            .ok_or_else(|| format!("no embedded schema at {wanted}").into())
+    }
+}
+
+impl Schemas {
+    /// Compiles the embedded schemas.
+    pub fn embedded() -> Schemas {
+        let common = SCHEMA_FILES
+            .iter()
+            .find(|(kind, ..)| kind.is_none())
+            .map(|(_, _, name, text)| parse_embedded(name, text))
+            .unwrap_or(Value::Null);
+        let schemas = SCHEMA_FILES
+            .iter()
+            .filter_map(|&(kind, version, file_name, source)| {
+                let kind = kind?;
+                let value = parse_embedded(file_name, source);
+                let validator = jsonschema::options()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(true)
+                    .with_base_uri(format!("{BASE}{file_name}"))
+                    .with_retriever(EmbeddedSchemas)
+                    .build(&value)
+                    .unwrap_or_else(|e| panic!("embedded schema {file_name} does not compile: {e}"));
+                Some(Schema {
+                    kind,
+                    version,
+                    file_name,
+                    source,
+                    value,
+                    validator,
+                })
+            })
+            .collect();
+        Schemas { schemas, common }
+    }
+
+    pub fn get(&self, kind: Kind, version: u64) -> Option<&Schema> {
+        self.schemas
+            .iter()
+            .find(|s| s.kind == kind && s.version == version)
+    }
+
+    /// The versions supported for a kind, for messages.
+    pub fn versions(&self, kind: Kind) -> Vec<u64> {
+        self.schemas
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.version)
+            .collect()
+    }
+
+    /// The newest schema of a kind: what editors and `new` use.
+    pub fn latest(&self, kind: Kind) -> Option<&Schema> {
+        self.schemas
+            .iter()
+            .filter(|s| s.kind == kind)
+            .max_by_key(|s| s.version)
+    }
+
+    /// The sub-schema at a keyword location (as the validator reports it,
+    /// `$ref` steps included), so messages can quote its `description`.
+    pub fn subschema<'a>(&'a self, schema: &'a Value, location: &str) -> Option<&'a Value> {
+        let mut root = schema;
+        let mut node = schema;
+        for raw in location.split('/').skip(1) {
+            let segment = raw.replace("~1", "/").replace("~0", "~");
+            if segment == "$ref" {
+                let target = node.get("$ref")?.as_str()?;
+                let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+                if !file.is_empty() {
+                    root = &self.common;
+                }
+                node = root.pointer(fragment)?;
+                continue;
+            }
+            node = match node {
+                Value::Object(map) => map.get(&segment)?,
+                Value::Array(items) => items.get(segment.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
