@@ -60,18 +60,30 @@ pub fn validate(args: ValidateArgs) -> Result<u8, Fatal> {
     if args.format == Format::Human {
         let cases = caseload.cases.len();
         if validated.findings.is_empty() {
-            eprintln!("{cases} cases valid, no problems found");
+            let noun = if cases == 1 { "case" } else { "cases" };
+            eprintln!("{cases} {noun} valid, no problems found");
         } else {
             eprintln!("{}", finding::summary(&validated.findings));
         }
     }
-    Ok(if has_errors(&validated.findings) { FINDINGS } else { CLEAN })
+    Ok(if has_errors(&validated.findings) {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }
 
 /// The template folder beside the records folder, if there is one.
 fn template_override(records_root: &Path) -> Option<PathBuf> {
-    let root = if records_root.as_os_str().is_empty() { Path::new(".") } else { records_root };
-    let beside = std::fs::canonicalize(root).ok()?.parent()?.join("templates");
+    let root = if records_root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        records_root
+    };
+    let beside = std::fs::canonicalize(root)
+        .ok()?
+        .parent()?
+        .join("templates");
     beside.is_dir().then_some(beside)
 }
 
@@ -80,7 +92,9 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     for name in &args.only {
         let kind = DocKind::from_name(name.trim()).ok_or_else(|| {
             let all = DocKind::ALL.map(DocKind::name).join(", ");
-            Fatal(format!("--only: `{name}` is not a document; the documents are {all}"))
+            Fatal(format!(
+                "--only: `{name}` is not a document; the documents are {all}"
+            ))
         })?;
         kinds.push(kind);
     }
@@ -92,11 +106,15 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     output::check_out_dir(&args.out, &caseload.root).map_err(Fatal)?;
     report(&validated.findings, &caseload.sources, args.format);
     let Some(program) = &validated.program else {
-        eprintln!("nothing rendered: the program file has errors (fix {} first)", caseload.root.join(load::PROGRAM_FILE).display());
+        eprintln!(
+            "nothing rendered: the program file has errors (fix {} first)",
+            caseload.root.join(load::PROGRAM_FILE).display()
+        );
         return Ok(FINDINGS);
     };
 
-    let templates = TemplateSet::load(template_override(&caseload.root).as_deref()).map_err(Fatal)?;
+    let templates =
+        TemplateSet::load(template_override(&caseload.root).as_deref()).map_err(Fatal)?;
     let renderer = Renderer::new(templates).map_err(Fatal)?;
 
     let mut written = 0usize;
@@ -106,22 +124,32 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         let dir = output::case_dir(&args.out, &record.case.case_id);
         for &kind in kinds.iter().filter(|k| k.applies_to(record)) {
             let pdf_path = dir.join(format!("{}.pdf", kind.name()));
-            let result = renderer.typst_source(program, record, kind).and_then(|typst| {
-                if args.emit == Some(Emit::Typst) {
-                    output::write_atomic(&dir.join(format!("{}.typ", kind.name())), typst.as_bytes())
+            let result = renderer
+                .typst_source(program, record, kind)
+                .and_then(|typst| {
+                    if args.emit == Some(Emit::Typst) {
+                        output::write_atomic(
+                            &dir.join(format!("{}.typ", kind.name())),
+                            typst.as_bytes(),
+                        )
                         .map_err(|e| crate::render::RenderError(e.to_string()))?;
-                }
-                renderer.pdf(typst, format!("{}/{}", record.case.case_id, kind.name()))
-            });
+                    }
+                    renderer.pdf(typst, format!("{}/{}", record.case.case_id, kind.name()))
+                });
             match result {
                 Ok(pdf) => {
-                    output::write_atomic(&pdf_path, &pdf)
-                        .map_err(|e| Fatal(format!("{} cannot be written: {e}", pdf_path.display())))?;
+                    output::write_atomic(&pdf_path, &pdf).map_err(|e| {
+                        Fatal(format!("{} cannot be written: {e}", pdf_path.display()))
+                    })?;
                     written += 1;
                 }
                 Err(err) => {
                     failed += 1;
-                    eprintln!("error: {} of case {} was not rendered:\n{err}", kind.title(), record.case.case_id);
+                    eprintln!(
+                        "error: {} of case {} was not rendered:\n{err}",
+                        kind.title(),
+                        record.case.case_id
+                    );
                 }
             }
         }
@@ -135,10 +163,22 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         args.out.display()
     );
     if !validated.rejected.is_empty() {
-        let names: Vec<String> = validated.rejected.iter().map(|d| d.display().to_string()).collect();
-        let _ = writeln!(out, "not rendered because of errors above: {}", names.join(", "));
+        let names: Vec<String> = validated
+            .rejected
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        let _ = writeln!(
+            out,
+            "not rendered because of errors above: {}",
+            names.join(", ")
+        );
     }
-    Ok(if has_errors(&validated.findings) || failed > 0 { FINDINGS } else { CLEAN })
+    Ok(if has_errors(&validated.findings) || failed > 0 {
+        FINDINGS
+    } else {
+        CLEAN
+    })
 }
 
 /// Runs a command and turns its result into the exit status.

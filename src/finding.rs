@@ -95,6 +95,23 @@ impl Finding {
     }
 }
 
+/// A JSON pointer as a dotted path after `prefix`: `/a/0/b` reads `prefix.a[0].b`.
+pub fn dotted(prefix: &str, pointer: &str) -> String {
+    let mut out = prefix.to_string();
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        if segment.bytes().all(|b| b.is_ascii_digit()) && !segment.is_empty() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        }
+    }
+    out
+}
+
 /// True when any finding is an error.
 pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(|f| f.severity == Severity::Error)
@@ -103,12 +120,18 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// Sorts findings as a reader expects: by file, then line, then column.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (&a.file, a.pos.map(|p| (p.line, p.column)), &a.code, &a.message).cmp(&(
-            &b.file,
-            b.pos.map(|p| (p.line, p.column)),
-            &b.code,
-            &b.message,
-        ))
+        (
+            &a.file,
+            a.pos.map(|p| (p.line, p.column)),
+            &a.code,
+            &a.message,
+        )
+            .cmp(&(
+                &b.file,
+                b.pos.map(|p| (p.line, p.column)),
+                &b.code,
+                &b.message,
+            ))
     });
 }
 
@@ -132,7 +155,11 @@ pub fn print_human(
         };
         out.set_color(ColorSpec::new().set_bold(true))?;
         write!(out, "{location}: ")?;
-        out.set_color(ColorSpec::new().set_bold(true).set_fg(Some(severity.color())))?;
+        out.set_color(
+            ColorSpec::new()
+                .set_bold(true)
+                .set_fg(Some(severity.color())),
+        )?;
         write!(out, "{}[{}]", severity.word(), finding.code)?;
         out.set_color(ColorSpec::new().set_bold(true))?;
         writeln!(out, ": {}", finding.message)?;
@@ -151,14 +178,21 @@ pub fn print_human(
         let Ok(line) = line else { continue };
         let number = pos.line.to_string();
         let gutter = " ".repeat(number.len());
-        let dim = ColorSpec::new().set_fg(Some(Color::Blue)).set_bold(true).clone();
+        let dim = ColorSpec::new()
+            .set_fg(Some(Color::Blue))
+            .set_bold(true)
+            .clone();
         out.set_color(&dim)?;
         write!(out, "{number} | ")?;
         out.reset()?;
         writeln!(out, "{}", line.replace('\t', " "))?;
         out.set_color(&dim)?;
         write!(out, "{gutter} | ")?;
-        out.set_color(ColorSpec::new().set_fg(Some(severity.color())).set_bold(true))?;
+        out.set_color(
+            ColorSpec::new()
+                .set_fg(Some(severity.color()))
+                .set_bold(true),
+        )?;
         let pad = " ".repeat(pos.column.saturating_sub(1));
         match &finding.label {
             Some(label) => writeln!(out, "{pad}^ {label}")?,

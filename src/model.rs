@@ -495,9 +495,7 @@ impl PartCDates {
         PartCDates {
             third_birthday: third,
             notify_by: ninety_before,
-            conference_from: third
-                .checked_sub_months(Months::new(9))
-                .unwrap_or(third),
+            conference_from: third.checked_sub_months(Months::new(9)).unwrap_or(third),
             conference_by: ninety_before,
         }
     }

@@ -243,7 +243,7 @@ fn read_record(path: &Path, load: &mut Caseload) -> (Option<RecordFile>, bool) {
                 load.findings.push(
                     Finding::error(path, p.code, p.message)
                         .at(p.pos)
-                        .path(p.pointer),
+                        .path(crate::finding::dotted("", &p.pointer)),
                 );
             }
             (None, false)
@@ -276,5 +276,8 @@ fn read_text(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text))
 }

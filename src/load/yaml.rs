@@ -204,8 +204,7 @@ impl Builder {
             }
             Event::SequenceStart(anchor, _) => {
                 let (pointer, key) = self.open_child(pos)?;
-                self.spots
-                    .insert(pointer.clone(), Spot { value: pos, key });
+                self.spots.insert(pointer.clone(), Spot { value: pos, key });
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
                     pointer,
@@ -214,8 +213,7 @@ impl Builder {
             }
             Event::MappingStart(anchor, _) => {
                 let (pointer, key) = self.open_child(pos)?;
-                self.spots
-                    .insert(pointer.clone(), Spot { value: pos, key });
+                self.spots.insert(pointer.clone(), Spot { value: pos, key });
                 self.stack.push(Frame::Map {
                     entries: Map::new(),
                     pointer,
@@ -287,9 +285,7 @@ impl Builder {
     fn next_child(&self) -> (String, Option<Pos>) {
         match self.stack.last() {
             None => (String::new(), None),
-            Some(Frame::Seq { items, pointer, .. }) => {
-                (format!("{pointer}/{}", items.len()), None)
-            }
+            Some(Frame::Seq { items, pointer, .. }) => (format!("{pointer}/{}", items.len()), None),
             Some(Frame::Map { pointer, key, .. }) => {
                 let (name, key_pos) = key.clone().unwrap_or_default();
                 (child_pointer(pointer, &name), Some(key_pos))

@@ -126,12 +126,28 @@ fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<
 fn record_date(record: &CaseRecord) -> NaiveDate {
     let mut dates = vec![record.case.referral_date];
     dates.extend(record.case.eligibility_date);
-    dates.extend(record.contacts.iter().flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on]).flatten());
+    dates.extend(
+        record
+            .contacts
+            .iter()
+            .flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on])
+            .flatten(),
+    );
     if let Some(plan) = &record.plan {
         dates.extend(plan.meetings.iter().map(|m| m.date));
         dates.extend(plan.consents.iter().map(|c| c.date));
-        dates.extend(plan.consents.iter().flat_map(|c| &c.signatures).filter_map(|s| s.signed_on));
-        dates.extend(plan.outcomes.iter().flat_map(|o| &o.progress).map(|p| p.date));
+        dates.extend(
+            plan.consents
+                .iter()
+                .flat_map(|c| &c.signatures)
+                .filter_map(|s| s.signed_on),
+        );
+        dates.extend(
+            plan.outcomes
+                .iter()
+                .flat_map(|o| &o.progress)
+                .map(|p| p.date),
+        );
     }
     if let Some(t) = &record.transition {
         dates.push(t.written_on);

@@ -47,6 +47,9 @@ mod tests {
         assert_eq!(typst_text(r#"a"b\c"#), r#"#"a\"b\\c";"#);
         assert_eq!(typst_text("x\ny"), r#"#"x\ny";"#);
         assert_eq!(typst_text("\u{0}"), r#"#"\u{0}";"#);
-        assert_eq!(typst_text("#read(\"/etc/passwd\")"), r##"#"#read(\"/etc/passwd\")";"##);
+        assert_eq!(
+            typst_text("#read(\"/etc/passwd\")"),
+            r##"#"#read(\"/etc/passwd\")";"##
+        );
     }
 }

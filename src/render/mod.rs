@@ -132,9 +132,9 @@ impl Renderer {
         kind: DocKind,
     ) -> Result<String, RenderError> {
         let ctx = context::document(program, record, kind);
-        let ctx = minijinja::context! { ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)) };
-        templates::render(&self.env, &kind.template(), ctx)
-            .map_err(RenderError)
+        let ctx =
+            minijinja::context! { ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)) };
+        templates::render(&self.env, &kind.template(), ctx).map_err(RenderError)
     }
 
     /// Compiles Typst source to PDF bytes.
@@ -174,5 +174,7 @@ fn describe(world: &world::DocWorld<'_>, errors: &[typst::diag::SourceDiagnostic
             .collect::<Vec<_>>()
             .join("; ");
     }
-    String::from_utf8_lossy(buffer.as_slice()).trim_end().to_string()
+    String::from_utf8_lossy(buffer.as_slice())
+        .trim_end()
+        .to_string()
 }

@@ -64,7 +64,9 @@ impl TemplateSet {
 
     /// A file's bytes, by its path inside the template folder.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path.trim_start_matches('/')).map(Vec::as_slice)
+        self.files
+            .get(path.trim_start_matches('/'))
+            .map(Vec::as_slice)
     }
 
     /// The minijinja environment over these templates.
@@ -91,7 +93,9 @@ impl TemplateSet {
         });
         env.add_filter("date", date_filter);
         env.add_filter("month", month_filter);
-        env.add_filter("typst_str", |v: &str| Value::from_safe_string(typst_string(v)));
+        env.add_filter("typst_str", |v: &str| {
+            Value::from_safe_string(typst_string(v))
+        });
         for (name, bytes) in &self.files {
             if !name.ends_with(".j2") {
                 continue;
@@ -107,8 +111,12 @@ impl TemplateSet {
 
 /// Reads an override folder, refusing anything that resolves outside it.
 fn read_folder(folder: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
-    let root = fs::canonicalize(folder)
-        .map_err(|e| format!("the template folder {} cannot be read: {e}", folder.display()))?;
+    let root = fs::canonicalize(folder).map_err(|e| {
+        format!(
+            "the template folder {} cannot be read: {e}",
+            folder.display()
+        )
+    })?;
     for entry in WalkDir::new(&root).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| format!("the template folder cannot be read: {e}"))?;
         if entry.file_type().is_dir() {
@@ -167,7 +175,11 @@ fn month_filter(value: &str) -> Result<String, Error> {
 }
 
 /// Renders a template to Typst source.
-pub fn render(env: &Environment<'static>, template: &str, context: Value) -> Result<String, String> {
+pub fn render(
+    env: &Environment<'static>,
+    template: &str,
+    context: Value,
+) -> Result<String, String> {
     let tmpl = env
         .get_template(template)
         .map_err(|e| format!("template {template}: {e:#}"))?;

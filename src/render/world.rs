@@ -100,7 +100,11 @@ impl World for DocWorld<'_> {
         if id == *MAIN {
             return Ok(self.main.clone());
         }
-        let mut cache = self.engine.sources.lock().unwrap_or_else(|p| p.into_inner());
+        let mut cache = self
+            .engine
+            .sources
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
         if let Some(source) = cache.get(&id) {
             return Ok(source.clone());
         }

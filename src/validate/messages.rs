@@ -11,7 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::schemas::{Schema, Schemas};
-use crate::finding::Finding;
+use crate::finding::{Finding, dotted};
 use crate::load::RecordFile;
 use crate::load::yaml::{Pos, child_pointer};
 use crate::model::Kind;
@@ -46,17 +46,7 @@ fn key_spot(file: &RecordFile, pointer: &str) -> Pos {
 
 /// `/services/2/frequency` in a plan file reads `plan.services[2].frequency`.
 pub fn display_path(kind: Kind, pointer: &str) -> String {
-    let mut out = kind.name().to_string();
-    for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
-        if segment.bytes().all(|b| b.is_ascii_digit()) && !segment.is_empty() {
-            out.push_str(&format!("[{segment}]"));
-        } else {
-            out.push('.');
-            out.push_str(&segment);
-        }
-    }
-    out
+    dotted(kind.name(), pointer)
 }
 
 fn description(schema: Option<&Value>) -> Option<String> {

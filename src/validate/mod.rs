@@ -8,9 +8,9 @@
 //! service ids, outcome numbers, case ids) are checked. A case with any error
 //! is left out of what later stages see; the others go on.
 
-pub mod schemas;
 mod messages;
 mod references;
+pub mod schemas;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -127,7 +127,9 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
                 Finding::error(
                     &file.path,
                     "missing-kind",
-                    format!("this file does not say what record it is: add `kind:` with one of {kinds}"),
+                    format!(
+                        "this file does not say what record it is: add `kind:` with one of {kinds}"
+                    ),
                 )
                 .at(root)
                 .label("add `kind:` here"),
@@ -141,7 +143,10 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
                     Finding::error(
                         &file.path,
                         "unknown-kind",
-                        format!("`kind: {}` is not a record kind; the kinds are {kinds}", plain(k)),
+                        format!(
+                            "`kind: {}` is not a record kind; the kinds are {kinds}",
+                            plain(k)
+                        ),
                     )
                     .at(messages::spot(file, "/kind"))
                     .path("kind"),
@@ -247,7 +252,7 @@ fn build_case<'a>(
         }
     }
     let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
-        if structure_ok {
+        if structure_ok && !folder.broken {
             findings.push(Finding::error(
                 &folder.dir,
                 "missing-case-file",

@@ -75,7 +75,10 @@ pub fn check(
                     Finding::error(
                         &plan_file.path,
                         "duplicate-id",
-                        format!("outcome number {} is used twice; number each outcome once", outcome.number),
+                        format!(
+                            "outcome number {} is used twice; number each outcome once",
+                            outcome.number
+                        ),
                     )
                     .at(spot(plan_file, &format!("/outcomes/{i}/number")))
                     .path(format!("plan.outcomes[{i}].number")),
@@ -90,7 +93,10 @@ pub fn check(
                     Finding::error(
                         &plan_file.path,
                         "duplicate-id",
-                        format!("service id `{}` is used twice; give each service its own id", service.id),
+                        format!(
+                            "service id `{}` is used twice; give each service its own id",
+                            service.id
+                        ),
                     )
                     .at(spot(plan_file, &format!("{pointer}/id")))
                     .path(format!("plan.services[{i}].id")),

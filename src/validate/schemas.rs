@@ -117,7 +117,9 @@ impl Schemas {
                     .with_base_uri(format!("{BASE}{file_name}"))
                     .with_retriever(EmbeddedSchemas)
                     .build(&value)
-                    .unwrap_or_else(|e| panic!("embedded schema {file_name} does not compile: {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("embedded schema {file_name} does not compile: {e}")
+                    });
                 Some(Schema {
                     kind,
                     version,

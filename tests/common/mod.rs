@@ -1,0 +1,138 @@
+//! The one helper every integration test uses: copy a fixture records folder
+//! into a temporary directory, change what the test is about, run the real
+//! `casepaper` binary there, and look at exit status, output and PDFs.
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_casepaper");
+
+/// The repository's own folder (for `records/` and `tests/fixtures/`).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Test {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Test {
+    /// A temporary folder holding a copy of `tests/fixtures/<name>` as `records/`.
+    pub fn fixture(name: &str) -> Test {
+        let test = Test::empty();
+        copy_dir(
+            &repo().join("tests/fixtures").join(name),
+            &test.path("records"),
+        );
+        test
+    }
+
+    /// A temporary folder holding a copy of the sample `records/`.
+    pub fn samples() -> Test {
+        let test = Test::empty();
+        copy_dir(&repo().join("records"), &test.path("records"));
+        test
+    }
+
+    pub fn empty() -> Test {
+        Test {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Test {
+        let path = self.path(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Replaces `from` with `to` in a file; the text must be there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Test {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1))
+    }
+
+    /// Runs casepaper with `args`, from the temporary folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(BIN)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("casepaper runs");
+        Run {
+            status: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The text of a PDF, with runs of white space folded to one space.
+    pub fn pdf_text(&self, rel: &str) -> String {
+        pdf_text(&self.path(rel))
+    }
+}
+
+impl Run {
+    pub fn assert_status(&self, expected: i32) -> &Run {
+        assert_eq!(
+            self.status, expected,
+            "exit status\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// The stderr must contain this text.
+    pub fn stderr_has(&self, expected: &str) -> &Run {
+        assert!(
+            self.stderr.contains(expected),
+            "stderr lacks {expected:?}\n--- stderr\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+pub fn pdf_text(path: &Path) -> String {
+    let text =
+        pdf_extract::extract_text(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    normalize(&text)
+}
+
+/// Folds white space so text can be compared however lines were broken.
+pub fn normalize(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

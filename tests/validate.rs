@@ -1,0 +1,299 @@
+//! `casepaper validate`: every kind of finding, with its file, line, column
+//! and message, as a coordinator sees it.
+
+mod common;
+
+use common::Test;
+
+const PLAN: &str = "records/case-a/plan.yaml";
+const CASE: &str = "records/case-a/case.yaml";
+const CONTACTS: &str = "records/case-a/contacts.yaml";
+
+/// Runs validate on the fixture and expects exit 1 with this exact finding line.
+fn expect_finding(test: &Test, line: &str) {
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has(line);
+}
+
+#[test]
+fn clean_records_pass() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(0)
+        .stderr_has("1 case valid, no problems found");
+}
+
+#[test]
+fn sample_records_pass() {
+    let test = Test::samples();
+    test.run(&["validate"])
+        .assert_status(0)
+        .stderr_has("4 cases valid");
+}
+
+#[test]
+fn missing_element_names_it_and_points_at_its_mapping() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    criteria: Ten steps on her own on three days.\n",
+        "",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:17:5: error[missing-element]: `plan.outcomes[0]` is missing \
+         `criteria`: How everyone will know it is reached (measurable criteria)\n\
+         17 |   - number: 1\n   |     ^ add `criteria` to this\n   = element: plan.outcomes[0].criteria",
+    );
+}
+
+#[test]
+fn missing_signature_date_on_a_contact_note() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        CONTACTS,
+        "signed: {by: cora, on: 2025-04-07}",
+        "signed: {by: cora}",
+    );
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml:14:13: error[missing-element]: `contacts.notes[1].signed` is missing `on`: The date the coordinator signed the note",
+    );
+}
+
+#[test]
+fn empty_element() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "  concerns: Ada does not yet walk.", "  concerns:");
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:7:3: error[empty-element]: `plan.family_assessment.concerns` is empty; fill it in",
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "    minutes: 60", "    minutes: sixty");
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:30:5: error[wrong-type]: `plan.services[0].minutes` should be a whole number, not `sixty` (Length of one session, in minutes)",
+    );
+}
+
+#[test]
+fn bad_date() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "target_date: 2025-08-01", "target_date: 2025-13-01");
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:21:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-13-01`, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
+    );
+}
+
+#[test]
+fn value_not_among_the_choices() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "intensity: individual", "intensity: solo");
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:29:5: error[not-allowed]: `plan.services[0].intensity` is `solo`, which is not one of the choices: `individual`, `group`",
+    );
+}
+
+#[test]
+fn unknown_element_points_at_its_key() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    minutes: 60\n",
+        "    minutes: 60\n    colour: blue\n",
+    );
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:31:5: error[unknown-element]: `colour` is not an element of `plan.services[0]`; check its spelling.",
+    );
+}
+
+#[test]
+fn bad_format_case_id_cannot_become_a_path() {
+    let test = Test::fixture("minimal");
+    test.edit(CASE, "case_id: case-a", "case_id: ../../etc");
+    expect_finding(
+        &test,
+        "records/case-a/case.yaml:3:1: error[bad-format]: `case.case_id` is `../../etc`, which is not written the expected way",
+    );
+}
+
+#[test]
+fn duplicate_key_names_both_lines() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06\n",
+        "referral_date: 2025-01-06\ncoordinator: cora\n",
+    );
+    expect_finding(
+        &test,
+        "records/case-a/case.yaml:23:1: error[duplicate-key]: `coordinator` is given twice in this mapping (first on line 21); keep one, or the other value would be lost",
+    );
+}
+
+#[test]
+fn yaml_syntax_error() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "  priorities: Walking at home.",
+        "  priorities: [Walking at home.",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("records/case-a/plan.yaml:9:")
+        .stderr_has("error[yaml-syntax]: this is not valid YAML");
+}
+
+#[test]
+fn missing_kind() {
+    let test = Test::fixture("minimal");
+    test.edit(CONTACTS, "kind: contacts\n", "");
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml:1:1: error[missing-kind]: this file does not say what record it is: add `kind:` with one of program, case, plan, contacts, transition, exit",
+    );
+}
+
+#[test]
+fn unknown_kind_names_the_supported_ones() {
+    let test = Test::fixture("minimal");
+    test.edit(CONTACTS, "kind: contacts", "kind: contact");
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml:1:1: error[unknown-kind]: `kind: contact` is not a record kind; the kinds are program, case, plan, contacts, transition, exit",
+    );
+}
+
+#[test]
+fn unknown_version_names_the_supported_ones() {
+    let test = Test::fixture("minimal");
+    test.edit(CONTACTS, "version: 1", "version: 7");
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml:2:1: error[unknown-version]: `version: 7` is not a supported version of the contacts record; the supported versions are 1",
+    );
+}
+
+#[test]
+fn unknown_staff_reference() {
+    let test = Test::fixture("minimal");
+    test.edit(CASE, "coordinator: cora", "coordinator: nobody");
+    expect_finding(
+        &test,
+        "records/case-a/case.yaml:21:1: error[unknown-reference]: `nobody` is not a staff id in program.yaml; the staff ids are cora",
+    );
+}
+
+#[test]
+fn consent_for_a_service_not_on_the_plan() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "{service: dev, decision: accepted}",
+        "{service: speech, decision: accepted}",
+    );
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:46:9: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev",
+    );
+}
+
+#[test]
+fn two_cases_with_one_id() {
+    let test = Test::fixture("minimal");
+    common::copy_dir(&test.path("records/case-a"), &test.path("records/case-b"));
+    expect_finding(
+        &test,
+        "records/case-b/case.yaml:3:1: error[duplicate-case-id]: case id `case-a` is already used by records/case-a/case.yaml; every case needs its own id",
+    );
+}
+
+#[test]
+fn case_folder_without_case_file() {
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path(CASE)).unwrap();
+    expect_finding(
+        &test,
+        "records/case-a: error[missing-case-file]: this case folder has no case record; add case.yaml",
+    );
+}
+
+#[test]
+fn empty_file() {
+    let test = Test::fixture("minimal");
+    test.write(CONTACTS, "");
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml:1:1: error[not-a-record]: this file is empty; a record starts with `kind:` and `version:`",
+    );
+}
+
+#[test]
+fn file_that_is_not_utf8() {
+    let test = Test::fixture("minimal");
+    std::fs::write(
+        test.path(CONTACTS),
+        b"kind: contacts\nversion: 1\nnotes: [\xff]\n",
+    )
+    .unwrap();
+    expect_finding(
+        &test,
+        "records/case-a/contacts.yaml: error[unreadable]: this file is not UTF-8 text (invalid byte at offset 34); save it as UTF-8",
+    );
+}
+
+#[test]
+fn every_problem_in_every_file_is_reported() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "intensity: individual", "intensity: solo");
+    test.edit(CASE, "coordinator: cora", "coordinator: nobody");
+    test.edit(CONTACTS, "    minutes: 20", "    minutes: 0");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("case.yaml:21:1: error[unknown-reference]")
+        .stderr_has("plan.yaml:29:5: error[not-allowed]")
+        .stderr_has("contacts.yaml:11:5: error[out-of-range]: `contacts.notes[1].minutes` is `0`, but must be at least 1")
+        .stderr_has("3 errors and 0 warnings in 3 files");
+}
+
+#[test]
+fn json_format_is_one_object_per_line() {
+    let test = Test::fixture("minimal");
+    test.edit(PLAN, "intensity: individual", "intensity: solo");
+    let run = test.run(&["validate", "records", "--format", "json"]);
+    run.assert_status(1);
+    assert_eq!(
+        run.stdout,
+        "{\"file\":\"records/case-a/plan.yaml\",\"line\":29,\"column\":5,\"severity\":\"error\",\
+         \"code\":\"not-allowed\",\"path\":\"plan.services[0].intensity\",\"message\":\"`plan.services[0].intensity` \
+         is `solo`, which is not one of the choices: `individual`, `group`\"}\n"
+    );
+}
+
+#[test]
+fn a_case_folder_can_be_validated_alone() {
+    let test = Test::fixture("minimal");
+    test.run(&["validate", "records/case-a"]).assert_status(0);
+}
+
+#[test]
+fn a_path_outside_any_records_folder_is_a_usage_error() {
+    let test = Test::fixture("minimal");
+    test.run(&["validate", "nowhere"])
+        .assert_status(2)
+        .stderr_has("error: nowhere does not exist");
+    std::fs::create_dir(test.path("empty")).unwrap();
+    test.run(&["validate", "empty"])
+        .assert_status(2)
+        .stderr_has("empty is not in a records folder: no program.yaml was found there or in a folder above it");
+}
