@@ -159,7 +159,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
             "58 Laurel Street, Apt 2B",
             "May 14, 2026 phone Number not in service.",
             "June 2, 2026 letter",
-            "before your child's third birthday on January 22, 2028",
+            "before your child’s third birthday on January 22, 2028",
             "Your rights",
             "Jonah Okafor, M.Ed., Early Intervention Specialist",
         ],

@@ -58,7 +58,7 @@ fn missing_signature_date_on_a_contact_note() {
     );
     expect_finding(
         &test,
-        "records/case-a/contacts.yaml:14:13: error[missing-element]: `contacts.notes[1].signed` is missing `on`: The date the coordinator signed the note",
+        "records/case-a/contacts.yaml:15:5: error[missing-element]: `contacts.notes[1].signed` is missing `on`: The date the coordinator signed the note",
     );
 }
 
@@ -204,7 +204,7 @@ fn consent_for_a_service_not_on_the_plan() {
     );
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:46:9: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev",
+        "records/case-a/plan.yaml:43:10: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev",
     );
 }
 
@@ -256,11 +256,15 @@ fn file_that_is_not_utf8() {
 fn every_problem_in_every_file_is_reported() {
     let test = Test::fixture("minimal");
     test.edit(PLAN, "intensity: individual", "intensity: solo");
-    test.edit(CASE, "coordinator: cora", "coordinator: nobody");
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06",
+        "referral_date: 6 January 2025",
+    );
     test.edit(CONTACTS, "    minutes: 20", "    minutes: 0");
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
-        .stderr_has("case.yaml:21:1: error[unknown-reference]")
+        .stderr_has("case.yaml:22:1: error[bad-date]")
         .stderr_has("plan.yaml:29:5: error[not-allowed]")
         .stderr_has("contacts.yaml:11:5: error[out-of-range]: `contacts.notes[1].minutes` is `0`, but must be at least 1")
         .stderr_has("3 errors and 0 warnings in 3 files");

@@ -120,8 +120,13 @@ pub fn pdf_text(path: &Path) -> String {
 }
 
 /// Folds white space so text can be compared however lines were broken.
+/// pdf-extract puts a space where bold text meets a following colon
+/// (`Target date :`), so a space before a colon is dropped too.
 pub fn normalize(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" :", ":")
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
