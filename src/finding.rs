@@ -17,13 +17,12 @@ use serde::Serialize;
 use crate::load::yaml::Pos;
 
 /// How serious a finding is. Errors stop a case from rendering and make the
-/// command exit with 1; warnings and notices are shown and let it through.
+/// command exit with 1; warnings are shown and let it through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
-    Notice,
 }
 
 impl Severity {
@@ -31,7 +30,6 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-            Severity::Notice => "notice",
         }
     }
 
@@ -39,7 +37,6 @@ impl Severity {
         match self {
             Severity::Error => Color::Red,
             Severity::Warning => Color::Yellow,
-            Severity::Notice => Color::Cyan,
         }
     }
 }
@@ -86,11 +83,6 @@ impl Finding {
 
     pub fn label(mut self, label: impl Into<String>) -> Finding {
         self.label = Some(label.into());
-        self
-    }
-
-    pub fn severity(mut self, severity: Severity) -> Finding {
-        self.severity = severity;
         self
     }
 }

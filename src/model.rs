@@ -88,13 +88,6 @@ pub struct Signature {
     pub method: Option<SignatureMethod>,
 }
 
-impl Signature {
-    /// Still to be signed.
-    pub fn is_owed(&self) -> bool {
-        self.signed_on.is_none()
-    }
-}
-
 // ---- program.yaml ----
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

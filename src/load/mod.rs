@@ -42,16 +42,6 @@ pub struct CaseFolder {
     pub broken: bool,
 }
 
-impl CaseFolder {
-    /// The folder's name, which is where a reader looks for the case.
-    pub fn name(&self) -> String {
-        self.dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    }
-}
-
 /// Everything loaded from one records folder.
 #[derive(Debug, Default)]
 pub struct Caseload {

@@ -102,13 +102,6 @@ impl fmt::Display for RenderError {
     }
 }
 
-/// One rendered document.
-pub struct Rendered {
-    pub kind: DocKind,
-    pub typst: String,
-    pub pdf: Vec<u8>,
-}
-
 /// Renders documents, keeping everything reusable warm between them.
 pub struct Renderer {
     env: minijinja::Environment<'static>,
@@ -148,19 +141,6 @@ impl Renderer {
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&document, &options).map_err(|errors| RenderError(describe(&world, &errors)))
-    }
-
-    /// Renders one document of one case.
-    pub fn render(
-        &self,
-        program: &ProgramFile,
-        record: &CaseRecord,
-        kind: DocKind,
-    ) -> Result<Rendered, RenderError> {
-        let typst = self.typst_source(program, record, kind)?;
-        let ident = format!("{}/{}", record.case.case_id, kind.name());
-        let pdf = self.pdf(typst.clone(), ident)?;
-        Ok(Rendered { kind, typst, pdf })
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
@@ -42,8 +42,6 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
 /// All template files, by their path inside the template folder (`a/b.typ`).
 pub struct TemplateSet {
     files: BTreeMap<String, Vec<u8>>,
-    /// The folder that overrode built-in files, if any.
-    pub folder: Option<PathBuf>,
 }
 
 impl TemplateSet {
@@ -56,10 +54,7 @@ impl TemplateSet {
         if let Some(folder) = folder {
             read_folder(folder, &mut files)?;
         }
-        Ok(TemplateSet {
-            files,
-            folder: folder.map(Path::to_path_buf),
-        })
+        Ok(TemplateSet { files })
     }
 
     /// A file's bytes, by its path inside the template folder.

@@ -48,10 +48,6 @@ impl Engine {
         }
     }
 
-    pub fn templates(&self) -> &TemplateSet {
-        &self.templates
-    }
-
     /// A world for compiling one document from its generated source.
     pub fn world(&self, main_source: String) -> DocWorld<'_> {
         DocWorld {

@@ -26,8 +26,6 @@ pub use schemas::Schemas;
 /// A case that passed validation, ready to check and render.
 #[derive(Debug, Clone)]
 pub struct ValidCase {
-    pub dir: PathBuf,
-    pub files: Vec<PathBuf>,
     pub record: CaseRecord,
 }
 
@@ -93,11 +91,9 @@ pub fn validate(load: &Caseload, schemas: &Schemas) -> Validated {
         }
         let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
         match record {
-            Some((record, _)) if case_ok && out.program.is_some() => out.cases.push(ValidCase {
-                dir: folder.dir.clone(),
-                files: folder.files.iter().map(|f| f.path.clone()).collect(),
-                record,
-            }),
+            Some((record, _)) if case_ok && out.program.is_some() => {
+                out.cases.push(ValidCase { record })
+            }
             _ => out.rejected.push(folder.dir.clone()),
         }
     }

@@ -61,8 +61,6 @@ const BASE: &str = "file:///casepaper/schemas/";
 pub struct Schema {
     pub kind: Kind,
     pub version: u64,
-    pub file_name: &'static str,
-    pub source: &'static str,
     pub value: Value,
     pub validator: jsonschema::Validator,
 }
@@ -123,8 +121,6 @@ impl Schemas {
                 Some(Schema {
                     kind,
                     version,
-                    file_name,
-                    source,
                     value,
                     validator,
                 })
@@ -146,14 +142,6 @@ impl Schemas {
             .filter(|s| s.kind == kind)
             .map(|s| s.version)
             .collect()
-    }
-
-    /// The newest schema of a kind: what editors and `new` use.
-    pub fn latest(&self, kind: Kind) -> Option<&Schema> {
-        self.schemas
-            .iter()
-            .filter(|s| s.kind == kind)
-            .max_by_key(|s| s.version)
     }
 
     /// The sub-schema at a keyword location (as the validator reports it,
