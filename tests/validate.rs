@@ -301,3 +301,50 @@ fn a_path_outside_any_records_folder_is_a_usage_error() {
         .assert_status(2)
         .stderr_has("empty is not in a records folder: no program.yaml was found there or in a folder above it");
 }
+
+#[test]
+fn program_record_inside_a_case_folder() {
+    let test = Test::fixture("minimal");
+    std::fs::copy(
+        test.path("records/program.yaml"),
+        test.path("records/case-a/program.yaml"),
+    )
+    .unwrap();
+    expect_finding(
+        &test,
+        "records/case-a/program.yaml:1:1: error[wrong-place]: the program record belongs in program.yaml at the root of the records folder, not in a case folder",
+    );
+}
+
+#[test]
+fn two_plans_in_one_case() {
+    let test = Test::fixture("minimal");
+    std::fs::copy(test.path(PLAN), test.path("records/case-a/plan-copy.yaml")).unwrap();
+    expect_finding(
+        &test,
+        "records/case-a/plan.yaml:1:1: error[duplicate-record]: this case already has a plan record in records/case-a/plan-copy.yaml; a case has one plan record",
+    );
+}
+
+#[test]
+fn alias_bomb_is_refused_quickly() {
+    let test = Test::fixture("minimal");
+    let mut text =
+        String::from("kind: contacts\nversion: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        let refs = vec![format!("*a{p}"); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    test.write(CONTACTS, &text);
+    let started = std::time::Instant::now();
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("records/case-a/contacts.yaml:8:")
+        .stderr_has("error[yaml-limit]: the file expands to more than 200000 elements");
+    assert!(
+        started.elapsed().as_secs() < 5,
+        "took {:?}",
+        started.elapsed()
+    );
+}

@@ -6,51 +6,23 @@ use serde_json::Value;
 use crate::load::yaml;
 use crate::model::Kind;
 
-/// Every schema file, by kind and version. `schemas/` is the single source:
-/// validation uses these, and editors point at the same files.
-const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = &[
-    (
-        None,
-        1,
-        "common.v1.yaml",
-        include_str!("../../schemas/common.v1.yaml"),
-    ),
-    (
-        Some(Kind::Program),
-        1,
-        "program.v1.yaml",
-        include_str!("../../schemas/program.v1.yaml"),
-    ),
-    (
-        Some(Kind::Case),
-        1,
-        "case.v1.yaml",
-        include_str!("../../schemas/case.v1.yaml"),
-    ),
-    (
-        Some(Kind::Plan),
-        1,
-        "plan.v1.yaml",
-        include_str!("../../schemas/plan.v1.yaml"),
-    ),
-    (
-        Some(Kind::Contacts),
-        1,
-        "contacts.v1.yaml",
-        include_str!("../../schemas/contacts.v1.yaml"),
-    ),
-    (
-        Some(Kind::Transition),
-        1,
-        "transition.v1.yaml",
-        include_str!("../../schemas/transition.v1.yaml"),
-    ),
-    (
-        Some(Kind::Exit),
-        1,
-        "exit.v1.yaml",
-        include_str!("../../schemas/exit.v1.yaml"),
-    ),
+macro_rules! schema_files {
+    ($(($kind:expr, $version:literal, $name:literal)),* $(,)?) => {
+        &[$(($kind, $version, $name, include_str!(concat!("../../schemas/", $name)))),*]
+    };
+}
+
+/// Every schema file, by kind and version (`None`: the shared definitions).
+/// `schemas/` is the single source: validation uses these, and editors point
+/// at the same files.
+const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = schema_files![
+    (None, 1, "common.v1.yaml"),
+    (Some(Kind::Program), 1, "program.v1.yaml"),
+    (Some(Kind::Case), 1, "case.v1.yaml"),
+    (Some(Kind::Plan), 1, "plan.v1.yaml"),
+    (Some(Kind::Contacts), 1, "contacts.v1.yaml"),
+    (Some(Kind::Transition), 1, "transition.v1.yaml"),
+    (Some(Kind::Exit), 1, "exit.v1.yaml"),
 ];
 
 /// Where the schemas live for the validator's `$ref` resolution. Nothing is
@@ -167,5 +139,57 @@ impl Schemas {
             };
         }
         Some(node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property of every schema, with its JSON pointer.
+    fn properties<'a>(at: String, node: &'a Value, out: &mut Vec<(String, &'a Value)>) {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    // An `if` only tests values; its properties define no element.
+                    if key == "if" {
+                        continue;
+                    }
+                    if key == "properties" {
+                        for (name, prop) in child.as_object().into_iter().flatten() {
+                            out.push((format!("{at}/properties/{name}"), prop));
+                        }
+                    }
+                    properties(format!("{at}/{key}"), child, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    properties(format!("{at}/{i}"), item, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_schema_compiles_and_describes_every_property() {
+        let schemas = Schemas::embedded();
+        for kind in Kind::ALL {
+            assert!(schemas.get(kind, 1).is_some(), "no schema for {kind}");
+        }
+        for (_, _, name, text) in SCHEMA_FILES {
+            let value = parse_embedded(name, text);
+            let mut found = Vec::new();
+            properties(String::new(), &value, &mut found);
+            assert!(!found.is_empty(), "{name} has no properties");
+            for (pointer, prop) in found {
+                let described = prop
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .is_some_and(|d| !d.is_empty());
+                assert!(described, "{name}{pointer} has no description");
+            }
+        }
     }
 }
