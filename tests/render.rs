@@ -50,46 +50,32 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
         "render wrote under records/"
     );
 
-    assert_eq!(
-        pdfs_in(&test.path("out/ct-2025-0117")),
-        [
-            "consent.pdf",
-            "contacts.pdf",
-            "outcomes.pdf",
-            "services-grid.pdf",
-            "transition.pdf"
-        ]
-    );
-    assert_eq!(
-        pdfs_in(&test.path("out/ct-2026-0031")),
-        [
-            "consent.pdf",
-            "contacts.pdf",
-            "exit-letter.pdf",
-            "outcomes.pdf",
-            "services-grid.pdf"
-        ]
-    );
-    assert_eq!(
-        pdfs_in(&test.path("out/vt-2026-0042")),
-        [
-            "consent.pdf",
-            "contacts.pdf",
-            "exit-letter.pdf",
-            "outcomes.pdf",
-            "services-grid.pdf"
-        ]
-    );
-    assert_eq!(
-        pdfs_in(&test.path("out/vt-2026-0019")),
-        [
-            "consent.pdf",
-            "contacts.pdf",
-            "outcomes.pdf",
-            "services-grid.pdf",
-            "transition.pdf"
-        ]
-    );
+    let with_transition = [
+        "consent.pdf",
+        "contacts.pdf",
+        "outcomes.pdf",
+        "services-grid.pdf",
+        "transition.pdf",
+    ];
+    let with_exit = [
+        "consent.pdf",
+        "contacts.pdf",
+        "exit-letter.pdf",
+        "outcomes.pdf",
+        "services-grid.pdf",
+    ];
+    for (case, expected) in [
+        ("ct-2025-0117", with_transition),
+        ("ct-2026-0031", with_exit),
+        ("vt-2026-0042", with_exit),
+        ("vt-2026-0019", with_transition),
+    ] {
+        assert_eq!(
+            pdfs_in(&test.path(&format!("out/{case}"))),
+            expected,
+            "{case}"
+        );
+    }
 
     let has = |pdf: &str, needles: &[&str]| {
         let text = test.pdf_text(pdf);
@@ -297,4 +283,63 @@ fn record_text_prints_literally_and_cannot_run_code() {
         );
         assert!(!text.contains("root:"), "case {i}: a file was read");
     }
+}
+
+#[test]
+fn a_templates_folder_beside_the_records_overrides_one_file() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "templates/outcomes.typ.j2",
+        "{% import \"partials.typ.j2\" as p -%}\n{{ p.page_start(ctx) }}\nProgram's own outcomes page for {{ ctx.client_name }}.\n",
+    );
+    test.run(&["render", "records", "--only", "outcomes,consent"])
+        .assert_status(0);
+    let outcomes = test.pdf_text("out/case-a/outcomes.pdf");
+    assert!(
+        outcomes.contains("Program’s own outcomes page for Ada Test."),
+        "{outcomes}"
+    );
+    // The files the folder does not override stay the built-in ones.
+    let consent = test.pdf_text("out/case-a/consent.pdf");
+    assert!(
+        consent.contains("Consent for Initiation of Services"),
+        "{consent}"
+    );
+}
+
+#[test]
+fn templates_cannot_read_files_outside_their_folder() {
+    let test = Test::fixture("minimal");
+    test.write("secret.txt", "SECRET-OUTSIDE");
+    #[cfg(unix)]
+    {
+        test.write("templates/readme.txt", "inside");
+        std::os::unix::fs::symlink(test.path("secret.txt"), test.path("templates/link.txt"))
+            .unwrap();
+    }
+    for target in [
+        "/link.txt",
+        "../secret.txt",
+        "/../secret.txt",
+        "../records/program.yaml",
+        "/etc/passwd",
+    ] {
+        test.write("templates/outcomes.typ.j2", &format!("#read({target:?})\n"));
+        let run = test.run(&["render", "records", "--only", "outcomes"]);
+        run.assert_status(1)
+            .stderr_has("Outcomes Page of case case-a was not rendered");
+        assert!(
+            !test.path("out/case-a/outcomes.pdf").exists(),
+            "{target} was read"
+        );
+        assert!(
+            !run.stderr.contains("SECRET-OUTSIDE") && !run.stderr.contains("root:"),
+            "{target}: {}",
+            run.stderr
+        );
+    }
+    // The same template reading a file that is inside the folder works.
+    test.write("templates/outcomes.typ.j2", "#read(\"readme.txt\")\n");
+    test.run(&["render", "records", "--only", "outcomes"])
+        .assert_status(0);
 }

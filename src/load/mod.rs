@@ -116,8 +116,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
     };
 
     let program_path = root.join(PROGRAM_FILE);
-    let (program, _) = read_record(&program_path, &mut load);
-    load.program = program;
+    load.program = read_record(&program_path, &mut load);
 
     let case_dirs = if everything {
         list_case_dirs(&root, &mut load)
@@ -200,34 +199,32 @@ fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
         if !is_yaml {
             continue;
         }
-        let (record, ok) = read_record(&path, load);
-        folder.broken |= !ok;
-        folder.files.extend(record);
+        match read_record(&path, load) {
+            Some(record) => folder.files.push(record),
+            None => folder.broken = true,
+        }
     }
     folder
 }
 
-/// Reads and parses one file. Returns the record when it parsed, and whether
-/// the file was free of problems.
-fn read_record(path: &Path, load: &mut Caseload) -> (Option<RecordFile>, bool) {
+/// Reads and parses one file. Returns the record when it could be read and
+/// parsed; otherwise the problems are findings.
+fn read_record(path: &Path, load: &mut Caseload) -> Option<RecordFile> {
     let text = match read_text(path) {
         Ok(text) => text,
         Err(message) => {
             load.findings
                 .push(Finding::error(path, "unreadable", message));
-            return (None, false);
+            return None;
         }
     };
     let parsed = yaml::parse(&text);
     load.sources.insert(path.to_path_buf(), Arc::from(text));
     match parsed {
-        Ok(doc) => (
-            Some(RecordFile {
-                path: path.to_path_buf(),
-                doc,
-            }),
-            true,
-        ),
+        Ok(doc) => Some(RecordFile {
+            path: path.to_path_buf(),
+            doc,
+        }),
         Err(problems) => {
             for p in problems {
                 load.findings.push(
@@ -236,7 +233,7 @@ fn read_record(path: &Path, load: &mut Caseload) -> (Option<RecordFile>, bool) {
                         .path(crate::finding::dotted("", &p.pointer)),
                 );
             }
-            (None, false)
+            None
         }
     }
 }

@@ -15,7 +15,7 @@ pub mod schemas;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::finding::{Finding, has_errors};
@@ -298,8 +298,11 @@ fn build_case<'a>(
 /// Turns a structurally valid file into its typed record. The schemas and the
 /// types agree, so a failure here is a defect in casepaper; it is still
 /// reported as a finding rather than a crash.
-fn typed<T: DeserializeOwned>(file: &RecordFile, findings: &mut Vec<Finding>) -> Option<T> {
-    match serde_json::from_value(file.doc.value.clone()) {
+fn typed<T: for<'de> Deserialize<'de>>(
+    file: &RecordFile,
+    findings: &mut Vec<Finding>,
+) -> Option<T> {
+    match T::deserialize(&file.doc.value) {
         Ok(value) => Some(value),
         Err(err) => {
             findings.push(Finding::error(

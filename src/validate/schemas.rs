@@ -51,41 +51,48 @@ fn parse_embedded(name: &str, text: &str) -> Value {
         .value
 }
 
-/// Answers `$ref`s to the shared schema from the embedded copy.
-struct EmbeddedSchemas;
+/// Answers `$ref`s to the shared schema (the only file schemas refer to)
+/// from its parsed embedded copy.
+struct EmbeddedSchemas {
+    uri: String,
+    common: Value,
+}
 
 impl jsonschema::Retrieve for EmbeddedSchemas {
     fn retrieve(
         &self,
         uri: &jsonschema::Uri<String>,
     ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        let wanted = uri.as_str();
-        SCHEMA_FILES
-            .iter()
-            .find(|(_, _, name, _)| wanted == format!("{BASE}{name}"))
-            .map(|(_, _, name, text)| parse_embedded(name, text))
-            .ok_or_else(|| format!("no embedded schema at {wanted}").into())
+        if uri.as_str() == self.uri {
+            Ok(self.common.clone())
+        } else {
+            Err(format!("no embedded schema at {}", uri.as_str()).into())
+        }
     }
 }
 
 impl Schemas {
     /// Compiles the embedded schemas.
     pub fn embedded() -> Schemas {
-        let common = SCHEMA_FILES
+        let (common_name, common) = SCHEMA_FILES
             .iter()
             .find(|(kind, ..)| kind.is_none())
-            .map(|(_, _, name, text)| parse_embedded(name, text))
-            .unwrap_or(Value::Null);
+            .map(|(_, _, name, text)| (*name, parse_embedded(name, text)))
+            .expect("the shared schema is embedded");
         let schemas = SCHEMA_FILES
             .iter()
             .filter_map(|&(kind, version, file_name, source)| {
                 let kind = kind?;
                 let value = parse_embedded(file_name, source);
+                let retriever = EmbeddedSchemas {
+                    uri: format!("{BASE}{common_name}"),
+                    common: common.clone(),
+                };
                 let validator = jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
                     .should_validate_formats(true)
                     .with_base_uri(format!("{BASE}{file_name}"))
-                    .with_retriever(EmbeddedSchemas)
+                    .with_retriever(retriever)
                     .build(&value)
                     .unwrap_or_else(|e| {
                         panic!("embedded schema {file_name} does not compile: {e}")
