@@ -58,6 +58,10 @@ pub struct RenderArgs {
     /// Also write the generated Typst source beside each PDF.
     #[arg(long, value_enum)]
     pub emit: Option<Emit>,
+    /// Only fully signed documents: refuse (and report) any document with a
+    /// signature still owed, instead of printing it as a DRAFT.
+    #[arg(long = "final")]
+    pub final_only: bool,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

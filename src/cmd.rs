@@ -6,6 +6,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
@@ -13,9 +14,11 @@ use crate::cli::{Emit, Format, RenderArgs, ValidateArgs};
 use crate::finding::{self, Finding, Sources, has_errors};
 use crate::load;
 use crate::output;
+use crate::model::CaseRecord;
+use crate::render::i18n::Translations;
 use crate::render::templates::TemplateSet;
-use crate::render::{DocKind, Renderer};
-use crate::validate::{self, Schemas, Validated};
+use crate::render::{DocKind, Document, Renderer};
+use crate::validate::{self, Schemas, ValidCase, Validated};
 
 pub const CLEAN: u8 = 0;
 pub const FINDINGS: u8 = 1;
@@ -46,16 +49,37 @@ fn report(findings: &[Finding], sources: &Sources, format: Format) {
     }
 }
 
-/// Loads and validates the records the paths name.
-fn load_and_validate(paths: &[PathBuf]) -> Result<(load::Caseload, Validated), Fatal> {
+/// The records the paths name, validated, with the templates they render with.
+struct Prepared {
+    caseload: load::Caseload,
+    templates: TemplateSet,
+    translations: Arc<Translations>,
+    validated: Validated,
+}
+
+/// Loads the records and the templates (built in, or beside the records),
+/// and validates the records.
+fn load_and_validate(paths: &[PathBuf]) -> Result<Prepared, Fatal> {
     let caseload = load::load(paths).map_err(|e| Fatal(e.to_string()))?;
+    let templates =
+        TemplateSet::load(template_override(&caseload.root).as_deref()).map_err(Fatal)?;
+    let translations = Arc::new(Translations::from_templates(&templates).map_err(Fatal)?);
     let schemas = Schemas::embedded();
-    let validated = validate::validate(&caseload, &schemas);
-    Ok((caseload, validated))
+    let validated = validate::validate(&caseload, &schemas, &translations.codes());
+    Ok(Prepared {
+        caseload,
+        templates,
+        translations,
+        validated,
+    })
 }
 
 pub fn validate(args: ValidateArgs) -> Result<u8, Fatal> {
-    let (caseload, validated) = load_and_validate(&args.paths)?;
+    let Prepared {
+        caseload,
+        validated,
+        ..
+    } = load_and_validate(&args.paths)?;
     report(&validated.findings, &caseload.sources, args.format);
     if args.format == Format::Human {
         let cases = caseload.cases.len();
@@ -102,8 +126,35 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         kinds = DocKind::ALL.to_vec();
     }
 
-    let (caseload, validated) = load_and_validate(&args.paths)?;
+    let Prepared {
+        caseload,
+        templates,
+        translations,
+        mut validated,
+    } = load_and_validate(&args.paths)?;
     output::check_out_dir(&args.out, &caseload.root).map_err(Fatal)?;
+
+    // Which PDFs to make; with --final, a document still owing a signature
+    // is refused and reported like any other finding in the records.
+    let mut jobs: Vec<(&ValidCase, Document)> = Vec::new();
+    let mut owed = Vec::new();
+    for case in &validated.cases {
+        for &kind in &kinds {
+            for doc in kind.documents(&case.record) {
+                if args.final_only {
+                    let before = owed.len();
+                    owed.extend(owed_findings(&caseload, case, &doc));
+                    if owed.len() > before {
+                        continue;
+                    }
+                }
+                jobs.push((case, doc));
+            }
+        }
+    }
+    let refused = owed.len();
+    validated.findings.extend(owed);
+    finding::sort(&mut validated.findings);
     report(&validated.findings, &caseload.sources, args.format);
     let Some(program) = &validated.program else {
         eprintln!(
@@ -113,44 +164,34 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         return Ok(FINDINGS);
     };
 
-    let templates =
-        TemplateSet::load(template_override(&caseload.root).as_deref()).map_err(Fatal)?;
-    let renderer = Renderer::new(templates).map_err(Fatal)?;
-
+    let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
     let mut written = 0usize;
     let mut failed = 0usize;
-    for case in &validated.cases {
+    for (case, doc) in &jobs {
         let record = &case.record;
         let dir = output::case_dir(&args.out, &record.case.case_id);
-        for &kind in kinds.iter().filter(|k| k.applies_to(record)) {
-            let pdf_path = dir.join(format!("{}.pdf", kind.name()));
-            let result = renderer
-                .typst_source(program, record, kind)
-                .and_then(|typst| {
-                    if args.emit == Some(Emit::Typst) {
-                        output::write_atomic(
-                            &dir.join(format!("{}.typ", kind.name())),
-                            typst.as_bytes(),
-                        )
-                        .map_err(|e| crate::render::RenderError(e.to_string()))?;
-                    }
-                    renderer.pdf(typst, format!("{}/{}", record.case.case_id, kind.name()))
-                });
-            match result {
-                Ok(pdf) => {
-                    output::write_atomic(&pdf_path, &pdf).map_err(|e| {
-                        Fatal(format!("{} cannot be written: {e}", pdf_path.display()))
-                    })?;
-                    written += 1;
-                }
-                Err(err) => {
-                    failed += 1;
-                    eprintln!(
-                        "error: {} of case {} was not rendered:\n{err}",
-                        kind.title(),
-                        record.case.case_id
-                    );
-                }
+        let pdf_path = dir.join(format!("{}.pdf", doc.file_stem));
+        let result = renderer.typst_source(program, record, doc).and_then(|typst| {
+            if args.emit == Some(Emit::Typst) {
+                output::write_atomic(&dir.join(format!("{}.typ", doc.file_stem)), typst.as_bytes())
+                    .map_err(|e| crate::render::RenderError(e.to_string()))?;
+            }
+            renderer.pdf(typst, format!("{}/{}", record.case.case_id, doc.file_stem))
+        });
+        match result {
+            Ok(pdf) => {
+                output::write_atomic(&pdf_path, &pdf).map_err(|e| {
+                    Fatal(format!("{} cannot be written: {e}", pdf_path.display()))
+                })?;
+                written += 1;
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!(
+                    "error: {} of case {} was not rendered:\n{err}",
+                    pdf_path.display(),
+                    record.case.case_id
+                );
             }
         }
     }
@@ -174,11 +215,49 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
             names.join(", ")
         );
     }
+    if refused > 0 {
+        let _ = writeln!(
+            out,
+            "not rendered because signatures are still owed (--final): {refused} signature{}",
+            if refused == 1 { "" } else { "s" }
+        );
+    }
     Ok(if has_errors(&validated.findings) || failed > 0 {
         FINDINGS
     } else {
         CLEAN
     })
+}
+
+/// One error per signature a document still needs, at the signature's entry
+/// in the record.
+fn owed_findings(caseload: &load::Caseload, case: &ValidCase, doc: &Document) -> Vec<Finding> {
+    let record: &CaseRecord = &case.record;
+    let folder = caseload.cases.iter().find(|f| f.dir == case.dir);
+    doc.owed_signatures(record)
+        .into_iter()
+        .map(|owed| {
+            let file = folder.and_then(|f| {
+                f.files
+                    .iter()
+                    .find(|r| r.kind_name() == Some(owed.file.name()))
+            });
+            let s = owed.signature;
+            let role = s.role.words();
+            let message = format!(
+                "{} is not signed by {} ({role}) yet; `render --final` makes only fully signed documents \
+                 (fill in `signed_on` and `method` once signed, or render without --final to print a draft for signing)",
+                doc.file_stem, s.name
+            );
+            let path = crate::finding::dotted(owed.file.name(), &owed.pointer);
+            match file {
+                Some(file) => Finding::error(&file.path, "signature-owed", message)
+                    .at(file.position(&owed.pointer))
+                    .path(path),
+                None => Finding::error(&case.dir, "signature-owed", message).path(path),
+            }
+        })
+        .collect()
 }
 
 /// Runs a command and turns its result into the exit status.

@@ -72,6 +72,19 @@ pub enum SignerRole {
     Other,
 }
 
+impl SignerRole {
+    /// The role in words, for messages to coordinators.
+    pub fn words(self) -> &'static str {
+        match self {
+            SignerRole::Parent => "parent",
+            SignerRole::Guardian => "guardian",
+            SignerRole::Coordinator => "service coordinator",
+            SignerRole::Provider => "provider",
+            SignerRole::Other => "other",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SignatureMethod {
@@ -109,6 +122,7 @@ pub struct Program {
     pub address: Address,
     pub phone: String,
     pub email: Option<String>,
+    pub complaints: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -33,6 +33,34 @@ pub struct RecordFile {
     pub doc: YamlDoc,
 }
 
+impl RecordFile {
+    /// The position of the element at `pointer` (its key, for a mapping
+    /// entry), or of its nearest present parent.
+    pub fn position(&self, pointer: &str) -> yaml::Pos {
+        let mut p = pointer;
+        loop {
+            if let Some(spot) = self.doc.spots.get(p) {
+                return spot.key.unwrap_or(spot.value);
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => {
+                    return yaml::Pos {
+                        line: 1,
+                        column: 1,
+                        offset: 0,
+                    };
+                }
+            }
+        }
+    }
+
+    /// The record kind the file says it holds (`kind:`), if any.
+    pub fn kind_name(&self) -> Option<&str> {
+        self.doc.value.get("kind")?.as_str()
+    }
+}
+
 /// A case folder and the record files it holds. `broken` is set when a file
 /// could not be read or parsed, so the case must not be rendered.
 #[derive(Debug, Clone)]

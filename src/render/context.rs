@@ -7,20 +7,22 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use super::DocKind;
+use super::Document;
 use crate::model::{
-    CaseFile, CaseRecord, ContactNote, ExitRecord, PartCDates, PlanFile, Program, ProgramFile,
-    ServiceRow, Staff, TransitionPlan, month_start,
+    CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, PartCDates, PlanFile, Program,
+    ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
 pub struct DocumentContext<'a> {
-    doc: DocInfo,
+    doc: DocInfo<'a>,
     program: &'a Program,
     coordinator: Option<&'a Staff>,
     case: &'a CaseFile,
     client_name: &'a str,
     plan: Option<&'a PlanFile>,
+    /// The consent event a consent form is for.
+    consent: Option<&'a ConsentEvent>,
     services: BTreeMap<&'a str, &'a ServiceRow>,
     months: Vec<MonthOfNotes<'a>>,
     transition: Option<&'a TransitionPlan>,
@@ -31,9 +33,10 @@ pub struct DocumentContext<'a> {
 }
 
 #[derive(Serialize)]
-struct DocInfo {
+struct DocInfo<'a> {
     kind: &'static str,
-    title: &'static str,
+    /// Signatures still owed: the document prints as a draft while any are.
+    owed: Vec<&'a Signature>,
 }
 
 /// One calendar month of contact notes; `notes` is empty for a month without
@@ -54,7 +57,7 @@ struct NoteView<'a> {
 pub fn document<'a>(
     program: &'a ProgramFile,
     record: &'a CaseRecord,
-    kind: DocKind,
+    document: &Document,
 ) -> DocumentContext<'a> {
     let case = &record.case;
     let part_c = match (case.part_c, &case.child) {
@@ -63,14 +66,21 @@ pub fn document<'a>(
     };
     DocumentContext {
         doc: DocInfo {
-            kind: kind.name(),
-            title: kind.title(),
+            kind: document.kind.name(),
+            owed: document
+                .owed_signatures(record)
+                .into_iter()
+                .map(|o| o.signature)
+                .collect(),
         },
         program: &program.program,
         coordinator: program.staff(&case.coordinator),
         case,
         client_name: case.client_name(),
         plan: record.plan.as_ref(),
+        consent: document
+            .consent
+            .and_then(|i| record.plan.as_ref()?.consents.get(i)),
         services: record
             .plan
             .iter()

@@ -8,17 +8,20 @@
 
 mod context;
 pub mod escape;
+pub mod i18n;
 pub mod templates;
 mod world;
 
 use std::fmt;
+use std::sync::Arc;
 
 use typst::foundations::Smart;
 use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::PdfOptions;
 
-use crate::model::{CaseRecord, ProgramFile};
+use crate::model::{CaseRecord, Kind, ProgramFile, Signature};
+use i18n::Translations;
 use templates::TemplateSet;
 use world::Engine;
 
@@ -59,30 +62,100 @@ impl DocKind {
         DocKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// The document's title as printed.
-    pub fn title(self) -> &'static str {
-        match self {
-            DocKind::Consent => "Consent for Services",
-            DocKind::ServicesGrid => "Services Grid",
-            DocKind::Outcomes => "Outcomes Page",
-            DocKind::Contacts => "Service Coordination Contact Sheet",
-            DocKind::Transition => "Transition Plan",
-            DocKind::ExitLetter => "Notice of Exit from Services",
-        }
-    }
-
     fn template(self) -> String {
         format!("{}.typ.j2", self.name())
     }
 
-    /// Whether the case has the data this document is made from.
-    pub fn applies_to(self, record: &CaseRecord) -> bool {
+    /// The PDFs of this kind the case has data for: one per consent event
+    /// for the consent form, else one or none.
+    pub fn documents(self, record: &CaseRecord) -> Vec<Document> {
+        let one = |present: bool| {
+            if present {
+                vec![Document {
+                    kind: self,
+                    consent: None,
+                    file_stem: self.name().to_string(),
+                }]
+            } else {
+                Vec::new()
+            }
+        };
         match self {
-            DocKind::Consent | DocKind::ServicesGrid | DocKind::Outcomes => record.plan.is_some(),
-            DocKind::Contacts => !record.contacts.is_empty(),
-            DocKind::Transition => record.transition.is_some(),
-            DocKind::ExitLetter => record.exit.is_some(),
+            DocKind::Consent => {
+                let consents = record.plan.iter().flat_map(|p| &p.consents);
+                let mut docs: Vec<Document> = Vec::new();
+                for (i, c) in consents.enumerate() {
+                    let mut stem = format!("consent-{}-{}", c.date, c.action);
+                    if docs.iter().any(|d| d.file_stem == stem) {
+                        stem = format!("{stem}-{}", i + 1);
+                    }
+                    docs.push(Document {
+                        kind: self,
+                        consent: Some(i),
+                        file_stem: stem,
+                    });
+                }
+                docs
+            }
+            DocKind::ServicesGrid | DocKind::Outcomes => one(record.plan.is_some()),
+            DocKind::Contacts => one(!record.contacts.is_empty()),
+            DocKind::Transition => one(record.transition.is_some()),
+            DocKind::ExitLetter => one(record.exit.is_some()),
         }
+    }
+}
+
+/// One PDF to make for a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub kind: DocKind,
+    /// For a consent form: which consent event of the plan (by position).
+    pub consent: Option<usize>,
+    /// The output file's name without `.pdf`, e.g. `consent-2025-03-14-initiation`.
+    pub file_stem: String,
+}
+
+/// A signature a document still needs, and where the record lists it.
+pub struct OwedSignature<'a> {
+    pub signature: &'a Signature,
+    /// The record file that lists it.
+    pub file: Kind,
+    /// Its JSON pointer in that file.
+    pub pointer: String,
+}
+
+impl Document {
+    /// The signatures this document lists that have not been given yet.
+    pub fn owed_signatures<'a>(&self, record: &'a CaseRecord) -> Vec<OwedSignature<'a>> {
+        let (file, prefix, list): (Kind, String, &[Signature]) = match self.kind {
+            DocKind::Consent => {
+                let Some((i, c)) = self
+                    .consent
+                    .and_then(|i| Some((i, record.plan.as_ref()?.consents.get(i)?)))
+                else {
+                    return Vec::new();
+                };
+                (Kind::Plan, format!("/consents/{i}/signatures"), &c.signatures)
+            }
+            DocKind::Transition => match &record.transition {
+                Some(t) => (Kind::Transition, "/signatures".into(), &t.signatures),
+                None => return Vec::new(),
+            },
+            DocKind::ExitLetter => match &record.exit {
+                Some(e) => (Kind::Exit, "/signatures".into(), &e.signatures),
+                None => return Vec::new(),
+            },
+            DocKind::ServicesGrid | DocKind::Outcomes | DocKind::Contacts => return Vec::new(),
+        };
+        list.iter()
+            .enumerate()
+            .filter(|(_, s)| s.signed_on.is_none())
+            .map(|(j, signature)| OwedSignature {
+                signature,
+                file,
+                pointer: format!("{prefix}/{j}"),
+            })
+            .collect()
     }
 }
 
@@ -109,8 +182,8 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(templates: TemplateSet) -> Result<Renderer, String> {
-        let env = templates.environment()?;
+    pub fn new(templates: TemplateSet, translations: Arc<Translations>) -> Result<Renderer, String> {
+        let env = templates.environment(translations)?;
         Ok(Renderer {
             env,
             engine: Engine::new(templates),
@@ -122,12 +195,14 @@ impl Renderer {
         &self,
         program: &ProgramFile,
         record: &CaseRecord,
-        kind: DocKind,
+        doc: &Document,
     ) -> Result<String, RenderError> {
-        let ctx = context::document(program, record, kind);
-        let ctx =
-            minijinja::context! { ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)) };
-        templates::render(&self.env, &kind.template(), ctx).map_err(RenderError)
+        let ctx = context::document(program, record, doc);
+        let ctx = minijinja::context! {
+            lang => record.case.language.as_str(),
+            ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
+        };
+        templates::render(&self.env, &doc.kind.template(), ctx).map_err(RenderError)
     }
 
     /// Compiles Typst source to PDF bytes.

@@ -12,13 +12,18 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior, Value};
+use minijinja::value::Kwargs;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
+use typst::foundations::Bytes;
 use walkdir::WalkDir;
 
 use super::escape::{typst_string, typst_text};
+use super::i18n::{Catalog, Translations};
 
-/// Largest file read from a template folder (a font or logo fits easily).
+/// Largest file read from a template folder (a font fits easily).
 const MAX_TEMPLATE_FILE: u64 = 20 * 1024 * 1024;
 
 macro_rules! embedded {
@@ -37,19 +42,26 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
     "contacts.typ.j2",
     "transition.typ.j2",
     "exit-letter.typ.j2",
+    "i18n/en.yaml",
+    "i18n/es.yaml",
+    "fonts/NotoSans-Regular.ttf",
+    "fonts/NotoSans-Bold.ttf",
+    "fonts/NotoSans-Italic.ttf",
+    "fonts/NotoSans-BoldItalic.ttf",
 ];
 
 /// All template files, by their path inside the template folder (`a/b.typ`).
+/// `Bytes` shares one buffer, so the Typst world hands files out uncopied.
 pub struct TemplateSet {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 impl TemplateSet {
     /// The built-in templates, overridden by the files of `folder` if given.
     pub fn load(folder: Option<&Path>) -> Result<TemplateSet, String> {
-        let mut files: BTreeMap<String, Vec<u8>> = EMBEDDED
+        let mut files: BTreeMap<String, Bytes> = EMBEDDED
             .iter()
-            .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+            .map(|&(name, bytes)| (name.to_string(), Bytes::new(bytes)))
             .collect();
         if let Some(folder) = folder {
             read_folder(folder, &mut files)?;
@@ -58,14 +70,21 @@ impl TemplateSet {
     }
 
     /// A file's bytes, by its path inside the template folder.
-    pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files
-            .get(path.trim_start_matches('/'))
-            .map(Vec::as_slice)
+    pub fn get(&self, path: &str) -> Option<&Bytes> {
+        self.files.get(path.trim_start_matches('/'))
     }
 
-    /// The minijinja environment over these templates.
-    pub fn environment(&self) -> Result<Environment<'static>, String> {
+    /// Every file, by path, in path order.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(name, bytes)| (name.as_str(), bytes))
+    }
+
+    /// The minijinja environment over these templates, with `tr` and the
+    /// date filters speaking the language in the context's `lang`.
+    pub fn environment(
+        &self,
+        translations: Arc<Translations>,
+    ) -> Result<Environment<'static>, String> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_auto_escape_callback(|name| {
@@ -86,8 +105,47 @@ impl TemplateSet {
                     .map_err(Error::from)
             }
         });
-        env.add_filter("date", date_filter);
-        env.add_filter("month", month_filter);
+        let t = translations.clone();
+        env.add_function("tr", move |state: &State, key: &str, args: Kwargs| {
+            let catalog = catalog(&t, state)?;
+            let mut values = Vec::new();
+            for name in args.args() {
+                let value: Value = args.get(name)?;
+                let text = if value.is_none() || value.is_undefined() {
+                    String::new()
+                } else {
+                    value.to_string()
+                };
+                values.push((name, text));
+            }
+            catalog.text(key, &values).ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!(
+                        "templates/i18n/{}.yaml has no translation for `{key}`",
+                        language(state)
+                    ),
+                )
+            })
+        });
+        let t = translations.clone();
+        env.add_filter("date", move |state: &State, value: &str| {
+            let date = parse_date(value)?;
+            catalog(&t, state)?
+                .date(date)
+                .ok_or_else(|| missing_date_format(state))
+        });
+        let t = translations;
+        env.add_filter("month", move |state: &State, value: &str| {
+            let full = if value.len() == 7 {
+                format!("{value}-01")
+            } else {
+                value.to_string()
+            };
+            catalog(&t, state)?
+                .month(parse_date(&full)?)
+                .ok_or_else(|| missing_date_format(state))
+        });
         env.add_filter("typst_str", |v: &str| {
             Value::from_safe_string(typst_string(v))
         });
@@ -95,8 +153,9 @@ impl TemplateSet {
             if !name.ends_with(".j2") {
                 continue;
             }
-            let text = String::from_utf8(bytes.clone())
-                .map_err(|_| format!("template {name} is not UTF-8 text"))?;
+            let text = std::str::from_utf8(bytes)
+                .map_err(|_| format!("template {name} is not UTF-8 text"))?
+                .to_string();
             env.add_template_owned(name.clone(), text)
                 .map_err(|e| format!("template {name} has an error: {e:#}"))?;
         }
@@ -105,7 +164,7 @@ impl TemplateSet {
 }
 
 /// Reads an override folder, refusing anything that resolves outside it.
-fn read_folder(folder: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+fn read_folder(folder: &Path, files: &mut BTreeMap<String, Bytes>) -> Result<(), String> {
     let root = fs::canonicalize(folder).map_err(|e| {
         format!(
             "the template folder {} cannot be read: {e}",
@@ -140,7 +199,7 @@ fn read_folder(folder: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<(
             .collect::<Vec<_>>()
             .join("/");
         let bytes = fs::read(&real).map_err(|e| format!("{}: {e}", real.display()))?;
-        files.insert(name, bytes);
+        files.insert(name, Bytes::new(bytes));
     }
     Ok(())
 }
@@ -154,19 +213,32 @@ fn parse_date(value: &str) -> Result<NaiveDate, Error> {
     })
 }
 
-/// `{{ d | date }}`: 2025-03-02 reads March 2, 2025.
-fn date_filter(value: &str) -> Result<String, Error> {
-    Ok(parse_date(value)?.format("%B %-d, %Y").to_string())
+/// The language the document is written in: the context's `lang`.
+fn language(state: &State) -> String {
+    state
+        .lookup("lang")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
-/// `{{ d | month }}`: 2025-03-02 (or 2025-03) reads March 2025.
-fn month_filter(value: &str) -> Result<String, Error> {
-    let full = if value.len() == 7 {
-        format!("{value}-01")
-    } else {
-        value.to_string()
-    };
-    Ok(parse_date(&full)?.format("%B %Y").to_string())
+fn catalog<'t>(translations: &'t Translations, state: &State) -> Result<&'t Catalog, Error> {
+    let lang = language(state);
+    translations.get(&lang).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("there is no translation file templates/i18n/{lang}.yaml"),
+        )
+    })
+}
+
+fn missing_date_format(state: &State) -> Error {
+    Error::new(
+        ErrorKind::InvalidOperation,
+        format!(
+            "templates/i18n/{}.yaml needs `date.months` (twelve names), `date.format` and `date.month_heading`",
+            language(state)
+        ),
+    )
 }
 
 /// Renders a template to Typst source.

@@ -40,6 +40,20 @@ impl Engine {
     pub fn new(templates: TemplateSet) -> Engine {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
+        // The template set's own fonts (the sans family the documents use,
+        // and any a program adds to its templates/fonts/).
+        for (name, bytes) in templates.files() {
+            let lower = name.to_ascii_lowercase();
+            if [".ttf", ".otf", ".ttc", ".otc"]
+                .iter()
+                .any(|ext| lower.ends_with(ext))
+            {
+                fonts.extend(Font::iter(bytes.clone()).map(|font| {
+                    let info = font.info().clone();
+                    (font, info)
+                }));
+            }
+        }
         Engine {
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -65,7 +79,7 @@ pub struct DocWorld<'a> {
 
 impl DocWorld<'_> {
     /// The bytes of a template-set file, refusing anything else.
-    fn read(&self, id: FileId) -> FileResult<&[u8]> {
+    fn read(&self, id: FileId) -> FileResult<&Bytes> {
         if !matches!(id.root(), VirtualRoot::Project) {
             return Err(FileError::Other(Some(
                 "packages are not available to casepaper templates".into(),
@@ -114,7 +128,7 @@ impl World for DocWorld<'_> {
         if id == *MAIN {
             return Ok(Bytes::from_string(self.main.clone()));
         }
-        Ok(Bytes::new(self.read(id)?.to_vec()))
+        Ok(self.read(id)?.clone())
     }
 
     fn font(&self, index: usize) -> Option<Font> {

@@ -18,22 +18,7 @@ use crate::model::Kind;
 
 /// The position of the element at `pointer`, or of its nearest present parent.
 pub fn spot(file: &RecordFile, pointer: &str) -> Pos {
-    let mut p = pointer;
-    loop {
-        if let Some(spot) = file.doc.spots.get(p) {
-            return spot.key.unwrap_or(spot.value);
-        }
-        match p.rfind('/') {
-            Some(i) => p = &p[..i],
-            None => {
-                return Pos {
-                    line: 1,
-                    column: 1,
-                    offset: 0,
-                };
-            }
-        }
-    }
+    file.position(pointer)
 }
 
 /// The position of a mapping entry's key (for an unknown element), else its value.
@@ -216,6 +201,15 @@ pub fn finding(
             }
             .at(spot(file, &pointer))
         }
+        ValidationErrorKind::Contains => Finding {
+            code: "missing-element",
+            message: match &what {
+                Some(d) => format!("`{element}` {d}"),
+                None => format!("`{element}` lacks an entry it must have"),
+            },
+            ..base
+        }
+        .at(spot(file, &pointer)),
         ValidationErrorKind::AnyOf { .. } => {
             let alternatives: Vec<String> = here
                 .and_then(|h| h.get("anyOf"))

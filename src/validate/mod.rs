@@ -27,6 +27,8 @@ pub use schemas::Schemas;
 #[derive(Debug, Clone)]
 pub struct ValidCase {
     pub record: CaseRecord,
+    /// The case folder the record was read from.
+    pub dir: PathBuf,
 }
 
 /// What validation makes of a caseload.
@@ -46,8 +48,9 @@ struct Checked<'a> {
     kind: Kind,
 }
 
-/// Validates everything loaded. Load findings are carried over.
-pub fn validate(load: &Caseload, schemas: &Schemas) -> Validated {
+/// Validates everything loaded. Load findings are carried over. `languages`
+/// are those the templates have translations for.
+pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Validated {
     let mut out = Validated {
         findings: load.findings.clone(),
         ..Validated::default()
@@ -80,7 +83,13 @@ pub fn validate(load: &Caseload, schemas: &Schemas) -> Validated {
     let mut case_ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     for folder in &load.cases {
         let before = out.findings.len();
-        let record = build_case(folder, schemas, out.program.as_ref(), &mut out.findings);
+        let record = build_case(
+            folder,
+            schemas,
+            out.program.as_ref(),
+            languages,
+            &mut out.findings,
+        );
         if let Some((record, case_file)) = &record {
             references::unique_case_id(
                 &record.case.case_id,
@@ -92,7 +101,10 @@ pub fn validate(load: &Caseload, schemas: &Schemas) -> Validated {
         let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
         match record {
             Some((record, _)) if case_ok && out.program.is_some() => {
-                out.cases.push(ValidCase { record })
+                out.cases.push(ValidCase {
+                record,
+                dir: folder.dir.clone(),
+            })
             }
             _ => out.rejected.push(folder.dir.clone()),
         }
@@ -199,6 +211,7 @@ fn build_case<'a>(
     folder: &'a CaseFolder,
     schemas: &Schemas,
     program: Option<&ProgramFile>,
+    languages: &[&str],
     findings: &mut Vec<Finding>,
 ) -> Option<(CaseRecord, &'a RecordFile)> {
     let mut checked = Vec::new();
@@ -289,6 +302,7 @@ fn build_case<'a>(
         transition,
         exit,
     };
+    references::language(&record, case_file, languages, findings);
     if let Some(program) = program {
         references::check(&record, program, &by_kind, findings);
     }

@@ -158,8 +158,9 @@ mod tests {
         match node {
             Value::Object(map) => {
                 for (key, child) in map {
-                    // An `if` only tests values; its properties define no element.
-                    if key == "if" {
+                    // An `if` or `contains` only tests values; its properties
+                    // define no element.
+                    if key == "if" || key == "contains" {
                         continue;
                     }
                     if key == "properties" {
