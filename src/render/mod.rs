@@ -135,7 +135,11 @@ impl Document {
                 else {
                     return Vec::new();
                 };
-                (Kind::Plan, format!("/consents/{i}/signatures"), &c.signatures)
+                (
+                    Kind::Plan,
+                    format!("/consents/{i}/signatures"),
+                    &c.signatures,
+                )
             }
             DocKind::Transition => match &record.transition {
                 Some(t) => (Kind::Transition, "/signatures".into(), &t.signatures),
@@ -182,7 +186,10 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(templates: TemplateSet, translations: Arc<Translations>) -> Result<Renderer, String> {
+    pub fn new(
+        templates: TemplateSet,
+        translations: Arc<Translations>,
+    ) -> Result<Renderer, String> {
         let env = templates.environment(translations)?;
         Ok(Renderer {
             env,

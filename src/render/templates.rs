@@ -76,7 +76,9 @@ impl TemplateSet {
 
     /// Every file, by path, in path order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
-        self.files.iter().map(|(name, bytes)| (name.as_str(), bytes))
+        self.files
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes))
     }
 
     /// The minijinja environment over these templates, with `tr` and the

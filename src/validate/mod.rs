@@ -100,12 +100,10 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
         }
         let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
         match record {
-            Some((record, _)) if case_ok && out.program.is_some() => {
-                out.cases.push(ValidCase {
+            Some((record, _)) if case_ok && out.program.is_some() => out.cases.push(ValidCase {
                 record,
                 dir: folder.dir.clone(),
-            })
-            }
+            }),
             _ => out.rejected.push(folder.dir.clone()),
         }
     }

@@ -1,0 +1,603 @@
+//! Every sample document carries every required element: for each sample
+//! case and each PDF, the test reads the record files and the translation
+//! file of the case's language (with casepaper's own YAML loader), and finds
+//! each element's label and value in the text extracted from the PDF.
+//! Dates are expected the way the case's language writes them.
+
+mod common;
+
+#[allow(dead_code)]
+#[path = "../src/load/yaml.rs"]
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{Test, normalize};
+use serde_json::Value;
+
+fn load(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    yaml::parse(&text)
+        .unwrap_or_else(|_| panic!("{} does not parse", path.display()))
+        .value
+}
+
+/// One language's translation file.
+struct Words(Value);
+
+impl Words {
+    fn for_lang(lang: &str) -> Words {
+        Words(load(
+            &common::repo().join(format!("templates/i18n/{lang}.yaml")),
+        ))
+    }
+
+    /// The text for a dotted key, with `{name}` filled in.
+    fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut v = &self.0;
+        for part in key.split('.') {
+            v = v
+                .get(part)
+                .unwrap_or_else(|| panic!("no translation `{key}`"));
+        }
+        let mut text = v.as_str().unwrap().to_string();
+        for (name, value) in args {
+            text = text.replace(&format!("{{{name}}}"), value);
+        }
+        text
+    }
+
+    /// `2026-03-02` as the language writes it.
+    fn date(&self, iso: &str) -> String {
+        let parts: Vec<u32> = iso.split('-').map(|p| p.parse().unwrap()).collect();
+        let month = self.0["date"]["months"][parts[1] as usize - 1]
+            .as_str()
+            .unwrap();
+        self.t(
+            "date.format",
+            &[
+                ("day", &parts[2].to_string()),
+                ("month", month),
+                ("year", &parts[0].to_string()),
+            ],
+        )
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    s.len() == 10
+        && s.chars().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Every value at a pointer pattern where `*` stands for each list index.
+fn at<'a>(value: &'a Value, pattern: &str) -> Vec<&'a Value> {
+    let mut current = vec![value];
+    for part in pattern.split('/').filter(|p| !p.is_empty()) {
+        let mut next = Vec::new();
+        for v in current {
+            if part == "*" {
+                next.extend(v.as_array().into_iter().flatten());
+            } else if let Some(child) = v.get(part) {
+                next.push(child);
+            }
+        }
+        current = next;
+    }
+    current
+}
+
+/// One case's record files, by kind, and the language its documents use.
+struct Case {
+    id: String,
+    files: BTreeMap<String, Value>,
+    contacts: Vec<Value>,
+    words: Words,
+}
+
+impl Case {
+    fn read(dir: &Path) -> Case {
+        let mut files = BTreeMap::new();
+        let mut contacts = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let value = load(&entry.unwrap().path());
+            let kind = value["kind"].as_str().unwrap().to_string();
+            if kind == "contacts" {
+                contacts.extend(value["notes"].as_array().unwrap().iter().cloned());
+            } else {
+                files.insert(kind, value);
+            }
+        }
+        let lang = files["case"]["language"].as_str().unwrap().to_string();
+        Case {
+            id: files["case"]["case_id"].as_str().unwrap().to_string(),
+            files,
+            contacts,
+            words: Words::for_lang(&lang),
+        }
+    }
+
+    fn file(&self, kind: &str) -> &Value {
+        &self.files[kind]
+    }
+
+    /// A record value as the document prints it.
+    fn printed(&self, value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) if is_date(s) => Some(self.words.date(s)),
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Collects what a document must show and reports everything it lacks.
+struct Expect<'a> {
+    case: &'a Case,
+    pdf: String,
+    text: String,
+    missing: Vec<String>,
+}
+
+impl<'a> Expect<'a> {
+    fn new(test: &Test, case: &'a Case, pdf: &str) -> Expect<'a> {
+        let rel = format!("out/{}/{pdf}", case.id);
+        Expect {
+            case,
+            text: test.pdf_text(&rel),
+            pdf: rel,
+            missing: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, expected: &str) {
+        let expected = normalize(expected);
+        if !self.text.contains(&expected) {
+            self.missing.push(expected);
+        }
+    }
+
+    /// The translated label (the key in the case's language).
+    fn label(&mut self, key: &str) {
+        let label = self.case.words.t(key, &[]);
+        self.text(label.trim_end_matches(':'));
+    }
+
+    fn labels(&mut self, keys: &[&str]) {
+        for key in keys {
+            self.label(key);
+        }
+    }
+
+    /// Every value at each pointer pattern of a record value.
+    fn values(&mut self, value: &Value, patterns: &[&str]) {
+        for pattern in patterns {
+            let found = at(value, pattern);
+            assert!(!found.is_empty(), "{}: nothing at {pattern}", self.pdf);
+            for v in found {
+                if let Some(p) = self.case.printed(v) {
+                    self.text(&p);
+                }
+            }
+        }
+    }
+
+    /// Each signature: "Signed by ..." once given, else the blank line's label.
+    fn signatures(&mut self, list: &Value) {
+        let w = &self.case.words;
+        for s in list.as_array().unwrap() {
+            let name = s["name"].as_str().unwrap();
+            let role = w.t(&format!("role.{}", s["role"].as_str().unwrap()), &[]);
+            let expected = match s.get("signed_on") {
+                Some(on) => w.t(
+                    "signatures.signed",
+                    &[
+                        ("name", name),
+                        ("role", &role),
+                        ("date", &w.date(on.as_str().unwrap())),
+                        (
+                            "method",
+                            &w.t(&format!("method.{}", s["method"].as_str().unwrap()), &[]),
+                        ),
+                    ],
+                ),
+                None => w.t("signatures.name_line", &[("role", &role), ("name", name)]),
+            };
+            self.text(&expected);
+        }
+    }
+
+    fn done(self) -> Vec<String> {
+        self.missing
+            .into_iter()
+            .map(|m| format!("{} lacks {m:?}", self.pdf))
+            .collect()
+    }
+}
+
+/// The letterhead, identification block and footer every document has.
+fn common_parts(e: &mut Expect, program: &Value) {
+    let case = e.case.file("case").clone();
+    e.values(program, &["/program/name", "/program/phone"]);
+    e.values(
+        &case,
+        &["/case_id", "/family/*/name", "/family/*/relationship"],
+    );
+    for key in ["id.family", "id.record", "id.coordinator"] {
+        e.label(key);
+    }
+    if case["client"] == "child" {
+        e.values(&case, &["/child/name", "/child/date_of_birth"]);
+        e.labels(&["id.child", "id.date_of_birth"]);
+    }
+    let page = e.case.words.t("page.of", &[("page", "1"), ("pages", "")]);
+    e.text(page.trim_end());
+}
+
+fn consent(e: &mut Expect, index: usize) {
+    let plan = e.case.file("plan").clone();
+    let c = &plan["consents"][index];
+    let action = c["action"].as_str().unwrap();
+    e.label(&format!("consent.title.{action}"));
+    e.labels(&[
+        "consent.date",
+        "consent.asked.heading",
+        "consent.services.heading",
+        "consent.services.accept",
+        "consent.services.decline",
+        "consent.other.evaluation",
+        "consent.other.public_insurance",
+        "consent.other.private_insurance",
+        "consent.statements.explained",
+        "consent.statements.voluntary",
+        "signatures.heading",
+    ]);
+    e.values(c, &["/date", "/description"]);
+    let language = e.case.words.t(
+        "consent.statements.language",
+        &[("language", c["native_language"].as_str().unwrap())],
+    );
+    e.text(&language);
+    for d in c["services"].as_array().unwrap() {
+        let service = plan["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == d["service"])
+            .unwrap();
+        e.values(service, &["/service", "/provider/name"]);
+    }
+    if c.get("release").is_some() {
+        e.label("consent.release.heading");
+        e.values(c, &["/release/*/recipient", "/release/*/records"]);
+    }
+    e.signatures(&c["signatures"]);
+}
+
+fn services_grid(e: &mut Expect) {
+    let plan = e.case.file("plan").clone();
+    e.labels(&[
+        "document.services-grid",
+        "grid.service",
+        "grid.frequency",
+        "grid.method",
+        "grid.location",
+        "grid.natural",
+        "grid.dates",
+        "grid.funding",
+        "grid.outcomes",
+    ]);
+    for s in plan["services"].as_array().unwrap() {
+        e.values(
+            s,
+            &[
+                "/service",
+                "/provider/name",
+                "/provider/discipline",
+                "/location",
+                "/start_date",
+                "/funding",
+            ],
+        );
+        let w = &e.case.words;
+        let frequency = w.t(
+            "grid.frequency_value",
+            &[
+                ("times", &s["frequency"]["times"].to_string()),
+                (
+                    "per",
+                    &w.t(
+                        &format!("per.{}", s["frequency"]["per"].as_str().unwrap()),
+                        &[],
+                    ),
+                ),
+                (
+                    "intensity",
+                    &w.t(
+                        &format!("intensity.{}", s["intensity"].as_str().unwrap()),
+                        &[],
+                    ),
+                ),
+                ("minutes", &s["minutes"].to_string()),
+            ],
+        );
+        let method = w.t(
+            &format!("service_method.{}", s["method"].as_str().unwrap()),
+            &[],
+        );
+        e.text(&frequency);
+        e.text(&method);
+        if s.get("end_date").is_some() {
+            e.values(s, &["/end_date"]);
+        } else {
+            e.values(s, &["/duration"]);
+        }
+        if s["natural_environment"] == false {
+            e.values(s, &["/justification"]);
+        }
+    }
+    if plan.get("other_services").is_some() {
+        e.label("grid.other.heading");
+        e.values(
+            &plan,
+            &["/other_services/*/service", "/other_services/*/steps"],
+        );
+    }
+}
+
+fn outcomes(e: &mut Expect) {
+    let plan = e.case.file("plan").clone();
+    e.labels(&[
+        "document.outcomes",
+        "outcomes.family.concerns",
+        "outcomes.family.priorities",
+        "outcomes.family.resources",
+        "outcomes.levels.heading",
+        "outcomes.levels.physical",
+        "outcomes.levels.cognitive",
+        "outcomes.levels.communication",
+        "outcomes.levels.social_emotional",
+        "outcomes.levels.adaptive",
+        "outcomes.list.criteria",
+        "outcomes.list.procedures",
+        "outcomes.list.target_date",
+        "outcomes.list.who_helps",
+        "outcomes.list.strategies",
+    ]);
+    e.values(
+        &plan,
+        &[
+            "/family_assessment/concerns",
+            "/family_assessment/priorities",
+            "/family_assessment/resources",
+            "/present_levels/physical",
+            "/present_levels/cognitive",
+            "/present_levels/communication",
+            "/present_levels/social_emotional",
+            "/present_levels/adaptive",
+            "/outcomes/*/outcome",
+            "/outcomes/*/criteria",
+            "/outcomes/*/procedures",
+            "/outcomes/*/target_date",
+            "/outcomes/*/strategies/*",
+            "/outcomes/*/who_helps/*",
+        ],
+    );
+    for o in plan["outcomes"].as_array().unwrap() {
+        let heading = e.case.words.t(
+            "outcomes.list.outcome",
+            &[("number", &o["number"].to_string())],
+        );
+        e.text(&format!("{heading} {}", o["outcome"].as_str().unwrap()));
+        if o.get("progress").is_some() {
+            e.values(o, &["/progress/*/date", "/progress/*/note"]);
+        }
+    }
+}
+
+fn contacts(e: &mut Expect, program: &Value) {
+    e.label("document.contacts");
+    let notes = e.case.contacts.clone();
+    for n in &notes {
+        e.values(n, &["/date", "/summary", "/participants/*", "/signed/on"]);
+        let w = &e.case.words;
+        let kind = w.t(
+            &format!("contact_type.{}", n["type"].as_str().unwrap()),
+            &[],
+        );
+        let minutes = w.t(
+            "contacts.minutes",
+            &[("minutes", &n["minutes"].to_string())],
+        );
+        e.text(&kind);
+        e.text(&minutes);
+        let staff = program["staff"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == n["signed"]["by"])
+            .unwrap();
+        let signed = e.case.words.t(
+            "contacts.signed",
+            &[
+                ("name", staff["name"].as_str().unwrap()),
+                ("credential", staff["credential"].as_str().unwrap()),
+                (
+                    "date",
+                    &e.case.words.date(n["signed"]["on"].as_str().unwrap()),
+                ),
+            ],
+        );
+        e.text(&signed);
+    }
+}
+
+fn transition(e: &mut Expect) {
+    let t = e.case.file("transition").clone();
+    let case = e.case.file("case").clone();
+    e.label(&format!("transition.title.{}", t["type"].as_str().unwrap()));
+    e.labels(&[
+        "transition.written_on",
+        "transition.target_date",
+        "transition.steps.heading",
+        "transition.receiving.heading",
+        "transition.family.next_steps",
+    ]);
+    e.values(
+        &t,
+        &[
+            "/written_on",
+            "/target_date",
+            "/steps/*/step",
+            "/steps/*/who",
+            "/steps/*/by",
+            "/receiving/*/service",
+            "/receiving/*/contact",
+            "/family_next_steps",
+        ],
+    );
+    if t["type"] == "part-c" {
+        e.labels(&[
+            "transition.dates.birthday",
+            "transition.dates.notify_by",
+            "transition.district.heading",
+        ]);
+        e.values(&t, &["/school_district/name", "/school_district/contact"]);
+        // The third birthday is computed from the date of birth.
+        let dob = case["child"]["date_of_birth"].as_str().unwrap();
+        let year: i32 = dob[..4].parse().unwrap();
+        let birthday = format!("{}{}", year + 3, &dob[4..]);
+        let line = format!(
+            "{} {}",
+            e.case.words.t("transition.dates.birthday", &[]),
+            e.case.words.date(&birthday)
+        );
+        e.text(&line);
+    }
+    e.signatures(&t["signatures"]);
+}
+
+fn exit_letter(e: &mut Expect, program: &Value) {
+    let x = e.case.file("exit").clone();
+    let case = e.case.file("case").clone();
+    e.values(&x, &["/letter_date", "/exit_date"]);
+    e.values(&case, &["/address/street", "/address/city"]);
+    let w = &e.case.words;
+    let body = w.t(
+        &format!("exit.body.{}", x["reason"].as_str().unwrap()),
+        &[
+            ("program", program["program"]["name"].as_str().unwrap()),
+            ("date", &w.date(x["exit_date"].as_str().unwrap())),
+        ],
+    );
+    e.text(&body);
+    e.labels(&[
+        "exit.back.heading",
+        "exit.rights.heading",
+        "exit.rights.text",
+        "exit.rights.complain",
+        "exit.coordinator.heading",
+    ]);
+    e.values(program, &["/program/complaints"]);
+    if x["reason"] == "could-not-reach" {
+        e.values(&x, &["/attempts/*/date", "/attempts/*/detail"]);
+    }
+    e.signatures(&x["signatures"]);
+}
+
+#[test]
+fn every_sample_document_shows_every_required_element() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let program = load(&test.path("records/program.yaml"));
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    let mut dirs: Vec<_> = fs::read_dir(test.path("records"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let case = Case::read(&dir);
+        let mut pdfs = Vec::new();
+        if let Some(plan) = case.files.get("plan") {
+            for (i, c) in plan["consents"].as_array().unwrap().iter().enumerate() {
+                let name = format!(
+                    "consent-{}-{}.pdf",
+                    c["date"].as_str().unwrap(),
+                    c["action"].as_str().unwrap()
+                );
+                pdfs.push((name, Some(i)));
+            }
+            pdfs.push(("services-grid.pdf".into(), None));
+            pdfs.push(("outcomes.pdf".into(), None));
+        }
+        if !case.contacts.is_empty() {
+            pdfs.push(("contacts.pdf".into(), None));
+        }
+        if case.files.contains_key("transition") {
+            pdfs.push(("transition.pdf".into(), None));
+        }
+        if case.files.contains_key("exit") {
+            pdfs.push(("exit-letter.pdf".into(), None));
+        }
+        for (pdf, consent_index) in pdfs {
+            let mut e = Expect::new(&test, &case, &pdf);
+            common_parts(&mut e, &program);
+            match pdf.as_str() {
+                "services-grid.pdf" => services_grid(&mut e),
+                "outcomes.pdf" => outcomes(&mut e),
+                "contacts.pdf" => contacts(&mut e, &program),
+                "transition.pdf" => transition(&mut e),
+                "exit-letter.pdf" => exit_letter(&mut e, &program),
+                _ => consent(&mut e, consent_index.unwrap()),
+            }
+            problems.extend(e.done());
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 27, "every sample document was checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_spanish_family_gets_spanish_text_and_dates() {
+    let test = Test::samples();
+    test.run(&["render", "records", "--only", "transition,consent"])
+        .assert_status(0);
+    let text = test.pdf_text("out/ct-2026-0058/transition.pdf");
+    for expected in [
+        "Plan de transición: salida de Birth to Three a los tres años",
+        "Fecha de redacción: 10 de noviembre de 2026",
+        "Tercer cumpleaños: terminan los servicios de Birth to Three 3 de junio de 2027",
+        "BORRADOR: no es definitivo hasta que lo firmen Andrés Ramírez (madre o padre)",
+        "Página 1 de 2",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+    for english in [
+        "Date written",
+        "Page 1",
+        "DRAFT",
+        "Signed by",
+        "January",
+        "June",
+    ] {
+        assert!(!text.contains(english), "English {english:?} in\n{text}");
+    }
+    let consent = test.pdf_text("out/ct-2026-0058/consent-2026-04-10-initiation.pdf");
+    assert!(
+        consent
+            .contains("Firmado por Lucía Ortega (madre o padre) el 10 de abril de 2026, en papel."),
+        "{consent}"
+    );
+}
