@@ -164,6 +164,10 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         return Ok(FINDINGS);
     };
 
+    let mut templates = templates;
+    if let (Some(logo), Some(bytes)) = (&program.program.logo, validated.logo.take()) {
+        templates.insert(logo.asset_name(), bytes);
+    }
     let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
     let mut written = 0usize;
     let mut failed = 0usize;

@@ -123,6 +123,27 @@ pub struct Program {
     pub phone: String,
     pub email: Option<String>,
     pub complaints: String,
+    pub logo: Option<Logo>,
+}
+
+/// The program's logo: an image in the records folder and its alternative text.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Logo {
+    pub file: String,
+    pub description: String,
+}
+
+impl Logo {
+    /// The name the image is served under to the templates, e.g. `program-logo.svg`.
+    pub fn asset_name(&self) -> String {
+        let ext = self
+            .file
+            .rsplit('.')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        format!("program-logo.{ext}")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -323,3 +323,48 @@ fn templates_cannot_read_files_outside_their_folder() {
     test.run(&["render", "records", "--only", "outcomes"])
         .assert_status(0);
 }
+
+#[test]
+fn the_program_logo_is_read_from_the_records_folder_only() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/program.yaml",
+        "  phone: (860) 555-0100\n",
+        "  phone: (860) 555-0100\n  logo: {file: art/logo.svg, description: Test Program logo}\n",
+    );
+    // Named but absent: an error at the element, and the papers print without it.
+    let run = test.run(&["render", "records", "--only", "outcomes"]);
+    run.assert_status(1)
+        .stderr_has("records/program.yaml:8:10: error[unreadable-logo]: `art/logo.svg` cannot be read from the records folder")
+        .stderr_has("rendered 1 document for 1 case into out");
+
+    test.write(
+        "records/art/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>",
+    );
+    test.run(&["render", "records", "--only", "outcomes"])
+        .assert_status(0);
+    // The logo is drawn, with its description as alternative text.
+    let pdf = std::fs::read(test.path("out/case-a/outcomes.pdf")).unwrap();
+    let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Alt(Test Program logo)"), "no alternative text for the logo");
+
+    // A path that climbs out of the records folder is not a logo path at all.
+    test.edit("records/program.yaml", "file: art/logo.svg", "file: ../secret.svg");
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("error[bad-format]: `program.program.logo.file` is `../secret.svg`");
+
+    // Nor may a link inside the folder point outside it.
+    #[cfg(unix)]
+    {
+        test.write("secret.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        std::fs::remove_file(test.path("records/art/logo.svg")).unwrap();
+        std::os::unix::fs::symlink(test.path("secret.svg"), test.path("records/art/logo.svg"))
+            .unwrap();
+        test.edit("records/program.yaml", "file: ../secret.svg", "file: art/logo.svg");
+        test.run(&["validate", "records"])
+            .assert_status(1)
+            .stderr_has("error[unreadable-logo]: `art/logo.svg` is outside the records folder");
+    }
+}

@@ -155,6 +155,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
     };
     for dir in case_dirs {
         let folder = read_case_folder(dir, &mut load);
+        // A folder with no record files at all (images for the letterhead,
+        // say) is not a case; one named on the command line still is.
+        if everything && folder.files.is_empty() && !folder.broken {
+            continue;
+        }
         load.cases.push(folder);
     }
     Ok(load)
@@ -264,6 +269,37 @@ fn read_record(path: &Path, load: &mut Caseload) -> Option<RecordFile> {
             None
         }
     }
+}
+
+/// Largest image (the program's logo) read from the records folder.
+pub const MAX_ASSET_BYTES: u64 = 1024 * 1024;
+
+/// Reads a file a record names (the logo), by its path relative to the
+/// records folder. Refuses anything that resolves outside the folder.
+pub fn read_asset(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let base = fs::canonicalize(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    })
+    .map_err(|e| format!("the records folder cannot be read: {e}"))?;
+    let real = fs::canonicalize(base.join(rel))
+        .map_err(|e| format!("`{rel}` cannot be read from the records folder: {e}"))?;
+    if !real.starts_with(&base) {
+        return Err(format!("`{rel}` is outside the records folder"));
+    }
+    let meta = fs::metadata(&real).map_err(|e| format!("`{rel}` cannot be read: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("`{rel}` is not a file"));
+    }
+    if meta.len() > MAX_ASSET_BYTES {
+        return Err(format!(
+            "`{rel}` is {} KB, more than the {} KB a logo may be",
+            meta.len() / 1024,
+            MAX_ASSET_BYTES / 1024
+        ));
+    }
+    fs::read(&real).map_err(|e| format!("`{rel}` cannot be read: {e}"))
 }
 
 /// Reads a file as UTF-8 text, with a message a coordinator can act on when it

@@ -17,6 +17,8 @@ use crate::model::{
 pub struct DocumentContext<'a> {
     doc: DocInfo<'a>,
     program: &'a Program,
+    /// The logo's file name in the template set and its alternative text.
+    logo: Option<LogoView<'a>>,
     coordinator: Option<&'a Staff>,
     case: &'a CaseFile,
     client_name: &'a str,
@@ -30,6 +32,12 @@ pub struct DocumentContext<'a> {
     exit: Option<&'a ExitRecord>,
     /// The newest date in the record: what the footer calls the record date.
     record_date: NaiveDate,
+}
+
+#[derive(Serialize)]
+struct LogoView<'a> {
+    path: String,
+    description: &'a str,
 }
 
 #[derive(Serialize)]
@@ -74,6 +82,10 @@ pub fn document<'a>(
                 .collect(),
         },
         program: &program.program,
+        logo: program.program.logo.as_ref().map(|l| LogoView {
+            path: l.asset_name(),
+            description: &l.description,
+        }),
         coordinator: program.staff(&case.coordinator),
         case,
         client_name: case.client_name(),

@@ -74,6 +74,11 @@ impl TemplateSet {
         self.files.get(path.trim_start_matches('/'))
     }
 
+    /// Adds a file a record supplies (the program's logo) under `name`.
+    pub fn insert(&mut self, name: String, bytes: Vec<u8>) {
+        self.files.insert(name, Bytes::new(bytes));
+    }
+
     /// Every file, by path, in path order.
     pub fn files(&self) -> impl Iterator<Item = (&str, &Bytes)> {
         self.files

@@ -40,6 +40,8 @@ pub struct Validated {
     /// Case folders left out because of errors, by folder.
     pub rejected: Vec<PathBuf>,
     pub findings: Vec<Finding>,
+    /// The bytes of the program's logo, when it names one that can be read.
+    pub logo: Option<Vec<u8>>,
 }
 
 /// A record file whose kind and version are known and whose structure is valid.
@@ -63,6 +65,23 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
         match checked {
             Some(c) if c.kind == Kind::Program && program_ok => {
                 out.program = typed::<ProgramFile>(file, &mut out.findings);
+                // A logo that cannot be read is reported; the documents are
+                // then printed without it.
+                if let Some(program) = out.program.as_mut() {
+                    if let Some(logo) = &program.program.logo {
+                        match crate::load::read_asset(&load.root, &logo.file) {
+                            Ok(bytes) => out.logo = Some(bytes),
+                            Err(message) => {
+                                out.findings.push(
+                                    Finding::error(&file.path, "unreadable-logo", message)
+                                        .at(messages::spot(file, "/program/logo/file"))
+                                        .path("program.program.logo.file"),
+                                );
+                                program.program.logo = None;
+                            }
+                        }
+                    }
+                }
             }
             Some(c) if c.kind != Kind::Program => out.findings.push(
                 Finding::error(
