@@ -347,10 +347,17 @@ fn the_program_logo_is_read_from_the_records_folder_only() {
     // The logo is drawn, with its description as alternative text.
     let pdf = std::fs::read(test.path("out/case-a/outcomes.pdf")).unwrap();
     let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
-    assert!(has(b"/Alt(Test Program logo)"), "no alternative text for the logo");
+    assert!(
+        has(b"/Alt(Test Program logo)"),
+        "no alternative text for the logo"
+    );
 
     // A path that climbs out of the records folder is not a logo path at all.
-    test.edit("records/program.yaml", "file: art/logo.svg", "file: ../secret.svg");
+    test.edit(
+        "records/program.yaml",
+        "file: art/logo.svg",
+        "file: ../secret.svg",
+    );
     test.run(&["validate", "records"])
         .assert_status(1)
         .stderr_has("error[bad-format]: `program.program.logo.file` is `../secret.svg`");
@@ -362,7 +369,11 @@ fn the_program_logo_is_read_from_the_records_folder_only() {
         std::fs::remove_file(test.path("records/art/logo.svg")).unwrap();
         std::os::unix::fs::symlink(test.path("secret.svg"), test.path("records/art/logo.svg"))
             .unwrap();
-        test.edit("records/program.yaml", "file: ../secret.svg", "file: art/logo.svg");
+        test.edit(
+            "records/program.yaml",
+            "file: ../secret.svg",
+            "file: art/logo.svg",
+        );
         test.run(&["validate", "records"])
             .assert_status(1)
             .stderr_has("error[unreadable-logo]: `art/logo.svg` is outside the records folder");
