@@ -379,3 +379,98 @@ fn the_program_logo_is_read_from_the_records_folder_only() {
             .stderr_has("error[unreadable-logo]: `art/logo.svg` is outside the records folder");
     }
 }
+
+/// A transition plan of each kind, for the client it belongs to.
+#[test]
+fn one_transition_template_serves_every_kind() {
+    let transition = |kind: &str| {
+        format!(
+            "kind: transition\nversion: 1\ntype: {kind}\nwritten_on: 2025-06-01\ntarget_date: 2025-09-01\n\
+             steps:\n  - {{step: Call the new program, who: Cora Lind, by: 2025-07-01}}\n\
+             receiving:\n  - {{service: Community supports, contact: Ida Ng (860) 555-0111}}\n\
+             family_next_steps: Visit in July.\n\
+             signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: 2025-06-01, method: paper}}\n"
+        )
+    };
+    for (kind, client, title) in [
+        ("beyond-age-six", None, "Transition Plan: Beyond Age Six"),
+        (
+            "child-care-program",
+            Some(
+                "client: child-care-program\npart_c: false\nlanguage: en\nchild_care_program: Little Oaks Child Care\n",
+            ),
+            "Transition Plan: Child Care Program to Community Supports",
+        ),
+    ] {
+        let test = Test::fixture("minimal");
+        test.write("records/case-a/transition.yaml", &transition(kind));
+        if let Some(client) = client {
+            let case = test.read("records/case-a/case.yaml");
+            let start = case.find("client:").unwrap();
+            let end = case.find("family:").unwrap();
+            test.write(
+                "records/case-a/case.yaml",
+                &format!("{}{client}{}", &case[..start], &case[end..]),
+            );
+        }
+        test.run(&["render", "records", "--only", "transition"])
+            .assert_status(0);
+        let text = test.pdf_text("out/case-a/transition.pdf");
+        assert!(text.contains(title), "{kind}: {text}");
+        assert!(
+            text.contains("Community supports Ida Ng (860) 555-0111"),
+            "{text}"
+        );
+        if client.is_some() {
+            assert!(
+                text.contains("Child care program Little Oaks Child Care"),
+                "{text}"
+            );
+        }
+    }
+}
+
+/// The exit letter's text follows the reason.
+#[test]
+fn the_exit_letter_says_why_services_end() {
+    for (reason, extra, expected) in [
+        ("completed", "", "reached the outcomes on your plan"),
+        ("moved", "", "has moved out of the area we serve"),
+        ("family-choice", "", "no longer wish to receive services"),
+        (
+            "turned-three",
+            "",
+            "the age when Birth to Three services end",
+        ),
+        (
+            "other",
+            "reason_detail: The program closed its Hartford office.\n",
+            "end on June 30, 2025, for this reason: The program closed its Hartford office.",
+        ),
+        (
+            "could-not-reach",
+            "attempts:\n  - {date: 2025-06-02, method: phone, detail: No answer.}\n",
+            "June 2, 2025 phone call No answer.",
+        ),
+    ] {
+        let test = Test::fixture("minimal");
+        test.write(
+            "records/case-a/exit.yaml",
+            &format!(
+                "kind: exit\nversion: 1\nreason: {reason}\n{extra}exit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+                 signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}}\n"
+            ),
+        );
+        test.run(&["render", "records", "--only", "exit-letter"])
+            .assert_status(0);
+        let text = test.pdf_text("out/case-a/exit-letter.pdf");
+        for needle in [
+            expected,
+            "Your rights",
+            "To make a complaint, contact: State Office, 1 Capitol Avenue",
+            "before your child's third birthday on February 28, 2027",
+        ] {
+            assert!(text.contains(needle), "{reason}: lacks {needle:?}\n{text}");
+        }
+    }
+}
