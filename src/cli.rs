@@ -22,6 +22,55 @@ pub enum Command {
     ///
     /// Example: casepaper render records --only consent,contacts
     Render(RenderArgs),
+    /// Validate, then hold every case to the rules over time: monthly
+    /// contact, consent before services, reviews, the transition at three.
+    ///
+    /// Example: casepaper check records --as-of 2026-11-23
+    Check(CheckArgs),
+    /// List each coordinator's next deadlines, overdue ones first.
+    ///
+    /// Example: casepaper due records --within 30 --pdf caseload.pdf
+    Due(DueArgs),
+}
+
+/// A date on the command line, YYYY-MM-DD.
+fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    text.parse().map_err(|_| {
+        format!("`{text}` is not a date; write it as YYYY-MM-DD, for example 2026-11-23")
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The records folder, or case folders inside it.
+    #[arg(default_value = "records")]
+    pub paths: Vec<PathBuf>,
+    /// The date the rules are judged on (default: today), so a check can be
+    /// repeated with the same result.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DueArgs {
+    /// The records folder, or case folders inside it.
+    #[arg(default_value = "records")]
+    pub paths: Vec<PathBuf>,
+    /// The date deadlines are counted from (default: today).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Show deadlines up to this many days ahead (overdue ones always show).
+    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    pub within: u32,
+    /// Also write the list as a PDF caseload report, one page per coordinator.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// How to print the list: human, or one JSON object per deadline.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]

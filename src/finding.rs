@@ -17,12 +17,14 @@ use serde::Serialize;
 use crate::load::yaml::Pos;
 
 /// How serious a finding is. Errors stop a case from rendering and make the
-/// command exit with 1; warnings are shown and let it through.
+/// command exit with 1; warnings are shown and let it through; notices say
+/// what is coming due (`check`), nothing is wrong yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Notice,
 }
 
 impl Severity {
@@ -30,6 +32,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Notice => "notice",
         }
     }
 
@@ -37,6 +40,7 @@ impl Severity {
         match self {
             Severity::Error => Color::Red,
             Severity::Warning => Color::Yellow,
+            Severity::Notice => Color::Cyan,
         }
     }
 }
@@ -243,10 +247,21 @@ pub fn summary(findings: &[Finding]) -> String {
     let mut files: Vec<_> = findings.iter().map(|f| &f.file).collect();
     files.sort();
     files.dedup();
-    format!(
-        "{} and {} in {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning"),
-        plural(files.len(), "file")
-    )
+    let notices = count(Severity::Notice);
+    if notices == 0 {
+        format!(
+            "{} and {} in {}",
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            plural(files.len(), "file")
+        )
+    } else {
+        format!(
+            "{}, {} and {} in {}",
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            plural(notices, "notice"),
+            plural(files.len(), "file")
+        )
+    }
 }

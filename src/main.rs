@@ -2,9 +2,10 @@
 //! paperwork families receive, as PDFs.
 //!
 //! The data flows one way through one module per stage:
-//! `load` -> `validate` -> `render` -> `output`. This file only parses the
+//! `load` -> `validate` -> `check` -> `render` -> `output`. This file only parses the
 //! command line and dispatches to `cmd`.
 
+mod check;
 mod cli;
 mod cmd;
 mod finding;
@@ -21,5 +22,7 @@ fn main() -> std::process::ExitCode {
     cmd::exit(match cli.command {
         cli::Command::Validate(args) => cmd::validate(args),
         cli::Command::Render(args) => cmd::render(args),
+        cli::Command::Check(args) => cmd::check(args),
+        cli::Command::Due(args) => cmd::due(args),
     })
 }

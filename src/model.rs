@@ -107,6 +107,19 @@ pub struct Signature {
 pub struct ProgramFile {
     pub program: Program,
     pub staff: Vec<Staff>,
+    /// Per-rule settings for `check`, over the state profile's defaults.
+    #[serde(default)]
+    pub rules: std::collections::BTreeMap<String, RuleSetting>,
+}
+
+/// What a program makes of one `check` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleSetting {
+    Off,
+    Error,
+    Warning,
+    Notice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,6 +269,14 @@ pub struct PlanFile {
     pub other_services: Vec<OtherService>,
     pub consents: Vec<ConsentEvent>,
     pub notes: Option<String>,
+    pub family_delay: Option<FamilyDelay>,
+}
+
+/// A delay of the initial plan meeting that the family asked for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FamilyDelay {
+    pub requested_on: NaiveDate,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -402,6 +423,16 @@ pub struct ContactNote {
     pub resources: Vec<String>,
     pub next_steps: Option<String>,
     pub signed: NoteSignature,
+    /// Which file and which entry of its `notes` this note came from, so a
+    /// rule can point at it after notes from several files are merged.
+    #[serde(skip)]
+    pub source: Option<NoteSource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteSource {
+    pub file: std::path::PathBuf,
+    pub index: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -212,6 +212,12 @@ impl Renderer {
         templates::render(&self.env, &doc.kind.template(), ctx).map_err(RenderError)
     }
 
+    /// The Typst source of another template (the caseload report), with a
+    /// context of its own.
+    pub fn source(&self, template: &str, ctx: minijinja::Value) -> Result<String, RenderError> {
+        templates::render(&self.env, template, ctx).map_err(RenderError)
+    }
+
     /// Compiles Typst source to PDF bytes.
     pub fn pdf(&self, source: String, ident: String) -> Result<Vec<u8>, RenderError> {
         let world = self.engine.world(source);

@@ -42,6 +42,7 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
     "contacts.typ.j2",
     "transition.typ.j2",
     "exit-letter.typ.j2",
+    "due.typ.j2",
     "i18n/en.yaml",
     "i18n/es.yaml",
     "fonts/NotoSans-Regular.ttf",
@@ -155,6 +156,18 @@ impl TemplateSet {
         });
         env.add_filter("typst_str", |v: &str| {
             Value::from_safe_string(typst_string(v))
+        });
+        // A number as a Typst number literal, for code such as a timeline
+        // position; anything but a finite number is an error.
+        env.add_filter("typst_num", |v: f64| {
+            if v.is_finite() {
+                Ok(Value::from_safe_string(format!("{v}")))
+            } else {
+                Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    "not a finite number",
+                ))
+            }
         });
         for (name, bytes) in &self.files {
             if !name.ends_with(".j2") {

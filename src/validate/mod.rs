@@ -309,7 +309,13 @@ fn build_case<'a>(
     let mut contacts = Vec::new();
     for f in by_kind.get(&Kind::Contacts).into_iter().flatten() {
         let file: crate::model::ContactsFile = typed(f, findings)?;
-        contacts.extend(file.notes);
+        contacts.extend(file.notes.into_iter().enumerate().map(|(index, mut note)| {
+            note.source = Some(crate::model::NoteSource {
+                file: f.path.clone(),
+                index,
+            });
+            note
+        }));
     }
     contacts.sort_by_key(|n| (n.date, n.start_time.clone()));
     let record = CaseRecord {

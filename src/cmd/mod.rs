@@ -1,6 +1,6 @@
 //! The commands: each runs the pipeline stages in order and reports.
 //!
-//! load -> validate -> render -> output. Exit status: 0 clean, 1 findings in
+//! load -> validate -> (check) -> render -> output. Exit status: 0 clean, 1 findings in
 //! the records (or a document that failed to render), 2 a usage or I/O error.
 
 use std::io::{self, IsTerminal, Write};
@@ -20,6 +20,9 @@ use crate::render::templates::TemplateSet;
 use crate::render::{DocKind, Document, Renderer};
 use crate::validate::{self, Schemas, ValidCase, Validated};
 
+mod check;
+pub use check::{check, due};
+
 pub const CLEAN: u8 = 0;
 pub const FINDINGS: u8 = 1;
 pub const USAGE: u8 = 2;
@@ -37,7 +40,7 @@ fn stderr_color() -> StandardStream {
 }
 
 /// Prints findings in the chosen format: human to stderr, JSON to stdout.
-fn report(findings: &[Finding], sources: &Sources, format: Format) {
+pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
     match format {
         Format::Human => {
             let mut err = stderr_color();
@@ -270,7 +273,7 @@ fn owed_findings(caseload: &load::Caseload, case: &ValidCase, doc: &Document) ->
 }
 
 /// `1 case`, `2 cases`.
-fn counted(n: usize, noun: &str) -> String {
+pub(crate) fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("{n} {noun}")
     } else {

@@ -1,0 +1,280 @@
+//! Stage 3, check: the rules a coordinator is held to across records and
+//! over time (monthly contact, consent before services, reviews every six
+//! months, the transition at three ...), judged on one date, `--as-of`, so a
+//! check gives the same answer on any day it is rerun.
+//!
+//! Every rule has a stable id and a default severity in the profile of the
+//! state whose rules apply (the case's `state`, else the program's); a
+//! program can switch a rule off or change its severity in `rules:` of its
+//! program file. Findings point at the record element that is late or
+//! missing, with the same shape as `validate`'s.
+
+mod deadlines;
+mod rules;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+pub use deadlines::{Deadline, deadlines};
+
+use crate::finding::{Finding, Severity, dotted};
+use crate::load::{CaseFolder, Caseload, RecordFile};
+use crate::model::{CaseRecord, ContactNote, Kind, ProgramFile, RuleSetting, State};
+use crate::validate::ValidCase;
+
+/// One rule: its id, what it holds a record to, and its default setting in
+/// the Connecticut Birth to Three and Vermont CIS profiles.
+pub struct Rule {
+    pub id: &'static str,
+    pub ct: RuleSetting,
+    pub vt: RuleSetting,
+}
+
+use RuleSetting::{Error as E, Off, Warning as W};
+
+/// Every rule, in the order they are run. Monthly contact and the
+/// coordinator's certificates are Connecticut procedure; the postpartum and
+/// age-six transitions, minimum documentation and the exit notice are
+/// Vermont's; the rest are federal (34 CFR 303) and on in both.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "monthly-contact",
+        ct: E,
+        vt: Off,
+    },
+    Rule {
+        id: "note-signed",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "coordinator-qualified",
+        ct: E,
+        vt: Off,
+    },
+    Rule {
+        id: "initial-plan-45-days",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "services-start",
+        ct: W,
+        vt: W,
+    },
+    Rule {
+        id: "consent-before-service",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "review-6-months",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "annual-meeting",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "transition-part-c",
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: "transition-postpartum",
+        ct: Off,
+        vt: E,
+    },
+    Rule {
+        id: "transition-age-six",
+        ct: Off,
+        vt: E,
+    },
+    Rule {
+        id: "minimum-documentation",
+        ct: Off,
+        vt: E,
+    },
+    Rule {
+        id: "exit-notice",
+        ct: W,
+        vt: E,
+    },
+];
+
+/// Whether a finding is a broken rule or a date coming up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The rule is broken: reported at the rule's configured severity.
+    Broken,
+    /// Nothing is wrong yet, but a date is near: a notice.
+    Soon,
+}
+
+/// Where in the records a finding points.
+pub enum At<'a> {
+    /// An element of one of the case's record files, by JSON pointer.
+    File(Kind, String),
+    /// An element of one contact note.
+    Note(&'a ContactNote, &'static str),
+    /// An element of program.yaml.
+    Program(String),
+}
+
+/// One case being checked, with everything the rules need.
+pub struct CaseCheck<'a> {
+    pub record: &'a CaseRecord,
+    pub program: &'a ProgramFile,
+    pub as_of: NaiveDate,
+    folder: Option<&'a CaseFolder>,
+    program_file: Option<&'a RecordFile>,
+    profile: State,
+    findings: Vec<Finding>,
+}
+
+impl<'a> CaseCheck<'a> {
+    /// The last day the case was open on or before `as_of`: the exit date if
+    /// the case has exited by then, else `as_of`.
+    pub fn open_until(&self) -> NaiveDate {
+        match &self.record.exit {
+            Some(e) if e.exit_date <= self.as_of => e.exit_date,
+            _ => self.as_of,
+        }
+    }
+
+    /// True when the case has not exited by `as_of`.
+    pub fn is_open(&self) -> bool {
+        !matches!(&self.record.exit, Some(e) if e.exit_date <= self.as_of)
+    }
+
+    fn setting(&self, rule: &str) -> RuleSetting {
+        setting(self.program, self.profile, rule)
+    }
+
+    fn file(&self, kind: Kind) -> Option<&'a RecordFile> {
+        self.folder?
+            .files
+            .iter()
+            .find(|f| f.kind_name() == Some(kind.name()))
+    }
+
+    /// Reports a finding of `rule` unless the program switched it off.
+    pub fn report(&mut self, rule: &'static str, level: Level, at: At<'_>, message: String) {
+        let severity = match (self.setting(rule), level) {
+            (Off, _) => return,
+            (_, Level::Soon) => Severity::Notice,
+            (RuleSetting::Error, Level::Broken) => Severity::Error,
+            (RuleSetting::Warning, Level::Broken) => Severity::Warning,
+            (RuleSetting::Notice, Level::Broken) => Severity::Notice,
+        };
+        let (file, pos, path) = match at {
+            At::File(kind, pointer) => match self.file(kind) {
+                Some(f) => (
+                    f.path.clone(),
+                    Some(f.position(&pointer)),
+                    dotted(kind.name(), &pointer),
+                ),
+                // The element's file does not exist: point at the case file.
+                None => match self.file(Kind::Case) {
+                    Some(f) => (f.path.clone(), Some(f.position("")), kind.name().into()),
+                    None => (self.dir(), None, kind.name().into()),
+                },
+            },
+            At::Note(note, element) => match &note.source {
+                Some(src) => {
+                    let pointer = format!("/notes/{}{element}", src.index);
+                    let file = self
+                        .folder
+                        .and_then(|f| f.files.iter().find(|r| r.path == src.file));
+                    (
+                        src.file.clone(),
+                        file.map(|f| f.position(&pointer)),
+                        dotted("contacts", &pointer),
+                    )
+                }
+                None => (self.dir(), None, "contacts".into()),
+            },
+            At::Program(pointer) => match self.program_file {
+                Some(f) => (
+                    f.path.clone(),
+                    Some(f.position(&pointer)),
+                    dotted("program", &pointer),
+                ),
+                None => (self.dir(), None, "program".into()),
+            },
+        };
+        self.findings.push(Finding {
+            file,
+            pos,
+            severity,
+            code: rule,
+            path,
+            message,
+            label: None,
+        });
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.folder.map(|f| f.dir.clone()).unwrap_or_default()
+    }
+}
+
+/// A rule's setting: the program's own, else its state profile's default.
+pub fn setting(program: &ProgramFile, profile: State, rule: &str) -> RuleSetting {
+    if let Some(s) = program.rules.get(rule) {
+        return *s;
+    }
+    RULES
+        .iter()
+        .find(|r| r.id == rule)
+        .map_or(Off, |r| match profile {
+            State::CT => r.ct,
+            State::VT => r.vt,
+        })
+}
+
+/// The state whose rules apply to a case.
+pub fn profile(program: &ProgramFile, record: &CaseRecord) -> State {
+    record.case.state.unwrap_or(program.program.state)
+}
+
+/// Runs every rule on every valid case.
+pub fn check(
+    caseload: &Caseload,
+    program: &ProgramFile,
+    cases: &[ValidCase],
+    as_of: NaiveDate,
+) -> Vec<Finding> {
+    let folders: BTreeMap<&PathBuf, &CaseFolder> =
+        caseload.cases.iter().map(|f| (&f.dir, f)).collect();
+    let mut findings = Vec::new();
+    for case in cases {
+        let mut c = CaseCheck {
+            record: &case.record,
+            program,
+            as_of,
+            folder: folders.get(&case.dir).copied(),
+            program_file: caseload.program.as_ref(),
+            profile: profile(program, &case.record),
+            findings: Vec::new(),
+        };
+        rules::run(&mut c);
+        findings.append(&mut c.findings);
+    }
+    crate::finding::sort(&mut findings);
+    findings
+}
+
+/// `2026-03-14` as a coordinator reads it in a message: March 14, 2026.
+pub fn day(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
+/// `March 2026`.
+pub fn month(date: NaiveDate) -> String {
+    date.format("%B %Y").to_string()
+}

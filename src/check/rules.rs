@@ -1,0 +1,627 @@
+//! The rules, one function each, named by their ids. Numbers and sources are
+//! in the domain notes: 34 CFR 303 for the federal ones, the Connecticut
+//! service coordination procedure and the Vermont One Plan contract.
+
+use chrono::{Days, Months, NaiveDate};
+
+use super::{At, CaseCheck, Level, day, month};
+use crate::model::{Client, Kind, PartCDates, month_start};
+
+/// How near a date must be for a "due soon" notice.
+const SOON_DAYS: u64 = 30;
+
+pub fn run(c: &mut CaseCheck) {
+    monthly_contact(c);
+    note_signed(c);
+    coordinator_qualified(c);
+    initial_plan_45_days(c);
+    services(c);
+    reviews(c);
+    transition_part_c(c);
+    transition_postpartum(c);
+    transition_age_six(c);
+    minimum_documentation(c);
+    exit_notice(c);
+}
+
+fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(Months::new(months)).unwrap_or(date)
+}
+
+fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
+    c.as_of <= due && due <= c.as_of + Days::new(SOON_DAYS)
+}
+
+/// Where a missing contact is reported: the notes of the first contacts
+/// file, or the case file when there is none.
+fn contacts_at(c: &CaseCheck) -> At<'static> {
+    if c.record.contacts.is_empty() {
+        At::File(Kind::Case, "/referral_date".into())
+    } else {
+        At::File(Kind::Contacts, "/notes".into())
+    }
+}
+
+/// Each calendar month after the referral month that the case was open all
+/// of (through its last day, up to the exit or the day before `--as-of`)
+/// has at least one service coordination note.
+fn monthly_contact(c: &mut CaseCheck) {
+    let referral = c.record.case.referral_date;
+    let last_open = if c.is_open() {
+        c.as_of - Days::new(1)
+    } else {
+        c.open_until()
+    };
+    let mut m = month_start(referral) + Months::new(1);
+    loop {
+        let next = m + Months::new(1);
+        let month_end = next - Days::new(1);
+        if month_end > last_open {
+            break;
+        }
+        let has_note = c
+            .record
+            .contacts
+            .iter()
+            .any(|n| n.date >= m && n.date < next);
+        if !has_note {
+            c.report(
+                "monthly-contact",
+                Level::Broken,
+                contacts_at(c),
+                format!(
+                    "no service coordination contact is documented in {}; \
+                     while a case is open, document at least one contact every month",
+                    month(m)
+                ),
+            );
+        }
+        m = next;
+    }
+    // The month in progress: a notice while it still has no contact.
+    if c.is_open() && m <= c.as_of {
+        let next = m + Months::new(1);
+        let has_note = c
+            .record
+            .contacts
+            .iter()
+            .any(|n| n.date >= m && n.date < next);
+        let month_end = next - Days::new(1);
+        if !has_note && soon(c, month_end) {
+            c.report(
+                "monthly-contact",
+                Level::Soon,
+                contacts_at(c),
+                format!(
+                    "no contact is documented yet in {}; one is due by {}",
+                    month(m),
+                    day(month_end)
+                ),
+            );
+        }
+    }
+}
+
+/// Every note is signed by the case's coordinator, on or after the contact
+/// and not after `--as-of`.
+fn note_signed(c: &mut CaseCheck) {
+    let coordinator = c.record.case.coordinator.clone();
+    let record = c.record;
+    for note in &record.contacts {
+        if note.signed.by != coordinator {
+            let name = c
+                .program
+                .staff(&note.signed.by)
+                .map_or(note.signed.by.clone(), |s| s.name.clone());
+            c.report(
+                "note-signed",
+                Level::Broken,
+                At::Note(note, "/signed/by"),
+                format!(
+                    "the note of {} is signed by {name}, but the case's coordinator is `{coordinator}`; \
+                     contact notes are signed by the family's service coordinator",
+                    day(note.date)
+                ),
+            );
+        }
+        if note.signed.on < note.date {
+            c.report(
+                "note-signed",
+                Level::Broken,
+                At::Note(note, "/signed/on"),
+                format!(
+                    "the note of {} is signed on {}, before the contact took place",
+                    day(note.date),
+                    day(note.signed.on)
+                ),
+            );
+        }
+        if note.date > c.as_of || note.signed.on > c.as_of {
+            c.report(
+                "note-signed",
+                Level::Broken,
+                At::Note(note, "/date"),
+                format!(
+                    "the note of {} is dated or signed after {}, the date checked; notes record what has happened",
+                    day(note.date),
+                    day(c.as_of)
+                ),
+            );
+        }
+    }
+}
+
+/// The coordinator holds both certificates from before the first note they
+/// signed (or was trained before 2018-09-01), and is one of the family's
+/// providers unless the plan's notes say why not.
+fn coordinator_qualified(c: &mut CaseCheck) {
+    let id = c.record.case.coordinator.clone();
+    let Some((index, staff)) = c.program.staff.iter().enumerate().find(|(_, s)| s.id == id) else {
+        return;
+    };
+    let first = c
+        .record
+        .contacts
+        .iter()
+        .filter(|n| n.signed.by == id)
+        .map(|n| n.date)
+        .min();
+    if !staff.trained_before_2018 {
+        let certs = staff.certificates.as_ref();
+        for (field, date, name) in [
+            (
+                "initial",
+                certs.and_then(|x| x.initial),
+                "Birth to Three Initial Certificate",
+            ),
+            (
+                "service_coordinator",
+                certs.and_then(|x| x.service_coordinator),
+                "Service Coordinator Certificate",
+            ),
+        ] {
+            match (date, first) {
+                (None, _) => c.report(
+                    "coordinator-qualified",
+                    Level::Broken,
+                    At::Program(format!("/staff/{index}")),
+                    format!(
+                        "{} coordinates case {} but has no {name} recorded (`certificates.{field}`)",
+                        staff.name, c.record.case.case_id
+                    ),
+                ),
+                (Some(d), Some(first)) if d > first => c.report(
+                    "coordinator-qualified",
+                    Level::Broken,
+                    At::Program(format!("/staff/{index}/certificates/{field}")),
+                    format!(
+                        "{} signed a note as coordinator on {} but received the {name} only on {}",
+                        staff.name,
+                        day(first),
+                        day(d)
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+    if let Some(plan) = &c.record.plan {
+        let provides = plan
+            .services
+            .iter()
+            .any(|s| s.provider.staff.as_deref() == Some(id.as_str()));
+        if !provides && plan.notes.is_none() {
+            c.report(
+                "coordinator-qualified",
+                Level::Broken,
+                At::File(Kind::Plan, "/services".into()),
+                format!(
+                    "the coordinator, {}, is not one of the family's providers on the plan; \
+                     add them to a service, or say why not in the plan's `notes`",
+                    staff.name
+                ),
+            );
+        }
+    }
+}
+
+/// The initial plan meeting is within 45 days of the referral.
+fn initial_plan_45_days(c: &mut CaseCheck) {
+    let referral = c.record.case.referral_date;
+    let due = referral + Days::new(45);
+    let plan = c.record.plan.as_ref();
+    if plan.is_some_and(|p| p.family_delay.is_some()) {
+        return;
+    }
+    let initial = plan.and_then(|p| {
+        p.meetings
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == "initial")
+            .min_by_key(|(_, m)| m.date)
+    });
+    match initial {
+        Some((i, m)) if m.date > due => c.report(
+            "initial-plan-45-days",
+            Level::Broken,
+            At::File(Kind::Plan, format!("/meetings/{i}/date")),
+            format!(
+                "the initial plan meeting on {} is {} days after the referral of {}; it is due within 45 days (by {}), \
+                 unless the family asked for a delay (record it as `family_delay`)",
+                day(m.date),
+                (m.date - referral).num_days(),
+                day(referral),
+                day(due)
+            ),
+        ),
+        Some(_) => {}
+        None if c.open_until() > due => c.report(
+            "initial-plan-45-days",
+            Level::Broken,
+            match plan {
+                Some(_) => At::File(Kind::Plan, "/meetings".into()),
+                None => At::File(Kind::Case, "/referral_date".into()),
+            },
+            format!(
+                "no initial plan meeting is recorded, and it was due within 45 days of the referral of {} (by {})",
+                day(referral),
+                day(due)
+            ),
+        ),
+        None if c.is_open() && soon(c, due) => c.report(
+            "initial-plan-45-days",
+            Level::Soon,
+            At::File(Kind::Case, "/referral_date".into()),
+            format!("the initial plan meeting is due by {}", day(due)),
+        ),
+        None => {}
+    }
+}
+
+/// Services start after a consent that accepts them, within 30 days of it,
+/// and a declined service is not delivered.
+fn services(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    for (i, s) in plan.services.iter().enumerate() {
+        let mut decisions: Vec<(NaiveDate, &str)> = plan
+            .consents
+            .iter()
+            .flat_map(|consent| {
+                consent
+                    .services
+                    .iter()
+                    .filter(|d| d.service == s.id)
+                    .map(move |d| (consent.date, d.decision.as_str()))
+            })
+            .collect();
+        decisions.sort();
+        let first_accept = decisions
+            .iter()
+            .find(|(_, d)| *d == "accepted")
+            .map(|(date, _)| *date);
+        let start = At::File(Kind::Plan, format!("/services/{i}/start_date"));
+        match first_accept {
+            None => {
+                let why = if decisions.is_empty() {
+                    "no consent on the plan names it"
+                } else {
+                    "the parent declined it"
+                };
+                if s.start_date <= c.as_of {
+                    c.report(
+                        "consent-before-service",
+                        Level::Broken,
+                        start,
+                        format!(
+                            "`{}` starts on {}, but {why}; a service is delivered only after the parent accepts it",
+                            s.id,
+                            day(s.start_date)
+                        ),
+                    );
+                }
+            }
+            Some(consented) if s.start_date < consented => c.report(
+                "consent-before-service",
+                Level::Broken,
+                start,
+                format!(
+                    "`{}` starts on {}, before the consent of {} that accepts it",
+                    s.id,
+                    day(s.start_date),
+                    day(consented)
+                ),
+            ),
+            Some(consented) => {
+                let days = (s.start_date - consented).num_days();
+                if days > 30 {
+                    c.report(
+                        "services-start",
+                        Level::Broken,
+                        start,
+                        format!(
+                            "`{}` starts on {}, {days} days after the consent of {}; services start as soon as possible after consent (flagged after 30 days)",
+                            s.id,
+                            day(s.start_date),
+                            day(consented)
+                        ),
+                    );
+                }
+            }
+        }
+        // The latest decision wins: a service declined after being accepted
+        // must end by the date it was declined.
+        if let (Some((declined, "declined")), Some(_)) = (decisions.last(), first_accept) {
+            if s.end_date.is_none_or(|end| end > *declined) {
+                c.report(
+                    "consent-before-service",
+                    Level::Broken,
+                    At::File(Kind::Plan, format!("/services/{i}")),
+                    format!(
+                        "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
+                        s.id,
+                        day(*declined),
+                        s.end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Reviews at most 6 months apart, annual meetings at most 12 months apart.
+fn reviews(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let mut meetings: Vec<(usize, &crate::model::Meeting)> =
+        plan.meetings.iter().enumerate().collect();
+    meetings.sort_by_key(|(_, m)| m.date);
+    for (rule, months, counts, what) in [
+        (
+            "review-6-months",
+            6,
+            &["initial", "six-month-review", "annual", "change"][..],
+            "plan review",
+        ),
+        (
+            "annual-meeting",
+            12,
+            &["initial", "annual"][..],
+            "annual plan meeting",
+        ),
+    ] {
+        let held: Vec<&(usize, &crate::model::Meeting)> = meetings
+            .iter()
+            .filter(|(_, m)| counts.contains(&m.kind.as_str()))
+            .collect();
+        for pair in held.windows(2) {
+            let (prev, (j, next)) = (pair[0].1, pair[1]);
+            let due = add_months(prev.date, months);
+            if next.date > due {
+                c.report(
+                    rule,
+                    Level::Broken,
+                    At::File(Kind::Plan, format!("/meetings/{j}/date")),
+                    format!(
+                        "the {what} of {} came after {}, more than {months} months after the meeting of {} (due by {})",
+                        day(next.date),
+                        day(due),
+                        day(prev.date),
+                        day(due)
+                    ),
+                );
+            }
+        }
+        let Some((i, last)) = held.last() else {
+            continue;
+        };
+        let due = add_months(last.date, months);
+        if c.open_until() > due {
+            c.report(
+                rule,
+                Level::Broken,
+                At::File(Kind::Plan, format!("/meetings/{i}")),
+                format!(
+                    "the {what} was due by {} ({months} months after the meeting of {}) and none is recorded",
+                    day(due),
+                    day(last.date)
+                ),
+            );
+        } else if c.is_open() && soon(c, due) {
+            c.report(
+                rule,
+                Level::Soon,
+                At::File(Kind::Plan, format!("/meetings/{i}")),
+                format!("the next {what} is due by {}", day(due)),
+            );
+        }
+    }
+}
+
+/// A Part C child: the school district notified at least 90 days before the
+/// third birthday, the conference and plan between 9 months and 90 days
+/// before. A referral less than 90 days before the birthday has its own
+/// rules (303.209(b)(1)); the checker then leaves the dates to the coordinator.
+fn transition_part_c(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    let (true, Some(child)) = (case.part_c, &case.child) else {
+        return;
+    };
+    let dates = PartCDates::for_child(child);
+    let found = case.eligibility_date.unwrap_or(case.referral_date);
+    if found > dates.notify_by || c.open_until() < dates.conference_from {
+        return;
+    }
+    let t = c.record.transition.as_ref();
+    let late_or_near =
+        |c: &CaseCheck, due: NaiveDate| c.open_until() > due || (c.is_open() && soon(c, due));
+    let birthday = day(dates.third_birthday);
+
+    // Notification of the school district and the state education agency.
+    let notified = t
+        .and_then(|t| t.school_district.as_ref())
+        .and_then(|d| d.notified_on);
+    match notified {
+        Some(on) if on > dates.notify_by => c.report(
+            "transition-part-c",
+            Level::Broken,
+            At::File(Kind::Transition, "/school_district/notified_on".into()),
+            format!(
+                "the school district was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
+                day(on),
+                day(dates.notify_by)
+            ),
+        ),
+        Some(_) => {}
+        None if late_or_near(c, dates.notify_by) => c.report(
+            "transition-part-c",
+            Level::Broken,
+            match t {
+                Some(_) => At::File(Kind::Transition, "/school_district".into()),
+                None => At::File(Kind::Case, "/child/date_of_birth".into()),
+            },
+            format!(
+                "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
+                day(dates.notify_by)
+            ),
+        ),
+        None => {}
+    }
+
+    // The transition conference and plan, inside the window.
+    let window = format!(
+        "between {} and {} (9 months to 90 days before the third birthday, {birthday})",
+        day(dates.conference_from),
+        day(dates.conference_by)
+    );
+    match t.and_then(|t| t.conference.as_ref()) {
+        Some(conf) if conf.date < dates.conference_from || conf.date > dates.conference_by => c
+            .report(
+                "transition-part-c",
+                Level::Broken,
+                At::File(Kind::Transition, "/conference/date".into()),
+                format!(
+                    "the transition conference on {} is outside its window: it is held {window}",
+                    day(conf.date)
+                ),
+            ),
+        Some(_) => {}
+        None if late_or_near(c, dates.conference_by) => c.report(
+            "transition-part-c",
+            Level::Broken,
+            match t {
+                Some(_) => At::File(Kind::Transition, "".into()),
+                None => At::File(Kind::Case, "/child/date_of_birth".into()),
+            },
+            format!("no transition conference is recorded; it is held {window}"),
+        ),
+        None => {}
+    }
+    if let Some(t) = t {
+        if t.written_on > dates.conference_by {
+            c.report(
+                "transition-part-c",
+                Level::Broken,
+                At::File(Kind::Transition, "/written_on".into()),
+                format!(
+                    "the transition plan was written on {}, after {}; it is written {window}",
+                    day(t.written_on),
+                    day(dates.conference_by)
+                ),
+            );
+        }
+    }
+}
+
+/// A woman beyond two months postpartum, still open, has a transition plan.
+fn transition_postpartum(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    let (Client::Postpartum, Some(woman)) = (&case.client, &case.woman) else {
+        return;
+    };
+    let due = add_months(woman.delivery_date, 2);
+    if c.is_open() && c.as_of > due && c.record.transition.is_none() {
+        c.report(
+            "transition-postpartum",
+            Level::Broken,
+            At::File(Kind::Case, "/woman/delivery_date".into()),
+            format!(
+                "{} is beyond two months postpartum since {} and still open without a transition plan (add transition.yaml)",
+                woman.name,
+                day(due)
+            ),
+        );
+    }
+}
+
+/// A child beyond age six, still open, has a transition plan.
+fn transition_age_six(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    let (Client::Child, Some(child)) = (&case.client, &case.child) else {
+        return;
+    };
+    let six = add_months(child.date_of_birth, 72);
+    if c.is_open() && c.as_of > six && c.record.transition.is_none() {
+        c.report(
+            "transition-age-six",
+            Level::Broken,
+            At::File(Kind::Case, "/child/date_of_birth".into()),
+            format!(
+                "{} turned six on {} and the case is still open without a transition plan (add transition.yaml)",
+                child.name,
+                day(six)
+            ),
+        );
+    }
+}
+
+/// A case that ended after three or fewer visits still has its plan:
+/// consent, services grid and outcomes page.
+fn minimum_documentation(c: &mut CaseCheck) {
+    let Some(_) = &c.record.exit else { return };
+    let visits = c
+        .record
+        .contacts
+        .iter()
+        .filter(|n| n.kind == "visit")
+        .count();
+    if visits <= 3 && c.record.plan.is_none() {
+        c.report(
+            "minimum-documentation",
+            Level::Broken,
+            At::File(Kind::Exit, "/reason".into()),
+            format!(
+                "services ended after {visits} visit{} and the case has no plan; even then the record keeps the consent, services grid and outcomes page (add plan.yaml)",
+                if visits == 1 { "" } else { "s" }
+            ),
+        );
+    }
+}
+
+/// An exit because the family could not be reached: the letter is dated on
+/// or after the last documented attempt.
+fn exit_notice(c: &mut CaseCheck) {
+    let Some(exit) = &c.record.exit else { return };
+    if exit.reason != "could-not-reach" {
+        return;
+    }
+    let Some(last) = exit.attempts.iter().map(|a| a.date).max() else {
+        c.report(
+            "exit-notice",
+            Level::Broken,
+            At::File(Kind::Exit, "/reason".into()),
+            "the family could not be reached, but no attempt to reach them is documented".into(),
+        );
+        return;
+    };
+    if exit.letter_date < last {
+        c.report(
+            "exit-notice",
+            Level::Broken,
+            At::File(Kind::Exit, "/letter_date".into()),
+            format!(
+                "the exit letter is dated {}, before the last attempt to reach the family on {}; the written notice follows the attempts",
+                day(exit.letter_date),
+                day(last)
+            ),
+        );
+    }
+}

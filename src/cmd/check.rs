@@ -1,0 +1,235 @@
+//! `check` and `due`: the rules over time, and the deadlines they lead to.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use chrono::{Days, Local, NaiveDate};
+use serde::Serialize;
+
+use super::{CLEAN, FINDINGS, Fatal, Prepared, load_and_validate, report};
+use crate::check::{self, Deadline};
+use crate::cli::{CheckArgs, DueArgs, Format};
+use crate::finding::{self, has_errors};
+use crate::render::Renderer;
+use crate::{load, output};
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+pub fn check(args: CheckArgs) -> Result<u8, Fatal> {
+    let as_of = args.as_of.unwrap_or_else(today);
+    let Prepared {
+        caseload,
+        mut validated,
+        ..
+    } = load_and_validate(&args.paths)?;
+    if let Some(program) = &validated.program {
+        let found = check::check(&caseload, program, &validated.cases, as_of);
+        validated.findings.extend(found);
+        finding::sort(&mut validated.findings);
+    }
+    report(&validated.findings, &caseload.sources, args.format);
+    if args.format == Format::Human {
+        let cases = validated.cases.len();
+        if validated.findings.is_empty() {
+            eprintln!(
+                "{} checked as of {}, no problems found",
+                super::counted(cases, "case"),
+                as_of
+            );
+        } else {
+            eprintln!("{} (as of {as_of})", finding::summary(&validated.findings));
+        }
+        if validated.program.is_none() {
+            eprintln!(
+                "no rules were checked: the program file has errors (fix {} first)",
+                caseload.root.join(load::PROGRAM_FILE).display()
+            );
+        }
+    }
+    Ok(if has_errors(&validated.findings) {
+        FINDINGS
+    } else {
+        CLEAN
+    })
+}
+
+/// The deadlines of one coordinator's caseload, as the report shows them.
+#[derive(Serialize)]
+struct CoordinatorDue<'a> {
+    id: &'a str,
+    name: &'a str,
+    credential: &'a str,
+    phone: &'a str,
+    cases: Vec<CaseDue<'a>>,
+}
+
+#[derive(Serialize)]
+struct CaseDue<'a> {
+    case_id: &'a str,
+    client_name: &'a str,
+    deadlines: Vec<DeadlineView<'a>>,
+}
+
+/// A deadline with its place on the report's timeline, 0 at `as_of` and 1
+/// at the end of the window (overdue ones sit at 0).
+#[derive(Serialize)]
+struct DeadlineView<'a> {
+    #[serde(flatten)]
+    deadline: &'a Deadline,
+    at: f64,
+}
+
+pub fn due(args: DueArgs) -> Result<u8, Fatal> {
+    let as_of = args.as_of.unwrap_or_else(today);
+    let until = as_of + Days::new(u64::from(args.within));
+    let Prepared {
+        caseload,
+        templates,
+        translations,
+        validated,
+    } = load_and_validate(&args.paths)?;
+    if finding::has_errors(&validated.findings) {
+        report(&validated.findings, &caseload.sources, Format::Human);
+    }
+    let Some(program) = &validated.program else {
+        eprintln!(
+            "no deadlines: the program file has errors (fix {} first)",
+            caseload.root.join(load::PROGRAM_FILE).display()
+        );
+        return Ok(FINDINGS);
+    };
+
+    let all: Vec<(usize, Vec<Deadline>)> = validated
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let list = check::deadlines(program, &case.record, as_of)
+                .into_iter()
+                .filter(|d| d.overdue || d.date <= until)
+                .collect();
+            (i, list)
+        })
+        .collect();
+
+    // Per coordinator (in program.yaml order), per case, the case's dates.
+    let mut by_staff: BTreeMap<usize, CoordinatorDue> = BTreeMap::new();
+    for (i, list) in &all {
+        let record = &validated.cases[*i].record;
+        let Some((pos, staff)) = program
+            .staff
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.id == record.case.coordinator)
+        else {
+            continue;
+        };
+        let span = (until - as_of).num_days().max(1) as f64;
+        let entry = by_staff.entry(pos).or_insert_with(|| CoordinatorDue {
+            id: &staff.id,
+            name: &staff.name,
+            credential: &staff.credential,
+            phone: &staff.phone,
+            cases: Vec::new(),
+        });
+        entry.cases.push(CaseDue {
+            case_id: &record.case.case_id,
+            client_name: record.case.client_name(),
+            deadlines: list
+                .iter()
+                .map(|d| DeadlineView {
+                    deadline: d,
+                    at: ((d.date - as_of).num_days() as f64 / span).clamp(0.0, 1.0),
+                })
+                .collect(),
+        });
+    }
+    let coordinators: Vec<CoordinatorDue> = by_staff.into_values().collect();
+
+    match args.format {
+        Format::Json => {
+            let mut out = io::stdout().lock();
+            for c in &coordinators {
+                for case in &c.cases {
+                    for d in &case.deadlines {
+                        let _ = serde_json::to_writer(&mut out, d.deadline);
+                        let _ = writeln!(out);
+                    }
+                }
+            }
+        }
+        Format::Human => print_due(&coordinators, as_of, until),
+    }
+
+    if let Some(pdf_path) = &args.pdf {
+        let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
+        let ctx = minijinja::context! {
+            lang => "en",
+            ctx => minijinja::Value::from(minijinja::value::Serde(&serde_json::json!({
+                "program": &program.program,
+                "logo": null,
+                "as_of": as_of.to_string(),
+                "until": until.to_string(),
+                "coordinators": &coordinators,
+            }))),
+        };
+        let result = renderer
+            .source("due.typ.j2", ctx)
+            .and_then(|typst| renderer.pdf(typst, "caseload/due".into()));
+        match result {
+            Ok(pdf) => {
+                output::write_atomic(pdf_path, &pdf)
+                    .map_err(|e| Fatal(format!("{} cannot be written: {e}", pdf_path.display())))?;
+                eprintln!("wrote the caseload report to {}", pdf_path.display());
+            }
+            Err(err) => {
+                eprintln!("error: the caseload report was not rendered:\n{err}");
+                return Ok(FINDINGS);
+            }
+        }
+    }
+    Ok(if has_errors(&validated.findings) {
+        FINDINGS
+    } else {
+        CLEAN
+    })
+}
+
+fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate) {
+    let mut out = io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Deadlines as of {}, through {} (overdue first)",
+        check::day(as_of),
+        check::day(until)
+    );
+    for c in coordinators {
+        let count: usize = c.cases.iter().map(|k| k.deadlines.len()).sum();
+        let _ = writeln!(out, "\n{} ({})", c.name, c.id);
+        if count == 0 {
+            let _ = writeln!(out, "  nothing due");
+            continue;
+        }
+        let mut rows: Vec<(&CaseDue, &Deadline)> = c
+            .cases
+            .iter()
+            .flat_map(|k| k.deadlines.iter().map(move |d| (k, d.deadline)))
+            .collect();
+        rows.sort_by(|a, b| {
+            (!a.1.overdue, a.1.date, a.0.case_id).cmp(&(!b.1.overdue, b.1.date, b.0.case_id))
+        });
+        for (case, d) in rows {
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<19} {:<13} {} ({})",
+                if d.overdue { "OVERDUE" } else { "" },
+                check::day(d.date),
+                case.case_id,
+                d.what,
+                case.client_name
+            );
+        }
+    }
+}
