@@ -114,20 +114,12 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 }
 
 /// Sorts findings as a reader expects: by file, then line, then column.
+/// The sort is stable: findings at one place keep the order they were found
+/// in (missing months oldest first), which is the same on every run.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (
-            &a.file,
-            a.pos.map(|p| (p.line, p.column)),
-            &a.code,
-            &a.message,
-        )
-            .cmp(&(
-                &b.file,
-                b.pos.map(|p| (p.line, p.column)),
-                &b.code,
-                &b.message,
-            ))
+        (&a.file, a.pos.map(|p| (p.line, p.column)))
+            .cmp(&(&b.file, b.pos.map(|p| (p.line, p.column))))
     });
 }
 
