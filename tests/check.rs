@@ -283,7 +283,7 @@ fn transition_postpartum() {
     // Two months after 31 December is 28 February (2025 is not a leap year).
     let run = check(&test, "2025-03-01");
     run.assert_status(1).stderr_has(
-        "records/case-a/case.yaml:7:25: error[transition-postpartum]: Bea Test is beyond two months postpartum since February 28, 2025 and still open without a transition plan (add transition.yaml)",
+        "records/case-a/case.yaml:7:25: error[transition-postpartum]: Bea Test is beyond two months postpartum since February 28, 2025 and the case is still open without a transition plan (add transition.yaml)",
     );
     let run = check(&test, "2025-02-28");
     assert!(

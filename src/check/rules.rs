@@ -527,43 +527,51 @@ fn transition_part_c(c: &mut CaseCheck) {
     }
 }
 
-/// A woman beyond two months postpartum, still open, has a transition plan.
+/// A woman beyond two months postpartum, or a child beyond age six, still
+/// open, has a transition plan.
 fn transition_postpartum(c: &mut CaseCheck) {
     let case = &c.record.case;
-    let (Client::Postpartum, Some(woman)) = (&case.client, &case.woman) else {
-        return;
-    };
-    let due = add_months(woman.delivery_date, 2);
-    if c.is_open() && c.as_of > due && c.record.transition.is_none() {
-        c.report(
+    if let (Client::Postpartum, Some(woman)) = (&case.client, &case.woman) {
+        let due = add_months(woman.delivery_date, 2);
+        let what = format!(
+            "{} is beyond two months postpartum since {}",
+            woman.name,
+            day(due)
+        );
+        open_without_transition(
+            c,
             "transition-postpartum",
-            Level::Broken,
-            At::File(Kind::Case, "/woman/delivery_date".into()),
-            format!(
-                "{} is beyond two months postpartum since {} and still open without a transition plan (add transition.yaml)",
-                woman.name,
-                day(due)
-            ),
+            due,
+            "/woman/delivery_date",
+            what,
         );
     }
 }
 
-/// A child beyond age six, still open, has a transition plan.
 fn transition_age_six(c: &mut CaseCheck) {
     let case = &c.record.case;
-    let (Client::Child, Some(child)) = (&case.client, &case.child) else {
-        return;
-    };
-    let six = add_months(child.date_of_birth, 72);
-    if c.is_open() && c.as_of > six && c.record.transition.is_none() {
+    if let (Client::Child, Some(child)) = (&case.client, &case.child) {
+        let six = add_months(child.date_of_birth, 72);
+        let what = format!("{} turned six on {}", child.name, day(six));
+        open_without_transition(c, "transition-age-six", six, "/child/date_of_birth", what);
+    }
+}
+
+/// Reports a case still open after `since` without a transition plan.
+fn open_without_transition(
+    c: &mut CaseCheck,
+    rule: &'static str,
+    since: NaiveDate,
+    pointer: &str,
+    what: String,
+) {
+    if c.is_open() && c.as_of > since && c.record.transition.is_none() {
         c.report(
-            "transition-age-six",
+            rule,
             Level::Broken,
-            At::File(Kind::Case, "/child/date_of_birth".into()),
+            At::File(Kind::Case, pointer.into()),
             format!(
-                "{} turned six on {} and the case is still open without a transition plan (add transition.yaml)",
-                child.name,
-                day(six)
+                "{what} and the case is still open without a transition plan (add transition.yaml)"
             ),
         );
     }
