@@ -534,6 +534,49 @@ pub struct CaseRecord {
     pub exit: Option<ExitRecord>,
 }
 
+impl CaseRecord {
+    /// The newest date anywhere in the record: the date of the record data,
+    /// printed in footers and used as the PDFs' creation date.
+    pub fn newest_date(&self) -> NaiveDate {
+        let record = self;
+        let mut dates = vec![record.case.referral_date];
+        dates.extend(record.case.eligibility_date);
+        dates.extend(
+            record
+                .contacts
+                .iter()
+                .flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on])
+                .flatten(),
+        );
+        if let Some(plan) = &record.plan {
+            dates.extend(plan.meetings.iter().map(|m| m.date));
+            dates.extend(plan.consents.iter().map(|c| c.date));
+            dates.extend(
+                plan.consents
+                    .iter()
+                    .flat_map(|c| &c.signatures)
+                    .filter_map(|s| s.signed_on),
+            );
+            dates.extend(
+                plan.outcomes
+                    .iter()
+                    .flat_map(|o| &o.progress)
+                    .map(|p| p.date),
+            );
+        }
+        if let Some(t) = &record.transition {
+            dates.push(t.written_on);
+            dates.extend(t.signatures.iter().filter_map(|s| s.signed_on));
+            dates.extend(t.steps.iter().filter_map(|s| s.done_on));
+        }
+        if let Some(e) = &record.exit {
+            dates.push(e.letter_date);
+            dates.extend(e.signatures.iter().filter_map(|s| s.signed_on));
+        }
+        dates.into_iter().max().unwrap_or(record.case.referral_date)
+    }
+}
+
 /// The dates of a Part C transition, all computed from the date of birth
 /// (34 CFR 303.209): never typed in, so they cannot disagree with it.
 #[derive(Debug, Clone, Copy, Serialize)]

@@ -319,7 +319,10 @@ fn templates_cannot_read_files_outside_their_folder() {
         );
     }
     // The same template reading a file that is inside the folder works.
-    test.write("templates/outcomes.typ.j2", "#read(\"readme.txt\")\n");
+    test.write(
+        "templates/outcomes.typ.j2",
+        "#set document(title: [Read])\n#read(\"readme.txt\")\n",
+    );
     test.run(&["render", "records", "--only", "outcomes"])
         .assert_status(0);
 }
@@ -473,4 +476,87 @@ fn the_exit_letter_says_why_services_end() {
             assert!(text.contains(needle), "{reason}: lacks {needle:?}\n{text}");
         }
     }
+}
+
+/// Every PDF under `dir`, by path relative to it, with its bytes.
+fn pdf_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".pdf"))
+        .map(|(p, b)| {
+            (
+                p.strip_prefix(&dir.display().to_string())
+                    .unwrap()
+                    .to_string(),
+                b,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_document_that_cannot_be_accessible_is_not_written() {
+    let test = Test::fixture("minimal");
+    // No title: PDF/UA-1 cannot be met, and the PDF is refused, not downgraded.
+    test.write("templates/outcomes.typ.j2", "Untitled page.\n");
+    test.run(&["render", "records", "--only", "outcomes"])
+        .assert_status(1)
+        .stderr_has("error: PDF/UA-1 error: missing document title");
+    assert!(!test.path("out/case-a/outcomes.pdf").exists());
+}
+
+#[test]
+fn the_same_records_give_byte_identical_pdfs() {
+    let test = Test::samples();
+    test.run(&["render", "records", "--out", "first"])
+        .assert_status(0);
+    test.run(&["render", "records", "--out", "second"])
+        .assert_status(0);
+    let first = pdf_bytes(&test.path("first"));
+    let second = pdf_bytes(&test.path("second"));
+    assert_eq!(first.len(), 27);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(bytes == &second[name], "{name} differs between two renders");
+    }
+}
+
+#[test]
+fn every_sample_pdf_is_archival_accessible_and_described() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let pdfs = pdf_bytes(&test.path("out"));
+    assert_eq!(pdfs.len(), 27);
+    for (name, bytes) in &pdfs {
+        let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+        let lang = if name.contains("ct-2026-0058") {
+            "es"
+        } else {
+            "en"
+        };
+        for needle in [
+            // PDF/A-2a and PDF/UA-1, declared in the XMP metadata.
+            "<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>",
+            "<pdfuaid:part>1</pdfuaid:part>",
+            // Tagged, with its language, title shown, program as author.
+            "/StructTreeRoot",
+            "/MarkInfo<</Marked true",
+            &format!("/Lang({lang})"),
+            "/DisplayDocTitle true",
+            "<dc:creator><rdf:Seq><rdf:li>River Valley Family Services</rdf:li>",
+            "/Creator(casepaper ",
+        ] {
+            assert!(has(needle), "{name} lacks {needle:?}");
+        }
+    }
+    // The creation date is the newest date in the record, not the clock.
+    let transition = &pdfs["/ct-2026-0058/transition.pdf"];
+    assert!(
+        transition
+            .windows(b"/CreationDate(D:20261111000000Z)".len())
+            .any(|w| w == b"/CreationDate(D:20261111000000Z)")
+    );
 }

@@ -177,7 +177,7 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
         };
         let result = renderer
             .source("due.typ.j2", ctx)
-            .and_then(|typst| renderer.pdf(typst, "caseload/due".into()));
+            .and_then(|typst| renderer.pdf(typst, "caseload/due".into(), as_of));
         match result {
             Ok(pdf) => {
                 output::write_atomic(pdf_path, &pdf)

@@ -188,7 +188,11 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
                     )
                     .map_err(|e| crate::render::RenderError(e.to_string()))?;
                 }
-                renderer.pdf(typst, format!("{}/{}", record.case.case_id, doc.file_stem))
+                renderer.pdf(
+                    typst,
+                    format!("{}/{}", record.case.case_id, doc.file_stem),
+                    record.newest_date(),
+                )
             });
         match result {
             Ok(pdf) => {

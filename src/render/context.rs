@@ -103,7 +103,7 @@ pub fn document<'a>(
         transition: record.transition.as_ref(),
         part_c,
         exit: record.exit.as_ref(),
-        record_date: record_date(record),
+        record_date: record.newest_date(),
     }
 }
 
@@ -142,43 +142,4 @@ fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<
         month = next;
     }
     months
-}
-
-/// The newest date anywhere in the record.
-fn record_date(record: &CaseRecord) -> NaiveDate {
-    let mut dates = vec![record.case.referral_date];
-    dates.extend(record.case.eligibility_date);
-    dates.extend(
-        record
-            .contacts
-            .iter()
-            .flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on])
-            .flatten(),
-    );
-    if let Some(plan) = &record.plan {
-        dates.extend(plan.meetings.iter().map(|m| m.date));
-        dates.extend(plan.consents.iter().map(|c| c.date));
-        dates.extend(
-            plan.consents
-                .iter()
-                .flat_map(|c| &c.signatures)
-                .filter_map(|s| s.signed_on),
-        );
-        dates.extend(
-            plan.outcomes
-                .iter()
-                .flat_map(|o| &o.progress)
-                .map(|p| p.date),
-        );
-    }
-    if let Some(t) = &record.transition {
-        dates.push(t.written_on);
-        dates.extend(t.signatures.iter().filter_map(|s| s.signed_on));
-        dates.extend(t.steps.iter().filter_map(|s| s.done_on));
-    }
-    if let Some(e) = &record.exit {
-        dates.push(e.letter_date);
-        dates.extend(e.signatures.iter().filter_map(|s| s.signed_on));
-    }
-    dates.into_iter().max().unwrap_or(record.case.referral_date)
 }

@@ -15,10 +15,11 @@ mod world;
 use std::fmt;
 use std::sync::Arc;
 
-use typst::foundations::Smart;
+use chrono::Datelike;
+use typst::foundations::{Datetime, Smart};
 use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor};
 use typst_layout::PagedDocument;
-use typst_pdf::PdfOptions;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::model::{CaseRecord, Kind, ProgramFile, Signature};
 use i18n::Translations;
@@ -218,14 +219,30 @@ impl Renderer {
         templates::render(&self.env, template, ctx).map_err(RenderError)
     }
 
-    /// Compiles Typst source to PDF bytes.
-    pub fn pdf(&self, source: String, ident: String) -> Result<Vec<u8>, RenderError> {
+    /// Compiles Typst source to PDF bytes, conforming to PDF/A-2a (archival)
+    /// and PDF/UA-1 (accessible) together; a document that cannot conform is
+    /// an error, never a silent downgrade. `ident` names the document stably
+    /// (`case/kind`), and `dated` is its creation date, taken from the records
+    /// so the same records give the same bytes.
+    pub fn pdf(
+        &self,
+        source: String,
+        ident: String,
+        dated: chrono::NaiveDate,
+    ) -> Result<Vec<u8>, RenderError> {
         let world = self.engine.world(source);
         let document = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|errors| RenderError(describe(&world, &errors)))?;
+        let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+            .map_err(|e| RenderError(format!("PDF standards: {}", e.message())))?;
+        let date = Datetime::from_ymd(dated.year(), dated.month() as u8, dated.day() as u8)
+            .ok_or_else(|| RenderError(format!("{dated} cannot be a PDF date")))?;
         let options = PdfOptions {
             ident: Smart::Custom(ident),
+            creator: Smart::Custom(Some(format!("casepaper {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(Timestamp::new_utc(date)),
+            standards,
             ..PdfOptions::default()
         };
         typst_pdf::pdf(&document, &options).map_err(|errors| RenderError(describe(&world, &errors)))
