@@ -27,6 +27,11 @@ pub enum Command {
     ///
     /// Example: casepaper check records --as-of 2026-11-23
     Check(CheckArgs),
+    /// Say whether a PDF matches the current records: its fingerprint is
+    /// recomputed from the records, templates and casepaper's version.
+    ///
+    /// Example: casepaper verify out/ct-2025-0117/contacts.pdf records
+    Verify(VerifyArgs),
     /// List each coordinator's next deadlines, overdue ones first.
     ///
     /// Example: casepaper due records --within 30 --pdf caseload.pdf
@@ -52,6 +57,15 @@ pub struct CheckArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// The PDF to verify.
+    pub pdf: PathBuf,
+    /// The records folder it should match.
+    #[arg(default_value = "records")]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -12,6 +12,7 @@ mod finding;
 mod load;
 mod model;
 mod output;
+mod provenance;
 mod render;
 mod validate;
 
@@ -23,6 +24,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Validate(args) => cmd::validate(args),
         cli::Command::Render(args) => cmd::render(args),
         cli::Command::Check(args) => cmd::check(args),
+        cli::Command::Verify(args) => cmd::verify(args),
         cli::Command::Due(args) => cmd::due(args),
     })
 }

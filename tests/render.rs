@@ -560,3 +560,58 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
             .any(|w| w == b"/CreationDate(D:20261111000000Z)")
     );
 }
+
+#[test]
+fn verify_says_whether_a_pdf_matches_the_records() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let run = test.run(&["verify", "out/ct-2025-0117/contacts.pdf", "records"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.starts_with(
+            "out/ct-2025-0117/contacts.pdf matches the current records: case ct-2025-0117, contacts, fingerprint "
+        ),
+        "{}",
+        run.stdout
+    );
+    // The footer prints the same fingerprint's first twelve digits.
+    let short = run
+        .stdout
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(short.len(), 12);
+    assert!(
+        test.pdf_text("out/ct-2025-0117/contacts.pdf")
+            .contains(&format!("fingerprint {short}")),
+        "the footer lacks the fingerprint"
+    );
+
+    // One character changed in one note: that case's PDFs no longer match,
+    // and verify names the file; another case's still do.
+    test.edit(
+        "records/ct-2025-0117/contacts.yaml",
+        "Intake visit: explained",
+        "Intake visit; explained",
+    );
+    let run = test.run(&["verify", "out/ct-2025-0117/contacts.pdf", "records"]);
+    run.assert_status(1);
+    assert!(
+        run.stdout.contains("does not match the current records")
+            && run
+                .stdout
+                .contains("\n  ct-2025-0117/contacts.yaml changed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("templates changed"), "{}", run.stdout);
+    test.run(&["verify", "out/vt-2026-0042/exit-letter.pdf", "records"])
+        .assert_status(0);
+
+    test.write("notes.pdf", "%PDF-1.7 not from casepaper");
+    test.run(&["verify", "notes.pdf", "records"])
+        .assert_status(2)
+        .stderr_has("notes.pdf was not made by casepaper: it has no fingerprint in its metadata");
+}

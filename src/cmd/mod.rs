@@ -10,14 +10,15 @@ use std::sync::Arc;
 
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
-use crate::cli::{Emit, Format, RenderArgs, ValidateArgs};
+use crate::cli::{Emit, Format, RenderArgs, ValidateArgs, VerifyArgs};
 use crate::finding::{self, Finding, Sources, has_errors};
 use crate::load;
 use crate::model::CaseRecord;
 use crate::output;
+use crate::provenance;
 use crate::render::i18n::Translations;
 use crate::render::templates::TemplateSet;
-use crate::render::{DocKind, Document, Renderer};
+use crate::render::{DocKind, Document, Renderer, Stamp};
 use crate::validate::{self, Schemas, ValidCase, Validated};
 
 mod check;
@@ -167,19 +168,42 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         return Ok(FINDINGS);
     };
 
+    let templates_digest = provenance::templates_digest(&templates);
+    let logo_bytes = validated.logo.take();
     let mut templates = templates;
-    if let (Some(logo), Some(bytes)) = (&program.program.logo, validated.logo.take()) {
-        templates.insert(logo.asset_name(), bytes);
+    if let (Some(logo), Some(bytes)) = (&program.program.logo, &logo_bytes) {
+        templates.insert(logo.asset_name(), bytes.clone());
     }
     let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
+    let folders: std::collections::BTreeMap<&PathBuf, &load::CaseFolder> =
+        caseload.cases.iter().map(|f| (&f.dir, f)).collect();
     let mut written = 0usize;
     let mut failed = 0usize;
     for (case, doc) in &jobs {
         let record = &case.record;
         let dir = output::case_dir(&args.out, &record.case.case_id);
         let pdf_path = dir.join(format!("{}.pdf", doc.file_stem));
+        let stamp = match folders.get(&case.dir) {
+            Some(folder) => {
+                let inputs = provenance::Inputs::for_case(
+                    &caseload,
+                    folder,
+                    &templates_digest,
+                    logo_bytes.as_deref(),
+                );
+                Stamp {
+                    fingerprint: inputs.fingerprint(&doc.file_stem)[..provenance::SHORT]
+                        .to_string(),
+                    keywords: inputs.keywords(&record.case.case_id, &doc.file_stem),
+                }
+            }
+            None => Stamp {
+                fingerprint: String::new(),
+                keywords: Vec::new(),
+            },
+        };
         let result = renderer
-            .typst_source(program, record, doc)
+            .typst_source(program, record, doc, &stamp)
             .and_then(|typst| {
                 if args.emit == Some(Emit::Typst) {
                     output::write_atomic(
@@ -243,6 +267,82 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     } else {
         CLEAN
     })
+}
+
+/// `verify`: recomputes a PDF's fingerprint from the records and says
+/// whether it matches (0) or not (1, naming the inputs that changed).
+pub fn verify(args: VerifyArgs) -> Result<u8, Fatal> {
+    let bytes = std::fs::read(&args.pdf)
+        .map_err(|e| Fatal(format!("{} cannot be read: {e}", args.pdf.display())))?;
+    let stamp = provenance::read_stamp(&bytes).ok_or_else(|| {
+        Fatal(format!(
+            "{} was not made by casepaper: it has no fingerprint in its metadata",
+            args.pdf.display()
+        ))
+    })?;
+    let Prepared {
+        caseload,
+        templates,
+        validated,
+        ..
+    } = load_and_validate(&args.paths)?;
+    let pdf = args.pdf.display();
+    let folder = validated
+        .cases
+        .iter()
+        .find(|c| c.record.case.case_id == stamp.case_id)
+        .and_then(|c| caseload.cases.iter().find(|f| f.dir == c.dir));
+    let Some(folder) = folder else {
+        println!(
+            "{pdf} does not match: case {} is not in the records, or its records have errors (run casepaper validate)",
+            stamp.case_id
+        );
+        return Ok(FINDINGS);
+    };
+    let inputs = provenance::Inputs::for_case(
+        &caseload,
+        folder,
+        &provenance::templates_digest(&templates),
+        validated.logo.as_deref(),
+    );
+    let now = inputs.fingerprint(&stamp.stem);
+    if now == stamp.fingerprint {
+        println!(
+            "{pdf} matches the current records: case {}, {}, fingerprint {}",
+            stamp.case_id,
+            stamp.stem,
+            &now[..provenance::SHORT]
+        );
+        return Ok(CLEAN);
+    }
+    println!(
+        "{pdf} does not match the current records (fingerprint {} in the PDF, {} now):",
+        &stamp.fingerprint[..provenance::SHORT.min(stamp.fingerprint.len())],
+        &now[..provenance::SHORT]
+    );
+    let short = |v: &String| v[..v.len().min(16)].to_string();
+    let mut told = false;
+    for (name, value) in &inputs.0 {
+        match stamp.inputs.get(name) {
+            Some(old) if *old == short(value) => {}
+            Some(_) => {
+                println!("  {name} changed");
+                told = true;
+            }
+            None => {
+                println!("  {name} is new since the PDF was made");
+                told = true;
+            }
+        }
+    }
+    for name in stamp.inputs.keys().filter(|n| !inputs.0.contains_key(*n)) {
+        println!("  {name} was removed since the PDF was made");
+        told = true;
+    }
+    if !told {
+        println!("  the document's inputs are the same; it was made as another document");
+    }
+    Ok(FINDINGS)
 }
 
 /// One error per signature a document still needs, at the signature's entry

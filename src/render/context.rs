@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use super::Document;
+use super::{Document, Stamp};
 use crate::model::{
     CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, PartCDates, PlanFile, Program,
     ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
@@ -43,6 +43,10 @@ struct LogoView<'a> {
 #[derive(Serialize)]
 struct DocInfo<'a> {
     kind: &'static str,
+    /// The first digits of the inputs' fingerprint, for the footer.
+    fingerprint: &'a str,
+    /// The PDF keywords recording the fingerprint and each input's digest.
+    keywords: &'a [String],
     /// Signatures still owed: the document prints as a draft while any are.
     owed: Vec<&'a Signature>,
 }
@@ -66,6 +70,7 @@ pub fn document<'a>(
     program: &'a ProgramFile,
     record: &'a CaseRecord,
     document: &Document,
+    stamp: &'a Stamp,
 ) -> DocumentContext<'a> {
     let case = &record.case;
     let part_c = match (case.part_c, &case.child) {
@@ -75,6 +80,8 @@ pub fn document<'a>(
     DocumentContext {
         doc: DocInfo {
             kind: document.kind.name(),
+            fingerprint: &stamp.fingerprint,
+            keywords: &stamp.keywords,
             owed: document
                 .owed_signatures(record)
                 .into_iter()

@@ -116,6 +116,13 @@ pub struct Document {
     pub file_stem: String,
 }
 
+/// Where a document came from, as the PDF records it: the short
+/// fingerprint for the footer and the keywords for the metadata.
+pub struct Stamp {
+    pub fingerprint: String,
+    pub keywords: Vec<String>,
+}
+
 /// A signature a document still needs, and where the record lists it.
 pub struct OwedSignature<'a> {
     pub signature: &'a Signature,
@@ -204,8 +211,9 @@ impl Renderer {
         program: &ProgramFile,
         record: &CaseRecord,
         doc: &Document,
+        stamp: &Stamp,
     ) -> Result<String, RenderError> {
-        let ctx = context::document(program, record, doc);
+        let ctx = context::document(program, record, doc, stamp);
         let ctx = minijinja::context! {
             lang => record.case.language.as_str(),
             ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
