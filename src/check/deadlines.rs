@@ -6,7 +6,7 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
-use super::{profile, setting};
+use super::{add_months, profile, setting};
 use crate::model::{CaseRecord, Client, PartCDates, ProgramFile, RuleSetting, month_start};
 
 /// One date to meet.
@@ -86,14 +86,14 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
             if let Some(last) = last_of(REVIEW_MEETINGS) {
                 due(
                     "review-6-months",
-                    last + Months::new(6),
+                    add_months(last, 6),
                     "six-month plan review".into(),
                 );
             }
             if let Some(last) = last_of(ANNUAL_MEETINGS) {
                 due(
                     "annual-meeting",
-                    last + Months::new(12),
+                    add_months(last, 12),
                     "annual plan meeting".into(),
                 );
             }
@@ -141,7 +141,7 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     if let (Client::Postpartum, Some(woman), false) = (&case.client, &case.woman, has_transition) {
         due(
             "transition-postpartum",
-            woman.delivery_date + Months::new(2),
+            add_months(woman.delivery_date, 2),
             "transition plan (two months postpartum)".into(),
         );
     }

@@ -12,7 +12,6 @@
 mod deadlines;
 mod rules;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -249,15 +248,13 @@ pub fn check(
     cases: &[ValidCase],
     as_of: NaiveDate,
 ) -> Vec<Finding> {
-    let folders: BTreeMap<&PathBuf, &CaseFolder> =
-        caseload.cases.iter().map(|f| (&f.dir, f)).collect();
     let mut findings = Vec::new();
     for case in cases {
         let mut c = CaseCheck {
             record: &case.record,
             program,
             as_of,
-            folder: folders.get(&case.dir).copied(),
+            folder: caseload.folder(&case.dir),
             program_file: caseload.program.as_ref(),
             profile: profile(program, &case.record),
             findings: Vec::new(),
@@ -267,6 +264,13 @@ pub fn check(
     }
     crate::finding::sort(&mut findings);
     findings
+}
+
+/// `months` calendar months after `date`, clamped to the month's end (six
+/// months after 31 March is 30 September).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(date)
 }
 
 /// `2026-03-14` as a coordinator reads it in a message: March 14, 2026.

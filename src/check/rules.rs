@@ -4,7 +4,8 @@
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::{At, CaseCheck, Level, day, month};
+use super::deadlines::{ANNUAL_MEETINGS, REVIEW_MEETINGS};
+use super::{At, CaseCheck, Level, add_months, day, month};
 use crate::model::{Client, Kind, PartCDates, month_start};
 
 /// How near a date must be for a "due soon" notice.
@@ -22,10 +23,6 @@ pub fn run(c: &mut CaseCheck) {
     transition_age_six(c);
     minimum_documentation(c);
     exit_notice(c);
-}
-
-fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
-    date.checked_add_months(Months::new(months)).unwrap_or(date)
 }
 
 fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
@@ -371,18 +368,8 @@ fn reviews(c: &mut CaseCheck) {
         plan.meetings.iter().enumerate().collect();
     meetings.sort_by_key(|(_, m)| m.date);
     for (rule, months, counts, what) in [
-        (
-            "review-6-months",
-            6,
-            &["initial", "six-month-review", "annual", "change"][..],
-            "plan review",
-        ),
-        (
-            "annual-meeting",
-            12,
-            &["initial", "annual"][..],
-            "annual plan meeting",
-        ),
+        ("review-6-months", 6, REVIEW_MEETINGS, "plan review"),
+        ("annual-meeting", 12, ANNUAL_MEETINGS, "annual plan meeting"),
     ] {
         let held: Vec<&(usize, &crate::model::Meeting)> = meetings
             .iter()
@@ -470,10 +457,7 @@ fn transition_part_c(c: &mut CaseCheck) {
         None if late_or_near(c, dates.notify_by) => c.report(
             "transition-part-c",
             Level::Broken,
-            match t {
-                Some(_) => At::File(Kind::Transition, "/school_district".into()),
-                None => At::File(Kind::Case, "/child/date_of_birth".into()),
-            },
+            in_plan_or_birth(t.is_some(), "/school_district"),
             format!(
                 "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
                 day(dates.notify_by)
@@ -503,10 +487,7 @@ fn transition_part_c(c: &mut CaseCheck) {
         None if late_or_near(c, dates.conference_by) => c.report(
             "transition-part-c",
             Level::Broken,
-            match t {
-                Some(_) => At::File(Kind::Transition, "".into()),
-                None => At::File(Kind::Case, "/child/date_of_birth".into()),
-            },
+            in_plan_or_birth(t.is_some(), ""),
             format!("no transition conference is recorded; it is held {window}"),
         ),
         None => {}
@@ -524,6 +505,16 @@ fn transition_part_c(c: &mut CaseCheck) {
                 ),
             );
         }
+    }
+}
+
+/// A missing Part C step: at its place in the transition plan, or at the date
+/// of birth (which sets the deadlines) when there is no plan yet.
+fn in_plan_or_birth(has_plan: bool, pointer: &str) -> At<'static> {
+    if has_plan {
+        At::File(Kind::Transition, pointer.into())
+    } else {
+        At::File(Kind::Case, "/child/date_of_birth".into())
     }
 }
 

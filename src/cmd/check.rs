@@ -115,6 +115,7 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
         .collect();
 
     // Per coordinator (in program.yaml order), per case, the case's dates.
+    let span = (until - as_of).num_days().max(1) as f64;
     let mut by_staff: BTreeMap<usize, CoordinatorDue> = BTreeMap::new();
     for (i, list) in &all {
         let record = &validated.cases[*i].record;
@@ -126,7 +127,6 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
         else {
             continue;
         };
-        let span = (until - as_of).num_days().max(1) as f64;
         let entry = by_staff.entry(pos).or_insert_with(|| CoordinatorDue {
             id: &staff.id,
             name: &staff.name,

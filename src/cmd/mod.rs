@@ -175,28 +175,32 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         templates.insert(logo.asset_name(), bytes.clone());
     }
     let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
-    let folders: std::collections::BTreeMap<&PathBuf, &load::CaseFolder> =
-        caseload.cases.iter().map(|f| (&f.dir, f)).collect();
+    // The inputs' digests, computed once per case: every document of the
+    // case is fingerprinted from them.
+    let mut inputs: std::collections::BTreeMap<&Path, provenance::Inputs> =
+        std::collections::BTreeMap::new();
     let mut written = 0usize;
     let mut failed = 0usize;
     for (case, doc) in &jobs {
         let record = &case.record;
         let dir = output::case_dir(&args.out, &record.case.case_id);
         let pdf_path = dir.join(format!("{}.pdf", doc.file_stem));
-        let stamp = match folders.get(&case.dir) {
-            Some(folder) => {
-                let inputs = provenance::Inputs::for_case(
+        if !inputs.contains_key(case.dir.as_path()) {
+            if let Some(folder) = caseload.folder(&case.dir) {
+                let digests = provenance::Inputs::for_case(
                     &caseload,
                     folder,
                     &templates_digest,
                     logo_bytes.as_deref(),
                 );
-                Stamp {
-                    fingerprint: inputs.fingerprint(&doc.file_stem)[..provenance::SHORT]
-                        .to_string(),
-                    keywords: inputs.keywords(&record.case.case_id, &doc.file_stem),
-                }
+                inputs.insert(&case.dir, digests);
             }
+        }
+        let stamp = match inputs.get(case.dir.as_path()) {
+            Some(inputs) => Stamp {
+                fingerprint: inputs.fingerprint(&doc.file_stem)[..provenance::SHORT].to_string(),
+                keywords: inputs.keywords(&record.case.case_id, &doc.file_stem),
+            },
             None => Stamp {
                 fingerprint: String::new(),
                 keywords: Vec::new(),
@@ -291,7 +295,7 @@ pub fn verify(args: VerifyArgs) -> Result<u8, Fatal> {
         .cases
         .iter()
         .find(|c| c.record.case.case_id == stamp.case_id)
-        .and_then(|c| caseload.cases.iter().find(|f| f.dir == c.dir));
+        .and_then(|c| caseload.folder(&c.dir));
     let Some(folder) = folder else {
         println!(
             "{pdf} does not match: case {} is not in the records, or its records have errors (run casepaper validate)",
@@ -349,7 +353,7 @@ pub fn verify(args: VerifyArgs) -> Result<u8, Fatal> {
 /// in the record.
 fn owed_findings(caseload: &load::Caseload, case: &ValidCase, doc: &Document) -> Vec<Finding> {
     let record: &CaseRecord = &case.record;
-    let folder = caseload.cases.iter().find(|f| f.dir == case.dir);
+    let folder = caseload.folder(&case.dir);
     doc.owed_signatures(record)
         .into_iter()
         .map(|owed| {

@@ -82,6 +82,13 @@ pub struct Caseload {
     pub findings: Vec<Finding>,
 }
 
+impl Caseload {
+    /// The case folder at `dir`, as it was loaded.
+    pub fn folder(&self, dir: &Path) -> Option<&CaseFolder> {
+        self.cases.iter().find(|f| f.dir == dir)
+    }
+}
+
 /// A problem with the command's paths themselves (exit status 2).
 #[derive(Debug)]
 pub struct PathError(pub String);
