@@ -20,6 +20,9 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Validate, then write the PDFs of every valid case to out/<case-id>/.
     ///
+    /// Documents whose inputs have not changed since the last render into the
+    /// same folder are skipped (--force renders them all).
+    ///
     /// Example: casepaper render records --only consent,contacts
     Render(RenderArgs),
     /// Validate, then hold every case to the rules over time: monthly
@@ -32,6 +35,10 @@ pub enum Command {
     ///
     /// Example: casepaper verify out/ct-2025-0117/contacts.pdf records
     Verify(VerifyArgs),
+    /// List the commits that changed a case's records, newest first.
+    ///
+    /// Example: casepaper log ct-2025-0117
+    Log(LogArgs),
     /// List each coordinator's next deadlines, overdue ones first.
     ///
     /// Example: casepaper due records --within 30 --pdf caseload.pdf
@@ -66,6 +73,15 @@ pub struct VerifyArgs {
     /// The records folder it should match.
     #[arg(default_value = "records")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LogArgs {
+    /// The case id (or the case's folder).
+    pub case: String,
+    /// The records folder.
+    #[arg(default_value = "records")]
+    pub records: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -111,9 +127,17 @@ pub struct RenderArgs {
     /// The records folder, or case folders inside it.
     #[arg(default_value = "records")]
     pub paths: Vec<PathBuf>,
-    /// Where to write the documents.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// Where to write the documents (default: out, or out/<commit> with --at).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Render the records as they were at this git revision (a commit id,
+    /// tag, branch or HEAD~3), without touching the working tree.
+    #[arg(long, value_name = "REV")]
+    pub at: Option<String>,
+    /// Render every document, even those whose inputs have not changed since
+    /// the last render into the same folder.
+    #[arg(long)]
+    pub force: bool,
     /// Only these documents (comma-separated): consent, services-grid,
     /// outcomes, contacts, transition, exit-letter.
     #[arg(long, value_delimiter = ',')]

@@ -25,6 +25,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Render(args) => cmd::render(args),
         cli::Command::Check(args) => cmd::check(args),
         cli::Command::Verify(args) => cmd::verify(args),
+        cli::Command::Log(args) => cmd::log(args),
         cli::Command::Due(args) => cmd::due(args),
     })
 }

@@ -535,20 +535,23 @@ pub struct CaseRecord {
 }
 
 impl CaseRecord {
-    /// The newest date anywhere in the record: the date of the record data,
-    /// printed in footers and used as the PDFs' creation date.
-    pub fn newest_date(&self) -> NaiveDate {
+    /// The newest date in the record files of the kinds `kinds`: the date of
+    /// the record data a document is made from, printed in its footer and its
+    /// creation date when the records are not in git.
+    pub fn newest_date(&self, kinds: &[Kind]) -> NaiveDate {
         let record = self;
+        let has = |kind: Kind| kinds.contains(&kind);
         let mut dates = vec![record.case.referral_date];
         dates.extend(record.case.eligibility_date);
         dates.extend(
             record
                 .contacts
                 .iter()
+                .filter(|_| has(Kind::Contacts))
                 .flat_map(|n| [Some(n.date), Some(n.signed.on), n.written_on])
                 .flatten(),
         );
-        if let Some(plan) = &record.plan {
+        if let Some(plan) = record.plan.as_ref().filter(|_| has(Kind::Plan)) {
             dates.extend(plan.meetings.iter().map(|m| m.date));
             dates.extend(plan.consents.iter().map(|c| c.date));
             dates.extend(
@@ -564,12 +567,12 @@ impl CaseRecord {
                     .map(|p| p.date),
             );
         }
-        if let Some(t) = &record.transition {
+        if let Some(t) = record.transition.as_ref().filter(|_| has(Kind::Transition)) {
             dates.push(t.written_on);
             dates.extend(t.signatures.iter().filter_map(|s| s.signed_on));
             dates.extend(t.steps.iter().filter_map(|s| s.done_on));
         }
-        if let Some(e) = &record.exit {
+        if let Some(e) = record.exit.as_ref().filter(|_| has(Kind::Exit)) {
             dates.push(e.letter_date);
             dates.extend(e.signatures.iter().filter_map(|s| s.signed_on));
         }

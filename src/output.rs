@@ -6,9 +6,12 @@
 //! folder and renamed into place, so a reader (or an interrupted run) only
 //! ever sees the complete old file or the complete new one.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 /// The output folder of one case.
 pub fn case_dir(out: &Path, case_id: &str) -> PathBuf {
@@ -72,6 +75,90 @@ pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The manifest's file name in the output folder.
+pub const MANIFEST: &str = ".casepaper-manifest.json";
+
+/// What the output folder holds: for each document written (by its path in
+/// the folder, `ct-2025-0117/contacts.pdf`), the stamp it was made with (its
+/// fingerprint and commit). `render` skips a document whose stamp has not
+/// changed and whose file is still there. The manifest is only a cache: a
+/// missing or unreadable one, or one written by another casepaper binary,
+/// means every document is rendered again.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The casepaper binary that wrote it (version, size and time of the
+    /// executable), so a rebuilt casepaper renders everything again.
+    tool: String,
+    documents: BTreeMap<String, String>,
+}
+
+/// Why a manifest was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestState {
+    Used,
+    Missing,
+    Unreadable,
+    OtherTool,
+}
+
+/// The running binary, as the manifest names it.
+fn tool() -> String {
+    let exe = std::env::current_exe()
+        .and_then(fs::metadata)
+        .map(|m| {
+            let time = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{} {time}", m.len())
+        })
+        .unwrap_or_default();
+    format!("casepaper {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+impl Manifest {
+    /// The manifest of the output folder `out`, and whether it could be used.
+    pub fn open(out: &Path) -> (Manifest, ManifestState) {
+        let empty = Manifest {
+            tool: tool(),
+            documents: BTreeMap::new(),
+        };
+        let bytes = match fs::read(out.join(MANIFEST)) {
+            Ok(bytes) => bytes,
+            Err(_) => return (empty, ManifestState::Missing),
+        };
+        match serde_json::from_slice::<Manifest>(&bytes) {
+            Ok(m) if m.tool == empty.tool => (m, ManifestState::Used),
+            Ok(_) => (empty, ManifestState::OtherTool),
+            Err(_) => (empty, ManifestState::Unreadable),
+        }
+    }
+
+    /// Whether `file` (a path in the output folder) was made with `stamp`
+    /// and all of `files` are still there.
+    pub fn is_current(&self, out: &Path, file: &str, stamp: &str, files: &[&str]) -> bool {
+        self.documents.get(file).is_some_and(|s| s == stamp)
+            && files.iter().all(|f| out.join(f).is_file())
+    }
+
+    pub fn set(&mut self, file: String, stamp: String) {
+        self.documents.insert(file, stamp);
+    }
+
+    pub fn remove(&mut self, file: &str) {
+        self.documents.remove(file);
+    }
+
+    /// Writes the manifest atomically, leaving out documents whose file is
+    /// gone.
+    pub fn save(&mut self, out: &Path) -> io::Result<()> {
+        self.documents.retain(|file, _| out.join(file).is_file());
+        let json = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
+        write_atomic(&out.join(MANIFEST), &json)
+    }
 }
 
 #[cfg(test)]

@@ -6,13 +6,16 @@
 //! say later whether a printed page still matches the records, and which
 //! input changed when it does not.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::load::git::{Commit, History, Repo};
 use crate::load::{CaseFolder, Caseload};
+use crate::model::Kind;
 use crate::render::templates::TemplateSet;
+use crate::render::{DocKind, Document};
 
 /// How many hex digits of the fingerprint the footer shows.
 pub const SHORT: usize = 12;
@@ -25,11 +28,25 @@ fn digest(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-/// The inputs of one case's documents, by name: `casepaper`, `templates`,
-/// `program.yaml`, `logo`, and each record file by its path in the records
-/// folder (`ct-2025-0117/plan.yaml`). Values are SHA-256 hex digests.
+/// One input file of a case: a record file, by its path in the records
+/// folder (`ct-2025-0117/plan.yaml`), the record kind it holds, its digest and
+/// where it is on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs(pub BTreeMap<String, String>);
+pub struct InputFile {
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub digest: String,
+    pub path: PathBuf,
+}
+
+/// The inputs of one case's documents: those every document reads
+/// (`casepaper`, `templates`, `program.yaml`, `logo`) and the case's record
+/// files. Values are SHA-256 hex digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    shared: BTreeMap<String, String>,
+    files: Vec<InputFile>,
+}
 
 /// The digest of the whole template set, computed once per run.
 pub fn templates_digest(templates: &TemplateSet) -> String {
@@ -51,63 +68,247 @@ impl Inputs {
         templates: &str,
         logo: Option<&[u8]>,
     ) -> Inputs {
-        let mut parts = BTreeMap::new();
-        parts.insert(
+        let mut shared = BTreeMap::new();
+        shared.insert(
             "casepaper".into(),
             digest(env!("CARGO_PKG_VERSION").as_bytes()),
         );
-        parts.insert("templates".into(), templates.to_string());
+        shared.insert("templates".into(), templates.to_string());
         let text = |path: &Path| caseload.sources.get(path).map(|t| digest(t.as_bytes()));
         if let Some(program) = &caseload.program {
-            parts.insert(
+            shared.insert(
                 "program.yaml".into(),
                 text(&program.path).unwrap_or_default(),
             );
         }
         if let Some(logo) = logo {
-            parts.insert("logo".into(), digest(logo));
+            shared.insert("logo".into(), digest(logo));
         }
-        for file in &folder.files {
-            let name = file
-                .path
-                .strip_prefix(&caseload.root)
-                .unwrap_or(&file.path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            parts.insert(name, text(&file.path).unwrap_or_default());
-        }
-        Inputs(parts)
+        let files = folder
+            .files
+            .iter()
+            .map(|file| InputFile {
+                name: file
+                    .path
+                    .strip_prefix(&caseload.root)
+                    .unwrap_or(&file.path)
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+                kind: file.kind_name().and_then(Kind::from_name),
+                digest: text(&file.path).unwrap_or_default(),
+                path: file.path.clone(),
+            })
+            .collect();
+        Inputs { shared, files }
     }
 
-    /// The fingerprint of one document (`stem`, e.g. `contacts`) made from
-    /// these inputs.
-    pub fn fingerprint(&self, stem: &str) -> String {
-        let mut h = Sha256::new();
-        h.update(stem.as_bytes());
-        for (name, value) in &self.0 {
-            h.update([0]);
-            h.update(name.as_bytes());
-            h.update([0]);
-            h.update(value.as_bytes());
-        }
-        hex(&h.finalize())
+    /// The record files a document of `kind` is made from (a file of no
+    /// known kind counts for every document).
+    pub fn files_of(&self, kind: DocKind) -> impl Iterator<Item = &InputFile> {
+        self.files
+            .iter()
+            .filter(move |f| f.kind.is_none_or(|k| kind.reads().contains(&k)))
     }
 
-    /// The PDF keywords that record the fingerprint and every input's digest.
-    pub fn keywords(&self, case_id: &str, stem: &str) -> Vec<String> {
+    /// Every input of a document of `kind`, by name, with its digest.
+    pub fn of(&self, kind: DocKind) -> BTreeMap<String, String> {
+        let mut all = self.shared.clone();
+        all.extend(
+            self.files_of(kind)
+                .map(|f| (f.name.clone(), f.digest.clone())),
+        );
+        all
+    }
+
+    /// The fingerprint of one document made from these inputs: a change to
+    /// a file the document does not read leaves it as it was.
+    pub fn fingerprint(&self, doc: &Document) -> String {
+        fingerprint(&doc.file_stem, &self.of(doc.kind))
+    }
+
+    /// The PDF keywords that record the fingerprint, the commit and every
+    /// input's digest.
+    pub fn keywords(&self, case_id: &str, doc: &Document, version: &Version) -> Vec<String> {
         let mut words = vec![
-            format!("casepaper-fingerprint={}", self.fingerprint(stem)),
+            format!("casepaper-fingerprint={}", self.fingerprint(doc)),
             format!("case={case_id}"),
-            format!("document={stem}"),
+            format!("document={}", doc.file_stem),
         ];
+        match version {
+            Version::Commit(c) => words.push(format!("commit={}", c.id)),
+            Version::Uncommitted => words.push("commit=uncommitted".into()),
+            Version::NotInGit => {}
+        }
         words.extend(
-            self.0
+            self.of(doc.kind)
                 .iter()
                 .map(|(name, value)| format!("input:{name}={}", &value[..value.len().min(16)])),
         );
         words
+    }
+}
+
+/// The fingerprint of the document `stem` made from `inputs`.
+fn fingerprint(stem: &str, inputs: &BTreeMap<String, String>) -> String {
+    let mut h = Sha256::new();
+    h.update(stem.as_bytes());
+    for (name, value) in inputs {
+        h.update([0]);
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(value.as_bytes());
+    }
+    hex(&h.finalize())
+}
+
+/// Where the records a document was made from stand in git.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Version {
+    /// The records are not in a git repository.
+    NotInGit,
+    /// Every input is committed: the newest commit that changed one of them.
+    Commit(Commit),
+    /// An input has changes not committed yet (or was never committed).
+    Uncommitted,
+}
+
+impl Version {
+    /// What the footer says, and what the manifest keys on.
+    pub fn label(&self) -> String {
+        match self {
+            Version::NotInGit => String::new(),
+            Version::Commit(c) => c.short().to_string(),
+            Version::Uncommitted => "uncommitted".into(),
+        }
+    }
+}
+
+/// The git history of the records in one run, asked once: which commit last
+/// changed each input and which inputs have uncommitted changes.
+pub struct GitState {
+    repo: Repo,
+    history: History,
+    uncommitted: BTreeSet<String>,
+    /// The newest commit that changed an input every document reads
+    /// (program file, logo, the templates folder).
+    shared_newest: Option<usize>,
+    shared_uncommitted: bool,
+}
+
+/// A case folder's part of the git state: its deleted files count for every
+/// document of the case.
+pub struct CaseGit {
+    dir: Option<String>,
+    deleted_newest: Option<usize>,
+    deleted_uncommitted: bool,
+}
+
+impl GitState {
+    /// Reads the history of the records folder (and of the templates folder
+    /// beside it, when there is one).
+    pub fn read(
+        repo: Repo,
+        caseload: &Caseload,
+        templates: Option<&Path>,
+        logo: Option<&str>,
+    ) -> Result<GitState, String> {
+        let root = repo
+            .path_of(if caseload.root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &caseload.root
+            })
+            .ok_or("the records folder is not inside the repository")?;
+        let templates = templates.and_then(|t| repo.path_of(t));
+        let mut specs = vec![if root.is_empty() {
+            ".".into()
+        } else {
+            root.clone()
+        }];
+        specs.extend(templates.clone());
+        let history = repo.history(&specs)?;
+        let uncommitted = repo.uncommitted(&specs)?;
+        let join = |name: &str| {
+            if root.is_empty() {
+                name.to_string()
+            } else {
+                format!("{root}/{name}")
+            }
+        };
+        let mut shared = vec![join(crate::load::PROGRAM_FILE)];
+        shared.extend(logo.map(join));
+        let mut shared_newest = shared.iter().filter_map(|p| history.newest_of(p)).min();
+        let mut shared_uncommitted = shared.iter().any(|p| uncommitted.contains(p));
+        if let Some(t) = &templates {
+            shared_newest = [shared_newest, history.newest_under(t, |_| true)]
+                .into_iter()
+                .flatten()
+                .min();
+            let prefix = format!("{t}/");
+            shared_uncommitted |= uncommitted.iter().any(|p| p.starts_with(&prefix));
+        }
+        Ok(GitState {
+            repo,
+            history,
+            uncommitted,
+            shared_newest,
+            shared_uncommitted,
+        })
+    }
+
+    /// The git state of the case folder `dir`.
+    pub fn case(&self, dir: &Path) -> CaseGit {
+        let Some(rel) = self.repo.path_of(dir) else {
+            return CaseGit {
+                dir: None,
+                deleted_newest: None,
+                deleted_uncommitted: true,
+            };
+        };
+        let gone = |p: &str| !self.repo.exists(p);
+        let prefix = format!("{rel}/");
+        CaseGit {
+            deleted_newest: self.history.newest_under(&rel, gone),
+            deleted_uncommitted: self
+                .uncommitted
+                .iter()
+                .any(|p| p.starts_with(&prefix) && gone(p)),
+            dir: Some(rel),
+        }
+    }
+
+    /// The version of a document of the case `case` made from `files`.
+    pub fn version<'a>(
+        &self,
+        case: &CaseGit,
+        files: impl Iterator<Item = &'a InputFile>,
+    ) -> Version {
+        if case.dir.is_none() || case.deleted_uncommitted || self.shared_uncommitted {
+            return Version::Uncommitted;
+        }
+        let mut newest = [self.shared_newest, case.deleted_newest]
+            .into_iter()
+            .flatten()
+            .min();
+        for file in files {
+            let Some(rel) = self.repo.path_of(&file.path) else {
+                return Version::Uncommitted;
+            };
+            if self.uncommitted.contains(&rel) {
+                return Version::Uncommitted;
+            }
+            match self.history.newest_of(&rel) {
+                Some(i) => newest = Some(newest.map_or(i, |n| n.min(i))),
+                // Tracked by no commit: never committed (or ignored).
+                None => return Version::Uncommitted,
+            }
+        }
+        match newest {
+            Some(i) => Version::Commit(self.history.commits[i].clone()),
+            None => Version::Uncommitted,
+        }
     }
 }
 
@@ -117,6 +318,8 @@ pub struct Stamp {
     pub fingerprint: String,
     pub case_id: String,
     pub stem: String,
+    /// The commit the records were at (`uncommitted` when they had changes).
+    pub commit: Option<String>,
     /// Input name to the first 16 hex digits of its digest.
     pub inputs: BTreeMap<String, String>,
 }
@@ -132,6 +335,8 @@ pub fn read_stamp(pdf: &[u8]) -> Option<Stamp> {
             stamp.fingerprint = v.to_string();
         } else if let Some(v) = word.strip_prefix("case=") {
             stamp.case_id = v.to_string();
+        } else if let Some(v) = word.strip_prefix("commit=") {
+            stamp.commit = Some(v.to_string());
         } else if let Some(v) = word.strip_prefix("document=") {
             stamp.stem = v.to_string();
         } else if let Some((name, v)) = word.strip_prefix("input:").and_then(|w| w.rsplit_once('='))
@@ -152,14 +357,14 @@ mod tests {
 
     #[test]
     fn the_fingerprint_changes_with_any_input_and_the_document() {
-        let mut inputs = Inputs(BTreeMap::from([
+        let mut inputs = BTreeMap::from([
             ("a/case.yaml".to_string(), digest(b"one")),
             ("templates".to_string(), digest(b"t")),
-        ]));
-        let contacts = inputs.fingerprint("contacts");
-        assert_eq!(contacts, inputs.fingerprint("contacts"));
-        assert_ne!(contacts, inputs.fingerprint("outcomes"));
-        inputs.0.insert("a/case.yaml".into(), digest(b"two"));
-        assert_ne!(contacts, inputs.fingerprint("contacts"));
+        ]);
+        let contacts = fingerprint("contacts", &inputs);
+        assert_eq!(contacts, fingerprint("contacts", &inputs));
+        assert_ne!(contacts, fingerprint("outcomes", &inputs));
+        inputs.insert("a/case.yaml".into(), digest(b"two"));
+        assert_ne!(contacts, fingerprint("contacts", &inputs));
     }
 }

@@ -115,9 +115,8 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
                 "notify the school district (90 days before age three)".into(),
             );
         }
-        if !t
-            .and_then(|t| t.conference.as_ref())
-            .is_some_and(|c| c.date <= as_of)
+        if t.and_then(|t| t.conference.as_ref())
+            .is_none_or(|c| c.date > as_of)
         {
             due(
                 "transition-part-c",

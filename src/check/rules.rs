@@ -343,9 +343,10 @@ fn services(c: &mut CaseCheck) {
         }
         // The latest decision wins: a service declined after being accepted
         // must end by the date it was declined.
-        if let (Some((declined, "declined")), Some(_)) = (decisions.last(), first_accept) {
-            if s.end_date.is_none_or(|end| end > *declined) {
-                c.report(
+        if let (Some((declined, "declined")), Some(_)) = (decisions.last(), first_accept)
+            && s.end_date.is_none_or(|end| end > *declined)
+        {
+            c.report(
                     "consent-before-service",
                     Level::Broken,
                     At::File(Kind::Plan, format!("/services/{i}")),
@@ -356,7 +357,6 @@ fn services(c: &mut CaseCheck) {
                         s.end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
                     ),
                 );
-            }
         }
     }
 }
@@ -492,19 +492,19 @@ fn transition_part_c(c: &mut CaseCheck) {
         ),
         None => {}
     }
-    if let Some(t) = t {
-        if t.written_on > dates.conference_by {
-            c.report(
-                "transition-part-c",
-                Level::Broken,
-                At::File(Kind::Transition, "/written_on".into()),
-                format!(
-                    "the transition plan was written on {}, after {}; it is written {window}",
-                    day(t.written_on),
-                    day(dates.conference_by)
-                ),
-            );
-        }
+    if let Some(t) = t
+        && t.written_on > dates.conference_by
+    {
+        c.report(
+            "transition-part-c",
+            Level::Broken,
+            At::File(Kind::Transition, "/written_on".into()),
+            format!(
+                "the transition plan was written on {}, after {}; it is written {window}",
+                day(t.written_on),
+                day(dates.conference_by)
+            ),
+        );
     }
 }
 

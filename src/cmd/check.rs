@@ -89,6 +89,7 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
         templates,
         translations,
         validated,
+        ..
     } = load_and_validate(&args.paths)?;
     if finding::has_errors(&validated.findings) {
         report(&validated.findings, &caseload.sources, Format::Human);
@@ -175,9 +176,13 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
                 "coordinators": &coordinators,
             }))),
         };
-        let result = renderer
-            .source("due.typ.j2", ctx)
-            .and_then(|typst| renderer.pdf(typst, "caseload/due".into(), as_of));
+        let result = renderer.source("due.typ.j2", ctx).and_then(|typst| {
+            renderer.pdf(
+                typst,
+                "caseload/due".into(),
+                as_of.and_time(chrono::NaiveTime::MIN),
+            )
+        });
         match result {
             Ok(pdf) => {
                 output::write_atomic(pdf_path, &pdf)

@@ -8,6 +8,7 @@
 //! read or parsed becomes a finding and its case is marked broken; every other
 //! case goes on.
 
+pub mod git;
 pub mod yaml;
 
 use std::fs;

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use super::{Document, Stamp};
 use crate::model::{
-    CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, PartCDates, PlanFile, Program,
-    ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
+    CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, Kind, PartCDates, PlanFile,
+    Program, ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
@@ -30,7 +30,8 @@ pub struct DocumentContext<'a> {
     transition: Option<&'a TransitionPlan>,
     part_c: Option<PartCDates>,
     exit: Option<&'a ExitRecord>,
-    /// The newest date in the record: what the footer calls the record date.
+    /// The newest date in the records the document is made from: what the
+    /// footer calls the record date.
     record_date: NaiveDate,
 }
 
@@ -45,6 +46,9 @@ struct DocInfo<'a> {
     kind: &'static str,
     /// The first digits of the inputs' fingerprint, for the footer.
     fingerprint: &'a str,
+    /// The short commit id of the records, when committed.
+    commit: Option<&'a str>,
+    uncommitted: bool,
     /// The PDF keywords recording the fingerprint and each input's digest.
     keywords: &'a [String],
     /// Signatures still owed: the document prints as a draft while any are.
@@ -73,6 +77,10 @@ pub fn document<'a>(
     stamp: &'a Stamp,
 ) -> DocumentContext<'a> {
     let case = &record.case;
+    // Only what the document reads (its fingerprint covers exactly that).
+    let reads = document.kind.reads();
+    let has = |kind: Kind| reads.contains(&kind);
+    let plan = record.plan.as_ref().filter(|_| has(Kind::Plan));
     let part_c = match (case.part_c, &case.child) {
         (true, Some(child)) => Some(PartCDates::for_child(child)),
         _ => None,
@@ -81,6 +89,8 @@ pub fn document<'a>(
         doc: DocInfo {
             kind: document.kind.name(),
             fingerprint: &stamp.fingerprint,
+            commit: stamp.commit.as_deref(),
+            uncommitted: stamp.uncommitted,
             keywords: &stamp.keywords,
             owed: document
                 .owed_signatures(record)
@@ -96,21 +106,22 @@ pub fn document<'a>(
         coordinator: program.staff(&case.coordinator),
         case,
         client_name: case.client_name(),
-        plan: record.plan.as_ref(),
-        consent: document
-            .consent
-            .and_then(|i| record.plan.as_ref()?.consents.get(i)),
-        services: record
-            .plan
+        plan,
+        consent: document.consent.and_then(|i| plan?.consents.get(i)),
+        services: plan
             .iter()
             .flat_map(|p| &p.services)
             .map(|s| (s.id.as_str(), s))
             .collect(),
-        months: months_of_notes(program, record),
-        transition: record.transition.as_ref(),
+        months: if has(Kind::Contacts) {
+            months_of_notes(program, record)
+        } else {
+            Vec::new()
+        },
+        transition: record.transition.as_ref().filter(|_| has(Kind::Transition)),
         part_c,
-        exit: record.exit.as_ref(),
-        record_date: record.newest_date(),
+        exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
+        record_date: record.newest_date(reads),
     }
 }
 

@@ -15,7 +15,7 @@ mod world;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::Datelike;
+use chrono::{Datelike, Timelike};
 use typst::foundations::{Datetime, Smart};
 use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor};
 use typst_layout::PagedDocument;
@@ -61,6 +61,29 @@ impl DocKind {
 
     pub fn from_name(name: &str) -> Option<DocKind> {
         DocKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// The record files a document of this kind is made from (besides the
+    /// program file and the templates). Its context holds nothing else, so
+    /// its fingerprint covers everything that can change it.
+    pub fn reads(self) -> &'static [Kind] {
+        match self {
+            DocKind::Consent | DocKind::ServicesGrid | DocKind::Outcomes => {
+                &[Kind::Case, Kind::Plan]
+            }
+            // The exit date ends the months the contact sheet lists.
+            DocKind::Contacts => &[Kind::Case, Kind::Contacts, Kind::Exit],
+            DocKind::Transition => &[Kind::Case, Kind::Transition],
+            DocKind::ExitLetter => &[Kind::Case, Kind::Exit],
+        }
+    }
+
+    /// The kind of the document whose output file is `stem`.pdf.
+    pub fn from_stem(stem: &str) -> Option<DocKind> {
+        if stem.starts_with("consent-") {
+            return Some(DocKind::Consent);
+        }
+        DocKind::from_name(stem).filter(|k| *k != DocKind::Consent)
     }
 
     fn template(self) -> String {
@@ -117,9 +140,13 @@ pub struct Document {
 }
 
 /// Where a document came from, as the PDF records it: the short
-/// fingerprint for the footer and the keywords for the metadata.
+/// fingerprint and the commit for the footer, the keywords for the metadata.
 pub struct Stamp {
     pub fingerprint: String,
+    /// The records' short commit id, when they are in git and committed.
+    pub commit: Option<String>,
+    /// The records are in git but an input has uncommitted changes.
+    pub uncommitted: bool,
     pub keywords: Vec<String>,
 }
 
@@ -230,13 +257,13 @@ impl Renderer {
     /// Compiles Typst source to PDF bytes, conforming to PDF/A-2a (archival)
     /// and PDF/UA-1 (accessible) together; a document that cannot conform is
     /// an error, never a silent downgrade. `ident` names the document stably
-    /// (`case/kind`), and `dated` is its creation date, taken from the records
-    /// so the same records give the same bytes.
+    /// (`case/kind`), and `dated` is its creation date (UTC), taken from the
+    /// records so the same records give the same bytes.
     pub fn pdf(
         &self,
         source: String,
         ident: String,
-        dated: chrono::NaiveDate,
+        dated: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, RenderError> {
         let world = self.engine.world(source);
         let document = typst::compile::<PagedDocument>(&world)
@@ -244,8 +271,15 @@ impl Renderer {
             .map_err(|errors| RenderError(describe(&world, &errors)))?;
         let standards = PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
             .map_err(|e| RenderError(format!("PDF standards: {}", e.message())))?;
-        let date = Datetime::from_ymd(dated.year(), dated.month() as u8, dated.day() as u8)
-            .ok_or_else(|| RenderError(format!("{dated} cannot be a PDF date")))?;
+        let date = Datetime::from_ymd_hms(
+            dated.year(),
+            dated.month() as u8,
+            dated.day() as u8,
+            dated.hour() as u8,
+            dated.minute() as u8,
+            dated.second() as u8,
+        )
+        .ok_or_else(|| RenderError(format!("{dated} cannot be a PDF date")))?;
         let options = PdfOptions {
             ident: Smart::Custom(ident),
             creator: Smart::Custom(Some(format!("casepaper {}", env!("CARGO_PKG_VERSION")))),

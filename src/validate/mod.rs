@@ -67,18 +67,18 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
                 out.program = typed::<ProgramFile>(file, &mut out.findings);
                 // A logo that cannot be read is reported; the documents are
                 // then printed without it.
-                if let Some(program) = out.program.as_mut() {
-                    if let Some(logo) = &program.program.logo {
-                        match crate::load::read_asset(&load.root, &logo.file) {
-                            Ok(bytes) => out.logo = Some(bytes),
-                            Err(message) => {
-                                out.findings.push(
-                                    Finding::error(&file.path, "unreadable-logo", message)
-                                        .at(messages::spot(file, "/program/logo/file"))
-                                        .path("program.program.logo.file"),
-                                );
-                                program.program.logo = None;
-                            }
+                if let Some(program) = out.program.as_mut()
+                    && let Some(logo) = &program.program.logo
+                {
+                    match crate::load::read_asset(&load.root, &logo.file) {
+                        Ok(bytes) => out.logo = Some(bytes),
+                        Err(message) => {
+                            out.findings.push(
+                                Finding::error(&file.path, "unreadable-logo", message)
+                                    .at(messages::spot(file, "/program/logo/file"))
+                                    .path("program.program.logo.file"),
+                            );
+                            program.program.logo = None;
                         }
                     }
                 }

@@ -81,15 +81,15 @@ pub fn check(
     };
 
     let first = |kind| files.get(&kind).and_then(|f| f.first().copied());
-    if let Some(case_file) = first(Kind::Case) {
-        if !staff_ids.contains(&record.case.coordinator.as_str()) {
-            findings.push(unknown_staff(
-                case_file,
-                "/coordinator",
-                "case.coordinator".into(),
-                &record.case.coordinator,
-            ));
-        }
+    if let Some(case_file) = first(Kind::Case)
+        && !staff_ids.contains(&record.case.coordinator.as_str())
+    {
+        findings.push(unknown_staff(
+            case_file,
+            "/coordinator",
+            "case.coordinator".into(),
+            &record.case.coordinator,
+        ));
     }
 
     if let (Some(plan), Some(plan_file)) = (&record.plan, first(Kind::Plan)) {
@@ -140,15 +140,15 @@ pub fn check(
                     );
                 }
             }
-            if let Some(id) = &service.provider.staff {
-                if !staff_ids.contains(&id.as_str()) {
-                    findings.push(unknown_staff(
-                        plan_file,
-                        &child_pointer(&format!("{pointer}/provider"), "staff"),
-                        format!("plan.services[{i}].provider.staff"),
-                        id,
-                    ));
-                }
+            if let Some(id) = &service.provider.staff
+                && !staff_ids.contains(&id.as_str())
+            {
+                findings.push(unknown_staff(
+                    plan_file,
+                    &child_pointer(&format!("{pointer}/provider"), "staff"),
+                    format!("plan.services[{i}].provider.staff"),
+                    id,
+                ));
             }
         }
         for (i, consent) in plan.consents.iter().enumerate() {

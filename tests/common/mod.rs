@@ -141,3 +141,71 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+impl Test {
+    /// Runs git in the temporary folder, with no user or system
+    /// configuration, a fixed identity, and commit times of `date`
+    /// (YYYY-MM-DD, noon UTC); returns its output.
+    pub fn git_at(&self, date: &str, args: &[&str]) -> String {
+        let stamp = format!("{date}T12:00:00+00:00");
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Cora Coordinator")
+            .env("GIT_AUTHOR_EMAIL", "cora@program.example")
+            .env("GIT_COMMITTER_NAME", "Cora Coordinator")
+            .env("GIT_COMMITTER_EMAIL", "cora@program.example")
+            .env("GIT_AUTHOR_DATE", &stamp)
+            .env("GIT_COMMITTER_DATE", &stamp)
+            .output()
+            .expect("git runs");
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .trim_end()
+            .to_string()
+    }
+
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_at("2025-01-01", args)
+    }
+
+    /// Commits everything in the folder on `date`; returns the commit id.
+    pub fn commit(&self, date: &str, message: &str) -> String {
+        self.git_at(date, &["add", "--all"]);
+        self.git_at(date, &["commit", "--quiet", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Makes the folder a git repository (branch `main`) that ignores `out/`.
+    pub fn git_init(&self) -> &Test {
+        self.git(&["init", "--quiet", "--initial-branch=main"]);
+        self.write(".gitignore", "out/\n");
+        self
+    }
+}
+
+/// Every file under `dir`, by its path relative to `dir` (with `/`), with
+/// its bytes.
+pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let name = path.strip_prefix(dir).unwrap();
+                let name: Vec<_> = name.iter().map(|c| c.to_string_lossy()).collect();
+                files.insert(name.join("/"), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}

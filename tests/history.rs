@@ -1,0 +1,258 @@
+//! Records in git and rendering again: the commit in every footer,
+//! `render --at`, `log`, and the manifest that skips documents whose inputs
+//! have not changed.
+
+mod common;
+
+use common::{Test, files};
+
+/// The minimal fixture in a git repository: the intake commit, then an
+/// April commit that changes one contact note. Returns the two commit ids.
+fn two_commits() -> (Test, String, String) {
+    let test = Test::fixture("minimal");
+    test.git_init();
+    let first = test.commit("2025-02-04", "Case A: intake and first plan");
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "Check-in call.",
+        "Check-in call about walking.",
+    );
+    let second = test.commit("2025-04-08", "Case A: April call");
+    (test, first, second)
+}
+
+fn has(bytes: &[u8], needle: &str) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn the_footer_names_the_commit_a_document_comes_from_or_says_it_is_uncommitted() {
+    let (test, first, second) = two_commits();
+    test.run(&["render", "records"]).assert_status(0);
+
+    // Each document names the newest commit that changed what it is made
+    // from, and that commit's time is its creation date.
+    let contacts = test.pdf_text("out/case-a/contacts.pdf");
+    assert!(
+        contacts.contains(&format!("version {}", &second[..10])),
+        "{contacts}"
+    );
+    let outcomes = test.pdf_text("out/case-a/outcomes.pdf");
+    assert!(
+        outcomes.contains(&format!("version {}", &first[..10])),
+        "{outcomes}"
+    );
+    let pdfs = files(&test.path("out"));
+    assert!(has(
+        &pdfs["case-a/contacts.pdf"],
+        "/CreationDate(D:20250408120000Z)"
+    ));
+    assert!(has(
+        &pdfs["case-a/outcomes.pdf"],
+        "/CreationDate(D:20250204120000Z)"
+    ));
+
+    // An edit not yet committed: only the contact sheet changes, and it says so.
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "Home visit;",
+        "Home visit at noon;",
+    );
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 1 document for 1 case into out (");
+    let contacts = test.pdf_text("out/case-a/contacts.pdf");
+    assert!(contacts.contains("uncommitted changes"), "{contacts}");
+    assert!(!contacts.contains("version "), "{contacts}");
+    let run = test.run(&["verify", "out/case-a/contacts.pdf", "records"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout
+            .contains("(made from records with uncommitted changes)"),
+        "{}",
+        run.stdout
+    );
+
+    // Committed: the footer names the new commit.
+    let third = test.commit("2025-05-01", "Case A: March visit time");
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 1 document for 1 case");
+    assert!(
+        test.pdf_text("out/case-a/contacts.pdf")
+            .contains(&format!("version {}", &third[..10]))
+    );
+}
+
+#[test]
+fn render_at_a_revision_renders_the_records_as_they_were_without_touching_anything() {
+    let (test, first, _second) = two_commits();
+    // Work in progress in the working tree must stay exactly as it is.
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "Phone check-in before the summer.",
+        "Phone check-in before the summer (draft).",
+    );
+    let records_before = files(&test.path("records"));
+    let status_before = test.git(&["status", "--porcelain"]);
+
+    let short = &first[..10];
+    test.run(&["render", "--at", "HEAD~1", "records"])
+        .assert_status(0)
+        .stderr_has(&format!("records as of commit {first} (HEAD~1)"))
+        .stderr_has(&format!("into out/{short}"));
+    let text = test.pdf_text(&format!("out/{short}/case-a/contacts.pdf"));
+    assert!(text.contains("Check-in call."), "{text}");
+    assert!(!text.contains("about walking"), "{text}");
+    assert!(!text.contains("(draft)"), "{text}");
+    assert!(text.contains(&format!("version {short}")), "{text}");
+
+    assert_eq!(files(&test.path("records")), records_before);
+    assert_eq!(test.git(&["status", "--porcelain"]), status_before);
+
+    // The same revision again, by its full id and into another folder:
+    // the same bytes.
+    test.run(&["render", "--at", &first, "records", "--out", "again"])
+        .assert_status(0);
+    let pdfs = |dir: &str| -> Vec<(String, Vec<u8>)> {
+        files(&test.path(dir))
+            .into_iter()
+            .filter(|(name, _)| name.ends_with(".pdf"))
+            .collect()
+    };
+    let at = pdfs(&format!("out/{short}"));
+    assert_eq!(at.len(), 4);
+    assert_eq!(at, pdfs("again"));
+
+    test.run(&["render", "--at", "no-such-branch", "records"])
+        .assert_status(2)
+        .stderr_has("`no-such-branch` is not a commit in the repository");
+}
+
+#[test]
+fn render_at_outside_a_git_repository_says_so() {
+    let test = Test::fixture("minimal");
+    test.run(&["render", "--at", "HEAD", "records"])
+        .assert_status(2)
+        .stderr_has("--at needs the records in a git repository");
+}
+
+#[test]
+fn log_lists_the_commits_that_changed_a_case_newest_first() {
+    let (test, first, second) = two_commits();
+    // Another case's commit is not case-a's history.
+    test.write(
+        "records/case-b/case.yaml",
+        &test
+            .read("records/case-a/case.yaml")
+            .replace("case_id: case-a", "case_id: case-b"),
+    );
+    test.commit("2025-05-01", "Case B: referral");
+
+    let run = test.run(&["log", "case-a"]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "2025-04-08  {}  Case A: April call\n2025-02-04  {}  Case A: intake and first plan\n",
+            &second[..10],
+            &first[..10]
+        )
+    );
+    // By folder too, and with work not yet committed.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "kind: plan",
+        "kind: plan\n# draft",
+    );
+    let run = test.run(&["log", "records/case-a"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.starts_with(
+            "(uncommitted)           changes to 1 file not committed yet\n2025-04-08  "
+        ),
+        "{}",
+        run.stdout
+    );
+
+    test.run(&["log", "case-z"])
+        .assert_status(2)
+        .stderr_has("there is no case `case-z` in records and none in its history");
+    let plain = Test::fixture("minimal");
+    plain
+        .run(&["log", "case-a"])
+        .assert_status(2)
+        .stderr_has("records is not in a git repository");
+}
+
+#[test]
+fn render_skips_documents_whose_inputs_have_not_changed() {
+    let test = Test::samples();
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 27 documents for 5 cases into out\n");
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has(
+            "rendered 0 documents for 5 cases into out (27 unchanged since the last render; --force renders them again)",
+        );
+    // Saving a file unchanged changes nothing.
+    let note = "records/ct-2025-0117/contacts.yaml";
+    test.write(note, &test.read(note));
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 0 documents");
+
+    // One contact note: that case's contact sheet only.
+    let before = files(&test.path("out"));
+    test.edit(note, "Intake visit: explained", "Intake visit; explained");
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 1 document for 5 cases into out (26 unchanged");
+    let after = files(&test.path("out"));
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(name, bytes)| before.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        changed,
+        [".casepaper-manifest.json", "ct-2025-0117/contacts.pdf"]
+    );
+
+    // The case file: every document of that case, no other case's.
+    let case_docs = after
+        .keys()
+        .filter(|n| n.starts_with("ct-2025-0117/"))
+        .count();
+    test.edit(
+        "records/ct-2025-0117/case.yaml",
+        "referral_date:",
+        "# checked\nreferral_date:",
+    );
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has(&format!("rendered {case_docs} documents for 5 cases"));
+
+    // A deleted PDF comes back; --force renders everything.
+    std::fs::remove_file(test.path("out/vt-2026-0042/exit-letter.pdf")).unwrap();
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 1 document");
+    assert!(test.path("out/vt-2026-0042/exit-letter.pdf").is_file());
+    test.run(&["render", "records", "--force"])
+        .assert_status(0)
+        .stderr_has("rendered 27 documents for 5 cases into out\n");
+
+    // A corrupt manifest only means a full render.
+    test.write("out/.casepaper-manifest.json", "{\"tool\": 3, trunc");
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 27 documents")
+        .stderr_has(
+            "note: out/.casepaper-manifest.json could not be read, so every document was rendered",
+        );
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 0 documents");
+}
