@@ -138,6 +138,9 @@ pub struct RenderArgs {
     /// the last render into the same folder.
     #[arg(long)]
     pub force: bool,
+    /// Print where the time went and the peak memory (for benchmarks).
+    #[arg(long)]
+    pub timings: bool,
     /// Only these documents (comma-separated): consent, services-grid,
     /// outcomes, contacts, transition, exit-letter.
     #[arg(long, value_delimiter = ',')]

@@ -12,6 +12,7 @@ mod finding;
 mod load;
 mod model;
 mod output;
+mod parallel;
 mod provenance;
 mod render;
 mod validate;

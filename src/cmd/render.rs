@@ -2,8 +2,12 @@
 //! were at a commit, whether a PDF still matches the records, and the
 //! commits that changed a case.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{CLEAN, FINDINGS, Fatal, Prepared, counted, load_and_validate, report};
 use crate::cli::{Emit, LogArgs, RenderArgs, VerifyArgs};
@@ -97,6 +101,7 @@ fn place(args: &RenderArgs) -> Result<Place, Fatal> {
 }
 
 pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
+    let start = Instant::now();
     let kinds = chosen_kinds(&args.only)?;
     let Place {
         paths,
@@ -174,62 +179,106 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
     let (mut manifest, manifest_state) = Manifest::open(&out);
 
-    let mut written = 0usize;
-    let mut unchanged = 0usize;
-    let mut failed = 0usize;
-    for (case, docs) in &jobs {
-        let record = &case.record;
-        let case_id = &record.case.case_id;
+    // Cases render in parallel, one renderer (fonts, library, caches) shared
+    // by all threads; each PDF is written as soon as it is made. Outcomes
+    // come back in case order, so messages and the manifest do not depend on
+    // which thread finished first.
+    let progress = progress_bar(jobs.iter().map(|(_, docs)| docs.len()).sum());
+    let stop = AtomicBool::new(false);
+    let busy = AtomicU64::new(0);
+    let render_start = Instant::now();
+    let render_case = |(case, docs): &(&ValidCase, Vec<Document>)| -> Vec<Outcome> {
         let Some(folder) = caseload.folder(&case.dir) else {
-            continue;
+            return Vec::new();
         };
         // Computed once per case: every document of the case is
         // fingerprinted from its inputs.
         let inputs = Inputs::for_case(&caseload, folder, &templates_digest, logo_bytes.as_deref());
         let case_git = git.as_ref().map(|g| g.case(&case.dir));
-        for doc in docs {
-            let version = match (&git, &case_git) {
-                (Some(g), Some(c)) => g.version(c, inputs.files_of(doc.kind)),
-                _ => Version::NotInGit,
-            };
-            let fingerprint = inputs.fingerprint(doc);
-            let key = format!("{fingerprint} {}", version.label());
-            let pdf_name = format!("{case_id}/{}.pdf", doc.file_stem);
-            let typ_name = format!("{case_id}/{}.typ", doc.file_stem);
-            let mut wanted = vec![pdf_name.as_str()];
-            if args.emit == Some(Emit::Typst) {
-                wanted.push(&typ_name);
-            }
-            if !args.force && manifest.is_current(&out, &pdf_name, &key, &wanted) {
-                unchanged += 1;
-                continue;
-            }
-            match render_one(
-                &renderer,
-                program,
-                case,
-                doc,
-                &inputs,
-                &version,
-                &fingerprint,
-                &args,
-                &out,
-            ) {
-                Ok(()) => {
-                    manifest.set(pdf_name, key);
-                    written += 1;
+        docs.iter()
+            .map(|doc| {
+                let doc_start = Instant::now();
+                let version = match (&git, &case_git) {
+                    (Some(g), Some(c)) => g.version(c, inputs.files_of(doc.kind)),
+                    _ => Version::NotInGit,
+                };
+                let fingerprint = inputs.fingerprint(doc);
+                let key = format!("{fingerprint} {}", version.label());
+                let case_id = &case.record.case.case_id;
+                let pdf_name = format!("{case_id}/{}.pdf", doc.file_stem);
+                let typ_name = format!("{case_id}/{}.typ", doc.file_stem);
+                let mut wanted = vec![pdf_name.as_str()];
+                if args.emit == Some(Emit::Typst) {
+                    wanted.push(&typ_name);
                 }
-                Err(RenderFailure::Write(message)) => return Err(Fatal(message)),
-                Err(RenderFailure::Document(err)) => {
-                    manifest.remove(&pdf_name);
-                    failed += 1;
-                    eprintln!(
-                        "error: {} of case {case_id} was not rendered:\n{err}",
-                        out_shown.join(&pdf_name).display(),
+                let result = if !args.force && manifest.is_current(&out, &pdf_name, &key, &wanted) {
+                    Ok(false)
+                } else if stop.load(Ordering::Relaxed) {
+                    Err(RenderFailure::Skipped)
+                } else {
+                    let made = render_one(
+                        &renderer,
+                        program,
+                        case,
+                        doc,
+                        &inputs,
+                        &version,
+                        &fingerprint,
+                        &args,
+                        &out,
                     );
+                    if matches!(made, Err(RenderFailure::Write(_))) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    made.map(|()| true)
+                };
+                progress.inc(1);
+                crate::render::add_since(&busy, doc_start);
+                Outcome {
+                    pdf_name,
+                    key,
+                    result,
                 }
+            })
+            .collect()
+    };
+    let outcomes = crate::parallel::map(&jobs, render_case);
+    progress.finish_and_clear();
+    let render_wall = render_start.elapsed();
+
+    let mut written = 0usize;
+    let mut unchanged = 0usize;
+    let mut failed = 0usize;
+    let mut write_error = None;
+    for (outcome, case_id) in outcomes
+        .into_iter()
+        .zip(jobs.iter().map(|(c, _)| &c.record.case.case_id))
+        .flat_map(|(list, id)| list.into_iter().map(move |o| (o, id)))
+    {
+        match outcome.result {
+            Ok(true) => {
+                manifest.set(outcome.pdf_name, outcome.key);
+                written += 1;
             }
+            Ok(false) => unchanged += 1,
+            Err(RenderFailure::Document(err)) => {
+                manifest.remove(&outcome.pdf_name);
+                failed += 1;
+                eprintln!(
+                    "error: {} of case {case_id} was not rendered:\n{err}",
+                    out_shown.join(&outcome.pdf_name).display(),
+                );
+            }
+            Err(RenderFailure::Write(message)) => {
+                manifest.remove(&outcome.pdf_name);
+                write_error.get_or_insert(message);
+            }
+            Err(RenderFailure::Skipped) => {}
         }
+    }
+    if let Some(message) = write_error {
+        let _ = manifest.save(&out);
+        return Err(Fatal(message));
     }
     if let Err(e) = manifest.save(&out) {
         eprintln!(
@@ -280,6 +329,30 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
             counted(refused, "signature")
         );
     }
+    if args.timings {
+        let ns = |c: &AtomicU64| c.load(Ordering::Relaxed) as f64 / 1e9;
+        let wall = start.elapsed().as_secs_f64();
+        let render = render_wall.as_secs_f64();
+        let t = &renderer.timings;
+        let typst = ns(&t.compile) + ns(&t.export);
+        // Work outside Typst: the main thread's own phases plus the workers'
+        // time on anything but compiling and exporting.
+        let outside = (wall - render) + (ns(&busy) - typst);
+        let _ = writeln!(
+            err,
+            "timings: wall={wall:.3}s before_and_after_render={:.3}s render={render:.3}s threads={} \
+             templates={:.3}s typst_compile={:.3}s pdf_export={:.3}s other_per_document={:.3}s \
+             outside_typst={:.1}% peak_rss={}",
+            wall - render,
+            crate::parallel::threads(),
+            ns(&t.template),
+            ns(&t.compile),
+            ns(&t.export),
+            ns(&busy) - typst - ns(&t.template),
+            100.0 * outside / (outside + typst).max(f64::MIN_POSITIVE),
+            peak_rss().map_or("unknown".into(), |kb| format!("{}MB", kb / 1024)),
+        );
+    }
     drop(snapshot);
     Ok(if has_errors(&validated.findings) || failed > 0 {
         FINDINGS
@@ -288,11 +361,45 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     })
 }
 
+/// What became of one document.
+struct Outcome {
+    /// Its path in the output folder.
+    pdf_name: String,
+    /// Its stamp for the manifest.
+    key: String,
+    /// Written (true) or unchanged (false).
+    result: Result<bool, RenderFailure>,
+}
+
 enum RenderFailure {
     /// The document could not be made (its inputs or templates).
     Document(crate::render::RenderError),
     /// The output folder cannot be written: nothing else could be either.
     Write(String),
+    /// Not attempted, because the output folder could not be written.
+    Skipped,
+}
+
+/// The process's peak resident memory in kilobytes (Linux: VmHWM).
+fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A progress bar on a terminal; nothing when stderr is not one (CI, a
+/// pipe, a file).
+fn progress_bar(total: usize) -> ProgressBar {
+    if !io::stderr().is_terminal() || total < 2 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Makes one document and writes it (and its Typst source with `--emit`).

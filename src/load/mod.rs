@@ -161,8 +161,15 @@ pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
         selected.dedup();
         selected
     };
-    for dir in case_dirs {
-        let folder = read_case_folder(dir, &mut load);
+    // Case folders are read and parsed in parallel, then gathered in order.
+    let read = crate::parallel::map(&case_dirs, |dir| {
+        let mut part = Caseload::default();
+        let folder = read_case_folder(dir.clone(), &mut part);
+        (folder, part)
+    });
+    for (folder, part) in read {
+        load.findings.extend(part.findings);
+        load.sources.extend(part.sources);
         // A folder with no record files at all (images for the letterhead,
         // say) is not a case; one named on the command line still is.
         if everything && folder.files.is_empty() && !folder.broken {

@@ -99,16 +99,17 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
         }
     }
 
+    // Cases are checked in parallel; what spans cases (unique ids) after.
+    let program = out.program.as_ref();
+    let built = crate::parallel::map(&load.cases, |folder| {
+        let mut findings = Vec::new();
+        let record = build_case(folder, schemas, program, languages, &mut findings);
+        (record, findings)
+    });
     let mut case_ids: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for folder in &load.cases {
+    for (folder, (record, findings)) in load.cases.iter().zip(built) {
         let before = out.findings.len();
-        let record = build_case(
-            folder,
-            schemas,
-            out.program.as_ref(),
-            languages,
-            &mut out.findings,
-        );
+        out.findings.extend(findings);
         if let Some((record, case_file)) = &record {
             references::unique_case_id(
                 &record.case.case_id,

@@ -1,0 +1,187 @@
+//! The benchmark: generates synthetic caseloads and times the release
+//! `casepaper` binary on them, one fresh process per measurement, as a
+//! program would run it. Prints a Markdown table for the README.
+//!
+//!     cargo build --release && cargo run --release --example bench -- [N ...]
+//!
+//! N defaults to 1, 100 and 1000 cases. For each: `validate`, a cold
+//! `render` of every document into an empty folder, `render` again with
+//! nothing changed, and `check`. Also `validate` of about 10,000 record files
+//! (2,700 cases). Each row gives wall time, documents per second, the peak
+//! resident memory of the process (from wait4), and for renders the share
+//! of the work outside Typst's compile and PDF export (`render --timings`).
+
+mod caseload;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The release binary beside this example (`target/release/casepaper`).
+fn casepaper() -> PathBuf {
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/release/examples/bench")
+        .join("casepaper");
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `cargo build --release` first",
+        bin.display()
+    );
+    bin
+}
+
+struct Measured {
+    wall: f64,
+    peak_kb: i64,
+    stderr: String,
+    status: i32,
+}
+
+/// Runs casepaper once and measures its wall time and peak memory.
+fn measure(args: &[&str]) -> Measured {
+    let start = Instant::now();
+    let child = Command::new(casepaper())
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("casepaper starts");
+    let pid = child.id() as libc::pid_t;
+    // Read stderr while the child runs, then reap it with wait4 for its
+    // resource usage (std's wait does not report peak memory).
+    let mut pipe = child.stderr.expect("piped stderr");
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut pipe, &mut text).ok();
+        text
+    });
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child, with valid out-pointers.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4 failed");
+    let wall = start.elapsed().as_secs_f64();
+    let stderr = reader.join().unwrap_or_default();
+    Measured {
+        wall,
+        peak_kb: usage.ru_maxrss,
+        stderr,
+        status: if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else {
+            -1
+        },
+    }
+}
+
+/// The number in `rendered N documents`.
+fn rendered(stderr: &str) -> usize {
+    stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("rendered "))
+        .and_then(|l| l.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `outside_typst=12.3%` from `--timings`.
+fn outside_typst(stderr: &str) -> String {
+    stderr
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("outside_typst="))
+        .unwrap_or("-")
+        .to_string()
+}
+
+fn row(cases: usize, files: usize, what: &str, m: &Measured, docs: Option<usize>) {
+    assert!(
+        m.status == 0 || what.starts_with("check"),
+        "{what} on {cases} cases failed ({}):\n{}",
+        m.status,
+        m.stderr
+    );
+    let rate = docs
+        .filter(|&d| d > 0)
+        .map_or("-".to_string(), |d| format!("{:.0}", d as f64 / m.wall));
+    let docs_text = docs.map_or("-".to_string(), |d| d.to_string());
+    println!(
+        "| {cases} | {files} | {what} | {:.3} s | {docs_text} | {rate} | {} MB | {} |",
+        m.wall,
+        m.peak_kb / 1024,
+        if what.starts_with("render") {
+            outside_typst(&m.stderr)
+        } else {
+            "-".into()
+        }
+    );
+}
+
+fn main() {
+    let sizes: Vec<usize> = {
+        let given: Vec<usize> = std::env::args()
+            .skip(1)
+            .filter_map(|a| a.parse().ok())
+            .collect();
+        if given.is_empty() {
+            vec![1, 100, 1000]
+        } else {
+            given
+        }
+    };
+    let work = tempfile::tempdir().expect("a temporary folder");
+    println!(
+        "casepaper benchmark: {} cores, casepaper {}\n",
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "| cases | record files | command | wall | documents | documents/s | peak RSS | outside Typst |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
+    for &n in &sizes {
+        let records = work.path().join(format!("records-{n}"));
+        let out = work.path().join(format!("out-{n}"));
+        let files = caseload::write(&records, n, 1).expect("caseload written");
+        let (r, o) = (records.to_str().unwrap(), out.to_str().unwrap());
+
+        row(n, files, "validate", &measure(&["validate", r]), None);
+        let cold = measure(&["render", r, "--out", o, "--timings"]);
+        row(
+            n,
+            files,
+            "render (cold)",
+            &cold,
+            Some(rendered(&cold.stderr)),
+        );
+        let again = measure(&["render", r, "--out", o, "--timings"]);
+        row(
+            n,
+            files,
+            "render (nothing changed)",
+            &again,
+            Some(rendered(&again.stderr)),
+        );
+        row(
+            n,
+            files,
+            "check",
+            &measure(&["check", r, "--as-of", "2026-10-01"]),
+            None,
+        );
+        eprintln!("{n} cases: {}", cold.stderr.lines().last().unwrap_or(""));
+    }
+    // About 10,000 record files.
+    let records = work.path().join("records-10k");
+    let files = caseload::write(&records, 2700, 1).expect("caseload written");
+    row(
+        2700,
+        files,
+        "validate",
+        &measure(&["validate", records.to_str().unwrap()]),
+        None,
+    );
+}

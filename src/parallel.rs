@@ -1,0 +1,58 @@
+//! Work spread over the machine's cores, results kept in order.
+//!
+//! Plain scoped threads rather than a rayon pool: Typst and the PDF writer
+//! use rayon inside, and a rayon worker waiting on that inner work would
+//! steal another whole document, holding several half-made documents (and
+//! their memory) on one thread and mixing their timings.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// How many threads work in parallel: one per core.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Runs `work` on every item, each thread taking the next item as it
+/// finishes one; the results come back in the items' order, so output does
+/// not depend on which thread finished first.
+pub fn map<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len());
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, work(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| match w.join() {
+                Ok(done) => done,
+                Err(panic) => std::panic::resume_unwind(panic),
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn results_come_back_in_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        let squares = super::map(&items, |n| n * n);
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+}
