@@ -19,7 +19,7 @@ use serde_json::Value;
 
 fn load(path: &Path) -> Value {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    yaml::parse(&text)
+    yaml::parse(text.as_str())
         .unwrap_or_else(|_| panic!("{} does not parse", path.display()))
         .value
 }

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 fn load(rel: &str) -> Value {
     let text = fs::read_to_string(repo().join(rel)).unwrap();
-    yaml::parse(&text).unwrap().value
+    yaml::parse(text.as_str()).unwrap().value
 }
 
 /// Follows `$ref`s (into common.v1.yaml or the schema itself).
@@ -106,7 +106,7 @@ fn dotted(kind: &str, pointer: &str) -> String {
 /// when the entry is written inline (`{a: 1}`) or opens a list item.
 fn without(text: &str, pointer: &str) -> Option<String> {
     let doc = yaml::parse(text).unwrap();
-    let key = doc.spots.get(pointer)?.key?;
+    let key = doc.spots().get(pointer)?.key?;
     let lines: Vec<&str> = text.lines().collect();
     let line = lines[key.line - 1];
     let before: String = line.chars().take(key.column - 1).collect();
@@ -134,7 +134,7 @@ fn each_required_element_is_named(kind: &str, file: &str) -> usize {
     let own = load(&format!("schemas/{kind}.v1.yaml"));
     let common = load("schemas/common.v1.yaml");
     let original = fs::read_to_string(repo().join(file)).unwrap();
-    let value = yaml::parse(&original).unwrap().value;
+    let value = yaml::parse(original.as_str()).unwrap().value;
     let mut pointers = Vec::new();
     required(&value, &own, &own, &common, "", &mut pointers);
 

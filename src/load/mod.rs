@@ -40,7 +40,7 @@ impl RecordFile {
     pub fn position(&self, pointer: &str) -> yaml::Pos {
         let mut p = pointer;
         loop {
-            if let Some(spot) = self.doc.spots.get(p) {
+            if let Some(spot) = self.doc.spots().get(p) {
                 return spot.key.unwrap_or(spot.value);
             }
             match p.rfind('/') {
@@ -266,8 +266,9 @@ fn read_record(path: &Path, load: &mut Caseload) -> Option<RecordFile> {
             return None;
         }
     };
-    let parsed = yaml::parse(&text);
-    load.sources.insert(path.to_path_buf(), Arc::from(text));
+    let text: Arc<str> = Arc::from(text);
+    let parsed = yaml::parse(text.clone());
+    load.sources.insert(path.to_path_buf(), text);
     match parsed {
         Ok(doc) => Some(RecordFile {
             path: path.to_path_buf(),

@@ -11,6 +11,7 @@
 //! record, not a stream of documents.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
@@ -47,29 +48,44 @@ pub struct Spot {
     pub key: Option<Pos>,
 }
 
-/// A parsed file: its value and the spot of every element, by JSON pointer
-/// (`""` is the whole file, `/services/2/frequency` one field).
+/// A parsed file: its value and, when first asked for, the spot of every
+/// element by JSON pointer (`""` is the whole file, `/services/2/frequency`
+/// one field). Spots are found by reading the text again, only for files
+/// something is reported about: keeping them for every element of every
+/// file would take several times the memory of the records themselves.
 #[derive(Debug, Clone)]
 pub struct YamlDoc {
     pub value: Value,
-    pub spots: BTreeMap<String, Spot>,
+    text: Arc<str>,
+    spots: OnceLock<BTreeMap<String, Spot>>,
 }
 
-/// Something wrong with the YAML itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlProblem {
-    pub pos: Pos,
-    /// Stable short name: `yaml-syntax`, `duplicate-key`, `yaml-limit`.
-    pub code: &'static str,
-    /// The JSON pointer of the element concerned, where there is one.
-    pub pointer: String,
-    pub message: String,
+impl YamlDoc {
+    /// The spot of every element, by JSON pointer.
+    pub fn spots(&self) -> &BTreeMap<String, Spot> {
+        self.spots.get_or_init(|| {
+            let mut builder = Builder {
+                track: true,
+                ..Builder::default()
+            };
+            build(&self.text, &mut builder);
+            let mut spots = builder.spots;
+            spots.entry(String::new()).or_insert(Spot {
+                value: Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                },
+                key: None,
+            });
+            spots
+        })
+    }
 }
 
-/// Parses one record file. Syntax errors stop the parse; duplicate keys are
-/// all reported, and no value is returned when there is any problem.
-pub fn parse(text: &str) -> Result<YamlDoc, Vec<YamlProblem>> {
-    let mut builder = Builder::default();
+/// Feeds the text's events to the builder until the end or the first
+/// problem that stops it.
+fn build(text: &str, builder: &mut Builder) {
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(pair) => pair,
@@ -85,32 +101,38 @@ pub fn parse(text: &str) -> Result<YamlDoc, Vec<YamlProblem>> {
                     pointer: String::new(),
                     message: format!("this is not valid YAML: {}", err.info()),
                 });
-                return Err(builder.problems);
+                return;
             }
         };
         if let Err(problem) = builder.event(event, span) {
             builder.problems.push(problem);
-            return Err(builder.problems);
+            return;
         }
     }
+}
+
+/// Something wrong with the YAML itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlProblem {
+    pub pos: Pos,
+    /// Stable short name: `yaml-syntax`, `duplicate-key`, `yaml-limit`.
+    pub code: &'static str,
+    /// The JSON pointer of the element concerned, where there is one.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Parses one record file. Syntax errors stop the parse; duplicate keys are
+/// all reported, and no value is returned when there is any problem.
+pub fn parse(text: impl Into<Arc<str>>) -> Result<YamlDoc, Vec<YamlProblem>> {
+    let text = text.into();
+    let mut builder = Builder::default();
+    build(&text, &mut builder);
     match (builder.problems.is_empty(), builder.root) {
-        (true, Some(value)) => Ok(YamlDoc {
-            value,
-            spots: builder.spots,
-        }),
-        (true, None) => Ok(YamlDoc {
-            value: Value::Null,
-            spots: BTreeMap::from([(
-                String::new(),
-                Spot {
-                    value: Pos {
-                        line: 1,
-                        column: 1,
-                        offset: 0,
-                    },
-                    key: None,
-                },
-            )]),
+        (true, value) => Ok(YamlDoc {
+            value: value.unwrap_or(Value::Null),
+            text,
+            spots: OnceLock::new(),
         }),
         (false, _) => Err(builder.problems),
     }
@@ -139,6 +161,8 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     documents: usize,
+    /// Whether to record spots (only when they are asked for).
+    track: bool,
     spots: BTreeMap<String, Spot>,
     anchors: HashMap<usize, (Value, usize)>,
     nodes: usize,
@@ -204,7 +228,9 @@ impl Builder {
             }
             Event::SequenceStart(anchor, _) => {
                 let (pointer, key) = self.open_child(pos)?;
-                self.spots.insert(pointer.clone(), Spot { value: pos, key });
+                if self.track {
+                    self.spots.insert(pointer.clone(), Spot { value: pos, key });
+                }
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
                     pointer,
@@ -213,7 +239,9 @@ impl Builder {
             }
             Event::MappingStart(anchor, _) => {
                 let (pointer, key) = self.open_child(pos)?;
-                self.spots.insert(pointer.clone(), Spot { value: pos, key });
+                if self.track {
+                    self.spots.insert(pointer.clone(), Spot { value: pos, key });
+                }
                 self.stack.push(Frame::Map {
                     entries: Map::new(),
                     pointer,
@@ -296,7 +324,9 @@ impl Builder {
     /// Places a finished scalar or alias copy, remembering its spot and anchor.
     fn place(&mut self, value: Value, pos: Pos, anchor: usize) {
         let (pointer, key) = self.next_child();
-        self.spots.insert(pointer, Spot { value: pos, key });
+        if self.track {
+            self.spots.insert(pointer, Spot { value: pos, key });
+        }
         if anchor != 0 {
             self.anchors.insert(anchor, (value.clone(), 1));
         }
@@ -390,11 +420,11 @@ mod tests {
     #[test]
     fn positions_follow_pointers() {
         let doc = parse("kind: plan\nservices:\n  - name: speech\n    minutes: 45\n").unwrap();
-        let spot = doc.spots["/services/0/minutes"];
+        let spot = doc.spots()["/services/0/minutes"];
         assert_eq!((spot.value.line, spot.value.column), (4, 14));
         assert_eq!(spot.key.map(|k| (k.line, k.column)), Some((4, 5)));
         assert_eq!(doc.value["services"][0]["minutes"], 45);
-        assert_eq!(doc.spots["/services/0"].value.line, 3);
+        assert_eq!(doc.spots()["/services/0"].value.line, 3);
     }
 
     #[test]
@@ -424,14 +454,14 @@ mod tests {
                 "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
             ));
         }
-        let problems = parse(&text).unwrap_err();
+        let problems = parse(text.as_str()).unwrap_err();
         assert_eq!(problems[0].code, "yaml-limit");
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = "[".repeat(10_000);
-        let problems = parse(&text).unwrap_err();
+        let problems = parse(text.as_str()).unwrap_err();
         assert!(matches!(problems[0].code, "yaml-limit" | "yaml-syntax"));
     }
 }

@@ -134,7 +134,7 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
 /// Checks one file's kind, version and structure.
 fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a>>, Vec<Finding>) {
     let mut findings = Vec::new();
-    let root = messages::spot(file, "");
+    let root = || messages::spot(file, "");
     let value = &file.doc.value;
     let Value::Object(map) = value else {
         let message = if value.is_null() {
@@ -143,7 +143,7 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
             "this file is not a record: a record is a mapping that starts with `kind:` and `version:`"
                 .to_string()
         };
-        findings.push(Finding::error(&file.path, "not-a-record", message).at(root));
+        findings.push(Finding::error(&file.path, "not-a-record", message).at(root()));
         return (None, findings);
     };
     let kinds = Kind::ALL.map(Kind::name).join(", ");
@@ -157,7 +157,7 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
                         "this file does not say what record it is: add `kind:` with one of {kinds}"
                     ),
                 )
-                .at(root)
+                .at(root())
                 .label("add `kind:` here"),
             );
             return (None, findings);
@@ -195,7 +195,7 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
                     "missing-version",
                     format!("this {kind} record does not give its `version:`; the supported versions are {versions}"),
                 )
-                .at(root)
+                .at(root())
                 .path(kind.name())
                 .label("add `version:` here"),
             );
