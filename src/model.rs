@@ -5,6 +5,7 @@
 //! Field names are the coordinators' words. Nothing here is filled in by
 //! guesswork: a value that the schema makes optional is an `Option`.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{Datelike, Months, NaiveDate};
@@ -122,7 +123,7 @@ pub enum RuleSetting {
     Notice,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum State {
     CT,
     VT,
@@ -136,7 +137,20 @@ pub struct Program {
     pub phone: String,
     pub email: Option<String>,
     pub complaints: String,
+    /// Where families of another state take a complaint, by state.
+    #[serde(default)]
+    pub complaints_by_state: BTreeMap<State, String>,
     pub logo: Option<Logo>,
+}
+
+impl Program {
+    /// Where a family of the case's state (the program's, when the case
+    /// names none) takes a complaint.
+    pub fn complaints_for(&self, state: Option<State>) -> &str {
+        state
+            .and_then(|s| self.complaints_by_state.get(&s))
+            .unwrap_or(&self.complaints)
+    }
 }
 
 /// The program's logo: an image in the records folder and its alternative text.

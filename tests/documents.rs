@@ -506,7 +506,12 @@ fn exit_letter(e: &mut Expect, program: &Value) {
         "exit.rights.complain",
         "exit.coordinator.heading",
     ]);
-    e.values(program, &["/program/complaints"]);
+    // The complaint office of the case's state when the program names one.
+    let by_state = case["state"]
+        .as_str()
+        .map(|st| format!("/program/complaints_by_state/{st}"))
+        .filter(|p| !at(program, p).is_empty());
+    e.values(program, &[by_state.as_deref().unwrap_or("/program/complaints")]);
     if x["reason"] == "could-not-reach" {
         e.values(&x, &["/attempts/*/date", "/attempts/*/detail"]);
     }

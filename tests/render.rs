@@ -592,3 +592,21 @@ fn verify_says_whether_a_pdf_matches_the_records() {
         .assert_status(2)
         .stderr_has("notes.pdf was not made by casepaper: it has no fingerprint in its metadata");
 }
+
+#[test]
+fn a_family_of_another_state_is_told_its_own_complaint_office() {
+    let test = Test::samples();
+    test.run(&["render", "records", "--only", "exit-letter"])
+        .assert_status(0);
+    let vermont = test.pdf_text("out/vt-2026-0042/exit-letter.pdf");
+    assert!(
+        vermont.contains("To make a complaint, contact: Children's Integrated Services, Family Rights Office, 280 State Drive, Waterbury, VT 05671")
+            && !vermont.contains("Hartford"),
+        "{vermont}"
+    );
+    let connecticut = test.pdf_text("out/ct-2026-0031/exit-letter.pdf");
+    assert!(
+        connecticut.contains("To make a complaint, contact: State Birth to Three Office"),
+        "{connecticut}"
+    );
+}

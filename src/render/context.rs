@@ -30,6 +30,8 @@ pub struct DocumentContext<'a> {
     transition: Option<&'a TransitionPlan>,
     part_c: Option<PartCDates>,
     exit: Option<&'a ExitRecord>,
+    /// Where this family takes a complaint.
+    complaints: &'a str,
     /// The newest date in the records the document is made from: what the
     /// footer calls the record date.
     record_date: NaiveDate,
@@ -121,6 +123,7 @@ pub fn document<'a>(
         transition: record.transition.as_ref().filter(|_| has(Kind::Transition)),
         part_c,
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
+        complaints: program.program.complaints_for(case.state),
         record_date: record.newest_date(reads),
     }
 }
