@@ -6,19 +6,21 @@
 //! say later whether a printed page still matches the records, and which
 //! input changed when it does not.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
 use crate::load::git::{Commit, History, Repo};
-use crate::load::{CaseFolder, Caseload};
+use crate::load::{CaseFolder, Caseload, slash_path};
 use crate::model::Kind;
 use crate::render::templates::TemplateSet;
 use crate::render::{DocKind, Document};
 
 /// How many hex digits of the fingerprint the footer shows.
 pub const SHORT: usize = 12;
+/// How many hex digits of each input's digest the PDF keywords keep.
+pub const INPUT_DIGITS: usize = 16;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -88,14 +90,7 @@ impl Inputs {
             .files
             .iter()
             .map(|file| InputFile {
-                name: file
-                    .path
-                    .strip_prefix(&caseload.root)
-                    .unwrap_or(&file.path)
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
+                name: slash_path(file.path.strip_prefix(&caseload.root).unwrap_or(&file.path)),
                 kind: file.kind_name().and_then(Kind::from_name),
                 digest: text(&file.path).unwrap_or_default(),
                 path: file.path.clone(),
@@ -141,11 +136,9 @@ impl Inputs {
             Version::Uncommitted => words.push("commit=uncommitted".into()),
             Version::NotInGit => {}
         }
-        words.extend(
-            self.of(doc.kind)
-                .iter()
-                .map(|(name, value)| format!("input:{name}={}", &value[..value.len().min(16)])),
-        );
+        words.extend(self.of(doc.kind).iter().map(|(name, value)| {
+            format!("input:{name}={}", &value[..value.len().min(INPUT_DIGITS)])
+        }));
         words
     }
 }
@@ -200,9 +193,13 @@ pub struct GitState {
 /// A case folder's part of the git state: its deleted files count for every
 /// document of the case.
 pub struct CaseGit {
-    dir: Option<String>,
+    /// Each input file's path in the repository, found once per case
+    /// (absent when the file is outside the repository).
+    paths: HashMap<PathBuf, String>,
     deleted_newest: Option<usize>,
-    deleted_uncommitted: bool,
+    /// The case folder is outside the repository, or a file of it was
+    /// deleted without a commit.
+    uncommitted: bool,
 }
 
 impl GitState {
@@ -258,24 +255,29 @@ impl GitState {
         })
     }
 
-    /// The git state of the case folder `dir`.
-    pub fn case(&self, dir: &Path) -> CaseGit {
+    /// The git state of the case folder `dir`, whose inputs are `inputs`.
+    pub fn case(&self, dir: &Path, inputs: &Inputs) -> CaseGit {
+        let paths = inputs
+            .files
+            .iter()
+            .filter_map(|f| Some((f.path.clone(), self.repo.path_of(&f.path)?)))
+            .collect();
         let Some(rel) = self.repo.path_of(dir) else {
             return CaseGit {
-                dir: None,
+                paths,
                 deleted_newest: None,
-                deleted_uncommitted: true,
+                uncommitted: true,
             };
         };
         let gone = |p: &str| !self.repo.exists(p);
         let prefix = format!("{rel}/");
         CaseGit {
+            paths,
             deleted_newest: self.history.newest_under(&rel, gone),
-            deleted_uncommitted: self
+            uncommitted: self
                 .uncommitted
                 .iter()
                 .any(|p| p.starts_with(&prefix) && gone(p)),
-            dir: Some(rel),
         }
     }
 
@@ -285,7 +287,7 @@ impl GitState {
         case: &CaseGit,
         files: impl Iterator<Item = &'a InputFile>,
     ) -> Version {
-        if case.dir.is_none() || case.deleted_uncommitted || self.shared_uncommitted {
+        if case.uncommitted || self.shared_uncommitted {
             return Version::Uncommitted;
         }
         let mut newest = [self.shared_newest, case.deleted_newest]
@@ -293,13 +295,13 @@ impl GitState {
             .flatten()
             .min();
         for file in files {
-            let Some(rel) = self.repo.path_of(&file.path) else {
+            let Some(rel) = case.paths.get(&file.path) else {
                 return Version::Uncommitted;
             };
-            if self.uncommitted.contains(&rel) {
+            if self.uncommitted.contains(rel) {
                 return Version::Uncommitted;
             }
-            match self.history.newest_of(&rel) {
+            match self.history.newest_of(rel) {
                 Some(i) => newest = Some(newest.map_or(i, |n| n.min(i))),
                 // Tracked by no commit: never committed (or ignored).
                 None => return Version::Uncommitted,

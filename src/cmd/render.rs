@@ -194,7 +194,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         // Computed once per case: every document of the case is
         // fingerprinted from its inputs.
         let inputs = Inputs::for_case(&caseload, folder, &templates_digest, logo_bytes.as_deref());
-        let case_git = git.as_ref().map(|g| g.case(&case.dir));
+        let case_git = git.as_ref().map(|g| g.case(&case.dir, &inputs));
         docs.iter()
             .map(|doc| {
                 let doc_start = Instant::now();
@@ -517,7 +517,7 @@ pub fn verify(args: VerifyArgs) -> Result<u8, Fatal> {
         &stamp.fingerprint[..provenance::SHORT.min(stamp.fingerprint.len())],
         &now[..provenance::SHORT]
     );
-    let short = |v: &String| v[..v.len().min(16)].to_string();
+    let short = |v: &String| v[..v.len().min(provenance::INPUT_DIGITS)].to_string();
     let current = inputs.of(kind);
     let mut told = false;
     for (name, value) in &current {

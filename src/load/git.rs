@@ -76,13 +76,7 @@ fn text(bytes: Vec<u8>) -> String {
 /// `/` between names.
 fn relative(top: &Path, local: &Path) -> Option<String> {
     let real = std::fs::canonicalize(local).ok()?;
-    let rel = real.strip_prefix(top).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    Some(super::slash_path(real.strip_prefix(top).ok()?))
 }
 
 impl Repo {

@@ -90,6 +90,15 @@ impl Caseload {
     }
 }
 
+/// A relative path with `/` between its names on every platform, as record
+/// files are named in fingerprints and in git (`ct-2025-0117/plan.yaml`).
+pub fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// A problem with the command's paths themselves (exit status 2).
 #[derive(Debug)]
 pub struct PathError(pub String);
