@@ -92,6 +92,20 @@ pub struct Manifest {
     /// executable), so a rebuilt casepaper renders everything again.
     tool: String,
     documents: BTreeMap<String, String>,
+    /// For each case folder (by its path in the records folder) whose
+    /// documents were all made without a finding: a stamp of its files
+    /// before parsing, so an unchanged case is not even parsed next time.
+    #[serde(default)]
+    cases: BTreeMap<String, CaseEntry>,
+}
+
+/// An unchanged case: its stamp, its id and the files made from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseEntry {
+    pub stamp: String,
+    pub case_id: String,
+    /// Its files in the output folder (PDFs, and Typst sources with --emit).
+    pub files: Vec<String>,
 }
 
 /// Why a manifest was not used.
@@ -124,7 +138,7 @@ impl Manifest {
     pub fn open(out: &Path) -> (Manifest, ManifestState) {
         let empty = Manifest {
             tool: tool(),
-            documents: BTreeMap::new(),
+            ..Manifest::default()
         };
         let bytes = match fs::read(out.join(MANIFEST)) {
             Ok(bytes) => bytes,
@@ -144,6 +158,30 @@ impl Manifest {
             && files.iter().all(|f| out.join(f).is_file())
     }
 
+    /// The case at `dir` (its path in the records folder), when it was last
+    /// made with `stamp` and every file made from it is still there.
+    pub fn current_case(&self, out: &Path, dir: &str, stamp: &str) -> Option<&CaseEntry> {
+        self.cases.get(dir).filter(|entry| {
+            entry.stamp == stamp
+                && entry.files.iter().all(|f| {
+                    (!f.ends_with(".pdf") || self.documents.contains_key(f))
+                        && out.join(f).is_file()
+                })
+        })
+    }
+
+    pub fn case(&self, dir: &str) -> Option<&CaseEntry> {
+        self.cases.get(dir)
+    }
+
+    pub fn set_case(&mut self, dir: String, entry: CaseEntry) {
+        self.cases.insert(dir, entry);
+    }
+
+    pub fn remove_case(&mut self, dir: &str) {
+        self.cases.remove(dir);
+    }
+
     pub fn set(&mut self, file: String, stamp: String) {
         self.documents.insert(file, stamp);
     }
@@ -156,6 +194,13 @@ impl Manifest {
     /// gone.
     pub fn save(&mut self, out: &Path) -> io::Result<()> {
         self.documents.retain(|file, _| out.join(file).is_file());
+        let documents = &self.documents;
+        self.cases.retain(|_, entry| {
+            entry
+                .files
+                .iter()
+                .all(|f| !f.ends_with(".pdf") || documents.contains_key(f))
+        });
         let json = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
         write_atomic(&out.join(MANIFEST), &json)
     }

@@ -47,6 +47,22 @@ pub fn map<'a, T: Sync, R: Send>(items: &'a [T], work: impl Fn(&'a T) -> R + Syn
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Like [`map`], but each item is moved into `work`.
+pub fn map_owned<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let slots: Vec<std::sync::Mutex<Option<T>>> = items
+        .into_iter()
+        .map(|t| std::sync::Mutex::new(Some(t)))
+        .collect();
+    map(&slots, |slot| {
+        let item = slot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("each item is taken once");
+        work(item)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

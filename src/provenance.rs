@@ -62,41 +62,107 @@ pub fn templates_digest(templates: &TemplateSet) -> String {
     hex(&h.finalize())
 }
 
+/// The inputs every document reads: the casepaper version, the template
+/// set's digest, the program file and the logo. Computed once per run.
+pub fn shared_inputs(
+    caseload: &Caseload,
+    templates: &str,
+    logo: Option<&[u8]>,
+) -> BTreeMap<String, String> {
+    let mut shared = BTreeMap::new();
+    shared.insert(
+        "casepaper".into(),
+        digest(env!("CARGO_PKG_VERSION").as_bytes()),
+    );
+    shared.insert("templates".into(), templates.to_string());
+    if let Some(program) = &caseload.program {
+        let text = caseload.sources.get(&program.path);
+        shared.insert(
+            "program.yaml".into(),
+            text.map(|t| digest(t.as_bytes())).unwrap_or_default(),
+        );
+    }
+    if let Some(logo) = logo {
+        shared.insert("logo".into(), digest(logo));
+    }
+    shared
+}
+
 impl Inputs {
     /// The inputs of the documents of the case in `folder`.
     pub fn for_case(
         caseload: &Caseload,
         folder: &CaseFolder,
-        templates: &str,
-        logo: Option<&[u8]>,
+        shared: &BTreeMap<String, String>,
     ) -> Inputs {
-        let mut shared = BTreeMap::new();
-        shared.insert(
-            "casepaper".into(),
-            digest(env!("CARGO_PKG_VERSION").as_bytes()),
-        );
-        shared.insert("templates".into(), templates.to_string());
-        let text = |path: &Path| caseload.sources.get(path).map(|t| digest(t.as_bytes()));
-        if let Some(program) = &caseload.program {
-            shared.insert(
-                "program.yaml".into(),
-                text(&program.path).unwrap_or_default(),
-            );
-        }
-        if let Some(logo) = logo {
-            shared.insert("logo".into(), digest(logo));
-        }
         let files = folder
             .files
             .iter()
             .map(|file| InputFile {
                 name: slash_path(file.path.strip_prefix(&caseload.root).unwrap_or(&file.path)),
                 kind: file.kind_name().and_then(Kind::from_name),
-                digest: text(&file.path).unwrap_or_default(),
+                digest: caseload
+                    .sources
+                    .get(&file.path)
+                    .map(|t| digest(t.as_bytes()))
+                    .unwrap_or_default(),
                 path: file.path.clone(),
             })
             .collect();
-        Inputs { shared, files }
+        Inputs {
+            shared: shared.clone(),
+            files,
+        }
+    }
+
+    /// A stamp of a whole case folder, computed from its files' text before
+    /// they are parsed: it changes whenever the inputs, the git version or
+    /// the fingerprint of any of the case's documents could. `options` are
+    /// the render options that choose the documents.
+    pub fn case_stamp(
+        root: &Path,
+        shared: &BTreeMap<String, String>,
+        dir: &Path,
+        texts: &[(&Path, &str)],
+        git: Option<&GitState>,
+        options: &str,
+    ) -> String {
+        let inputs = Inputs {
+            shared: shared.clone(),
+            files: texts
+                .iter()
+                .map(|(path, text)| InputFile {
+                    name: slash_path(path.strip_prefix(root).unwrap_or(path)),
+                    kind: None,
+                    digest: digest(text.as_bytes()),
+                    path: path.to_path_buf(),
+                })
+                .collect(),
+        };
+        let mut h = Sha256::new();
+        h.update(options.as_bytes());
+        for (name, value) in &inputs.shared {
+            h.update([0]);
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(value.as_bytes());
+        }
+        let case_git = git.map(|g| (g, g.case(dir, &inputs)));
+        if let Some((g, c)) = &case_git {
+            h.update([1]);
+            h.update(g.version(c, std::iter::empty()).label().as_bytes());
+        }
+        for file in &inputs.files {
+            h.update([2]);
+            h.update(file.name.as_bytes());
+            h.update([0]);
+            h.update(file.digest.as_bytes());
+            if let Some((g, c)) = &case_git {
+                h.update([0]);
+                h.update(g.version(c, std::iter::once(file)).label().as_bytes());
+            }
+        }
+        hex(&h.finalize())
     }
 
     /// The record files a document of `kind` is made from (a file of no
@@ -207,15 +273,15 @@ impl GitState {
     /// beside it, when there is one).
     pub fn read(
         repo: Repo,
-        caseload: &Caseload,
+        records: &Path,
         templates: Option<&Path>,
         logo: Option<&str>,
     ) -> Result<GitState, String> {
         let root = repo
-            .path_of(if caseload.root.as_os_str().is_empty() {
+            .path_of(if records.as_os_str().is_empty() {
                 Path::new(".")
             } else {
-                &caseload.root
+                records
             })
             .ok_or("the records folder is not inside the repository")?;
         let templates = templates.and_then(|t| repo.path_of(t));

@@ -511,7 +511,10 @@ fn exit_letter(e: &mut Expect, program: &Value) {
         .as_str()
         .map(|st| format!("/program/complaints_by_state/{st}"))
         .filter(|p| !at(program, p).is_empty());
-    e.values(program, &[by_state.as_deref().unwrap_or("/program/complaints")]);
+    e.values(
+        program,
+        &[by_state.as_deref().unwrap_or("/program/complaints")],
+    );
     if x["reason"] == "could-not-reach" {
         e.values(&x, &["/attempts/*/date", "/attempts/*/detail"]);
     }

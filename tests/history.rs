@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Test, files};
+use common::{Test, copy_dir, files};
 
 /// The minimal fixture in a git repository: the intake commit, then an
 /// April commit that changes one contact note. Returns the two commit ids.
@@ -255,4 +255,41 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
     test.run(&["render", "records"])
         .assert_status(0)
         .stderr_has("rendered 0 documents");
+}
+
+#[test]
+fn an_unchanged_case_is_not_parsed_again_but_still_holds_its_id() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let manifest = test.read("out/.casepaper-manifest.json");
+    assert!(
+        manifest.contains("\"ct-2025-0117\": {"),
+        "the manifest keeps whole cases:\n{manifest}"
+    );
+
+    // A new folder claiming an unchanged case's id: the unchanged case is
+    // not parsed, and the new one is still refused for its id.
+    copy_dir(
+        &test.path("records/ct-2025-0117"),
+        &test.path("records/ct-2025-0117-copy"),
+    );
+    test.run(&["render", "records"])
+        .assert_status(1)
+        .stderr_has("records/ct-2025-0117-copy/case.yaml:")
+        .stderr_has("case id `ct-2025-0117` is already used by records/ct-2025-0117")
+        .stderr_has("rendered 0 documents for 5 cases into out (27 unchanged")
+        .stderr_has("not rendered because of errors above: records/ct-2025-0117-copy");
+
+    // A case with something to report is parsed (and reported) every time.
+    std::fs::remove_dir_all(test.path("records/ct-2025-0117-copy")).unwrap();
+    test.edit(
+        "records/ct-2025-0117/case.yaml",
+        "referral_date:",
+        "unknown_note: kept\nreferral_date:",
+    );
+    for _ in 0..2 {
+        test.run(&["render", "records"])
+            .assert_status(1)
+            .stderr_has("records/ct-2025-0117/case.yaml:");
+    }
 }

@@ -55,8 +55,6 @@ pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
 struct Prepared {
     caseload: load::Caseload,
     templates: TemplateSet,
-    /// The program's own template folder, when it has one.
-    templates_dir: Option<PathBuf>,
     translations: Arc<Translations>,
     validated: Validated,
 }
@@ -65,18 +63,35 @@ struct Prepared {
 /// and validates the records.
 fn load_and_validate(paths: &[PathBuf]) -> Result<Prepared, Fatal> {
     let caseload = load::load(paths).map_err(|e| Fatal(e.to_string()))?;
-    let templates_dir = template_override(&caseload.root);
+    let (templates, _, translations) = templates_for(&caseload.root)?;
+    Ok(validated(caseload, templates, translations))
+}
+
+/// The templates and translations the records render with: the built-in
+/// ones, or the program's own folder beside the records.
+type Templates = (TemplateSet, Option<PathBuf>, Arc<Translations>);
+
+fn templates_for(records_root: &Path) -> Result<Templates, Fatal> {
+    let templates_dir = template_override(records_root);
     let templates = TemplateSet::load(templates_dir.as_deref()).map_err(Fatal)?;
     let translations = Arc::new(Translations::from_templates(&templates).map_err(Fatal)?);
+    Ok((templates, templates_dir, translations))
+}
+
+/// Validates a loaded caseload against the embedded schemas.
+fn validated(
+    mut caseload: load::Caseload,
+    templates: TemplateSet,
+    translations: Arc<Translations>,
+) -> Prepared {
     let schemas = Schemas::embedded();
-    let validated = validate::validate(&caseload, &schemas, &translations.codes());
-    Ok(Prepared {
+    let validated = validate::validate(&mut caseload, &schemas, &translations.codes());
+    Prepared {
         caseload,
         templates,
-        templates_dir,
         translations,
         validated,
-    })
+    }
 }
 
 pub fn validate(args: ValidateArgs) -> Result<u8, Fatal> {

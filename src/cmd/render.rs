@@ -2,6 +2,7 @@
 //! were at a commit, whether a PDF still matches the records, and the
 //! commits that changed a case.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -9,12 +10,14 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::{CLEAN, FINDINGS, Fatal, Prepared, counted, load_and_validate, report};
+use super::{
+    CLEAN, FINDINGS, Fatal, Prepared, counted, load_and_validate, report, templates_for, validated,
+};
 use crate::cli::{Emit, LogArgs, RenderArgs, VerifyArgs};
 use crate::finding::{self, Finding, has_errors};
 use crate::load::{self, git};
 use crate::output::{self, Manifest, ManifestState};
-use crate::provenance::{self, GitState, Inputs, Version};
+use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
 use crate::render::{DocKind, Document, Renderer, Stamp};
 use crate::validate::ValidCase;
 
@@ -110,14 +113,72 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         snapshot,
     } = place(&args)?;
 
+    let opened = load::open(&paths).map_err(|e| Fatal(e.to_string()))?;
+    let root = opened.caseload.root.clone();
+    output::check_out_dir(&out, &root).map_err(Fatal)?;
+    let (templates, templates_dir, translations) = templates_for(&root)?;
+
+    // Where the records stand in git: the commit each document comes from.
+    let logo_file = opened.caseload.program.as_ref().and_then(|p| {
+        let file = p.doc.value.pointer("/program/logo/file")?.as_str()?;
+        Some(file.to_string())
+    });
+    let repo = match &snapshot {
+        Some(s) => Some(s.repo.clone()),
+        None => git::Repo::discover(&root),
+    };
+    let git = match repo
+        .map(|r| GitState::read(r, &root, templates_dir.as_deref(), logo_file.as_deref()))
+    {
+        None => None,
+        Some(Ok(state)) => Some(state),
+        Some(Err(e)) if snapshot.is_some() => return Err(Fatal(format!("git: {e}"))),
+        Some(Err(e)) => {
+            eprintln!(
+                "warning: the records' git history could not be read, so footers show no commit: {e}"
+            );
+            None
+        }
+    };
+
+    // What every document reads, and the manifest of what the output folder
+    // holds: a case whose files, inputs and commits are all as when its
+    // documents were last made (without a finding) is not even parsed.
+    let templates_digest = provenance::templates_digest(&templates);
+    let logo_bytes = logo_file.and_then(|f| load::read_asset(&root, &f).ok());
+    let shared =
+        provenance::shared_inputs(&opened.caseload, &templates_digest, logo_bytes.as_deref());
+    let (mut manifest, manifest_state) = Manifest::open(&out);
+    let options = format!(
+        "documents={} final={} emit={:?}",
+        kinds.iter().map(|k| k.name()).collect::<Vec<_>>().join(","),
+        args.final_only,
+        args.emit
+    );
+    let stamp_of = |dir: &Path, texts: &[(&Path, &str)]| {
+        Inputs::case_stamp(&root, &shared, dir, texts, git.as_ref(), &options)
+    };
+    let caseload = opened.read_cases(|dir, texts| {
+        if args.force {
+            return None;
+        }
+        let texts: Vec<(&Path, &str)> = texts.iter().map(|(p, t)| (p.as_path(), &**t)).collect();
+        let entry = manifest.current_case(&out, &case_key(&root, dir), &stamp_of(dir, &texts))?;
+        Some(entry.case_id.clone())
+    });
+    let unchanged_cases: usize = caseload
+        .skipped
+        .iter()
+        .filter_map(|(dir, _)| manifest.case(&case_key(&root, dir)))
+        .map(|entry| entry.files.iter().filter(|f| f.ends_with(".pdf")).count())
+        .sum();
     let Prepared {
         caseload,
         templates,
-        templates_dir,
         translations,
         mut validated,
-    } = load_and_validate(&paths)?;
-    output::check_out_dir(&out, &caseload.root).map_err(Fatal)?;
+        ..
+    } = validated(caseload, templates, translations);
 
     // Which PDFs to make; with --final, a document still owing a signature
     // is refused and reported like any other finding in the records.
@@ -151,110 +212,102 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         return Ok(FINDINGS);
     };
 
-    // Where the records stand in git: the commit each document comes from.
-    let logo_file = program.program.logo.as_ref().map(|l| l.file.as_str());
-    let repo = match &snapshot {
-        Some(s) => Some(s.repo.clone()),
-        None => git::Repo::discover(&caseload.root),
-    };
-    let git = match repo.map(|r| GitState::read(r, &caseload, templates_dir.as_deref(), logo_file))
-    {
-        None => None,
-        Some(Ok(state)) => Some(state),
-        Some(Err(e)) if snapshot.is_some() => return Err(Fatal(format!("git: {e}"))),
-        Some(Err(e)) => {
-            eprintln!(
-                "warning: the records' git history could not be read, so footers show no commit: {e}"
-            );
-            None
-        }
-    };
-
-    let templates_digest = provenance::templates_digest(&templates);
     let logo_bytes = validated.logo.take();
     let mut templates = templates;
     if let (Some(logo), Some(bytes)) = (&program.program.logo, &logo_bytes) {
         templates.insert(logo.asset_name(), bytes.clone());
     }
     let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
-    let (mut manifest, manifest_state) = Manifest::open(&out);
 
-    // Cases render in parallel, one renderer (fonts, library, caches) shared
-    // by all threads; each PDF is written as soon as it is made. Outcomes
-    // come back in case order, so messages and the manifest do not depend on
-    // which thread finished first.
+    // Documents render in parallel, one renderer (fonts, library, caches)
+    // shared by all threads; each PDF is written as soon as it is made. First
+    // each case's inputs are read once (its documents share them), then
+    // every document of every case is one item of work, so one case's eight
+    // documents use every core too. Outcomes come back in order, so messages
+    // and the manifest do not depend on which thread finished first.
     let progress = progress_bar(jobs.iter().map(|(_, docs)| docs.len()).sum());
     let stop = AtomicBool::new(false);
     let busy = AtomicU64::new(0);
     let render_start = Instant::now();
-    let render_case = |(case, docs): &(&ValidCase, Vec<Document>)| -> Vec<Outcome> {
-        let Some(folder) = caseload.folder(&case.dir) else {
-            return Vec::new();
+    let cases: Vec<Option<(Inputs, Option<CaseGit>, String)>> =
+        crate::parallel::map(&jobs, |(case, _)| {
+            let folder = caseload.folder(&case.dir)?;
+            let inputs = Inputs::for_case(&caseload, folder, &shared);
+            let case_git = git.as_ref().map(|g| g.case(&case.dir, &inputs));
+            let texts: Vec<(&Path, &str)> = folder
+                .files
+                .iter()
+                .filter_map(|f| Some((f.path.as_path(), &**caseload.sources.get(&f.path)?)))
+                .collect();
+            let stamp = stamp_of(&case.dir, &texts);
+            Some((inputs, case_git, stamp))
+        });
+    let documents: Vec<(usize, &Document)> = jobs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| cases[*i].is_some())
+        .flat_map(|(i, (_, docs))| docs.iter().map(move |doc| (i, doc)))
+        .collect();
+    let render_doc = |&(i, doc): &(usize, &Document)| -> Outcome {
+        let doc_start = Instant::now();
+        let case = jobs[i].0;
+        let Some((inputs, case_git, _)) = &cases[i] else {
+            unreachable!("documents of cases without a folder are not listed")
         };
-        // Computed once per case: every document of the case is
-        // fingerprinted from its inputs.
-        let inputs = Inputs::for_case(&caseload, folder, &templates_digest, logo_bytes.as_deref());
-        let case_git = git.as_ref().map(|g| g.case(&case.dir, &inputs));
-        docs.iter()
-            .map(|doc| {
-                let doc_start = Instant::now();
-                let version = match (&git, &case_git) {
-                    (Some(g), Some(c)) => g.version(c, inputs.files_of(doc.kind)),
-                    _ => Version::NotInGit,
-                };
-                let fingerprint = inputs.fingerprint(doc);
-                let key = format!("{fingerprint} {}", version.label());
-                let case_id = &case.record.case.case_id;
-                let pdf_name = format!("{case_id}/{}.pdf", doc.file_stem);
-                let typ_name = format!("{case_id}/{}.typ", doc.file_stem);
-                let mut wanted = vec![pdf_name.as_str()];
-                if args.emit == Some(Emit::Typst) {
-                    wanted.push(&typ_name);
-                }
-                let result = if !args.force && manifest.is_current(&out, &pdf_name, &key, &wanted) {
-                    Ok(false)
-                } else if stop.load(Ordering::Relaxed) {
-                    Err(RenderFailure::Skipped)
-                } else {
-                    let made = render_one(
-                        &renderer,
-                        program,
-                        case,
-                        doc,
-                        &inputs,
-                        &version,
-                        &fingerprint,
-                        &args,
-                        &out,
-                    );
-                    if matches!(made, Err(RenderFailure::Write(_))) {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    made.map(|()| true)
-                };
-                progress.inc(1);
-                crate::render::add_since(&busy, doc_start);
-                Outcome {
-                    pdf_name,
-                    key,
-                    result,
-                }
-            })
-            .collect()
+        let version = match (&git, case_git) {
+            (Some(g), Some(c)) => g.version(c, inputs.files_of(doc.kind)),
+            _ => Version::NotInGit,
+        };
+        let fingerprint = inputs.fingerprint(doc);
+        let key = format!("{fingerprint} {}", version.label());
+        let case_id = &case.record.case.case_id;
+        let pdf_name = format!("{case_id}/{}.pdf", doc.file_stem);
+        let typ_name = format!("{case_id}/{}.typ", doc.file_stem);
+        let mut wanted = vec![pdf_name.as_str()];
+        if args.emit == Some(Emit::Typst) {
+            wanted.push(&typ_name);
+        }
+        let result = if !args.force && manifest.is_current(&out, &pdf_name, &key, &wanted) {
+            Ok(false)
+        } else if stop.load(Ordering::Relaxed) {
+            Err(RenderFailure::Skipped)
+        } else {
+            let made = render_one(
+                &renderer,
+                program,
+                case,
+                doc,
+                inputs,
+                &version,
+                &fingerprint,
+                &args,
+                &out,
+            );
+            if matches!(made, Err(RenderFailure::Write(_))) {
+                stop.store(true, Ordering::Relaxed);
+            }
+            made.map(|()| true)
+        };
+        progress.inc(1);
+        crate::render::add_since(&busy, doc_start);
+        Outcome {
+            pdf_name,
+            key,
+            result,
+        }
     };
-    let outcomes = crate::parallel::map(&jobs, render_case);
+    let outcomes = crate::parallel::map(&documents, render_doc);
     progress.finish_and_clear();
     let render_wall = render_start.elapsed();
 
     let mut written = 0usize;
-    let mut unchanged = 0usize;
+    let mut unchanged = unchanged_cases;
     let mut failed = 0usize;
     let mut write_error = None;
-    for (outcome, case_id) in outcomes
-        .into_iter()
-        .zip(jobs.iter().map(|(c, _)| &c.record.case.case_id))
-        .flat_map(|(list, id)| list.into_iter().map(move |o| (o, id)))
-    {
+    let mut case_made = vec![true; jobs.len()];
+    for (outcome, &(i, _)) in outcomes.into_iter().zip(&documents) {
+        let case_id = &jobs[i].0.record.case.case_id;
+        case_made[i] &= outcome.result.is_ok();
         match outcome.result {
             Ok(true) => {
                 manifest.set(outcome.pdf_name, outcome.key);
@@ -276,6 +329,41 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
             Err(RenderFailure::Skipped) => {}
         }
     }
+    // A case whose documents were all made, with nothing to report about
+    // it, is kept whole in the manifest; any other is parsed next time.
+    let flagged: HashSet<&Path> = validated
+        .findings
+        .iter()
+        .flat_map(|f| [Some(f.file.as_path()), f.file.parent()])
+        .flatten()
+        .collect();
+    for (i, (case, docs)) in jobs.iter().enumerate() {
+        let key = case_key(&root, &case.dir);
+        match &cases[i] {
+            Some((_, _, stamp)) if case_made[i] && !flagged.contains(case.dir.as_path()) => {
+                let mut files = Vec::new();
+                for doc in docs {
+                    let name = format!("{}/{}", case.record.case.case_id, doc.file_stem);
+                    files.push(format!("{name}.pdf"));
+                    if args.emit == Some(Emit::Typst) {
+                        files.push(format!("{name}.typ"));
+                    }
+                }
+                manifest.set_case(
+                    key,
+                    output::CaseEntry {
+                        stamp: stamp.clone(),
+                        case_id: case.record.case.case_id.clone(),
+                        files,
+                    },
+                );
+            }
+            _ => manifest.remove_case(&key),
+        }
+    }
+    for dir in &validated.rejected {
+        manifest.remove_case(&case_key(&root, dir));
+    }
     if let Some(message) = write_error {
         let _ = manifest.save(&out);
         return Err(Fatal(message));
@@ -291,7 +379,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     let mut summary = format!(
         "rendered {} for {} into {}",
         counted(written, "document"),
-        counted(validated.cases.len(), "case"),
+        counted(validated.cases.len() + caseload.skipped.len(), "case"),
         out_shown.display()
     );
     if unchanged > 0 {
@@ -359,6 +447,11 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     } else {
         CLEAN
     })
+}
+
+/// A case folder's name in the manifest: its path in the records folder.
+fn case_key(root: &Path, dir: &Path) -> String {
+    load::slash_path(dir.strip_prefix(root).unwrap_or(dir))
 }
 
 /// What became of one document.
@@ -491,12 +584,12 @@ pub fn verify(args: VerifyArgs) -> Result<u8, Fatal> {
         );
         return Ok(FINDINGS);
     };
-    let inputs = Inputs::for_case(
+    let shared = provenance::shared_inputs(
         &caseload,
-        folder,
         &provenance::templates_digest(&templates),
         validated.logo.as_deref(),
     );
+    let inputs = Inputs::for_case(&caseload, folder, &shared);
     let doc = Document {
         kind,
         consent: None,

@@ -78,6 +78,9 @@ pub struct Caseload {
     pub root: PathBuf,
     pub program: Option<RecordFile>,
     pub cases: Vec<CaseFolder>,
+    /// Case folders not parsed because render found their documents
+    /// current, with their case ids.
+    pub skipped: Vec<(PathBuf, String)>,
     /// The text of every file read, for quoting lines in findings.
     pub sources: Sources,
     pub findings: Vec<Finding>,
@@ -134,6 +137,20 @@ pub fn find_root(path: &Path) -> Result<PathBuf, PathError> {
 /// Loads the records the paths name: a whole records folder, or some of its
 /// case folders. All paths must belong to the same records folder.
 pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
+    Ok(open(paths)?.read_cases(|_, _| None))
+}
+
+/// A records folder with its program file read, before its cases are.
+pub struct Opened {
+    pub caseload: Caseload,
+    case_dirs: Vec<PathBuf>,
+    /// The whole folder was named, not single cases.
+    everything: bool,
+}
+
+/// Finds the records folder and case folders the paths name, and reads the
+/// program file.
+pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
     let mut root: Option<PathBuf> = None;
     let mut selected: Vec<PathBuf> = Vec::new();
     let mut everything = false;
@@ -155,38 +172,74 @@ pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
         }
     }
     let root = root.unwrap_or_else(|| PathBuf::from("."));
-    let mut load = Caseload {
+    let mut caseload = Caseload {
         root: root.clone(),
         ..Caseload::default()
     };
 
     let program_path = root.join(PROGRAM_FILE);
-    load.program = read_record(&program_path, &mut load);
+    caseload.program = read_record(&program_path, &mut caseload);
 
     let case_dirs = if everything {
-        list_case_dirs(&root, &mut load)
+        list_case_dirs(&root, &mut caseload)
     } else {
         selected.sort();
         selected.dedup();
         selected
     };
-    // Case folders are read and parsed in parallel, then gathered in order.
-    let read = crate::parallel::map(&case_dirs, |dir| {
-        let mut part = Caseload::default();
-        let folder = read_case_folder(dir.clone(), &mut part);
-        (folder, part)
-    });
-    for (folder, part) in read {
-        load.findings.extend(part.findings);
-        load.sources.extend(part.sources);
-        // A folder with no record files at all (images for the letterhead,
-        // say) is not a case; one named on the command line still is.
-        if everything && folder.files.is_empty() && !folder.broken {
-            continue;
+    Ok(Opened {
+        caseload,
+        case_dirs,
+        everything,
+    })
+}
+
+impl Opened {
+    /// Reads and parses the case folders, in parallel, gathered in order.
+    /// A folder whose files all read and for which `unchanged(dir, files)`
+    /// gives the case id it had is not parsed: it is listed in `skipped`
+    /// (render uses this for cases whose documents are all current).
+    pub fn read_cases(
+        self,
+        unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
+    ) -> Caseload {
+        let Opened {
+            mut caseload,
+            case_dirs,
+            everything,
+        } = self;
+        let read = crate::parallel::map(&case_dirs, |dir| {
+            let mut part = Caseload::default();
+            let (texts, complete) = read_case_texts(dir, &mut part);
+            let kept = (complete && !texts.is_empty())
+                .then(|| unchanged(dir, &texts))
+                .flatten();
+            let folder = match kept {
+                Some(case_id) => Err(case_id),
+                None => Ok(parse_case_folder(dir.clone(), texts, !complete, &mut part)),
+            };
+            (folder, part)
+        });
+        for ((folder, part), dir) in read.into_iter().zip(case_dirs) {
+            caseload.findings.extend(part.findings);
+            caseload.sources.extend(part.sources);
+            let folder = match folder {
+                Ok(folder) => folder,
+                Err(case_id) => {
+                    caseload.skipped.push((dir, case_id));
+                    continue;
+                }
+            };
+            // A folder with no record files at all (images for the
+            // letterhead, say) is not a case; one named on the command line
+            // still is.
+            if everything && folder.files.is_empty() && !folder.broken {
+                continue;
+            }
+            caseload.cases.push(folder);
         }
-        load.cases.push(folder);
+        caseload
     }
-    Ok(load)
 }
 
 /// The case folder (a direct child of `root`) that `path` is in, if any.
@@ -225,13 +278,12 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
     dirs
 }
 
-fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
-    let mut folder = CaseFolder {
-        dir: dir.clone(),
-        files: Vec::new(),
-        broken: false,
-    };
-    let walker = WalkDir::new(&dir)
+/// The text of every YAML file in a case folder that could be read, by
+/// path, and whether all could (the findings say why not).
+fn read_case_texts(dir: &Path, load: &mut Caseload) -> (Vec<(PathBuf, Arc<str>)>, bool) {
+    let mut texts = Vec::new();
+    let mut complete = true;
+    let walker = WalkDir::new(dir)
         .min_depth(1)
         .max_depth(1)
         .sort_by_file_name();
@@ -240,11 +292,11 @@ fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
             Ok(entry) => entry,
             Err(err) => {
                 load.findings.push(Finding::error(
-                    &dir,
+                    dir,
                     "unreadable",
                     format!("this case folder could not be read: {err}"),
                 ));
-                folder.broken = true;
+                complete = false;
                 continue;
             }
         };
@@ -256,7 +308,32 @@ fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
         if !is_yaml {
             continue;
         }
-        match read_record(&path, load) {
+        match read_text(&path) {
+            Ok(text) => texts.push((path, Arc::from(text))),
+            Err(message) => {
+                load.findings
+                    .push(Finding::error(&path, "unreadable", message));
+                complete = false;
+            }
+        }
+    }
+    (texts, complete)
+}
+
+/// Parses the files of a case folder; `broken` when some could not be read.
+fn parse_case_folder(
+    dir: PathBuf,
+    texts: Vec<(PathBuf, Arc<str>)>,
+    broken: bool,
+    load: &mut Caseload,
+) -> CaseFolder {
+    let mut folder = CaseFolder {
+        dir,
+        files: Vec::new(),
+        broken,
+    };
+    for (path, text) in texts {
+        match parse_record(path, text, load) {
             Some(record) => folder.files.push(record),
             None => folder.broken = true,
         }
@@ -267,26 +344,26 @@ fn read_case_folder(dir: PathBuf, load: &mut Caseload) -> CaseFolder {
 /// Reads and parses one file. Returns the record when it could be read and
 /// parsed; otherwise the problems are findings.
 fn read_record(path: &Path, load: &mut Caseload) -> Option<RecordFile> {
-    let text = match read_text(path) {
-        Ok(text) => text,
+    match read_text(path) {
+        Ok(text) => parse_record(path.to_path_buf(), Arc::from(text), load),
         Err(message) => {
             load.findings
                 .push(Finding::error(path, "unreadable", message));
-            return None;
+            None
         }
-    };
-    let text: Arc<str> = Arc::from(text);
+    }
+}
+
+/// Parses one file's text; the problems are findings.
+fn parse_record(path: PathBuf, text: Arc<str>, load: &mut Caseload) -> Option<RecordFile> {
     let parsed = yaml::parse(text.clone());
-    load.sources.insert(path.to_path_buf(), text);
+    load.sources.insert(path.clone(), text);
     match parsed {
-        Ok(doc) => Some(RecordFile {
-            path: path.to_path_buf(),
-            doc,
-        }),
+        Ok(doc) => Some(RecordFile { path, doc }),
         Err(problems) => {
             for p in problems {
                 load.findings.push(
-                    Finding::error(path, p.code, p.message)
+                    Finding::error(&path, p.code, p.message)
                         .at(p.pos)
                         .path(crate::finding::dotted("", &p.pointer)),
                 );

@@ -61,6 +61,15 @@ pub struct YamlDoc {
 }
 
 impl YamlDoc {
+    /// Keeps only the top-level scalars (`kind`, `version`, ...) of the
+    /// value, once the file has been validated and typed: the rest is held
+    /// again by the typed record, and positions come from the text.
+    pub fn slim(&mut self) {
+        if let Value::Object(map) = &mut self.value {
+            map.retain(|_, v| !(v.is_array() || v.is_object()));
+        }
+    }
+
     /// The spot of every element, by JSON pointer.
     pub fn spots(&self) -> &BTreeMap<String, Spot> {
         self.spots.get_or_init(|| {

@@ -52,7 +52,7 @@ struct Checked<'a> {
 
 /// Validates everything loaded. Load findings are carried over. `languages`
 /// are those the templates have translations for.
-pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Validated {
+pub fn validate(load: &mut Caseload, schemas: &Schemas, languages: &[&str]) -> Validated {
     let mut out = Validated {
         findings: load.findings.clone(),
         ..Validated::default()
@@ -100,20 +100,36 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
     }
 
     // Cases are checked in parallel; what spans cases (unique ids) after.
+    // Once a case is typed, its files' untyped values are dropped (their
+    // positions come from the text when a finding needs one), so a whole
+    // caseload is never held twice.
     let program = out.program.as_ref();
-    let built = crate::parallel::map(&load.cases, |folder| {
+    let built = crate::parallel::map_owned(std::mem::take(&mut load.cases), |mut folder| {
         let mut findings = Vec::new();
-        let record = build_case(folder, schemas, program, languages, &mut findings);
-        (record, findings)
+        let record = build_case(&folder, schemas, program, languages, &mut findings).map(
+            |(record, case_file)| {
+                let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
+                (record, at)
+            },
+        );
+        for file in &mut folder.files {
+            file.doc.slim();
+        }
+        (folder, record, findings)
     });
-    let mut case_ids: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for (folder, (record, findings)) in load.cases.iter().zip(built) {
+    // Cases render left unparsed (unchanged) still hold their ids.
+    let mut case_ids: BTreeMap<String, PathBuf> = load
+        .skipped
+        .iter()
+        .map(|(dir, id)| (id.clone(), dir.clone()))
+        .collect();
+    for (folder, record, findings) in built {
         let before = out.findings.len();
         out.findings.extend(findings);
-        if let Some((record, case_file)) = &record {
+        if let Some((record, Some(at))) = &record {
             references::unique_case_id(
                 &record.case.case_id,
-                case_file,
+                &folder.files[*at],
                 &mut case_ids,
                 &mut out.findings,
             );
@@ -126,6 +142,7 @@ pub fn validate(load: &Caseload, schemas: &Schemas, languages: &[&str]) -> Valid
             }),
             _ => out.rejected.push(folder.dir.clone()),
         }
+        load.cases.push(folder);
     }
     crate::finding::sort(&mut out.findings);
     out
