@@ -5,18 +5,7 @@
 //! `load` -> `validate` -> `check` -> `render` -> `output`. This file only parses the
 //! command line and dispatches to `cmd`.
 
-mod check;
-mod cli;
-mod cmd;
-mod finding;
-mod load;
-mod model;
-mod output;
-mod parallel;
-mod provenance;
-mod render;
-mod validate;
-
+use casepaper::{cli, cmd};
 use clap::Parser;
 
 /// mimalloc instead of the system allocator: loading and Typst allocate

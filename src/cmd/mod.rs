@@ -85,7 +85,10 @@ fn validated(
     translations: Arc<Translations>,
 ) -> Prepared {
     let schemas = Schemas::embedded();
-    let validated = validate::validate(&mut caseload, &schemas, &translations.codes());
+    let glyphs = crate::render::Glyphs::of(&templates);
+    let validated = validate::validate(&mut caseload, &schemas, &translations.codes(), &|c| {
+        glyphs.prints(c)
+    });
     Prepared {
         caseload,
         templates,

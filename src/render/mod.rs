@@ -11,6 +11,7 @@ pub mod escape;
 pub mod i18n;
 pub mod templates;
 mod world;
+pub use world::Glyphs;
 
 use std::fmt;
 use std::sync::Arc;

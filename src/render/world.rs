@@ -13,7 +13,7 @@ use std::sync::{LazyLock, Mutex};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::DiagnosticWorld;
@@ -36,24 +36,63 @@ pub struct Engine {
     sources: Mutex<HashMap<FileId, Source>>,
 }
 
+/// Every font the documents can use: those embedded in casepaper and the
+/// template set's own (the sans family the documents use, and any a program
+/// adds to its templates/fonts/).
+fn all_fonts(templates: &TemplateSet) -> impl Iterator<Item = (Font, FontInfo)> + '_ {
+    let own = templates.files().filter(|(name, _)| {
+        let lower = name.to_ascii_lowercase();
+        [".ttf", ".otf", ".ttc", ".otc"]
+            .iter()
+            .any(|ext| lower.ends_with(ext))
+    });
+    typst_kit::fonts::embedded().chain(own.flat_map(|(_, bytes)| {
+        Font::iter(bytes.clone()).map(|font| {
+            let info = font.info().clone();
+            (font, info)
+        })
+    }))
+}
+
+/// Which characters the documents' fonts can print. Typst refuses to put a
+/// character no font has into an archival PDF, so validation asks this
+/// first and names the field instead.
+pub struct Glyphs {
+    /// The Basic Multilingual Plane, one bit a code point.
+    bmp: Vec<u64>,
+    /// Coverage of each font, for the planes above.
+    fonts: Vec<typst::text::Coverage>,
+}
+
+impl Glyphs {
+    pub fn of(templates: &TemplateSet) -> Glyphs {
+        let fonts: Vec<_> = all_fonts(templates)
+            .map(|(_, info)| info.coverage)
+            .collect();
+        let mut bmp = vec![0u64; 0x10000 / 64];
+        for c in 0..0x10000u32 {
+            if fonts.iter().any(|f| f.contains(c)) {
+                bmp[c as usize / 64] |= 1 << (c % 64);
+            }
+        }
+        Glyphs { bmp, fonts }
+    }
+
+    /// Whether `c` prints: some font has it, or it is white space.
+    pub fn prints(&self, c: char) -> bool {
+        let n = c as u32;
+        if n < 0x10000 {
+            self.bmp[n as usize / 64] & (1 << (n % 64)) != 0 || c.is_whitespace()
+        } else {
+            self.fonts.iter().any(|f| f.contains(n))
+        }
+    }
+}
+
 impl Engine {
     pub fn new(templates: TemplateSet) -> Engine {
         let mut fonts = FontStore::new();
-        fonts.extend(typst_kit::fonts::embedded());
-        // The template set's own fonts (the sans family the documents use,
-        // and any a program adds to its templates/fonts/).
-        for (name, bytes) in templates.files() {
-            let lower = name.to_ascii_lowercase();
-            if [".ttf", ".otf", ".ttc", ".otc"]
-                .iter()
-                .any(|ext| lower.ends_with(ext))
-            {
-                fonts.extend(Font::iter(bytes.clone()).map(|font| {
-                    let info = font.info().clone();
-                    (font, info)
-                }));
-            }
-        }
+        fonts.extend(all_fonts(&templates));
         Engine {
             library: LazyHash::new(Library::builder().build()),
             fonts,

@@ -52,14 +52,19 @@ struct Checked<'a> {
 
 /// Validates everything loaded. Load findings are carried over. `languages`
 /// are those the templates have translations for.
-pub fn validate(load: &mut Caseload, schemas: &Schemas, languages: &[&str]) -> Validated {
+pub fn validate(
+    load: &mut Caseload,
+    schemas: &Schemas,
+    languages: &[&str],
+    prints: &(dyn Fn(char) -> bool + Sync),
+) -> Validated {
     let mut out = Validated {
         findings: load.findings.clone(),
         ..Validated::default()
     };
 
     if let Some(file) = &load.program {
-        let (checked, findings) = check_file(file, schemas);
+        let (checked, findings) = check_file(file, schemas, prints);
         let program_ok = !has_errors(&findings);
         out.findings.extend(findings);
         match checked {
@@ -106,7 +111,7 @@ pub fn validate(load: &mut Caseload, schemas: &Schemas, languages: &[&str]) -> V
     let program = out.program.as_ref();
     let built = crate::parallel::map_owned(std::mem::take(&mut load.cases), |mut folder| {
         let mut findings = Vec::new();
-        let record = build_case(&folder, schemas, program, languages, &mut findings).map(
+        let record = build_case(&folder, schemas, program, languages, prints, &mut findings).map(
             |(record, case_file)| {
                 let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
                 (record, at)
@@ -149,7 +154,11 @@ pub fn validate(load: &mut Caseload, schemas: &Schemas, languages: &[&str]) -> V
 }
 
 /// Checks one file's kind, version and structure.
-fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a>>, Vec<Finding>) {
+fn check_file<'a>(
+    file: &'a RecordFile,
+    schemas: &Schemas,
+    prints: &(dyn Fn(char) -> bool + Sync),
+) -> (Option<Checked<'a>>, Vec<Finding>) {
     let mut findings = Vec::new();
     let root = || messages::spot(file, "");
     let value = &file.doc.value;
@@ -238,7 +247,104 @@ fn check_file<'a>(file: &'a RecordFile, schemas: &Schemas) -> (Option<Checked<'a
     for error in schema.validator.iter_errors(value) {
         findings.push(messages::finding(file, kind, schema, schemas, &error));
     }
+    unprintable_text(file, kind, value, "", prints, &mut findings);
     (Some(Checked { file, kind }), findings)
+}
+
+/// Why a character cannot be printed and has no place in a record, if it
+/// cannot: C0 controls but tab, line feed and carriage return, DEL and C1
+/// controls (from text copied out of other programs: a terminal's colour
+/// codes, a NUL from a database export); a byte-order mark inside the text;
+/// private-use characters and noncharacters, which mean nothing outside the
+/// program that made them and which archival PDFs forbid.
+fn unprintable(c: char) -> Option<&'static str> {
+    let n = c as u32;
+    if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+        Some("a control character")
+    } else if c == '\u{feff}' {
+        Some("a byte-order mark")
+    } else if matches!(n, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF) {
+        Some("a private-use character")
+    } else if matches!(n, 0xFDD0..=0xFDEF) || n & 0xFFFE == 0xFFFE {
+        Some("a noncharacter")
+    } else {
+        None
+    }
+}
+
+/// Reports every text value (and key) holding a control character, or a
+/// character none of the documents' fonts has (`prints`): either would
+/// print as nothing or as a box, and Typst refuses the latter in an
+/// archival PDF.
+fn unprintable_text(
+    file: &RecordFile,
+    kind: Kind,
+    value: &Value,
+    pointer: &str,
+    prints: &(dyn Fn(char) -> bool + Sync),
+    findings: &mut Vec<Finding>,
+) {
+    let report = |text: &str, pointer: &str, findings: &mut Vec<Finding>| {
+        let Some((at, c)) = text
+            .chars()
+            .enumerate()
+            .find(|(_, c)| unprintable(*c).is_some() || !prints(*c))
+        else {
+            return;
+        };
+        let element = messages::display_path(kind, pointer);
+        let (code, message) = if let Some(what) = unprintable(c) {
+            (
+                "unprintable-character",
+                format!(
+                    "`{element}` holds {what} (U+{:04X}) at character {}, which cannot be printed; \
+                     delete it and type the text again (it usually comes from text copied out of another program)",
+                    c as u32,
+                    at + 1
+                ),
+            )
+        } else {
+            (
+                "no-font",
+                format!(
+                    "`{element}` has a character no font of the documents has: {c} (U+{:04X}), at character {}; \
+                     it cannot be printed. Add a font that has it to the program's templates/fonts/ folder, \
+                     or write the text without it",
+                    c as u32,
+                    at + 1
+                ),
+            )
+        };
+        findings.push(
+            Finding::error(&file.path, code, message)
+                .at(messages::spot(file, pointer))
+                .path(element),
+        );
+    };
+    match value {
+        Value::String(text) => report(text, pointer, findings),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                unprintable_text(
+                    file,
+                    kind,
+                    item,
+                    &format!("{pointer}/{i}"),
+                    prints,
+                    findings,
+                );
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                let child = format!("{pointer}/{escaped}");
+                report(key, &child, findings);
+                unprintable_text(file, kind, item, &child, prints, findings);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Puts a case folder's files together into one typed record.
@@ -247,12 +353,13 @@ fn build_case<'a>(
     schemas: &Schemas,
     program: Option<&ProgramFile>,
     languages: &[&str],
+    prints: &(dyn Fn(char) -> bool + Sync),
     findings: &mut Vec<Finding>,
 ) -> Option<(CaseRecord, &'a RecordFile)> {
     let mut checked = Vec::new();
     let mut structure_ok = true;
     for file in &folder.files {
-        let (c, file_findings) = check_file(file, schemas);
+        let (c, file_findings) = check_file(file, schemas, prints);
         structure_ok &= !has_errors(&file_findings);
         findings.extend(file_findings);
         checked.extend(c);

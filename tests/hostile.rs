@@ -1,0 +1,430 @@
+//! Hostile record text: every string of `tests/hostile/strings.json` (Typst
+//! markup and code, template syntax, YAML look-alikes, right-to-left and
+//! bidi controls, combining marks, emoji, zero-width characters, control
+//! characters, 10,000-character lines) is put into every free-text field of
+//! a sample case. Each must print as itself, and nothing else on the page
+//! may change; a control character (or one no font has) is refused by
+//! validation, naming the field.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use casepaper::load::yaml;
+use casepaper::render::Glyphs;
+use casepaper::render::templates::TemplateSet;
+use common::{Test, pdf_text, repo};
+use serde_json::Value;
+
+/// The sample cases the strings go into: between them they have every
+/// document (a transition plan in one, an exit letter in the other).
+const SAMPLES: [&str; 2] = ["ct-2025-0117", "ct-2026-0031"];
+
+/// What a free-text field holds in the reference render.
+const PROBE: &str = "Plain probe text";
+
+fn corpus() -> Vec<String> {
+    let text = fs::read_to_string(repo().join("tests/hostile/strings.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A case's record files, by file name, as values.
+type Files = BTreeMap<String, Value>;
+
+fn read_case(dir: &Path) -> Files {
+    let mut files = Files::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = fs::read_to_string(&path).unwrap();
+        let doc = yaml::parse(text).unwrap_or_else(|_| panic!("{} parses", path.display()));
+        files.insert(
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            doc.value,
+        );
+    }
+    files
+}
+
+/// Writes a case folder; JSON is YAML, so each file is written as JSON,
+/// which quotes every string exactly.
+fn write_case(dir: &Path, files: &Files) {
+    fs::create_dir_all(dir).unwrap();
+    for (name, value) in files {
+        fs::write(dir.join(name), serde_json::to_string_pretty(value).unwrap()).unwrap();
+    }
+}
+
+/// Every string in a value, as (dotted element path, JSON pointer), the
+/// dotted path as casepaper's findings name it (`plan.services[0].location`).
+fn strings(value: &Value, dotted: String, pointer: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(_) => out.push((dotted, pointer)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(
+                    item,
+                    format!("{dotted}[{i}]"),
+                    format!("{pointer}/{i}"),
+                    out,
+                );
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                strings(
+                    item,
+                    format!("{dotted}.{key}"),
+                    format!("{pointer}/{key}"),
+                    out,
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A records folder holding the samples' program file and logo, no case.
+fn program_only(test: &Test) {
+    fs::create_dir_all(test.path("records")).unwrap();
+    for name in ["program.yaml", "logo.svg"] {
+        fs::copy(
+            repo().join("records").join(name),
+            test.path("records").join(name),
+        )
+        .unwrap();
+    }
+}
+
+fn set_all(files: &mut Files, fields: &[(String, String)], text: &str) {
+    for (file, pointer) in fields {
+        *files.get_mut(file).unwrap().pointer_mut(pointer).unwrap() = Value::String(text.into());
+    }
+}
+
+/// The free-text fields of a sample case: every string that validation
+/// accepts any text in. All strings are set to the probe at once (so names
+/// that must agree still agree); those validation then complains about
+/// (dates, ids, choices, references) are put back, until the case is valid.
+fn free_text_fields(sample: &str) -> (Files, Vec<(String, String)>) {
+    let original = read_case(&repo().join("records").join(sample));
+    let mut fields = Vec::new();
+    for (name, value) in &original {
+        let kind = value["kind"].as_str().unwrap().to_string();
+        let mut found = Vec::new();
+        strings(value, kind, String::new(), &mut found);
+        fields.extend(
+            found
+                .into_iter()
+                .filter(|(_, pointer)| pointer != "/kind")
+                .map(|(dotted, pointer)| (name.clone(), dotted, pointer)),
+        );
+    }
+    let test = Test::empty();
+    program_only(&test);
+    for _round in 0..10 {
+        let mut files = original.clone();
+        let chosen: Vec<(String, String)> = fields
+            .iter()
+            .map(|(f, _, p)| (f.clone(), p.clone()))
+            .collect();
+        set_all(&mut files, &chosen, PROBE);
+        let dir = test.path("records").join(sample);
+        let _ = fs::remove_dir_all(&dir);
+        write_case(&dir, &files);
+        let run = test.run(&["validate", "records", "--format", "json"]);
+        let refused: Vec<String> = run
+            .stdout
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .filter(|f| f["severity"] == "error")
+            .filter_map(|f| f["path"].as_str().map(str::to_string))
+            .collect();
+        if refused.is_empty() {
+            assert!(fields.len() > 40, "only {} free-text fields", fields.len());
+            return (original, chosen);
+        }
+        let before = fields.len();
+        fields.retain(|(_, dotted, _)| {
+            !refused.iter().any(|r| {
+                dotted == r
+                    || dotted.starts_with(&format!("{r}."))
+                    || dotted.starts_with(&format!("{r}["))
+            })
+        });
+        assert!(
+            fields.len() < before,
+            "validation refuses what no field explains: {refused:?}\n{}",
+            run.stdout
+        );
+    }
+    panic!("the free-text fields of {sample} were not found in ten rounds");
+}
+
+/// Text as compared: no white space (lines break anywhere) and no
+/// default-ignorable characters (zero-width, bidi controls, soft hyphen,
+/// variation selectors), which print as nothing.
+/// The ligatures ﬁ and ﬂ read as their letters: a PDF maps each glyph to
+/// one text, so where a value holds the ligature character, the same glyph
+/// made by the font from "f" + "i" elsewhere reads back as the ligature.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !ignorable(*c))
+        .collect::<String>()
+        .replace('\u{fb01}', "fi")
+        .replace('\u{fb02}', "fl")
+}
+
+/// Text whose characters a PDF stores in display order, not reading order,
+/// or reorders around a base letter: right-to-left scripts and overrides,
+/// Indic scripts, combining marks. Text extraction gives their characters,
+/// not their sequence.
+fn reordered(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x0300..=0x036F | 0x0590..=0x08FF | 0x0900..=0x0DFF | 0x202A..=0x202E
+            | 0x2066..=0x2069 | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE)
+    })
+}
+
+fn ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
+/// The error validation refuses the text with, if any: a control
+/// character, byte-order mark, private-use character or noncharacter; or a
+/// character none of the documents' fonts has.
+fn refusal(text: &str, glyphs: &Glyphs) -> Option<&'static str> {
+    text.chars().find_map(|c| {
+        let n = c as u32;
+        let private = matches!(n, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF);
+        let nonchar = matches!(n, 0xFDD0..=0xFDEF) || n & 0xFFFE == 0xFFFE;
+        if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || c == '\u{feff}'
+            || private
+            || nonchar
+        {
+            Some("unprintable-character")
+        } else if !glyphs.prints(c) {
+            Some("no-font")
+        } else {
+            None
+        }
+    })
+}
+
+/// The text of each of a case's PDFs, by file name.
+fn case_pdfs(out: &Path, case_id: &str) -> BTreeMap<String, String> {
+    fs::read_dir(out.join(case_id))
+        .unwrap_or_else(|e| panic!("{case_id} was not rendered: {e}"))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                pdf_text(&p),
+            )
+        })
+        .collect()
+}
+
+/// All the text of a case's PDFs, in file order.
+fn case_text(out: &Path, case_id: &str) -> String {
+    case_pdfs(out, case_id)
+        .into_values()
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The page text with every occurrence of `value` cut out, and what varies
+/// from case to case (its id, the fingerprint, page numbers) masked.
+fn skeleton(text: &str, value: &str, case_id: &str) -> Vec<String> {
+    let masked = squeeze(text).replace(&squeeze(case_id), "ID");
+    let mut out: Vec<String> = masked
+        .split(&squeeze(value))
+        .map(|part| {
+            let mut s = String::new();
+            let mut rest = part;
+            while let Some(at) = rest.find("fingerprint") {
+                s.push_str(&rest[..at]);
+                let after = &rest[at + "fingerprint".len()..];
+                rest = after.get(12..).unwrap_or("");
+            }
+            s.push_str(rest);
+            s.chars().filter(|c| !c.is_ascii_digit()).collect()
+        })
+        .collect();
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+#[test]
+fn hostile_text_prints_as_itself_in_every_field_or_is_refused() {
+    let corpus = corpus();
+    assert!(
+        corpus.len() >= 200,
+        "the corpus has {} strings",
+        corpus.len()
+    );
+    let samples: Vec<(Files, Vec<(String, String)>)> =
+        SAMPLES.iter().map(|s| free_text_fields(s)).collect();
+
+    // One records folder: a reference case per sample holding the probe,
+    // and one case per hostile string.
+    let test = Test::empty();
+    program_only(&test);
+    let place = |id: &str, sample: usize, text: &str| {
+        let (files, fields) = &samples[sample];
+        let mut files = files.clone();
+        set_all(&mut files, fields, text);
+        files.get_mut("case.yaml").unwrap()["case_id"] = Value::String(id.into());
+        write_case(&test.path("records").join(id), &files);
+    };
+    for sample in 0..SAMPLES.len() {
+        place(&format!("reference-{sample}"), sample, PROBE);
+    }
+    for (i, text) in corpus.iter().enumerate() {
+        place(&format!("h-{i:03}"), i % SAMPLES.len(), text);
+    }
+    let glyphs = Glyphs::of(&TemplateSet::load(None).unwrap());
+    let run = test.run(&["render", "records"]);
+    let expected_status = if corpus.iter().any(|t| refusal(t, &glyphs).is_some()) {
+        1
+    } else {
+        0
+    };
+    run.assert_status(expected_status);
+    assert!(!run.stderr.contains("was not rendered"), "{}", run.stderr);
+
+    let out = test.path("out");
+    let references: Vec<String> = (0..SAMPLES.len())
+        .map(|s| case_text(&out, &format!("reference-{s}")))
+        .collect();
+    let mut failures = Vec::new();
+    for (i, text) in corpus.iter().enumerate() {
+        let id = format!("h-{i:03}");
+        if let Some(code) = refusal(text, &glyphs) {
+            let said = format!("records/{id}/");
+            let error = format!("error[{code}]");
+            let ok = run
+                .stderr
+                .lines()
+                .any(|l| l.starts_with(&said) && l.contains(&error))
+                && !out.join(&id).exists();
+            if !ok {
+                failures.push(format!("{i} {text:?}: not refused with {error}"));
+            }
+            continue;
+        }
+        let reference = &references[i % SAMPLES.len()];
+        let printed = case_text(&out, &id);
+        let value = squeeze(text);
+        // Printed wherever the probe was (and wherever the fixed text
+        // already holds the same characters).
+        let wanted = squeeze(reference).matches(&squeeze(PROBE)).count()
+            + squeeze(reference).matches(&value).count();
+        if reordered(text) {
+            // Each of its characters that the fixed text does not have is
+            // there as often as every field adds it. (Characters the fixed
+            // text has too are not counted: footers and table headers repeat
+            // on every page, and a value of another length moves the page
+            // breaks.)
+            let count = |t: &str, c: char| squeeze(t).chars().filter(|&x| x == c).count();
+            let fields = squeeze(reference).matches(&squeeze(PROBE)).count();
+            for c in value.chars() {
+                if count(reference, c) > fields * count(PROBE, c) {
+                    continue;
+                }
+                let expected = fields * count(text, c);
+                if count(&printed, c) < expected {
+                    failures.push(format!(
+                        "{i} {text:?}: {c:?} printed {} times, expected {expected}",
+                        count(&printed, c)
+                    ));
+                }
+            }
+            continue;
+        }
+        let found = squeeze(&printed).matches(&value).count();
+        // A single value longer than a page is cut at the page's end where
+        // it sits in a row or block that is kept whole: only that it prints.
+        let wanted = if text.chars().count() > 2000 {
+            wanted.min(1)
+        } else {
+            wanted
+        };
+        if value.is_empty() || found < wanted {
+            failures.push(format!(
+                "{i} {:?}: printed {found} times, expected {wanted}",
+                text.chars().take(80).collect::<String>()
+            ));
+            continue;
+        }
+        // Nothing else changed: the fixed text between the values is the
+        // reference's. Compared on one-page documents (elsewhere a longer
+        // value moves page breaks, and with them footers and repeated table
+        // headers), for values up to 200 characters that do not also occur
+        // in the fixed text.
+        if text.chars().count() > 200 || squeeze(reference).contains(&value) {
+            continue;
+        }
+        let reference_id = format!("reference-{}", i % SAMPLES.len());
+        let reference_pdfs = case_pdfs(&out, &reference_id);
+        for (name, printed) in case_pdfs(&out, &id) {
+            let Some(reference) = reference_pdfs.get(&name) else {
+                failures.push(format!("{i} {text:?}: {name} is not among the reference's"));
+                continue;
+            };
+            let one_page = |t: &str| squeeze(t).contains("Page1of1");
+            if !one_page(&printed) || !one_page(reference) {
+                continue;
+            }
+            let got = skeleton(&printed, text, &id);
+            let expected = skeleton(reference, PROBE, &reference_id);
+            if got != expected {
+                let at = got
+                    .iter()
+                    .zip(&expected)
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                failures.push(format!(
+                    "{i} {text:?}: {name}: the text around the value changed at piece {at} of {}\n  got:      {:?}\n  expected: {:?}",
+                    expected.len(),
+                    got.get(at),
+                    expected.get(at)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} strings failed:\n{}",
+        failures.len(),
+        corpus.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_string_field_of_the_samples_is_covered() {
+    // The free-text fields found by validation are the strings that are not
+    // dates, ids, codes or references; a sample whose every string were
+    // constrained would make the hostile test prove nothing.
+    for sample in SAMPLES {
+        let (_, fields) = free_text_fields(sample);
+        for must in [
+            "/child/name",
+            "/notes/0/summary",
+            "/family_assessment/concerns",
+        ] {
+            assert!(
+                fields.iter().any(|(_, p)| p == must),
+                "{sample}: {must} is not among the free-text fields {fields:?}"
+            );
+        }
+    }
+}
