@@ -60,22 +60,24 @@ fn all_fonts(templates: &TemplateSet) -> impl Iterator<Item = (Font, FontInfo)> 
 pub struct Glyphs {
     /// The Basic Multilingual Plane, one bit a code point.
     bmp: Vec<u64>,
-    /// Coverage of each font, for the planes above.
-    fonts: Vec<typst::text::Coverage>,
+    /// The code points above it that some font has.
+    above: std::collections::HashSet<u32>,
 }
 
 impl Glyphs {
     pub fn of(templates: &TemplateSet) -> Glyphs {
-        let fonts: Vec<_> = all_fonts(templates)
-            .map(|(_, info)| info.coverage)
-            .collect();
         let mut bmp = vec![0u64; 0x10000 / 64];
-        for c in 0..0x10000u32 {
-            if fonts.iter().any(|f| f.contains(c)) {
-                bmp[c as usize / 64] |= 1 << (c % 64);
+        let mut above = std::collections::HashSet::new();
+        for (_, info) in all_fonts(templates) {
+            for c in info.coverage.iter() {
+                if c < 0x10000 {
+                    bmp[c as usize / 64] |= 1 << (c % 64);
+                } else {
+                    above.insert(c);
+                }
             }
         }
-        Glyphs { bmp, fonts }
+        Glyphs { bmp, above }
     }
 
     /// Whether `c` prints: some font has it, or it is white space.
@@ -84,7 +86,7 @@ impl Glyphs {
         if n < 0x10000 {
             self.bmp[n as usize / 64] & (1 << (n % 64)) != 0 || c.is_whitespace()
         } else {
-            self.fonts.iter().any(|f| f.contains(n))
+            self.above.contains(&n)
         }
     }
 }
