@@ -115,49 +115,44 @@ impl Inputs {
         }
     }
 
-    /// A stamp of a whole case folder, computed from its files' text before
-    /// they are parsed: it changes whenever the inputs, the git version or
-    /// the fingerprint of any of the case's documents could. `options` are
-    /// the render options that choose the documents.
-    pub fn case_stamp(
+    /// The inputs of a case folder from its files' text, before they are
+    /// parsed (their record kinds are not known yet).
+    pub fn from_texts(
         root: &Path,
         shared: &BTreeMap<String, String>,
-        dir: &Path,
-        texts: &[(&Path, &str)],
-        git: Option<&GitState>,
-        options: &str,
-    ) -> String {
-        let inputs = Inputs {
+        texts: &[(PathBuf, std::sync::Arc<str>)],
+    ) -> Inputs {
+        let files = texts
+            .iter()
+            .map(|(path, text)| InputFile {
+                name: slash_path(path.strip_prefix(root).unwrap_or(path)),
+                kind: None,
+                digest: digest(text.as_bytes()),
+                path: path.clone(),
+            })
+            .collect();
+        Inputs {
             shared: shared.clone(),
-            files: texts
-                .iter()
-                .map(|(path, text)| InputFile {
-                    name: slash_path(path.strip_prefix(root).unwrap_or(path)),
-                    kind: None,
-                    digest: digest(text.as_bytes()),
-                    path: path.to_path_buf(),
-                })
-                .collect(),
-        };
-        let mut h = Sha256::new();
-        h.update(options.as_bytes());
-        for (name, value) in &inputs.shared {
-            h.update([0]);
-            h.update(name.as_bytes());
-            h.update([0]);
-            h.update(value.as_bytes());
+            files,
         }
-        let case_git = git.map(|g| (g, g.case(dir, &inputs)));
-        if let Some((g, c)) = &case_git {
+    }
+
+    /// A stamp of the whole case: it changes whenever the inputs, the git
+    /// version or the fingerprint of any of the case's documents could.
+    /// `options` are the render options that choose the documents.
+    pub fn case_stamp(&self, git: Option<(&GitState, &CaseGit)>, options: &str) -> String {
+        let mut h = Sha256::new();
+        h.update(fingerprint(options, &self.shared).as_bytes());
+        if let Some((g, c)) = git {
             h.update([1]);
             h.update(g.version(c, std::iter::empty()).label().as_bytes());
         }
-        for file in &inputs.files {
+        for file in &self.files {
             h.update([2]);
             h.update(file.name.as_bytes());
             h.update([0]);
             h.update(file.digest.as_bytes());
-            if let Some((g, c)) = &case_git {
+            if let Some((g, c)) = git {
                 h.update([0]);
                 h.update(g.version(c, std::iter::once(file)).label().as_bytes());
             }

@@ -410,7 +410,7 @@ fn hostile_text_prints_as_itself_in_every_field_or_is_refused() {
 }
 
 #[test]
-fn every_string_field_of_the_samples_is_covered() {
+fn the_free_text_fields_include_names_summaries_and_the_assessment() {
     // The free-text fields found by validation are the strings that are not
     // dates, ids, codes or references; a sample whose every string were
     // constrained would make the hostile test prove nothing.

@@ -67,10 +67,12 @@ fn load_and_validate(paths: &[PathBuf]) -> Result<Prepared, Fatal> {
     Ok(validated(caseload, templates, translations))
 }
 
-/// The templates and translations the records render with: the built-in
-/// ones, or the program's own folder beside the records.
+/// A template set, the program's own template folder (when it has one) and
+/// the translations.
 type Templates = (TemplateSet, Option<PathBuf>, Arc<Translations>);
 
+/// The templates and translations the records render with: the built-in
+/// ones, or the program's own folder beside the records.
 fn templates_for(records_root: &Path) -> Result<Templates, Fatal> {
     let templates_dir = template_override(records_root);
     let templates = TemplateSet::load(templates_dir.as_deref()).map_err(Fatal)?;

@@ -155,15 +155,14 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         args.final_only,
         args.emit
     );
-    let stamp_of = |dir: &Path, texts: &[(&Path, &str)]| {
-        Inputs::case_stamp(&root, &shared, dir, texts, git.as_ref(), &options)
-    };
     let caseload = opened.read_cases(|dir, texts| {
         if args.force {
             return None;
         }
-        let texts: Vec<(&Path, &str)> = texts.iter().map(|(p, t)| (p.as_path(), &**t)).collect();
-        let entry = manifest.current_case(&out, &case_key(&root, dir), &stamp_of(dir, &texts))?;
+        let inputs = Inputs::from_texts(&root, &shared, texts);
+        let case_git = git.as_ref().map(|g| (g, g.case(dir, &inputs)));
+        let stamp = inputs.case_stamp(case_git.as_ref().map(|(g, c)| (*g, c)), &options);
+        let entry = manifest.current_case(&out, &case_key(&root, dir), &stamp)?;
         Some(entry.case_id.clone())
     });
     let unchanged_cases: usize = caseload
@@ -234,12 +233,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
             let folder = caseload.folder(&case.dir)?;
             let inputs = Inputs::for_case(&caseload, folder, &shared);
             let case_git = git.as_ref().map(|g| g.case(&case.dir, &inputs));
-            let texts: Vec<(&Path, &str)> = folder
-                .files
-                .iter()
-                .filter_map(|f| Some((f.path.as_path(), &**caseload.sources.get(&f.path)?)))
-                .collect();
-            let stamp = stamp_of(&case.dir, &texts);
+            let stamp = inputs.case_stamp(git.as_ref().zip(case_git.as_ref()), &options);
             Some((inputs, case_git, stamp))
         });
     let documents: Vec<(usize, &Document)> = jobs

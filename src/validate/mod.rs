@@ -337,8 +337,7 @@ fn unprintable_text(
         }
         Value::Object(map) => {
             for (key, item) in map {
-                let escaped = key.replace('~', "~0").replace('/', "~1");
-                let child = format!("{pointer}/{escaped}");
+                let child = crate::load::yaml::child_pointer(pointer, key);
                 report(key, &child, findings);
                 unprintable_text(file, kind, item, &child, prints, findings);
             }
