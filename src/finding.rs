@@ -173,7 +173,8 @@ pub fn print_human(
         out.set_color(&dim)?;
         write!(out, "{number} | ")?;
         out.reset()?;
-        writeln!(out, "{}", line.replace('\t', " "))?;
+        let (line, column) = window(&line.replace('\t', " "), pos.column);
+        writeln!(out, "{line}")?;
         out.set_color(&dim)?;
         write!(out, "{gutter} | ")?;
         out.set_color(
@@ -181,7 +182,7 @@ pub fn print_human(
                 .set_fg(Some(severity.color()))
                 .set_bold(true),
         )?;
-        let pad = " ".repeat(pos.column.saturating_sub(1));
+        let pad = " ".repeat(column.saturating_sub(1));
         match &finding.label {
             Some(label) => writeln!(out, "{pad}^ {label}")?,
             None => writeln!(out, "{pad}^")?,
@@ -195,6 +196,31 @@ pub fn print_human(
         }
     }
     Ok(())
+}
+
+/// Widest source line quoted under a finding, in characters.
+const QUOTE_WIDTH: usize = 100;
+
+/// The part of a long line around `column` that is quoted, with `…` where
+/// it is cut, and the column within it: a 20,000-character line is not
+/// printed whole.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let count = line.chars().count();
+    if count <= QUOTE_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(QUOTE_WIDTH / 2)
+        .min(count - QUOTE_WIDTH);
+    let mut quoted: String = line.chars().skip(start).take(QUOTE_WIDTH).collect();
+    if start + QUOTE_WIDTH < count {
+        quoted.push('…');
+    }
+    match start {
+        0 => (quoted, column),
+        _ => (format!("…{quoted}"), column - start + 1),
+    }
 }
 
 #[derive(Serialize)]
@@ -255,5 +281,36 @@ pub fn summary(findings: &[Finding]) -> String {
             plural(notices, "notice"),
             plural(files.len(), "file")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn a_short_line_is_quoted_whole() {
+        assert_eq!(window("notes: [a, b]", 9), ("notes: [a, b]".to_string(), 9));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_column() {
+        let line = format!("notes: {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let (quoted, column) = window(&line, 263);
+        assert_eq!(quoted.chars().count(), 102);
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'));
+        // The caret still points at the character the finding is about.
+        let original: Vec<char> = line.chars().collect();
+        let shown: Vec<char> = quoted.chars().collect();
+        assert_eq!(shown[column - 1], original[262]);
+        assert_eq!(column, 52);
+    }
+
+    #[test]
+    fn a_column_near_the_end_of_a_long_line_is_shown() {
+        let line = "x".repeat(300) + "!";
+        let (quoted, column) = window(&line, 301);
+        assert_eq!(quoted.chars().nth(column - 1), Some('!'));
+        assert!(!quoted.ends_with('…'));
     }
 }

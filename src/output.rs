@@ -26,8 +26,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".casepaper-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     // Documents are for sharing: readable by all, like any file the user writes.
@@ -40,6 +40,66 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Prefix and suffix of the temporary files documents are written to.
+const TEMP_PREFIX: &str = ".casepaper-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// The lock file a render holds in its output folder.
+const LOCK: &str = ".casepaper.lock";
+
+/// An output folder held by this run: no other casepaper render writes into
+/// it until this is dropped (or the process ends, however it ends).
+pub struct OutLock {
+    _file: fs::File,
+}
+
+/// Takes the output folder for this run, creating it, and removes the
+/// temporary files an interrupted run left there. Another render writing
+/// into the same folder is an error, not a race.
+pub fn lock_out_dir(out: &Path) -> Result<OutLock, String> {
+    fs::create_dir_all(out)
+        .map_err(|e| format!("the output folder {} cannot be made: {e}", out.display()))?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(out.join(LOCK))
+        .map_err(|e| format!("the output folder {} cannot be written: {e}", out.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            return Err(format!(
+                "another casepaper render is writing into {}; wait for it to finish, \
+                 or choose another folder with --out",
+                out.display()
+            ));
+        }
+        Err(fs::TryLockError::Error(e)) => {
+            return Err(format!(
+                "the output folder {} cannot be locked: {e}",
+                out.display()
+            ));
+        }
+    }
+    sweep_temp_files(out);
+    Ok(OutLock { _file: file })
+}
+
+/// Removes temporary files left by a run that was killed between writing a
+/// document and renaming it into place, in `out` and its case folders. Only
+/// called with the folder locked, so none belongs to a running render.
+fn sweep_temp_files(out: &Path) {
+    let walker = walkdir::WalkDir::new(out).min_depth(1).max_depth(2);
+    for entry in walker.into_iter().filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_file()
+            && name.starts_with(TEMP_PREFIX)
+            && name.ends_with(TEMP_SUFFIX)
+        {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Refuses an output folder inside the records folder: rendering never writes

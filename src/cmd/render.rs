@@ -116,6 +116,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     let opened = load::open(&paths).map_err(|e| Fatal(e.to_string()))?;
     let root = opened.caseload.root.clone();
     output::check_out_dir(&out, &root).map_err(Fatal)?;
+    let _lock = output::lock_out_dir(&out).map_err(Fatal)?;
     let (templates, templates_dir, translations) = templates_for(&root)?;
 
     // Where the records stand in git: the commit each document comes from.

@@ -23,8 +23,11 @@ use yaml::YamlDoc;
 
 /// The program file's name at the root of a records folder.
 pub const PROGRAM_FILE: &str = "program.yaml";
-/// Largest record file read. Real records are a few hundred kilobytes at most.
-pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest record file read unless the program file raises it
+/// (`limits: record_file_mb:`). Real records are a few hundred kilobytes.
+pub const MAX_FILE_MB: u64 = 5;
+/// Highest limit the program file may set.
+pub const MAX_FILE_MB_CEILING: u64 = 1024;
 
 /// One parsed record file.
 #[derive(Debug, Clone)]
@@ -144,6 +147,8 @@ pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
 pub struct Opened {
     pub caseload: Caseload,
     case_dirs: Vec<PathBuf>,
+    /// Largest case record file read, in MB.
+    limit_mb: u64,
     /// The whole folder was named, not single cases.
     everything: bool,
 }
@@ -178,7 +183,16 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
     };
 
     let program_path = root.join(PROGRAM_FILE);
-    caseload.program = read_record(&program_path, &mut caseload);
+    caseload.program = read_record(&program_path, MAX_FILE_MB, &mut caseload);
+    // The limit is read from the raw value; an invalid one is left to
+    // validation to report, and the default holds meanwhile.
+    let limit_mb = caseload
+        .program
+        .as_ref()
+        .and_then(|p| p.doc.value.pointer("/limits/record_file_mb"))
+        .and_then(|v| v.as_u64())
+        .filter(|mb| (1..=MAX_FILE_MB_CEILING).contains(mb))
+        .unwrap_or(MAX_FILE_MB);
 
     let case_dirs = if everything {
         list_case_dirs(&root, &mut caseload)
@@ -190,6 +204,7 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
     Ok(Opened {
         caseload,
         case_dirs,
+        limit_mb,
         everything,
     })
 }
@@ -206,11 +221,12 @@ impl Opened {
         let Opened {
             mut caseload,
             case_dirs,
+            limit_mb,
             everything,
         } = self;
         let read = crate::parallel::map(&case_dirs, |dir| {
             let mut part = Caseload::default();
-            let (texts, complete) = read_case_texts(dir, &mut part);
+            let (texts, complete) = read_case_texts(dir, limit_mb, &mut part);
             let kept = (complete && !texts.is_empty())
                 .then(|| unchanged(dir, &texts))
                 .flatten();
@@ -280,7 +296,11 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
 
 /// The text of every YAML file in a case folder that could be read, by
 /// path, and whether all could (the findings say why not).
-fn read_case_texts(dir: &Path, load: &mut Caseload) -> (Vec<(PathBuf, Arc<str>)>, bool) {
+fn read_case_texts(
+    dir: &Path,
+    limit_mb: u64,
+    load: &mut Caseload,
+) -> (Vec<(PathBuf, Arc<str>)>, bool) {
     let mut texts = Vec::new();
     let mut complete = true;
     let walker = WalkDir::new(dir)
@@ -308,11 +328,10 @@ fn read_case_texts(dir: &Path, load: &mut Caseload) -> (Vec<(PathBuf, Arc<str>)>
         if !is_yaml {
             continue;
         }
-        match read_text(&path) {
+        match read_text(&path, limit_mb) {
             Ok(text) => texts.push((path, Arc::from(text))),
-            Err(message) => {
-                load.findings
-                    .push(Finding::error(&path, "unreadable", message));
+            Err((code, message)) => {
+                load.findings.push(Finding::error(&path, code, message));
                 complete = false;
             }
         }
@@ -343,12 +362,11 @@ fn parse_case_folder(
 
 /// Reads and parses one file. Returns the record when it could be read and
 /// parsed; otherwise the problems are findings.
-fn read_record(path: &Path, load: &mut Caseload) -> Option<RecordFile> {
-    match read_text(path) {
+fn read_record(path: &Path, limit_mb: u64, load: &mut Caseload) -> Option<RecordFile> {
+    match read_text(path, limit_mb) {
         Ok(text) => parse_record(path.to_path_buf(), Arc::from(text), load),
-        Err(message) => {
-            load.findings
-                .push(Finding::error(path, "unreadable", message));
+        Err((code, message)) => {
+            load.findings.push(Finding::error(path, code, message));
             None
         }
     }
@@ -405,32 +423,75 @@ pub fn read_asset(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a file as UTF-8 text, with a message a coordinator can act on when it
-/// cannot be.
-fn read_text(path: &Path) -> Result<String, String> {
-    let meta = fs::metadata(path).map_err(|e| format!("this file could not be read: {e}"))?;
+/// cannot be. Files over `limit_mb` are refused before they are read.
+/// A refusal is a finding's code and message.
+fn read_text(path: &Path, limit_mb: u64) -> Result<String, (&'static str, String)> {
+    let unreadable = |e: std::io::Error| ("unreadable", why_unreadable(path, &e));
+    let limit = limit_mb * 1024 * 1024;
+    let meta = fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err("this is a folder, but a record file was expected here".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "this file is {} MB, more than the {} MB a record file may be; split it \
-             (contact notes can be kept in several files)",
-            meta.len() / (1024 * 1024),
-            MAX_FILE_BYTES / (1024 * 1024)
+        return Err((
+            "unreadable",
+            "this is a folder named like a record file; rename it or move it out of the case folder"
+                .into(),
         ));
+    }
+    let too_large = |size: u64| {
+        (
+            "file-too-large",
+            format!(
+                "this file is {} MB, more than the {limit_mb} MB a record file may be; split it \
+             (contact notes can be kept in several files), or raise the limit in \
+             {PROGRAM_FILE} with `limits: record_file_mb:`",
+                size.div_ceil(1024 * 1024),
+            ),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("this file could not be read: {e}"))?;
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    // It grew while being read.
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "this file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
+        (
+            "unreadable",
+            format!(
+                "this file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
         )
     })?;
     Ok(text
         .strip_prefix('\u{feff}')
         .map(str::to_owned)
         .unwrap_or(text))
+}
+
+/// Why a file could not be read, in words a coordinator can act on.
+fn why_unreadable(path: &Path, err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    if let Ok(target) = fs::read_link(path) {
+        if err.kind() == ErrorKind::NotFound {
+            return format!(
+                "this file is a link to {}, which does not exist; \
+                 remove the link or restore the file",
+                target.display()
+            );
+        }
+    }
+    match err.kind() {
+        ErrorKind::PermissionDenied => {
+            "this file could not be read: permission to read it was denied; \
+             ask whoever looks after the records folder to let you read it"
+                .into()
+        }
+        ErrorKind::NotFound => "this file disappeared while it was being read".into(),
+        _ => format!("this file could not be read: {err}"),
+    }
 }

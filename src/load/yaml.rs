@@ -100,15 +100,32 @@ fn build(text: &str, builder: &mut Builder) {
             Ok(pair) => pair,
             Err(err) => {
                 let m = err.marker();
-                builder.problems.push(YamlProblem {
-                    pos: Pos {
-                        line: m.line(),
-                        column: m.col() + 1,
-                        offset: m.index(),
+                let pos = Pos {
+                    line: m.line(),
+                    column: m.col() + 1,
+                    offset: m.index(),
+                };
+                // The scanner stops deeper nesting than the builder allows
+                // before the builder sees it.
+                if err.info().contains("recursion limit") {
+                    builder.problems.push(too_deep(pos));
+                    return;
+                }
+                builder.problems.push(match indenting_tab(text, pos.line) {
+                    Some(tab) => YamlProblem {
+                        pos: tab,
+                        code: "yaml-syntax",
+                        pointer: String::new(),
+                        message: "this line is indented with a tab, but records are indented \
+                                  with spaces only; replace the tab with spaces"
+                            .into(),
                     },
-                    code: "yaml-syntax",
-                    pointer: String::new(),
-                    message: format!("this is not valid YAML: {}", err.info()),
+                    None => YamlProblem {
+                        pos,
+                        code: "yaml-syntax",
+                        pointer: String::new(),
+                        message: format!("this is not valid YAML: {}", err.info()),
+                    },
                 });
                 return;
             }
@@ -118,6 +135,38 @@ fn build(text: &str, builder: &mut Builder) {
             return;
         }
     }
+}
+
+/// Nesting deeper than any record needs, refused before it costs memory.
+fn too_deep(pos: Pos) -> YamlProblem {
+    YamlProblem {
+        pos,
+        code: "yaml-limit",
+        pointer: String::new(),
+        message: format!(
+            "the record nests more than {MAX_DEPTH} levels deep here; no record needs that many"
+        ),
+    }
+}
+
+/// The first tab in the indentation of line `line` (counted from 1), if
+/// any: where a YAML error on such a line comes from, whatever the scanner
+/// calls it.
+fn indenting_tab(text: &str, line: usize) -> Option<Pos> {
+    let mut offset = 0;
+    for (number, content) in text.split('\n').enumerate() {
+        if number + 1 == line {
+            let indent = content.len() - content.trim_start_matches([' ', '\t']).len();
+            let column = content[..indent].find('\t')?;
+            return Some(Pos {
+                line,
+                column: column + 1,
+                offset: offset + column,
+            });
+        }
+        offset += content.chars().count() + 1;
+    }
+    None
 }
 
 /// Something wrong with the YAML itself.
@@ -304,15 +353,7 @@ impl Builder {
             return Err(non_scalar_key(pos));
         }
         if self.stack.len() >= MAX_DEPTH {
-            return Err(YamlProblem {
-                pos,
-                code: "yaml-limit",
-                pointer: String::new(),
-                message: format!(
-                    "the record nests more than {MAX_DEPTH} levels deep here; \
-                     no record needs that many"
-                ),
-            });
+            return Err(too_deep(pos));
         }
         self.count(1, pos)?;
         Ok(self.next_child())

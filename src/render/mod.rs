@@ -290,6 +290,22 @@ impl Renderer {
         templates::render(&self.env, template, ctx).map_err(RenderError)
     }
 
+    /// Compiles Typst source and gives the text it lays out, one text run a
+    /// line, in the order the runs are placed: what a PDF's text layer is
+    /// made from. Tests and the escaper's fuzz target use it to see what a
+    /// value prints as without exporting a PDF.
+    pub fn laid_out_text(&self, source: String) -> Result<String, RenderError> {
+        let world = self.engine.world(source);
+        let document = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errors| RenderError(describe(&world, &errors)))?;
+        let mut text = String::new();
+        for page in document.pages() {
+            collect_text(&page.frame, &mut text);
+        }
+        Ok(text)
+    }
+
     /// Compiles Typst source to PDF bytes, conforming to PDF/A-2a (archival)
     /// and PDF/UA-1 (accessible) together; a document that cannot conform is
     /// an error, never a silent downgrade. `ident` names the document stably
@@ -339,6 +355,21 @@ impl Renderer {
 }
 
 /// Typst's diagnostics as text, printed by typst-kit (codespan underneath).
+/// Appends the text runs of a frame and the frames it holds, one a line.
+fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
+    use typst::layout::FrameItem;
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => collect_text(&group.frame, out),
+            FrameItem::Text(run) => {
+                out.push_str(&run.text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+}
+
 fn describe(world: &world::DocWorld<'_>, errors: &[typst::diag::SourceDiagnostic]) -> String {
     let mut buffer = termcolor::Buffer::no_color();
     if emit(&mut buffer, world, errors, DiagnosticFormat::Human).is_err() {

@@ -257,7 +257,7 @@ fn check_file<'a>(
 /// codes, a NUL from a database export); a byte-order mark inside the text;
 /// private-use characters and noncharacters, which mean nothing outside the
 /// program that made them and which archival PDFs forbid.
-fn unprintable(c: char) -> Option<&'static str> {
+pub fn unprintable(c: char) -> Option<&'static str> {
     let n = c as u32;
     if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
         Some("a control character")

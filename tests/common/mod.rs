@@ -86,6 +86,51 @@ impl Test {
         }
     }
 
+    /// Runs casepaper like `run`, and also gives the wall time and the
+    /// process's peak resident memory in megabytes (from `wait4`).
+    pub fn run_measured(&self, args: &[&str]) -> (Run, std::time::Duration, u64) {
+        use std::io::Read;
+        use std::process::Stdio;
+        let start = std::time::Instant::now();
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(self.dir.path())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("casepaper runs");
+        let (mut out, mut err) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let out = std::thread::spawn(move || {
+            let mut text = String::new();
+            out.read_to_string(&mut text).ok();
+            text
+        });
+        let err = std::thread::spawn(move || {
+            let mut text = String::new();
+            err.read_to_string(&mut text).ok();
+            text
+        });
+        let pid = child.id() as libc::pid_t;
+        let mut status = 0;
+        // SAFETY: wait4 on our own child, with valid out-pointers; std's
+        // wait does not report peak memory.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        assert_eq!(reaped, pid, "wait4 failed");
+        let elapsed = start.elapsed();
+        let run = Run {
+            status: if libc::WIFEXITED(status) {
+                libc::WEXITSTATUS(status)
+            } else {
+                -1
+            },
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        };
+        (run, elapsed, usage.ru_maxrss as u64 / 1024)
+    }
+
     /// The text of a PDF, with runs of white space folded to one space.
     pub fn pdf_text(&self, rel: &str) -> String {
         pdf_text(&self.path(rel))
