@@ -43,6 +43,40 @@ pub enum Command {
     ///
     /// Example: casepaper due records --within 30 --pdf caseload.pdf
     Due(DueArgs),
+    /// Print the JSON Schema of a record kind, self-contained, for editors
+    /// and other tools.
+    ///
+    /// Example: casepaper schema contacts > contacts.schema.json
+    Schema(SchemaArgs),
+    /// Print the completion script for a shell, so Tab completes commands
+    /// and options.
+    ///
+    /// Example: casepaper completions bash > ~/.local/share/bash-completion/completions/casepaper
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The record kind: program, case, plan, contacts, transition or exit.
+    #[arg(value_parser = parse_kind)]
+    pub kind: crate::model::Kind,
+}
+
+/// A record kind on the command line.
+fn parse_kind(text: &str) -> Result<crate::model::Kind, String> {
+    crate::model::Kind::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = crate::model::Kind::ALL.iter().map(|k| k.name()).collect();
+        format!(
+            "`{text}` is not a record kind; the kinds are {}",
+            names.join(", ")
+        )
+    })
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
 }
 
 /// A date on the command line, YYYY-MM-DD.

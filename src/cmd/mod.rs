@@ -18,8 +18,10 @@ use crate::render::templates::TemplateSet;
 use crate::validate::{self, Schemas, Validated};
 
 mod check;
+mod print;
 mod render;
 pub use check::{check, due};
+pub use print::{completions, schema};
 pub use render::{log, render, verify};
 
 pub const CLEAN: u8 = 0;

@@ -149,6 +149,62 @@ impl Schemas {
     }
 }
 
+/// The latest schema of a record kind as one self-contained JSON Schema
+/// (what `casepaper schema KIND` prints): the shared definitions are copied
+/// into its `$defs` as `common.<name>` and every `$ref` points inside it, so
+/// an editor or another tool needs no other file.
+pub fn bundled(kind: Kind) -> Value {
+    let file = |wanted: Option<Kind>| {
+        SCHEMA_FILES
+            .iter()
+            .filter(|(k, ..)| *k == wanted)
+            .max_by_key(|(_, version, ..)| *version)
+            .map(|(_, _, name, text)| parse_embedded(name, text))
+            .expect("every kind has a schema")
+    };
+    let mut schema = file(Some(kind));
+    let mut common = file(None);
+    point_inside(&mut schema, false);
+    point_inside(&mut common, true);
+    if let Some(Value::Object(shared)) = common.get_mut("$defs").map(Value::take) {
+        let defs = schema
+            .as_object_mut()
+            .expect("a schema is an object")
+            .entry("$defs")
+            .or_insert_with(|| Value::Object(Default::default()));
+        if let Value::Object(defs) = defs {
+            for (name, def) in shared {
+                defs.insert(format!("common.{name}"), def);
+            }
+        }
+    }
+    schema
+}
+
+/// Rewrites the `$ref`s to the shared schema to the bundled names; inside
+/// the shared schema itself (`shared`), its references to its own
+/// definitions too. A kind's references to its own definitions stay.
+fn point_inside(node: &mut Value, shared: bool) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(target) if key == "$ref" => {
+                        let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+                        let to_shared = file.starts_with("common.") || (shared && file.is_empty());
+                        if let (true, Some(name)) = (to_shared, fragment.strip_prefix("/$defs/")) {
+                            *target = format!("#/$defs/common.{name}");
+                        }
+                    }
+                    _ => point_inside(child, shared),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| point_inside(item, shared)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
