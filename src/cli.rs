@@ -43,6 +43,18 @@ pub enum Command {
     ///
     /// Example: casepaper due records --within 30 --pdf caseload.pdf
     Due(DueArgs),
+    /// Start a program's records repository: the program file with the
+    /// state's rules, an example case, the schemas, .gitignore, a README for
+    /// staff and a pre-commit hook that validates. Never overwrites a file.
+    ///
+    /// Example: casepaper init river-valley-records --state vt
+    Init(InitArgs),
+    /// Write a new record with every required element present and empty,
+    /// each with a comment saying what goes there; `validate` then lists
+    /// exactly what is left to fill. Existing files are never overwritten.
+    ///
+    /// Example: casepaper new contact ct-2025-0117 --date 2026-11-23 --kind phone
+    New(NewArgs),
     /// Print the JSON Schema of a record kind, self-contained, for editors
     /// and other tools.
     ///
@@ -53,6 +65,62 @@ pub enum Command {
     ///
     /// Example: casepaper completions bash > ~/.local/share/bash-completion/completions/casepaper
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to start the repository in (made if needed).
+    pub dir: PathBuf,
+    /// The state whose rules the program follows.
+    #[arg(long, value_enum, default_value_t = InitState::Ct)]
+    pub state: InitState,
+    /// Also copy the built-in templates and translations into templates/,
+    /// for the program to change; documents are then made with its copies.
+    #[arg(long)]
+    pub templates: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum InitState {
+    /// Connecticut Birth to Three.
+    Ct,
+    /// Vermont Children's Integrated Services.
+    Vt,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub record: NewRecord,
+    /// The records folder.
+    #[arg(long, value_name = "FOLDER", default_value = "records", global = true)]
+    pub records: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewRecord {
+    /// A new case: its folder and case.yaml.
+    ///
+    /// Example: casepaper new case ct-2026-0100
+    Case {
+        /// The case id: lowercase letters, digits and dashes, for example
+        /// ct-2026-0100. It names the case's folder.
+        id: String,
+    },
+    /// A contact note, in a new file of the case's folder
+    /// (contacts-DATE.yaml).
+    ///
+    /// Example: casepaper new contact ct-2025-0117 --date 2026-11-23 --kind phone
+    Contact {
+        /// The case's id (its folder's name).
+        case: String,
+        /// The date of the contact (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// What kind of contact: visit, phone, email, text, meeting or other.
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

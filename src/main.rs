@@ -23,6 +23,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Verify(args) => cmd::verify(args),
         cli::Command::Log(args) => cmd::log(args),
         cli::Command::Due(args) => cmd::due(args),
+        cli::Command::Init(args) => cmd::init(args),
+        cli::Command::New(args) => cmd::new(args),
         cli::Command::Schema(args) => cmd::schema(args),
         cli::Command::Completions(args) => cmd::completions(args),
     })

@@ -417,3 +417,49 @@ fn two_renders_into_one_folder_at_once_do_not_race() {
         .assert_status(2)
         .stderr_has("another casepaper render is writing into out; wait for it to finish, or choose another folder with --out");
 }
+
+// Inputs the fuzz targets (fuzz/) found, kept as regular tests.
+
+/// Sets the participants of case-b's first contact note.
+fn participants(test: &Test, list: &str) {
+    test.edit(
+        "records/case-b/contacts.yaml",
+        "participants: [Bea Test (mother)]",
+        &format!("participants: {list}"),
+    );
+}
+
+#[test]
+fn fuzz_found_a_direction_override_in_one_value_cannot_reverse_the_text_after_it() {
+    // Found by fuzz/fuzz_targets/escape.rs: an override (U+202E) left open
+    // in a value reversed everything after it in the paragraph.
+    let test = two_cases();
+    participants(&test, r#"["\u202eRRLO raver", Bea Test (mother)]"#);
+    test.run(&["render", "records"]).assert_status(0);
+    let text = test.pdf_text("out/case-b/contacts.pdf");
+    assert!(text.contains("Bea Test (mother)"), "{text}");
+    assert!(!text.contains("(rehtom) tseT aeB"), "{text}");
+}
+
+#[test]
+fn fuzz_found_an_engine_panic_fails_one_document_not_the_run() {
+    // Found by fuzz/fuzz_targets/escape.rs: Typst panics while shaping a
+    // combining mark (U+20EE) after punctuation under a right-to-left
+    // override. casepaper contains the panic: that document fails with a
+    // plain error, every other document and case is made.
+    let test = two_cases();
+    participants(&test, r#"["\u202e!!\u20ee"]"#);
+    let run = test.run(&["render", "records"]);
+    run.assert_status(1)
+        .stderr_has("out/case-b/contacts.pdf of case case-b was not rendered")
+        .stderr_has("the typesetting engine stopped with an internal error")
+        .stderr_has("This is a fault in casepaper, not a mistake in the record");
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(pdfs(&test.path("out/case-a")), CASE_A_DOCUMENTS);
+    let made: Vec<&str> = CASE_A_DOCUMENTS
+        .iter()
+        .copied()
+        .filter(|d| *d != "contacts.pdf")
+        .collect();
+    assert_eq!(pdfs(&test.path("out/case-b")), made);
+}

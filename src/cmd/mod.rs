@@ -18,9 +18,13 @@ use crate::render::templates::TemplateSet;
 use crate::validate::{self, Schemas, Validated};
 
 mod check;
+mod init;
+mod new;
 mod print;
 mod render;
 pub use check::{check, due};
+pub use init::init;
+pub use new::new;
 pub use print::{completions, schema};
 pub use render::{log, render, verify};
 
@@ -156,4 +160,20 @@ pub fn exit(result: Result<u8, Fatal>) -> ExitCode {
             ExitCode::from(USAGE)
         }
     }
+}
+
+/// Writes a file that must not exist yet, making its folder; a file that
+/// is already there (or appeared meanwhile) is never overwritten.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+    use std::io::Write;
+    let cannot = |e: std::io::Error| Fatal(format!("{} cannot be written: {e}", path.display()));
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(cannot)?;
+    }
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(cannot)
 }

@@ -8,12 +8,85 @@
 //! template puts right after it (`.`, `(`, `[`) cannot continue it as a field
 //! access or call. The only characters that need escaping in the literal are
 //! `\` and `"`; control characters are written as `\u{..}` escapes.
+//!
+//! Right-to-left text is also isolated from its surroundings, so that what a
+//! value holds cannot reorder the text beside it.
 
 use std::fmt::Write;
 
 /// Writes `text` as a Typst markup fragment that displays exactly `text`.
+/// Text with right-to-left script or directional controls is isolated from
+/// what surrounds it (see `isolated`).
 pub fn typst_text(text: &str) -> String {
-    format!("#{};", typst_string(text))
+    match needs_isolation(text) {
+        true => format!("#{};", typst_string(&isolated(text))),
+        false => format!("#{};", typst_string(text)),
+    }
+}
+
+/// First strong isolate and pop directional isolate (Unicode bidi).
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+/// Pop directional formatting, closing an embedding or override.
+const PDF: char = '\u{202C}';
+
+/// Whether text can change the direction of the text around it: it holds
+/// right-to-left letters (the Arabic letter mark among them) or explicit
+/// directional controls.
+fn needs_isolation(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF
+            | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
+            | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+    })
+}
+
+/// The text as a directional isolate (as HTML's `<bdi>` does): its
+/// direction comes from its first strong letter, it does not reorder the
+/// label or date beside it, and an override it opens (U+202E, copied from
+/// somewhere) ends with it instead of reversing the rest of the line.
+/// Embeddings, overrides and isolates it leaves open are closed; closers
+/// that close nothing of its own are dropped, since they would otherwise
+/// close the isolate early. Only invisible controls are added or dropped.
+fn isolated(text: &str) -> String {
+    #[derive(PartialEq)]
+    enum Open {
+        Embedding,
+        Isolate,
+    }
+    let mut out = String::with_capacity(text.len() + 12);
+    out.push(FSI);
+    let mut open = Vec::new();
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(Open::Embedding),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(Open::Isolate),
+            PDF => {
+                if open.last() != Some(&Open::Embedding) {
+                    continue;
+                }
+                open.pop();
+            }
+            PDI => {
+                // Closes the innermost isolate and the embeddings inside it.
+                let Some(at) = open.iter().rposition(|o| *o == Open::Isolate) else {
+                    continue;
+                };
+                open.truncate(at);
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    for o in open.iter().rev() {
+        out.push(match o {
+            Open::Embedding => PDF,
+            Open::Isolate => PDI,
+        });
+    }
+    out.push(PDI);
+    out
 }
 
 /// Writes `text` as a Typst string literal, `"..."`, for places where the
@@ -41,6 +114,33 @@ pub fn typst_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::typst_text;
+
+    #[test]
+    fn right_to_left_text_is_isolated_and_what_it_opens_is_closed() {
+        use super::isolated;
+        assert_eq!(typst_text("Ada"), "#\"Ada\";");
+        assert_eq!(
+            typst_text("\u{5e9}\u{5dc}\u{5d5}\u{5dd}"),
+            "#\"\u{2068}\u{5e9}\u{5dc}\u{5d5}\u{5dd}\u{2069}\";"
+        );
+        // An override left open is closed inside the isolate.
+        assert_eq!(
+            isolated("\u{202e}abc"),
+            "\u{2068}\u{202e}abc\u{202c}\u{2069}"
+        );
+        // A closer that closes nothing of the text's own is dropped.
+        assert_eq!(
+            isolated("\u{2069}\u{202e}x"),
+            "\u{2068}\u{202e}x\u{202c}\u{2069}"
+        );
+        assert_eq!(isolated("a\u{202c}b\u{200f}"), "\u{2068}ab\u{200f}\u{2069}");
+        // Balanced text is kept as it is; a closing isolate closes the
+        // embeddings inside it.
+        assert_eq!(
+            isolated("\u{2067}\u{202b}x\u{2069}y"),
+            "\u{2068}\u{2067}\u{202b}x\u{2069}y\u{2069}"
+        );
+    }
 
     #[test]
     fn specials_are_inside_a_string_literal() {

@@ -295,6 +295,10 @@ impl Renderer {
     /// made from. Tests and the escaper's fuzz target use it to see what a
     /// value prints as without exporting a PDF.
     pub fn laid_out_text(&self, source: String) -> Result<String, RenderError> {
+        contained(|| self.laid_out_text_unguarded(source))
+    }
+
+    fn laid_out_text_unguarded(&self, source: String) -> Result<String, RenderError> {
         let world = self.engine.world(source);
         let document = typst::compile::<PagedDocument>(&world)
             .output
@@ -303,7 +307,16 @@ impl Renderer {
         for page in document.pages() {
             collect_text(&page.frame, &mut text);
         }
+        self.age_caches();
         Ok(text)
+    }
+
+    /// Counts a document made, and ages Typst's caches once per batch of
+    /// documents (eviction walks every cache).
+    fn age_caches(&self) {
+        if self.made.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+            typst::comemo::evict(CACHE_AGE);
+        }
     }
 
     /// Compiles Typst source to PDF bytes, conforming to PDF/A-2a (archival)
@@ -312,6 +325,15 @@ impl Renderer {
     /// (`case/kind`), and `dated` is its creation date (UTC), taken from the
     /// records so the same records give the same bytes.
     pub fn pdf(
+        &self,
+        source: String,
+        ident: String,
+        dated: chrono::NaiveDateTime,
+    ) -> Result<Vec<u8>, RenderError> {
+        contained(|| self.pdf_unguarded(source, ident, dated))
+    }
+
+    fn pdf_unguarded(
         &self,
         source: String,
         ident: String,
@@ -345,16 +367,71 @@ impl Renderer {
         };
         let pdf = typst_pdf::pdf(&document, &options)
             .map_err(|errors| RenderError(describe(&world, &errors)));
-        // Eviction walks every cache, so it runs once per batch of documents.
-        if self.made.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
-            typst::comemo::evict(CACHE_AGE);
-        }
+        self.age_caches();
         add_since(&self.timings.export, start);
         pdf
     }
 }
 
-/// Typst's diagnostics as text, printed by typst-kit (codespan underneath).
+/// How an error from a panic inside Typst starts.
+pub const INTERNAL: &str = "the typesetting engine stopped with an internal error";
+
+thread_local! {
+    /// Set while this thread runs Typst: a panic's message is kept here
+    /// instead of printed.
+    static IN_TYPST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static PANIC_MESSAGE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs Typst work so that a panic inside Typst (a fault in the engine, which
+/// some unusual text has triggered) fails this one document with an error
+/// instead of ending the run: the other documents and cases are still made.
+fn contained<T>(work: impl FnOnce() -> Result<T, RenderError>) -> Result<T, RenderError> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if IN_TYPST.with(|flag| flag.get()) {
+                let message = info
+                    .payload()
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                // Where, from the crate's folder on: `typst-layout-0.15.1/src/...`.
+                let place = info
+                    .location()
+                    .map(|l| {
+                        let file = l.file();
+                        let from = file
+                            .rfind("/src/")
+                            .and_then(|i| file[..i].rfind('/').map(|j| j + 1))
+                            .unwrap_or(0);
+                        format!(", in {}:{}", &file[from..], l.line())
+                    })
+                    .unwrap_or_default();
+                PANIC_MESSAGE.with(|m| *m.borrow_mut() = Some(format!("{message}{place}")));
+            } else {
+                default(info);
+            }
+        }));
+    });
+    IN_TYPST.with(|flag| flag.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+    IN_TYPST.with(|flag| flag.set(false));
+    result.unwrap_or_else(|_| {
+        let message = PANIC_MESSAGE
+            .with(|m| m.borrow_mut().take())
+            .unwrap_or_default();
+        Err(RenderError(format!(
+            "{INTERNAL}: {message}. This is a fault in casepaper, not a mistake in the record; \
+             the other documents were made. Unusual characters in the case's text (a combining \
+             mark after a direction control, for example) can cause it, and retyping that text \
+             usually helps. Please report it to whoever supports casepaper."
+        )))
+    })
+}
+
 /// Appends the text runs of a frame and the frames it holds, one a line.
 fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
     use typst::layout::FrameItem;
@@ -370,6 +447,7 @@ fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
     }
 }
 
+/// Typst's diagnostics as text, printed by typst-kit (codespan underneath).
 fn describe(world: &world::DocWorld<'_>, errors: &[typst::diag::SourceDiagnostic]) -> String {
     let mut buffer = termcolor::Buffer::no_color();
     if emit(&mut buffer, world, errors, DiagnosticFormat::Human).is_err() {

@@ -51,6 +51,11 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
     "fonts/NotoSans-BoldItalic.ttf",
 ];
 
+/// The built-in template folder's files, by path (for `init --templates`).
+pub fn builtin_files() -> &'static [(&'static str, &'static [u8])] {
+    EMBEDDED
+}
+
 /// All template files, by their path inside the template folder (`a/b.typ`).
 /// `Bytes` shares one buffer, so the Typst world hands files out uncopied.
 pub struct TemplateSet {

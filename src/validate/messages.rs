@@ -74,7 +74,12 @@ pub fn finding(
     let keyword_parent = location.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
     let here = schemas.subschema(&schema.value, keyword_parent);
     let element = display_path(kind, &pointer);
-    let what = description(here);
+    // An element whose schema is a shared definition (`$ref`) has its own
+    // description beside the reference; that says more than the shared one.
+    let own = keyword_parent
+        .strip_suffix("/$ref")
+        .and_then(|p| schemas.subschema(&schema.value, p));
+    let what = description(own).or_else(|| description(here));
     let with_what = |s: String| match &what {
         Some(d) => format!("{s} ({d})"),
         None => s,
@@ -119,6 +124,12 @@ pub fn finding(
         }
         .at(spot(file, &pointer)),
         ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => Finding {
+            code: "empty-element",
+            message: with_what(format!("`{element}` is empty; fill it in")),
+            ..base
+        }
+        .at(spot(file, &pointer)),
+        ValidationErrorKind::Enum { .. } if instance.is_null() => Finding {
             code: "empty-element",
             message: with_what(format!("`{element}` is empty; fill it in")),
             ..base

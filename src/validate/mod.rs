@@ -245,7 +245,14 @@ fn check_file<'a>(
         return (None, findings);
     };
     for error in schema.validator.iter_errors(value) {
-        findings.push(messages::finding(file, kind, schema, schemas, &error));
+        let finding = messages::finding(file, kind, schema, schemas, &error);
+        // An empty element breaks its type and its choices at once: say so once.
+        let said = findings
+            .iter()
+            .any(|f| f.code == finding.code && f.path == finding.path && f.pos == finding.pos);
+        if !said {
+            findings.push(finding);
+        }
     }
     unprintable_text(file, kind, value, "", prints, &mut findings);
     (Some(Checked { file, kind }), findings)

@@ -25,6 +25,11 @@ const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = schema_files![
     (Some(Kind::Exit), 1, "exit.v1.yaml"),
 ];
 
+/// Every schema file's name and text, as `schemas/` holds them (for `init`).
+pub fn files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SCHEMA_FILES.iter().map(|(_, _, name, text)| (*name, *text))
+}
+
 /// Where the schemas live for the validator's `$ref` resolution. Nothing is
 /// ever fetched: `EmbeddedSchemas` answers for these addresses.
 const BASE: &str = "file:///casepaper/schemas/";
@@ -202,6 +207,141 @@ fn point_inside(node: &mut Value, shared: bool) {
         }
         Value::Array(items) => items.iter_mut().for_each(|item| point_inside(item, shared)),
         _ => {}
+    }
+}
+
+/// A record file with every required element of `kind` present and empty,
+/// each with a one-line comment saying what goes there, so `validate` lists
+/// exactly what is left to fill. `also` names optional top-level elements
+/// to include (a case's `child`); `values` fills elements by name, at any
+/// depth (`case_id`, a note's `date`). Nested required elements are
+/// included, and a list of mappings gets one entry.
+pub fn skeleton(kind: Kind, also: &[&str], values: &[(&str, &str)]) -> String {
+    let schema = bundled(kind);
+    let file = SCHEMA_FILES
+        .iter()
+        .filter(|(k, ..)| *k == Some(kind))
+        .max_by_key(|(_, version, ..)| *version)
+        .map(|(_, _, name, _)| *name)
+        .expect("every kind has a schema");
+    let mut out = format!("# yaml-language-server: $schema=../../schemas/{file}\n");
+    let wanted = |name: &str| also.contains(&name);
+    skeleton_mapping(&schema, &schema, 0, "", &wanted, values, &mut out);
+    out
+}
+
+/// The lines of a mapping's required (and wanted) elements at `indent`;
+/// `first` goes before the first key (`- ` for a list entry).
+fn skeleton_mapping(
+    root: &Value,
+    node: &Value,
+    indent: usize,
+    first: &str,
+    wanted: &dyn Fn(&str) -> bool,
+    values: &[(&str, &str)],
+    out: &mut String,
+) {
+    let node = resolve(root, node);
+    let required: Vec<&str> = node
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let Some(properties) = node.get("properties").and_then(Value::as_object) else {
+        return;
+    };
+    let mut lead = first.to_string();
+    for (name, property) in properties {
+        if !required.contains(&name.as_str()) && !(indent == 0 && wanted(name)) {
+            continue;
+        }
+        let pad = " ".repeat(indent.saturating_sub(lead.len()));
+        let prefix = format!("{pad}{lead}{name}:");
+        lead = String::new();
+        let property_resolved = resolve(root, property);
+        if let Some(constant) = property_resolved.get("const") {
+            out.push_str(&format!("{prefix} {}\n", scalar(constant)));
+            continue;
+        }
+        if let Some((_, value)) = values.iter().find(|(key, _)| key == name) {
+            out.push_str(&format!("{prefix} {value}\n"));
+            continue;
+        }
+        let comment = hint(root, property);
+        let shape = property_resolved.get("type").and_then(Value::as_str);
+        let items = property_resolved.get("items").map(|i| resolve(root, i));
+        match (shape, items) {
+            (Some("object"), _) if property_resolved.get("properties").is_some() => {
+                out.push_str(&format!("{prefix}  # {comment}\n"));
+                skeleton_mapping(root, property, indent + 2, "", wanted, values, out);
+            }
+            (Some("array"), Some(items)) if items.get("properties").is_some() => {
+                // Its entries follow, so the comment need not say it is a list.
+                let comment = comment.trim_end_matches(SCALAR_LIST);
+                out.push_str(&format!("{prefix}  # {comment}\n"));
+                let lead = " ".repeat(indent + 2) + "- ";
+                skeleton_mapping(root, items, indent + 4, &lead, wanted, values, out);
+            }
+            _ => out.push_str(&format!("{prefix}  # {comment}\n")),
+        }
+    }
+}
+
+/// A schema node with a `$ref` replaced by what it points to (one step; the
+/// bundled schema's references are all inside it).
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(target) => target
+            .strip_prefix('#')
+            .and_then(|pointer| root.pointer(pointer))
+            .unwrap_or(node),
+        None => node,
+    }
+}
+
+/// A YAML scalar for a constant.
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// How a list of words or names is written, as the comments say it.
+const SCALAR_LIST: &str = " (a list, [first, second])";
+
+/// What goes in an element, in one line: its description's first sentence,
+/// and the form or the choices of its value.
+fn hint(root: &Value, property: &Value) -> String {
+    let description = property
+        .get("description")
+        .or_else(|| resolve(root, property).get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let sentence = description
+        .split_once(". ")
+        .map_or(description, |(first, _)| first)
+        .trim_end_matches('.');
+    let resolved = resolve(root, property);
+    let form = if let Some(choices) = resolved.get("enum").and_then(Value::as_array) {
+        let names: Vec<String> = choices.iter().map(scalar).collect();
+        format!("one of: {}", names.join(", "))
+    } else if resolved.get("format").and_then(Value::as_str) == Some("date") {
+        "a date, YYYY-MM-DD".into()
+    } else {
+        match resolved.get("type").and_then(Value::as_str) {
+            Some("boolean") => "true or false".into(),
+            Some("integer") => "a whole number".into(),
+            Some("array") => SCALAR_LIST
+                .trim_start_matches(" (")
+                .trim_end_matches(')')
+                .into(),
+            _ => String::new(),
+        }
+    };
+    match form.is_empty() {
+        true => sentence.to_string(),
+        false => format!("{sentence} ({form})"),
     }
 }
 
