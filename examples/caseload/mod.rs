@@ -135,7 +135,7 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
     let parent = format!("{} {surname}", rng.pick(PARENT));
     let (coord, coord_name) = *rng.pick(COORDINATORS);
     let exits = i % 5 == 4;
-    let transitions = i % 2 == 0;
+    let transitions = i.is_multiple_of(2);
     // A child without a transition plan is young enough not to need one yet.
     let months = rng.range(12, if transitions { 30 } else { 24 });
     let end = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();

@@ -476,14 +476,14 @@ fn read_text(path: &Path, limit_mb: u64) -> Result<String, (&'static str, String
 /// Why a file could not be read, in words a coordinator can act on.
 fn why_unreadable(path: &Path, err: &std::io::Error) -> String {
     use std::io::ErrorKind;
-    if let Ok(target) = fs::read_link(path) {
-        if err.kind() == ErrorKind::NotFound {
-            return format!(
-                "this file is a link to {}, which does not exist; \
-                 remove the link or restore the file",
-                target.display()
-            );
-        }
+    if err.kind() == ErrorKind::NotFound
+        && let Ok(target) = fs::read_link(path)
+    {
+        return format!(
+            "this file is a link to {}, which does not exist; \
+             remove the link or restore the file",
+            target.display()
+        );
     }
     match err.kind() {
         ErrorKind::PermissionDenied => {

@@ -252,7 +252,8 @@ fn skeleton_mapping(
     };
     let mut lead = first.to_string();
     for (name, property) in properties {
-        if !required.contains(&name.as_str()) && !(indent == 0 && wanted(name)) {
+        let included = required.contains(&name.as_str()) || (indent == 0 && wanted(name));
+        if !included {
             continue;
         }
         let pad = " ".repeat(indent.saturating_sub(lead.len()));

@@ -88,6 +88,8 @@ impl Test {
 
     /// Runs casepaper like `run`, and also gives the wall time and the
     /// process's peak resident memory in megabytes (from `wait4`).
+    // The child is reaped by wait4 below, which clippy cannot see.
+    #[allow(clippy::zombie_processes)]
     pub fn run_measured(&self, args: &[&str]) -> (Run, std::time::Duration, u64) {
         use std::io::Read;
         use std::process::Stdio;
