@@ -253,3 +253,38 @@ fn init_with_templates_renders_with_the_programs_own_copies() {
         "{text}"
     );
 }
+
+#[test]
+fn every_command_has_a_summary_and_an_example_in_its_help() {
+    let test = Test::empty();
+    for command in [
+        &["validate"][..],
+        &["render"],
+        &["check"],
+        &["verify"],
+        &["log"],
+        &["due"],
+        &["init"],
+        &["new"],
+        &["new", "case"],
+        &["new", "contact"],
+        &["schema"],
+        &["completions"],
+    ] {
+        let mut args = command.to_vec();
+        args.push("--help");
+        let run = test.run(&args);
+        run.assert_status(0);
+        let first = run.stdout.lines().next().unwrap_or("");
+        assert!(
+            first.ends_with('.') && first.len() > 20,
+            "{command:?}: no one-line summary: {first:?}"
+        );
+        let example = format!("Example: casepaper {}", command.join(" "));
+        assert!(
+            run.stdout.contains(&example),
+            "{command:?}: no example line starting {example:?}\n{}",
+            run.stdout
+        );
+    }
+}
