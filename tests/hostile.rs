@@ -196,7 +196,8 @@ fn ignorable(c: char) -> bool {
 }
 
 /// The error validation refuses the text with, if any: a control
-/// character, byte-order mark, private-use character or noncharacter; or a
+/// character, byte-order mark, direction override or embedding control,
+/// private-use character or noncharacter; or a
 /// character none of the documents' fonts has.
 fn refusal(text: &str, glyphs: &Glyphs) -> Option<&'static str> {
     text.chars().find_map(|c| {
@@ -205,6 +206,7 @@ fn refusal(text: &str, glyphs: &Glyphs) -> Option<&'static str> {
         let nonchar = matches!(n, 0xFDD0..=0xFDEF) || n & 0xFFFE == 0xFFFE;
         if (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
             || c == '\u{feff}'
+            || matches!(n, 0x202A..=0x202E)
             || private
             || nonchar
         {

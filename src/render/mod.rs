@@ -461,3 +461,24 @@ fn describe(world: &world::DocWorld<'_>, errors: &[typst::diag::SourceDiagnostic
         .trim_end()
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{INTERNAL, RenderError, contained};
+
+    #[test]
+    fn a_panic_inside_typst_work_fails_that_document_with_a_plain_error() {
+        let failed = contained::<()>(|| panic!("glyphs fell out of range"));
+        let message = failed.unwrap_err().0;
+        assert!(message.starts_with(INTERNAL), "{message}");
+        assert!(
+            message.contains("glyphs fell out of range, in "),
+            "{message}"
+        );
+        assert!(message.contains("not a mistake in the record"), "{message}");
+        // The next document is made as usual.
+        assert_eq!(contained(|| Ok::<_, RenderError>(7)).ok(), Some(7));
+        let error = contained::<()>(|| Err(RenderError("a Typst error".into())));
+        assert_eq!(error.unwrap_err().0, "a Typst error");
+    }
+}

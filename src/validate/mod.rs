@@ -262,6 +262,7 @@ fn check_file<'a>(
 /// cannot: C0 controls but tab, line feed and carriage return, DEL and C1
 /// controls (from text copied out of other programs: a terminal's colour
 /// codes, a NUL from a database export); a byte-order mark inside the text;
+/// the direction override and embedding controls (U+202A to U+202E);
 /// private-use characters and noncharacters, which mean nothing outside the
 /// program that made them and which archival PDFs forbid.
 pub fn unprintable(c: char) -> Option<&'static str> {
@@ -270,6 +271,11 @@ pub fn unprintable(c: char) -> Option<&'static str> {
         Some("a control character")
     } else if c == '\u{feff}' {
         Some("a byte-order mark")
+    } else if matches!(n, 0x202A..=0x202E) {
+        // Right-to-left text needs none of these (Unicode recommends
+        // isolates instead); left open, they reverse the text after them,
+        // and the typesetting engine fails on some of them.
+        Some("a direction override or embedding control")
     } else if matches!(n, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF) {
         Some("a private-use character")
     } else if matches!(n, 0xFDD0..=0xFDEF) || n & 0xFFFE == 0xFFFE {
