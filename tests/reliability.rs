@@ -282,13 +282,7 @@ fn two_cases_claiming_one_id() {
     );
     // The first folder keeps the id and its documents; the second makes none.
     assert_eq!(pdfs(&test.path("out/case-a")), CASE_A_DOCUMENTS);
-    assert_eq!(
-        fs::read_dir(test.path("out")).unwrap().count(),
-        fs::read_dir(test.path("out"))
-            .unwrap()
-            .filter(|e| e.as_ref().unwrap().file_name() != "case-b")
-            .count()
-    );
+    assert!(!test.path("out/case-b").exists());
 }
 
 #[test]
@@ -433,8 +427,9 @@ fn participants(test: &Test, list: &str) {
 fn fuzz_found_a_direction_control_in_one_value_cannot_reverse_the_text_after_it() {
     // Found by fuzz/fuzz_targets/escape.rs: a direction control left open
     // in a value reversed everything after it in the paragraph. Isolates
-    // (U+2066 to U+2069) are accepted and closed with the value; Hebrew
-    // text keeps its own order without pushing the next name around.
+    // (U+2066 to U+2069) are accepted and closed with the value. (pdf-extract
+    // reads the runs in logical order, so the placement itself is checked
+    // by `render::tests::a_right_to_left_value_keeps_to_itself_on_the_line`.)
     let test = two_cases();
     participants(
         &test,

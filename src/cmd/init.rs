@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use super::{CLEAN, Fatal, write_new};
 use crate::check::RULES;
 use crate::cli::{InitArgs, InitState};
-use crate::model::RuleSetting;
 use crate::render::templates::builtin_files;
 use crate::validate::schemas;
 
@@ -142,12 +141,9 @@ fn rules_block(state: InitState, name: &str) -> String {
             InitState::Ct => rule.ct,
             InitState::Vt => rule.vt,
         };
-        let word = match setting {
-            RuleSetting::Off => "off",
-            RuleSetting::Error => "error",
-            RuleSetting::Warning => "warning",
-            RuleSetting::Notice => "notice",
-        };
+        // The name the program file uses for it (the model's serde name).
+        let word = serde_json::to_value(setting).unwrap_or_default();
+        let word = word.as_str().unwrap_or("error");
         let what = schema
             .pointer(&format!(
                 "/properties/rules/properties/{}/description",

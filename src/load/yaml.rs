@@ -111,21 +111,20 @@ fn build(text: &str, builder: &mut Builder) {
                     builder.problems.push(too_deep(pos));
                     return;
                 }
-                builder.problems.push(match indenting_tab(text, pos.line) {
-                    Some(tab) => YamlProblem {
-                        pos: tab,
-                        code: "yaml-syntax",
-                        pointer: String::new(),
-                        message: "this line is indented with a tab, but records are indented \
-                                  with spaces only; replace the tab with spaces"
-                            .into(),
-                    },
-                    None => YamlProblem {
-                        pos,
-                        code: "yaml-syntax",
-                        pointer: String::new(),
-                        message: format!("this is not valid YAML: {}", err.info()),
-                    },
+                let (pos, message) = match indenting_tab(text, pos.line) {
+                    Some(tab) => (
+                        tab,
+                        "this line is indented with a tab, but records are indented \
+                         with spaces only; replace the tab with spaces"
+                            .to_string(),
+                    ),
+                    None => (pos, format!("this is not valid YAML: {}", err.info())),
+                };
+                builder.problems.push(YamlProblem {
+                    pos,
+                    code: "yaml-syntax",
+                    pointer: String::new(),
+                    message,
                 });
                 return;
             }

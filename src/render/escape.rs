@@ -18,10 +18,11 @@ use std::fmt::Write;
 /// Text with right-to-left script or directional controls is isolated from
 /// what surrounds it (see `isolated`).
 pub fn typst_text(text: &str) -> String {
-    match needs_isolation(text) {
-        true => format!("#{};", typst_string(&isolated(text))),
-        false => format!("#{};", typst_string(text)),
-    }
+    let literal = match needs_isolation(text) {
+        true => typst_string(&isolated(text)),
+        false => typst_string(text),
+    };
+    format!("#{literal};")
 }
 
 /// First strong isolate and pop directional isolate (Unicode bidi).

@@ -299,10 +299,7 @@ impl Renderer {
     }
 
     fn laid_out_text_unguarded(&self, source: String) -> Result<String, RenderError> {
-        let world = self.engine.world(source);
-        let document = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|errors| RenderError(describe(&world, &errors)))?;
+        let document = compile(&self.engine.world(source))?;
         let mut text = String::new();
         for page in document.pages() {
             collect_text(&page.frame, &mut text);
@@ -341,9 +338,7 @@ impl Renderer {
     ) -> Result<Vec<u8>, RenderError> {
         let start = Instant::now();
         let world = self.engine.world(source);
-        let document = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|errors| RenderError(describe(&world, &errors)));
+        let document = compile(&world);
         add_since(&self.timings.compile, start);
         let document = document?;
         let start = Instant::now();
@@ -432,6 +427,13 @@ fn contained<T>(work: impl FnOnce() -> Result<T, RenderError>) -> Result<T, Rend
     })
 }
 
+/// Lays out one document, with Typst's errors as text.
+fn compile(world: &world::DocWorld<'_>) -> Result<PagedDocument, RenderError> {
+    typst::compile::<PagedDocument>(world)
+        .output
+        .map_err(|errors| RenderError(describe(world, &errors)))
+}
+
 /// Appends the text runs of a frame and the frames it holds, one a line.
 fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
     use typst::layout::FrameItem;
@@ -464,7 +466,35 @@ fn describe(world: &world::DocWorld<'_>, errors: &[typst::diag::SourceDiagnostic
 
 #[cfg(test)]
 mod tests {
-    use super::{INTERNAL, RenderError, contained};
+    use super::escape::typst_text;
+    use super::{INTERNAL, RenderError, Renderer, contained};
+
+    /// The text runs of a one-paragraph document, in the order they are
+    /// placed on the line.
+    fn runs(markup: &str) -> Vec<String> {
+        let templates = super::templates::TemplateSet::load(None).unwrap();
+        let translations =
+            std::sync::Arc::new(super::i18n::Translations::from_templates(&templates).unwrap());
+        let renderer = Renderer::new(templates, translations).unwrap();
+        let source = format!("#set text(font: \"Noto Sans\")\n{markup}\n");
+        let text = renderer.laid_out_text(source).unwrap();
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_right_to_left_value_keeps_to_itself_on_the_line() {
+        // Without the isolate the separator after a Hebrew name is drawn
+        // before it, and the next value's number beside it: the runs are
+        // placed "With: ", "; ", "שלום", "12", " Bea".
+        let placed = runs(&format!(
+            "With: {}; {}",
+            typst_text("\u{5e9}\u{5dc}\u{5d5}\u{5dd}"),
+            typst_text("12 Bea")
+        ));
+        let at = |needle: &str| placed.iter().position(|r| r.contains(needle)).unwrap();
+        assert!(at("\u{5e9}") < at(";"), "{placed:?}");
+        assert!(at(";") <= at("12 Bea"), "{placed:?}");
+    }
 
     #[test]
     fn a_panic_inside_typst_work_fails_that_document_with_a_plain_error() {

@@ -159,16 +159,12 @@ impl Schemas {
 /// into its `$defs` as `common.<name>` and every `$ref` points inside it, so
 /// an editor or another tool needs no other file.
 pub fn bundled(kind: Kind) -> Value {
-    let file = |wanted: Option<Kind>| {
-        SCHEMA_FILES
-            .iter()
-            .filter(|(k, ..)| *k == wanted)
-            .max_by_key(|(_, version, ..)| *version)
-            .map(|(_, _, name, text)| parse_embedded(name, text))
-            .expect("every kind has a schema")
+    let parsed = |wanted| {
+        let (_, _, name, text) = latest(wanted);
+        parse_embedded(name, text)
     };
-    let mut schema = file(Some(kind));
-    let mut common = file(None);
+    let mut schema = parsed(Some(kind));
+    let mut common = parsed(None);
     point_inside(&mut schema, false);
     point_inside(&mut common, true);
     if let Some(Value::Object(shared)) = common.get_mut("$defs").map(Value::take) {
@@ -184,6 +180,15 @@ pub fn bundled(kind: Kind) -> Value {
         }
     }
     schema
+}
+
+/// The newest schema file of a kind (`None`: the shared definitions).
+fn latest(kind: Option<Kind>) -> &'static (Option<Kind>, u64, &'static str, &'static str) {
+    SCHEMA_FILES
+        .iter()
+        .filter(|(k, ..)| *k == kind)
+        .max_by_key(|(_, version, ..)| *version)
+        .expect("every kind has a schema")
 }
 
 /// Rewrites the `$ref`s to the shared schema to the bundled names; inside
@@ -218,12 +223,7 @@ fn point_inside(node: &mut Value, shared: bool) {
 /// included, and a list of mappings gets one entry.
 pub fn skeleton(kind: Kind, also: &[&str], values: &[(&str, &str)]) -> String {
     let schema = bundled(kind);
-    let file = SCHEMA_FILES
-        .iter()
-        .filter(|(k, ..)| *k == Some(kind))
-        .max_by_key(|(_, version, ..)| *version)
-        .map(|(_, _, name, _)| *name)
-        .expect("every kind has a schema");
+    let (_, _, file, _) = latest(Some(kind));
     let mut out = format!("# yaml-language-server: $schema=../../schemas/{file}\n");
     let wanted = |name: &str| also.contains(&name);
     skeleton_mapping(&schema, &schema, 0, "", &wanted, values, &mut out);
@@ -268,22 +268,20 @@ fn skeleton_mapping(
             out.push_str(&format!("{prefix} {value}\n"));
             continue;
         }
-        let comment = hint(root, property);
         let shape = property_resolved.get("type").and_then(Value::as_str);
         let items = property_resolved.get("items").map(|i| resolve(root, i));
         match (shape, items) {
             (Some("object"), _) if property_resolved.get("properties").is_some() => {
-                out.push_str(&format!("{prefix}  # {comment}\n"));
+                out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
                 skeleton_mapping(root, property, indent + 2, "", wanted, values, out);
             }
             (Some("array"), Some(items)) if items.get("properties").is_some() => {
                 // Its entries follow, so the comment need not say it is a list.
-                let comment = comment.trim_end_matches(SCALAR_LIST);
-                out.push_str(&format!("{prefix}  # {comment}\n"));
+                out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
                 let lead = " ".repeat(indent + 2) + "- ";
                 skeleton_mapping(root, items, indent + 4, &lead, wanted, values, out);
             }
-            _ => out.push_str(&format!("{prefix}  # {comment}\n")),
+            _ => out.push_str(&format!("{prefix}  # {}\n", hint(root, property, true))),
         }
     }
 }
@@ -308,12 +306,9 @@ fn scalar(value: &Value) -> String {
     }
 }
 
-/// How a list of words or names is written, as the comments say it.
-const SCALAR_LIST: &str = " (a list, [first, second])";
-
 /// What goes in an element, in one line: its description's first sentence,
-/// and the form or the choices of its value.
-fn hint(root: &Value, property: &Value) -> String {
+/// and (with `form`) the form or the choices of its value.
+fn hint(root: &Value, property: &Value, form: bool) -> String {
     let description = property
         .get("description")
         .or_else(|| resolve(root, property).get("description"))
@@ -324,7 +319,9 @@ fn hint(root: &Value, property: &Value) -> String {
         .map_or(description, |(first, _)| first)
         .trim_end_matches('.');
     let resolved = resolve(root, property);
-    let form = if let Some(choices) = resolved.get("enum").and_then(Value::as_array) {
+    let form = if !form {
+        String::new()
+    } else if let Some(choices) = resolved.get("enum").and_then(Value::as_array) {
         let names: Vec<String> = choices.iter().map(scalar).collect();
         format!("one of: {}", names.join(", "))
     } else if resolved.get("format").and_then(Value::as_str) == Some("date") {
@@ -333,10 +330,7 @@ fn hint(root: &Value, property: &Value) -> String {
         match resolved.get("type").and_then(Value::as_str) {
             Some("boolean") => "true or false".into(),
             Some("integer") => "a whole number".into(),
-            Some("array") => SCALAR_LIST
-                .trim_start_matches(" (")
-                .trim_end_matches(')')
-                .into(),
+            Some("array") => "a list, [first, second]".into(),
             _ => String::new(),
         }
     };
