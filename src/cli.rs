@@ -121,11 +121,37 @@ pub enum NewRecord {
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
     },
+    /// A plan review meeting, in a new file of the case's folder
+    /// (review-DATE.yaml), with a progress entry for each of the plan's
+    /// outcomes.
+    ///
+    /// Example: casepaper new review ct-2025-0117 --type six-month-review
+    Review {
+        /// The case's id (its folder's name).
+        case: String,
+        /// The date of the meeting (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+        /// Which meeting: six-month-review or annual.
+        #[arg(long = "type", value_name = "TYPE", default_value = "six-month-review")]
+        meeting: String,
+    },
+    /// The family's exit from services and its letter (exit.yaml).
+    ///
+    /// Example: casepaper new exit ct-2025-0117 --reason could-not-reach
+    Exit {
+        /// The case's id (its folder's name).
+        case: String,
+        /// Why services end: could-not-reach, completed, moved,
+        /// family-choice, turned-three or other.
+        #[arg(long, value_name = "REASON")]
+        reason: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// The record kind: program, case, plan, contacts, transition or exit.
+    /// The record kind: program, case, plan, contacts, transition, exit or review.
     #[arg(value_parser = parse_kind)]
     pub kind: crate::model::Kind,
 }

@@ -21,16 +21,18 @@ pub enum Kind {
     Contacts,
     Transition,
     Exit,
+    Review,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Program,
         Kind::Case,
         Kind::Plan,
         Kind::Contacts,
         Kind::Transition,
         Kind::Exit,
+        Kind::Review,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Kind {
             Kind::Contacts => "contacts",
             Kind::Transition => "transition",
             Kind::Exit => "exit",
+            Kind::Review => "review",
         }
     }
 
@@ -411,6 +414,37 @@ pub struct InsuranceConsent {
 pub struct Release {
     pub recipient: String,
     pub records: String,
+}
+
+// ---- review files ----
+
+/// One plan review meeting kept in a file of its own. Validation folds it
+/// into the plan: its meeting joins the plan's meetings and its progress
+/// entries the outcomes' progress, so documents and checks see one plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReviewFile {
+    pub date: NaiveDate,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub participants: Vec<String>,
+    pub progress: Vec<ReviewProgress>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ReviewProgress {
+    pub outcome: u32,
+    pub note: String,
+}
+
+impl ReviewFile {
+    /// The name a progress entry gives this meeting (`review` in the plan's
+    /// progress entries).
+    pub fn progress_review(&self) -> &'static str {
+        match self.kind.as_str() {
+            "six-month-review" => "six-month",
+            _ => "annual",
+        }
+    }
 }
 
 // ---- contacts*.yaml ----

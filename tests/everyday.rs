@@ -15,6 +15,7 @@ fn schema_prints_a_self_contained_json_schema_that_the_samples_meet() {
         ("contacts", "records/ct-2025-0117/contacts.yaml"),
         ("transition", "records/ct-2025-0117/transition.yaml"),
         ("exit", "records/ct-2026-0031/exit.yaml"),
+        ("review", "records/vt-2026-0019/review-2026-07-28.yaml"),
     ] {
         let run = test.run(&["schema", kind]);
         run.assert_status(0);
@@ -43,7 +44,7 @@ fn schema_prints_a_self_contained_json_schema_that_the_samples_meet() {
     }
     test.run(&["schema", "letter"])
         .assert_status(2)
-        .stderr_has("`letter` is not a record kind; the kinds are program, case, plan, contacts, transition, exit");
+        .stderr_has("`letter` is not a record kind; the kinds are program, case, plan, contacts, transition, exit, review");
 }
 
 #[test]
@@ -146,10 +147,132 @@ fn new_contact_writes_a_dated_note_to_fill() {
         .stderr_has("`contacts.notes[0].summary` is empty; fill it in");
     test.run(&["new", "contact", "case-a", "--kind", "fax"])
         .assert_status(2)
-        .stderr_has("`fax` is not a kind of contact; the kinds are visit, phone, email, text, meeting, other");
+        .stderr_has("`fax` is not a kind of contact; the choices are visit, phone, email, text, meeting, other");
     test.run(&["new", "contact", "case-z"])
         .assert_status(2)
         .stderr_has("there is no case `case-z` in records");
+}
+
+#[test]
+fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
+    let test = Test::fixture("minimal");
+    let args = [
+        "new",
+        "review",
+        "case-a",
+        "--date",
+        "2025-08-04",
+        "--type",
+        "six-month-review",
+    ];
+    test.run(&args)
+        .assert_status(0)
+        .stderr_has("wrote records/case-a/review-2025-08-04.yaml");
+    let text = test.read("records/case-a/review-2025-08-04.yaml");
+    for line in [
+        "kind: review\n",
+        "date: 2025-08-04\n",
+        "type: six-month-review\n",
+        "participants:  # Who took part",
+        // One entry per outcome of the plan, numbered, its words beside it.
+        "  - outcome: 1  # Ada will walk across the kitchen.\n    note:  # What has changed, in plain words\n",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}\n{text}");
+    }
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("records/case-a/review-2025-08-04.yaml:6:1: error[empty-element]: `review.participants` is empty")
+        .stderr_has("records/case-a/review-2025-08-04.yaml:9:5: error[empty-element]: `review.progress[0].note` is empty");
+
+    // Filled in, the meeting and its progress appear on the outcomes page.
+    test.edit(
+        "records/case-a/review-2025-08-04.yaml",
+        "participants:  # Who took part (a list, [first, second])",
+        "participants: [Bea Test (mother), Cora Lind (service coordinator)]",
+    )
+    .edit(
+        "records/case-a/review-2025-08-04.yaml",
+        "note:  # What has changed, in plain words",
+        "note: Ada takes six steps between the sofa and the table.",
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+    test.run(&["render", "records", "--out", "out", "--only", "outcomes"])
+        .assert_status(0);
+    let page = test.pdf_text("out/case-a/outcomes.pdf");
+    assert!(
+        page.contains(
+            "August 4, 2025 six-month review Ada takes six steps between the sofa and the table."
+        ),
+        "{page}"
+    );
+
+    // A progress entry for an outcome the plan lacks is named at its line.
+    test.edit(
+        "records/case-a/review-2025-08-04.yaml",
+        "- outcome: 1",
+        "- outcome: 3",
+    );
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("records/case-a/review-2025-08-04.yaml:8:5: error[unknown-outcome]: the plan has no outcome 3; its outcomes are numbered 1");
+
+    // A second review that day gets a file of its own; bad types are refused.
+    test.run(&args)
+        .assert_status(0)
+        .stderr_has("wrote records/case-a/review-2025-08-04-2.yaml");
+    test.run(&["new", "review", "case-a", "--type", "yearly"])
+        .assert_status(2)
+        .stderr_has(
+            "`yearly` is not a kind of review meeting; the choices are six-month-review, annual",
+        );
+    // A review needs a plan.
+    test.run(&["new", "case", "case-b"]).assert_status(0);
+    test.run(&["new", "review", "case-b"])
+        .assert_status(2)
+        .stderr_has("case `case-b` has no plan.yaml to review");
+}
+
+#[test]
+fn new_exit_writes_what_the_reason_needs_and_never_overwrites() {
+    let test = Test::fixture("minimal");
+    test.run(&["new", "exit", "case-a", "--reason", "could-not-reach"])
+        .assert_status(0)
+        .stderr_has("wrote records/case-a/exit.yaml");
+    let text = test.read("records/case-a/exit.yaml");
+    for line in [
+        "reason: could-not-reach\n",
+        "exit_date:  # The date services end (a date, YYYY-MM-DD)\n",
+        // The reason needs the attempts to reach the family...
+        "attempts:  # Every attempt to reach the family\n  - date:  # The date of the attempt",
+        // ...and the coordinator signs the letter.
+        "signatures:  # Who signs the letter - the service coordinator\n  - role: coordinator\n    name:  # ",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}\n{text}");
+    }
+    assert!(!text.contains("reason_detail"), "{text}");
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("records/case-a/exit.yaml:5:1: error[empty-element]: `exit.exit_date` is empty")
+        .stderr_has("`exit.attempts[0].method` is empty")
+        .stderr_has("`exit.signatures[0].name` is empty");
+    test.run(&["new", "exit", "case-a", "--reason", "moved"])
+        .assert_status(2)
+        .stderr_has("records/case-a/exit.yaml already exists; nothing was written");
+    assert_eq!(test.read("records/case-a/exit.yaml"), text);
+    test.run(&["new", "exit", "case-a", "--reason", "bored"])
+        .assert_status(2)
+        .stderr_has("`bored` is not a reason for exit; the choices are could-not-reach, completed, moved, family-choice, turned-three, other");
+
+    // Another reason asks for what it needs instead.
+    std::fs::remove_file(test.path("records/case-a/exit.yaml")).unwrap();
+    test.run(&["new", "exit", "case-a", "--reason", "other"])
+        .assert_status(0);
+    let text = test.read("records/case-a/exit.yaml");
+    assert!(
+        text.contains("reason_detail:  # More about the reason, in plain words"),
+        "{text}"
+    );
+    assert!(!text.contains("attempts"), "{text}");
 }
 
 #[test]
@@ -268,6 +391,8 @@ fn every_command_has_a_summary_and_an_example_in_its_help() {
         &["new"],
         &["new", "case"],
         &["new", "contact"],
+        &["new", "review"],
+        &["new", "exit"],
         &["schema"],
         &["completions"],
     ] {

@@ -166,7 +166,13 @@ pub fn exit(result: Result<u8, Fatal>) -> ExitCode {
 /// is already there (or appeared meanwhile) is never overwritten.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
     use std::io::Write;
-    let cannot = |e: std::io::Error| Fatal(format!("{} cannot be written: {e}", path.display()));
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Fatal(format!(
+            "{} already exists; nothing was written (edit the file that is there)",
+            path.display()
+        )),
+        _ => Fatal(format!("{} cannot be written: {e}", path.display())),
+    };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(cannot)?;
     }

@@ -12,13 +12,19 @@ use super::{CLEAN, Fatal, write_new};
 use crate::cli::{NewArgs, NewRecord};
 use crate::load::PROGRAM_FILE;
 use crate::model::Kind;
-use crate::validate::schemas::{bundled, skeleton};
+use crate::validate::schemas::{Values, bundled, skeleton};
 
 pub fn new(args: NewArgs) -> Result<u8, Fatal> {
     let root = records_root(&args.records)?;
     let written = match args.record {
         NewRecord::Case { id } => new_case(&root, &id)?,
         NewRecord::Contact { case, date, kind } => new_contact(&root, &case, date, kind)?,
+        NewRecord::Review {
+            case,
+            date,
+            meeting,
+        } => new_review(&root, &case, date, &meeting)?,
+        NewRecord::Exit { case, reason } => new_exit(&root, &case, &reason)?,
     };
     eprintln!(
         "wrote {}; fill in every empty element, then run `casepaper validate` to see what is left",
@@ -62,18 +68,14 @@ fn new_case(root: &Path, id: &str) -> Result<PathBuf, Fatal> {
         )));
     }
     fs::create_dir(&dir).map_err(|e| Fatal(format!("{} cannot be made: {e}", dir.display())))?;
-    let text = skeleton(Kind::Case, &["part_c", "child"], &[("case_id", id)]);
+    let text = skeleton(Kind::Case, &["part_c", "child"], &[("case_id", id)], &[]);
     let path = dir.join("case.yaml");
     write_new(&path, text.as_bytes())?;
     Ok(path)
 }
 
-fn new_contact(
-    root: &Path,
-    case: &str,
-    date: Option<chrono::NaiveDate>,
-    kind: Option<String>,
-) -> Result<PathBuf, Fatal> {
+/// The folder of an existing case, or an error saying how to start one.
+fn case_dir(root: &Path, case: &str) -> Result<PathBuf, Fatal> {
     let dir = root.join(case);
     if !valid_case_id(case) || !dir.join("case.yaml").is_file() {
         return Err(Fatal(format!(
@@ -82,45 +84,172 @@ fn new_contact(
             root.display()
         )));
     }
-    let kinds = contact_kinds();
-    if let Some(kind) = &kind
-        && !kinds.contains(kind)
-    {
-        return Err(Fatal(format!(
-            "`{kind}` is not a kind of contact; the kinds are {}",
-            kinds.join(", ")
-        )));
+    Ok(dir)
+}
+
+/// `value` when it is one of the choices the schema of `kind` gives at
+/// `pointer`, else an error listing them.
+fn one_of(value: &str, what: &str, kind: Kind, pointer: &str) -> Result<(), Fatal> {
+    let choices: Vec<String> = bundled(kind)
+        .pointer(pointer)
+        .and_then(|v| v.as_array())
+        .map(|choices| {
+            choices
+                .iter()
+                .filter_map(|c| c.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    if choices.iter().any(|c| c == value) {
+        return Ok(());
     }
-    let date = date
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
-        .to_string();
+    Err(Fatal(format!(
+        "`{value}` is not {what}; the choices are {}",
+        choices.join(", ")
+    )))
+}
+
+/// `STEM-DATE.yaml` in `dir`, or `STEM-DATE-2.yaml`, -3, ... when taken.
+fn dated_path(dir: &Path, stem: &str, date: &str) -> PathBuf {
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-{date}.yaml")),
+            n => dir.join(format!("{stem}-{date}-{n}.yaml")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name")
+}
+
+fn today_or(date: Option<chrono::NaiveDate>) -> String {
+    date.unwrap_or_else(|| chrono::Local::now().date_naive())
+        .to_string()
+}
+
+fn new_contact(
+    root: &Path,
+    case: &str,
+    date: Option<chrono::NaiveDate>,
+    kind: Option<String>,
+) -> Result<PathBuf, Fatal> {
+    let dir = case_dir(root, case)?;
+    if let Some(kind) = &kind {
+        one_of(
+            kind,
+            "a kind of contact",
+            Kind::Contacts,
+            "/properties/notes/items/properties/type/enum",
+        )?;
+    }
+    let date = today_or(date);
     let mut values = vec![("date", date.as_str())];
     if let Some(kind) = &kind {
         values.push(("type", kind.as_str()));
     }
-    let text = skeleton(Kind::Contacts, &[], &values);
-    // contacts-DATE.yaml, or -2, -3, ... when there is already one that day.
-    let path = (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("contacts-{date}.yaml")),
-            n => dir.join(format!("contacts-{date}-{n}.yaml")),
-        })
-        .find(|p| !p.exists())
-        .expect("a free name");
+    let text = skeleton(Kind::Contacts, &[], &values, &[]);
+    let path = dated_path(&dir, "contacts", &date);
     write_new(&path, text.as_bytes())?;
     Ok(path)
 }
 
-/// The kinds of contact the contacts schema allows.
-fn contact_kinds() -> Vec<String> {
-    bundled(Kind::Contacts)
-        .pointer("/properties/notes/items/properties/type/enum")
-        .and_then(|v| v.as_array())
-        .map(|kinds| {
-            kinds
-                .iter()
-                .filter_map(|k| k.as_str().map(str::to_string))
-                .collect()
+/// A review file with one progress entry for each outcome the case's plan
+/// has (numbered, the outcome's words in a comment), so the coordinator
+/// writes the progress on each.
+fn new_review(
+    root: &Path,
+    case: &str,
+    date: Option<chrono::NaiveDate>,
+    meeting: &str,
+) -> Result<PathBuf, Fatal> {
+    let dir = case_dir(root, case)?;
+    one_of(
+        meeting,
+        "a kind of review meeting",
+        Kind::Review,
+        "/properties/type/enum",
+    )?;
+    let plan_path = dir.join("plan.yaml");
+    let plan_text = fs::read_to_string(&plan_path).map_err(|_| {
+        Fatal(format!(
+            "case `{case}` has no plan.yaml to review; a review records progress on the plan's outcomes"
+        ))
+    })?;
+    let outcomes = plan_outcomes(&plan_text);
+    if outcomes.is_empty() {
+        eprintln!(
+            "note: no outcomes could be read from {}, so the review has one progress entry to fill",
+            plan_path.display()
+        );
+    }
+    let entries: Vec<Values> = outcomes
+        .into_iter()
+        .map(|(number, words)| vec![("outcome", format!("{number}  # {words}"))])
+        .collect();
+    let date = today_or(date);
+    let entries = [("progress", entries)];
+    let entries = if entries[0].1.is_empty() {
+        &[][..]
+    } else {
+        &entries[..]
+    };
+    let text = skeleton(
+        Kind::Review,
+        &[],
+        &[("date", date.as_str()), ("type", meeting)],
+        entries,
+    );
+    let path = dated_path(&dir, "review", &date);
+    write_new(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// The plan's outcomes as (number, the outcome's first 60 characters),
+/// read leniently: a plan that does not parse gives none.
+fn plan_outcomes(text: &str) -> Vec<(u64, String)> {
+    let Ok(doc) = crate::load::yaml::parse(text) else {
+        return Vec::new();
+    };
+    let Some(outcomes) = doc.value.get("outcomes").and_then(|o| o.as_array()) else {
+        return Vec::new();
+    };
+    outcomes
+        .iter()
+        .filter_map(|o| {
+            let number = o.get("number")?.as_u64()?;
+            let words: String = o
+                .get("outcome")?
+                .as_str()?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let short: String = words.chars().take(60).collect();
+            let short = if short.len() < words.len() {
+                format!("{short}...")
+            } else {
+                short
+            };
+            Some((number, short))
         })
-        .unwrap_or_default()
+        .collect()
+}
+
+/// An exit record for the reason given, with what that reason needs (the
+/// attempts to reach the family, or the reason in words).
+fn new_exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Fatal> {
+    let dir = case_dir(root, case)?;
+    one_of(
+        reason,
+        "a reason for exit",
+        Kind::Exit,
+        "/properties/reason/enum",
+    )?;
+    let also: &[&str] = match reason {
+        "could-not-reach" => &["attempts"],
+        "other" => &["reason_detail"],
+        _ => &[],
+    };
+    let values = [("reason", reason), ("role", "coordinator")];
+    let text = skeleton(Kind::Exit, also, &values, &[]);
+    let path = dir.join("exit.yaml");
+    write_new(&path, text.as_bytes())?;
+    Ok(path)
 }

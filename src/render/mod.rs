@@ -71,8 +71,9 @@ impl DocKind {
     /// its fingerprint covers everything that can change it.
     pub fn reads(self) -> &'static [Kind] {
         match self {
+            // Review files are folded into the plan.
             DocKind::Consent | DocKind::ServicesGrid | DocKind::Outcomes => {
-                &[Kind::Case, Kind::Plan]
+                &[Kind::Case, Kind::Plan, Kind::Review]
             }
             // The exit date ends the months the contact sheet lists.
             DocKind::Contacts => &[Kind::Case, Kind::Contacts, Kind::Exit],

@@ -395,7 +395,7 @@ fn build_case<'a>(
                     );
                 }
             }
-            Kind::Contacts => {}
+            Kind::Contacts | Kind::Review => {}
             _ if files.len() > 1 => {
                 for f in &files[1..] {
                     findings.push(
@@ -431,10 +431,15 @@ fn build_case<'a>(
 
     let first = |kind: Kind| by_kind.get(&kind).and_then(|f| f.first().copied());
     let case = typed(case_file, findings)?;
-    let plan = match first(Kind::Plan) {
+    let mut plan = match first(Kind::Plan) {
         Some(f) => Some(typed(f, findings)?),
         None => None,
     };
+    let reviews = by_kind
+        .get(&Kind::Review)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    fold_reviews(plan.as_mut(), reviews, findings)?;
     let transition = match first(Kind::Transition) {
         Some(f) => Some(typed(f, findings)?),
         None => None,
@@ -467,6 +472,73 @@ fn build_case<'a>(
         references::check(&record, program, &by_kind, findings);
     }
     Some((record, case_file))
+}
+
+/// Folds each review file into the plan: its meeting joins the plan's
+/// meetings, its progress entries the outcomes' progress (all kept oldest
+/// first). A review needs a plan, and each entry an outcome the plan has.
+fn fold_reviews(
+    plan: Option<&mut crate::model::PlanFile>,
+    reviews: &[&RecordFile],
+    findings: &mut Vec<Finding>,
+) -> Option<()> {
+    if reviews.is_empty() {
+        return Some(());
+    }
+    let Some(plan) = plan else {
+        for f in reviews {
+            findings.push(
+                Finding::error(
+                    &f.path,
+                    "review-without-plan",
+                    "this review belongs to the case's plan, but the case has no plan record; \
+                     add plan.yaml (kind: plan) first",
+                )
+                .at(messages::spot(f, "/kind")),
+            );
+        }
+        return None;
+    };
+    let mut ok = true;
+    for f in reviews {
+        let review: crate::model::ReviewFile = typed(f, findings)?;
+        for (i, entry) in review.progress.iter().enumerate() {
+            let Some(outcome) = plan.outcomes.iter_mut().find(|o| o.number == entry.outcome) else {
+                let numbers: Vec<String> =
+                    plan.outcomes.iter().map(|o| o.number.to_string()).collect();
+                findings.push(
+                    Finding::error(
+                        &f.path,
+                        "unknown-outcome",
+                        format!(
+                            "the plan has no outcome {}; its outcomes are numbered {}",
+                            entry.outcome,
+                            numbers.join(", ")
+                        ),
+                    )
+                    .at(messages::spot(f, &format!("/progress/{i}/outcome")))
+                    .path(format!("review.progress[{i}].outcome")),
+                );
+                ok = false;
+                continue;
+            };
+            outcome.progress.push(crate::model::ProgressEntry {
+                date: review.date,
+                review: review.progress_review().to_string(),
+                note: entry.note.clone(),
+            });
+        }
+        plan.meetings.push(crate::model::Meeting {
+            date: review.date,
+            kind: review.kind.clone(),
+            participants: review.participants.clone(),
+        });
+    }
+    plan.meetings.sort_by_key(|m| m.date);
+    for outcome in &mut plan.outcomes {
+        outcome.progress.sort_by_key(|p| p.date);
+    }
+    ok.then_some(())
 }
 
 /// Turns a structurally valid file into its typed record. The schemas and the

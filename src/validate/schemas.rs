@@ -23,6 +23,7 @@ const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = schema_files![
     (Some(Kind::Contacts), 1, "contacts.v1.yaml"),
     (Some(Kind::Transition), 1, "transition.v1.yaml"),
     (Some(Kind::Exit), 1, "exit.v1.yaml"),
+    (Some(Kind::Review), 1, "review.v1.yaml"),
 ];
 
 /// Every schema file's name and text, as `schemas/` holds them (for `init`).
@@ -220,14 +221,35 @@ fn point_inside(node: &mut Value, shared: bool) {
 /// exactly what is left to fill. `also` names optional top-level elements
 /// to include (a case's `child`); `values` fills elements by name, at any
 /// depth (`case_id`, a note's `date`). Nested required elements are
-/// included, and a list of mappings gets one entry.
-pub fn skeleton(kind: Kind, also: &[&str], values: &[(&str, &str)]) -> String {
+/// included, and a list of mappings gets one entry, or with `entries` naming
+/// it, one entry per element there, filled with that element's values (a
+/// review's progress entry for each outcome).
+pub fn skeleton(
+    kind: Kind,
+    also: &[&str],
+    values: &[(&str, &str)],
+    entries: &[(&str, Vec<Values>)],
+) -> String {
     let schema = bundled(kind);
     let (_, _, file, _) = latest(Some(kind));
     let mut out = format!("# yaml-language-server: $schema=../../schemas/{file}\n");
-    let wanted = |name: &str| also.contains(&name);
-    skeleton_mapping(&schema, &schema, 0, "", &wanted, values, &mut out);
+    let fill = Fill {
+        wanted: &|name: &str| also.contains(&name),
+        values,
+        entries,
+    };
+    skeleton_mapping(&schema, &schema, 0, "", &fill, &mut out);
     out
+}
+
+/// Values by element name, owned (one entry of a list in a skeleton).
+pub type Values = Vec<(&'static str, String)>;
+
+/// What a skeleton fills in besides the required elements.
+struct Fill<'a> {
+    wanted: &'a dyn Fn(&str) -> bool,
+    values: &'a [(&'a str, &'a str)],
+    entries: &'a [(&'a str, Vec<Values>)],
 }
 
 /// The lines of a mapping's required (and wanted) elements at `indent`;
@@ -237,10 +259,10 @@ fn skeleton_mapping(
     node: &Value,
     indent: usize,
     first: &str,
-    wanted: &dyn Fn(&str) -> bool,
-    values: &[(&str, &str)],
+    fill: &Fill,
     out: &mut String,
 ) {
+    let (wanted, values) = (fill.wanted, fill.values);
     let node = resolve(root, node);
     let required: Vec<&str> = node
         .get("required")
@@ -273,13 +295,26 @@ fn skeleton_mapping(
         match (shape, items) {
             (Some("object"), _) if property_resolved.get("properties").is_some() => {
                 out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
-                skeleton_mapping(root, property, indent + 2, "", wanted, values, out);
+                skeleton_mapping(root, property, indent + 2, "", fill, out);
             }
             (Some("array"), Some(items)) if items.get("properties").is_some() => {
                 // Its entries follow, so the comment need not say it is a list.
                 out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
                 let lead = " ".repeat(indent + 2) + "- ";
-                skeleton_mapping(root, items, indent + 4, &lead, wanted, values, out);
+                match fill.entries.iter().find(|(list, _)| list == name) {
+                    Some((_, entries)) => {
+                        for entry in entries {
+                            let values: Vec<(&str, &str)> =
+                                entry.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                            let entry_fill = Fill {
+                                values: &values,
+                                ..*fill
+                            };
+                            skeleton_mapping(root, items, indent + 4, &lead, &entry_fill, out);
+                        }
+                    }
+                    None => skeleton_mapping(root, items, indent + 4, &lead, fill, out),
+                }
             }
             _ => out.push_str(&format!("{prefix}  # {}\n", hint(root, property, true))),
         }
@@ -287,9 +322,12 @@ fn skeleton_mapping(
 }
 
 /// A schema node with a `$ref` replaced by what it points to (one step; the
-/// bundled schema's references are all inside it).
+/// bundled schema's references are all inside it). A node that is an
+/// `allOf` of a reference and further conditions (an exit letter's
+/// signatures) stands for the reference.
 fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
+    let reference = node.get("$ref").or_else(|| node.pointer("/allOf/0/$ref"));
+    match reference.and_then(Value::as_str) {
         Some(target) => target
             .strip_prefix('#')
             .and_then(|pointer| root.pointer(pointer))
