@@ -25,6 +25,14 @@ pub enum Command {
     ///
     /// Example: casepaper render records --only consent,contacts
     Render(RenderArgs),
+    /// Render, then render again whenever a record, template or translation
+    /// changes, printing problems as they happen.
+    ///
+    /// Only the documents a change affects are made again; a case with an
+    /// error keeps its last good PDFs. Ctrl-C stops.
+    ///
+    /// Example: casepaper watch records
+    Watch(WatchArgs),
     /// Validate, then hold every case to the rules over time: monthly
     /// contact, consent before services, reviews, the transition at three.
     ///
@@ -250,7 +258,7 @@ pub struct ValidateArgs {
     pub format: Format,
 }
 
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct RenderArgs {
     /// The records folder, or case folders inside it.
     #[arg(default_value = "records")]
@@ -283,6 +291,20 @@ pub struct RenderArgs {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The records folder, or case folders inside it.
+    #[arg(default_value = "records")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write the documents.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Only these documents (comma-separated): consent, services-grid,
+    /// outcomes, contacts, transition, exit-letter.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

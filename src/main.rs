@@ -19,6 +19,7 @@ fn main() -> std::process::ExitCode {
     cmd::exit(match cli.command {
         cli::Command::Validate(args) => cmd::validate(args),
         cli::Command::Render(args) => cmd::render(args),
+        cli::Command::Watch(args) => cmd::watch(args),
         cli::Command::Check(args) => cmd::check(args),
         cli::Command::Verify(args) => cmd::verify(args),
         cli::Command::Log(args) => cmd::log(args),

@@ -275,6 +275,156 @@ fn new_exit_writes_what_the_reason_needs_and_never_overwrites() {
     assert!(!text.contains("attempts"), "{text}");
 }
 
+/// A `casepaper watch` running in a test's folder, its messages collected
+/// as they come; stopped when dropped.
+struct Watching {
+    child: std::process::Child,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Watching {
+    fn start(test: &Test, args: &[&str]) -> Watching {
+        use std::io::Read;
+        let mut child = std::process::Command::new(common::BIN)
+            .arg("watch")
+            .args(args)
+            .current_dir(test.dir.path())
+            .env("NO_COLOR", "1")
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("casepaper watch starts");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Watching { child, stderr }
+    }
+
+    fn messages(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Waits until the watch has printed "watching" `times` times (a run
+    /// is finished and it waits for the next change), and gives what it
+    /// printed since `from`.
+    fn settled(&self, times: usize, from: usize) -> String {
+        let start = std::time::Instant::now();
+        loop {
+            let text = self.messages();
+            if text.matches("\nwatching ").count() + usize::from(text.starts_with("watching "))
+                >= times
+            {
+                return text[from..].to_string();
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(60),
+                "watch did not settle {times} times:\n{text}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one() {
+    let test = Test::fixture("minimal");
+    let watch = Watching::start(&test, &["records", "--out", "out"]);
+    let first = watch.settled(1, 0);
+    assert!(
+        first.contains("rendered 4 documents for 1 case into out"),
+        "{first}"
+    );
+    assert!(
+        first.contains("watching records for changes (Ctrl-C stops); that run took "),
+        "{first}"
+    );
+    assert!(
+        test.pdf_text("out/case-a/outcomes.pdf")
+            .contains("Ada Test")
+    );
+    let consent = std::fs::read(test.path("out/case-a/consent-2025-02-03-initiation.pdf")).unwrap();
+
+    // An edit: the documents that read the file are made again.
+    let seen = watch.messages().len();
+    test.edit(
+        "records/case-a/case.yaml",
+        "name: Ada Test",
+        "name: Ada Lovegood",
+    );
+    let run = watch.settled(2, seen);
+    assert!(run.contains("changed: records/case-a/case.yaml"), "{run}");
+    assert!(run.contains("rendered 4 documents"), "{run}");
+    let outcomes = test.pdf_text("out/case-a/outcomes.pdf");
+    assert!(outcomes.contains("Ada Lovegood"), "{outcomes}");
+    assert!(!outcomes.contains("Ada Test"), "{outcomes}");
+    let good = std::fs::read(test.path("out/case-a/outcomes.pdf")).unwrap();
+    assert_ne!(
+        std::fs::read(test.path("out/case-a/consent-2025-02-03-initiation.pdf")).unwrap(),
+        consent
+    );
+
+    // A bad edit: the problem is printed with its line, the PDFs stay.
+    let seen = watch.messages().len();
+    test.edit(
+        "records/case-a/case.yaml",
+        "name: Ada Lovegood",
+        "nmae: Ada Lovegood",
+    );
+    let run = watch.settled(3, seen);
+    assert!(
+        run.contains("records/case-a/case.yaml:8:3: error[unknown-element]: `nmae` is not an element of `case.child`"),
+        "{run}"
+    );
+    assert!(
+        run.contains("not rendered because of errors above: records/case-a"),
+        "{run}"
+    );
+    assert_eq!(
+        std::fs::read(test.path("out/case-a/outcomes.pdf")).unwrap(),
+        good
+    );
+
+    // Mended, it renders again; a change to a file no document reads
+    // (an editor's backup) starts no run.
+    let seen = watch.messages().len();
+    test.write("records/case-a/case.yaml~", "backup");
+    test.edit(
+        "records/case-a/case.yaml",
+        "nmae: Ada Lovegood",
+        "name: Ada Marsh",
+    );
+    let run = watch.settled(4, seen);
+    assert!(!run.contains("case.yaml~"), "{run}");
+    assert!(
+        test.pdf_text("out/case-a/outcomes.pdf")
+            .contains("Ada Marsh")
+    );
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert_eq!(
+        watch.messages().matches("changed:").count(),
+        3,
+        "{}",
+        watch.messages()
+    );
+}
+
 #[test]
 fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
     let test = Test::empty();
@@ -383,6 +533,7 @@ fn every_command_has_a_summary_and_an_example_in_its_help() {
     for command in [
         &["validate"][..],
         &["render"],
+        &["watch"],
         &["check"],
         &["verify"],
         &["log"],

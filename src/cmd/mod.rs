@@ -22,11 +22,13 @@ mod init;
 mod new;
 mod print;
 mod render;
+mod watch;
 pub use check::{check, due};
 pub use init::init;
 pub use new::new;
 pub use print::{completions, schema};
 pub use render::{log, render, verify};
+pub use watch::watch;
 
 pub const CLEAN: u8 = 0;
 pub const FINDINGS: u8 = 1;

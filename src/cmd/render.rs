@@ -104,6 +104,20 @@ fn place(args: &RenderArgs) -> Result<Place, Fatal> {
 }
 
 pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
+    render_warm(&args, &mut Warm::default())
+}
+
+/// What one render leaves for the next in the same process (`watch`): the
+/// renderer, with its fonts, Typst library and template environment, for as
+/// long as the templates and the logo stay the same. (Typst's own caches
+/// are process-wide and stay warm either way.)
+#[derive(Default)]
+pub struct Warm {
+    renderer: Option<((String, Option<Vec<u8>>), Renderer)>,
+}
+
+/// `render`, reusing what `warm` holds.
+pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Result<u8, Fatal> {
     let start = Instant::now();
     let kinds = chosen_kinds(&args.only)?;
     let Place {
@@ -111,7 +125,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
         out_shown,
         out,
         snapshot,
-    } = place(&args)?;
+    } = place(args)?;
 
     let opened = load::open(&paths).map_err(|e| Fatal(e.to_string()))?;
     let root = opened.caseload.root.clone();
@@ -213,11 +227,20 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
     };
 
     let logo_bytes = validated.logo.take();
-    let mut templates = templates;
-    if let (Some(logo), Some(bytes)) = (&program.program.logo, &logo_bytes) {
-        templates.insert(logo.asset_name(), bytes.clone());
+    let key = (templates_digest, logo_bytes.clone());
+    if warm
+        .renderer
+        .as_ref()
+        .is_none_or(|(made_for, _)| *made_for != key)
+    {
+        warm.renderer = None;
+        let mut templates = templates;
+        if let (Some(logo), Some(bytes)) = (&program.program.logo, &logo_bytes) {
+            templates.insert(logo.asset_name(), bytes.clone());
+        }
+        warm.renderer = Some((key, Renderer::new(templates, translations).map_err(Fatal)?));
     }
-    let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
+    let renderer = &warm.renderer.as_ref().expect("made above").1;
 
     // Documents render in parallel, one renderer (fonts, library, caches)
     // shared by all threads; each PDF is written as soon as it is made. First
@@ -275,7 +298,7 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
                 inputs,
                 &version,
                 &fingerprint,
-                &args,
+                args,
                 &out,
             );
             if matches!(made, Err(RenderFailure::Write(_))) {
