@@ -113,8 +113,11 @@ pub fn render(args: RenderArgs) -> Result<u8, Fatal> {
 /// are process-wide and stay warm either way.)
 #[derive(Default)]
 pub struct Warm {
-    renderer: Option<((String, Option<Vec<u8>>), Renderer)>,
+    renderer: Option<(RendererKey, Renderer)>,
 }
+
+/// What a renderer is made from: the template set's digest and the logo.
+type RendererKey = (String, Option<Vec<u8>>);
 
 /// `render`, reusing what `warm` holds.
 pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Result<u8, Fatal> {
@@ -291,7 +294,7 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Result<u8, Fatal> {
             Err(RenderFailure::Skipped)
         } else {
             let made = render_one(
-                &renderer,
+                renderer,
                 program,
                 case,
                 doc,
