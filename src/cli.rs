@@ -298,9 +298,10 @@ pub struct WatchArgs {
     /// The records folder, or case folders inside it.
     #[arg(default_value = "records")]
     pub paths: Vec<PathBuf>,
-    /// Where to write the documents.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
+    /// Where to write the documents (default: out, beside the records
+    /// folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Only these documents (comma-separated): consent, services-grid,
     /// outcomes, contacts, transition, exit-letter.
     #[arg(long, value_delimiter = ',')]

@@ -425,6 +425,150 @@ fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one(
     );
 }
 
+/// What casepaper writes to standard error when that is a terminal (a
+/// pseudo-terminal here), with `NO_COLOR` as given.
+fn stderr_on_a_terminal(test: &Test, args: &[&str], no_color: Option<&str>) -> String {
+    use std::io::Read;
+    use std::os::fd::FromRawFd;
+    let (mut leader, mut follower) = (0, 0);
+    // SAFETY: openpty writes two new descriptors; null name, termios and size.
+    let made = unsafe {
+        libc::openpty(
+            &mut leader,
+            &mut follower,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(made, 0, "a pseudo-terminal");
+    // SAFETY: both descriptors were just opened and are owned here alone.
+    let (mut leader, follower) = unsafe {
+        (
+            std::fs::File::from_raw_fd(leader),
+            std::fs::File::from_raw_fd(follower),
+        )
+    };
+    let mut command = std::process::Command::new(common::BIN);
+    command
+        .args(args)
+        .current_dir(test.dir.path())
+        .env_remove("NO_COLOR")
+        // A terminal that shows colour (with TERM unset or dumb, none).
+        .env("TERM", "xterm-256color")
+        .stderr(follower);
+    if let Some(value) = no_color {
+        command.env("NO_COLOR", value);
+    }
+    let status = command.status().expect("casepaper runs");
+    drop(command);
+    assert_eq!(status.code(), Some(1));
+    let mut text = Vec::new();
+    let mut buf = [0u8; 4096];
+    // The follower is closed, so reading ends with an error (EIO) once the
+    // output is read.
+    while let Ok(n) = leader.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        text.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&text).into_owned()
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/case.yaml",
+        "name: Ada Test",
+        "nmae: Ada Test",
+    );
+    let finding = "records/case-a/case.yaml:8:3:";
+    let coloured = stderr_on_a_terminal(&test, &["validate", "records"], None);
+    assert!(
+        coloured.contains("\x1b[31merror[unknown-element]"),
+        "{coloured:?}"
+    );
+    // NO_COLOR set to anything but the empty string turns colour off.
+    let plain = stderr_on_a_terminal(&test, &["validate", "records"], Some("1"));
+    assert!(plain.contains(finding), "{plain:?}");
+    assert!(!plain.contains('\x1b'), "{plain:?}");
+    let empty = stderr_on_a_terminal(&test, &["validate", "records"], Some(""));
+    assert!(empty.contains('\x1b'), "{empty:?}");
+    // Not a terminal (a pipe): no colour, NO_COLOR or not.
+    let mut command = std::process::Command::new(common::BIN);
+    let piped = command
+        .args(["validate", "records"])
+        .current_dir(test.dir.path())
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    let piped = String::from_utf8_lossy(&piped.stderr);
+    assert!(
+        piped.contains(finding) && !piped.contains('\x1b'),
+        "{piped:?}"
+    );
+}
+
+#[test]
+fn messages_name_files_from_where_the_user_stands() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/case.yaml",
+        "name: Ada Test",
+        "nmae: Ada Test",
+    );
+    let run_in = |dir: &str, args: &[&str]| {
+        let output = std::process::Command::new(common::BIN)
+            .args(args)
+            .current_dir(test.path(dir))
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    // From the repository, the records folder, and the case folder: the
+    // same finding, each time by a path that opens from there.
+    for (dir, shown) in [
+        ("", "records/case-a/case.yaml:8:3:"),
+        ("records", "./case-a/case.yaml:8:3:"),
+        ("records/case-a", "../case-a/case.yaml:8:3:"),
+    ] {
+        let (status, stderr) = run_in(dir, &["validate"]);
+        assert_eq!(status, Some(1), "{dir}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{shown} error[unknown-element]")),
+            "{dir}: {stderr}"
+        );
+        let file = shown.split(':').next().unwrap();
+        assert!(test.path(dir).join(file).is_file(), "{dir}: {file}");
+    }
+    // Rendering from inside the records folder writes beside it, not in it.
+    test.edit(
+        "records/case-a/case.yaml",
+        "nmae: Ada Test",
+        "name: Ada Test",
+    );
+    let (status, stderr) = run_in("records/case-a", &["render"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(stderr.contains("into ../../out"), "{stderr}");
+    assert!(test.path("out/case-a/outcomes.pdf").is_file());
+    // And `new` finds the records folder from a case folder too.
+    let (status, stderr) = run_in(
+        "records/case-a",
+        &["new", "contact", "case-a", "--date", "2025-06-02"],
+    );
+    assert_eq!(status, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("wrote ../case-a/contacts-2025-06-02.yaml"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
     let test = Test::empty();

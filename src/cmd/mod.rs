@@ -37,13 +37,19 @@ pub const USAGE: u8 = 2;
 /// An error that stops the command: bad paths, unwritable output.
 pub struct Fatal(pub String);
 
+/// Standard error, in colour only when it is a terminal that shows colour
+/// (TERM set, and not `dumb`) and `NO_COLOR` is not set to something (set
+/// but empty does not count, as no-color.org has it).
 fn stderr_color() -> StandardStream {
-    let choice = if std::env::var_os("NO_COLOR").is_some() || !io::stderr().is_terminal() {
-        ColorChoice::Never
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let colour = io::stderr().is_terminal()
+        && set("NO_COLOR").is_none()
+        && set("TERM").is_some_and(|t| t != "dumb");
+    StandardStream::stderr(if colour {
+        ColorChoice::Always
     } else {
-        ColorChoice::Auto
-    };
-    StandardStream::stderr(choice)
+        ColorChoice::Never
+    })
 }
 
 /// Prints findings in the chosen format: human to stderr, JSON to stdout.

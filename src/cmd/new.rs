@@ -35,6 +35,11 @@ pub fn new(args: NewArgs) -> Result<u8, Fatal> {
 
 /// The records folder `--records` names: it must hold the program file.
 fn records_root(named: &Path) -> Result<PathBuf, Fatal> {
+    // Standing in the records folder or a case folder, the default names it.
+    let here = crate::load::records_or_here(&[named.to_path_buf()]);
+    if here[0] != named {
+        return crate::load::find_root(&here[0]).map_err(|e| Fatal(e.to_string()));
+    }
     if !named.join(PROGRAM_FILE).is_file() {
         return Err(Fatal(format!(
             "{} is not a records folder: it has no {PROGRAM_FILE}; name one with --records",

@@ -52,12 +52,25 @@ struct Place {
     snapshot: Option<git::Snapshot>,
 }
 
+/// Where documents go when no --out is given: `out`, or, when the user
+/// stands inside the records folder (in it, or in a case folder), `out`
+/// beside the records folder (`../out`, `../../out`), never inside it.
+pub(super) fn default_out(paths: &[PathBuf]) -> PathBuf {
+    let paths = load::records_or_here(paths);
+    let root = paths.first().and_then(|p| load::find_root(p).ok());
+    match root {
+        Some(root) if root.as_os_str().is_empty() || root == Path::new(".") => "../out".into(),
+        Some(root) if root.starts_with("..") => root.join("../out"),
+        _ => PathBuf::from("out"),
+    }
+}
+
 /// With `--at REV`: writes the files of the commit to a temporary folder and
 /// works from there, so the records' paths read exactly as in the working
 /// tree; the output folder stays where the user is.
 fn place(args: &RenderArgs) -> Result<Place, Fatal> {
     let Some(rev) = &args.at else {
-        let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out"));
+        let out = args.out.clone().unwrap_or_else(|| default_out(&args.paths));
         return Ok(Place {
             paths: args.paths.clone(),
             out_shown: out.clone(),

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::render::{Warm, render_warm};
+use super::render::{Warm, default_out, render_warm};
 use super::{Fatal, template_override};
 use crate::cli::{Format, RenderArgs, WatchArgs};
 use crate::load;
@@ -26,7 +26,7 @@ const SETTLE: Duration = Duration::from_millis(200);
 pub fn watch(args: WatchArgs) -> Result<u8, Fatal> {
     let render_args = RenderArgs {
         paths: args.paths.clone(),
-        out: Some(args.out.clone()),
+        out: Some(args.out.clone().unwrap_or_else(|| default_out(&args.paths))),
         at: None,
         force: false,
         timings: false,

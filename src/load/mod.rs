@@ -115,6 +115,20 @@ impl std::fmt::Display for PathError {
     }
 }
 
+/// The folder commands use when none is named.
+pub const DEFAULT_RECORDS: &str = "records";
+
+/// The paths a command works on: as given, except that the default
+/// `records`, when there is no such folder here but the current folder is
+/// in a records folder (the user stands in it or in a case folder), is `.`.
+pub fn records_or_here(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let default = [PathBuf::from(DEFAULT_RECORDS)];
+    if paths == default && !default[0].exists() && find_root(Path::new(".")).is_ok() {
+        return vec![PathBuf::from(".")];
+    }
+    paths.to_vec()
+}
+
 /// Finds the records folder a path belongs to: the path itself or the nearest
 /// folder above it that holds `program.yaml`.
 pub fn find_root(path: &Path) -> Result<PathBuf, PathError> {
@@ -129,6 +143,20 @@ pub fn find_root(path: &Path) -> Result<PathBuf, PathError> {
         };
         if probe.join(PROGRAM_FILE).is_file() {
             return Ok(dir.to_path_buf());
+        }
+    }
+    // A path such as `.` or `..` names no folder above it: go up with `..`,
+    // so the records folder is still named relative to where the user is.
+    let levels = std::fs::canonicalize(path).map_or(0, |p| p.ancestors().count() - 1);
+    let mut up = if path == Path::new(".") {
+        PathBuf::new()
+    } else {
+        path.to_path_buf()
+    };
+    for _ in 0..levels {
+        up.push("..");
+        if up.join(PROGRAM_FILE).is_file() {
+            return Ok(up);
         }
     }
     Err(PathError(format!(
@@ -156,6 +184,8 @@ pub struct Opened {
 /// Finds the records folder and case folders the paths name, and reads the
 /// program file.
 pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
+    let paths = records_or_here(paths);
+    let paths = paths.as_slice();
     let mut root: Option<PathBuf> = None;
     let mut selected: Vec<PathBuf> = Vec::new();
     let mut everything = false;
@@ -260,7 +290,17 @@ impl Opened {
 
 /// The case folder (a direct child of `root`) that `path` is in, if any.
 fn case_dir_of(root: &Path, path: &Path) -> Option<PathBuf> {
-    let rel = path.strip_prefix(root).ok()?;
+    let rel = match path.strip_prefix(root) {
+        Ok(rel) => rel.to_path_buf(),
+        // `.` inside a case folder, whose records folder is `..`.
+        Err(_) => {
+            let (path, root) = (
+                std::fs::canonicalize(path).ok()?,
+                std::fs::canonicalize(root).ok()?,
+            );
+            path.strip_prefix(root).ok()?.to_path_buf()
+        }
+    };
     let first = rel.components().next()?;
     let dir = root.join(first);
     dir.is_dir().then_some(dir)
