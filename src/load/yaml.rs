@@ -70,6 +70,18 @@ impl YamlDoc {
         }
     }
 
+    /// The scalar at `pointer` as it is written in the file (`06105`, where
+    /// the value reads 6105): its line from the value's start, up to a
+    /// comment or, in a flow list or mapping, the next separator.
+    pub fn written(&self, pointer: &str) -> Option<&str> {
+        let start = self.spots().get(pointer)?.value.offset;
+        let rest = self.text.get(start..)?;
+        let line = rest.lines().next().unwrap_or("");
+        let line = line.split(" #").next().unwrap_or(line);
+        let line = line.split([',', ']', '}']).next().unwrap_or(line);
+        Some(line.trim())
+    }
+
     /// The spot of every element, by JSON pointer.
     pub fn spots(&self) -> &BTreeMap<String, Spot> {
         self.spots.get_or_init(|| {

@@ -113,6 +113,29 @@ pub fn finding(
             ..base
         }
         .at(spot(file, &pointer)),
+        // Text that YAML reads as a number or true/false (a ZIP code with a
+        // leading zero, a phone extension, `no`): say how to keep it as text.
+        ValidationErrorKind::Type { .. }
+            if type_words(here) == "text" && (instance.is_number() || instance.is_boolean()) =>
+        {
+            let written = file.doc.written(&pointer).unwrap_or_default().to_string();
+            let read = match instance.is_number() {
+                true => "a number",
+                false => "true or false",
+            };
+            let note = match written == instance.to_string() {
+                true => format!("`{written}` is read as {read}"),
+                false => format!("`{written}` is read as {read}, {instance}"),
+            };
+            Finding {
+                code: "wrong-type",
+                message: with_what(format!(
+                    "`{element}` should be text, but {note}; put it in quotes, \"{written}\", to keep it as written"
+                )),
+                ..base
+            }
+            .at(spot(file, &pointer))
+        }
         ValidationErrorKind::Type { .. } => Finding {
             code: "wrong-type",
             message: with_what(format!(
