@@ -283,12 +283,12 @@ struct Watching {
 }
 
 impl Watching {
-    fn start(test: &Test, args: &[&str]) -> Watching {
+    fn start(dir: &std::path::Path, args: &[&str]) -> Watching {
         use std::io::Read;
         let mut child = std::process::Command::new(common::BIN)
             .arg("watch")
             .args(args)
-            .current_dir(test.dir.path())
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -345,7 +345,7 @@ impl Drop for Watching {
 #[test]
 fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one() {
     let test = Test::fixture("minimal");
-    let watch = Watching::start(&test, &["records", "--out", "out"]);
+    let watch = Watching::start(test.dir.path(), &["records", "--out", "out"]);
     let first = watch.settled(1, 0);
     assert!(
         first.contains("rendered 4 documents for 1 case into out"),
@@ -566,6 +566,37 @@ fn messages_name_files_from_where_the_user_stands() {
     assert!(
         stderr.contains("wrote ../case-a/contacts-2025-06-02.yaml"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn watch_renders_again_when_the_programs_translation_changes() {
+    let test = Test::empty();
+    test.run(&["init", "program", "--templates"])
+        .assert_status(0);
+    let watch = Watching::start(&test.path("program"), &[]);
+    let first = watch.settled(1, 0);
+    assert!(
+        first.contains("watching records and templates for changes"),
+        "{first}"
+    );
+    let consent = "program/out/ct-example-0001/consent-2025-02-03-initiation.pdf";
+    assert!(
+        test.pdf_text(consent)
+            .contains("Consent for Initiation of Services")
+    );
+    let seen = watch.messages().len();
+    test.edit(
+        "program/templates/i18n/en.yaml",
+        "initiation: \"Consent for Initiation of Services\"",
+        "initiation: \"Agreement to Start Services\"",
+    );
+    let run = watch.settled(2, seen);
+    assert!(run.contains("changed: templates/i18n/en.yaml"), "{run}");
+    assert!(
+        test.pdf_text(consent)
+            .contains("Agreement to Start Services"),
+        "{run}"
     );
 }
 

@@ -16,7 +16,11 @@ enum Step {
     Command { line: String, shown: Vec<String> },
     /// A file written whole, or changed by a diff.
     Write { path: String, text: String },
-    Change { path: String, from: String, to: String },
+    Change {
+        path: String,
+        from: String,
+        to: String,
+    },
 }
 
 /// The README's "First ten minutes" section.
@@ -117,7 +121,10 @@ fn the_readme_walk_through_runs_as_written() {
                         assert!(here.is_dir(), "$ {line}: no such folder");
                     }
                     ["casepaper", args @ ..] => {
-                        assert!(!line.contains(['"', '\'']), "$ {line}: quoting is not run here");
+                        assert!(
+                            !line.contains(['"', '\'']),
+                            "$ {line}: quoting is not run here"
+                        );
                         let output = std::process::Command::new(BIN)
                             .args(args)
                             .current_dir(&here)
@@ -126,7 +133,11 @@ fn the_readme_walk_through_runs_as_written() {
                             .unwrap();
                         let printed = String::from_utf8_lossy(&output.stdout).into_owned()
                             + &String::from_utf8_lossy(&output.stderr);
-                        let wanted = if shown.iter().any(|l| l.contains(" error[")) { 1 } else { 0 };
+                        let wanted = if shown.iter().any(|l| l.contains(" error[")) {
+                            1
+                        } else {
+                            0
+                        };
                         assert_eq!(output.status.code(), Some(wanted), "$ {line}\n{printed}");
                         assert!(
                             shows(&printed, shown),
@@ -165,7 +176,10 @@ fn the_readme_walk_through_runs_as_written() {
         let path = here.join(pdf);
         assert!(path.is_file(), "{pdf} was not made");
         let text = pdf_text(&path);
-        for summary in section.lines().filter_map(|l| l.trim().strip_prefix("summary: ")) {
+        for summary in section
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("summary: "))
+        {
             assert!(
                 common::normalize(&text).contains(&common::normalize(summary)),
                 "{pdf} lacks {summary:?}:\n{text}"
