@@ -185,23 +185,18 @@ fn new_review(
             plan_path.display()
         );
     }
-    let entries: Vec<Values> = outcomes
+    let progress: Vec<Values> = outcomes
         .into_iter()
         .map(|(number, words)| vec![("outcome", format!("{number}  # {words}"))])
         .collect();
-    let date = today_or(date);
-    let entries = [("progress", entries)];
-    let entries = if entries[0].1.is_empty() {
-        &[][..]
-    } else {
-        &entries[..]
+    // With no outcomes read, the skeleton's one empty entry.
+    let entries = match progress.is_empty() {
+        true => Vec::new(),
+        false => vec![("progress", progress)],
     };
-    let text = skeleton(
-        Kind::Review,
-        &[],
-        &[("date", date.as_str()), ("type", meeting)],
-        entries,
-    );
+    let date = today_or(date);
+    let values = [("date", date.as_str()), ("type", meeting)];
+    let text = skeleton(Kind::Review, &[], &values, &entries);
     let path = dated_path(&dir, "review", &date);
     write_new(&path, text.as_bytes())?;
     Ok(path)
