@@ -216,6 +216,22 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
         .assert_status(1)
         .stderr_has("records/case-a/review-2025-08-04.yaml:8:5: error[unknown-outcome]: the plan has no outcome 3; its outcomes are numbered 1");
 
+    test.edit(
+        "records/case-a/review-2025-08-04.yaml",
+        "- outcome: 3",
+        "- outcome: 1",
+    );
+
+    // The same meeting kept in plan.yaml too would print twice: an error.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "  - date: 2025-02-03\n    type: initial\n",
+        "  - date: 2025-02-03\n    type: initial\n  - date: 2025-08-04\n    type: six-month-review\n",
+    );
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("records/case-a/review-2025-08-04.yaml:4:1: error[duplicate-meeting]: the six-month-review of 2025-08-04 is recorded here and in the plan's meetings too; keep it in one of the two");
+
     // A second review that day gets a file of its own; bad types are refused.
     test.run(&args)
         .assert_status(0)

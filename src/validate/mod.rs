@@ -502,6 +502,27 @@ fn fold_reviews(
     let mut ok = true;
     for f in reviews {
         let review: crate::model::ReviewFile = typed(f, findings)?;
+        // Kept in both places, the meeting and its progress would print twice.
+        if plan
+            .meetings
+            .iter()
+            .any(|m| m.date == review.date && m.kind == review.kind)
+        {
+            findings.push(
+                Finding::error(
+                    &f.path,
+                    "duplicate-meeting",
+                    format!(
+                        "the {} of {} is recorded here and in the plan's meetings too; \
+                         keep it in one of the two (documents would list it twice)",
+                        review.kind, review.date
+                    ),
+                )
+                .at(messages::spot(f, "/date"))
+                .path("review.date"),
+            );
+            ok = false;
+        }
         for (i, entry) in review.progress.iter().enumerate() {
             let Some(outcome) = plan.outcomes.iter_mut().find(|o| o.number == entry.outcome) else {
                 let numbers: Vec<String> =
