@@ -590,10 +590,11 @@ fn watch_renders_again_when_the_programs_translation_changes() {
     let test = Test::empty();
     test.run(&["init", "program", "--templates"])
         .assert_status(0);
-    let watch = Watching::start(&test.path("program"), &[]);
+    // Started in the records folder, it finds it from there.
+    let watch = Watching::start(&test.path("program/records"), &[]);
     let first = watch.settled(1, 0);
     assert!(
-        first.contains("watching records and templates for changes"),
+        first.contains("watching . and ../templates for changes"),
         "{first}"
     );
     let consent = "program/out/ct-example-0001/consent-2025-02-03-initiation.pdf";
@@ -608,7 +609,7 @@ fn watch_renders_again_when_the_programs_translation_changes() {
         "initiation: \"Agreement to Start Services\"",
     );
     let run = watch.settled(2, seen);
-    assert!(run.contains("changed: templates/i18n/en.yaml"), "{run}");
+    assert!(run.contains("changed: ../templates/i18n/en.yaml"), "{run}");
     assert!(
         test.pdf_text(consent)
             .contains("Agreement to Start Services"),

@@ -35,11 +35,9 @@ pub fn watch(args: WatchArgs) -> Result<u8, Fatal> {
         final_only: false,
         format: Format::Human,
     };
-    let first = args
-        .paths
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "records".into());
+    // Standing in the records folder or a case folder, it is found above.
+    let paths = load::records_or_here(&args.paths);
+    let first = paths.first().cloned().unwrap_or_else(|| ".".into());
     let root = load::find_root(&first).map_err(|e| Fatal(e.to_string()))?;
     let root = if root.as_os_str().is_empty() {
         PathBuf::from(".")
@@ -166,15 +164,27 @@ fn known(path: &Path) -> bool {
     })
 }
 
-/// A path as the user would name it: relative to the current folder when it
-/// is inside it.
+/// A path as the user would name it: relative to the current folder
+/// (`records/x.yaml`, `../templates/i18n/en.yaml`).
 fn shown(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
-    match relative {
-        Some(rel) if rel.as_os_str().is_empty() => ".".into(),
-        Some(rel) => rel.display().to_string(),
-        None => path.display().to_string(),
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.display().to_string();
+    };
+    let common = cwd
+        .components()
+        .zip(path.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    if common == 0 {
+        return path.display().to_string();
+    }
+    let mut relative = PathBuf::new();
+    for _ in cwd.components().skip(common) {
+        relative.push("..");
+    }
+    relative.extend(path.components().skip(common));
+    match relative.as_os_str().is_empty() {
+        true => ".".into(),
+        false => relative.display().to_string(),
     }
 }
