@@ -101,7 +101,7 @@ pub struct NewArgs {
     #[command(subcommand)]
     pub record: NewRecord,
     /// The records folder.
-    #[arg(long, value_name = "FOLDER", default_value = "records", global = true)]
+    #[arg(long, value_name = "FOLDER", default_value = crate::load::DEFAULT_RECORDS, global = true)]
     pub records: PathBuf,
 }
 
@@ -191,7 +191,7 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date the rules are judged on (default: today), so a check can be
     /// repeated with the same result.
@@ -207,7 +207,7 @@ pub struct VerifyArgs {
     /// The PDF to verify.
     pub pdf: PathBuf,
     /// The records folder it should match.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
 }
 
@@ -216,14 +216,14 @@ pub struct LogArgs {
     /// The case id (or the case's folder).
     pub case: String,
     /// The records folder.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub records: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DueArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date deadlines are counted from (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -251,7 +251,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
@@ -261,7 +261,7 @@ pub struct ValidateArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct RenderArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// Where to write the documents (default: out, or out/<commit> with --at).
     #[arg(long)]
@@ -296,7 +296,7 @@ pub struct RenderArgs {
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = "records")]
+    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// Where to write the documents (default: out, beside the records
     /// folder).

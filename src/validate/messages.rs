@@ -116,7 +116,8 @@ pub fn finding(
         // Text that YAML reads as a number or true/false (a ZIP code with a
         // leading zero, a phone extension, `no`): say how to keep it as text.
         ValidationErrorKind::Type { .. }
-            if type_words(here) == "text" && (instance.is_number() || instance.is_boolean()) =>
+            if here.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string")
+                && (instance.is_number() || instance.is_boolean()) =>
         {
             let written = file.doc.written(&pointer).unwrap_or_default().to_string();
             let read = match instance.is_number() {
