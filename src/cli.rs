@@ -101,7 +101,7 @@ pub struct NewArgs {
     #[command(subcommand)]
     pub record: NewRecord,
     /// The records folder.
-    #[arg(long, value_name = "FOLDER", default_value = crate::load::DEFAULT_RECORDS, global = true)]
+    #[arg(long, value_name = "FOLDER", default_value = casepaper::load::DEFAULT_RECORDS, global = true)]
     pub records: PathBuf,
 }
 
@@ -161,13 +161,16 @@ pub enum NewRecord {
 pub struct SchemaArgs {
     /// The record kind: program, case, plan, contacts, transition, exit or review.
     #[arg(value_parser = parse_kind)]
-    pub kind: crate::model::Kind,
+    pub kind: casepaper::model::Kind,
 }
 
 /// A record kind on the command line.
-fn parse_kind(text: &str) -> Result<crate::model::Kind, String> {
-    crate::model::Kind::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = crate::model::Kind::ALL.iter().map(|k| k.name()).collect();
+fn parse_kind(text: &str) -> Result<casepaper::model::Kind, String> {
+    casepaper::model::Kind::from_name(text).ok_or_else(|| {
+        let names: Vec<&str> = casepaper::model::Kind::ALL
+            .iter()
+            .map(|k| k.name())
+            .collect();
         format!(
             "`{text}` is not a record kind; the kinds are {}",
             names.join(", ")
@@ -191,7 +194,7 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date the rules are judged on (default: today), so a check can be
     /// repeated with the same result.
@@ -207,7 +210,7 @@ pub struct VerifyArgs {
     /// The PDF to verify.
     pub pdf: PathBuf,
     /// The records folder it should match.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
 }
 
@@ -216,14 +219,14 @@ pub struct LogArgs {
     /// The case id (or the case's folder).
     pub case: String,
     /// The records folder.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub records: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DueArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date deadlines are counted from (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -251,21 +254,34 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
 
+/// What `render` and `watch` both take: which records, which documents,
+/// and where they go (as typst-cli's `WatchCommand` flattens `CompileArgs`).
 #[derive(Debug, Clone, clap::Args)]
-pub struct RenderArgs {
+pub struct DocumentArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
-    /// Where to write the documents (default: out, or out/<commit> with --at).
+    /// Where to write the documents (default: out, beside the records
+    /// folder when run inside it; out/<commit> with --at).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Only these documents (comma-separated): consent, services-grid,
+    /// outcomes, contacts, transition, exit-letter.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub documents: DocumentArgs,
     /// Render the records as they were at this git revision (a commit id,
     /// tag, branch or HEAD~3), without touching the working tree.
     #[arg(long, value_name = "REV")]
@@ -277,10 +293,6 @@ pub struct RenderArgs {
     /// Print where the time went and the peak memory (for benchmarks).
     #[arg(long)]
     pub timings: bool,
-    /// Only these documents (comma-separated): consent, services-grid,
-    /// outcomes, contacts, transition, exit-letter.
-    #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
     /// Also write the generated Typst source beside each PDF.
     #[arg(long, value_enum)]
     pub emit: Option<Emit>,
@@ -293,19 +305,35 @@ pub struct RenderArgs {
     pub format: Format,
 }
 
+impl RenderArgs {
+    /// What to render, as the library's options.
+    pub fn options(&self) -> casepaper::Result<casepaper::build::RenderOptions> {
+        Ok(casepaper::build::RenderOptions {
+            kinds: casepaper::build::RenderOptions::kinds(&self.documents.only)?,
+            final_only: self.final_only,
+            emit_typst: self.emit == Some(Emit::Typst),
+            force: self.force,
+        })
+    }
+
+    /// The render each run of `watch` makes: every option at its default.
+    pub fn watching(documents: DocumentArgs) -> RenderArgs {
+        RenderArgs {
+            documents,
+            at: None,
+            force: false,
+            timings: false,
+            emit: None,
+            final_only: false,
+            format: Format::Human,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct WatchArgs {
-    /// The records folder, or case folders inside it.
-    #[arg(default_value = crate::load::DEFAULT_RECORDS)]
-    pub paths: Vec<PathBuf>,
-    /// Where to write the documents (default: out, beside the records
-    /// folder).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Only these documents (comma-separated): consent, services-grid,
-    /// outcomes, contacts, transition, exit-letter.
-    #[arg(long, value_delimiter = ',')]
-    pub only: Vec<String>,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

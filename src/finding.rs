@@ -14,7 +14,14 @@ use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use serde::Serialize;
 
-use crate::load::yaml::Pos;
+/// A place in a source file: 1-based line and column (in characters), and the
+/// character offset from the start of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
 
 /// How serious a finding is. Errors stop a case from rendering and make the
 /// command exit with 1; warnings are shown and let it through; notices say

@@ -2,13 +2,25 @@
 //! paperwork families receive, as PDFs.
 //!
 //! The data flows one way through one module per stage:
-//! `load` -> `validate` -> `check` -> `render` -> `output`. The binary
-//! (`main.rs`) only parses the command line and dispatches to `cmd`; the
-//! library exists so that tests and fuzz targets can drive single stages.
+//! `load` -> `validate` -> `check` -> `render` -> `output`, and [`build`]
+//! is the one face over them that a command, a test or a server uses:
+//!
+//! ```
+//! use casepaper::build::Program;
+//!
+//! let valid = Program::open(&["records".into()])?.load(None).validate();
+//! assert!(valid.findings().is_empty());
+//! let as_of = "2026-11-23".parse()?;
+//! assert!(valid.check(as_of).is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The binary (`main.rs`) parses the command line and dispatches to its
+//! commands (`cmd/`), each a short list of these steps.
 
+pub mod build;
 pub mod check;
-pub mod cli;
-pub mod cmd;
+pub mod error;
 pub mod finding;
 pub mod load;
 pub mod model;
@@ -17,3 +29,5 @@ pub mod parallel;
 pub mod provenance;
 pub mod render;
 pub mod validate;
+
+pub use error::{Error, Result};

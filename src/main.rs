@@ -1,11 +1,13 @@
 //! casepaper: early-intervention case records (YAML in git) to the signed
 //! paperwork families receive, as PDFs.
 //!
-//! The data flows one way through one module per stage:
-//! `load` -> `validate` -> `check` -> `render` -> `output`. This file only parses the
-//! command line and dispatches to `cmd`.
+//! The pipeline is the library (`casepaper::build` and its stages); this
+//! binary only parses the command line (`cli`) and dispatches to one
+//! command (`cmd`), each a short list of the library's steps.
 
-use casepaper::{cli, cmd};
+mod cli;
+mod cmd;
+
 use clap::Parser;
 
 /// mimalloc instead of the system allocator: loading and Typst allocate

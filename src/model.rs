@@ -11,6 +11,38 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+/// A value the schemas enumerate, as a Rust enum: each variant with the
+/// word the schema lists for it (the schema stays the single source; a
+/// test holds `ALL` equal to the schema's `enum`), `name()` giving that
+/// word, and serde reading and writing it.
+macro_rules! schema_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the schema's order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value as the records write it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
 /// The kinds of record file, each with its own schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,14 +98,15 @@ pub struct Address {
     pub postal_code: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SignerRole {
-    Parent,
-    Guardian,
-    Coordinator,
-    Provider,
-    Other,
+schema_enum! {
+    /// Who signs: `signature.role` in common.v1.
+    SignerRole {
+        Parent = "parent",
+        Guardian = "guardian",
+        Coordinator = "coordinator",
+        Provider = "provider",
+        Other = "other",
+    }
 }
 
 impl SignerRole {
@@ -89,11 +122,12 @@ impl SignerRole {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SignatureMethod {
-    Paper,
-    Electronic,
+schema_enum! {
+    /// How a signature was given: `signature.method` in common.v1.
+    SignatureMethod {
+        Paper = "paper",
+        Electronic = "electronic",
+    }
 }
 
 /// Someone who must sign a document, and when and how they did.
@@ -113,23 +147,46 @@ pub struct ProgramFile {
     pub staff: Vec<Staff>,
     /// Per-rule settings for `check`, over the state profile's defaults.
     #[serde(default)]
-    pub rules: std::collections::BTreeMap<String, RuleSetting>,
+    pub rules: std::collections::BTreeMap<RuleId, RuleSetting>,
 }
 
-/// What a program makes of one `check` rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum RuleSetting {
-    Off,
-    Error,
-    Warning,
-    Notice,
+schema_enum! {
+    /// Every rule `check` holds records to, by its id: the keys of `rules`
+    /// in program.v1, so an unknown id in a program file is a validation
+    /// error at its line. `check::RULES` gives each its defaults.
+    RuleId {
+        MonthlyContact = "monthly-contact",
+        NoteSigned = "note-signed",
+        CoordinatorQualified = "coordinator-qualified",
+        InitialPlan45Days = "initial-plan-45-days",
+        ServicesStart = "services-start",
+        ConsentBeforeService = "consent-before-service",
+        Review6Months = "review-6-months",
+        AnnualMeeting = "annual-meeting",
+        TransitionPartC = "transition-part-c",
+        TransitionPostpartum = "transition-postpartum",
+        TransitionAgeSix = "transition-age-six",
+        MinimumDocumentation = "minimum-documentation",
+        ExitNotice = "exit-notice",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum State {
-    CT,
-    VT,
+schema_enum! {
+    /// What a program makes of one `check` rule: `$defs.setting` in program.v1.
+    RuleSetting {
+        Off = "off",
+        Error = "error",
+        Warning = "warning",
+        Notice = "notice",
+    }
+}
+
+schema_enum! {
+    /// A state whose rules a program or case follows.
+    State {
+        CT = "CT",
+        VT = "VT",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -203,12 +260,13 @@ impl ProgramFile {
 
 // ---- case.yaml ----
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Client {
-    Child,
-    Postpartum,
-    ChildCareProgram,
+schema_enum! {
+    /// Who receives services: `client` in case.v1.
+    Client {
+        Child = "child",
+        Postpartum = "postpartum",
+        ChildCareProgram = "child-care-program",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -275,6 +333,79 @@ impl CaseFile {
 
 // ---- plan.yaml ----
 
+schema_enum! {
+    /// A plan meeting: `meetings[].type` in plan.v1.
+    MeetingType {
+        Initial = "initial",
+        SixMonthReview = "six-month-review",
+        Annual = "annual",
+        Change = "change",
+    }
+}
+
+schema_enum! {
+    /// Which review a progress entry was written at: `outcomes[].progress[].review`.
+    ProgressReview {
+        Initial = "initial",
+        SixMonth = "six-month",
+        Annual = "annual",
+        Other = "other",
+    }
+}
+
+schema_enum! {
+    /// How often a service's sessions are counted: `services[].frequency.per`.
+    Per {
+        Week = "week",
+        Month = "month",
+    }
+}
+
+schema_enum! {
+    /// Individual or group sessions: `services[].intensity`.
+    Intensity {
+        Individual = "individual",
+        Group = "group",
+    }
+}
+
+schema_enum! {
+    /// How a service is given: `services[].method`.
+    ServiceMethod {
+        HomeVisit = "home-visit",
+        Telehealth = "telehealth",
+        Group = "group",
+        CommunityVisit = "community-visit",
+        Office = "office",
+    }
+}
+
+schema_enum! {
+    /// What a consent is for: `consents[].action`.
+    ConsentAction {
+        Initiation = "initiation",
+        Change = "change",
+        Continuation = "continuation",
+    }
+}
+
+schema_enum! {
+    /// A parent's answer for one service: `consents[].services[].decision`.
+    Decision {
+        Accepted = "accepted",
+        Declined = "declined",
+    }
+}
+
+schema_enum! {
+    /// A parent's answer on the use of insurance: `consents[].insurance.public` and `.private`.
+    InsuranceChoice {
+        Consented = "consented",
+        Declined = "declined",
+        NotApplicable = "not-applicable",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanFile {
     pub meetings: Vec<Meeting>,
@@ -300,7 +431,7 @@ pub struct FamilyDelay {
 pub struct Meeting {
     pub date: NaiveDate,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: MeetingType,
     #[serde(default)]
     pub participants: Vec<String>,
 }
@@ -337,7 +468,7 @@ pub struct Outcome {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProgressEntry {
     pub date: NaiveDate,
-    pub review: String,
+    pub review: ProgressReview,
     pub note: String,
 }
 
@@ -348,9 +479,9 @@ pub struct ServiceRow {
     pub service: String,
     pub provider: Provider,
     pub frequency: Frequency,
-    pub intensity: String,
+    pub intensity: Intensity,
     pub minutes: u32,
-    pub method: String,
+    pub method: ServiceMethod,
     pub location: String,
     pub natural_environment: bool,
     pub justification: Option<String>,
@@ -372,7 +503,7 @@ pub struct Provider {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Frequency {
     pub times: u32,
-    pub per: String,
+    pub per: Per,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -386,7 +517,7 @@ pub struct OtherService {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConsentEvent {
     pub date: NaiveDate,
-    pub action: String,
+    pub action: ConsentAction,
     pub description: String,
     pub services: Vec<ServiceDecision>,
     pub evaluation: Option<bool>,
@@ -401,13 +532,13 @@ pub struct ConsentEvent {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServiceDecision {
     pub service: String,
-    pub decision: String,
+    pub decision: Decision,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InsuranceConsent {
-    pub public: Option<String>,
-    pub private: Option<String>,
+    pub public: Option<InsuranceChoice>,
+    pub private: Option<InsuranceChoice>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -418,6 +549,33 @@ pub struct Release {
 
 // ---- review files ----
 
+schema_enum! {
+    /// Which review meeting a review file records: `type` in review.v1.
+    ReviewType {
+        SixMonthReview = "six-month-review",
+        Annual = "annual",
+    }
+}
+
+impl ReviewType {
+    /// The plan meeting it is.
+    pub fn meeting(self) -> MeetingType {
+        match self {
+            ReviewType::SixMonthReview => MeetingType::SixMonthReview,
+            ReviewType::Annual => MeetingType::Annual,
+        }
+    }
+
+    /// The name a progress entry gives this meeting (`review` in the
+    /// plan's progress entries).
+    pub fn progress_review(self) -> ProgressReview {
+        match self {
+            ReviewType::SixMonthReview => ProgressReview::SixMonth,
+            ReviewType::Annual => ProgressReview::Annual,
+        }
+    }
+}
+
 /// One plan review meeting kept in a file of its own. Validation folds it
 /// into the plan: its meeting joins the plan's meetings and its progress
 /// entries the outcomes' progress, so documents and checks see one plan.
@@ -425,7 +583,7 @@ pub struct Release {
 pub struct ReviewFile {
     pub date: NaiveDate,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ReviewType,
     pub participants: Vec<String>,
     pub progress: Vec<ReviewProgress>,
 }
@@ -436,18 +594,19 @@ pub struct ReviewProgress {
     pub note: String,
 }
 
-impl ReviewFile {
-    /// The name a progress entry gives this meeting (`review` in the plan's
-    /// progress entries).
-    pub fn progress_review(&self) -> &'static str {
-        match self.kind.as_str() {
-            "six-month-review" => "six-month",
-            _ => "annual",
-        }
+// ---- contacts*.yaml ----
+
+schema_enum! {
+    /// What kind of contact a note records: `notes[].type` in contacts.v1.
+    ContactKind {
+        Visit = "visit",
+        Phone = "phone",
+        Email = "email",
+        Text = "text",
+        Meeting = "meeting",
+        Other = "other",
     }
 }
-
-// ---- contacts*.yaml ----
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ContactsFile {
@@ -461,7 +620,7 @@ pub struct ContactNote {
     pub start_time: Option<String>,
     pub minutes: u32,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ContactKind,
     pub location: Option<String>,
     pub participants: Vec<String>,
     pub summary: String,
@@ -491,10 +650,20 @@ pub struct NoteSignature {
 
 // ---- transition.yaml ----
 
+schema_enum! {
+    /// Which transition a plan is for: `type` in transition.v1.
+    TransitionKind {
+        PartC = "part-c",
+        Postpartum = "postpartum",
+        BeyondAgeSix = "beyond-age-six",
+        ChildCareProgram = "child-care-program",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransitionPlan {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: TransitionKind,
     pub written_on: NaiveDate,
     pub target_date: NaiveDate,
     pub school_district: Option<SchoolDistrict>,
@@ -551,9 +720,32 @@ pub struct Receiving {
 
 // ---- exit.yaml ----
 
+schema_enum! {
+    /// Why services end: `reason` in exit.v1.
+    ExitReason {
+        CouldNotReach = "could-not-reach",
+        Completed = "completed",
+        Moved = "moved",
+        FamilyChoice = "family-choice",
+        TurnedThree = "turned-three",
+        Other = "other",
+    }
+}
+
+schema_enum! {
+    /// How the program tried to reach a family: `attempts[].method` in exit.v1.
+    AttemptMethod {
+        Phone = "phone",
+        Letter = "letter",
+        Email = "email",
+        Text = "text",
+        Visit = "visit",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExitRecord {
-    pub reason: String,
+    pub reason: ExitReason,
     pub reason_detail: Option<String>,
     pub exit_date: NaiveDate,
     pub letter_date: NaiveDate,
@@ -565,7 +757,7 @@ pub struct ExitRecord {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ContactAttempt {
     pub date: NaiveDate,
-    pub method: String,
+    pub method: AttemptMethod,
     pub detail: Option<String>,
 }
 
@@ -686,5 +878,160 @@ mod tests {
             date_of_birth: d("2024-02-29"),
         };
         assert_eq!(child.third_birthday(), d("2027-02-28"));
+    }
+
+    /// The choices the schema of `kind` lists at `pointer` (in the schema
+    /// as `casepaper schema KIND` prints it, shared definitions bundled in).
+    fn schema_choices(kind: Kind, pointer: &str) -> Vec<String> {
+        let schema = crate::validate::schemas::bundled(kind);
+        let node = schema
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{kind} schema has nothing at {pointer}"));
+        let list: Vec<String> = match node {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().expect("a text choice").to_string())
+                .collect(),
+            // An object's property names (the rule ids of `rules`).
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("{kind} schema at {pointer} is {other}"),
+        };
+        assert!(!list.is_empty(), "{kind} schema at {pointer} lists nothing");
+        list
+    }
+
+    fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
+        all.iter().map(|v| name(*v).to_string()).collect()
+    }
+
+    #[test]
+    fn every_enum_lists_exactly_the_choices_of_its_schema() {
+        let plan = "/properties";
+        let cases: Vec<(Vec<String>, Kind, String)> = vec![
+            (
+                names(SignerRole::ALL, SignerRole::name),
+                Kind::Plan,
+                "/$defs/common.signature/properties/role/enum".into(),
+            ),
+            (
+                names(SignatureMethod::ALL, SignatureMethod::name),
+                Kind::Plan,
+                "/$defs/common.signature/properties/method/enum".into(),
+            ),
+            (
+                names(Client::ALL, Client::name),
+                Kind::Case,
+                "/properties/client/enum".into(),
+            ),
+            (
+                names(State::ALL, State::name),
+                Kind::Case,
+                "/properties/state/enum".into(),
+            ),
+            (
+                names(State::ALL, State::name),
+                Kind::Program,
+                "/properties/program/properties/state/enum".into(),
+            ),
+            (
+                names(RuleSetting::ALL, RuleSetting::name),
+                Kind::Program,
+                "/$defs/setting/enum".into(),
+            ),
+            (
+                names(RuleId::ALL, RuleId::name),
+                Kind::Program,
+                "/properties/rules/properties".into(),
+            ),
+            (
+                names(MeetingType::ALL, MeetingType::name),
+                Kind::Plan,
+                format!("{plan}/meetings/items/properties/type/enum"),
+            ),
+            (
+                names(ProgressReview::ALL, ProgressReview::name),
+                Kind::Plan,
+                format!("{plan}/outcomes/items/properties/progress/items/properties/review/enum"),
+            ),
+            (
+                names(Per::ALL, Per::name),
+                Kind::Plan,
+                format!("{plan}/services/items/properties/frequency/properties/per/enum"),
+            ),
+            (
+                names(Intensity::ALL, Intensity::name),
+                Kind::Plan,
+                format!("{plan}/services/items/properties/intensity/enum"),
+            ),
+            (
+                names(ServiceMethod::ALL, ServiceMethod::name),
+                Kind::Plan,
+                format!("{plan}/services/items/properties/method/enum"),
+            ),
+            (
+                names(ConsentAction::ALL, ConsentAction::name),
+                Kind::Plan,
+                format!("{plan}/consents/items/properties/action/enum"),
+            ),
+            (
+                names(Decision::ALL, Decision::name),
+                Kind::Plan,
+                format!("{plan}/consents/items/properties/services/items/properties/decision/enum"),
+            ),
+            (
+                names(InsuranceChoice::ALL, InsuranceChoice::name),
+                Kind::Plan,
+                format!("{plan}/consents/items/properties/insurance/properties/public/enum"),
+            ),
+            (
+                names(InsuranceChoice::ALL, InsuranceChoice::name),
+                Kind::Plan,
+                format!("{plan}/consents/items/properties/insurance/properties/private/enum"),
+            ),
+            (
+                names(ReviewType::ALL, ReviewType::name),
+                Kind::Review,
+                "/properties/type/enum".into(),
+            ),
+            (
+                names(ContactKind::ALL, ContactKind::name),
+                Kind::Contacts,
+                "/properties/notes/items/properties/type/enum".into(),
+            ),
+            (
+                names(TransitionKind::ALL, TransitionKind::name),
+                Kind::Transition,
+                "/properties/type/enum".into(),
+            ),
+            (
+                names(ExitReason::ALL, ExitReason::name),
+                Kind::Exit,
+                "/properties/reason/enum".into(),
+            ),
+            (
+                names(AttemptMethod::ALL, AttemptMethod::name),
+                Kind::Exit,
+                "/properties/attempts/items/properties/method/enum".into(),
+            ),
+        ];
+        for (ours, kind, pointer) in cases {
+            assert_eq!(
+                ours,
+                schema_choices(kind, &pointer),
+                "{kind} schema at {pointer}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_review_meeting_is_a_plan_meeting_and_names_its_progress_entries() {
+        for review in ReviewType::ALL {
+            assert_eq!(review.meeting().name(), review.name());
+        }
+        assert_eq!(
+            ReviewType::SixMonthReview.progress_review(),
+            ProgressReview::SixMonth
+        );
+        assert_eq!(ReviewType::Annual.progress_review(), ProgressReview::Annual);
     }
 }

@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
+
 /// The output folder of one case.
 pub fn case_dir(out: &Path, case_id: &str) -> PathBuf {
     out.join(case_id)
@@ -57,29 +59,29 @@ pub struct OutLock {
 /// Takes the output folder for this run, creating it, and removes the
 /// temporary files an interrupted run left there. Another render writing
 /// into the same folder is an error, not a race.
-pub fn lock_out_dir(out: &Path) -> Result<OutLock, String> {
-    fs::create_dir_all(out)
-        .map_err(|e| format!("the output folder {} cannot be made: {e}", out.display()))?;
+pub fn lock_out_dir(out: &Path) -> Result<OutLock, Error> {
+    let folder = || format!("the output folder {}", out.display());
+    fs::create_dir_all(out).map_err(|e| Error::made(folder(), e))?;
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(out.join(LOCK))
-        .map_err(|e| format!("the output folder {} cannot be written: {e}", out.display()))?;
+        .map_err(|e| Error::written(folder(), e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            return Err(format!(
+            return Err(Error::Output(format!(
                 "another casepaper render is writing into {}; wait for it to finish, \
                  or choose another folder with --out",
                 out.display()
-            ));
+            )));
         }
         Err(fs::TryLockError::Error(e)) => {
-            return Err(format!(
+            return Err(Error::Output(format!(
                 "the output folder {} cannot be locked: {e}",
                 out.display()
-            ));
+            )));
         }
     }
     sweep_temp_files(out);
@@ -104,7 +106,7 @@ fn sweep_temp_files(out: &Path) {
 
 /// Refuses an output folder inside the records folder: rendering never writes
 /// under records/.
-pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), String> {
+pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), Error> {
     let absolute = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -128,11 +130,11 @@ pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), String> {
         resolved
     };
     if absolute(out).starts_with(absolute(records_root)) {
-        return Err(format!(
+        return Err(Error::Output(format!(
             "the output folder {} is inside the records folder {}; choose another with --out",
             out.display(),
             records_root.display()
-        ));
+        )));
     }
     Ok(())
 }

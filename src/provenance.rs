@@ -14,15 +14,14 @@ use sha2::{Digest, Sha256};
 use crate::load::git::{Commit, History, Repo};
 use crate::load::{CaseFolder, Caseload, slash_path};
 use crate::model::Kind;
-use crate::render::templates::TemplateSet;
-use crate::render::{DocKind, Document};
 
 /// How many hex digits of the fingerprint the footer shows.
 pub const SHORT: usize = 12;
 /// How many hex digits of each input's digest the PDF keywords keep.
 pub const INPUT_DIGITS: usize = 16;
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hexadecimal digits.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -48,18 +47,6 @@ pub struct InputFile {
 pub struct Inputs {
     shared: BTreeMap<String, String>,
     files: Vec<InputFile>,
-}
-
-/// The digest of the whole template set, computed once per run.
-pub fn templates_digest(templates: &TemplateSet) -> String {
-    let mut h = Sha256::new();
-    for (name, bytes) in templates.files() {
-        h.update((name.len() as u64).to_le_bytes());
-        h.update(name.as_bytes());
-        h.update((bytes.len() as u64).to_le_bytes());
-        h.update(bytes.as_slice());
-    }
-    hex(&h.finalize())
 }
 
 /// The inputs every document reads: the casepaper version, the template
@@ -137,6 +124,19 @@ impl Inputs {
         }
     }
 
+    /// Gives each input file the record kind parsing found in it (inputs
+    /// worked out from the files' text before they were parsed have none).
+    pub fn learn_kinds(&mut self, folder: &CaseFolder) {
+        for input in &mut self.files {
+            input.kind = folder
+                .files
+                .iter()
+                .find(|f| f.path == input.path)
+                .and_then(|f| f.kind_name())
+                .and_then(Kind::from_name);
+        }
+    }
+
     /// A stamp of the whole case: it changes whenever the inputs, the git
     /// version or the fingerprint of any of the case's documents could.
     /// `options` are the render options that choose the documents.
@@ -160,44 +160,51 @@ impl Inputs {
         hex(&h.finalize())
     }
 
-    /// The record files a document of `kind` is made from (a file of no
-    /// known kind counts for every document).
-    pub fn files_of(&self, kind: DocKind) -> impl Iterator<Item = &InputFile> {
+    /// The record files a document that reads the record kinds `reads` is
+    /// made from (a file of no known kind counts for every document).
+    pub fn files_of<'a>(&'a self, reads: &'a [Kind]) -> impl Iterator<Item = &'a InputFile> {
         self.files
             .iter()
-            .filter(move |f| f.kind.is_none_or(|k| kind.reads().contains(&k)))
+            .filter(move |f| f.kind.is_none_or(|k| reads.contains(&k)))
     }
 
-    /// Every input of a document of `kind`, by name, with its digest.
-    pub fn of(&self, kind: DocKind) -> BTreeMap<String, String> {
+    /// Every input of a document that reads `reads`, by name, with its
+    /// digest.
+    pub fn of(&self, reads: &[Kind]) -> BTreeMap<String, String> {
         let mut all = self.shared.clone();
         all.extend(
-            self.files_of(kind)
+            self.files_of(reads)
                 .map(|f| (f.name.clone(), f.digest.clone())),
         );
         all
     }
 
-    /// The fingerprint of one document made from these inputs: a change to
-    /// a file the document does not read leaves it as it was.
-    pub fn fingerprint(&self, doc: &Document) -> String {
-        fingerprint(&doc.file_stem, &self.of(doc.kind))
+    /// The fingerprint of the document `stem` (its file name without
+    /// `.pdf`), made from the record kinds `reads`: a change to a file the
+    /// document does not read leaves it as it was.
+    pub fn fingerprint(&self, stem: &str, reads: &[Kind]) -> String {
+        fingerprint(stem, &self.of(reads))
     }
 
-    /// The PDF keywords that record the fingerprint, the commit and every
-    /// input's digest.
-    pub fn keywords(&self, case_id: &str, doc: &Document, version: &Version) -> Vec<String> {
+    /// The PDF keywords of the document `stem` of case `case_id`, made from
+    /// `reads`: the fingerprint, the commit and every input's digest.
+    pub fn keywords(
+        &self,
+        case_id: &str,
+        (stem, reads): (&str, &[Kind]),
+        version: &Version,
+    ) -> Vec<String> {
         let mut words = vec![
-            format!("casepaper-fingerprint={}", self.fingerprint(doc)),
+            format!("casepaper-fingerprint={}", self.fingerprint(stem, reads)),
             format!("case={case_id}"),
-            format!("document={}", doc.file_stem),
+            format!("document={stem}"),
         ];
         match version {
             Version::Commit(c) => words.push(format!("commit={}", c.id)),
             Version::Uncommitted => words.push("commit=uncommitted".into()),
             Version::NotInGit => {}
         }
-        words.extend(self.of(doc.kind).iter().map(|(name, value)| {
+        words.extend(self.of(reads).iter().map(|(name, value)| {
             format!("input:{name}={}", &value[..value.len().min(INPUT_DIGITS)])
         }));
         words

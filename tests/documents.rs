@@ -6,9 +6,7 @@
 
 mod common;
 
-#[allow(dead_code)]
-#[path = "../src/load/yaml.rs"]
-mod yaml;
+use casepaper::load::yaml;
 
 use std::collections::BTreeMap;
 use std::fs;

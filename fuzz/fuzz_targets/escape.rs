@@ -11,7 +11,6 @@
 use std::sync::{Arc, LazyLock};
 
 use casepaper::render::escape::typst_text;
-use casepaper::render::i18n::Translations;
 use casepaper::render::templates::TemplateSet;
 use casepaper::render::{Glyphs, INTERNAL, Renderer};
 use casepaper::validate::unprintable;
@@ -24,7 +23,7 @@ struct Setup {
 
 static SETUP: LazyLock<Setup> = LazyLock::new(|| {
     let templates = TemplateSet::load(None).expect("the built-in templates");
-    let translations = Arc::new(Translations::from_templates(&templates).unwrap());
+    let translations = Arc::new(templates.translations().unwrap());
     let glyphs = Glyphs::of(&templates);
     Setup {
         renderer: Renderer::new(templates, translations).unwrap(),

@@ -7,7 +7,10 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use super::{add_months, profile, setting};
-use crate::model::{CaseRecord, Client, PartCDates, ProgramFile, RuleSetting, month_start};
+use crate::model::{
+    CaseRecord, Client, MeetingType, PartCDates, ProgramFile, RuleId, RuleSetting, State,
+    month_start,
+};
 
 /// One date to meet.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -19,14 +22,19 @@ pub struct Deadline {
     /// What is due, in a coordinator's words.
     pub what: String,
     /// The `check` rule that sets this date.
-    pub rule: &'static str,
+    pub rule: RuleId,
     /// The date has passed and it is not done.
     pub overdue: bool,
 }
 
 /// Whether a meeting type counts as a review / as an annual meeting.
-pub const REVIEW_MEETINGS: &[&str] = &["initial", "six-month-review", "annual", "change"];
-pub const ANNUAL_MEETINGS: &[&str] = &["initial", "annual"];
+pub const REVIEW_MEETINGS: &[MeetingType] = &[
+    MeetingType::Initial,
+    MeetingType::SixMonthReview,
+    MeetingType::Annual,
+    MeetingType::Change,
+];
+pub const ANNUAL_MEETINGS: &[MeetingType] = &[MeetingType::Initial, MeetingType::Annual];
 
 /// The case's open deadlines on `as_of`, overdue first, then by date. A
 /// closed case has none, and a date whose rule the case's profile (or the
@@ -35,71 +43,109 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     if record.exit.as_ref().is_some_and(|e| e.exit_date <= as_of) {
         return Vec::new();
     }
-    let state = profile(program, record);
-    let mut out = Vec::new();
-    let mut due = |rule: &'static str, date: NaiveDate, what: String| {
-        if setting(program, state, rule) == RuleSetting::Off {
+    let mut due = Due {
+        program,
+        state: profile(program, record),
+        record,
+        as_of,
+        out: Vec::new(),
+    };
+    monthly_contact_due(&mut due);
+    meetings_due(&mut due);
+    transition_due(&mut due);
+    let mut out = due.out;
+    out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
+    out
+}
+
+/// The deadlines of one case being gathered.
+struct Due<'a> {
+    program: &'a ProgramFile,
+    state: State,
+    record: &'a CaseRecord,
+    as_of: NaiveDate,
+    out: Vec<Deadline>,
+}
+
+impl Due<'_> {
+    /// A deadline of `rule`, unless the case's profile or the program
+    /// switches the rule off.
+    fn add(&mut self, rule: RuleId, date: NaiveDate, what: String) {
+        if setting(self.program, self.state, rule) == RuleSetting::Off {
             return;
         }
-        out.push(Deadline {
-            case_id: record.case.case_id.clone(),
-            coordinator: record.case.coordinator.clone(),
+        self.out.push(Deadline {
+            case_id: self.record.case.case_id.clone(),
+            coordinator: self.record.case.coordinator.clone(),
             date,
             what,
             rule,
-            overdue: date < as_of,
+            overdue: date < self.as_of,
         });
-    };
+    }
+}
 
+/// This month's service coordination contact, until a note documents it.
+fn monthly_contact_due(due: &mut Due) {
+    let as_of = due.as_of;
     let month = month_start(as_of);
     let next_month = month + Months::new(1);
     // Only what had happened by `as_of` counts: the records may be newer.
-    if !record
+    if !due
+        .record
         .contacts
         .iter()
         .any(|n| n.date >= month && n.date < next_month && n.date <= as_of)
     {
-        due(
-            "monthly-contact",
+        due.add(
+            RuleId::MonthlyContact,
             next_month - Days::new(1),
             format!("service coordination contact for {}", as_of.format("%B %Y")),
         );
     }
+}
 
+/// The initial plan meeting, then the next review and annual meeting.
+fn meetings_due(due: &mut Due) {
+    let (record, as_of) = (due.record, due.as_of);
     let plan = record.plan.as_ref();
-    let last_of = |kinds: &[&str]| {
+    let last_of = |kinds: &[MeetingType]| {
         plan.and_then(|p| {
             p.meetings
                 .iter()
-                .filter(|m| kinds.contains(&m.kind.as_str()) && m.date <= as_of)
+                .filter(|m| kinds.contains(&m.kind) && m.date <= as_of)
                 .map(|m| m.date)
                 .max()
         })
     };
-    match last_of(&["initial"]) {
-        None => due(
-            "initial-plan-45-days",
+    if last_of(&[MeetingType::Initial]).is_none() {
+        due.add(
+            RuleId::InitialPlan45Days,
             record.case.referral_date + Days::new(45),
             "initial plan meeting (45 days after referral)".into(),
-        ),
-        Some(_) => {
-            if let Some(last) = last_of(REVIEW_MEETINGS) {
-                due(
-                    "review-6-months",
-                    add_months(last, 6),
-                    "six-month plan review".into(),
-                );
-            }
-            if let Some(last) = last_of(ANNUAL_MEETINGS) {
-                due(
-                    "annual-meeting",
-                    add_months(last, 12),
-                    "annual plan meeting".into(),
-                );
-            }
-        }
+        );
+        return;
     }
+    if let Some(last) = last_of(REVIEW_MEETINGS) {
+        due.add(
+            RuleId::Review6Months,
+            add_months(last, 6),
+            "six-month plan review".into(),
+        );
+    }
+    if let Some(last) = last_of(ANNUAL_MEETINGS) {
+        due.add(
+            RuleId::AnnualMeeting,
+            add_months(last, 12),
+            "annual plan meeting".into(),
+        );
+    }
+}
 
+/// A Part C child's notification, conference and third birthday; a
+/// postpartum woman's transition plan.
+fn transition_due(due: &mut Due) {
+    let (record, as_of) = (due.record, due.as_of);
     let case = &record.case;
     if let (true, Some(child)) = (case.part_c, &case.child) {
         let dates = PartCDates::for_child(child);
@@ -109,8 +155,8 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
             .and_then(|d| d.notified_on)
             .is_some_and(|on| on <= as_of);
         if !notified {
-            due(
-                "transition-part-c",
+            due.add(
+                RuleId::TransitionPartC,
                 dates.notify_by,
                 "notify the school district (90 days before age three)".into(),
             );
@@ -118,8 +164,8 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
         if t.and_then(|t| t.conference.as_ref())
             .is_none_or(|c| c.date > as_of)
         {
-            due(
-                "transition-part-c",
+            due.add(
+                RuleId::TransitionPartC,
                 dates.conference_by,
                 format!(
                     "transition conference (window opens {})",
@@ -127,8 +173,8 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
                 ),
             );
         }
-        due(
-            "transition-part-c",
+        due.add(
+            RuleId::TransitionPartC,
             dates.third_birthday,
             "third birthday: Part C services end".into(),
         );
@@ -138,12 +184,10 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
         .as_ref()
         .is_some_and(|t| t.written_on <= as_of);
     if let (Client::Postpartum, Some(woman), false) = (&case.client, &case.woman, has_transition) {
-        due(
-            "transition-postpartum",
+        due.add(
+            RuleId::TransitionPostpartum,
             add_months(woman.delivery_date, 2),
             "transition plan (two months postpartum)".into(),
         );
     }
-    out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
-    out
 }

@@ -20,13 +20,13 @@ pub use deadlines::{Deadline, deadlines};
 
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::{CaseFolder, Caseload, RecordFile};
-use crate::model::{CaseRecord, ContactNote, Kind, ProgramFile, RuleSetting, State};
+use crate::model::{CaseRecord, ContactNote, Kind, ProgramFile, RuleId, RuleSetting, State};
 use crate::validate::ValidCase;
 
 /// One rule: its id, what it holds a record to, and its default setting in
 /// the Connecticut Birth to Three and Vermont CIS profiles.
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub ct: RuleSetting,
     pub vt: RuleSetting,
 }
@@ -39,67 +39,67 @@ use RuleSetting::{Error as E, Off, Warning as W};
 /// Vermont's; the rest are federal (34 CFR 303) and on in both.
 pub const RULES: &[Rule] = &[
     Rule {
-        id: "monthly-contact",
+        id: RuleId::MonthlyContact,
         ct: E,
         vt: Off,
     },
     Rule {
-        id: "note-signed",
+        id: RuleId::NoteSigned,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "coordinator-qualified",
+        id: RuleId::CoordinatorQualified,
         ct: E,
         vt: Off,
     },
     Rule {
-        id: "initial-plan-45-days",
+        id: RuleId::InitialPlan45Days,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "services-start",
+        id: RuleId::ServicesStart,
         ct: W,
         vt: W,
     },
     Rule {
-        id: "consent-before-service",
+        id: RuleId::ConsentBeforeService,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "review-6-months",
+        id: RuleId::Review6Months,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "annual-meeting",
+        id: RuleId::AnnualMeeting,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "transition-part-c",
+        id: RuleId::TransitionPartC,
         ct: E,
         vt: E,
     },
     Rule {
-        id: "transition-postpartum",
+        id: RuleId::TransitionPostpartum,
         ct: Off,
         vt: E,
     },
     Rule {
-        id: "transition-age-six",
+        id: RuleId::TransitionAgeSix,
         ct: Off,
         vt: E,
     },
     Rule {
-        id: "minimum-documentation",
+        id: RuleId::MinimumDocumentation,
         ct: Off,
         vt: E,
     },
     Rule {
-        id: "exit-notice",
+        id: RuleId::ExitNotice,
         ct: W,
         vt: E,
     },
@@ -150,7 +150,7 @@ impl<'a> CaseCheck<'a> {
         !matches!(&self.record.exit, Some(e) if e.exit_date <= self.as_of)
     }
 
-    fn setting(&self, rule: &str) -> RuleSetting {
+    fn setting(&self, rule: RuleId) -> RuleSetting {
         setting(self.program, self.profile, rule)
     }
 
@@ -162,7 +162,7 @@ impl<'a> CaseCheck<'a> {
     }
 
     /// Reports a finding of `rule` unless the program switched it off.
-    pub fn report(&mut self, rule: &'static str, level: Level, at: At<'_>, message: String) {
+    pub fn report(&mut self, rule: RuleId, level: Level, at: At<'_>, message: String) {
         let severity = match (self.setting(rule), level) {
             (Off, _) => return,
             (_, Level::Soon) => Severity::Notice,
@@ -210,7 +210,7 @@ impl<'a> CaseCheck<'a> {
             file,
             pos,
             severity,
-            code: rule,
+            code: rule.name(),
             path,
             message,
             label: None,
@@ -223,8 +223,8 @@ impl<'a> CaseCheck<'a> {
 }
 
 /// A rule's setting: the program's own, else its state profile's default.
-pub fn setting(program: &ProgramFile, profile: State, rule: &str) -> RuleSetting {
-    if let Some(s) = program.rules.get(rule) {
+pub fn setting(program: &ProgramFile, profile: State, rule: RuleId) -> RuleSetting {
+    if let Some(s) = program.rules.get(&rule) {
         return *s;
     }
     RULES
@@ -281,4 +281,15 @@ pub fn day(date: NaiveDate) -> String {
 /// `March 2026`.
 pub fn month(date: NaiveDate) -> String {
     date.format("%B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_table_gives_every_rule_its_defaults_once_in_the_schema_order() {
+        let ids: Vec<RuleId> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, RuleId::ALL);
+    }
 }

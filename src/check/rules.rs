@@ -6,7 +6,9 @@ use chrono::{Days, Months, NaiveDate};
 
 use super::deadlines::{ANNUAL_MEETINGS, REVIEW_MEETINGS};
 use super::{At, CaseCheck, Level, add_months, day, month};
-use crate::model::{Client, Kind, PartCDates, month_start};
+use crate::model::{
+    Client, ContactKind, Decision, ExitReason, Kind, MeetingType, PartCDates, RuleId, month_start,
+};
 
 /// How near a date must be for a "due soon" notice.
 const SOON_DAYS: u64 = 30;
@@ -72,7 +74,7 @@ fn monthly_contact(c: &mut CaseCheck) {
                 None => (contacts_at(c), String::new()),
             };
             c.report(
-                "monthly-contact",
+                RuleId::MonthlyContact,
                 Level::Broken,
                 at,
                 format!(
@@ -95,7 +97,7 @@ fn monthly_contact(c: &mut CaseCheck) {
         let month_end = next - Days::new(1);
         if !has_note && soon(c, month_end) {
             c.report(
-                "monthly-contact",
+                RuleId::MonthlyContact,
                 Level::Soon,
                 contacts_at(c),
                 format!(
@@ -119,7 +121,7 @@ fn note_signed(c: &mut CaseCheck) {
                 .staff(&note.signed.by)
                 .map_or(note.signed.by.clone(), |s| s.name.clone());
             c.report(
-                "note-signed",
+                RuleId::NoteSigned,
                 Level::Broken,
                 At::Note(note, "/signed/by"),
                 format!(
@@ -131,7 +133,7 @@ fn note_signed(c: &mut CaseCheck) {
         }
         if note.signed.on < note.date {
             c.report(
-                "note-signed",
+                RuleId::NoteSigned,
                 Level::Broken,
                 At::Note(note, "/signed/on"),
                 format!(
@@ -175,7 +177,7 @@ fn coordinator_qualified(c: &mut CaseCheck) {
         ] {
             match (date, first) {
                 (None, _) => c.report(
-                    "coordinator-qualified",
+                    RuleId::CoordinatorQualified,
                     Level::Broken,
                     At::Program(format!("/staff/{index}")),
                     format!(
@@ -184,7 +186,7 @@ fn coordinator_qualified(c: &mut CaseCheck) {
                     ),
                 ),
                 (Some(d), Some(first)) if d > first => c.report(
-                    "coordinator-qualified",
+                    RuleId::CoordinatorQualified,
                     Level::Broken,
                     At::Program(format!("/staff/{index}/certificates/{field}")),
                     format!(
@@ -205,7 +207,7 @@ fn coordinator_qualified(c: &mut CaseCheck) {
             .any(|s| s.provider.staff.as_deref() == Some(id.as_str()));
         if !provides && plan.notes.is_none() {
             c.report(
-                "coordinator-qualified",
+                RuleId::CoordinatorQualified,
                 Level::Broken,
                 At::File(Kind::Plan, "/services".into()),
                 format!(
@@ -230,12 +232,12 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
         p.meetings
             .iter()
             .enumerate()
-            .filter(|(_, m)| m.kind == "initial")
+            .filter(|(_, m)| m.kind == MeetingType::Initial)
             .min_by_key(|(_, m)| m.date)
     });
     match initial {
         Some((i, m)) if m.date > due => c.report(
-            "initial-plan-45-days",
+            RuleId::InitialPlan45Days,
             Level::Broken,
             At::File(Kind::Plan, format!("/meetings/{i}/date")),
             format!(
@@ -249,7 +251,7 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
         ),
         Some(_) => {}
         None if c.open_until() > due => c.report(
-            "initial-plan-45-days",
+            RuleId::InitialPlan45Days,
             Level::Broken,
             match plan {
                 Some(_) => At::File(Kind::Plan, "/meetings".into()),
@@ -262,7 +264,7 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
             ),
         ),
         None if c.is_open() && soon(c, due) => c.report(
-            "initial-plan-45-days",
+            RuleId::InitialPlan45Days,
             Level::Soon,
             At::File(Kind::Case, "/referral_date".into()),
             format!("the initial plan meeting is due by {}", day(due)),
@@ -276,7 +278,7 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
 fn services(c: &mut CaseCheck) {
     let Some(plan) = &c.record.plan else { return };
     for (i, s) in plan.services.iter().enumerate() {
-        let mut decisions: Vec<(NaiveDate, &str)> = plan
+        let mut decisions: Vec<(NaiveDate, Decision)> = plan
             .consents
             .iter()
             .flat_map(|consent| {
@@ -284,13 +286,13 @@ fn services(c: &mut CaseCheck) {
                     .services
                     .iter()
                     .filter(|d| d.service == s.id)
-                    .map(move |d| (consent.date, d.decision.as_str()))
+                    .map(move |d| (consent.date, d.decision))
             })
             .collect();
         decisions.sort();
         let first_accept = decisions
             .iter()
-            .find(|(_, d)| *d == "accepted")
+            .find(|(_, d)| *d == Decision::Accepted)
             .map(|(date, _)| *date);
         let start = At::File(Kind::Plan, format!("/services/{i}/start_date"));
         match first_accept {
@@ -302,7 +304,7 @@ fn services(c: &mut CaseCheck) {
                 };
                 if s.start_date <= c.as_of {
                     c.report(
-                        "consent-before-service",
+                        RuleId::ConsentBeforeService,
                         Level::Broken,
                         start,
                         format!(
@@ -314,7 +316,7 @@ fn services(c: &mut CaseCheck) {
                 }
             }
             Some(consented) if s.start_date < consented => c.report(
-                "consent-before-service",
+                RuleId::ConsentBeforeService,
                 Level::Broken,
                 start,
                 format!(
@@ -328,7 +330,7 @@ fn services(c: &mut CaseCheck) {
                 let days = (s.start_date - consented).num_days();
                 if days > 30 {
                     c.report(
-                        "services-start",
+                        RuleId::ServicesStart,
                         Level::Broken,
                         start,
                         format!(
@@ -341,23 +343,33 @@ fn services(c: &mut CaseCheck) {
                 }
             }
         }
-        // The latest decision wins: a service declined after being accepted
-        // must end by the date it was declined.
-        if let (Some((declined, "declined")), Some(_)) = (decisions.last(), first_accept)
-            && s.end_date.is_none_or(|end| end > *declined)
-        {
-            c.report(
-                    "consent-before-service",
-                    Level::Broken,
-                    At::File(Kind::Plan, format!("/services/{i}")),
-                    format!(
-                        "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
-                        s.id,
-                        day(*declined),
-                        s.end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
-                    ),
-                );
-        }
+        declined_later(c, i, s, &decisions, first_accept);
+    }
+}
+
+/// The latest decision wins: a service declined after being accepted must
+/// end by the date it was declined.
+fn declined_later(
+    c: &mut CaseCheck,
+    i: usize,
+    s: &crate::model::ServiceRow,
+    decisions: &[(NaiveDate, Decision)],
+    first_accept: Option<NaiveDate>,
+) {
+    if let (Some((declined, Decision::Declined)), Some(_)) = (decisions.last(), first_accept)
+        && s.end_date.is_none_or(|end| end > *declined)
+    {
+        c.report(
+                RuleId::ConsentBeforeService,
+                Level::Broken,
+                At::File(Kind::Plan, format!("/services/{i}")),
+                format!(
+                    "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
+                    s.id,
+                    day(*declined),
+                    s.end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
+                ),
+            );
     }
 }
 
@@ -368,12 +380,17 @@ fn reviews(c: &mut CaseCheck) {
         plan.meetings.iter().enumerate().collect();
     meetings.sort_by_key(|(_, m)| m.date);
     for (rule, months, counts, what) in [
-        ("review-6-months", 6, REVIEW_MEETINGS, "plan review"),
-        ("annual-meeting", 12, ANNUAL_MEETINGS, "annual plan meeting"),
+        (RuleId::Review6Months, 6, REVIEW_MEETINGS, "plan review"),
+        (
+            RuleId::AnnualMeeting,
+            12,
+            ANNUAL_MEETINGS,
+            "annual plan meeting",
+        ),
     ] {
         let held: Vec<&(usize, &crate::model::Meeting)> = meetings
             .iter()
-            .filter(|(_, m)| counts.contains(&m.kind.as_str()))
+            .filter(|(_, m)| counts.contains(&m.kind))
             .collect();
         for pair in held.windows(2) {
             let (prev, (j, next)) = (pair[0].1, pair[1]);
@@ -422,6 +439,11 @@ fn reviews(c: &mut CaseCheck) {
 /// A Part C child: the school district notified at least 90 days before the
 /// third birthday, the conference and plan between 9 months and 90 days
 /// before. A referral less than 90 days before the birthday has its own
+/// A date passed while the case was open, or coming up soon.
+fn late_or_near(c: &CaseCheck, due: NaiveDate) -> bool {
+    c.open_until() > due || (c.is_open() && soon(c, due))
+}
+
 /// rules (303.209(b)(1)); the checker then leaves the dates to the coordinator.
 fn transition_part_c(c: &mut CaseCheck) {
     let case = &c.record.case;
@@ -434,37 +456,9 @@ fn transition_part_c(c: &mut CaseCheck) {
         return;
     }
     let t = c.record.transition.as_ref();
-    let late_or_near =
-        |c: &CaseCheck, due: NaiveDate| c.open_until() > due || (c.is_open() && soon(c, due));
     let birthday = day(dates.third_birthday);
 
-    // Notification of the school district and the state education agency.
-    let notified = t
-        .and_then(|t| t.school_district.as_ref())
-        .and_then(|d| d.notified_on);
-    match notified {
-        Some(on) if on > dates.notify_by => c.report(
-            "transition-part-c",
-            Level::Broken,
-            At::File(Kind::Transition, "/school_district/notified_on".into()),
-            format!(
-                "the school district was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
-                day(on),
-                day(dates.notify_by)
-            ),
-        ),
-        Some(_) => {}
-        None if late_or_near(c, dates.notify_by) => c.report(
-            "transition-part-c",
-            Level::Broken,
-            in_plan_or_birth(t.is_some(), "/school_district"),
-            format!(
-                "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
-                day(dates.notify_by)
-            ),
-        ),
-        None => {}
-    }
+    district_notified(c, t, &dates, &birthday);
 
     // The transition conference and plan, inside the window.
     let window = format!(
@@ -475,7 +469,7 @@ fn transition_part_c(c: &mut CaseCheck) {
     match t.and_then(|t| t.conference.as_ref()) {
         Some(conf) if conf.date < dates.conference_from || conf.date > dates.conference_by => c
             .report(
-                "transition-part-c",
+                RuleId::TransitionPartC,
                 Level::Broken,
                 At::File(Kind::Transition, "/conference/date".into()),
                 format!(
@@ -485,7 +479,7 @@ fn transition_part_c(c: &mut CaseCheck) {
             ),
         Some(_) => {}
         None if late_or_near(c, dates.conference_by) => c.report(
-            "transition-part-c",
+            RuleId::TransitionPartC,
             Level::Broken,
             in_plan_or_birth(t.is_some(), ""),
             format!("no transition conference is recorded; it is held {window}"),
@@ -496,7 +490,7 @@ fn transition_part_c(c: &mut CaseCheck) {
         && t.written_on > dates.conference_by
     {
         c.report(
-            "transition-part-c",
+            RuleId::TransitionPartC,
             Level::Broken,
             At::File(Kind::Transition, "/written_on".into()),
             format!(
@@ -505,6 +499,42 @@ fn transition_part_c(c: &mut CaseCheck) {
                 day(dates.conference_by)
             ),
         );
+    }
+}
+
+/// The school district and the state education agency are notified at
+/// least 90 days before the third birthday.
+fn district_notified(
+    c: &mut CaseCheck,
+    t: Option<&crate::model::TransitionPlan>,
+    dates: &PartCDates,
+    birthday: &str,
+) {
+    let notified = t
+        .and_then(|t| t.school_district.as_ref())
+        .and_then(|d| d.notified_on);
+    match notified {
+        Some(on) if on > dates.notify_by => c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            At::File(Kind::Transition, "/school_district/notified_on".into()),
+            format!(
+                "the school district was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
+                day(on),
+                day(dates.notify_by)
+            ),
+        ),
+        Some(_) => {}
+        None if late_or_near(c, dates.notify_by) => c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            in_plan_or_birth(t.is_some(), "/school_district"),
+            format!(
+                "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
+                day(dates.notify_by)
+            ),
+        ),
+        None => {}
     }
 }
 
@@ -531,7 +561,7 @@ fn transition_postpartum(c: &mut CaseCheck) {
         );
         open_without_transition(
             c,
-            "transition-postpartum",
+            RuleId::TransitionPostpartum,
             due,
             "/woman/delivery_date",
             what,
@@ -544,14 +574,20 @@ fn transition_age_six(c: &mut CaseCheck) {
     if let (Client::Child, Some(child)) = (&case.client, &case.child) {
         let six = add_months(child.date_of_birth, 72);
         let what = format!("{} turned six on {}", child.name, day(six));
-        open_without_transition(c, "transition-age-six", six, "/child/date_of_birth", what);
+        open_without_transition(
+            c,
+            RuleId::TransitionAgeSix,
+            six,
+            "/child/date_of_birth",
+            what,
+        );
     }
 }
 
 /// Reports a case still open after `since` without a transition plan.
 fn open_without_transition(
     c: &mut CaseCheck,
-    rule: &'static str,
+    rule: RuleId,
     since: NaiveDate,
     pointer: &str,
     what: String,
@@ -576,11 +612,11 @@ fn minimum_documentation(c: &mut CaseCheck) {
         .record
         .contacts
         .iter()
-        .filter(|n| n.kind == "visit")
+        .filter(|n| n.kind == ContactKind::Visit)
         .count();
     if visits <= 3 && c.record.plan.is_none() {
         c.report(
-            "minimum-documentation",
+            RuleId::MinimumDocumentation,
             Level::Broken,
             At::File(Kind::Exit, "/reason".into()),
             format!(
@@ -595,12 +631,12 @@ fn minimum_documentation(c: &mut CaseCheck) {
 /// or after the last documented attempt.
 fn exit_notice(c: &mut CaseCheck) {
     let Some(exit) = &c.record.exit else { return };
-    if exit.reason != "could-not-reach" {
+    if exit.reason != ExitReason::CouldNotReach {
         return;
     }
     let Some(last) = exit.attempts.iter().map(|a| a.date).max() else {
         c.report(
-            "exit-notice",
+            RuleId::ExitNotice,
             Level::Broken,
             At::File(Kind::Exit, "/reason".into()),
             "the family could not be reached, but no attempt to reach them is documented".into(),
@@ -609,7 +645,7 @@ fn exit_notice(c: &mut CaseCheck) {
     };
     if exit.letter_date < last {
         c.report(
-            "exit-notice",
+            RuleId::ExitNotice,
             Level::Broken,
             At::File(Kind::Exit, "/letter_date".into()),
             format!(

@@ -6,53 +6,45 @@ use std::io::{self, Write};
 use chrono::{Days, Local, NaiveDate};
 use serde::Serialize;
 
-use super::{CLEAN, FINDINGS, Fatal, Prepared, load_and_validate, report};
-use crate::check::{self, Deadline};
+use casepaper::build::{Program, Valid};
+use casepaper::check::{self, Deadline};
+use casepaper::error::Error;
+use casepaper::finding;
+use casepaper::model::ProgramFile;
+use casepaper::render::Renderer;
+use casepaper::{load, output};
+
+use super::{Outcome, Ran, counted, report};
 use crate::cli::{CheckArgs, DueArgs, Format};
-use crate::finding::{self, has_errors};
-use crate::render::Renderer;
-use crate::{load, output};
 
 fn today() -> NaiveDate {
     Local::now().date_naive()
 }
 
-pub fn check(args: CheckArgs) -> Result<u8, Fatal> {
+pub fn check(args: CheckArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
-    let Prepared {
-        caseload,
-        mut validated,
-        ..
-    } = load_and_validate(&args.paths)?;
-    if let Some(program) = &validated.program {
-        let found = check::check(&caseload, program, &validated.cases, as_of);
-        validated.findings.extend(found);
-        finding::sort(&mut validated.findings);
-    }
-    report(&validated.findings, &caseload.sources, args.format);
+    let valid = Program::open(&args.paths)?.load(None).validate();
+    let findings = valid.check(as_of);
+    report(&findings, &valid.caseload.sources, args.format);
     if args.format == Format::Human {
-        let cases = validated.cases.len();
-        if validated.findings.is_empty() {
+        let cases = valid.cases().len();
+        if findings.is_empty() {
             eprintln!(
                 "{} checked as of {}, no problems found",
-                super::counted(cases, "case"),
+                counted(cases, "case"),
                 as_of
             );
         } else {
-            eprintln!("{} (as of {as_of})", finding::summary(&validated.findings));
+            eprintln!("{} (as of {as_of})", finding::summary(&findings));
         }
-        if validated.program.is_none() {
+        if valid.program().is_none() {
             eprintln!(
                 "no rules were checked: the program file has errors (fix {} first)",
-                caseload.root.join(load::PROGRAM_FILE).display()
+                valid.caseload.root.join(load::PROGRAM_FILE).display()
             );
         }
     }
-    Ok(if has_errors(&validated.findings) {
-        FINDINGS
-    } else {
-        CLEAN
-    })
+    Ok(Outcome::of(&findings))
 }
 
 /// The deadlines of one coordinator's caseload, as the report shows them.
@@ -81,45 +73,67 @@ struct DeadlineView<'a> {
     at: f64,
 }
 
-pub fn due(args: DueArgs) -> Result<u8, Fatal> {
+pub fn due(args: DueArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
     let until = as_of + Days::new(u64::from(args.within));
-    let Prepared {
-        caseload,
-        templates,
-        translations,
-        validated,
-        ..
-    } = load_and_validate(&args.paths)?;
-    if finding::has_errors(&validated.findings) {
-        report(&validated.findings, &caseload.sources, Format::Human);
+    let valid = Program::open(&args.paths)?.load(None).validate();
+    if finding::has_errors(valid.findings()) {
+        report(valid.findings(), &valid.caseload.sources, Format::Human);
     }
-    let Some(program) = &validated.program else {
+    let Some(program) = valid.program() else {
         eprintln!(
             "no deadlines: the program file has errors (fix {} first)",
-            caseload.root.join(load::PROGRAM_FILE).display()
+            valid.caseload.root.join(load::PROGRAM_FILE).display()
         );
-        return Ok(FINDINGS);
+        return Ok(Outcome::Findings);
     };
-
-    let all: Vec<(usize, Vec<Deadline>)> = validated
-        .cases
+    let all: Vec<Vec<Deadline>> = valid
+        .cases()
         .iter()
-        .enumerate()
-        .map(|(i, case)| {
-            let list = check::deadlines(program, &case.record, as_of)
+        .map(|case| {
+            check::deadlines(program, &case.record, as_of)
                 .into_iter()
                 .filter(|d| d.overdue || d.date <= until)
-                .collect();
-            (i, list)
+                .collect()
         })
         .collect();
+    let coordinators = by_coordinator(&valid, program, &all, (as_of, until));
+    match args.format {
+        Format::Json => {
+            let mut out = io::stdout().lock();
+            for c in &coordinators {
+                for case in &c.cases {
+                    for d in &case.deadlines {
+                        let _ = serde_json::to_writer(&mut out, d.deadline);
+                        let _ = writeln!(out);
+                    }
+                }
+            }
+        }
+        Format::Human => print_due(&coordinators, as_of, until),
+    }
+    if let Some(pdf_path) = &args.pdf
+        && caseload_report(&valid, program, &coordinators, (as_of, until), pdf_path)?
+            == Outcome::Findings
+    {
+        return Ok(Outcome::Findings);
+    }
+    Ok(Outcome::of(valid.findings()))
+}
 
-    // Per coordinator (in program.yaml order), per case, the case's dates.
+/// Per coordinator (in program.yaml order), per case, the case's deadlines
+/// (`all`, in the order of the valid cases), placed on the window's
+/// timeline.
+fn by_coordinator<'a>(
+    valid: &'a Valid,
+    program: &'a ProgramFile,
+    all: &'a [Vec<Deadline>],
+    (as_of, until): (NaiveDate, NaiveDate),
+) -> Vec<CoordinatorDue<'a>> {
     let span = (until - as_of).num_days().max(1) as f64;
     let mut by_staff: BTreeMap<usize, CoordinatorDue> = BTreeMap::new();
-    for (i, list) in &all {
-        let record = &validated.cases[*i].record;
+    for (case, list) in valid.cases().iter().zip(all) {
+        let record = &case.record;
         let Some((pos, staff)) = program
             .staff
             .iter()
@@ -147,59 +161,50 @@ pub fn due(args: DueArgs) -> Result<u8, Fatal> {
                 .collect(),
         });
     }
-    let coordinators: Vec<CoordinatorDue> = by_staff.into_values().collect();
+    by_staff.into_values().collect()
+}
 
-    match args.format {
-        Format::Json => {
-            let mut out = io::stdout().lock();
-            for c in &coordinators {
-                for case in &c.cases {
-                    for d in &case.deadlines {
-                        let _ = serde_json::to_writer(&mut out, d.deadline);
-                        let _ = writeln!(out);
-                    }
-                }
-            }
+/// `due --pdf`: the caseload report, one page per coordinator. A report
+/// that cannot be made is said, and is a finding.
+fn caseload_report(
+    valid: &Valid,
+    program: &ProgramFile,
+    coordinators: &[CoordinatorDue],
+    (as_of, until): (NaiveDate, NaiveDate),
+    pdf_path: &std::path::Path,
+) -> Ran {
+    let templates = &valid.templates;
+    let renderer = Renderer::new(templates.set.clone(), templates.translations.clone())
+        .map_err(Error::Templates)?;
+    let ctx = minijinja::context! {
+        lang => "en",
+        ctx => minijinja::Value::from(minijinja::value::Serde(&serde_json::json!({
+            "program": &program.program,
+            "logo": null,
+            "as_of": as_of.to_string(),
+            "until": until.to_string(),
+            "coordinators": coordinators,
+        }))),
+    };
+    let result = renderer.source("due.typ.j2", ctx).and_then(|typst| {
+        renderer.pdf(
+            typst,
+            "caseload/due".into(),
+            as_of.and_time(chrono::NaiveTime::MIN),
+        )
+    });
+    match result {
+        Ok(pdf) => {
+            output::write_atomic(pdf_path, &pdf)
+                .map_err(|e| Error::written(pdf_path.display(), e))?;
+            eprintln!("wrote the caseload report to {}", pdf_path.display());
+            Ok(Outcome::Clean)
         }
-        Format::Human => print_due(&coordinators, as_of, until),
-    }
-
-    if let Some(pdf_path) = &args.pdf {
-        let renderer = Renderer::new(templates, translations).map_err(Fatal)?;
-        let ctx = minijinja::context! {
-            lang => "en",
-            ctx => minijinja::Value::from(minijinja::value::Serde(&serde_json::json!({
-                "program": &program.program,
-                "logo": null,
-                "as_of": as_of.to_string(),
-                "until": until.to_string(),
-                "coordinators": &coordinators,
-            }))),
-        };
-        let result = renderer.source("due.typ.j2", ctx).and_then(|typst| {
-            renderer.pdf(
-                typst,
-                "caseload/due".into(),
-                as_of.and_time(chrono::NaiveTime::MIN),
-            )
-        });
-        match result {
-            Ok(pdf) => {
-                output::write_atomic(pdf_path, &pdf)
-                    .map_err(|e| Fatal(format!("{} cannot be written: {e}", pdf_path.display())))?;
-                eprintln!("wrote the caseload report to {}", pdf_path.display());
-            }
-            Err(err) => {
-                eprintln!("error: the caseload report was not rendered:\n{err}");
-                return Ok(FINDINGS);
-            }
+        Err(err) => {
+            eprintln!("error: the caseload report was not rendered:\n{err}");
+            Ok(Outcome::Findings)
         }
     }
-    Ok(if has_errors(&validated.findings) {
-        FINDINGS
-    } else {
-        CLEAN
-    })
 }
 
 fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate) {

@@ -9,11 +9,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CLEAN, Fatal, write_new};
-use crate::check::RULES;
+use super::{Outcome, Ran, write_new};
 use crate::cli::{InitArgs, InitState};
-use crate::render::templates::builtin_files;
-use crate::validate::schemas;
+use casepaper::check::RULES;
+use casepaper::error::Error;
+use casepaper::render::templates::builtin_files;
+use casepaper::validate::schemas;
 
 /// The example case's id (its state's prefix goes before it).
 const EXAMPLE_ID: &str = "example-0001";
@@ -49,7 +50,7 @@ fn facts(state: InitState) -> StateFacts {
     }
 }
 
-pub fn init(args: InitArgs) -> Result<u8, Fatal> {
+pub fn init(args: InitArgs) -> Ran {
     let facts = facts(args.state);
     let id = format!("{}-{EXAMPLE_ID}", facts.code.to_ascii_lowercase());
     let fill = |text: &str| {
@@ -109,7 +110,7 @@ pub fn init(args: InitArgs) -> Result<u8, Fatal> {
         .map(|path| path.display().to_string())
         .collect();
     if !existing.is_empty() {
-        return Err(Fatal(format!(
+        return Err(Error::Usage(format!(
             "{} already holds {}; nothing was written (init never overwrites a file)",
             dir.display(),
             existing.join(", ")
@@ -125,13 +126,13 @@ pub fn init(args: InitArgs) -> Result<u8, Fatal> {
         dir.display(),
         facts.name
     );
-    Ok(CLEAN)
+    Ok(Outcome::Clean)
 }
 
 /// The program file's `rules:` block: every rule with the state's setting
 /// and what it asks, so staff see what `check` holds cases to.
 fn rules_block(state: InitState, name: &str) -> String {
-    let schema = schemas::bundled(crate::model::Kind::Program);
+    let schema = schemas::bundled(casepaper::model::Kind::Program);
     let mut out = format!(
         "# How `casepaper check` treats each rule: off, error, warning or notice.\n\
          # These are the defaults for {name}.\nrules:\n"

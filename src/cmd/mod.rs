@@ -1,41 +1,67 @@
-//! The commands: each runs the pipeline stages in order and reports.
+//! The commands: each a short list of the library's steps
+//! (`casepaper::build`), then what it tells the user.
 //!
-//! load -> validate -> (check) -> render -> output. Exit status: 0 clean, 1 findings in
-//! the records (or a document that failed to render), 2 a usage or I/O error.
+//! Exit status: 0 clean, 1 findings in the records (or a document that
+//! failed to render), 2 an error that kept the command from running
+//! (`casepaper::Error::code`).
 
 use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
+use casepaper::Error;
+use casepaper::build::Program;
+use casepaper::finding::{self, Finding, Sources, has_errors};
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::cli::{Format, ValidateArgs};
-use crate::finding::{self, Finding, Sources, has_errors};
-use crate::load;
-use crate::render::i18n::Translations;
-use crate::render::templates::TemplateSet;
-use crate::validate::{self, Schemas, Validated};
 
 mod check;
 mod init;
+mod log;
 mod new;
 mod print;
 mod render;
+mod verify;
 mod watch;
 pub use check::{check, due};
 pub use init::init;
+pub use log::log;
 pub use new::new;
 pub use print::{completions, schema};
-pub use render::{log, render, verify};
+pub use render::render;
+pub use verify::verify;
 pub use watch::watch;
 
-pub const CLEAN: u8 = 0;
-pub const FINDINGS: u8 = 1;
-pub const USAGE: u8 = 2;
+/// How a command that ran ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to report.
+    Clean,
+    /// Findings in the records, or a document that could not be made.
+    Findings,
+}
 
-/// An error that stops the command: bad paths, unwritable output.
-pub struct Fatal(pub String);
+impl Outcome {
+    /// Findings when any of `findings` is an error, else clean.
+    pub fn of(findings: &[Finding]) -> Outcome {
+        if has_errors(findings) {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        }
+    }
+
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+        }
+    }
+}
+
+/// What a command gives back.
+pub type Ran = Result<Outcome, Error>;
 
 /// Standard error, in colour only when it is a terminal that shows colour
 /// (TERM set, and not `dumb`) and `NO_COLOR` is not set to something (set
@@ -65,89 +91,18 @@ pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
     }
 }
 
-/// The records the paths name, validated, with the templates they render with.
-struct Prepared {
-    caseload: load::Caseload,
-    templates: TemplateSet,
-    translations: Arc<Translations>,
-    validated: Validated,
-}
-
-/// Loads the records and the templates (built in, or beside the records),
-/// and validates the records.
-fn load_and_validate(paths: &[PathBuf]) -> Result<Prepared, Fatal> {
-    let caseload = load::load(paths).map_err(|e| Fatal(e.to_string()))?;
-    let (templates, _, translations) = templates_for(&caseload.root)?;
-    Ok(validated(caseload, templates, translations))
-}
-
-/// A template set, the program's own template folder (when it has one) and
-/// the translations.
-type Templates = (TemplateSet, Option<PathBuf>, Arc<Translations>);
-
-/// The templates and translations the records render with: the built-in
-/// ones, or the program's own folder beside the records.
-fn templates_for(records_root: &Path) -> Result<Templates, Fatal> {
-    let templates_dir = template_override(records_root);
-    let templates = TemplateSet::load(templates_dir.as_deref()).map_err(Fatal)?;
-    let translations = Arc::new(Translations::from_templates(&templates).map_err(Fatal)?);
-    Ok((templates, templates_dir, translations))
-}
-
-/// Validates a loaded caseload against the embedded schemas.
-fn validated(
-    mut caseload: load::Caseload,
-    templates: TemplateSet,
-    translations: Arc<Translations>,
-) -> Prepared {
-    let schemas = Schemas::embedded();
-    let glyphs = crate::render::Glyphs::of(&templates);
-    let validated = validate::validate(&mut caseload, &schemas, &translations.codes(), &|c| {
-        glyphs.prints(c)
-    });
-    Prepared {
-        caseload,
-        templates,
-        translations,
-        validated,
-    }
-}
-
-pub fn validate(args: ValidateArgs) -> Result<u8, Fatal> {
-    let Prepared {
-        caseload,
-        validated,
-        ..
-    } = load_and_validate(&args.paths)?;
-    report(&validated.findings, &caseload.sources, args.format);
+pub fn validate(args: ValidateArgs) -> Ran {
+    let valid = Program::open(&args.paths)?.load(None).validate();
+    report(valid.findings(), &valid.caseload.sources, args.format);
     if args.format == Format::Human {
-        let cases = caseload.cases.len();
-        if validated.findings.is_empty() {
-            let noun = if cases == 1 { "case" } else { "cases" };
-            eprintln!("{cases} {noun} valid, no problems found");
+        if valid.findings().is_empty() {
+            let cases = counted(valid.caseload.cases.len(), "case");
+            eprintln!("{cases} valid, no problems found");
         } else {
-            eprintln!("{}", finding::summary(&validated.findings));
+            eprintln!("{}", finding::summary(valid.findings()));
         }
     }
-    Ok(if has_errors(&validated.findings) {
-        FINDINGS
-    } else {
-        CLEAN
-    })
-}
-
-/// The template folder beside the records folder, if there is one.
-fn template_override(records_root: &Path) -> Option<PathBuf> {
-    let root = if records_root.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        records_root
-    };
-    let beside = std::fs::canonicalize(root)
-        .ok()?
-        .parent()?
-        .join("templates");
-    beside.is_dir().then_some(beside)
+    Ok(Outcome::of(valid.findings()))
 }
 
 /// `1 case`, `2 cases`.
@@ -160,26 +115,26 @@ pub(crate) fn counted(n: usize, noun: &str) -> String {
 }
 
 /// Runs a command and turns its result into the exit status.
-pub fn exit(result: Result<u8, Fatal>) -> ExitCode {
+pub fn exit(result: Ran) -> ExitCode {
     match result {
-        Ok(code) => ExitCode::from(code),
-        Err(Fatal(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(USAGE)
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.code())
         }
     }
 }
 
 /// Writes a file that must not exist yet, making its folder; a file that
 /// is already there (or appeared meanwhile) is never overwritten.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     let cannot = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Fatal(format!(
-            "{} already exists; nothing was written (edit the file that is there)",
-            path.display()
-        )),
-        _ => Fatal(format!("{} cannot be written: {e}", path.display())),
+        std::io::ErrorKind::AlreadyExists => Error::Exists {
+            what: path.display().to_string(),
+            hint: " (edit the file that is there)",
+        },
+        _ => Error::written(path.display(), e),
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(cannot)?;

@@ -8,13 +8,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{CLEAN, Fatal, write_new};
+use super::{Outcome, Ran, write_new};
 use crate::cli::{NewArgs, NewRecord};
-use crate::load::PROGRAM_FILE;
-use crate::model::Kind;
-use crate::validate::schemas::{Values, bundled, skeleton};
+use casepaper::error::Error;
+use casepaper::load::PROGRAM_FILE;
+use casepaper::model::Kind;
+use casepaper::validate::schemas::{Values, bundled, skeleton};
 
-pub fn new(args: NewArgs) -> Result<u8, Fatal> {
+pub fn new(args: NewArgs) -> Ran {
     let root = records_root(&args.records)?;
     let written = match args.record {
         NewRecord::Case { id } => new_case(&root, &id)?,
@@ -30,18 +31,18 @@ pub fn new(args: NewArgs) -> Result<u8, Fatal> {
         "wrote {}; fill in every empty element, then run `casepaper validate` to see what is left",
         written.display()
     );
-    Ok(CLEAN)
+    Ok(Outcome::Clean)
 }
 
 /// The records folder `--records` names: it must hold the program file.
-fn records_root(named: &Path) -> Result<PathBuf, Fatal> {
+fn records_root(named: &Path) -> Result<PathBuf, Error> {
     // Standing in the records folder or a case folder, the default names it.
-    let here = crate::load::records_or_here(&[named.to_path_buf()]);
+    let here = casepaper::load::records_or_here(&[named.to_path_buf()]);
     if here[0] != named {
-        return crate::load::find_root(&here[0]).map_err(|e| Fatal(e.to_string()));
+        return Ok(casepaper::load::find_root(&here[0])?);
     }
     if !named.join(PROGRAM_FILE).is_file() {
-        return Err(Fatal(format!(
+        return Err(Error::Records(format!(
             "{} is not a records folder: it has no {PROGRAM_FILE}; name one with --records",
             named.display()
         )));
@@ -58,21 +59,21 @@ fn valid_case_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn new_case(root: &Path, id: &str) -> Result<PathBuf, Fatal> {
+fn new_case(root: &Path, id: &str) -> Result<PathBuf, Error> {
     if !valid_case_id(id) {
-        return Err(Fatal(format!(
+        return Err(Error::Usage(format!(
             "`{id}` cannot be a case id: use lowercase letters, digits and dashes \
              (up to 63), starting with a letter or digit, for example ct-2026-0100"
         )));
     }
     let dir = root.join(id);
     if dir.exists() {
-        return Err(Fatal(format!(
-            "{} already exists; nothing was written",
-            dir.display()
-        )));
+        return Err(Error::Exists {
+            what: dir.display().to_string(),
+            hint: "",
+        });
     }
-    fs::create_dir(&dir).map_err(|e| Fatal(format!("{} cannot be made: {e}", dir.display())))?;
+    fs::create_dir(&dir).map_err(|e| Error::made(dir.display(), e))?;
     let text = skeleton(Kind::Case, &["part_c", "child"], &[("case_id", id)], &[]);
     let path = dir.join("case.yaml");
     write_new(&path, text.as_bytes())?;
@@ -80,10 +81,10 @@ fn new_case(root: &Path, id: &str) -> Result<PathBuf, Fatal> {
 }
 
 /// The folder of an existing case, or an error saying how to start one.
-fn case_dir(root: &Path, case: &str) -> Result<PathBuf, Fatal> {
+fn case_dir(root: &Path, case: &str) -> Result<PathBuf, Error> {
     let dir = root.join(case);
     if !valid_case_id(case) || !dir.join("case.yaml").is_file() {
-        return Err(Fatal(format!(
+        return Err(Error::Records(format!(
             "there is no case `{case}` in {}: a case is a folder holding case.yaml \
              (`casepaper new case {case}` starts one)",
             root.display()
@@ -94,7 +95,7 @@ fn case_dir(root: &Path, case: &str) -> Result<PathBuf, Fatal> {
 
 /// `value` when it is one of the choices the schema of `kind` gives at
 /// `pointer`, else an error listing them.
-fn one_of(value: &str, what: &str, kind: Kind, pointer: &str) -> Result<(), Fatal> {
+fn one_of(value: &str, what: &str, kind: Kind, pointer: &str) -> Result<(), Error> {
     let choices: Vec<String> = bundled(kind)
         .pointer(pointer)
         .and_then(|v| v.as_array())
@@ -108,7 +109,7 @@ fn one_of(value: &str, what: &str, kind: Kind, pointer: &str) -> Result<(), Fata
     if choices.iter().any(|c| c == value) {
         return Ok(());
     }
-    Err(Fatal(format!(
+    Err(Error::Usage(format!(
         "`{value}` is not {what}; the choices are {}",
         choices.join(", ")
     )))
@@ -135,7 +136,7 @@ fn new_contact(
     case: &str,
     date: Option<chrono::NaiveDate>,
     kind: Option<String>,
-) -> Result<PathBuf, Fatal> {
+) -> Result<PathBuf, Error> {
     let dir = case_dir(root, case)?;
     if let Some(kind) = &kind {
         one_of(
@@ -164,7 +165,7 @@ fn new_review(
     case: &str,
     date: Option<chrono::NaiveDate>,
     meeting: &str,
-) -> Result<PathBuf, Fatal> {
+) -> Result<PathBuf, Error> {
     let dir = case_dir(root, case)?;
     one_of(
         meeting,
@@ -174,7 +175,7 @@ fn new_review(
     )?;
     let plan_path = dir.join("plan.yaml");
     let plan_text = fs::read_to_string(&plan_path).map_err(|_| {
-        Fatal(format!(
+        Error::Records(format!(
             "case `{case}` has no plan.yaml to review; a review records progress on the plan's outcomes"
         ))
     })?;
@@ -205,7 +206,7 @@ fn new_review(
 /// The plan's outcomes as (number, the outcome's first 60 characters),
 /// read leniently: a plan that does not parse gives none.
 fn plan_outcomes(text: &str) -> Vec<(u64, String)> {
-    let Ok(doc) = crate::load::yaml::parse(text) else {
+    let Ok(doc) = casepaper::load::yaml::parse(text) else {
         return Vec::new();
     };
     let Some(outcomes) = doc.value.get("outcomes").and_then(|o| o.as_array()) else {
@@ -234,7 +235,7 @@ fn plan_outcomes(text: &str) -> Vec<(u64, String)> {
 
 /// An exit record for the reason given, with what that reason needs (the
 /// attempts to reach the family, or the reason in words).
-fn new_exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Fatal> {
+fn new_exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Error> {
     let dir = case_dir(root, case)?;
     one_of(
         reason,

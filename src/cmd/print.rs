@@ -5,24 +5,25 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use super::{CLEAN, Fatal};
+use super::{Outcome, Ran};
 use crate::cli::{Cli, CompletionsArgs, SchemaArgs};
-use crate::validate::schemas::bundled;
+use casepaper::error::Error;
+use casepaper::validate::schemas::bundled;
 
-pub fn schema(args: SchemaArgs) -> Result<u8, Fatal> {
+pub fn schema(args: SchemaArgs) -> Ran {
     let text = serde_json::to_string_pretty(&bundled(args.kind))
-        .map_err(|e| Fatal(format!("the schema cannot be written: {e}")))?;
+        .map_err(|e| Error::written("the schema", e.into()))?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Fatal(format!("the schema cannot be written: {e}")))?;
-    Ok(CLEAN)
+    writeln!(out, "{text}").map_err(|e| Error::written("the schema", e))?;
+    Ok(Outcome::Clean)
 }
 
-pub fn completions(args: CompletionsArgs) -> Result<u8, Fatal> {
+pub fn completions(args: CompletionsArgs) -> Ran {
     clap_complete::generate(
         args.shell,
         &mut Cli::command(),
         "casepaper",
         &mut std::io::stdout(),
     );
-    Ok(CLEAN)
+    Ok(Outcome::Clean)
 }

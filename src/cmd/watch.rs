@@ -14,31 +14,32 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::render::{Warm, default_out, render_warm};
-use super::{Fatal, template_override};
-use crate::cli::{Format, RenderArgs, WatchArgs};
-use crate::load;
+use casepaper::build::{Warm, template_override};
+use casepaper::error::Error;
+use casepaper::load;
+
+use super::Ran;
+use super::render::{default_out, render_warm};
+use crate::cli::{RenderArgs, WatchArgs};
 
 /// How long the files must be quiet before a run: an editor's save is often
 /// several events (write a temporary file, rename it over the old one).
 const SETTLE: Duration = Duration::from_millis(200);
 
-pub fn watch(args: WatchArgs) -> Result<u8, Fatal> {
-    let render_args = RenderArgs {
-        paths: args.paths.clone(),
-        out: Some(args.out.clone().unwrap_or_else(|| default_out(&args.paths))),
-        at: None,
-        force: false,
-        timings: false,
-        only: args.only.clone(),
-        emit: None,
-        final_only: false,
-        format: Format::Human,
-    };
+pub fn watch(args: WatchArgs) -> Ran {
+    let mut documents = args.documents;
+    documents.out = Some(
+        documents
+            .out
+            .clone()
+            .unwrap_or_else(|| default_out(&documents.paths)),
+    );
+    let render_args = RenderArgs::watching(documents);
+    let args = &render_args.documents;
     // Standing in the records folder or a case folder, it is found above.
     let paths = load::records_or_here(&args.paths);
     let first = paths.first().cloned().unwrap_or_else(|| ".".into());
-    let root = load::find_root(&first).map_err(|e| Fatal(e.to_string()))?;
+    let root = load::find_root(&first)?;
     let root = if root.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
@@ -50,11 +51,11 @@ pub fn watch(args: WatchArgs) -> Result<u8, Fatal> {
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(tx)
-        .map_err(|e| Fatal(format!("changes to files cannot be watched here: {e}")))?;
+        .map_err(|e| Error::Watch(format!("changes to files cannot be watched here: {e}")))?;
     for dir in &watched {
         watcher
             .watch(dir, RecursiveMode::Recursive)
-            .map_err(|e| Fatal(format!("{} cannot be watched: {e}", dir.display())))?;
+            .map_err(|e| Error::Watch(format!("{} cannot be watched: {e}", dir.display())))?;
     }
     let names: Vec<String> = watched.iter().map(|d| shown(d)).collect();
 
@@ -83,8 +84,8 @@ fn run(args: &RenderArgs, warm: &mut Warm, changed: Option<&[PathBuf]>) -> Durat
             eprintln!("[{now}] changed: {}", names.join(", "));
         }
     }
-    if let Err(Fatal(message)) = render_warm(args, warm) {
-        eprintln!("error: {message}");
+    if let Err(error) = render_warm(args, warm) {
+        eprintln!("error: {error}");
     }
     start.elapsed()
 }
@@ -95,12 +96,12 @@ fn run(args: &RenderArgs, warm: &mut Warm, changed: Option<&[PathBuf]>) -> Durat
 fn next_changes(
     rx: &mpsc::Receiver<notify::Result<notify::Event>>,
     watched: &[PathBuf],
-) -> Result<Vec<PathBuf>, Fatal> {
+) -> Result<Vec<PathBuf>, Error> {
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {
         let event = if changed.is_empty() {
             rx.recv()
-                .map_err(|_| Fatal("the watch on the files stopped".into()))?
+                .map_err(|_| Error::Watch("the watch on the files stopped".into()))?
         } else {
             match rx.recv_timeout(SETTLE) {
                 Ok(event) => event,
@@ -113,7 +114,7 @@ fn next_changes(
                     continue;
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    return Err(Fatal("the watch on the files stopped".into()));
+                    return Err(Error::Watch("the watch on the files stopped".into()));
                 }
             }
         };

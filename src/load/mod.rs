@@ -87,6 +87,10 @@ pub struct Caseload {
     /// The text of every file read, for quoting lines in findings.
     pub sources: Sources,
     pub findings: Vec<Finding>,
+    /// The image the program file names as its logo (`program.logo.file`),
+    /// read once when the folder is opened: its name and its bytes, or why
+    /// it cannot be read (validation reports that at the element).
+    pub logo: Option<(String, Result<Vec<u8>, String>)>,
 }
 
 impl Caseload {
@@ -223,6 +227,11 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
         .and_then(|v| v.as_u64())
         .filter(|mb| (1..=MAX_FILE_MB_CEILING).contains(mb))
         .unwrap_or(MAX_FILE_MB);
+    caseload.logo = caseload
+        .program
+        .as_ref()
+        .and_then(|p| p.doc.value.pointer("/program/logo/file")?.as_str())
+        .map(|file| (file.to_string(), read_asset(&root, file)));
 
     let case_dirs = if everything {
         list_case_dirs(&root, &mut caseload)

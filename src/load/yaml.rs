@@ -21,16 +21,14 @@ const MAX_DEPTH: usize = 64;
 /// Most nodes a file may expand to, counting every copy an alias makes.
 const MAX_NODES: usize = 200_000;
 
-/// A place in a source file: 1-based line and column (in characters), and the
-/// character offset from the start of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-    pub offset: usize,
+pub use crate::finding::Pos;
+
+/// The place where a span of the parser starts.
+trait SpanStart {
+    fn from_span(span: &Span) -> Pos;
 }
 
-impl Pos {
+impl SpanStart for Pos {
     fn from_span(span: &Span) -> Pos {
         Pos {
             line: span.start.line(),
@@ -262,44 +260,13 @@ impl Builder {
                 } else {
                     Value::String(text.into_owned())
                 };
-                // A scalar read where a mapping expects a key is that key.
-                if let Some(Frame::Map {
-                    key: key @ None,
-                    seen,
-                    pointer,
-                    ..
-                }) = self.stack.last_mut()
-                {
-                    let name = match &value {
-                        Value::String(s) => s.clone(),
-                        Value::Null => String::new(),
-                        other => other.to_string(),
-                    };
-                    if let Some(first) = seen.get(&name) {
-                        self.problems.push(YamlProblem {
-                            pos,
-                            code: "duplicate-key",
-                            pointer: child_pointer(pointer, &name),
-                            message: format!(
-                                "`{name}` is given twice in this mapping (first on line {}); \
-                                 keep one, or the other value would be lost",
-                                first.line
-                            ),
-                        });
-                    } else {
-                        seen.insert(name.clone(), pos);
-                    }
-                    *key = Some((name, pos));
-                    return Ok(());
+                if !self.take_key(&value, pos) {
+                    self.count(1, pos)?;
+                    self.place(value, pos, anchor);
                 }
-                self.count(1, pos)?;
-                self.place(value, pos, anchor);
             }
             Event::SequenceStart(anchor, _) => {
-                let (pointer, key) = self.open_child(pos)?;
-                if self.track {
-                    self.spots.insert(pointer.clone(), Spot { value: pos, key });
-                }
+                let pointer = self.start_collection(pos)?;
                 self.stack.push(Frame::Seq {
                     items: Vec::new(),
                     pointer,
@@ -307,10 +274,7 @@ impl Builder {
                 });
             }
             Event::MappingStart(anchor, _) => {
-                let (pointer, key) = self.open_child(pos)?;
-                if self.track {
-                    self.spots.insert(pointer.clone(), Spot { value: pos, key });
-                }
+                let pointer = self.start_collection(pos)?;
                 self.stack.push(Frame::Map {
                     entries: Map::new(),
                     pointer,
@@ -352,6 +316,51 @@ impl Builder {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         Ok(())
+    }
+
+    /// A scalar read where a mapping expects a key is that key: taken (a
+    /// key given twice is a problem), and true; otherwise false.
+    fn take_key(&mut self, value: &Value, pos: Pos) -> bool {
+        let Some(Frame::Map {
+            key: key @ None,
+            seen,
+            pointer,
+            ..
+        }) = self.stack.last_mut()
+        else {
+            return false;
+        };
+        let name = match value {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        if let Some(first) = seen.get(&name) {
+            self.problems.push(YamlProblem {
+                pos,
+                code: "duplicate-key",
+                pointer: child_pointer(pointer, &name),
+                message: format!(
+                    "`{name}` is given twice in this mapping (first on line {}); \
+                     keep one, or the other value would be lost",
+                    first.line
+                ),
+            });
+        } else {
+            seen.insert(name.clone(), pos);
+        }
+        *key = Some((name, pos));
+        true
+    }
+
+    /// Starts a collection: its pointer, with its spot kept when spots are
+    /// asked for.
+    fn start_collection(&mut self, pos: Pos) -> Result<String, YamlProblem> {
+        let (pointer, key) = self.open_child(pos)?;
+        if self.track {
+            self.spots.insert(pointer.clone(), Spot { value: pos, key });
+        }
+        Ok(pointer)
     }
 
     fn is_key_expected(&self) -> bool {

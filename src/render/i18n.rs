@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::templates::TemplateSet;
 use crate::load::yaml;
 
 /// One entry of a translation file: a sentence, or a list (month names).
@@ -38,10 +37,13 @@ pub struct Translations {
 pub const REFERENCE: &str = "en";
 
 impl Translations {
-    /// Reads `i18n/<lang>.yaml` from the template set.
-    pub fn from_templates(templates: &TemplateSet) -> Result<Translations, String> {
+    /// Reads the translation files `i18n/<lang>.yaml` among the template
+    /// files `files` (by path in the template folder, with their bytes).
+    pub fn from_files<'a>(
+        files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Translations, String> {
         let mut languages = BTreeMap::new();
-        for (name, bytes) in templates.files() {
+        for (name, bytes) in files {
             let Some(lang) = name
                 .strip_prefix("i18n/")
                 .and_then(|n| n.strip_suffix(".yaml"))
@@ -215,9 +217,10 @@ fn fill(template: &str, args: &[(&str, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::templates::TemplateSet;
 
     fn builtin() -> Translations {
-        Translations::from_templates(&TemplateSet::load(None).unwrap()).unwrap()
+        TemplateSet::load(None).unwrap().translations().unwrap()
     }
 
     #[test]

@@ -474,8 +474,7 @@ mod tests {
     /// placed on the line.
     fn runs(markup: &str) -> Vec<String> {
         let templates = super::templates::TemplateSet::load(None).unwrap();
-        let translations =
-            std::sync::Arc::new(super::i18n::Translations::from_templates(&templates).unwrap());
+        let translations = std::sync::Arc::new(templates.translations().unwrap());
         let renderer = Renderer::new(templates, translations).unwrap();
         let source = format!("#set text(font: \"Noto Sans\")\n{markup}\n");
         let text = renderer.laid_out_text(source).unwrap();

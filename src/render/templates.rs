@@ -17,6 +17,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use minijinja::value::Kwargs;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, State, UndefinedBehavior, Value};
+use sha2::{Digest, Sha256};
 use typst::foundations::Bytes;
 use walkdir::WalkDir;
 
@@ -58,6 +59,7 @@ pub fn builtin_files() -> &'static [(&'static str, &'static [u8])] {
 
 /// All template files, by their path inside the template folder (`a/b.typ`).
 /// `Bytes` shares one buffer, so the Typst world hands files out uncopied.
+#[derive(Clone)]
 pub struct TemplateSet {
     files: BTreeMap<String, Bytes>,
 }
@@ -83,6 +85,24 @@ impl TemplateSet {
     /// Adds a file a record supplies (the program's logo) under `name`.
     pub fn insert(&mut self, name: String, bytes: Vec<u8>) {
         self.files.insert(name, Bytes::new(bytes));
+    }
+
+    /// The SHA-256 digest of the whole set (names and bytes), computed once
+    /// per run.
+    pub fn digest(&self) -> String {
+        let mut h = Sha256::new();
+        for (name, bytes) in self.files() {
+            h.update((name.len() as u64).to_le_bytes());
+            h.update(name.as_bytes());
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes.as_slice());
+        }
+        crate::provenance::hex(&h.finalize())
+    }
+
+    /// The translations among the files (`i18n/<lang>.yaml`).
+    pub fn translations(&self) -> Result<Translations, String> {
+        Translations::from_files(self.files().map(|(name, bytes)| (name, bytes.as_slice())))
     }
 
     /// Every file, by path, in path order.
@@ -118,62 +138,8 @@ impl TemplateSet {
                     .map_err(Error::from)
             }
         });
-        let t = translations.clone();
-        env.add_function("tr", move |state: &State, key: &str, args: Kwargs| {
-            let catalog = catalog(&t, state)?;
-            let mut values = Vec::new();
-            for name in args.args() {
-                let value: Value = args.get(name)?;
-                let text = if value.is_none() || value.is_undefined() {
-                    String::new()
-                } else {
-                    value.to_string()
-                };
-                values.push((name, text));
-            }
-            catalog.text(key, &values).ok_or_else(|| {
-                Error::new(
-                    ErrorKind::InvalidOperation,
-                    format!(
-                        "templates/i18n/{}.yaml has no translation for `{key}`",
-                        language(state)
-                    ),
-                )
-            })
-        });
-        let t = translations.clone();
-        env.add_filter("date", move |state: &State, value: &str| {
-            let date = parse_date(value)?;
-            catalog(&t, state)?
-                .date(date)
-                .ok_or_else(|| missing_date_format(state))
-        });
-        let t = translations;
-        env.add_filter("month", move |state: &State, value: &str| {
-            let full = if value.len() == 7 {
-                format!("{value}-01")
-            } else {
-                value.to_string()
-            };
-            catalog(&t, state)?
-                .month(parse_date(&full)?)
-                .ok_or_else(|| missing_date_format(state))
-        });
-        env.add_filter("typst_str", |v: &str| {
-            Value::from_safe_string(typst_string(v))
-        });
-        // A number as a Typst number literal, for code such as a timeline
-        // position; anything but a finite number is an error.
-        env.add_filter("typst_num", |v: f64| {
-            if v.is_finite() {
-                Ok(Value::from_safe_string(format!("{v}")))
-            } else {
-                Err(Error::new(
-                    ErrorKind::InvalidOperation,
-                    "not a finite number",
-                ))
-            }
-        });
+        add_translations(&mut env, translations);
+        add_typst_filters(&mut env);
         for (name, bytes) in &self.files {
             if !name.ends_with(".j2") {
                 continue;
@@ -186,6 +152,71 @@ impl TemplateSet {
         }
         Ok(env)
     }
+}
+
+/// `tr` and the `date` and `month` filters, speaking the language in the
+/// context's `lang`.
+fn add_translations(env: &mut Environment<'static>, translations: Arc<Translations>) {
+    let t = translations.clone();
+    env.add_function("tr", move |state: &State, key: &str, args: Kwargs| {
+        let catalog = catalog(&t, state)?;
+        let mut values = Vec::new();
+        for name in args.args() {
+            let value: Value = args.get(name)?;
+            let text = if value.is_none() || value.is_undefined() {
+                String::new()
+            } else {
+                value.to_string()
+            };
+            values.push((name, text));
+        }
+        catalog.text(key, &values).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!(
+                    "templates/i18n/{}.yaml has no translation for `{key}`",
+                    language(state)
+                ),
+            )
+        })
+    });
+    let t = translations.clone();
+    env.add_filter("date", move |state: &State, value: &str| {
+        let date = parse_date(value)?;
+        catalog(&t, state)?
+            .date(date)
+            .ok_or_else(|| missing_date_format(state))
+    });
+    let t = translations;
+    env.add_filter("month", move |state: &State, value: &str| {
+        let full = if value.len() == 7 {
+            format!("{value}-01")
+        } else {
+            value.to_string()
+        };
+        catalog(&t, state)?
+            .month(parse_date(&full)?)
+            .ok_or_else(|| missing_date_format(state))
+    });
+}
+
+/// Filters that write values as Typst code: a string literal, a number.
+fn add_typst_filters(env: &mut Environment<'static>) {
+    env.add_filter("typst_str", |v: &str| {
+        Value::from_safe_string(typst_string(v))
+    });
+    // A number as a Typst number literal, for code such as a timeline
+    // position; anything but a finite number is an error.
+    env.add_filter("typst_num", |v: f64| {
+        if v.is_finite() {
+            Ok(Value::from_safe_string(format!("{v}")))
+        } else {
+            Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "not a finite number",
+            ))
+        }
+    });
 }
 
 /// Reads an override folder, refusing anything that resolves outside it.

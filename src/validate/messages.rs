@@ -61,6 +61,46 @@ fn type_words(schema: Option<&Value>) -> String {
     }
 }
 
+/// What a finding about one validator error is built from.
+struct Explained<'a> {
+    file: &'a RecordFile,
+    kind: Kind,
+    /// The element's JSON pointer in the file.
+    pointer: String,
+    /// The element as the record names it (`plan.services[2].frequency`).
+    element: String,
+    /// The schema of the element.
+    here: Option<&'a Value>,
+    /// The element's own description.
+    what: Option<String>,
+    instance: &'a Value,
+}
+
+impl Explained<'_> {
+    /// A finding of `code` at the element.
+    fn at(&self, code: &'static str, message: String) -> Finding {
+        Finding {
+            code,
+            message,
+            ..Finding::error(&self.file.path, "schema", "").path(self.element.clone())
+        }
+        .at(spot(self.file, &self.pointer))
+    }
+
+    /// `message`, with the element's description after it.
+    fn with_what(&self, message: String) -> String {
+        match &self.what {
+            Some(d) => format!("{message} ({d})"),
+            None => message,
+        }
+    }
+
+    fn empty(&self) -> Finding {
+        let message = format!("`{}` is empty; fill it in", self.element);
+        self.at("empty-element", self.with_what(message))
+    }
+}
+
 /// Builds the finding for one validator error.
 pub fn finding(
     file: &RecordFile,
@@ -73,211 +113,186 @@ pub fn finding(
     let location = error.evaluation_path().as_str().to_string();
     let keyword_parent = location.rsplit_once('/').map(|(p, _)| p).unwrap_or("");
     let here = schemas.subschema(&schema.value, keyword_parent);
-    let element = display_path(kind, &pointer);
     // An element whose schema is a shared definition (`$ref`) has its own
     // description beside the reference; that says more than the shared one.
     let own = keyword_parent
         .strip_suffix("/$ref")
         .and_then(|p| schemas.subschema(&schema.value, p));
-    let what = description(own).or_else(|| description(here));
-    let with_what = |s: String| match &what {
-        Some(d) => format!("{s} ({d})"),
-        None => s,
+    let x = Explained {
+        file,
+        kind,
+        element: display_path(kind, &pointer),
+        pointer,
+        here,
+        what: description(own).or_else(|| description(here)),
+        instance: error.instance(),
     };
-    let instance = error.instance();
-    let base = Finding::error(&file.path, "schema", "").path(element.clone());
-
+    let element = &x.element;
+    let instance = x.instance;
     match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let name = property.as_str().unwrap_or_default();
-            let prop_schema = here
-                .and_then(|h| h.get("properties"))
-                .and_then(|p| p.get(name));
-            let prop_what = description(prop_schema);
-            let mut message = format!("`{element}` is missing `{name}`");
-            if let Some(d) = prop_what {
-                message.push_str(&format!(": {d}"));
-            }
-            Finding {
-                code: "missing-element",
-                message,
-                path: display_path(kind, &child_pointer(&pointer, name)),
-                ..base
-            }
-            .at(spot(file, &pointer))
-            .label(format!("add `{name}` to this"))
-        }
-        ValidationErrorKind::Type { .. } if instance.is_null() => Finding {
-            code: "empty-element",
-            message: with_what(format!("`{element}` is empty; fill it in")),
-            ..base
-        }
-        .at(spot(file, &pointer)),
-        // Text that YAML reads as a number or true/false (a ZIP code with a
-        // leading zero, a phone extension, `no`): say how to keep it as text.
-        ValidationErrorKind::Type { .. }
-            if here.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string")
-                && (instance.is_number() || instance.is_boolean()) =>
-        {
-            let written = file.doc.written(&pointer).unwrap_or_default().to_string();
-            let read = match instance.is_number() {
-                true => "a number",
-                false => "true or false",
-            };
-            let note = match written == instance.to_string() {
-                true => format!("`{written}` is read as {read}"),
-                false => format!("`{written}` is read as {read}, {instance}"),
-            };
-            Finding {
-                code: "wrong-type",
-                message: with_what(format!(
-                    "`{element}` should be text, but {note}; put it in quotes, \"{written}\", to keep it as written"
-                )),
-                ..base
-            }
-            .at(spot(file, &pointer))
-        }
-        ValidationErrorKind::Type { .. } => Finding {
-            code: "wrong-type",
-            message: with_what(format!(
-                "`{element}` should be {}, not {}",
-                type_words(here),
-                quote(instance)
-            )),
-            ..base
-        }
-        .at(spot(file, &pointer)),
-        ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => Finding {
-            code: "empty-element",
-            message: with_what(format!("`{element}` is empty; fill it in")),
-            ..base
-        }
-        .at(spot(file, &pointer)),
-        ValidationErrorKind::Enum { .. } if instance.is_null() => Finding {
-            code: "empty-element",
-            message: with_what(format!("`{element}` is empty; fill it in")),
-            ..base
-        }
-        .at(spot(file, &pointer)),
+        ValidationErrorKind::Required { property } => required(&x, property),
+        ValidationErrorKind::Type { .. } => wrong_type(&x),
+        ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => x.empty(),
+        ValidationErrorKind::Enum { .. } if instance.is_null() => x.empty(),
         ValidationErrorKind::Enum { options } => {
             let choices = options
                 .as_array()
                 .map(|o| o.iter().map(quote).collect::<Vec<_>>().join(", "))
                 .unwrap_or_default();
-            Finding {
-                code: "not-allowed",
-                message: format!(
-                    "`{element}` is {}, which is not one of the choices: {choices}",
-                    quote(instance)
-                ),
-                ..base
-            }
-            .at(spot(file, &pointer))
+            let message = format!(
+                "`{element}` is {}, which is not one of the choices: {choices}",
+                quote(instance)
+            );
+            x.at("not-allowed", message)
         }
-        ValidationErrorKind::Constant { expected_value } => Finding {
-            code: "not-allowed",
-            message: with_what(format!(
+        ValidationErrorKind::Constant { expected_value } => {
+            let message = format!(
                 "`{element}` must be {}, not {}",
                 quote(expected_value),
                 quote(instance)
-            )),
-            ..base
+            );
+            x.at("not-allowed", x.with_what(message))
         }
-        .at(spot(file, &pointer)),
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let name = unexpected.first().cloned().unwrap_or_default();
-            let known = here
-                .and_then(|h| h.get("properties"))
-                .and_then(Value::as_object)
-                .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            let child = child_pointer(&pointer, &name);
-            Finding {
-                code: "unknown-element",
-                message: format!(
-                    "`{name}` is not an element of `{element}`; check its spelling. The elements are: {known}"
-                ),
-                path: display_path(kind, &child),
-                ..base
-            }
-            .at(key_spot(file, &child))
-        }
-        ValidationErrorKind::Format { format } if format == "date" => Finding {
-            code: "bad-date",
-            message: format!(
+        ValidationErrorKind::AdditionalProperties { unexpected } => unknown_element(&x, unexpected),
+        ValidationErrorKind::Format { format } if format == "date" => {
+            let message = format!(
                 "`{element}` is {}, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
                 quote(instance)
-            ),
-            ..base
+            );
+            x.at("bad-date", message)
         }
-        .at(spot(file, &pointer)),
-        ValidationErrorKind::Pattern { .. } => Finding {
-            code: "bad-format",
-            message: with_what(format!(
+        ValidationErrorKind::Pattern { .. } => {
+            let message = format!(
                 "`{element}` is {}, which is not written the expected way",
                 quote(instance)
-            )),
-            ..base
+            );
+            x.at("bad-format", x.with_what(message))
         }
-        .at(spot(file, &pointer)),
         ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
             let bound = if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) {
                 "at least"
             } else {
                 "at most"
             };
-            Finding {
-                code: "out-of-range",
-                message: with_what(format!(
-                    "`{element}` is {}, but must be {bound} {limit}",
-                    quote(instance)
-                )),
-                ..base
-            }
-            .at(spot(file, &pointer))
+            let message = format!(
+                "`{element}` is {}, but must be {bound} {limit}",
+                quote(instance)
+            );
+            x.at("out-of-range", x.with_what(message))
         }
-        ValidationErrorKind::Contains => Finding {
-            code: "missing-element",
-            message: match &what {
+        ValidationErrorKind::Contains => {
+            let message = match &x.what {
                 Some(d) => format!("`{element}` {d}"),
                 None => format!("`{element}` lacks an entry it must have"),
-            },
-            ..base
-        }
-        .at(spot(file, &pointer)),
-        ValidationErrorKind::AnyOf { .. } => {
-            let alternatives: Vec<String> = here
-                .and_then(|h| h.get("anyOf"))
-                .and_then(Value::as_array)
-                .map(|alts| {
-                    alts.iter()
-                        .filter_map(|a| a.get("required")?.get(0)?.as_str())
-                        .map(|s| format!("`{s}`"))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let message = if alternatives.is_empty() {
-                format!("`{element}` does not match any of the allowed forms")
-            } else {
-                format!(
-                    "`{element}` needs one of {}; give at least one",
-                    alternatives.join(" or ")
-                )
             };
-            Finding {
-                code: "missing-element",
-                message,
-                ..base
-            }
-            .at(spot(file, &pointer))
+            x.at("missing-element", message)
         }
-        _ => Finding {
-            code: "schema",
-            message: format!("`{element}`: {error}"),
-            ..base
-        }
-        .at(spot(file, &pointer)),
+        ValidationErrorKind::AnyOf { .. } => any_of(&x),
+        _ => x.at("schema", format!("`{element}`: {error}")),
     }
+}
+
+/// A required element that is missing: points at the mapping that should
+/// hold it.
+fn required(x: &Explained, property: &Value) -> Finding {
+    let name = property.as_str().unwrap_or_default();
+    let prop_schema = x
+        .here
+        .and_then(|h| h.get("properties"))
+        .and_then(|p| p.get(name));
+    let mut message = format!("`{}` is missing `{name}`", x.element);
+    if let Some(d) = description(prop_schema) {
+        message.push_str(&format!(": {d}"));
+    }
+    Finding {
+        path: display_path(x.kind, &child_pointer(&x.pointer, name)),
+        ..x.at("missing-element", message)
+    }
+    .label(format!("add `{name}` to this"))
+}
+
+/// A value of the wrong type: empty, text that YAML reads as a number or
+/// true/false, or anything else.
+fn wrong_type(x: &Explained) -> Finding {
+    let (element, instance) = (&x.element, x.instance);
+    if instance.is_null() {
+        return x.empty();
+    }
+    // Text that YAML reads as a number or true/false (a ZIP code with a
+    // leading zero, a phone extension, `no`): say how to keep it as text.
+    let wants_text = x.here.and_then(|s| s.get("type")).and_then(Value::as_str) == Some("string");
+    if wants_text && (instance.is_number() || instance.is_boolean()) {
+        let written = x
+            .file
+            .doc
+            .written(&x.pointer)
+            .unwrap_or_default()
+            .to_string();
+        let read = match instance.is_number() {
+            true => "a number",
+            false => "true or false",
+        };
+        let note = match written == instance.to_string() {
+            true => format!("`{written}` is read as {read}"),
+            false => format!("`{written}` is read as {read}, {instance}"),
+        };
+        let message = format!(
+            "`{element}` should be text, but {note}; put it in quotes, \"{written}\", to keep it as written"
+        );
+        return x.at("wrong-type", x.with_what(message));
+    }
+    let message = format!(
+        "`{element}` should be {}, not {}",
+        type_words(x.here),
+        quote(instance)
+    );
+    x.at("wrong-type", x.with_what(message))
+}
+
+/// An element the schema does not have: at its key, naming the ones it has.
+fn unknown_element(x: &Explained, unexpected: &[String]) -> Finding {
+    let name = unexpected.first().cloned().unwrap_or_default();
+    let known = x
+        .here
+        .and_then(|h| h.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default();
+    let child = child_pointer(&x.pointer, &name);
+    let message = format!(
+        "`{name}` is not an element of `{}`; check its spelling. The elements are: {known}",
+        x.element
+    );
+    Finding {
+        path: display_path(x.kind, &child),
+        ..x.at("unknown-element", message)
+    }
+    .at(key_spot(x.file, &child))
+}
+
+/// None of the allowed forms matched: name the elements that would.
+fn any_of(x: &Explained) -> Finding {
+    let alternatives: Vec<String> = x
+        .here
+        .and_then(|h| h.get("anyOf"))
+        .and_then(Value::as_array)
+        .map(|alts| {
+            alts.iter()
+                .filter_map(|a| a.get("required")?.get(0)?.as_str())
+                .map(|s| format!("`{s}`"))
+                .collect()
+        })
+        .unwrap_or_default();
+    let message = if alternatives.is_empty() {
+        format!("`{}` does not match any of the allowed forms", x.element)
+    } else {
+        format!(
+            "`{}` needs one of {}; give at least one",
+            x.element,
+            alternatives.join(" or ")
+        )
+    };
+    x.at("missing-element", message)
 }
 
 #[cfg(test)]

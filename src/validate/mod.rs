@@ -63,46 +63,7 @@ pub fn validate(
         ..Validated::default()
     };
 
-    if let Some(file) = &load.program {
-        let (checked, findings) = check_file(file, schemas, prints);
-        let program_ok = !has_errors(&findings);
-        out.findings.extend(findings);
-        match checked {
-            Some(c) if c.kind == Kind::Program && program_ok => {
-                out.program = typed::<ProgramFile>(file, &mut out.findings);
-                // A logo that cannot be read is reported; the documents are
-                // then printed without it.
-                if let Some(program) = out.program.as_mut()
-                    && let Some(logo) = &program.program.logo
-                {
-                    match crate::load::read_asset(&load.root, &logo.file) {
-                        Ok(bytes) => out.logo = Some(bytes),
-                        Err(message) => {
-                            out.findings.push(
-                                Finding::error(&file.path, "unreadable-logo", message)
-                                    .at(messages::spot(file, "/program/logo/file"))
-                                    .path("program.program.logo.file"),
-                            );
-                            program.program.logo = None;
-                        }
-                    }
-                }
-            }
-            Some(c) if c.kind != Kind::Program => out.findings.push(
-                Finding::error(
-                    &file.path,
-                    "wrong-place",
-                    format!(
-                        "{PROGRAM_FILE} must hold the program (kind: program), \
-                         but this file says kind: {}",
-                        c.kind
-                    ),
-                )
-                .at(messages::spot(file, "/kind")),
-            ),
-            _ => {}
-        }
-    }
+    validate_program(load, schemas, prints, &mut out);
 
     // Cases are checked in parallel; what spans cases (unique ids) after.
     // Once a case is typed, its files' untyped values are dropped (their
@@ -153,13 +114,95 @@ pub fn validate(
     out
 }
 
-/// Checks one file's kind, version and structure.
-fn check_file<'a>(
-    file: &'a RecordFile,
+/// Validates the program file, reading its logo; the typed program goes
+/// into `out` when it is valid.
+fn validate_program(
+    load: &Caseload,
     schemas: &Schemas,
     prints: &(dyn Fn(char) -> bool + Sync),
-) -> (Option<Checked<'a>>, Vec<Finding>) {
-    let mut findings = Vec::new();
+    out: &mut Validated,
+) {
+    if let Some(file) = &load.program {
+        let (checked, findings) = check_file(file, schemas, prints);
+        let program_ok = !has_errors(&findings);
+        out.findings.extend(findings);
+        match checked {
+            Some(c) if c.kind == Kind::Program && program_ok => {
+                out.program = typed::<ProgramFile>(file, &mut out.findings);
+                // A logo that cannot be read is reported; the documents are
+                // then printed without it.
+                if let Some(program) = out.program.as_mut()
+                    && let Some(logo) = &program.program.logo
+                {
+                    let read = match &load.logo {
+                        Some((file, read)) if *file == logo.file => read.clone(),
+                        _ => crate::load::read_asset(&load.root, &logo.file),
+                    };
+                    match read {
+                        Ok(bytes) => out.logo = Some(bytes),
+                        Err(message) => {
+                            out.findings.push(
+                                Finding::error(&file.path, "unreadable-logo", message)
+                                    .at(messages::spot(file, "/program/logo/file"))
+                                    .path("program.program.logo.file"),
+                            );
+                            program.program.logo = None;
+                        }
+                    }
+                }
+            }
+            Some(c) if c.kind != Kind::Program => out.findings.push(
+                Finding::error(
+                    &file.path,
+                    "wrong-place",
+                    format!(
+                        "{PROGRAM_FILE} must hold the program (kind: program), \
+                         but this file says kind: {}",
+                        c.kind
+                    ),
+                )
+                .at(messages::spot(file, "/kind")),
+            ),
+            _ => {}
+        }
+    }
+}
+
+/// The record kind a file's `kind:` names, or the finding that says it
+/// names none.
+fn record_kind(file: &RecordFile, map: &serde_json::Map<String, Value>) -> Result<Kind, Finding> {
+    let root = || messages::spot(file, "");
+    let kinds = Kind::ALL.map(Kind::name).join(", ");
+    match map.get("kind") {
+        None => Err(Finding::error(
+            &file.path,
+            "missing-kind",
+            format!("this file does not say what record it is: add `kind:` with one of {kinds}"),
+        )
+        .at(root())
+        .label("add `kind:` here")),
+        Some(k) => match k.as_str().and_then(Kind::from_name) {
+            Some(kind) => Ok(kind),
+            None => Err(Finding::error(
+                &file.path,
+                "unknown-kind",
+                format!(
+                    "`kind: {}` is not a record kind; the kinds are {kinds}",
+                    plain(k)
+                ),
+            )
+            .at(messages::spot(file, "/kind"))
+            .path("kind")),
+        },
+    }
+}
+
+/// The record kind a file says it holds and the schema of its version,
+/// or the finding that says why there is none.
+fn record_schema<'s>(
+    file: &RecordFile,
+    schemas: &'s Schemas,
+) -> Result<(Kind, &'s schemas::Schema), Finding> {
     let root = || messages::spot(file, "");
     let value = &file.doc.value;
     let Value::Object(map) = value else {
@@ -169,44 +212,9 @@ fn check_file<'a>(
             "this file is not a record: a record is a mapping that starts with `kind:` and `version:`"
                 .to_string()
         };
-        findings.push(Finding::error(&file.path, "not-a-record", message).at(root()));
-        return (None, findings);
+        return Err(Finding::error(&file.path, "not-a-record", message).at(root()));
     };
-    let kinds = Kind::ALL.map(Kind::name).join(", ");
-    let kind = match map.get("kind") {
-        None => {
-            findings.push(
-                Finding::error(
-                    &file.path,
-                    "missing-kind",
-                    format!(
-                        "this file does not say what record it is: add `kind:` with one of {kinds}"
-                    ),
-                )
-                .at(root())
-                .label("add `kind:` here"),
-            );
-            return (None, findings);
-        }
-        Some(k) => match k.as_str().and_then(Kind::from_name) {
-            Some(kind) => kind,
-            None => {
-                findings.push(
-                    Finding::error(
-                        &file.path,
-                        "unknown-kind",
-                        format!(
-                            "`kind: {}` is not a record kind; the kinds are {kinds}",
-                            plain(k)
-                        ),
-                    )
-                    .at(messages::spot(file, "/kind"))
-                    .path("kind"),
-                );
-                return (None, findings);
-            }
-        },
-    };
+    let kind = record_kind(file, map)?;
     let versions = schemas
         .versions(kind)
         .iter()
@@ -215,7 +223,7 @@ fn check_file<'a>(
         .join(", ");
     let version = match map.get("version") {
         None => {
-            findings.push(
+            return Err(
                 Finding::error(
                     &file.path,
                     "missing-version",
@@ -225,12 +233,11 @@ fn check_file<'a>(
                 .path(kind.name())
                 .label("add `version:` here"),
             );
-            return (None, findings);
         }
         Some(v) => v,
     };
     let Some(schema) = version.as_u64().and_then(|v| schemas.get(kind, v)) else {
-        findings.push(
+        return Err(
             Finding::error(
                 &file.path,
                 "unknown-version",
@@ -242,8 +249,22 @@ fn check_file<'a>(
             .at(messages::spot(file, "/version"))
             .path(format!("{kind}.version")),
         );
-        return (None, findings);
     };
+    Ok((kind, schema))
+}
+
+/// Checks one file's kind, version and structure.
+fn check_file<'a>(
+    file: &'a RecordFile,
+    schemas: &Schemas,
+    prints: &(dyn Fn(char) -> bool + Sync),
+) -> (Option<Checked<'a>>, Vec<Finding>) {
+    let (kind, schema) = match record_schema(file, schemas) {
+        Ok(found) => found,
+        Err(finding) => return (None, vec![finding]),
+    };
+    let value = &file.doc.value;
+    let mut findings: Vec<Finding> = Vec::new();
     for error in schema.validator.iter_errors(value) {
         let finding = messages::finding(file, kind, schema, schemas, &error);
         // An empty element breaks its type and its choices at once: say so once.
@@ -377,11 +398,40 @@ fn build_case<'a>(
         checked.extend(c);
     }
 
-    let mut by_kind: BTreeMap<Kind, Vec<&RecordFile>> = BTreeMap::new();
+    let mut by_kind: ByKind = BTreeMap::new();
     for c in &checked {
         by_kind.entry(c.kind).or_default().push(c.file);
     }
-    for (kind, files) in &by_kind {
+    misplaced(&by_kind, findings);
+    let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
+        if structure_ok && !folder.broken {
+            findings.push(Finding::error(
+                &folder.dir,
+                "missing-case-file",
+                "this case folder has no case record; add case.yaml with `kind: case` \
+                 (the child, family, coordinator and referral date)",
+            ));
+        }
+        return None;
+    };
+    if !structure_ok {
+        return None;
+    }
+    let record = typed_record(&by_kind, case_file, findings)?;
+    references::language(&record, case_file, languages, findings);
+    if let Some(program) = program {
+        references::check(&record, program, &by_kind, findings);
+    }
+    Some((record, case_file))
+}
+
+/// A case's structurally valid files, by record kind.
+type ByKind<'a> = BTreeMap<Kind, Vec<&'a RecordFile>>;
+
+/// A program record in a case folder, and a second record of a kind a
+/// case has one of, are errors.
+fn misplaced(by_kind: &ByKind, findings: &mut Vec<Finding>) {
+    for (kind, files) in by_kind {
         match kind {
             Kind::Program => {
                 for f in files {
@@ -414,21 +464,15 @@ fn build_case<'a>(
             _ => {}
         }
     }
-    let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
-        if structure_ok && !folder.broken {
-            findings.push(Finding::error(
-                &folder.dir,
-                "missing-case-file",
-                "this case folder has no case record; add case.yaml with `kind: case` \
-                 (the child, family, coordinator and referral date)",
-            ));
-        }
-        return None;
-    };
-    if !structure_ok {
-        return None;
-    }
+}
 
+/// The case's typed record, from its files: the plan with its reviews
+/// folded in, and the notes of every contacts file, oldest first.
+fn typed_record(
+    by_kind: &ByKind,
+    case_file: &RecordFile,
+    findings: &mut Vec<Finding>,
+) -> Option<CaseRecord> {
     let first = |kind: Kind| by_kind.get(&kind).and_then(|f| f.first().copied());
     let case = typed(case_file, findings)?;
     let mut plan = match first(Kind::Plan) {
@@ -460,18 +504,13 @@ fn build_case<'a>(
         }));
     }
     contacts.sort_by_key(|n| (n.date, n.start_time.clone()));
-    let record = CaseRecord {
+    Some(CaseRecord {
         case,
         plan,
         contacts,
         transition,
         exit,
-    };
-    references::language(&record, case_file, languages, findings);
-    if let Some(program) = program {
-        references::check(&record, program, &by_kind, findings);
-    }
-    Some((record, case_file))
+    })
 }
 
 /// Folds each review file into the plan: its meeting joins the plan's
@@ -502,64 +541,76 @@ fn fold_reviews(
     let mut ok = true;
     for f in reviews {
         let review: crate::model::ReviewFile = typed(f, findings)?;
-        // Kept in both places, the meeting and its progress would print twice.
-        if plan
-            .meetings
-            .iter()
-            .any(|m| m.date == review.date && m.kind == review.kind)
-        {
-            findings.push(
-                Finding::error(
-                    &f.path,
-                    "duplicate-meeting",
-                    format!(
-                        "the {} of {} is recorded here and in the plan's meetings too; \
-                         keep it in one of the two (documents would list it twice)",
-                        review.kind, review.date
-                    ),
-                )
-                .at(messages::spot(f, "/date"))
-                .path("review.date"),
-            );
-            ok = false;
-        }
-        for (i, entry) in review.progress.iter().enumerate() {
-            let Some(outcome) = plan.outcomes.iter_mut().find(|o| o.number == entry.outcome) else {
-                let numbers: Vec<String> =
-                    plan.outcomes.iter().map(|o| o.number.to_string()).collect();
-                findings.push(
-                    Finding::error(
-                        &f.path,
-                        "unknown-outcome",
-                        format!(
-                            "the plan has no outcome {}; its outcomes are numbered {}",
-                            entry.outcome,
-                            numbers.join(", ")
-                        ),
-                    )
-                    .at(messages::spot(f, &format!("/progress/{i}/outcome")))
-                    .path(format!("review.progress[{i}].outcome")),
-                );
-                ok = false;
-                continue;
-            };
-            outcome.progress.push(crate::model::ProgressEntry {
-                date: review.date,
-                review: review.progress_review().to_string(),
-                note: entry.note.clone(),
-            });
-        }
-        plan.meetings.push(crate::model::Meeting {
-            date: review.date,
-            kind: review.kind.clone(),
-            participants: review.participants.clone(),
-        });
+        ok &= fold_review(plan, f, &review, findings);
     }
     plan.meetings.sort_by_key(|m| m.date);
     for outcome in &mut plan.outcomes {
         outcome.progress.sort_by_key(|p| p.date);
     }
     ok.then_some(())
+}
+
+/// Folds one review (read from `f`) into the plan; false when it cannot be
+/// folded whole.
+fn fold_review(
+    plan: &mut crate::model::PlanFile,
+    f: &RecordFile,
+    review: &crate::model::ReviewFile,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let mut ok = true;
+    // Kept in both places, the meeting and its progress would print twice.
+    if plan
+        .meetings
+        .iter()
+        .any(|m| m.date == review.date && m.kind == review.kind.meeting())
+    {
+        findings.push(
+            Finding::error(
+                &f.path,
+                "duplicate-meeting",
+                format!(
+                    "the {} of {} is recorded here and in the plan's meetings too; \
+                     keep it in one of the two (documents would list it twice)",
+                    review.kind, review.date
+                ),
+            )
+            .at(messages::spot(f, "/date"))
+            .path("review.date"),
+        );
+        ok = false;
+    }
+    for (i, entry) in review.progress.iter().enumerate() {
+        let Some(outcome) = plan.outcomes.iter_mut().find(|o| o.number == entry.outcome) else {
+            let numbers: Vec<String> = plan.outcomes.iter().map(|o| o.number.to_string()).collect();
+            findings.push(
+                Finding::error(
+                    &f.path,
+                    "unknown-outcome",
+                    format!(
+                        "the plan has no outcome {}; its outcomes are numbered {}",
+                        entry.outcome,
+                        numbers.join(", ")
+                    ),
+                )
+                .at(messages::spot(f, &format!("/progress/{i}/outcome")))
+                .path(format!("review.progress[{i}].outcome")),
+            );
+            ok = false;
+            continue;
+        };
+        outcome.progress.push(crate::model::ProgressEntry {
+            date: review.date,
+            review: review.kind.progress_review(),
+            note: entry.note.clone(),
+        });
+    }
+    plan.meetings.push(crate::model::Meeting {
+        date: review.date,
+        kind: review.kind.meeting(),
+        participants: review.participants.clone(),
+    });
+    ok
 }
 
 /// Turns a structurally valid file into its typed record. The schemas and the

@@ -9,7 +9,7 @@ use super::messages::spot;
 use crate::finding::Finding;
 use crate::load::RecordFile;
 use crate::load::yaml::child_pointer;
-use crate::model::{CaseRecord, Kind, ProgramFile};
+use crate::model::{CaseRecord, Kind, PlanFile, ProgramFile};
 
 /// Reports a case id already used by another case folder.
 pub fn unique_case_id(
@@ -61,6 +61,29 @@ pub fn language(
     }
 }
 
+/// The program's staff ids, to check references against.
+struct StaffIds<'a> {
+    ids: Vec<&'a str>,
+}
+
+impl StaffIds<'_> {
+    fn has(&self, id: &str) -> bool {
+        self.ids.contains(&id)
+    }
+
+    /// The error for `id` at `pointer` of `file`, which no one on staff has.
+    fn unknown(&self, file: &RecordFile, pointer: &str, path: String, id: &str) -> Finding {
+        let list = self.ids.join(", ");
+        Finding::error(
+            &file.path,
+            "unknown-reference",
+            format!("`{id}` is not a staff id in program.yaml; the staff ids are {list}"),
+        )
+        .at(spot(file, pointer))
+        .path(path)
+    }
+}
+
 /// Checks the references inside one case against the program and itself.
 pub fn check(
     record: &CaseRecord,
@@ -68,111 +91,145 @@ pub fn check(
     files: &BTreeMap<Kind, Vec<&RecordFile>>,
     findings: &mut Vec<Finding>,
 ) {
-    let staff_ids: Vec<&str> = program.staff.iter().map(|s| s.id.as_str()).collect();
-    let staff_list = staff_ids.join(", ");
-    let unknown_staff = |file: &RecordFile, pointer: &str, path: String, id: &str| {
-        Finding::error(
-            &file.path,
-            "unknown-reference",
-            format!("`{id}` is not a staff id in program.yaml; the staff ids are {staff_list}"),
-        )
-        .at(spot(file, pointer))
-        .path(path)
+    let staff = StaffIds {
+        ids: program.staff.iter().map(|s| s.id.as_str()).collect(),
     };
-
     let first = |kind| files.get(&kind).and_then(|f| f.first().copied());
     if let Some(case_file) = first(Kind::Case)
-        && !staff_ids.contains(&record.case.coordinator.as_str())
+        && !staff.has(&record.case.coordinator)
     {
-        findings.push(unknown_staff(
+        findings.push(staff.unknown(
             case_file,
             "/coordinator",
             "case.coordinator".into(),
             &record.case.coordinator,
         ));
     }
-
     if let (Some(plan), Some(plan_file)) = (&record.plan, first(Kind::Plan)) {
-        let mut numbers = BTreeSet::new();
-        for (i, outcome) in plan.outcomes.iter().enumerate() {
-            if !numbers.insert(outcome.number) {
-                findings.push(
-                    Finding::error(
-                        &plan_file.path,
-                        "duplicate-id",
-                        format!(
-                            "outcome number {} is used twice; number each outcome once",
-                            outcome.number
-                        ),
-                    )
-                    .at(spot(plan_file, &format!("/outcomes/{i}/number")))
-                    .path(format!("plan.outcomes[{i}].number")),
-                );
-            }
+        let numbers = outcome_numbers(plan, plan_file, findings);
+        let service_ids = services(plan, plan_file, &numbers, &staff, findings);
+        consents(plan, plan_file, &service_ids, findings);
+    }
+    note_signers(files, &staff, findings);
+}
+
+/// The plan's outcome numbers; a number used twice is an error.
+fn outcome_numbers(
+    plan: &PlanFile,
+    plan_file: &RecordFile,
+    findings: &mut Vec<Finding>,
+) -> BTreeSet<u32> {
+    let mut numbers = BTreeSet::new();
+    for (i, outcome) in plan.outcomes.iter().enumerate() {
+        if !numbers.insert(outcome.number) {
+            findings.push(
+                Finding::error(
+                    &plan_file.path,
+                    "duplicate-id",
+                    format!(
+                        "outcome number {} is used twice; number each outcome once",
+                        outcome.number
+                    ),
+                )
+                .at(spot(plan_file, &format!("/outcomes/{i}/number")))
+                .path(format!("plan.outcomes[{i}].number")),
+            );
         }
-        let mut service_ids = BTreeSet::new();
-        for (i, service) in plan.services.iter().enumerate() {
-            let pointer = format!("/services/{i}");
-            if !service_ids.insert(service.id.as_str()) {
+    }
+    numbers
+}
+
+/// The plan's service ids; an id used twice, an outcome the plan lacks and
+/// a provider not on staff are errors.
+fn services<'p>(
+    plan: &'p PlanFile,
+    plan_file: &RecordFile,
+    numbers: &BTreeSet<u32>,
+    staff: &StaffIds,
+    findings: &mut Vec<Finding>,
+) -> BTreeSet<&'p str> {
+    let mut service_ids = BTreeSet::new();
+    for (i, service) in plan.services.iter().enumerate() {
+        let pointer = format!("/services/{i}");
+        if !service_ids.insert(service.id.as_str()) {
+            findings.push(
+                Finding::error(
+                    &plan_file.path,
+                    "duplicate-id",
+                    format!(
+                        "service id `{}` is used twice; give each service its own id",
+                        service.id
+                    ),
+                )
+                .at(spot(plan_file, &format!("{pointer}/id")))
+                .path(format!("plan.services[{i}].id")),
+            );
+        }
+        for (j, n) in service.outcomes.iter().enumerate() {
+            if !numbers.contains(n) {
                 findings.push(
                     Finding::error(
                         &plan_file.path,
-                        "duplicate-id",
+                        "unknown-reference",
                         format!(
-                            "service id `{}` is used twice; give each service its own id",
+                            "service `{}` supports outcome {n}, but the plan has no outcome {n}",
                             service.id
                         ),
                     )
-                    .at(spot(plan_file, &format!("{pointer}/id")))
-                    .path(format!("plan.services[{i}].id")),
+                    .at(spot(plan_file, &format!("{pointer}/outcomes/{j}")))
+                    .path(format!("plan.services[{i}].outcomes[{j}]")),
                 );
             }
-            for (j, n) in service.outcomes.iter().enumerate() {
-                if !numbers.contains(n) {
-                    findings.push(
-                        Finding::error(
-                            &plan_file.path,
-                            "unknown-reference",
-                            format!("service `{}` supports outcome {n}, but the plan has no outcome {n}", service.id),
-                        )
-                        .at(spot(plan_file, &format!("{pointer}/outcomes/{j}")))
-                        .path(format!("plan.services[{i}].outcomes[{j}]")),
-                    );
-                }
-            }
-            if let Some(id) = &service.provider.staff
-                && !staff_ids.contains(&id.as_str())
-            {
-                findings.push(unknown_staff(
-                    plan_file,
-                    &child_pointer(&format!("{pointer}/provider"), "staff"),
-                    format!("plan.services[{i}].provider.staff"),
-                    id,
-                ));
-            }
         }
-        for (i, consent) in plan.consents.iter().enumerate() {
-            for (j, decision) in consent.services.iter().enumerate() {
-                if !service_ids.contains(decision.service.as_str()) {
-                    let known = service_ids.iter().copied().collect::<Vec<_>>().join(", ");
-                    findings.push(
-                        Finding::error(
-                            &plan_file.path,
-                            "unknown-reference",
-                            format!(
-                                "consent names service `{}`, which is not on the plan; the service ids are {known}",
-                                decision.service
-                            ),
-                        )
-                        .at(spot(plan_file, &format!("/consents/{i}/services/{j}/service")))
-                        .path(format!("plan.consents[{i}].services[{j}].service")),
-                    );
-                }
+        if let Some(id) = &service.provider.staff
+            && !staff.has(id)
+        {
+            findings.push(staff.unknown(
+                plan_file,
+                &child_pointer(&format!("{pointer}/provider"), "staff"),
+                format!("plan.services[{i}].provider.staff"),
+                id,
+            ));
+        }
+    }
+    service_ids
+}
+
+/// Each consent's decisions name services on the plan.
+fn consents(
+    plan: &PlanFile,
+    plan_file: &RecordFile,
+    service_ids: &BTreeSet<&str>,
+    findings: &mut Vec<Finding>,
+) {
+    for (i, consent) in plan.consents.iter().enumerate() {
+        for (j, decision) in consent.services.iter().enumerate() {
+            if !service_ids.contains(decision.service.as_str()) {
+                let known = service_ids.iter().copied().collect::<Vec<_>>().join(", ");
+                findings.push(
+                    Finding::error(
+                        &plan_file.path,
+                        "unknown-reference",
+                        format!(
+                            "consent names service `{}`, which is not on the plan; the service ids are {known}",
+                            decision.service
+                        ),
+                    )
+                    .at(spot(plan_file, &format!("/consents/{i}/services/{j}/service")))
+                    .path(format!("plan.consents[{i}].services[{j}].service")),
+                );
             }
         }
     }
+}
 
-    // Contact notes: each must be signed by someone on staff. Notes from
+/// Contact notes: each must be signed by someone on staff.
+fn note_signers(
+    files: &BTreeMap<Kind, Vec<&RecordFile>>,
+    staff: &StaffIds,
+    findings: &mut Vec<Finding>,
+) {
+    // Notes from
     // several files are checked file by file so the position is right.
     for file in files.get(&Kind::Contacts).into_iter().flatten() {
         let notes = file.doc.value.get("notes").and_then(|n| n.as_array());
@@ -181,8 +238,8 @@ pub fn check(
                 .pointer("/signed/by")
                 .and_then(|b| b.as_str())
                 .unwrap_or_default();
-            if !staff_ids.contains(&by) {
-                findings.push(unknown_staff(
+            if !staff.has(by) {
+                findings.push(staff.unknown(
                     file,
                     &format!("/notes/{i}/signed/by"),
                     format!("contacts.notes[{i}].signed.by"),

@@ -1,0 +1,201 @@
+//! The one owner of a render's incremental state: the output folder's
+//! manifest, each case's inputs, git state and stamp, and what was left
+//! unparsed because it had not changed.
+//!
+//! Loading asks it whether a case folder can be skipped; the build asks it
+//! for each case's inputs (hashed once, when the folder's files are read),
+//! whether a document is current, and tells it what was made. It writes the
+//! manifest at the end.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::{Program, RenderOptions};
+use crate::load::{CaseFolder, Caseload, slash_path};
+use crate::output::{CaseEntry, Manifest, ManifestState};
+use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
+use crate::render::DocKind;
+
+/// One case's inputs, its place in git and its stamp, worked out once.
+pub(super) struct CaseInputs {
+    pub inputs: Inputs,
+    pub git: Option<CaseGit>,
+    pub stamp: String,
+}
+
+/// What the output folder holds and what each case was made from.
+pub struct Incremental {
+    out: PathBuf,
+    root: PathBuf,
+    manifest: Manifest,
+    state: ManifestState,
+    force: bool,
+    /// The render options that choose the documents (part of each stamp).
+    options: String,
+    /// The inputs every document reads.
+    shared: BTreeMap<String, String>,
+    git: Option<GitState>,
+    /// Each case's inputs as worked out while its files were read, by folder.
+    cases: Mutex<HashMap<PathBuf, CaseInputs>>,
+}
+
+impl Incremental {
+    /// The state of the output folder `out` for rendering `program` with
+    /// `options`; `git` is where the records stand in git, if they are in it.
+    pub fn open(
+        program: &Program,
+        out: &Path,
+        git: Option<GitState>,
+        options: &RenderOptions,
+    ) -> Incremental {
+        let caseload = program.caseload();
+        let logo = caseload
+            .logo
+            .as_ref()
+            .and_then(|(_, read)| read.as_ref().ok());
+        let shared = provenance::shared_inputs(
+            caseload,
+            &program.templates().digest,
+            logo.map(Vec::as_slice),
+        );
+        let (manifest, state) = Manifest::open(out);
+        Incremental {
+            out: out.to_path_buf(),
+            root: program.root().to_path_buf(),
+            manifest,
+            state,
+            force: options.force,
+            options: options.stamp(),
+            shared,
+            git,
+            cases: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Whether every document is made, current or not (`--force`).
+    pub fn forced(&self) -> bool {
+        self.force
+    }
+
+    /// Whether the manifest could be used (an unreadable one means every
+    /// document is made again).
+    pub fn manifest_state(&self) -> ManifestState {
+        self.state
+    }
+
+    /// The case id of the case folder `dir`, whose files read as `texts`,
+    /// when every document made from it is current: it need not be parsed.
+    /// Works out (and keeps) the case's inputs either way.
+    pub fn unchanged_case(&self, dir: &Path, texts: &[(PathBuf, Arc<str>)]) -> Option<String> {
+        let inputs = Inputs::from_texts(&self.root, &self.shared, texts);
+        let case = self.case_inputs_from(dir, inputs);
+        let current = (!self.force)
+            .then(|| {
+                self.manifest
+                    .current_case(&self.out, &self.case_key(dir), &case.stamp)
+            })
+            .flatten()
+            .map(|entry| entry.case_id.clone());
+        self.lock_cases().insert(dir.to_path_buf(), case);
+        current
+    }
+
+    /// The inputs, git state and stamp of the case in `folder`: those
+    /// worked out when its files were read, given the record kinds parsing
+    /// found, or worked out now.
+    pub(super) fn case_inputs(&self, caseload: &Caseload, folder: &CaseFolder) -> CaseInputs {
+        match self.lock_cases().remove(&folder.dir) {
+            Some(mut case) => {
+                case.inputs.learn_kinds(folder);
+                case
+            }
+            None => {
+                let inputs = Inputs::for_case(caseload, folder, &self.shared);
+                self.case_inputs_from(&folder.dir, inputs)
+            }
+        }
+    }
+
+    fn case_inputs_from(&self, dir: &Path, inputs: Inputs) -> CaseInputs {
+        let git = self.git.as_ref().map(|g| g.case(dir, &inputs));
+        let stamp = inputs.case_stamp(self.git.as_ref().zip(git.as_ref()), &self.options);
+        CaseInputs { inputs, git, stamp }
+    }
+
+    fn lock_cases(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, CaseInputs>> {
+        self.cases.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Where a document of `kind` made from `case`'s inputs stands in git.
+    pub(super) fn version(&self, case: &CaseInputs, kind: DocKind) -> Version {
+        match (&self.git, &case.git) {
+            (Some(g), Some(c)) => g.version(c, case.inputs.files_of(kind.reads())),
+            _ => Version::NotInGit,
+        }
+    }
+
+    /// Whether `file` in the output folder was made with `key` and the
+    /// files `wanted` are all there (never, with `--force`).
+    pub(super) fn is_current(&self, file: &str, key: &str, wanted: &[&str]) -> bool {
+        !self.force && self.manifest.is_current(&self.out, file, key, wanted)
+    }
+
+    /// How many documents the cases left unparsed hold.
+    pub(super) fn unchanged_documents(&self, skipped: &[(PathBuf, String)]) -> usize {
+        skipped
+            .iter()
+            .filter_map(|(dir, _)| self.manifest.case(&self.case_key(dir)))
+            .map(|entry| entry.files.iter().filter(|f| f.ends_with(".pdf")).count())
+            .sum()
+    }
+
+    /// A document made with `key`.
+    pub(super) fn made(&mut self, file: String, key: String) {
+        self.manifest.set(file, key);
+    }
+
+    /// A document that could not be made.
+    pub(super) fn not_made(&mut self, file: &str) {
+        self.manifest.remove(file);
+    }
+
+    /// Keeps the case at `dir` whole: next time it is not parsed while its
+    /// stamp is the same.
+    pub(super) fn keep_case(
+        &mut self,
+        dir: &Path,
+        stamp: String,
+        case_id: &str,
+        files: Vec<String>,
+    ) {
+        let entry = CaseEntry {
+            stamp,
+            case_id: case_id.to_string(),
+            files,
+        };
+        self.manifest.set_case(self.case_key(dir), entry);
+    }
+
+    /// Forgets the case at `dir`: it is parsed next time.
+    pub(super) fn forget_case(&mut self, dir: &Path) {
+        let key = self.case_key(dir);
+        self.manifest.remove_case(&key);
+    }
+
+    /// Writes the manifest.
+    pub(super) fn save(&mut self) -> io::Result<()> {
+        self.manifest.save(&self.out)
+    }
+
+    /// A case folder's name in the manifest: its path in the records folder.
+    fn case_key(&self, dir: &Path) -> String {
+        slash_path(dir.strip_prefix(&self.root).unwrap_or(dir))
+    }
+}

@@ -1,0 +1,221 @@
+//! The pipeline as one library face: the steps every command (and a
+//! server, or a test) takes, each a named function with a typed input and
+//! output, as zola's `Site` owns a build.
+//!
+//! ```text
+//! Program::open(paths)            records folder, program file, templates
+//!   .load(incremental)            -> Loaded: case files read and parsed
+//!   .validate()                   -> Valid: typed cases, findings
+//!   .check(as_of)                 -> findings of the rules over time
+//! Build::plan(&valid, &options)   -> which documents, signatures owed
+//!   .execute(renderer, incremental, sink) -> Report
+//! ```
+//!
+//! The incremental state of a render (the output folder's manifest, each
+//! case's inputs and stamp, which cases were left unparsed) has one owner,
+//! [`Incremental`], that the steps ask instead of carrying it themselves.
+//!
+//! ```
+//! use casepaper::build::{Build, Incremental, Program, RenderOptions, Warm};
+//!
+//! let out = tempfile::tempdir()?;
+//! let program = Program::open(&["records".into()])?;
+//! let options = RenderOptions::default();
+//! let mut incremental = Incremental::open(&program, out.path(), None, &options);
+//! let valid = program.load(Some(&incremental)).validate();
+//! assert!(valid.findings().is_empty());
+//! let build = Build::plan(&valid, &options);
+//! let mut warm = Warm::default();
+//! let renderer = warm.renderer(&valid)?;
+//! let report = build.execute(renderer, &mut incremental, &());
+//! assert_eq!(report.written, build.documents());
+//! assert!(out.path().join("ct-2025-0117/contacts.pdf").is_file());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod execute;
+mod incremental;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+pub use execute::{Build, DocumentFailure, RenderOptions, Report, Sink, Warm};
+pub use incremental::Incremental;
+
+use crate::error::{Error, Result};
+use crate::finding::{self, Finding};
+use crate::load::{self, Caseload, git};
+use crate::model::ProgramFile;
+use crate::provenance::GitState;
+use crate::render::Glyphs;
+use crate::render::i18n::Translations;
+use crate::render::templates::TemplateSet;
+use crate::validate::{self, Schemas, ValidCase, Validated};
+
+/// The templates the records render with: the built-in ones, or the
+/// program's own folder beside the records folder.
+pub struct Templates {
+    pub set: TemplateSet,
+    /// The program's own template folder, when it has one.
+    pub dir: Option<PathBuf>,
+    pub translations: Arc<Translations>,
+    /// The digest of the whole set (a provenance input of every document).
+    pub digest: String,
+}
+
+impl Templates {
+    /// The templates for the records folder `root`.
+    pub fn for_records(root: &Path) -> Result<Templates> {
+        let dir = template_override(root);
+        let set = TemplateSet::load(dir.as_deref()).map_err(Error::Templates)?;
+        let translations = Arc::new(set.translations().map_err(Error::Templates)?);
+        let digest = set.digest();
+        Ok(Templates {
+            set,
+            dir,
+            translations,
+            digest,
+        })
+    }
+}
+
+/// The template folder beside the records folder, if there is one.
+pub fn template_override(records_root: &Path) -> Option<PathBuf> {
+    let root = if records_root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        records_root
+    };
+    let beside = std::fs::canonicalize(root)
+        .ok()?
+        .parent()?
+        .join("templates");
+    beside.is_dir().then_some(beside)
+}
+
+/// A records folder opened: its program file (and logo) read, the case
+/// folders the paths name found, and the templates loaded. Nothing of the
+/// cases is read yet.
+pub struct Program {
+    opened: load::Opened,
+    templates: Templates,
+}
+
+impl Program {
+    /// Opens the records the paths name: a whole records folder, or some of
+    /// its case folders.
+    pub fn open(paths: &[PathBuf]) -> Result<Program> {
+        let opened = load::open(paths)?;
+        let templates = Templates::for_records(&opened.caseload.root)?;
+        Ok(Program { opened, templates })
+    }
+
+    /// The records folder (the one holding `program.yaml`).
+    pub fn root(&self) -> &Path {
+        &self.opened.caseload.root
+    }
+
+    /// What was read so far: the program file, its text and its logo.
+    pub fn caseload(&self) -> &Caseload {
+        &self.opened.caseload
+    }
+
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Where the records stand in git: `None` outside a repository. `repo`
+    /// is the repository to ask (a snapshot's, with `--at`), else the one
+    /// the records folder is in.
+    pub fn git(&self, repo: Option<git::Repo>) -> Option<std::result::Result<GitState, String>> {
+        let repo = repo.or_else(|| git::Repo::discover(self.root()))?;
+        let logo = self.opened.caseload.logo.as_ref().map(|(f, _)| f.as_str());
+        Some(GitState::read(
+            repo,
+            self.root(),
+            self.templates.dir.as_deref(),
+            logo,
+        ))
+    }
+
+    /// Reads and parses the case folders. With `incremental`, a case whose
+    /// files, inputs and commits are as when its documents were last made is
+    /// not parsed (it is listed in the caseload's `skipped`).
+    pub fn load(self, incremental: Option<&Incremental>) -> Loaded {
+        let caseload = self
+            .opened
+            .read_cases(|dir, texts| incremental.and_then(|inc| inc.unchanged_case(dir, texts)));
+        Loaded {
+            caseload,
+            templates: self.templates,
+        }
+    }
+}
+
+/// The records read and parsed, not yet validated.
+pub struct Loaded {
+    pub caseload: Caseload,
+    pub templates: Templates,
+}
+
+impl Loaded {
+    /// Validates every record against its schema and the case's files
+    /// against each other; cases with errors are left out of `cases`.
+    pub fn validate(mut self) -> Valid {
+        let schemas = Schemas::embedded();
+        let glyphs = Glyphs::of(&self.templates.set);
+        let languages = self.templates.translations.codes();
+        let validated = validate::validate(&mut self.caseload, &schemas, &languages, &|c| {
+            glyphs.prints(c)
+        });
+        Valid {
+            caseload: self.caseload,
+            templates: self.templates,
+            validated,
+        }
+    }
+}
+
+/// The records validated: the typed program and cases, and every finding.
+pub struct Valid {
+    pub caseload: Caseload,
+    pub templates: Templates,
+    pub validated: Validated,
+}
+
+impl Valid {
+    /// Every finding of loading and validation, in file order.
+    pub fn findings(&self) -> &[Finding] {
+        &self.validated.findings
+    }
+
+    /// The program file, when it is valid (nothing is checked or rendered
+    /// without it).
+    pub fn program(&self) -> Option<&ProgramFile> {
+        self.validated.program.as_ref()
+    }
+
+    /// The cases that passed validation.
+    pub fn cases(&self) -> &[ValidCase] {
+        &self.validated.cases
+    }
+
+    /// Holds every valid case to the rules over time as of `as_of`, and
+    /// gives validation's findings and the rules' together, in file order.
+    /// Without a valid program file, no rule is checked.
+    pub fn check(&self, as_of: NaiveDate) -> Vec<Finding> {
+        let mut findings = self.validated.findings.clone();
+        if let Some(program) = self.program() {
+            findings.extend(crate::check::check(
+                &self.caseload,
+                program,
+                &self.validated.cases,
+                as_of,
+            ));
+            finding::sort(&mut findings);
+        }
+        findings
+    }
+}
