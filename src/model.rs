@@ -11,10 +11,17 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// A value the schemas enumerate, as a Rust enum: each variant with the
+/// A value the schemas enumerate ([`SchemaEnum`]), as a Rust enum: each variant with the
 /// word the schema lists for it (the schema stays the single source; a
 /// test holds `ALL` equal to the schema's `enum`), `name()` giving that
 /// word, and serde reading and writing it.
+pub trait SchemaEnum: Copy + 'static {
+    /// Every value, in the schema's order.
+    const ALL: &'static [Self];
+    /// The value as the records write it.
+    fn name(self) -> &'static str;
+}
+
 macro_rules! schema_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -32,6 +39,13 @@ macro_rules! schema_enum {
                 match self {
                     $($name::$variant => $text),+
                 }
+            }
+        }
+
+        impl SchemaEnum for $name {
+            const ALL: &'static [$name] = $name::ALL;
+            fn name(self) -> &'static str {
+                $name::name(self)
             }
         }
 
@@ -900,127 +914,52 @@ mod tests {
         list
     }
 
-    fn names<T: Copy>(all: &[T], name: fn(T) -> &'static str) -> Vec<String> {
-        all.iter().map(|v| name(*v).to_string()).collect()
+    /// `T` lists exactly the choices of the schema of `kind` at `pointer`.
+    fn same_as_schema<T: SchemaEnum>(kind: Kind, pointer: &str) {
+        let ours: Vec<String> = T::ALL.iter().map(|v| v.name().to_string()).collect();
+        assert_eq!(
+            ours,
+            schema_choices(kind, pointer),
+            "{kind} schema at {pointer}"
+        );
     }
 
     #[test]
     fn every_enum_lists_exactly_the_choices_of_its_schema() {
-        let plan = "/properties";
-        let cases: Vec<(Vec<String>, Kind, String)> = vec![
-            (
-                names(SignerRole::ALL, SignerRole::name),
-                Kind::Plan,
-                "/$defs/common.signature/properties/role/enum".into(),
-            ),
-            (
-                names(SignatureMethod::ALL, SignatureMethod::name),
-                Kind::Plan,
-                "/$defs/common.signature/properties/method/enum".into(),
-            ),
-            (
-                names(Client::ALL, Client::name),
-                Kind::Case,
-                "/properties/client/enum".into(),
-            ),
-            (
-                names(State::ALL, State::name),
-                Kind::Case,
-                "/properties/state/enum".into(),
-            ),
-            (
-                names(State::ALL, State::name),
-                Kind::Program,
-                "/properties/program/properties/state/enum".into(),
-            ),
-            (
-                names(RuleSetting::ALL, RuleSetting::name),
-                Kind::Program,
-                "/$defs/setting/enum".into(),
-            ),
-            (
-                names(RuleId::ALL, RuleId::name),
-                Kind::Program,
-                "/properties/rules/properties".into(),
-            ),
-            (
-                names(MeetingType::ALL, MeetingType::name),
-                Kind::Plan,
-                format!("{plan}/meetings/items/properties/type/enum"),
-            ),
-            (
-                names(ProgressReview::ALL, ProgressReview::name),
-                Kind::Plan,
-                format!("{plan}/outcomes/items/properties/progress/items/properties/review/enum"),
-            ),
-            (
-                names(Per::ALL, Per::name),
-                Kind::Plan,
-                format!("{plan}/services/items/properties/frequency/properties/per/enum"),
-            ),
-            (
-                names(Intensity::ALL, Intensity::name),
-                Kind::Plan,
-                format!("{plan}/services/items/properties/intensity/enum"),
-            ),
-            (
-                names(ServiceMethod::ALL, ServiceMethod::name),
-                Kind::Plan,
-                format!("{plan}/services/items/properties/method/enum"),
-            ),
-            (
-                names(ConsentAction::ALL, ConsentAction::name),
-                Kind::Plan,
-                format!("{plan}/consents/items/properties/action/enum"),
-            ),
-            (
-                names(Decision::ALL, Decision::name),
-                Kind::Plan,
-                format!("{plan}/consents/items/properties/services/items/properties/decision/enum"),
-            ),
-            (
-                names(InsuranceChoice::ALL, InsuranceChoice::name),
-                Kind::Plan,
-                format!("{plan}/consents/items/properties/insurance/properties/public/enum"),
-            ),
-            (
-                names(InsuranceChoice::ALL, InsuranceChoice::name),
-                Kind::Plan,
-                format!("{plan}/consents/items/properties/insurance/properties/private/enum"),
-            ),
-            (
-                names(ReviewType::ALL, ReviewType::name),
-                Kind::Review,
-                "/properties/type/enum".into(),
-            ),
-            (
-                names(ContactKind::ALL, ContactKind::name),
-                Kind::Contacts,
-                "/properties/notes/items/properties/type/enum".into(),
-            ),
-            (
-                names(TransitionKind::ALL, TransitionKind::name),
-                Kind::Transition,
-                "/properties/type/enum".into(),
-            ),
-            (
-                names(ExitReason::ALL, ExitReason::name),
-                Kind::Exit,
-                "/properties/reason/enum".into(),
-            ),
-            (
-                names(AttemptMethod::ALL, AttemptMethod::name),
-                Kind::Exit,
-                "/properties/attempts/items/properties/method/enum".into(),
-            ),
-        ];
-        for (ours, kind, pointer) in cases {
-            assert_eq!(
-                ours,
-                schema_choices(kind, &pointer),
-                "{kind} schema at {pointer}"
-            );
-        }
+        let signature = "/$defs/common.signature/properties";
+        same_as_schema::<SignerRole>(Kind::Plan, &format!("{signature}/role/enum"));
+        same_as_schema::<SignatureMethod>(Kind::Plan, &format!("{signature}/method/enum"));
+        same_as_schema::<Client>(Kind::Case, "/properties/client/enum");
+        same_as_schema::<State>(Kind::Case, "/properties/state/enum");
+        same_as_schema::<State>(Kind::Program, "/properties/program/properties/state/enum");
+        same_as_schema::<RuleSetting>(Kind::Program, "/$defs/setting/enum");
+        same_as_schema::<RuleId>(Kind::Program, "/properties/rules/properties");
+        let plan = |p: &str| format!("/properties/{p}/enum");
+        same_as_schema::<MeetingType>(Kind::Plan, &plan("meetings/items/properties/type"));
+        same_as_schema::<ProgressReview>(
+            Kind::Plan,
+            &plan("outcomes/items/properties/progress/items/properties/review"),
+        );
+        let service = |p: &str| plan(&format!("services/items/properties/{p}"));
+        same_as_schema::<Per>(Kind::Plan, &service("frequency/properties/per"));
+        same_as_schema::<Intensity>(Kind::Plan, &service("intensity"));
+        same_as_schema::<ServiceMethod>(Kind::Plan, &service("method"));
+        let consent = |p: &str| plan(&format!("consents/items/properties/{p}"));
+        same_as_schema::<ConsentAction>(Kind::Plan, &consent("action"));
+        same_as_schema::<Decision>(Kind::Plan, &consent("services/items/properties/decision"));
+        same_as_schema::<InsuranceChoice>(Kind::Plan, &consent("insurance/properties/public"));
+        same_as_schema::<InsuranceChoice>(Kind::Plan, &consent("insurance/properties/private"));
+        same_as_schema::<ReviewType>(Kind::Review, "/properties/type/enum");
+        same_as_schema::<ContactKind>(
+            Kind::Contacts,
+            "/properties/notes/items/properties/type/enum",
+        );
+        same_as_schema::<TransitionKind>(Kind::Transition, "/properties/type/enum");
+        same_as_schema::<ExitReason>(Kind::Exit, "/properties/reason/enum");
+        same_as_schema::<AttemptMethod>(
+            Kind::Exit,
+            "/properties/attempts/items/properties/method/enum",
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::error::Error;
 use crate::load::git::{Commit, History, Repo};
 use crate::load::{CaseFolder, Caseload, slash_path};
 use crate::model::Kind;
@@ -278,14 +279,14 @@ impl GitState {
         records: &Path,
         templates: Option<&Path>,
         logo: Option<&str>,
-    ) -> Result<GitState, String> {
+    ) -> Result<GitState, Error> {
         let root = repo
             .path_of(if records.as_os_str().is_empty() {
                 Path::new(".")
             } else {
                 records
             })
-            .ok_or("the records folder is not inside the repository")?;
+            .ok_or_else(|| Error::Git("the records folder is not inside the repository".into()))?;
         let templates = templates.and_then(|t| repo.path_of(t));
         let mut specs = vec![if root.is_empty() {
             ".".into()

@@ -117,8 +117,7 @@ impl Warm {
             if let (Some(named), Some(bytes)) = (named, logo) {
                 templates.insert(named.asset_name(), bytes);
             }
-            let renderer = Renderer::new(templates, valid.templates.translations.clone())
-                .map_err(Error::Templates)?;
+            let renderer = Renderer::new(templates, valid.templates.translations.clone())?;
             self.renderer = Some((key, renderer));
         }
         Ok(&self.renderer.as_ref().expect("made above").1)

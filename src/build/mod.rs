@@ -44,7 +44,7 @@ use chrono::NaiveDate;
 pub use execute::{Build, DocumentFailure, RenderOptions, Report, Sink, Warm};
 pub use incremental::Incremental;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::{self, Finding};
 use crate::load::{self, Caseload, git};
 use crate::model::ProgramFile;
@@ -69,8 +69,8 @@ impl Templates {
     /// The templates for the records folder `root`.
     pub fn for_records(root: &Path) -> Result<Templates> {
         let dir = template_override(root);
-        let set = TemplateSet::load(dir.as_deref()).map_err(Error::Templates)?;
-        let translations = Arc::new(set.translations().map_err(Error::Templates)?);
+        let set = TemplateSet::load(dir.as_deref())?;
+        let translations = Arc::new(set.translations()?);
         let digest = set.digest();
         Ok(Templates {
             set,
@@ -129,7 +129,7 @@ impl Program {
     /// Where the records stand in git: `None` outside a repository. `repo`
     /// is the repository to ask (a snapshot's, with `--at`), else the one
     /// the records folder is in.
-    pub fn git(&self, repo: Option<git::Repo>) -> Option<std::result::Result<GitState, String>> {
+    pub fn git(&self, repo: Option<git::Repo>) -> Option<Result<GitState>> {
         let repo = repo.or_else(|| git::Repo::discover(self.root()))?;
         let logo = self.opened.caseload.logo.as_ref().map(|(f, _)| f.as_str());
         Some(GitState::read(

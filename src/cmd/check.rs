@@ -174,8 +174,7 @@ fn caseload_report(
     pdf_path: &std::path::Path,
 ) -> Ran {
     let templates = &valid.templates;
-    let renderer = Renderer::new(templates.set.clone(), templates.translations.clone())
-        .map_err(Error::Templates)?;
+    let renderer = Renderer::new(templates.set.clone(), templates.translations.clone())?;
     let ctx = minijinja::context! {
         lang => "en",
         ctx => minijinja::Value::from(minijinja::value::Serde(&serde_json::json!({

@@ -30,12 +30,8 @@ pub fn log(args: LogArgs) -> Ran {
             })
         })
         .ok_or_else(|| Error::Git(format!("{} is not in the repository", dir.display())))?;
-    let history = repo
-        .history(std::slice::from_ref(&path))
-        .map_err(Error::Git)?;
-    let uncommitted = repo
-        .uncommitted(std::slice::from_ref(&path))
-        .map_err(Error::Git)?;
+    let history = repo.history(std::slice::from_ref(&path))?;
+    let uncommitted = repo.uncommitted(std::slice::from_ref(&path))?;
     if history.commits.is_empty() && uncommitted.is_empty() && !dir.is_dir() {
         return Err(Error::Records(format!(
             "there is no case `{wanted}` in {} and none in its history",

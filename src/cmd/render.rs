@@ -102,7 +102,7 @@ fn place(args: &RenderArgs) -> Result<Place, Error> {
     };
     let cwd = std::env::current_dir().map_err(|e| Error::read("the current folder", e))?;
     let paths = relative_to(&cwd, &documents.paths)?;
-    let snapshot = git::snapshot(&cwd, rev).map_err(Error::Git)?;
+    let snapshot = git::snapshot(&cwd, rev)?;
     let commit = snapshot.repo.commit().unwrap_or_default();
     let out_shown = documents
         .out

@@ -14,6 +14,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+use crate::error::Error;
+
 /// How many hex digits of a commit id footers and `log` show.
 pub const SHORT_COMMIT: usize = 10;
 
@@ -114,7 +116,7 @@ impl Repo {
 
     /// The commits that changed anything under `paths` (paths in the
     /// repository), newest first, with the files each changed.
-    pub fn history(&self, paths: &[String]) -> Result<History, String> {
+    pub fn history(&self, paths: &[String]) -> Result<History, Error> {
         let mut cmd = git(&self.git_top);
         cmd.args([
             "log",
@@ -131,7 +133,7 @@ impl Repo {
             Err(e) if e.contains("does not have any commits") || e.contains("unknown revision") => {
                 return Ok(History::default());
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(Error::Git(e)),
         };
         let mut history = History::default();
         for token in out.split(|b| *b == 0) {
@@ -159,14 +161,14 @@ impl Repo {
 
     /// The paths under `paths` with changes not committed: modified, staged,
     /// deleted or new (untracked) files. Empty for a snapshot.
-    pub fn uncommitted(&self, paths: &[String]) -> Result<BTreeSet<String>, String> {
+    pub fn uncommitted(&self, paths: &[String]) -> Result<BTreeSet<String>, Error> {
         if self.commit.is_some() {
             return Ok(BTreeSet::new());
         }
         let mut cmd = git(&self.git_top);
         cmd.args(["status", "--porcelain=v1", "-z", "--untracked-files=all"]);
         cmd.arg("--").args(paths);
-        let out = run(&mut cmd)?;
+        let out = run(&mut cmd).map_err(Error::Git)?;
         let mut dirty = BTreeSet::new();
         let mut fields = out.split(|b| *b == 0);
         while let Some(entry) = fields.next() {
@@ -227,7 +229,12 @@ pub struct Snapshot {
 /// Writes the files of revision `rev` (a commit id, tag, branch, `HEAD~3`) of
 /// the repository that `cwd` is in to a temporary folder, without touching
 /// the working tree or the repository.
-pub fn snapshot(cwd: &Path, rev: &str) -> Result<Snapshot, String> {
+pub fn snapshot(cwd: &Path, rev: &str) -> Result<Snapshot, Error> {
+    write_snapshot(cwd, rev).map_err(Error::Git)
+}
+
+/// The work of [`snapshot`], with what went wrong in words.
+fn write_snapshot(cwd: &Path, rev: &str) -> Result<Snapshot, String> {
     let prefix = text(
         run(git(cwd).args(["rev-parse", "--show-prefix"]))
             .map_err(|e| format!("--at needs the records in a git repository: {e}"))?,

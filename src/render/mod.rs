@@ -256,8 +256,10 @@ impl Renderer {
     pub fn new(
         templates: TemplateSet,
         translations: Arc<Translations>,
-    ) -> Result<Renderer, String> {
-        let env = templates.environment(translations)?;
+    ) -> Result<Renderer, crate::Error> {
+        let env = templates
+            .environment(translations)
+            .map_err(crate::Error::Templates)?;
         Ok(Renderer {
             env,
             engine: Engine::new(templates),

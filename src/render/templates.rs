@@ -66,13 +66,13 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     /// The built-in templates, overridden by the files of `folder` if given.
-    pub fn load(folder: Option<&Path>) -> Result<TemplateSet, String> {
+    pub fn load(folder: Option<&Path>) -> Result<TemplateSet, crate::Error> {
         let mut files: BTreeMap<String, Bytes> = EMBEDDED
             .iter()
             .map(|&(name, bytes)| (name.to_string(), Bytes::new(bytes)))
             .collect();
         if let Some(folder) = folder {
-            read_folder(folder, &mut files)?;
+            read_folder(folder, &mut files).map_err(crate::Error::Templates)?;
         }
         Ok(TemplateSet { files })
     }
@@ -101,8 +101,9 @@ impl TemplateSet {
     }
 
     /// The translations among the files (`i18n/<lang>.yaml`).
-    pub fn translations(&self) -> Result<Translations, String> {
+    pub fn translations(&self) -> Result<Translations, crate::Error> {
         Translations::from_files(self.files().map(|(name, bytes)| (name, bytes.as_slice())))
+            .map_err(crate::Error::Templates)
     }
 
     /// Every file, by path, in path order.

@@ -134,17 +134,7 @@ pub fn finding(
         ValidationErrorKind::Type { .. } => wrong_type(&x),
         ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => x.empty(),
         ValidationErrorKind::Enum { .. } if instance.is_null() => x.empty(),
-        ValidationErrorKind::Enum { options } => {
-            let choices = options
-                .as_array()
-                .map(|o| o.iter().map(quote).collect::<Vec<_>>().join(", "))
-                .unwrap_or_default();
-            let message = format!(
-                "`{element}` is {}, which is not one of the choices: {choices}",
-                quote(instance)
-            );
-            x.at("not-allowed", message)
-        }
+        ValidationErrorKind::Enum { options } => not_a_choice(&x, options),
         ValidationErrorKind::Constant { expected_value } => {
             let message = format!(
                 "`{element}` must be {}, not {}",
@@ -168,18 +158,8 @@ pub fn finding(
             );
             x.at("bad-format", x.with_what(message))
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
-            let bound = if matches!(error.kind(), ValidationErrorKind::Minimum { .. }) {
-                "at least"
-            } else {
-                "at most"
-            };
-            let message = format!(
-                "`{element}` is {}, but must be {bound} {limit}",
-                quote(instance)
-            );
-            x.at("out-of-range", x.with_what(message))
-        }
+        ValidationErrorKind::Minimum { limit } => out_of_range(&x, "at least", limit),
+        ValidationErrorKind::Maximum { limit } => out_of_range(&x, "at most", limit),
         ValidationErrorKind::Contains => {
             let message = match &x.what {
                 Some(d) => format!("`{element}` {d}"),
@@ -190,6 +170,30 @@ pub fn finding(
         ValidationErrorKind::AnyOf { .. } => any_of(&x),
         _ => x.at("schema", format!("`{element}`: {error}")),
     }
+}
+
+/// A value that is not one of the schema's choices: name them.
+fn not_a_choice(x: &Explained, options: &Value) -> Finding {
+    let choices = options
+        .as_array()
+        .map(|o| o.iter().map(quote).collect::<Vec<_>>().join(", "))
+        .unwrap_or_default();
+    let message = format!(
+        "`{}` is {}, which is not one of the choices: {choices}",
+        x.element,
+        quote(x.instance)
+    );
+    x.at("not-allowed", message)
+}
+
+/// A number below its minimum or above its maximum (`bound`, `limit`).
+fn out_of_range(x: &Explained, bound: &str, limit: &Value) -> Finding {
+    let message = format!(
+        "`{}` is {}, but must be {bound} {limit}",
+        x.element,
+        quote(x.instance)
+    );
+    x.at("out-of-range", x.with_what(message))
 }
 
 /// A required element that is missing: points at the mapping that should
@@ -232,7 +236,8 @@ fn wrong_type(x: &Explained) -> Finding {
             true => "a number",
             false => "true or false",
         };
-        let note = match written == instance.to_string() {
+        let read_as = instance.to_string();
+        let note = match written == read_as {
             true => format!("`{written}` is read as {read}"),
             false => format!("`{written}` is read as {read}, {instance}"),
         };

@@ -170,29 +170,38 @@ fn validate_program(
 
 /// The record kind a file's `kind:` names, or the finding that says it
 /// names none.
-fn record_kind(file: &RecordFile, map: &serde_json::Map<String, Value>) -> Result<Kind, Finding> {
+fn record_kind(
+    file: &RecordFile,
+    map: &serde_json::Map<String, Value>,
+) -> Result<Kind, Box<Finding>> {
     let root = || messages::spot(file, "");
     let kinds = Kind::ALL.map(Kind::name).join(", ");
     match map.get("kind") {
-        None => Err(Finding::error(
-            &file.path,
-            "missing-kind",
-            format!("this file does not say what record it is: add `kind:` with one of {kinds}"),
-        )
-        .at(root())
-        .label("add `kind:` here")),
-        Some(k) => match k.as_str().and_then(Kind::from_name) {
-            Some(kind) => Ok(kind),
-            None => Err(Finding::error(
+        None => Err(Box::new(
+            Finding::error(
                 &file.path,
-                "unknown-kind",
+                "missing-kind",
                 format!(
-                    "`kind: {}` is not a record kind; the kinds are {kinds}",
-                    plain(k)
+                    "this file does not say what record it is: add `kind:` with one of {kinds}"
                 ),
             )
-            .at(messages::spot(file, "/kind"))
-            .path("kind")),
+            .at(root())
+            .label("add `kind:` here"),
+        )),
+        Some(k) => match k.as_str().and_then(Kind::from_name) {
+            Some(kind) => Ok(kind),
+            None => Err(Box::new(
+                Finding::error(
+                    &file.path,
+                    "unknown-kind",
+                    format!(
+                        "`kind: {}` is not a record kind; the kinds are {kinds}",
+                        plain(k)
+                    ),
+                )
+                .at(messages::spot(file, "/kind"))
+                .path("kind"),
+            )),
         },
     }
 }
@@ -202,7 +211,7 @@ fn record_kind(file: &RecordFile, map: &serde_json::Map<String, Value>) -> Resul
 fn record_schema<'s>(
     file: &RecordFile,
     schemas: &'s Schemas,
-) -> Result<(Kind, &'s schemas::Schema), Finding> {
+) -> Result<(Kind, &'s schemas::Schema), Box<Finding>> {
     let root = || messages::spot(file, "");
     let value = &file.doc.value;
     let Value::Object(map) = value else {
@@ -212,7 +221,9 @@ fn record_schema<'s>(
             "this file is not a record: a record is a mapping that starts with `kind:` and `version:`"
                 .to_string()
         };
-        return Err(Finding::error(&file.path, "not-a-record", message).at(root()));
+        return Err(Box::new(
+            Finding::error(&file.path, "not-a-record", message).at(root()),
+        ));
     };
     let kind = record_kind(file, map)?;
     let versions = schemas
@@ -223,7 +234,7 @@ fn record_schema<'s>(
         .join(", ");
     let version = match map.get("version") {
         None => {
-            return Err(
+            return Err(Box::new(
                 Finding::error(
                     &file.path,
                     "missing-version",
@@ -232,12 +243,12 @@ fn record_schema<'s>(
                 .at(root())
                 .path(kind.name())
                 .label("add `version:` here"),
-            );
+            ));
         }
         Some(v) => v,
     };
     let Some(schema) = version.as_u64().and_then(|v| schemas.get(kind, v)) else {
-        return Err(
+        return Err(Box::new(
             Finding::error(
                 &file.path,
                 "unknown-version",
@@ -248,7 +259,7 @@ fn record_schema<'s>(
             )
             .at(messages::spot(file, "/version"))
             .path(format!("{kind}.version")),
-        );
+        ));
     };
     Ok((kind, schema))
 }
@@ -261,7 +272,7 @@ fn check_file<'a>(
 ) -> (Option<Checked<'a>>, Vec<Finding>) {
     let (kind, schema) = match record_schema(file, schemas) {
         Ok(found) => found,
-        Err(finding) => return (None, vec![finding]),
+        Err(finding) => return (None, vec![*finding]),
     };
     let value = &file.doc.value;
     let mut findings: Vec<Finding> = Vec::new();
