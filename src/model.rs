@@ -162,6 +162,38 @@ pub struct ProgramFile {
     /// Per-rule settings for `check`, over the state profile's defaults.
     #[serde(default)]
     pub rules: std::collections::BTreeMap<RuleId, RuleSetting>,
+    /// How `check` counts what its rules look at.
+    #[serde(default)]
+    pub check: CheckSettings,
+}
+
+/// How `check` counts what its rules look at (`check:` in program.yaml).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CheckSettings {
+    /// An attempt that reached no one counts as the month's contact.
+    #[serde(default)]
+    pub attempts_count_as_contact: bool,
+    /// How far below the plan deliveries may fall, in percent (default 25).
+    pub delivery_shortfall_percent: Option<u32>,
+    /// The longest time without a delivery, in days (default 45).
+    pub delivery_gap_days: Option<u32>,
+}
+
+impl CheckSettings {
+    pub fn shortfall_percent(&self) -> u32 {
+        self.delivery_shortfall_percent.unwrap_or(25)
+    }
+
+    pub fn gap_days(&self) -> u32 {
+        self.delivery_gap_days.unwrap_or(45)
+    }
+
+    /// Whether a note counts as a month's service coordination contact:
+    /// one that reached the family, or any note when the program counts
+    /// attempts. `check` and `due` both ask this.
+    pub fn counts_as_contact(&self, note: &ContactNote) -> bool {
+        note.reached() || self.attempts_count_as_contact
+    }
 }
 
 schema_enum! {
@@ -181,6 +213,9 @@ schema_enum! {
         TransitionPostpartum = "transition-postpartum",
         TransitionAgeSix = "transition-age-six",
         MinimumDocumentation = "minimum-documentation",
+        ContactAttemptsOnly = "contact-attempts-only",
+        CoordinatorDirectProvider = "coordinator-direct-provider",
+        ServiceDelivery = "service-delivery",
         ExitNotice = "exit-notice",
     }
 }
@@ -192,6 +227,23 @@ schema_enum! {
         Error = "error",
         Warning = "warning",
         Notice = "notice",
+    }
+}
+
+impl RuleSetting {
+    /// The stricter of two settings (error over warning over notice over off).
+    pub fn max_severity(self, other: RuleSetting) -> RuleSetting {
+        let rank = |s: RuleSetting| match s {
+            RuleSetting::Off => 0,
+            RuleSetting::Notice => 1,
+            RuleSetting::Warning => 2,
+            RuleSetting::Error => 3,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
     }
 }
 
@@ -299,6 +351,30 @@ pub struct CaseFile {
     pub coordinator: String,
     pub referral_date: NaiveDate,
     pub eligibility_date: Option<NaiveDate>,
+    /// Periods the 45-day timeline does not run (303.310(b)).
+    #[serde(default)]
+    pub timeline_exceptions: Vec<TimelineException>,
+}
+
+schema_enum! {
+    /// Why the 45-day timeline does not run for a while:
+    /// `timeline_exceptions[].reason` in case.v1.
+    ExceptionReason {
+        FamilyCircumstances = "family-circumstances",
+        ConsentNotGiven = "consent-not-given",
+    }
+}
+
+/// A documented period the 45-day timeline does not run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TimelineException {
+    pub reason: ExceptionReason,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+    pub detail: String,
+    #[serde(default)]
+    pub attempts: Vec<NaiveDate>,
+    pub interim_plan: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -497,6 +573,9 @@ pub struct ServiceRow {
     pub minutes: u32,
     pub method: ServiceMethod,
     pub location: String,
+    /// The service coordination row, the coordinator's own service.
+    #[serde(default)]
+    pub service_coordination: bool,
     pub natural_environment: bool,
     pub justification: Option<String>,
     pub start_date: NaiveDate,
@@ -611,6 +690,33 @@ pub struct ReviewProgress {
 // ---- contacts*.yaml ----
 
 schema_enum! {
+    /// What happened when a contact note is an attempt that reached no one:
+    /// `notes[].attempt` in contacts.v1.
+    Attempt {
+        NoAnswer = "no-answer",
+        MessageLeft = "message-left",
+        NumberNotInService = "number-not-in-service",
+        NoOneHome = "no-one-home",
+        MailReturned = "mail-returned",
+        NoReply = "no-reply",
+    }
+}
+
+impl Attempt {
+    /// What happened, in words for a message.
+    pub fn words(self) -> &'static str {
+        match self {
+            Attempt::NoAnswer => "no answer",
+            Attempt::MessageLeft => "message left",
+            Attempt::NumberNotInService => "number not in service",
+            Attempt::NoOneHome => "no one home",
+            Attempt::MailReturned => "mail returned",
+            Attempt::NoReply => "no reply",
+        }
+    }
+}
+
+schema_enum! {
     /// What kind of contact a note records: `notes[].type` in contacts.v1.
     ContactKind {
         Visit = "visit",
@@ -635,6 +741,10 @@ pub struct ContactNote {
     pub minutes: u32,
     #[serde(rename = "type")]
     pub kind: ContactKind,
+    /// For an attempt that reached no one, what happened.
+    pub attempt: Option<Attempt>,
+    /// The plan service this contact delivered, by id.
+    pub service: Option<String>,
     pub location: Option<String>,
     pub participants: Vec<String>,
     pub summary: String,
@@ -648,6 +758,13 @@ pub struct ContactNote {
     /// rule can point at it after notes from several files are merged.
     #[serde(skip)]
     pub source: Option<NoteSource>,
+}
+
+impl ContactNote {
+    /// The contact reached the family (it is not an attempt).
+    pub fn reached(&self) -> bool {
+        self.attempt.is_none()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -931,6 +1048,10 @@ mod tests {
         same_as_schema::<SignatureMethod>(Kind::Plan, &format!("{signature}/method/enum"));
         same_as_schema::<Client>(Kind::Case, "/properties/client/enum");
         same_as_schema::<State>(Kind::Case, "/properties/state/enum");
+        same_as_schema::<ExceptionReason>(
+            Kind::Case,
+            "/properties/timeline_exceptions/items/properties/reason/enum",
+        );
         same_as_schema::<State>(Kind::Program, "/properties/program/properties/state/enum");
         same_as_schema::<RuleSetting>(Kind::Program, "/$defs/setting/enum");
         same_as_schema::<RuleId>(Kind::Program, "/properties/rules/properties");
@@ -956,6 +1077,10 @@ mod tests {
         );
         same_as_schema::<TransitionKind>(Kind::Transition, "/properties/type/enum");
         same_as_schema::<ExitReason>(Kind::Exit, "/properties/reason/enum");
+        same_as_schema::<Attempt>(
+            Kind::Contacts,
+            "/properties/notes/items/properties/attempt/enum",
+        );
         same_as_schema::<AttemptMethod>(
             Kind::Exit,
             "/properties/attempts/items/properties/method/enum",

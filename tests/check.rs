@@ -107,19 +107,97 @@ fn coordinator_qualified() {
         "    trained_before_2018: true",
     );
     check(&test, CLEAN_DAY).assert_status(0);
+}
 
+#[test]
+fn coordinator_qualified_names_every_case_a_certificate_concerns() {
+    // Missing: one finding at the person's entry, naming the cases.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/program.yaml",
+        "{initial: 2020-01-10, service_coordinator: 2020-03-02}",
+        "{initial: 2020-01-10}",
+    );
+    let second = test
+        .read("records/case-a/case.yaml")
+        .replace("case_id: case-a", "case_id: case-b");
+    copy_case(&test, "case-a", "case-b", &second);
+    check(&test, CLEAN_DAY).assert_status(1).stderr_has(
+        "records/program.yaml:10:5: error[coordinator-qualified]: Cora Lind coordinates cases case-a and case-b \
+         but has no Service Coordinator Certificate recorded (`certificates.service_coordinator`)",
+    );
+    // Late: each case with the first note signed before it.
+    test.edit(
+        "records/program.yaml",
+        "{initial: 2020-01-10}",
+        "{initial: 2020-01-10, service_coordinator: 2025-03-01}",
+    );
+    test.edit(
+        "records/case-b/contacts.yaml",
+        "  - date: 2025-02-03\n",
+        "  - date: 2025-02-04\n",
+    );
+    let run = check(&test, CLEAN_DAY);
+    run.assert_status(1).stderr_has(
+        "records/program.yaml:15:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 \
+         but received the Service Coordinator Certificate only on March 1, 2025; the notes signed before it are in \
+         cases case-a (from February 3, 2025) and case-b (from February 4, 2025)",
+    );
+    assert_eq!(
+        run.stderr.matches("error[coordinator-qualified]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn coordinator_direct_provider() {
     // Not one of the family's providers, and the plan does not say why.
     let test = Test::fixture("minimal");
     test.edit("records/case-a/plan.yaml", "staff: cora, ", "");
-    check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:24:1: error[coordinator-qualified]: the coordinator, Cora Lind, is not one of the family's providers on the plan; add them to a service, or say why not in the plan's `notes`",
+    let not_a_provider = "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+         provides none of the plan's services other than service coordination; a coordinator is also one of the family's \
+         direct providers: add them to a service, or say why not in the plan's `notes`";
+    check(&test, CLEAN_DAY)
+        .assert_status(1)
+        .stderr_has(not_a_provider);
+    // Providing only the service coordination row does not count.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    natural_environment: true",
+        "    natural_environment: true\n    service_coordination: true",
     );
+    check(&test, CLEAN_DAY)
+        .assert_status(1)
+        .stderr_has(not_a_provider);
+    // The plan's notes say why: the rare instance the procedure allows.
     test.write(
         "records/case-a/plan.yaml",
         &(test.read("records/case-a/plan.yaml")
             + "notes: Cora coordinates; the program's physical therapist provides the service.\n"),
     );
     check(&test, CLEAN_DAY).assert_status(0);
+    // Vermont's profile leaves the rule off.
+    let test = Test::fixture("minimal");
+    test.edit("records/case-a/plan.yaml", "staff: cora, ", "");
+    test.edit("records/program.yaml", "  state: CT\n", "  state: VT\n");
+    let run = check(&test, CLEAN_DAY);
+    assert!(
+        !run.stderr.contains("coordinator-direct-provider"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Copies the case folder `from` to `to`, with `case_yaml` as its case file.
+fn copy_case(test: &Test, from: &str, to: &str, case_yaml: &str) {
+    common::copy_dir(
+        &test.path(&format!("records/{from}")),
+        &test.path(&format!("records/{to}")),
+    );
+    test.write(&format!("records/{to}/case.yaml"), case_yaml);
 }
 
 #[test]
@@ -459,4 +537,342 @@ fn due_lists_deadlines_overdue_first() {
     ] {
         assert!(text.contains(needle), "lacks {needle:?}\n{text}");
     }
+}
+
+/// The April note of the fixture made an attempt that reached no one.
+fn april_an_attempt(test: &Test) {
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    type: phone\n    participants: [Bea Test (mother)]\n    summary: Check-in call.",
+        "    type: phone\n    attempt: no-answer\n    participants: [Bea Test (mother)]\n    summary: Check-in call.",
+    );
+}
+
+#[test]
+fn a_month_of_attempts_only_is_its_own_finding_not_a_contact() {
+    let test = Test::fixture("minimal");
+    april_an_attempt(&test);
+    let run = check(&test, CLEAN_DAY);
+    run.assert_status(0).stderr_has(
+        "records/case-a/contacts.yaml:13:5: warning[contact-attempts-only]: in April 2025 the only notes are attempts \
+         that reached no one (April 7, 2025: no answer); an attempt is not the month's service coordination: \
+         document a contact that reaches the family, or an exit if the family cannot be reached",
+    );
+    assert!(
+        !run.stderr.contains("error[monthly-contact]"),
+        "{}",
+        run.stderr
+    );
+    // A program that counts attempts as contact.
+    test.write(
+        "records/program.yaml",
+        &(test.read("records/program.yaml") + "check: {attempts_count_as_contact: true}\n"),
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("no problems found");
+}
+
+#[test]
+fn attempts_that_end_in_an_exit_for_inability_to_contact_are_its_documentation() {
+    let test = Test::fixture("minimal");
+    april_an_attempt(&test);
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    summary: Phone check-in before the summer.",
+        "    attempt: number-not-in-service\n    summary: Called; the number is not in service.",
+    );
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: could-not-reach\nexit_date: 2025-05-30\nletter_date: 2025-05-16\n\
+         attempts:\n  - {date: 2025-04-07, method: phone}\n  - {date: 2025-05-12, method: phone}\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-16, method: paper}\n",
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("no problems found");
+    // A family that moved away is not an exit for inability to contact.
+    test.edit(
+        "records/case-a/exit.yaml",
+        "reason: could-not-reach",
+        "reason: moved",
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("warning[contact-attempts-only]: in April 2025");
+}
+
+#[test]
+fn an_attempt_does_not_make_the_months_contact_for_due_either() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    summary: Phone check-in before the summer.",
+        "    attempt: message-left\n    summary: Left a message.",
+    );
+    let run = test.run(&["due", "records", "--as-of", "2025-05-20", "--within", "30"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.contains(
+            "May 31, 2025        case-a        service coordination contact for May 2025"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn monthly_contact_at_the_month_boundaries() {
+    // On a month's last day that month is not owed yet; the next day it is.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "  - date: 2025-05-12\n",
+        "  - date: 2025-06-01\n",
+    );
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "signed: {by: cora, on: 2025-05-13}",
+        "signed: {by: cora, on: 2025-06-01}",
+    );
+    check(&test, CLEAN_DAY).assert_status(0).stderr_has(
+        "records/case-a/contacts.yaml:3:1: notice[monthly-contact]: no contact is documented yet in May 2025; one is due by May 31, 2025",
+    );
+    // A note on the first day of June is June's, not May's.
+    check(&test, "2025-06-01").assert_status(1).stderr_has(
+        "records/case-a/contacts.yaml:10:5: error[monthly-contact]: no service coordination contact is documented in May 2025 \
+         (the last note before it is of April 7, 2025)",
+    );
+    // A note on the last day of May is May's.
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "  - date: 2025-06-01\n",
+        "  - date: 2025-05-31\n",
+    );
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "signed: {by: cora, on: 2025-06-01}",
+        "signed: {by: cora, on: 2025-05-31}",
+    );
+    let run = check(&test, "2025-06-01");
+    run.assert_status(0);
+    assert!(!run.stderr.contains("May 2025"), "{}", run.stderr);
+    // The month in progress: a notice until a contact reaches the family.
+    check(&test, "2025-06-02").assert_status(0).stderr_has(
+        "notice[monthly-contact]: no contact is documented yet in June 2025; one is due by June 30, 2025",
+    );
+}
+
+/// The fixture referred earlier, so its initial meeting of 2025-02-03 is
+/// late: referral 2024-12-01, due 2025-01-15.
+fn referred_on_1_december(test: &Test) {
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2024-12-01",
+    );
+}
+
+#[test]
+fn initial_plan_45_days_is_for_part_c_cases_only() {
+    let test = Test::fixture("minimal");
+    referred_on_1_december(&test);
+    check(&test, CLEAN_DAY).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:4:5: error[initial-plan-45-days]: the initial plan meeting on February 3, 2025 is 64 days \
+         after the referral of December 1, 2024; it is due within 45 days (by January 15, 2025)",
+    );
+    test.edit("records/case-a/case.yaml", "part_c: true", "part_c: false");
+    let run = check(&test, CLEAN_DAY);
+    assert!(
+        !run.stderr.contains("initial-plan-45-days"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn initial_plan_45_days_does_not_run_during_a_documented_exception() {
+    let test = Test::fixture("minimal");
+    referred_on_1_december(&test);
+    let exception = |reason: &str, until: &str, attempts: &str| {
+        format!(
+            "timeline_exceptions:\n  - reason: {reason}\n    from: 2024-12-10\n{until}    detail: The family was away.\n{attempts}"
+        )
+    };
+    let case = test.read("records/case-a/case.yaml");
+    let on_time = |test: &Test| {
+        let run = check(test, CLEAN_DAY);
+        assert!(
+            !run.stderr.contains("initial-plan-45-days"),
+            "{}",
+            run.stderr
+        );
+    };
+    // 10 to 28 December (19 days): due 15 January + 19 = 3 February, the
+    // day of the meeting.
+    test.write(
+        "records/case-a/case.yaml",
+        &(case.clone() + &exception("family-circumstances", "    until: 2024-12-28\n", "")),
+    );
+    on_time(&test);
+    // One day less, and the meeting is a day late.
+    test.write(
+        "records/case-a/case.yaml",
+        &(case.clone() + &exception("family-circumstances", "    until: 2024-12-27\n", "")),
+    );
+    check(&test, CLEAN_DAY).stderr_has(
+        "error[initial-plan-45-days]: the initial plan meeting on February 3, 2025 is 64 days after the referral of \
+         December 1, 2024; it is due within 45 days, plus 18 days of documented exceptions (by February 2, 2025)",
+    );
+    // An exception with no end lasted until the meeting.
+    test.write(
+        "records/case-a/case.yaml",
+        &(case.clone() + &exception("family-circumstances", "", "")),
+    );
+    on_time(&test);
+    // Consent not given needs repeated attempts: one is not enough.
+    test.write(
+        "records/case-a/case.yaml",
+        &(case.clone()
+            + &exception(
+                "consent-not-given",
+                "    until: 2024-12-28\n",
+                "    attempts: [2024-12-10]\n",
+            )),
+    );
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has(
+            "records/case-a/case.yaml:28:5: error[too-few]: `case.timeline_exceptions[0].attempts` has 1 entry, \
+             but needs at least 2 (The dates consent was asked for; consent-not-given needs at least two, \
+             since the attempts must be repeated)",
+        );
+    test.write(
+        "records/case-a/case.yaml",
+        &(case
+            + &exception(
+                "consent-not-given",
+                "    until: 2024-12-28\n",
+                "    attempts: [2024-12-10, 2024-12-20]\n",
+            )),
+    );
+    on_time(&test);
+}
+
+/// The fixture's service planned once a month, and the notes of March,
+/// April and May recording its deliveries.
+fn monthly_service_delivered(test: &Test) {
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: week}",
+        "frequency: {times: 1, per: month}",
+    );
+    for summary in [
+        "    summary: Check-in call.",
+        "    summary: Home visit; Ada stands alone for a few seconds.",
+        "    summary: Phone check-in before the summer.",
+    ] {
+        test.edit(
+            "records/case-a/contacts.yaml",
+            summary,
+            &format!("    service: dev\n{summary}"),
+        );
+    }
+}
+
+#[test]
+fn service_delivery_compares_the_notes_with_the_plan() {
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("no problems found");
+    // Weekly on the plan: March and April fall short.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: month}",
+        "frequency: {times: 1, per: week}",
+    );
+    let run = check(&test, CLEAN_DAY);
+    run.assert_status(0).stderr_has(
+        "records/case-a/plan.yaml:28:5: warning[service-delivery]: `dev` (Developmental intervention) is planned \
+         1 time a week, but the notes record fewer deliveries in March 2025 (1 of 4.4), April 2025 (1 of 4.3); \
+         record each delivery with `service: dev`, or change the plan with the family",
+    );
+    // The program allows any shortfall.
+    test.write(
+        "records/program.yaml",
+        &(test.read("records/program.yaml") + "check: {delivery_shortfall_percent: 100}\n"),
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("no problems found");
+}
+
+#[test]
+fn service_delivery_finds_a_long_gap_and_more_than_planned() {
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    // April's delivery dropped: 11 March to 11 May without one.
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    service: dev\n    summary: Check-in call.",
+        "    summary: Check-in call.",
+    );
+    let run = check(&test, CLEAN_DAY);
+    run.stderr_has(
+        "warning[service-delivery]: `dev` (Developmental intervention) is planned 1 time a month, but the notes \
+         record fewer deliveries in April 2025 (0 of 1)",
+    );
+    run.stderr_has(
+        "warning[service-delivery]: the notes record no delivery of `dev` (Developmental intervention) from \
+         March 11, 2025 to May 11, 2025 (62 days); a service planned 1 time a month goes no longer than 45 days without one",
+    );
+    // Three in March for once a month.
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    let extra = "  - date: 2025-03-20\n    minutes: 45\n    type: visit\n    service: dev\n    \
+                 participants: [Bea Test (mother)]\n    summary: Extra visit.\n    signed: {by: cora, on: 2025-03-20}\n";
+    test.write(
+        "records/case-a/contacts.yaml",
+        &(test.read("records/case-a/contacts.yaml") + extra + &extra.replace("03-20", "03-27")),
+    );
+    check(&test, CLEAN_DAY).assert_status(0).stderr_has(
+        "warning[service-delivery]: `dev` (Developmental intervention) is planned 1 time a month, but the notes \
+         record more deliveries in March 2025 (3 of 1)",
+    );
+}
+
+#[test]
+fn due_lists_a_service_behind_plan_this_month() {
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: month}",
+        "frequency: {times: 2, per: week}",
+    );
+    // May 1 to 20 is 20 days: about 5.7 sessions planned, one delivered.
+    let run = test.run(&["due", "records", "--as-of", "2025-05-20", "--within", "30"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.contains(
+            "May 31, 2025        case-a        deliver `dev` (Developmental intervention): 1 of 5.7 planned sessions so far this month (Ada Test)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_note_can_deliver_only_a_service_the_plan_has() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    summary: Check-in call.",
+        "    service: speech\n    summary: Check-in call.",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/contacts.yaml:14:5: error[unknown-reference]: this note delivered service `speech`, which is not on the plan; the service ids are dev",
+    );
 }

@@ -6,7 +6,7 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
-use super::{add_months, profile, setting};
+use super::{add_months, delivery, profile, setting};
 use crate::model::{
     CaseRecord, Client, MeetingType, PartCDates, ProgramFile, RuleId, RuleSetting, State,
     month_start,
@@ -53,6 +53,7 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     monthly_contact_due(&mut due);
     meetings_due(&mut due);
     transition_due(&mut due);
+    services_due(&mut due);
     let mut out = due.out;
     out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
     out
@@ -91,12 +92,12 @@ fn monthly_contact_due(due: &mut Due) {
     let month = month_start(as_of);
     let next_month = month + Months::new(1);
     // Only what had happened by `as_of` counts: the records may be newer.
-    if !due
-        .record
-        .contacts
-        .iter()
-        .any(|n| n.date >= month && n.date < next_month && n.date <= as_of)
-    {
+    if !due.record.contacts.iter().any(|n| {
+        n.date >= month
+            && n.date < next_month
+            && n.date <= as_of
+            && due.program.check.counts_as_contact(n)
+    }) {
         due.add(
             RuleId::MonthlyContact,
             next_month - Days::new(1),
@@ -119,11 +120,13 @@ fn meetings_due(due: &mut Due) {
         })
     };
     if last_of(&[MeetingType::Initial]).is_none() {
-        due.add(
-            RuleId::InitialPlan45Days,
-            record.case.referral_date + Days::new(45),
-            "initial plan meeting (45 days after referral)".into(),
-        );
+        if let Some(initial) = super::initial_plan_due(record, as_of) {
+            let what = match initial.paused_days {
+                0 => "initial plan meeting (45 days after referral)".to_string(),
+                n => format!("initial plan meeting (45 days after referral, {n} days paused)"),
+            };
+            due.add(RuleId::InitialPlan45Days, initial.date, what);
+        }
         return;
     }
     if let Some(last) = last_of(REVIEW_MEETINGS) {
@@ -189,5 +192,46 @@ fn transition_due(due: &mut Due) {
             add_months(woman.delivery_date, 2),
             "transition plan (two months postpartum)".into(),
         );
+    }
+}
+
+/// Services the notes show behind plan so far this month: fewer deliveries
+/// since the month (or the service) began than the plan calls for by
+/// `as_of`, beyond the program's tolerance (rounded down, so a week's first
+/// days are not yet behind).
+fn services_due(due: &mut Due) {
+    let Some(plan) = &due.record.plan else { return };
+    let as_of = due.as_of;
+    let month = month_start(as_of);
+    let month_end = month + Months::new(1) - Days::new(1);
+    let settings = &due.program.check;
+    let allowed = f64::from(100 - settings.shortfall_percent().min(100)) / 100.0;
+    for s in &plan.services {
+        if s.service_coordination || s.start_date > as_of || s.end_date.is_some_and(|e| e < month) {
+            continue;
+        }
+        let delivered = delivery::deliveries(due.record, s);
+        if delivered.is_empty() {
+            continue;
+        }
+        let from = month.max(s.start_date);
+        let so_far = delivered
+            .iter()
+            .filter(|d| **d >= from && **d <= as_of)
+            .count();
+        let planned = delivery::planned_between(s, from, as_of);
+        if (so_far as f64) < (planned * allowed).floor() {
+            let until = s.end_date.map_or(month_end, |e| e.min(month_end));
+            due.add(
+                RuleId::ServiceDelivery,
+                until,
+                format!(
+                    "deliver `{}` ({}): {so_far} of {} planned sessions so far this month",
+                    s.id,
+                    s.service,
+                    delivery::sessions(planned)
+                ),
+            );
+        }
     }
 }

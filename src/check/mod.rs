@@ -10,7 +10,9 @@
 //! missing, with the same shape as `validate`'s.
 
 mod deadlines;
+pub mod delivery;
 mod rules;
+mod staff;
 
 use std::path::PathBuf;
 
@@ -99,6 +101,21 @@ pub const RULES: &[Rule] = &[
         vt: E,
     },
     Rule {
+        id: RuleId::ContactAttemptsOnly,
+        ct: W,
+        vt: Off,
+    },
+    Rule {
+        id: RuleId::CoordinatorDirectProvider,
+        ct: E,
+        vt: Off,
+    },
+    Rule {
+        id: RuleId::ServiceDelivery,
+        ct: W,
+        vt: W,
+    },
+    Rule {
         id: RuleId::ExitNotice,
         ct: W,
         vt: E,
@@ -163,12 +180,10 @@ impl<'a> CaseCheck<'a> {
 
     /// Reports a finding of `rule` unless the program switched it off.
     pub fn report(&mut self, rule: RuleId, level: Level, at: At<'_>, message: String) {
-        let severity = match (self.setting(rule), level) {
-            (Off, _) => return,
-            (_, Level::Soon) => Severity::Notice,
-            (RuleSetting::Error, Level::Broken) => Severity::Error,
-            (RuleSetting::Warning, Level::Broken) => Severity::Warning,
-            (RuleSetting::Notice, Level::Broken) => Severity::Notice,
+        let severity = match (severity_of(self.setting(rule)), level) {
+            (None, _) => return,
+            (Some(_), Level::Soon) => Severity::Notice,
+            (Some(severity), Level::Broken) => severity,
         };
         let (file, pos, path) = match at {
             At::File(kind, pointer) => match self.file(kind) {
@@ -222,6 +237,16 @@ impl<'a> CaseCheck<'a> {
     }
 }
 
+/// The severity of a broken rule with this setting (none when it is off).
+pub fn severity_of(setting: RuleSetting) -> Option<Severity> {
+    match setting {
+        Off => None,
+        RuleSetting::Error => Some(Severity::Error),
+        RuleSetting::Warning => Some(Severity::Warning),
+        RuleSetting::Notice => Some(Severity::Notice),
+    }
+}
+
 /// A rule's setting: the program's own, else its state profile's default.
 pub fn setting(program: &ProgramFile, profile: State, rule: RuleId) -> RuleSetting {
     if let Some(s) = program.rules.get(&rule) {
@@ -262,8 +287,82 @@ pub fn check(
         rules::run(&mut c);
         findings.append(&mut c.findings);
     }
+    findings.extend(staff::coordinator_certificates(caseload, program, cases));
     crate::finding::sort(&mut findings);
     findings
+}
+
+/// When the initial plan meeting is due (34 CFR 303.310): 45 days after the
+/// referral, the timeline not running during each documented exception
+/// that began by then (303.310(b)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitialPlanDue {
+    pub date: NaiveDate,
+    /// Days the timeline did not run.
+    pub paused_days: i64,
+}
+
+impl InitialPlanDue {
+    /// How the due date is counted, for a message: `within 45 days`, or
+    /// `within 45 days, plus 12 days of documented exceptions`.
+    pub fn counted(&self) -> String {
+        match self.paused_days {
+            0 => "within 45 days".into(),
+            1 => "within 45 days, plus 1 day of a documented exception".into(),
+            n => format!("within 45 days, plus {n} days of documented exceptions"),
+        }
+    }
+}
+
+/// The initial plan meeting's due date, for `check` and `due` alike. None
+/// when the 45-day rule does not hold: a case outside Part C, a delay the
+/// family asked for (`family_delay` on the plan), or an exception still
+/// running on `as_of` (the meeting is then held as soon as possible after
+/// it ends, 303.310(c)); one with no end lasted until the initial meeting.
+pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<InitialPlanDue> {
+    let case = &record.case;
+    if !case.part_c
+        || record
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.family_delay.is_some())
+    {
+        return None;
+    }
+    let held = record.plan.as_ref().and_then(|p| {
+        p.meetings
+            .iter()
+            .filter(|m| m.kind == crate::model::MeetingType::Initial)
+            .map(|m| m.date)
+            .min()
+    });
+    let mut exceptions: Vec<_> = case.timeline_exceptions.iter().collect();
+    exceptions.sort_by_key(|e| e.from);
+    let mut due = case.referral_date + chrono::Days::new(45);
+    let mut paused = 0;
+    // The first day not yet counted as paused.
+    let mut counted_to = case.referral_date;
+    for e in exceptions {
+        if e.from > due {
+            break;
+        }
+        // An exception with no end lasted until the initial meeting.
+        let until = match e.until.or_else(|| held.map(|d| d - chrono::Days::new(1))) {
+            Some(until) if until < as_of => until,
+            _ => return None,
+        };
+        let from = e.from.max(counted_to);
+        if until >= from {
+            let days = (until - from).num_days() + 1;
+            paused += days;
+            due = due + chrono::Days::new(days as u64);
+            counted_to = until + chrono::Days::new(1);
+        }
+    }
+    Some(InitialPlanDue {
+        date: due,
+        paused_days: paused,
+    })
 }
 
 /// `months` calendar months after `date`, clamped to the month's end (six

@@ -5,9 +5,11 @@
 use chrono::{Days, Months, NaiveDate};
 
 use super::deadlines::{ANNUAL_MEETINGS, REVIEW_MEETINGS};
+use super::delivery;
 use super::{At, CaseCheck, Level, add_months, day, month};
 use crate::model::{
-    Client, ContactKind, Decision, ExitReason, Kind, MeetingType, PartCDates, RuleId, month_start,
+    Client, ContactKind, ContactNote, Decision, ExitReason, Kind, MeetingType, PartCDates, RuleId,
+    month_start,
 };
 
 /// How near a date must be for a "due soon" notice.
@@ -16,7 +18,7 @@ const SOON_DAYS: u64 = 30;
 pub fn run(c: &mut CaseCheck) {
     monthly_contact(c);
     note_signed(c);
-    coordinator_qualified(c);
+    coordinator_direct_provider(c);
     initial_plan_45_days(c);
     services(c);
     reviews(c);
@@ -25,6 +27,7 @@ pub fn run(c: &mut CaseCheck) {
     transition_age_six(c);
     minimum_documentation(c);
     exit_notice(c);
+    service_delivery(c);
 }
 
 fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
@@ -43,7 +46,8 @@ fn contacts_at(c: &CaseCheck) -> At<'static> {
 
 /// Each calendar month after the referral month that the case was open all
 /// of (through its last day, up to the exit or the day before `--as-of`)
-/// has at least one service coordination note.
+/// has at least one service coordination note that reached the family. A
+/// month of attempts only is `contact-attempts-only` instead.
 fn monthly_contact(c: &mut CaseCheck) {
     let referral = c.record.case.referral_date;
     let last_open = if c.is_open() {
@@ -58,56 +62,108 @@ fn monthly_contact(c: &mut CaseCheck) {
         if month_end > last_open {
             break;
         }
-        let has_note = c
-            .record
-            .contacts
-            .iter()
-            .any(|n| n.date >= m && n.date < next);
-        if !has_note {
-            // Point at the last note before the gap, where the next belongs.
-            let record = c.record;
-            let (at, after) = match record.contacts.iter().rfind(|n| n.date < m) {
-                Some(note) => (
-                    At::Note(note, ""),
-                    format!(" (the last note before it is of {})", day(note.date)),
-                ),
-                None => (contacts_at(c), String::new()),
-            };
-            c.report(
-                RuleId::MonthlyContact,
-                Level::Broken,
-                at,
-                format!(
-                    "no service coordination contact is documented in {}{after}; \
-                     while a case is open, document at least one contact every month",
-                    month(m)
-                ),
-            );
+        if !has_contact(c, m, next) {
+            let attempts: Vec<&ContactNote> = notes_in(c, m, next).collect();
+            if attempts.is_empty() {
+                no_contact(c, m);
+            } else {
+                attempts_only(c, m, &attempts);
+            }
         }
         m = next;
     }
     // The month in progress: a notice while it still has no contact.
-    if c.is_open() && m <= c.as_of {
-        let next = m + Months::new(1);
-        let has_note = c
+    let next = m + Months::new(1);
+    let month_end = next - Days::new(1);
+    if c.is_open() && m <= c.as_of && !has_contact(c, m, next) && soon(c, month_end) {
+        c.report(
+            RuleId::MonthlyContact,
+            Level::Soon,
+            contacts_at(c),
+            format!(
+                "no contact is documented yet in {}; one is due by {}",
+                month(m),
+                day(month_end)
+            ),
+        );
+    }
+}
+
+/// The case's notes from `from` until before `until`.
+fn notes_in<'a>(
+    c: &CaseCheck<'a>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> impl Iterator<Item = &'a ContactNote> {
+    c.record
+        .contacts
+        .iter()
+        .filter(move |n| n.date >= from && n.date < until)
+}
+
+/// Whether a note from `from` until before `until` counts as service
+/// coordination (an attempt does not, unless the program counts them).
+fn has_contact(c: &CaseCheck, from: NaiveDate, until: NaiveDate) -> bool {
+    notes_in(c, from, until).any(|n| c.program.check.counts_as_contact(n))
+}
+
+/// A month without any note: at the last note before the gap, where the
+/// next belongs.
+fn no_contact(c: &mut CaseCheck, m: NaiveDate) {
+    let record = c.record;
+    let (at, after) = match record.contacts.iter().rfind(|n| n.date < m) {
+        Some(note) => (
+            At::Note(note, ""),
+            format!(" (the last note before it is of {})", day(note.date)),
+        ),
+        None => (contacts_at(c), String::new()),
+    };
+    c.report(
+        RuleId::MonthlyContact,
+        Level::Broken,
+        at,
+        format!(
+            "no service coordination contact is documented in {}{after}; \
+             while a case is open, document at least one contact every month",
+            month(m)
+        ),
+    );
+}
+
+/// A month whose notes are all attempts that reached no one: at the first
+/// attempt, naming them all. Attempts that end in an exit for inability to
+/// contact, with no contact between them and the exit, are that exit's
+/// documentation, not a gap.
+fn attempts_only(c: &mut CaseCheck, m: NaiveDate, attempts: &[&ContactNote]) {
+    if let Some(exit) = &c.record.exit
+        && exit.reason == ExitReason::CouldNotReach
+        && !c
             .record
             .contacts
             .iter()
-            .any(|n| n.date >= m && n.date < next);
-        let month_end = next - Days::new(1);
-        if !has_note && soon(c, month_end) {
-            c.report(
-                RuleId::MonthlyContact,
-                Level::Soon,
-                contacts_at(c),
-                format!(
-                    "no contact is documented yet in {}; one is due by {}",
-                    month(m),
-                    day(month_end)
-                ),
-            );
-        }
+            .any(|n| n.reached() && n.date >= m && n.date <= exit.exit_date)
+    {
+        return;
     }
+    let named: Vec<String> = attempts
+        .iter()
+        .map(|n| {
+            let what = n.attempt.map_or("attempt", |a| a.words());
+            format!("{}: {what}", day(n.date))
+        })
+        .collect();
+    c.report(
+        RuleId::ContactAttemptsOnly,
+        Level::Broken,
+        At::Note(attempts[0], "/attempt"),
+        format!(
+            "in {} the only notes are attempts that reached no one ({}); an attempt is not \
+             the month's service coordination: document a contact that reaches the family, \
+             or an exit if the family cannot be reached",
+            month(m),
+            named.join("; ")
+        ),
+    );
 }
 
 /// Every note is signed by the case's coordinator, on or after the contact.
@@ -146,88 +202,45 @@ fn note_signed(c: &mut CaseCheck) {
     }
 }
 
-/// The coordinator holds both certificates from before the first note they
-/// signed (or was trained before 2018-09-01), and is one of the family's
-/// providers unless the plan's notes say why not.
-fn coordinator_qualified(c: &mut CaseCheck) {
-    let id = c.record.case.coordinator.clone();
-    let Some((index, staff)) = c.program.staff.iter().enumerate().find(|(_, s)| s.id == id) else {
+/// Connecticut: the coordinator is also one of the family's direct
+/// providers (a service other than service coordination on the plan), or,
+/// in the rare case where that is not possible, the plan's notes say why
+/// (seed 000). Vermont's profile leaves it off.
+fn coordinator_direct_provider(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let id = c.record.case.coordinator.as_str();
+    let Some(staff) = c.program.staff(id) else {
         return;
     };
-    let first = c
-        .record
-        .contacts
+    let provides = plan
+        .services
         .iter()
-        .filter(|n| n.signed.by == id)
-        .map(|n| n.date)
-        .min();
-    if !staff.trained_before_2018 {
-        let certs = staff.certificates.as_ref();
-        for (field, date, name) in [
-            (
-                "initial",
-                certs.and_then(|x| x.initial),
-                "Birth to Three Initial Certificate",
+        .any(|s| !s.service_coordination && s.provider.staff.as_deref() == Some(id));
+    let explained = plan.notes.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if !provides && !explained {
+        c.report(
+            RuleId::CoordinatorDirectProvider,
+            Level::Broken,
+            At::File(Kind::Plan, "/services".into()),
+            format!(
+                "the coordinator, {}, provides none of the plan's services other than service coordination; \
+                 a coordinator is also one of the family's direct providers: add them to a service, \
+                 or say why not in the plan's `notes`",
+                staff.name
             ),
-            (
-                "service_coordinator",
-                certs.and_then(|x| x.service_coordinator),
-                "Service Coordinator Certificate",
-            ),
-        ] {
-            match (date, first) {
-                (None, _) => c.report(
-                    RuleId::CoordinatorQualified,
-                    Level::Broken,
-                    At::Program(format!("/staff/{index}")),
-                    format!(
-                        "{} coordinates case {} but has no {name} recorded (`certificates.{field}`)",
-                        staff.name, c.record.case.case_id
-                    ),
-                ),
-                (Some(d), Some(first)) if d > first => c.report(
-                    RuleId::CoordinatorQualified,
-                    Level::Broken,
-                    At::Program(format!("/staff/{index}/certificates/{field}")),
-                    format!(
-                        "{} signed a note as coordinator on {} but received the {name} only on {}",
-                        staff.name,
-                        day(first),
-                        day(d)
-                    ),
-                ),
-                _ => {}
-            }
-        }
-    }
-    if let Some(plan) = &c.record.plan {
-        let provides = plan
-            .services
-            .iter()
-            .any(|s| s.provider.staff.as_deref() == Some(id.as_str()));
-        if !provides && plan.notes.is_none() {
-            c.report(
-                RuleId::CoordinatorQualified,
-                Level::Broken,
-                At::File(Kind::Plan, "/services".into()),
-                format!(
-                    "the coordinator, {}, is not one of the family's providers on the plan; \
-                     add them to a service, or say why not in the plan's `notes`",
-                    staff.name
-                ),
-            );
-        }
+        );
     }
 }
 
-/// The initial plan meeting is within 45 days of the referral.
+/// A Part C child's initial plan meeting is within 45 days of the
+/// referral, the timeline not running during documented exceptions
+/// (303.310).
 fn initial_plan_45_days(c: &mut CaseCheck) {
-    let referral = c.record.case.referral_date;
-    let due = referral + Days::new(45);
-    let plan = c.record.plan.as_ref();
-    if plan.is_some_and(|p| p.family_delay.is_some()) {
+    let Some(due) = super::initial_plan_due(c.record, c.as_of) else {
         return;
-    }
+    };
+    let referral = c.record.case.referral_date;
+    let plan = c.record.plan.as_ref();
     let initial = plan.and_then(|p| {
         p.meetings
             .iter()
@@ -235,14 +248,16 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
             .filter(|(_, m)| m.kind == MeetingType::Initial)
             .min_by_key(|(_, m)| m.date)
     });
+    let counted = due.counted();
+    let due = due.date;
     match initial {
         Some((i, m)) if m.date > due => c.report(
             RuleId::InitialPlan45Days,
             Level::Broken,
             At::File(Kind::Plan, format!("/meetings/{i}/date")),
             format!(
-                "the initial plan meeting on {} is {} days after the referral of {}; it is due within 45 days (by {}), \
-                 unless the family asked for a delay (record it as `family_delay`)",
+                "the initial plan meeting on {} is {} days after the referral of {}; it is due {counted} (by {}), \
+                 unless the family asked for a delay (record it as `family_delay`) or the case records an exception (`timeline_exceptions`)",
                 day(m.date),
                 (m.date - referral).num_days(),
                 day(referral),
@@ -258,7 +273,7 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
                 None => At::File(Kind::Case, "/referral_date".into()),
             },
             format!(
-                "no initial plan meeting is recorded, and it was due within 45 days of the referral of {} (by {})",
+                "no initial plan meeting is recorded, and it was due {counted} of the referral of {} (by {})",
                 day(referral),
                 day(due)
             ),
@@ -654,5 +669,78 @@ fn exit_notice(c: &mut CaseCheck) {
                 day(last)
             ),
         );
+    }
+}
+
+/// Each service whose deliveries the notes record (`service:` on a note) is
+/// delivered about as often as planned in every whole month it ran, and
+/// never goes longer than the program allows without a delivery.
+fn service_delivery(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let last = if c.is_open() {
+        c.as_of - Days::new(1)
+    } else {
+        c.open_until()
+    };
+    let settings = &c.program.check;
+    for (i, s) in plan.services.iter().enumerate() {
+        if s.service_coordination {
+            continue;
+        }
+        let months = delivery::months(c.record, s, last);
+        let at = || At::File(Kind::Plan, format!("/services/{i}/frequency"));
+        let listed = |pick: &dyn Fn(&delivery::MonthDelivery) -> bool| {
+            months
+                .iter()
+                .filter(|m| pick(m))
+                .map(|m| {
+                    format!(
+                        "{} ({} of {})",
+                        month(m.month),
+                        m.delivered,
+                        delivery::sessions(m.planned)
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let planned = delivery::frequency_words(s);
+        for (words, found) in [
+            ("fewer", listed(&|m| m.short(settings))),
+            ("more", listed(&|m| m.over(settings))),
+        ] {
+            if found.is_empty() {
+                continue;
+            }
+            c.report(
+                RuleId::ServiceDelivery,
+                Level::Broken,
+                at(),
+                format!(
+                    "`{}` ({}) is planned {planned}, but the notes record {words} deliveries in {}; \
+                     record each delivery with `service: {}`, or change the plan with the family",
+                    s.id,
+                    s.service,
+                    found.join(", "),
+                    s.id
+                ),
+            );
+        }
+        if let Some((from, to)) = delivery::longest_gap(c.record, s, last, settings) {
+            c.report(
+                RuleId::ServiceDelivery,
+                Level::Broken,
+                at(),
+                format!(
+                    "the notes record no delivery of `{}` ({}) from {} to {} ({} days); \
+                     a service planned {planned} goes no longer than {} days without one",
+                    s.id,
+                    s.service,
+                    day(from),
+                    day(to),
+                    (to - from).num_days() + 1,
+                    settings.gap_days()
+                ),
+            );
+        }
     }
 }

@@ -63,6 +63,8 @@ struct DocInfo<'a> {
 struct MonthOfNotes<'a> {
     month: String,
     notes: Vec<NoteView<'a>>,
+    /// Every note of the month is an attempt that reached no one.
+    attempts_only: bool,
 }
 
 #[derive(Serialize)]
@@ -147,7 +149,7 @@ fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<
     let mut month = month_start(first);
     while month <= last {
         let next = month + Months::new(1);
-        let notes = record
+        let notes: Vec<NoteView> = record
             .contacts
             .iter()
             .filter(|n| n.date >= month && n.date < next)
@@ -158,6 +160,7 @@ fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<
             .collect();
         months.push(MonthOfNotes {
             month: month.format("%Y-%m").to_string(),
+            attempts_only: !notes.is_empty() && notes.iter().all(|n| !n.note.reached()),
             notes,
         });
         month = next;

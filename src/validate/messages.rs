@@ -132,7 +132,8 @@ pub fn finding(
     match error.kind() {
         ValidationErrorKind::Required { property } => required(&x, property),
         ValidationErrorKind::Type { .. } => wrong_type(&x),
-        ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => x.empty(),
+        ValidationErrorKind::MinItems { limit } => too_few(&x, *limit),
+        ValidationErrorKind::MinLength { .. } => x.empty(),
         ValidationErrorKind::Enum { .. } if instance.is_null() => x.empty(),
         ValidationErrorKind::Enum { options } => not_a_choice(&x, options),
         ValidationErrorKind::Constant { expected_value } => {
@@ -184,6 +185,20 @@ fn not_a_choice(x: &Explained, options: &Value) -> Finding {
         quote(x.instance)
     );
     x.at("not-allowed", message)
+}
+
+/// A list with fewer entries than it needs: empty, or short of `limit`.
+fn too_few(x: &Explained, limit: u64) -> Finding {
+    let count = x.instance.as_array().map_or(0, Vec::len);
+    if count == 0 {
+        return x.empty();
+    }
+    let entries = if count == 1 { "entry" } else { "entries" };
+    let message = format!(
+        "`{}` has {count} {entries}, but needs at least {limit}",
+        x.element
+    );
+    x.at("too-few", x.with_what(message))
 }
 
 /// A number below its minimum or above its maximum (`bound`, `limit`).

@@ -105,12 +105,13 @@ pub fn check(
             &record.case.coordinator,
         ));
     }
+    let mut service_ids = BTreeSet::new();
     if let (Some(plan), Some(plan_file)) = (&record.plan, first(Kind::Plan)) {
         let numbers = outcome_numbers(plan, plan_file, findings);
-        let service_ids = services(plan, plan_file, &numbers, &staff, findings);
+        service_ids = services(plan, plan_file, &numbers, &staff, findings);
         consents(plan, plan_file, &service_ids, findings);
     }
-    note_signers(files, &staff, findings);
+    notes(files, &staff, &service_ids, findings);
 }
 
 /// The plan's outcome numbers; a number used twice is an error.
@@ -223,14 +224,16 @@ fn consents(
     }
 }
 
-/// Contact notes: each must be signed by someone on staff.
-fn note_signers(
+/// Contact notes: each must be signed by someone on staff, and a service
+/// it delivered must be on the plan.
+fn notes(
     files: &BTreeMap<Kind, Vec<&RecordFile>>,
     staff: &StaffIds,
+    service_ids: &BTreeSet<&str>,
     findings: &mut Vec<Finding>,
 ) {
-    // Notes from
-    // several files are checked file by file so the position is right.
+    // Notes from several files are checked file by file so the position
+    // is right.
     for file in files.get(&Kind::Contacts).into_iter().flatten() {
         let notes = file.doc.value.get("notes").and_then(|n| n.as_array());
         for (i, note) in notes.into_iter().flatten().enumerate() {
@@ -246,6 +249,33 @@ fn note_signers(
                     by,
                 ));
             }
+            if let Some(service) = note.get("service").and_then(|s| s.as_str())
+                && !service_ids.contains(service)
+            {
+                findings.push(unknown_service(file, i, service, service_ids));
+            }
         }
     }
+}
+
+/// A note naming a service the plan does not have.
+fn unknown_service(
+    file: &RecordFile,
+    i: usize,
+    service: &str,
+    service_ids: &BTreeSet<&str>,
+) -> Finding {
+    let known = if service_ids.is_empty() {
+        "the case has no plan with services yet".to_string()
+    } else {
+        let ids: Vec<&str> = service_ids.iter().copied().collect();
+        format!("the service ids are {}", ids.join(", "))
+    };
+    Finding::error(
+        &file.path,
+        "unknown-reference",
+        format!("this note delivered service `{service}`, which is not on the plan; {known}"),
+    )
+    .at(spot(file, &format!("/notes/{i}/service")))
+    .path(format!("contacts.notes[{i}].service"))
 }

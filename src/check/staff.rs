@@ -1,0 +1,143 @@
+//! Rules about a staff member rather than one case: the coordinator's
+//! certificates (Connecticut procedure, seed 000). One finding per person
+//! and certificate, at the person's entry in program.yaml, naming every
+//! case it concerns, so a supervisor knows which families' records are
+//! affected.
+
+use chrono::NaiveDate;
+
+use super::{day, profile, setting, severity_of};
+use crate::finding::{Finding, Severity, dotted};
+use crate::load::Caseload;
+use crate::model::{ProgramFile, RuleId, RuleSetting, Staff};
+use crate::validate::ValidCase;
+
+/// A case a staff member coordinates, with the first note they signed in it.
+struct Coordinated<'a> {
+    case_id: &'a str,
+    first_note: Option<NaiveDate>,
+}
+
+/// Each coordinator holds both certificates from before the first note
+/// they signed as coordinator, unless trained before 2018-09-01.
+pub fn coordinator_certificates(
+    caseload: &Caseload,
+    program: &ProgramFile,
+    cases: &[ValidCase],
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (index, staff) in program.staff.iter().enumerate() {
+        if staff.trained_before_2018 {
+            continue;
+        }
+        let mut strictest = RuleSetting::Off;
+        let mut coordinated = Vec::new();
+        for case in cases {
+            let record = &case.record;
+            let on = setting(
+                program,
+                profile(program, record),
+                RuleId::CoordinatorQualified,
+            );
+            if record.case.coordinator != staff.id || on == RuleSetting::Off {
+                continue;
+            }
+            strictest = strictest.max_severity(on);
+            coordinated.push(Coordinated {
+                case_id: &record.case.case_id,
+                first_note: record
+                    .contacts
+                    .iter()
+                    .filter(|n| n.signed.by == staff.id)
+                    .map(|n| n.date)
+                    .min(),
+            });
+        }
+        let Some(severity) = severity_of(strictest) else {
+            continue;
+        };
+        let at = |pointer: String, message: String| at_staff(caseload, severity, pointer, message);
+        for (field, held, name) in certificates(staff) {
+            let message = match held {
+                None => format!(
+                    "{} coordinates {} but has no {name} recorded (`certificates.{field}`)",
+                    staff.name,
+                    case_list(coordinated.iter().map(|c| c.case_id.to_string()))
+                ),
+                Some(held) => {
+                    let early: Vec<&Coordinated> = coordinated
+                        .iter()
+                        .filter(|c| c.first_note.is_some_and(|f| f < held))
+                        .collect();
+                    let Some(earliest) = early.iter().filter_map(|c| c.first_note).min() else {
+                        continue;
+                    };
+                    let listed = early.iter().map(|c| match c.first_note {
+                        Some(f) if early.len() > 1 => format!("{} (from {})", c.case_id, day(f)),
+                        _ => c.case_id.to_string(),
+                    });
+                    findings.push(at(
+                        format!("/staff/{index}/certificates/{field}"),
+                        format!(
+                            "{} signed a note as coordinator on {} but received the {name} only on {}; \
+                             the notes signed before it are in {}",
+                            staff.name,
+                            day(earliest),
+                            day(held),
+                            case_list(listed)
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            findings.push(at(format!("/staff/{index}"), message));
+        }
+    }
+    findings
+}
+
+/// The two certificates: their element, date and name.
+fn certificates(staff: &Staff) -> [(&'static str, Option<NaiveDate>, &'static str); 2] {
+    let certs = staff.certificates.as_ref();
+    [
+        (
+            "initial",
+            certs.and_then(|x| x.initial),
+            "Birth to Three Initial Certificate",
+        ),
+        (
+            "service_coordinator",
+            certs.and_then(|x| x.service_coordinator),
+            "Service Coordinator Certificate",
+        ),
+    ]
+}
+
+/// `case ct-1` or `cases ct-1, ct-2 and ct-3`.
+fn case_list(ids: impl Iterator<Item = String>) -> String {
+    let ids: Vec<String> = ids.collect();
+    match ids.as_slice() {
+        [one] => format!("case {one}"),
+        [rest @ .., last] => format!("cases {} and {last}", rest.join(", ")),
+        [] => "no case".into(),
+    }
+}
+
+/// A finding at `pointer` of program.yaml.
+fn at_staff(caseload: &Caseload, severity: Severity, pointer: String, message: String) -> Finding {
+    let code = RuleId::CoordinatorQualified.name();
+    let path = dotted("program", &pointer);
+    match &caseload.program {
+        Some(file) => Finding {
+            severity,
+            code,
+            ..Finding::error(&file.path, code, message)
+                .at(file.position(&pointer))
+                .path(path)
+        },
+        None => Finding {
+            severity,
+            ..Finding::error(&caseload.root, code, message).path(path)
+        },
+    }
+}
