@@ -173,6 +173,9 @@ pub struct CheckSettings {
     /// An attempt that reached no one counts as the month's contact.
     #[serde(default)]
     pub attempts_count_as_contact: bool,
+    /// The state lets parents opt out of the transition notification.
+    #[serde(default)]
+    pub notification_opt_out: bool,
     /// How far below the plan deliveries may fall, in percent (default 25).
     pub delivery_shortfall_percent: Option<u32>,
     /// The longest time without a delivery, in days (default 45).
@@ -351,6 +354,8 @@ pub struct CaseFile {
     pub coordinator: String,
     pub referral_date: NaiveDate,
     pub eligibility_date: Option<NaiveDate>,
+    /// The referral to the school district, with the parent's consent.
+    pub district_referral: Option<DistrictReferral>,
     /// Periods the 45-day timeline does not run (303.310(b)).
     #[serde(default)]
     pub timeline_exceptions: Vec<TimelineException>,
@@ -363,6 +368,13 @@ schema_enum! {
         FamilyCircumstances = "family-circumstances",
         ConsentNotGiven = "consent-not-given",
     }
+}
+
+/// A referral to the school district and state education agency (303.414).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DistrictReferral {
+    pub consent_on: NaiveDate,
+    pub referred_on: Option<NaiveDate>,
 }
 
 /// A documented period the 45-day timeline does not run.
@@ -800,6 +812,7 @@ pub struct TransitionPlan {
     pub school_district: Option<SchoolDistrict>,
     pub conference: Option<Conference>,
     pub potentially_eligible_part_b: Option<bool>,
+    pub notification_opt_out: Option<OptOut>,
     pub steps: Vec<TransitionStep>,
     #[serde(default)]
     pub program_options: Vec<String>,
@@ -824,8 +837,15 @@ pub struct SchoolDistrict {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Conference {
     pub date: NaiveDate,
+    pub family_approved_on: Option<NaiveDate>,
     #[serde(default)]
     pub participants: Vec<String>,
+}
+
+/// The family's opt-out of the transition notification.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct OptOut {
+    pub on: NaiveDate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -323,7 +323,7 @@ fn transition_part_c_for_a_child_born_on_29_february() {
         format!(
             "kind: transition\nversion: 1\ntype: part-c\nwritten_on: {conference}\ntarget_date: 2027-02-28\n\
              school_district: {{name: Hartford Public Schools, contact: Lee Park (860) 555-0120, notified_on: {notified}}}\n\
-             conference: {{date: {conference}}}\n\
+             conference: {{date: {conference}, family_approved_on: 2026-05-01}}\n\
              steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
              receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
              family_next_steps: Visit in January.\n\
@@ -875,4 +875,218 @@ fn a_note_can_deliver_only_a_service_the_plan_has() {
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/contacts.yaml:14:5: error[unknown-reference]: this note delivered service `speech`, which is not on the plan; the service ids are dev",
     );
+}
+
+/// A Part C transition plan for the fixture's child (third birthday
+/// 2027-02-28): `extra` lines go after `target_date`.
+fn part_c_plan(extra: &str) -> String {
+    format!(
+        "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2026-06-15\ntarget_date: 2027-02-28\n{extra}\
+         steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
+         receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
+         family_next_steps: Visit in January.\n\
+         signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
+    )
+}
+
+fn transition_findings(test: &Test, as_of: &str) -> Vec<String> {
+    check(test, as_of)
+        .stderr
+        .lines()
+        .filter(|l| l.contains("[transition-part-c]"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn transition_for_a_child_not_potentially_eligible_for_part_b() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan("potentially_eligible_part_b: false\n"),
+    );
+    // No notification is owed; the conference is with other services.
+    assert_eq!(
+        transition_findings(&test, "2026-12-01"),
+        [
+            "records/case-a/transition.yaml:1:1: error[transition-part-c]: no transition conference with providers of \
+          other services is recorded; for a child not potentially eligible for preschool special education, the \
+          program makes reasonable efforts, with the family's approval, to convene one before the transition plan is \
+          due (November 30, 2026)"
+        ]
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "potentially_eligible_part_b: false\nconference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        ),
+    );
+    assert!(transition_findings(&test, "2026-12-01").is_empty());
+}
+
+#[test]
+fn transition_for_a_child_found_eligible_fewer_than_90_days_before_three() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan("school_district: {name: Hartford Public Schools, contact: Lee Park}\n"),
+    );
+    // Found on 30 November 2026, 90 days before: notified by that day.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-01-06\neligibility_date: 2026-11-30",
+    );
+    let findings = transition_findings(&test, "2026-12-01");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("must be notified by November 30, 2026")),
+        "{findings:?}"
+    );
+    // Found a day later: as soon as possible, with no window to keep.
+    test.edit(
+        "records/case-a/case.yaml",
+        "eligibility_date: 2026-11-30",
+        "eligibility_date: 2026-12-01",
+    );
+    assert!(transition_findings(&test, "2026-12-01").is_empty());
+    assert_eq!(
+        transition_findings(&test, "2026-12-02"),
+        [
+            "records/case-a/transition.yaml:6:1: error[transition-part-c]: the child was found eligible on December 1, 2026, \
+          fewer than 90 days before the third birthday (February 28, 2027), so the school district and state education \
+          agency are notified as soon as possible after that; no notification is recorded"
+        ]
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-12-02}\n",
+        ),
+    );
+    assert!(transition_findings(&test, "2026-12-20").is_empty());
+}
+
+#[test]
+fn transition_for_a_child_referred_fewer_than_45_days_before_three() {
+    let test = Test::fixture("minimal");
+    // 14 January 2027 is 45 days before the birthday: the ordinary branch.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2027-01-14",
+    );
+    let findings = transition_findings(&test, "2027-01-20");
+    assert!(
+        findings.iter().any(|f| f.contains("as soon as possible")),
+        "{findings:?}"
+    );
+    // The 15th is fewer than 45 days before: a referral with consent.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2027-01-14",
+        "referral_date: 2027-01-15",
+    );
+    assert_eq!(
+        transition_findings(&test, "2027-01-20"),
+        [
+            "records/case-a/case.yaml:22:1: error[transition-part-c]: the child was referred on January 15, 2027, fewer \
+          than 45 days before the third birthday (February 28, 2027): with the parent's consent, the program refers the \
+          child to the school district and state education agency, and no evaluation, assessment or initial plan \
+          meeting is required; no referral is recorded (`district_referral`)"
+        ]
+    );
+    // No initial plan meeting is owed either.
+    let run = check(&test, "2027-03-20");
+    assert!(
+        !run.stderr.contains("initial-plan-45-days"),
+        "{}",
+        run.stderr
+    );
+    // Referred before the parent consented.
+    test.write(
+        "records/case-a/case.yaml",
+        &(test.read("records/case-a/case.yaml")
+            + "district_referral: {consent_on: 2027-01-19, referred_on: 2027-01-18}\n"),
+    );
+    assert_eq!(
+        transition_findings(&test, "2027-01-20"),
+        [
+            "records/case-a/case.yaml:23:45: error[transition-part-c]: the child was referred to the school district on \
+          January 18, 2027, before the parent's consent of January 19, 2027; a referral needs the parent's consent first"
+        ]
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "referred_on: 2027-01-18",
+        "referred_on: 2027-01-19",
+    );
+    assert!(transition_findings(&test, "2027-01-20").is_empty());
+}
+
+#[test]
+fn a_familys_opt_out_of_the_notification_holds_where_the_state_allows_one() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park}\n\
+             notification_opt_out: {on: 2026-09-01}\nconference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        ),
+    );
+    let findings = transition_findings(&test, "2026-12-01");
+    assert!(
+        findings[1].contains(
+            "records/case-a/transition.yaml:7:1: error[transition-part-c]: the family's opt-out of the notification is recorded, \
+             but program.yaml does not say the state lets parents opt out (`check.notification_opt_out`)"
+        ),
+        "{findings:?}"
+    );
+    assert!(
+        findings[0].contains("must be notified by November 30, 2026"),
+        "{findings:?}"
+    );
+    test.write(
+        "records/program.yaml",
+        &(test.read("records/program.yaml") + "check: {notification_opt_out: true}\n"),
+    );
+    assert!(transition_findings(&test, "2026-12-01").is_empty());
+}
+
+#[test]
+fn a_transition_conference_is_convened_with_the_familys_approval() {
+    let test = Test::fixture("minimal");
+    let plan = |conference: &str| {
+        part_c_plan(&format!(
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-11-01}}\nconference: {conference}\n"
+        ))
+    };
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan("{date: 2026-06-15}"),
+    );
+    assert_eq!(
+        transition_findings(&test, "2026-12-01"),
+        [
+            "records/case-a/transition.yaml:7:1: error[transition-part-c]: the transition conference on June 15, 2026 has \
+          no record of the family's approval (`family_approved_on`); a conference is convened with the family's approval"
+        ]
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan("{date: 2026-06-15, family_approved_on: 2026-06-16}"),
+    );
+    assert_eq!(
+        transition_findings(&test, "2026-12-01"),
+        [
+            "records/case-a/transition.yaml:7:32: error[transition-part-c]: the family approved the transition conference on \
+          June 16, 2026, after it was held on June 15, 2026; a conference is convened with the family's approval"
+        ]
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan("{date: 2026-06-15, family_approved_on: 2026-06-15}"),
+    );
+    assert!(transition_findings(&test, "2026-12-01").is_empty());
 }

@@ -610,3 +610,108 @@ fn a_family_of_another_state_is_told_its_own_complaint_office() {
         "{connecticut}"
     );
 }
+
+/// The transition plan of a Part C child says what its branch of 303.209
+/// needs: the notification by a date, as soon as possible, a referral, an
+/// opt-out, or none for a child not potentially eligible for Part B.
+#[test]
+fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
+    let plan = |extra: &str| {
+        format!(
+            "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2026-06-15\ntarget_date: 2027-02-28\n{extra}\
+             steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
+             receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
+             family_next_steps: Visit in January.\n\
+             signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
+        )
+    };
+    let district = "school_district: {name: Hartford Public Schools, contact: Lee Park}\n";
+    let render = |test: &Test| {
+        test.run(&["render", "records", "--only", "transition", "--force"])
+            .assert_status(0);
+        test.pdf_text("out/case-a/transition.pdf")
+    };
+    let notify_by = "Last day to notify the school district and state education agency (90 days before the birthday) November 30, 2026";
+    let window =
+        "First day for the transition conference (9 months before the birthday) May 28, 2026";
+
+    // Found eligible long before: the dates from the date of birth.
+    let test = Test::fixture("minimal");
+    test.write("records/case-a/transition.yaml", &plan(district));
+    let text = render(&test);
+    assert!(text.contains(notify_by) && text.contains(window), "{text}");
+
+    // Not potentially eligible: no notification; other services.
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan("potentially_eligible_part_b: false\n"),
+    );
+    let text = render(&test);
+    assert!(!text.contains("Last day to notify"), "{text}");
+    for needle in [
+        "Ada Test is not potentially eligible for preschool special education, so the school district is not notified.",
+        "With your approval, the program will make reasonable efforts to hold a transition conference with you and the providers of the other services you choose.",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+
+    // Found eligible fewer than 90 days before: as soon as possible.
+    test.write("records/case-a/transition.yaml", &plan(district));
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-01-06\neligibility_date: 2026-12-01",
+    );
+    let text = render(&test);
+    assert!(
+        !text.contains("Last day to notify")
+            && !text.contains("First day for the transition conference"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Ada Test was found eligible on December 1, 2026, fewer than 90 days before the third birthday, so the program \
+             notifies the school district and the state education agency as soon as possible after that date."
+        ),
+        "{text}"
+    );
+
+    // Referred fewer than 45 days before: a referral with consent.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06\neligibility_date: 2026-12-01",
+        "referral_date: 2027-01-15\ndistrict_referral: {consent_on: 2027-01-19}",
+    );
+    let text = render(&test);
+    for needle in [
+        "Ada Test was referred to the program on January 15, 2027, fewer than 45 days before the third birthday. With your \
+         consent, the program refers Ada Test to the school district and the state education agency; no evaluation, \
+         assessment or initial plan meeting is needed first.",
+        "Your consent to the referral to the school district January 19, 2027",
+        "Referred to the school district Not yet referred",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+
+    // An opt-out the state allows.
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/program.yaml",
+        &(test.read("records/program.yaml") + "check: {notification_opt_out: true}\n"),
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan(&format!(
+            "{district}notification_opt_out: {{on: 2026-09-01}}\n"
+        )),
+    );
+    let text = render(&test);
+    assert!(!text.contains("Last day to notify"), "{text}");
+    assert!(
+        text.contains(
+            "On September 1, 2026 you chose not to have the school district and the state education agency told that Ada \
+             Test turns three. This choice covers only that notification."
+        ),
+        "{text}"
+    );
+}

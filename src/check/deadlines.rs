@@ -6,10 +6,10 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
+use super::transition::{ConferenceKind, Notification, PartCTransition};
 use super::{add_months, delivery, profile, setting};
 use crate::model::{
-    CaseRecord, Client, MeetingType, PartCDates, ProgramFile, RuleId, RuleSetting, State,
-    month_start,
+    CaseRecord, Client, MeetingType, ProgramFile, RuleId, RuleSetting, State, month_start,
 };
 
 /// One date to meet.
@@ -145,42 +145,14 @@ fn meetings_due(due: &mut Due) {
     }
 }
 
-/// A Part C child's notification, conference and third birthday; a
-/// postpartum woman's transition plan.
+/// A Part C child's notification (or referral), conference and third
+/// birthday, by the branches of 303.209; a postpartum woman's transition
+/// plan.
 fn transition_due(due: &mut Due) {
     let (record, as_of) = (due.record, due.as_of);
     let case = &record.case;
-    if let (true, Some(child)) = (case.part_c, &case.child) {
-        let dates = PartCDates::for_child(child);
-        let t = record.transition.as_ref();
-        let notified = t
-            .and_then(|t| t.school_district.as_ref())
-            .and_then(|d| d.notified_on)
-            .is_some_and(|on| on <= as_of);
-        if !notified {
-            due.add(
-                RuleId::TransitionPartC,
-                dates.notify_by,
-                "notify the school district (90 days before age three)".into(),
-            );
-        }
-        if t.and_then(|t| t.conference.as_ref())
-            .is_none_or(|c| c.date > as_of)
-        {
-            due.add(
-                RuleId::TransitionPartC,
-                dates.conference_by,
-                format!(
-                    "transition conference (window opens {})",
-                    dates.conference_from.format("%B %-d, %Y")
-                ),
-            );
-        }
-        due.add(
-            RuleId::TransitionPartC,
-            dates.third_birthday,
-            "third birthday: Part C services end".into(),
-        );
+    if let Some(tr) = PartCTransition::of(record, &due.program.check) {
+        part_c_due(due, &tr);
     }
     let has_transition = record
         .transition
@@ -234,4 +206,64 @@ fn services_due(due: &mut Due) {
             );
         }
     }
+}
+
+/// What a Part C child's transition owes next, as `transition-part-c`
+/// holds it: the notification (by a date or as soon as possible), or the
+/// referral; the conference; the birthday.
+fn part_c_due(due: &mut Due, tr: &PartCTransition) {
+    let (record, as_of) = (due.record, due.as_of);
+    let dates = &tr.dates;
+    let t = record.transition.as_ref();
+    let notified = t
+        .and_then(|t| t.school_district.as_ref())
+        .and_then(|d| d.notified_on)
+        .is_some_and(|on| on <= as_of);
+    match tr.notification {
+        Notification::Owed { by } if !notified => due.add(
+            RuleId::TransitionPartC,
+            by.unwrap_or(tr.found),
+            match by {
+                Some(_) => "notify the school district (90 days before age three)".into(),
+                None => "notify the school district as soon as possible (found eligible fewer than 90 days before age three)".into(),
+            },
+        ),
+        Notification::Referral
+            if record
+                .case
+                .district_referral
+                .as_ref()
+                .and_then(|r| r.referred_on)
+                .is_none_or(|on| on > as_of) =>
+        {
+            due.add(
+                RuleId::TransitionPartC,
+                dates.third_birthday,
+                "refer to the school district, with the parent's consent (referred fewer than 45 days before age three)".into(),
+            )
+        }
+        _ => {}
+    }
+    let conference_held = t
+        .and_then(|t| t.conference.as_ref())
+        .is_some_and(|c| c.date <= as_of);
+    let what = match tr.conference {
+        ConferenceKind::SchoolDistrict => format!(
+            "transition conference (window opens {})",
+            dates.conference_from.format("%B %-d, %Y")
+        ),
+        ConferenceKind::OtherServices => {
+            "transition conference with providers of other services, with the family's approval"
+                .into()
+        }
+        ConferenceKind::NotRequired => String::new(),
+    };
+    if !conference_held && tr.conference != ConferenceKind::NotRequired {
+        due.add(RuleId::TransitionPartC, dates.conference_by, what);
+    }
+    due.add(
+        RuleId::TransitionPartC,
+        dates.third_birthday,
+        "third birthday: Part C services end".into(),
+    );
 }

@@ -13,6 +13,7 @@ mod deadlines;
 pub mod delivery;
 mod rules;
 mod staff;
+pub mod transition;
 
 use std::path::PathBuf;
 
@@ -319,6 +320,7 @@ impl InitialPlanDue {
 /// family asked for (`family_delay` on the plan), or an exception still
 /// running on `as_of` (the meeting is then held as soon as possible after
 /// it ends, 303.310(c)); one with no end lasted until the initial meeting.
+/// Nor for a child referred fewer than 45 days before the third birthday.
 pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<InitialPlanDue> {
     let case = &record.case;
     if !case.part_c
@@ -326,6 +328,13 @@ pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<Initial
             .plan
             .as_ref()
             .is_some_and(|p| p.family_delay.is_some())
+    {
+        return None;
+    }
+    // Referred fewer than 45 days before the third birthday: no evaluation,
+    // assessment or initial plan meeting is required (303.209(b)(1)(iii)).
+    if transition::PartCTransition::of(record, &Default::default())
+        .is_some_and(|t| t.timing == transition::Timing::ReferOnly)
     {
         return None;
     }

@@ -8,8 +8,7 @@ use super::deadlines::{ANNUAL_MEETINGS, REVIEW_MEETINGS};
 use super::delivery;
 use super::{At, CaseCheck, Level, add_months, day, month};
 use crate::model::{
-    Client, ContactKind, ContactNote, Decision, ExitReason, Kind, MeetingType, PartCDates, RuleId,
-    month_start,
+    Client, ContactKind, ContactNote, Decision, ExitReason, Kind, MeetingType, RuleId, month_start,
 };
 
 /// How near a date must be for a "due soon" notice.
@@ -22,7 +21,7 @@ pub fn run(c: &mut CaseCheck) {
     initial_plan_45_days(c);
     services(c);
     reviews(c);
-    transition_part_c(c);
+    super::transition::transition_part_c(c);
     transition_postpartum(c);
     transition_age_six(c);
     minimum_documentation(c);
@@ -30,7 +29,7 @@ pub fn run(c: &mut CaseCheck) {
     service_delivery(c);
 }
 
-fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
+pub(super) fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
     c.as_of <= due && due <= c.as_of + Days::new(SOON_DAYS)
 }
 
@@ -451,111 +450,14 @@ fn reviews(c: &mut CaseCheck) {
     }
 }
 
-/// A Part C child: the school district notified at least 90 days before the
-/// third birthday, the conference and plan between 9 months and 90 days
-/// before. A referral less than 90 days before the birthday has its own
 /// A date passed while the case was open, or coming up soon.
-fn late_or_near(c: &CaseCheck, due: NaiveDate) -> bool {
+pub(super) fn late_or_near(c: &CaseCheck, due: NaiveDate) -> bool {
     c.open_until() > due || (c.is_open() && soon(c, due))
-}
-
-/// rules (303.209(b)(1)); the checker then leaves the dates to the coordinator.
-fn transition_part_c(c: &mut CaseCheck) {
-    let case = &c.record.case;
-    let (true, Some(child)) = (case.part_c, &case.child) else {
-        return;
-    };
-    let dates = PartCDates::for_child(child);
-    let found = case.eligibility_date.unwrap_or(case.referral_date);
-    if found > dates.notify_by || c.open_until() < dates.conference_from {
-        return;
-    }
-    let t = c.record.transition.as_ref();
-    let birthday = day(dates.third_birthday);
-
-    district_notified(c, t, &dates, &birthday);
-
-    // The transition conference and plan, inside the window.
-    let window = format!(
-        "between {} and {} (9 months to 90 days before the third birthday, {birthday})",
-        day(dates.conference_from),
-        day(dates.conference_by)
-    );
-    match t.and_then(|t| t.conference.as_ref()) {
-        Some(conf) if conf.date < dates.conference_from || conf.date > dates.conference_by => c
-            .report(
-                RuleId::TransitionPartC,
-                Level::Broken,
-                At::File(Kind::Transition, "/conference/date".into()),
-                format!(
-                    "the transition conference on {} is outside its window: it is held {window}",
-                    day(conf.date)
-                ),
-            ),
-        Some(_) => {}
-        None if late_or_near(c, dates.conference_by) => c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            in_plan_or_birth(t.is_some(), ""),
-            format!("no transition conference is recorded; it is held {window}"),
-        ),
-        None => {}
-    }
-    if let Some(t) = t
-        && t.written_on > dates.conference_by
-    {
-        c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            At::File(Kind::Transition, "/written_on".into()),
-            format!(
-                "the transition plan was written on {}, after {}; it is written {window}",
-                day(t.written_on),
-                day(dates.conference_by)
-            ),
-        );
-    }
-}
-
-/// The school district and the state education agency are notified at
-/// least 90 days before the third birthday.
-fn district_notified(
-    c: &mut CaseCheck,
-    t: Option<&crate::model::TransitionPlan>,
-    dates: &PartCDates,
-    birthday: &str,
-) {
-    let notified = t
-        .and_then(|t| t.school_district.as_ref())
-        .and_then(|d| d.notified_on);
-    match notified {
-        Some(on) if on > dates.notify_by => c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            At::File(Kind::Transition, "/school_district/notified_on".into()),
-            format!(
-                "the school district was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
-                day(on),
-                day(dates.notify_by)
-            ),
-        ),
-        Some(_) => {}
-        None if late_or_near(c, dates.notify_by) => c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            in_plan_or_birth(t.is_some(), "/school_district"),
-            format!(
-                "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
-                day(dates.notify_by)
-            ),
-        ),
-        None => {}
-    }
 }
 
 /// A missing Part C step: at its place in the transition plan, or at the date
 /// of birth (which sets the deadlines) when there is no plan yet.
-fn in_plan_or_birth(has_plan: bool, pointer: &str) -> At<'static> {
+pub(super) fn in_plan_or_birth(has_plan: bool, pointer: &str) -> At<'static> {
     if has_plan {
         At::File(Kind::Transition, pointer.into())
     } else {

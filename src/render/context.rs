@@ -8,6 +8,7 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use super::{Document, Stamp};
+use crate::check::transition::PartCTransition;
 use crate::model::{
     CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, Kind, PartCDates, PlanFile,
     Program, ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
@@ -29,6 +30,8 @@ pub struct DocumentContext<'a> {
     months: Vec<MonthOfNotes<'a>>,
     transition: Option<&'a TransitionPlan>,
     part_c: Option<PartCDates>,
+    /// A Part C child's transition by the branches of 303.209.
+    part_c_transition: Option<PartCTransition>,
     exit: Option<&'a ExitRecord>,
     /// Where this family takes a complaint.
     complaints: &'a str,
@@ -124,6 +127,7 @@ pub fn document<'a>(
         },
         transition: record.transition.as_ref().filter(|_| has(Kind::Transition)),
         part_c,
+        part_c_transition: PartCTransition::of(record, &program.check),
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
         complaints: program.program.complaints_for(case.state),
         record_date: record.newest_date(reads),
