@@ -270,6 +270,9 @@ pub struct Program {
     #[serde(default)]
     pub complaints_by_state: BTreeMap<State, String>,
     pub logo: Option<Logo>,
+    /// The program offers Connecticut's EIS Over 3 (303.211).
+    #[serde(default)]
+    pub offers_eis_over_3: bool,
 }
 
 impl Program {
@@ -813,6 +816,7 @@ pub struct TransitionPlan {
     pub conference: Option<Conference>,
     pub potentially_eligible_part_b: Option<bool>,
     pub notification_opt_out: Option<OptOut>,
+    pub eis_over_3: Option<EisOver3>,
     pub steps: Vec<TransitionStep>,
     #[serde(default)]
     pub program_options: Vec<String>,
@@ -840,6 +844,16 @@ pub struct Conference {
     pub family_approved_on: Option<NaiveDate>,
     #[serde(default)]
     pub participants: Vec<String>,
+}
+
+/// The parents' written choice of Birth to Three services until the school
+/// year begins (EIS Over 3, 303.211).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EisOver3 {
+    pub part_b_eligible_on: NaiveDate,
+    pub chosen_in_writing_on: NaiveDate,
+    pub school_year_starts: NaiveDate,
+    pub annual_notice_on: Option<NaiveDate>,
 }
 
 /// The family's opt-out of the transition notification.

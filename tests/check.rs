@@ -1090,3 +1090,72 @@ fn a_transition_conference_is_convened_with_the_familys_approval() {
     );
     assert!(transition_findings(&test, "2026-12-01").is_empty());
 }
+
+#[test]
+fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offers_it() {
+    let test = Test::fixture("minimal");
+    // A child born 2024-05-20 turns three on 2027-05-20, after May 1 and
+    // before the school year of 2027-08-30.
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-20",
+    );
+    let eis = |annual: &str| {
+        part_c_plan(&format!(
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+             conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
+             eis_over_3: {{part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, school_year_starts: 2027-08-30{annual}}}\n"
+        ))
+    };
+    test.write(
+        "records/case-a/transition.yaml",
+        &eis(", annual_notice_on: 2027-01-10"),
+    );
+    let findings = transition_findings(&test, "2027-06-01");
+    assert!(
+        findings.iter().any(|f| f.contains(
+            "error[transition-part-c]: the parents chose EIS Over 3, but program.yaml does not say the program offers it"
+        )),
+        "{findings:?}"
+    );
+    test.write(
+        "records/program.yaml",
+        &test.read("records/program.yaml").replace(
+            "  phone: (860) 555-0100\n",
+            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
+        ),
+    );
+    assert!(transition_findings(&test, "2027-06-01").is_empty());
+    let run = test.run(&["due", "records", "--as-of", "2027-06-01", "--within", "120"]);
+    assert!(
+        run.stdout.contains("August 29, 2027     case-a        Part C services end: the school year begins (EIS Over 3)"),
+        "{}",
+        run.stdout
+    );
+    // No annual notice recorded.
+    test.write("records/case-a/transition.yaml", &eis(""));
+    assert!(
+        transition_findings(&test, "2027-06-01")
+            .iter()
+            .any(|f| f.contains("no annual notice of how Birth to Three and preschool special education services differ")),
+    );
+    // A birthday before May 1 is outside EIS Over 3.
+    test.write(
+        "records/case-a/transition.yaml",
+        &eis(", annual_notice_on: 2027-01-10"),
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-05-20",
+        "date_of_birth: 2024-04-30",
+    );
+    assert!(
+        transition_findings(&test, "2027-06-01").iter().any(|f| f.contains(
+            "EIS Over 3 is for a child turning three between May 1 and the start of the school year (August 30, 2027); \
+             this child turns three on April 30, 2027, so services end at the third birthday"
+        )),
+        "{:?}",
+        transition_findings(&test, "2027-06-01")
+    );
+}

@@ -714,4 +714,39 @@ fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
         ),
         "{text}"
     );
+
+    // EIS Over 3, which the program offers: services go on until school.
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/program.yaml",
+        &test.read("records/program.yaml").replace(
+            "  phone: (860) 555-0100\n",
+            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
+        ),
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-20",
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &plan(&format!(
+            "{district}eis_over_3: {{part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, \
+             school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}}\n"
+        )),
+    );
+    let text = render(&test);
+    for needle in [
+        "Third birthday May 20, 2027",
+        "Last day of Birth to Three services: they go on until the school year begins (EIS Over 3, which you chose in \
+         writing on April 15, 2027) August 29, 2027",
+        "Annual notice of how Birth to Three and preschool special education services differ January 10, 2027",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+    assert!(
+        !text.contains("Third birthday: Birth to Three services end"),
+        "{text}"
+    );
 }

@@ -151,7 +151,7 @@ fn meetings_due(due: &mut Due) {
 fn transition_due(due: &mut Due) {
     let (record, as_of) = (due.record, due.as_of);
     let case = &record.case;
-    if let Some(tr) = PartCTransition::of(record, &due.program.check) {
+    if let Some(tr) = PartCTransition::of(record, due.program) {
         part_c_due(due, &tr);
     }
     let has_transition = record
@@ -261,9 +261,17 @@ fn part_c_due(due: &mut Due, tr: &PartCTransition) {
     if !conference_held && tr.conference != ConferenceKind::NotRequired {
         due.add(RuleId::TransitionPartC, dates.conference_by, what);
     }
-    due.add(
-        RuleId::TransitionPartC,
-        dates.third_birthday,
-        "third birthday: Part C services end".into(),
-    );
+    if tr.eis_over_3 {
+        due.add(
+            RuleId::TransitionPartC,
+            tr.services_end,
+            "Part C services end: the school year begins (EIS Over 3)".into(),
+        );
+    } else {
+        due.add(
+            RuleId::TransitionPartC,
+            dates.third_birthday,
+            "third birthday: Part C services end".into(),
+        );
+    }
 }

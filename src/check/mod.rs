@@ -333,8 +333,8 @@ pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<Initial
     }
     // Referred fewer than 45 days before the third birthday: no evaluation,
     // assessment or initial plan meeting is required (303.209(b)(1)(iii)).
-    if transition::PartCTransition::of(record, &Default::default())
-        .is_some_and(|t| t.timing == transition::Timing::ReferOnly)
+    if transition::PartCTransition::timing_of(record)
+        .is_some_and(|(_, _, timing)| timing == transition::Timing::ReferOnly)
     {
         return None;
     }

@@ -15,14 +15,17 @@
 //!   program makes reasonable efforts, with the family's approval, to
 //!   convene one with providers of other services ((c)(2));
 //! - whether the family opted out of the notification, where the state
-//!   lets parents opt out (303.401(e); it covers only the notification).
+//!   lets parents opt out (303.401(e); it covers only the notification);
+//! - whether Part C services go on past the third birthday until the school
+//!   year begins (Connecticut's EIS Over 3, 303.211), where the program
+//!   offers it and the parents chose it in writing.
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use super::rules::{in_plan_or_birth, late_or_near};
 use super::{At, CaseCheck, Level, day};
-use crate::model::{CaseRecord, CheckSettings, Kind, PartCDates, RuleId};
+use crate::model::{CaseRecord, CheckSettings, EisOver3, Kind, PartCDates, ProgramFile, RuleId};
 
 /// When the child came to the program, counted back from the third birthday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -83,12 +86,17 @@ pub struct PartCTransition {
     /// The family's opt-out is recorded, but the program file does not say
     /// the state allows one: it is not honoured.
     pub opt_out_not_allowed: bool,
+    /// The last day of Part C services: the day before the third birthday's
+    /// school year begins under EIS Over 3, else the third birthday.
+    pub services_end: NaiveDate,
+    /// Services go on past three under EIS Over 3.
+    pub eis_over_3: bool,
 }
 
 impl PartCTransition {
-    /// The branches for the case; none for a case outside Part C or
-    /// without a child.
-    pub fn of(record: &CaseRecord, settings: &CheckSettings) -> Option<PartCTransition> {
+    /// When the child came to the program, counted back from the third
+    /// birthday; none for a case outside Part C or without a child.
+    pub fn timing_of(record: &CaseRecord) -> Option<(PartCDates, NaiveDate, Timing)> {
         let case = &record.case;
         let child = case.child.as_ref().filter(|_| case.part_c)?;
         let dates = PartCDates::for_child(child);
@@ -100,6 +108,14 @@ impl PartCTransition {
         } else {
             Timing::Standard
         };
+        Some((dates, found, timing))
+    }
+
+    /// The branches for the case, under the program's settings; none for a
+    /// case outside Part C or without a child.
+    pub fn of(record: &CaseRecord, program: &ProgramFile) -> Option<PartCTransition> {
+        let settings: &CheckSettings = &program.check;
+        let (dates, found, timing) = PartCTransition::timing_of(record)?;
         let transition = record.transition.as_ref();
         let potentially_eligible = transition
             .and_then(|t| t.potentially_eligible_part_b)
@@ -120,6 +136,9 @@ impl PartCTransition {
             (Timing::Standard, false) => ConferenceKind::OtherServices,
             _ => ConferenceKind::NotRequired,
         };
+        let over_3 = transition
+            .and_then(|t| t.eis_over_3.as_ref())
+            .filter(|e| program.program.offers_eis_over_3 && eis_window(dates.third_birthday, e));
         Some(PartCTransition {
             dates,
             found,
@@ -128,15 +147,27 @@ impl PartCTransition {
             notification,
             conference,
             opt_out_not_allowed: opt_out.is_some() && honoured.is_none() && potentially_eligible,
+            services_end: over_3.map_or(dates.third_birthday, |e| {
+                e.school_year_starts - Days::new(1)
+            }),
+            eis_over_3: over_3.is_some(),
         })
     }
 }
 
+/// EIS Over 3 is for a child turning three between May 1 and the start of
+/// the school year.
+fn eis_window(third_birthday: NaiveDate, e: &EisOver3) -> bool {
+    let may_first = NaiveDate::from_ymd_opt(third_birthday.year(), 5, 1);
+    may_first.is_some_and(|may| may <= third_birthday) && third_birthday < e.school_year_starts
+}
+
 /// The `transition-part-c` rule, by the branches above.
 pub(super) fn transition_part_c(c: &mut CaseCheck) {
-    let Some(tr) = PartCTransition::of(c.record, &c.program.check) else {
+    let Some(tr) = PartCTransition::of(c.record, c.program) else {
         return;
     };
+    eis_over_3(c, &tr);
     if tr.opt_out_not_allowed {
         c.report(
             RuleId::TransitionPartC,
@@ -372,5 +403,63 @@ fn plan_written(c: &mut CaseCheck, dates: &PartCDates) {
                 window(dates)
             ),
         );
+    }
+}
+
+/// EIS Over 3: offered by the program, for a child turning three between
+/// May 1 and the start of the school year, found eligible for preschool
+/// special education, chosen by the parents in writing, with the annual
+/// notice of how the two services differ (303.211(b)(1)).
+fn eis_over_3(c: &mut CaseCheck, tr: &PartCTransition) {
+    let Some(e) = c
+        .record
+        .transition
+        .as_ref()
+        .and_then(|t| t.eis_over_3.as_ref())
+    else {
+        return;
+    };
+    let birthday = tr.dates.third_birthday;
+    let at = |pointer: &str| At::File(Kind::Transition, format!("/eis_over_3{pointer}"));
+    let mut problems: Vec<(At, String)> = Vec::new();
+    if !c.program.program.offers_eis_over_3 {
+        problems.push((
+            at(""),
+            "the parents chose EIS Over 3, but program.yaml does not say the program offers it \
+             (`program.offers_eis_over_3`); until it does, services end at the third birthday"
+                .into(),
+        ));
+    } else if !eis_window(birthday, e) {
+        problems.push((
+            at("/school_year_starts"),
+            format!(
+                "EIS Over 3 is for a child turning three between May 1 and the start of the school year ({}); \
+                 this child turns three on {}, so services end at the third birthday",
+                day(e.school_year_starts),
+                day(birthday)
+            ),
+        ));
+    }
+    if e.part_b_eligible_on > e.chosen_in_writing_on {
+        problems.push((
+            at("/chosen_in_writing_on"),
+            format!(
+                "the parents chose EIS Over 3 on {}, before the child was found eligible for preschool \
+                 special education on {}; the choice is made once the child is eligible",
+                day(e.chosen_in_writing_on),
+                day(e.part_b_eligible_on)
+            ),
+        ));
+    }
+    if e.annual_notice_on.is_none() {
+        problems.push((
+            at(""),
+            "no annual notice of how Birth to Three and preschool special education services differ is \
+             recorded (`annual_notice_on`); the parents are given one, the first at the transition conference"
+                .into(),
+        ));
+    }
+    for (at, message) in problems {
+        c.report(RuleId::TransitionPartC, Level::Broken, at, message);
     }
 }

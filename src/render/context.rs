@@ -127,7 +127,7 @@ pub fn document<'a>(
         },
         transition: record.transition.as_ref().filter(|_| has(Kind::Transition)),
         part_c,
-        part_c_transition: PartCTransition::of(record, &program.check),
+        part_c_transition: PartCTransition::of(record, program),
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
         complaints: program.program.complaints_for(case.state),
         record_date: record.newest_date(reads),
