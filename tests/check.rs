@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::Test;
+use common::{Test, part_c_plan};
 
 const CLEAN_DAY: &str = "2025-05-31";
 
@@ -875,18 +875,6 @@ fn a_note_can_deliver_only_a_service_the_plan_has() {
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/contacts.yaml:14:5: error[unknown-reference]: this note delivered service `speech`, which is not on the plan; the service ids are dev",
     );
-}
-
-/// A Part C transition plan for the fixture's child (third birthday
-/// 2027-02-28): `extra` lines go after `target_date`.
-fn part_c_plan(extra: &str) -> String {
-    format!(
-        "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2026-06-15\ntarget_date: 2027-02-28\n{extra}\
-         steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
-         receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
-         family_next_steps: Visit in January.\n\
-         signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
-    )
 }
 
 fn transition_findings(test: &Test, as_of: &str) -> Vec<String> {

@@ -616,15 +616,7 @@ fn a_family_of_another_state_is_told_its_own_complaint_office() {
 /// opt-out, or none for a child not potentially eligible for Part B.
 #[test]
 fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
-    let plan = |extra: &str| {
-        format!(
-            "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2026-06-15\ntarget_date: 2027-02-28\n{extra}\
-             steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
-             receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
-             family_next_steps: Visit in January.\n\
-             signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
-        )
-    };
+    let plan = common::part_c_plan;
     let district = "school_district: {name: Hartford Public Schools, contact: Lee Park}\n";
     let render = |test: &Test| {
         test.run(&["render", "records", "--only", "transition", "--force"])

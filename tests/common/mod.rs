@@ -256,3 +256,15 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// A Part C transition plan for the fixture's child (third birthday
+/// 2027-02-28): `extra` lines go after `target_date`.
+pub fn part_c_plan(extra: &str) -> String {
+    format!(
+        "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2026-06-15\ntarget_date: 2027-02-28\n{extra}\
+         steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
+         receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
+         family_next_steps: Visit in January.\n\
+         signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
+    )
+}
