@@ -1147,3 +1147,44 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
         transition_findings(&test, "2027-06-01")
     );
 }
+
+#[test]
+fn transition_part_c_at_the_edges_of_its_dates() {
+    let test = Test::fixture("minimal");
+    // Inside the window, with months to go: nothing is owed yet.
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        ),
+    );
+    assert!(transition_findings(&test, "2026-06-20").is_empty());
+    // Written after the window: reported while the case was open on the
+    // window's first day (28 May 2026), not for a case that ended before.
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        )
+        .replace("written_on: 2026-06-15", "written_on: 2026-12-05"),
+    );
+    let exit = |on: &str| {
+        format!(
+            "kind: exit\nversion: 1\nreason: moved\nexit_date: {on}\nletter_date: {on}\n\
+             signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {on}, method: paper}}\n"
+        )
+    };
+    test.write("records/case-a/exit.yaml", &exit("2026-05-27"));
+    assert!(transition_findings(&test, "2026-12-10").is_empty());
+    test.write("records/case-a/exit.yaml", &exit("2026-05-28"));
+    assert_eq!(
+        transition_findings(&test, "2026-12-10"),
+        [
+            "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on December 5, 2026, \
+          after November 30, 2026; it is written between May 28, 2026 and November 30, 2026 (9 months to 90 days before \
+          the third birthday, February 28, 2027)"
+        ]
+    );
+}
