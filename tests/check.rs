@@ -1188,3 +1188,39 @@ fn transition_part_c_at_the_edges_of_its_dates() {
         ]
     );
 }
+
+#[test]
+fn transition_steps_not_due_yet_are_not_reported() {
+    let test = Test::fixture("minimal");
+    // No conference yet, months before it is due: with the district, or
+    // with providers of other services.
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan("school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n"),
+    );
+    assert!(transition_findings(&test, "2026-06-20").is_empty());
+    assert_eq!(transition_findings(&test, "2026-11-01").len(), 1);
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan("potentially_eligible_part_b: false\n"),
+    );
+    assert!(transition_findings(&test, "2026-06-20").is_empty());
+    assert_eq!(transition_findings(&test, "2026-11-01").len(), 1);
+    // A referral consented to but not yet made: reported once the birthday
+    // is near (30 days), not before.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2027-01-15\ndistrict_referral: {consent_on: 2027-01-19}",
+    );
+    assert!(transition_findings(&test, "2027-01-20").is_empty());
+    assert_eq!(
+        transition_findings(&test, "2027-01-29"),
+        [
+            "records/case-a/case.yaml:23:1: error[transition-part-c]: the parent consented to the referral on January 19, 2027, \
+          but no referral to the school district is recorded (`referred_on`); refer the child before the third birthday \
+          (February 28, 2027)"
+        ]
+    );
+}
