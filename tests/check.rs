@@ -1224,3 +1224,25 @@ fn transition_steps_not_due_yet_are_not_reported() {
         ]
     );
 }
+
+#[test]
+fn the_transition_conference_window_includes_its_first_and_last_days() {
+    let test = Test::fixture("minimal");
+    let held_on = |date: &str| {
+        part_c_plan(&format!(
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}}\n\
+             conference: {{date: {date}, family_approved_on: 2026-05-01}}\n"
+        ))
+    };
+    for (date, inside) in [
+        ("2026-05-27", false),
+        ("2026-05-28", true),
+        ("2026-11-30", true),
+        ("2026-12-01", false),
+    ] {
+        test.write("records/case-a/transition.yaml", &held_on(date));
+        let findings = transition_findings(&test, "2026-12-10");
+        let outside = findings.iter().any(|f| f.contains("is outside its window"));
+        assert_eq!(outside, !inside, "{date}: {findings:?}");
+    }
+}
