@@ -1146,6 +1146,15 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
         "{:?}",
         transition_findings(&test, "2027-06-01")
     );
+    // ... and so services end at the third birthday.
+    let run = test.run(&["due", "records", "--as-of", "2027-04-01", "--within", "200"]);
+    assert!(
+        run.stdout
+            .contains("April 30, 2027      case-a        third birthday: Part C services end")
+            && !run.stdout.contains("EIS Over 3"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -1245,4 +1254,42 @@ fn the_transition_conference_window_includes_its_first_and_last_days() {
         let outside = findings.iter().any(|f| f.contains("is outside its window"));
         assert_eq!(outside, !inside, "{date}: {findings:?}");
     }
+}
+
+#[test]
+fn eis_over_3_window_runs_from_may_1_to_the_day_before_school_starts() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/program.yaml",
+        &test.read("records/program.yaml").replace(
+            "  phone: (860) 555-0100\n",
+            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
+        ),
+    );
+    let plan = |school: &str| {
+        part_c_plan(&format!(
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+             conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
+             eis_over_3: {{part_b_eligible_on: 2027-03-01, chosen_in_writing_on: 2027-03-15, \
+             school_year_starts: {school}, annual_notice_on: 2027-01-10}}\n"
+        ))
+    };
+    let outside = |test: &Test| {
+        transition_findings(test, "2027-04-01")
+            .iter()
+            .any(|f| f.contains("EIS Over 3 is for a child turning three between May 1"))
+    };
+    // Turning three on May 1: inside.
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-01",
+    );
+    test.write("records/case-a/transition.yaml", &plan("2027-08-30"));
+    assert!(!outside(&test));
+    // Turning three on the first day of school: outside.
+    test.write("records/case-a/transition.yaml", &plan("2027-05-01"));
+    assert!(outside(&test));
+    test.write("records/case-a/transition.yaml", &plan("2027-05-02"));
+    assert!(!outside(&test));
 }
