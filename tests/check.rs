@@ -1293,3 +1293,23 @@ fn eis_over_3_window_runs_from_may_1_to_the_day_before_school_starts() {
     test.write("records/case-a/transition.yaml", &plan("2027-05-02"));
     assert!(!outside(&test));
 }
+
+#[test]
+fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
+    let test = Test::fixture("minimal");
+    let written_on = |date: &str| {
+        part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        )
+        .replace("written_on: 2026-06-15", &format!("written_on: {date}"))
+    };
+    test.write("records/case-a/transition.yaml", &written_on("2026-11-30"));
+    assert!(transition_findings(&test, "2026-12-10").is_empty());
+    test.write("records/case-a/transition.yaml", &written_on("2026-12-01"));
+    assert!(
+        transition_findings(&test, "2026-12-10")[0].contains(
+            "the transition plan was written on December 1, 2026, after November 30, 2026"
+        )
+    );
+}
