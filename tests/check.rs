@@ -1313,3 +1313,39 @@ fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
         )
     );
 }
+
+#[test]
+fn eis_over_3_is_chosen_once_the_child_is_eligible_for_preschool_special_education() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/program.yaml",
+        &test.read("records/program.yaml").replace(
+            "  phone: (860) 555-0100\n",
+            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
+        ),
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-20",
+    );
+    let plan = |eligible: &str| {
+        part_c_plan(&format!(
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+             conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
+             eis_over_3: {{part_b_eligible_on: {eligible}, chosen_in_writing_on: 2027-04-15, \
+             school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}}\n"
+        ))
+    };
+    test.write("records/case-a/transition.yaml", &plan("2027-04-15"));
+    assert!(transition_findings(&test, "2027-06-01").is_empty());
+    test.write("records/case-a/transition.yaml", &plan("2027-04-16"));
+    assert_eq!(
+        transition_findings(&test, "2027-06-01"),
+        [
+            "records/case-a/transition.yaml:8:46: error[transition-part-c]: the parents chose EIS Over 3 on April 15, 2027, \
+          before the child was found eligible for preschool special education on April 16, 2027; the choice is made \
+          once the child is eligible"
+        ]
+    );
+}
