@@ -1349,3 +1349,19 @@ fn eis_over_3_is_chosen_once_the_child_is_eligible_for_preschool_special_educati
         ]
     );
 }
+
+#[test]
+fn attempts_followed_by_a_contact_are_a_gap_even_when_the_case_later_exits_unreached() {
+    let test = Test::fixture("minimal");
+    april_an_attempt(&test);
+    // The family was reached in May (the fixture's May 12 call), then lost.
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: could-not-reach\nexit_date: 2025-05-30\nletter_date: 2025-05-20\n\
+         attempts:\n  - {date: 2025-05-16, method: phone}\n  - {date: 2025-05-19, method: letter}\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-20, method: paper}\n",
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("warning[contact-attempts-only]: in April 2025");
+}
