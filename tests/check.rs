@@ -1365,3 +1365,77 @@ fn attempts_followed_by_a_contact_are_a_gap_even_when_the_case_later_exits_unrea
         .assert_status(0)
         .stderr_has("warning[contact-attempts-only]: in April 2025");
 }
+
+fn initial_plan_findings(test: &Test, as_of: &str) -> Vec<String> {
+    check(test, as_of)
+        .stderr
+        .lines()
+        .filter(|l| l.contains("[initial-plan-45-days]"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_missing_initial_plan_meeting_is_noticed_then_late() {
+    // The fixture's only meeting made a change meeting: no initial meeting.
+    // Referred 6 January 2025: due by 20 February.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    type: initial",
+        "    type: change",
+    );
+    assert!(initial_plan_findings(&test, "2025-01-20").is_empty());
+    assert_eq!(
+        initial_plan_findings(&test, "2025-01-21"),
+        [
+            "records/case-a/case.yaml:22:1: notice[initial-plan-45-days]: the initial plan meeting is due by February 20, 2025"
+        ]
+    );
+    assert_eq!(
+        initial_plan_findings(&test, "2025-02-20"),
+        [
+            "records/case-a/case.yaml:22:1: notice[initial-plan-45-days]: the initial plan meeting is due by February 20, 2025"
+        ]
+    );
+    assert_eq!(
+        initial_plan_findings(&test, "2025-02-21"),
+        [
+            "records/case-a/plan.yaml:3:1: error[initial-plan-45-days]: no initial plan meeting is recorded, and it was due \
+          within 45 days of the referral of January 6, 2025 (by February 20, 2025)"
+        ]
+    );
+    // A case that ended before the meeting was due owes nothing.
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-01-25\nletter_date: 2025-01-25\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-01-25, method: paper}\n",
+    );
+    assert!(initial_plan_findings(&test, "2025-02-01").is_empty());
+    assert!(initial_plan_findings(&test, "2025-03-01").is_empty());
+}
+
+#[test]
+fn a_case_that_ends_on_the_notification_deadline_was_not_late() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        ),
+    );
+    let exit = |on: &str| {
+        format!(
+            "kind: exit\nversion: 1\nreason: moved\nexit_date: {on}\nletter_date: {on}\n\
+             signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {on}, method: paper}}\n"
+        )
+    };
+    test.write("records/case-a/exit.yaml", &exit("2026-11-30"));
+    assert!(transition_findings(&test, "2026-12-10").is_empty());
+    test.write("records/case-a/exit.yaml", &exit("2026-12-01"));
+    assert!(
+        transition_findings(&test, "2026-12-10")[0]
+            .contains("must be notified by November 30, 2026"),
+    );
+}
