@@ -1107,13 +1107,7 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
         )),
         "{findings:?}"
     );
-    test.write(
-        "records/program.yaml",
-        &test.read("records/program.yaml").replace(
-            "  phone: (860) 555-0100\n",
-            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
-        ),
-    );
+    common::offers_eis_over_3(&test);
     assert!(transition_findings(&test, "2027-06-01").is_empty());
     let run = test.run(&["due", "records", "--as-of", "2027-06-01", "--within", "120"]);
     assert!(
@@ -1259,13 +1253,7 @@ fn the_transition_conference_window_includes_its_first_and_last_days() {
 #[test]
 fn eis_over_3_window_runs_from_may_1_to_the_day_before_school_starts() {
     let test = Test::fixture("minimal");
-    test.write(
-        "records/program.yaml",
-        &test.read("records/program.yaml").replace(
-            "  phone: (860) 555-0100\n",
-            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
-        ),
-    );
+    common::offers_eis_over_3(&test);
     let plan = |school: &str| {
         part_c_plan(&format!(
             "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
@@ -1317,13 +1305,7 @@ fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
 #[test]
 fn eis_over_3_is_chosen_once_the_child_is_eligible_for_preschool_special_education() {
     let test = Test::fixture("minimal");
-    test.write(
-        "records/program.yaml",
-        &test.read("records/program.yaml").replace(
-            "  phone: (860) 555-0100\n",
-            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
-        ),
-    );
+    common::offers_eis_over_3(&test);
     test.edit(
         "records/case-a/case.yaml",
         "date_of_birth: 2024-02-29",

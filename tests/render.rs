@@ -709,13 +709,7 @@ fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
 
     // EIS Over 3, which the program offers: services go on until school.
     let test = Test::fixture("minimal");
-    test.write(
-        "records/program.yaml",
-        &test.read("records/program.yaml").replace(
-            "  phone: (860) 555-0100\n",
-            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
-        ),
-    );
+    common::offers_eis_over_3(&test);
     test.edit(
         "records/case-a/case.yaml",
         "date_of_birth: 2024-02-29",

@@ -268,3 +268,14 @@ pub fn part_c_plan(extra: &str) -> String {
          signatures:\n  - {{role: parent, name: Bea Test, signed_on: 2026-06-15, method: paper}}\n"
     )
 }
+
+/// The fixture's program offers Connecticut's EIS Over 3.
+pub fn offers_eis_over_3(test: &Test) {
+    test.write(
+        "records/program.yaml",
+        &test.read("records/program.yaml").replace(
+            "  phone: (860) 555-0100\n",
+            "  phone: (860) 555-0100\n  offers_eis_over_3: true\n",
+        ),
+    );
+}
