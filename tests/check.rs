@@ -1421,3 +1421,22 @@ fn a_case_that_ends_on_the_notification_deadline_was_not_late() {
             .contains("must be notified by November 30, 2026"),
     );
 }
+
+#[test]
+fn an_exception_that_begins_on_the_due_date_still_pauses_the_timeline() {
+    let test = Test::fixture("minimal");
+    referred_on_1_december(&test);
+    // Due 15 January 2025; 15 January to 5 February (22 days) pauses it to
+    // 6 February, after the meeting of 3 February.
+    test.write(
+        "records/case-a/case.yaml",
+        &(test.read("records/case-a/case.yaml")
+            + "timeline_exceptions:\n  - reason: family-circumstances\n    from: 2025-01-15\n    until: 2025-02-05\n    detail: The family was away.\n"),
+    );
+    let run = check(&test, CLEAN_DAY);
+    assert!(
+        !run.stderr.contains("initial-plan-45-days"),
+        "{}",
+        run.stderr
+    );
+}
