@@ -272,7 +272,7 @@ pub struct DocumentArgs {
     /// folder when run inside it; out/<commit> with --at).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Only these documents (comma-separated): consent, services-grid,
+    /// Only these documents (comma-separated): plan, consent, services-grid,
     /// outcomes, contacts, transition, exit-letter.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,

@@ -11,6 +11,9 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub mod plan;
+pub use plan::{ConsentedService, PlanVersion};
+
 /// A value the schemas enumerate ([`SchemaEnum`]), as a Rust enum: each variant with the
 /// word the schema lists for it (the schema stays the single source; a
 /// test holds `ALL` equal to the schema's `enum`), `name()` giving that
@@ -117,6 +120,7 @@ schema_enum! {
     SignerRole {
         Parent = "parent",
         Guardian = "guardian",
+        Director = "director",
         Coordinator = "coordinator",
         Provider = "provider",
         Other = "other",
@@ -129,6 +133,7 @@ impl SignerRole {
         match self {
             SignerRole::Parent => "parent",
             SignerRole::Guardian => "guardian",
+            SignerRole::Director => "director of the child care program",
             SignerRole::Coordinator => "service coordinator",
             SignerRole::Provider => "provider",
             SignerRole::Other => "other",
@@ -210,6 +215,8 @@ schema_enum! {
         InitialPlan45Days = "initial-plan-45-days",
         ServicesStart = "services-start",
         ConsentBeforeService = "consent-before-service",
+        EvaluationConsent = "evaluation-consent",
+        InsuranceBilling = "insurance-billing",
         Review6Months = "review-6-months",
         AnnualMeeting = "annual-meeting",
         TransitionPartC = "transition-part-c",
@@ -357,6 +364,8 @@ pub struct CaseFile {
     pub coordinator: String,
     pub referral_date: NaiveDate,
     pub eligibility_date: Option<NaiveDate>,
+    pub screening_date: Option<NaiveDate>,
+    pub evaluation_date: Option<NaiveDate>,
     /// The referral to the school district, with the parent's consent.
     pub district_referral: Option<DistrictReferral>,
     /// Periods the 45-day timeline does not run (303.310(b)).
@@ -515,14 +524,46 @@ schema_enum! {
 pub struct PlanFile {
     pub meetings: Vec<Meeting>,
     pub family_assessment: FamilyAssessment,
-    pub present_levels: PresentLevels,
+    /// A child's present levels (a postpartum plan may give the baby's).
+    pub present_levels: Option<PresentLevels>,
+    /// A postpartum plan: her health.
+    pub health: Option<String>,
+    /// A child care program's plan: the program and its needs.
+    pub child_care: Option<ChildCare>,
     pub outcomes: Vec<Outcome>,
     pub services: Vec<ServiceRow>,
     #[serde(default)]
     pub other_services: Vec<OtherService>,
     pub consents: Vec<ConsentEvent>,
+    pub billing: Option<Billing>,
     pub notes: Option<String>,
     pub family_delay: Option<FamilyDelay>,
+}
+
+/// A child care program's plan: the program and what it needs support with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChildCare {
+    pub setting: String,
+    pub needs: String,
+}
+
+/// When the family's insurance was first billed (303.520).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Billing {
+    pub public: Option<PublicBilling>,
+    pub private: Option<PrivateBilling>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PublicBilling {
+    /// The written notification, which comes before the first bill.
+    pub notified_on: Option<NaiveDate>,
+    pub first_billed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PrivateBilling {
+    pub first_billed_on: NaiveDate,
 }
 
 /// A delay of the initial plan meeting that the family asked for.
@@ -539,16 +580,28 @@ pub struct Meeting {
     pub kind: MeetingType,
     #[serde(default)]
     pub participants: Vec<String>,
+    /// The family assessment as revised at this meeting.
+    pub family_assessment: Option<FamilyAssessment>,
+    /// The present levels as revised at this meeting.
+    pub present_levels: Option<PresentLevels>,
+    /// A postpartum plan: her health as revised at this meeting.
+    pub health: Option<String>,
+    /// Who signs the plan of this meeting.
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+    /// The meeting is kept in a review file of its own.
+    #[serde(skip)]
+    pub from_review: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FamilyAssessment {
     pub concerns: String,
     pub priorities: String,
     pub resources: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PresentLevels {
     pub physical: String,
     pub cognitive: String,
@@ -560,6 +613,8 @@ pub struct PresentLevels {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Outcome {
     pub number: u32,
+    /// The meeting that added it, when not the first.
+    pub added_on: Option<NaiveDate>,
     pub outcome: String,
     pub criteria: String,
     pub procedures: String,
@@ -577,10 +632,15 @@ pub struct ProgressEntry {
     pub note: String,
 }
 
-/// One row of the services grid.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// One row of the services grid: as first agreed, with what later
+/// meetings changed in `changes` (see `ServiceRow::as_of`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceRow {
     pub id: String,
+    /// The meeting that added it, when not the first.
+    pub added_on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<ServiceChange>,
     pub service: String,
     pub provider: Provider,
     pub frequency: Frequency,
@@ -600,7 +660,26 @@ pub struct ServiceRow {
     pub outcomes: Vec<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// What one meeting changed in a service: only the elements given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServiceChange {
+    pub on: NaiveDate,
+    pub provider: Option<Provider>,
+    pub frequency: Option<Frequency>,
+    pub intensity: Option<Intensity>,
+    pub minutes: Option<u32>,
+    pub method: Option<ServiceMethod>,
+    pub location: Option<String>,
+    pub natural_environment: Option<bool>,
+    pub justification: Option<String>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub duration: Option<String>,
+    pub funding: Option<String>,
+    pub outcomes: Option<Vec<u32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Provider {
     pub name: String,
     pub staff: Option<String>,
@@ -608,7 +687,7 @@ pub struct Provider {
     pub discipline: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Frequency {
     pub times: u32,
     pub per: Per,
@@ -625,8 +704,10 @@ pub struct OtherService {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConsentEvent {
     pub date: NaiveDate,
-    pub action: ConsentAction,
+    /// For a consent to services (with `services`).
+    pub action: Option<ConsentAction>,
     pub description: String,
+    #[serde(default)]
     pub services: Vec<ServiceDecision>,
     pub evaluation: Option<bool>,
     pub insurance: Option<InsuranceConsent>,
@@ -635,6 +716,19 @@ pub struct ConsentEvent {
     pub explained: bool,
     pub native_language: String,
     pub signatures: Vec<Signature>,
+}
+
+impl ConsentEvent {
+    /// What the form is named by: the action of a consent to services, else
+    /// the first of evaluation, insurance and release it gives.
+    pub fn subject(&self) -> &'static str {
+        match self.action {
+            Some(action) => action.name(),
+            None if self.evaluation.is_some() => "evaluation",
+            None if self.insurance.is_some() => "insurance",
+            None => "release",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -694,6 +788,11 @@ pub struct ReviewFile {
     pub kind: ReviewType,
     pub participants: Vec<String>,
     pub progress: Vec<ReviewProgress>,
+    /// A postpartum plan: her health as revised at this meeting.
+    pub health: Option<String>,
+    /// Who signs the plan of this meeting.
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -1095,10 +1194,9 @@ mod tests {
             Kind::Plan,
             &plan("outcomes/items/properties/progress/items/properties/review"),
         );
-        let service = |p: &str| plan(&format!("services/items/properties/{p}"));
-        same_as_schema::<Per>(Kind::Plan, &service("frequency/properties/per"));
-        same_as_schema::<Intensity>(Kind::Plan, &service("intensity"));
-        same_as_schema::<ServiceMethod>(Kind::Plan, &service("method"));
+        same_as_schema::<Per>(Kind::Plan, "/$defs/frequency/properties/per/enum");
+        same_as_schema::<Intensity>(Kind::Plan, "/$defs/intensity/enum");
+        same_as_schema::<ServiceMethod>(Kind::Plan, "/$defs/method/enum");
         let consent = |p: &str| plan(&format!("consents/items/properties/{p}"));
         same_as_schema::<ConsentAction>(Kind::Plan, &consent("action"));
         same_as_schema::<Decision>(Kind::Plan, &consent("services/items/properties/decision"));

@@ -358,6 +358,12 @@ fn transition_postpartum() {
         "client: child\npart_c: true\n",
         "client: postpartum\nstate: VT\npart_c: false\nwoman: {name: Bea Test, delivery_date: 2024-12-31}\n",
     );
+    // A postpartum plan gives her health; present levels are optional.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "present_levels:\n",
+        "health: Recovering well after the birth.\npresent_levels:\n",
+    );
     // Two months after 31 December is 28 February (2025 is not a leap year).
     let run = check(&test, "2025-03-01");
     run.assert_status(1).stderr_has(

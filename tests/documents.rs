@@ -240,21 +240,53 @@ fn common_parts(e: &mut Expect, program: &Value) {
     e.text(page.trim_end());
 }
 
+/// A service row as the plan had it on `date` (an ISO date): every change
+/// agreed on or before it applied over the row.
+fn service_as_of(service: &Value, date: &str) -> Value {
+    let mut row = service.clone();
+    for change in service.get("changes").and_then(|c| c.as_array()).into_iter().flatten() {
+        if change["on"].as_str().unwrap() <= date {
+            for (key, value) in change.as_object().unwrap() {
+                if key != "on" {
+                    row[key] = value.clone();
+                }
+            }
+        }
+    }
+    row
+}
+
+/// The plan's service with this id, as of `date`.
+fn plan_service(plan: &Value, id: &Value, date: &str) -> Value {
+    let service = plan["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == *id)
+        .unwrap();
+    service_as_of(service, date)
+}
+
+/// What a consent form is named and titled by.
+fn consent_subject(c: &Value) -> &str {
+    if let Some(action) = c.get("action") {
+        action.as_str().unwrap()
+    } else if c.get("evaluation").is_some() {
+        "evaluation"
+    } else if c.get("insurance").is_some() {
+        "insurance"
+    } else {
+        "release"
+    }
+}
+
 fn consent(e: &mut Expect, index: usize) {
     let plan = e.case.file("plan").clone();
     let c = &plan["consents"][index];
-    let action = c["action"].as_str().unwrap();
-    e.label(&format!("consent.title.{action}"));
+    e.label(&format!("consent.title.{}", consent_subject(c)));
     e.labels(&[
         "consent.date",
         "consent.asked.heading",
-        "consent.services.heading",
-        "consent.services.accept",
-        "consent.services.decline",
-        "consent.other.evaluation",
-        "consent.other.public_insurance",
-        "consent.other.private_insurance",
-        "consent.statements.explained",
         "consent.statements.voluntary",
         "signatures.heading",
     ]);
@@ -264,20 +296,90 @@ fn consent(e: &mut Expect, index: usize) {
         &[("language", c["native_language"].as_str().unwrap())],
     );
     e.text(&language);
-    for d in c["services"].as_array().unwrap() {
-        let service = plan["services"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["id"] == d["service"])
-            .unwrap();
-        e.values(service, &["/service", "/provider/name"]);
+    let date = c["date"].as_str().unwrap();
+    if let Some(decisions) = c.get("services") {
+        e.labels(&[
+            "consent.services.heading",
+            "consent.services.accept",
+            "consent.services.decline",
+            "consent.statements.explained",
+        ]);
+        // Each service as the plan had it on the consent's date.
+        for d in decisions.as_array().unwrap() {
+            let service = plan_service(&plan, &d["service"], date);
+            e.values(
+                &service,
+                &["/service", "/provider/name", "/location", "/funding", "/start_date"],
+            );
+        }
+    } else {
+        e.label("consent.statements.explained_activity");
+    }
+    if c.get("evaluation").is_some() {
+        e.label("consent.evaluation.heading");
+    }
+    if let Some(insurance) = c.get("insurance") {
+        e.label("consent.insurance.heading");
+        for (which, key) in [("private", "private_insurance"), ("public", "public_insurance")] {
+            if let Some(choice) = insurance.get(which) {
+                e.label(&format!("consent.other.{key}"));
+                e.label(&format!("insurance.{}", choice.as_str().unwrap()));
+            }
+        }
     }
     if c.get("release").is_some() {
         e.label("consent.release.heading");
         e.values(c, &["/release/*/recipient", "/release/*/records"]);
     }
     e.signatures(&c["signatures"]);
+}
+
+/// The plan of one meeting: its date and type, the coordinator, who took
+/// part, the family's information, outcomes and services as of that
+/// meeting, and its signatures.
+fn plan_document(e: &mut Expect, meeting: &Value, program: &Value) {
+    let plan = e.case.file("plan").clone();
+    let case = e.case.file("case").clone();
+    let state = case
+        .get("state")
+        .unwrap_or(&program["program"]["state"])
+        .as_str()
+        .unwrap()
+        .to_string();
+    e.label(&format!("plan.title.{state}"));
+    let date = meeting["date"].as_str().unwrap();
+    let kind = e.case.words.t(&format!("meeting.{}", meeting["type"].as_str().unwrap()), &[]);
+    let when = e.case.words.t(
+        "plan.meeting_value",
+        &[("date", &e.case.words.date(date)), ("type", &kind)],
+    );
+    e.text(&when);
+    e.labels(&["plan.meeting", "plan.coordinator", "plan.team.heading", "plan.services.heading"]);
+    e.values(meeting, &["/participants/*"]);
+    e.values(
+        &plan,
+        &[
+            "/family_assessment/concerns",
+            "/family_assessment/priorities",
+            "/family_assessment/resources",
+        ],
+    );
+    for o in plan["outcomes"].as_array().unwrap() {
+        if o.get("added_on").is_none_or(|a| a.as_str().unwrap() <= date) {
+            e.values(o, &["/outcome", "/criteria", "/target_date"]);
+        }
+    }
+    for s in plan["services"].as_array().unwrap() {
+        if s.get("added_on").is_none_or(|a| a.as_str().unwrap() <= date) {
+            let s = service_as_of(s, date);
+            e.values(&s, &["/service", "/provider/name", "/location", "/funding"]);
+        }
+    }
+    if let Some(signatures) = meeting.get("signatures") {
+        e.signatures(signatures);
+    } else {
+        e.label("signatures.heading");
+    }
 }
 
 fn services_grid(e: &mut Expect) {
@@ -294,6 +396,8 @@ fn services_grid(e: &mut Expect) {
         "grid.outcomes",
     ]);
     for s in plan["services"].as_array().unwrap() {
+        // As the last meeting left it.
+        let s = &service_as_of(s, "9999-12-31");
         e.values(
             s,
             &[
@@ -358,12 +462,6 @@ fn outcomes(e: &mut Expect) {
         "outcomes.family.concerns",
         "outcomes.family.priorities",
         "outcomes.family.resources",
-        "outcomes.levels.heading",
-        "outcomes.levels.physical",
-        "outcomes.levels.cognitive",
-        "outcomes.levels.communication",
-        "outcomes.levels.social_emotional",
-        "outcomes.levels.adaptive",
         "outcomes.list.criteria",
         "outcomes.list.procedures",
         "outcomes.list.target_date",
@@ -376,11 +474,6 @@ fn outcomes(e: &mut Expect) {
             "/family_assessment/concerns",
             "/family_assessment/priorities",
             "/family_assessment/resources",
-            "/present_levels/physical",
-            "/present_levels/cognitive",
-            "/present_levels/communication",
-            "/present_levels/social_emotional",
-            "/present_levels/adaptive",
             "/outcomes/*/outcome",
             "/outcomes/*/criteria",
             "/outcomes/*/procedures",
@@ -389,6 +482,35 @@ fn outcomes(e: &mut Expect) {
             "/outcomes/*/who_helps/*",
         ],
     );
+    // A child's present levels, as the latest meeting revised them.
+    let revised = plan["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.get("present_levels"))
+        .next_back()
+        .or(plan.get("present_levels"))
+        .cloned();
+    if let Some(levels) = revised {
+        e.labels(&[
+            "outcomes.levels.heading",
+            "outcomes.levels.physical",
+            "outcomes.levels.cognitive",
+            "outcomes.levels.communication",
+            "outcomes.levels.social_emotional",
+            "outcomes.levels.adaptive",
+        ]);
+        e.values(
+            &levels,
+            &["/physical", "/cognitive", "/communication", "/social_emotional", "/adaptive"],
+        );
+    }
+    if let Some(health) = plan.get("health") {
+        e.label("outcomes.health.heading");
+        if e.case.files.get("review").and_then(|r| r.get("health")).is_none() {
+            e.text(health.as_str().unwrap());
+        }
+    }
     for o in plan["outcomes"].as_array().unwrap() {
         let heading = e.case.words.t(
             "outcomes.list.outcome",
@@ -540,9 +662,14 @@ fn every_sample_document_shows_every_required_element() {
                 let name = format!(
                     "consent-{}-{}.pdf",
                     c["date"].as_str().unwrap(),
-                    c["action"].as_str().unwrap()
+                    consent_subject(c)
                 );
                 pdfs.push((name, Some(i)));
+            }
+            let mut meetings: Vec<Value> = plan["meetings"].as_array().unwrap().clone();
+            meetings.extend(case.files.get("review").cloned());
+            for (i, m) in meetings.iter().enumerate() {
+                pdfs.push((format!("plan-{}.pdf", m["date"].as_str().unwrap()), Some(i)));
             }
             pdfs.push(("services-grid.pdf".into(), None));
             pdfs.push(("outcomes.pdf".into(), None));
@@ -565,13 +692,19 @@ fn every_sample_document_shows_every_required_element() {
                 "contacts.pdf" => contacts(&mut e, &program),
                 "transition.pdf" => transition(&mut e),
                 "exit-letter.pdf" => exit_letter(&mut e, &program),
+                p if p.starts_with("plan-") => {
+                    let plan = case.file("plan");
+                    let mut meetings: Vec<Value> = plan["meetings"].as_array().unwrap().clone();
+                    meetings.extend(case.files.get("review").cloned());
+                    plan_document(&mut e, &meetings[consent_index.unwrap()], &program);
+                }
                 _ => consent(&mut e, consent_index.unwrap()),
             }
             problems.extend(e.done());
             checked += 1;
         }
     }
-    assert_eq!(checked, 27, "every sample document was checked");
+    assert_eq!(checked, 41, "every sample document was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

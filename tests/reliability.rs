@@ -40,10 +40,11 @@ fn pdfs(dir: &Path) -> Vec<String> {
 }
 
 /// The documents the fixture's case renders.
-const CASE_A_DOCUMENTS: [&str; 4] = [
+const CASE_A_DOCUMENTS: [&str; 5] = [
     "consent-2025-02-03-initiation.pdf",
     "contacts.pdf",
     "outcomes.pdf",
+    "plan-2025-02-03.pdf",
     "services-grid.pdf",
 ];
 

@@ -26,7 +26,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = files(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 27 documents for 5 cases into out");
+        .stderr_has("rendered 41 documents for 5 cases into out");
     assert_eq!(
         before,
         files(&test.path("records")),
@@ -36,10 +36,15 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
         (
             "ct-2025-0117",
             &[
+                "consent-2025-10-09-evaluation.pdf",
                 "consent-2025-11-14-initiation.pdf",
-                "consent-2026-05-12-continuation.pdf",
+                "consent-2026-05-12-change.pdf",
+                "consent-2026-11-10-continuation.pdf",
                 "contacts.pdf",
                 "outcomes.pdf",
+                "plan-2025-11-14.pdf",
+                "plan-2026-05-12.pdf",
+                "plan-2026-11-10.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -47,20 +52,25 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
         (
             "ct-2026-0031",
             &[
+                "consent-2026-02-02-evaluation.pdf",
                 "consent-2026-02-20-initiation.pdf",
                 "contacts.pdf",
                 "exit-letter.pdf",
                 "outcomes.pdf",
+                "plan-2026-02-20.pdf",
                 "services-grid.pdf",
             ][..],
         ),
         (
             "ct-2026-0058",
             &[
+                "consent-2026-03-27-evaluation.pdf",
                 "consent-2026-04-10-initiation.pdf",
                 "consent-2026-10-09-continuation.pdf",
                 "contacts.pdf",
                 "outcomes.pdf",
+                "plan-2026-04-10.pdf",
+                "plan-2026-10-09.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -71,6 +81,8 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2026-02-24-initiation.pdf",
                 "contacts.pdf",
                 "outcomes.pdf",
+                "plan-2026-02-24.pdf",
+                "plan-2026-07-28.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -78,10 +90,12 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
         (
             "vt-2026-0042",
             &[
+                "consent-2026-03-10-evaluation.pdf",
                 "consent-2026-03-16-initiation.pdf",
                 "contacts.pdf",
                 "exit-letter.pdf",
                 "outcomes.pdf",
+                "plan-2026-03-16.pdf",
                 "services-grid.pdf",
             ][..],
         ),
@@ -106,10 +120,10 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 22 documents for 4 cases into out")
+        .stderr_has("rendered 34 documents for 4 cases into out")
         .stderr_has("not rendered because of errors above: records/vt-2026-0042");
     assert!(!test.path("out/vt-2026-0042").exists());
-    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 6);
+    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 11);
 }
 
 #[test]
@@ -123,7 +137,7 @@ fn only_renders_the_documents_named() {
     );
     test.run(&["render", "records", "--only", "letters"])
         .assert_status(2)
-        .stderr_has("--only: `letters` is not a document; the documents are consent, services-grid, outcomes, contacts, transition, exit-letter");
+        .stderr_has("--only: `letters` is not a document; the documents are plan, consent, services-grid, outcomes, contacts, transition, exit-letter");
 }
 
 #[test]
@@ -177,11 +191,11 @@ fn render_final_refuses_a_document_with_an_owed_signature() {
     let test = Test::fixture("minimal");
     let run = test.run(&["render", "records", "--final"]);
     run.assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:47:9: error[signature-owed]: consent-2025-02-03-initiation is not signed by Bea Test (parent) yet; \
+        "records/case-a/plan.yaml:49:9: error[signature-owed]: consent-2025-02-03-initiation is not signed by Bea Test (parent) yet; \
          `render --final` makes only fully signed documents",
     );
     run.stderr_has("= element: plan.consents[0].signatures[0]")
-        .stderr_has("rendered 3 documents for 1 case into out")
+        .stderr_has("rendered 4 documents for 1 case into out")
         .stderr_has("not rendered because signatures are still owed (--final): 1 signature");
     assert!(
         !test
@@ -398,6 +412,18 @@ fn one_transition_template_serves_every_kind() {
                 "records/case-a/case.yaml",
                 &format!("{}{client}{}", &case[..start], &case[end..]),
             );
+            // A child care program's plan describes the program, not a
+            // child's present levels, and its director gives the consent.
+            let plan = test.read("records/case-a/plan.yaml");
+            let start = plan.find("present_levels:").unwrap();
+            let end = plan.find("outcomes:").unwrap();
+            let plan = format!(
+                "{}child_care: {{setting: Two toddler rooms and six staff, needs: Calmer transitions}}\n{}",
+                &plan[..start],
+                &plan[end..]
+            )
+            .replace("{role: parent, name: Bea Test}", "{role: director, name: Bea Test}");
+            test.write("records/case-a/plan.yaml", &plan);
         }
         test.run(&["render", "records", "--only", "transition"])
             .assert_status(0);
@@ -489,7 +515,7 @@ fn the_same_records_give_byte_identical_pdfs() {
         .assert_status(0);
     let first = pdf_bytes(&test.path("first"));
     let second = pdf_bytes(&test.path("second"));
-    assert_eq!(first.len(), 27);
+    assert_eq!(first.len(), 41);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -504,7 +530,7 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
     let test = Test::samples();
     test.run(&["render", "records"]).assert_status(0);
     let pdfs = pdf_bytes(&test.path("out"));
-    assert_eq!(pdfs.len(), 27);
+    assert_eq!(pdfs.len(), 41);
     for (name, bytes) in &pdfs {
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         let lang = if name.contains("ct-2026-0058") {

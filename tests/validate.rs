@@ -204,7 +204,7 @@ fn consent_for_a_service_not_on_the_plan() {
     );
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:43:10: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev",
+        "records/case-a/plan.yaml:44:10: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev, sc",
     );
 }
 

@@ -491,10 +491,15 @@ fn owed_findings(valid: &Valid, case: &ValidCase, doc: &Document) -> Vec<Finding
     doc.owed_signatures(record)
         .into_iter()
         .map(|owed| {
+            // A meeting kept in a review file: the review file of its date.
+            let review = owed.review.map(|d| d.to_string());
             let file = folder.and_then(|f| {
-                f.files
-                    .iter()
-                    .find(|r| r.kind_name() == Some(owed.file.name()))
+                f.files.iter().find(|r| {
+                    r.kind_name() == Some(owed.file.name())
+                        && review.as_deref().is_none_or(|d| {
+                            r.doc.value.get("date").and_then(|v| v.as_str()) == Some(d)
+                        })
+                })
             });
             let s = owed.signature;
             let role = s.role.words();

@@ -178,7 +178,8 @@ fn services_due(due: &mut Due) {
     let month_end = month + Months::new(1) - Days::new(1);
     let settings = &due.program.check;
     let allowed = f64::from(100 - settings.shortfall_percent().min(100)) / 100.0;
-    for s in &plan.services {
+    // The plan as it stands today: a meeting may have changed a service.
+    for s in plan.as_of(as_of).services.iter() {
         if s.service_coordination || s.start_date > as_of || s.end_date.is_some_and(|e| e < month) {
             continue;
         }

@@ -75,7 +75,7 @@ pub fn months(record: &CaseRecord, service: &ServiceRow, last: NaiveDate) -> Vec
     if delivered.is_empty() {
         return Vec::new();
     }
-    let end = service.end_date.map_or(last, |e| e.min(last));
+    let end = service.current().end_date.map_or(last, |e| e.min(last));
     let mut m = month_start(service.start_date);
     if m < service.start_date {
         m = m + Months::new(1);
@@ -90,7 +90,12 @@ pub fn months(record: &CaseRecord, service: &ServiceRow, last: NaiveDate) -> Vec
         out.push(MonthDelivery {
             month: m,
             delivered: delivered.iter().filter(|d| **d >= m && **d < next).count() as u32,
-            planned: planned_between(service, m, month_end),
+            // The frequency agreed by then: a meeting may have changed it.
+            planned: planned_between(
+                &service.as_of(m).unwrap_or_else(|| service.current()),
+                m,
+                month_end,
+            ),
         });
         m = next;
     }
@@ -110,7 +115,7 @@ pub fn longest_gap(
     if delivered.is_empty() {
         return None;
     }
-    let end = service.end_date.map_or(last, |e| e.min(last));
+    let end = service.current().end_date.map_or(last, |e| e.min(last));
     let mut from = service.start_date;
     let mut longest: Option<(NaiveDate, NaiveDate)> = None;
     for date in delivered

@@ -10,6 +10,7 @@
 //! missing, with the same shape as `validate`'s.
 
 mod deadlines;
+mod consents;
 pub mod delivery;
 mod rules;
 mod staff;
@@ -68,6 +69,16 @@ pub const RULES: &[Rule] = &[
     },
     Rule {
         id: RuleId::ConsentBeforeService,
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: RuleId::EvaluationConsent,
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: RuleId::InsuranceBilling,
         ct: E,
         vt: E,
     },

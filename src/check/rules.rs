@@ -20,6 +20,8 @@ pub fn run(c: &mut CaseCheck) {
     coordinator_direct_provider(c);
     initial_plan_45_days(c);
     services(c);
+    super::consents::evaluation_consent(c);
+    super::consents::insurance_billing(c);
     reviews(c);
     super::transition::transition_part_c(c);
     transition_postpartum(c);
@@ -212,6 +214,7 @@ fn coordinator_direct_provider(c: &mut CaseCheck) {
         return;
     };
     let provides = plan
+        .current()
         .services
         .iter()
         .any(|s| !s.service_coordination && s.provider.staff.as_deref() == Some(id));
@@ -370,8 +373,9 @@ fn declined_later(
     decisions: &[(NaiveDate, Decision)],
     first_accept: Option<NaiveDate>,
 ) {
+    let end_date = s.current().end_date;
     if let (Some((declined, Decision::Declined)), Some(_)) = (decisions.last(), first_accept)
-        && s.end_date.is_none_or(|end| end > *declined)
+        && end_date.is_none_or(|end| end > *declined)
     {
         c.report(
                 RuleId::ConsentBeforeService,
@@ -381,7 +385,7 @@ fn declined_later(
                     "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
                     s.id,
                     day(*declined),
-                    s.end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
+                    end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
                 ),
             );
     }

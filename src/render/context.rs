@@ -2,16 +2,15 @@
 //! (the coordinator's details, notes grouped by month, Part C dates), so that
 //! templates only lay out and never compute.
 
-use std::collections::BTreeMap;
-
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use super::{Document, Stamp};
+use super::{DocKind, Document, Stamp};
 use crate::check::transition::PartCTransition;
 use crate::model::{
-    CaseFile, CaseRecord, ConsentEvent, ContactNote, ExitRecord, Kind, PartCDates, PlanFile,
-    Program, ProgramFile, ServiceRow, Signature, Staff, TransitionPlan, month_start,
+    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, Kind, Meeting,
+    PartCDates, PlanFile, PlanVersion, Program, ProgramFile, Signature, SignerRole, Staff, State,
+    TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
@@ -23,10 +22,22 @@ pub struct DocumentContext<'a> {
     coordinator: Option<&'a Staff>,
     case: &'a CaseFile,
     client_name: &'a str,
+    /// The state whose words the documents use (the plan's title).
+    state: State,
     plan: Option<&'a PlanFile>,
-    /// The consent event a consent form is for.
+    /// The plan as the document shows it: as of its meeting for a plan
+    /// document, as of its date for a consent form, else as the last
+    /// meeting left it.
+    version: Option<PlanVersion<'a>>,
+    /// The meeting a plan document is for, and who signs its plan.
+    meeting: Option<&'a Meeting>,
+    plan_signatures: Vec<Signature>,
+    /// The consent occasion a consent form is for...
     consent: Option<&'a ConsentEvent>,
-    services: BTreeMap<&'a str, &'a ServiceRow>,
+    /// ...what its form is titled by (see `ConsentEvent::subject`), and the
+    /// services it covers, as they stood on its date.
+    consent_subject: Option<&'static str>,
+    consent_services: Vec<ConsentedService>,
     months: Vec<MonthOfNotes<'a>>,
     transition: Option<&'a TransitionPlan>,
     part_c: Option<PartCDates>,
@@ -38,6 +49,32 @@ pub struct DocumentContext<'a> {
     /// The newest date in the records the document is made from: what the
     /// footer calls the record date.
     record_date: NaiveDate,
+}
+
+/// Who signs the plan of a meeting: as the meeting lists them, else a line
+/// for the first family member and one for the coordinator.
+fn plan_signatures(meeting: &Meeting, case: &CaseFile, coordinator: Option<&Staff>) -> Vec<Signature> {
+    if !meeting.signatures.is_empty() {
+        return meeting.signatures.clone();
+    }
+    let blank = |role, name: &str| Signature {
+        role,
+        name: name.to_string(),
+        signed_on: None,
+        method: None,
+    };
+    let mut lines = Vec::new();
+    if let Some(first) = case.family.first() {
+        let role = match case.client {
+            crate::model::Client::ChildCareProgram => SignerRole::Director,
+            _ => SignerRole::Parent,
+        };
+        lines.push(blank(role, &first.name));
+    }
+    if let Some(staff) = coordinator {
+        lines.push(blank(SignerRole::Coordinator, &staff.name));
+    }
+    lines
 }
 
 #[derive(Serialize)]
@@ -88,6 +125,21 @@ pub fn document<'a>(
     let reads = document.kind.reads();
     let has = |kind: Kind| reads.contains(&kind);
     let plan = record.plan.as_ref().filter(|_| has(Kind::Plan));
+    let item = |kind: DocKind| document.item.filter(|_| document.kind == kind);
+    let meeting = item(DocKind::Plan).and_then(|i| plan?.meetings.get(i));
+    let consent = item(DocKind::Consent).and_then(|i| plan?.consents.get(i));
+    let coordinator = program.staff(&case.coordinator);
+    // A plan document shows the transition plan once it is written.
+    let transition = record
+        .transition
+        .as_ref()
+        .filter(|_| has(Kind::Transition))
+        .filter(|t| meeting.is_none_or(|m| t.written_on <= m.date));
+    let version = plan.map(|p| match (meeting, consent) {
+        (Some(m), _) => p.as_of(m.date),
+        (_, Some(c)) => p.as_of(c.date),
+        _ => p.current(),
+    });
     let part_c = match (case.part_c, &case.child) {
         (true, Some(child)) => Some(PartCDates::for_child(child)),
         _ => None,
@@ -110,22 +162,28 @@ pub fn document<'a>(
             path: l.asset_name(),
             description: &l.description,
         }),
-        coordinator: program.staff(&case.coordinator),
+        coordinator,
         case,
         client_name: case.client_name(),
+        state: crate::check::profile(program, record),
         plan,
-        consent: document.consent.and_then(|i| plan?.consents.get(i)),
-        services: plan
-            .iter()
-            .flat_map(|p| &p.services)
-            .map(|s| (s.id.as_str(), s))
-            .collect(),
+        version,
+        meeting,
+        plan_signatures: meeting
+            .map(|m| plan_signatures(m, case, coordinator))
+            .unwrap_or_default(),
+        consent,
+        consent_subject: consent.map(|c| c.subject()),
+        consent_services: match (plan, consent) {
+            (Some(p), Some(c)) => p.consent_services(c),
+            _ => Vec::new(),
+        },
         months: if has(Kind::Contacts) {
             months_of_notes(program, record)
         } else {
             Vec::new()
         },
-        transition: record.transition.as_ref().filter(|_| has(Kind::Transition)),
+        transition,
         part_c,
         part_c_transition: PartCTransition::of(record, program),
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),

@@ -32,6 +32,7 @@ use world::Engine;
 /// The documents casepaper produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocKind {
+    Plan,
     Consent,
     ServicesGrid,
     Outcomes,
@@ -41,7 +42,8 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 6] = [
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Plan,
         DocKind::Consent,
         DocKind::ServicesGrid,
         DocKind::Outcomes,
@@ -53,6 +55,7 @@ impl DocKind {
     /// The name used on the command line and for the output file.
     pub fn name(self) -> &'static str {
         match self {
+            DocKind::Plan => "plan",
             DocKind::Consent => "consent",
             DocKind::ServicesGrid => "services-grid",
             DocKind::Outcomes => "outcomes",
@@ -75,6 +78,8 @@ impl DocKind {
             DocKind::Consent | DocKind::ServicesGrid | DocKind::Outcomes => {
                 &[Kind::Case, Kind::Plan, Kind::Review]
             }
+            // The plan of a meeting shows the transition steps written by then.
+            DocKind::Plan => &[Kind::Case, Kind::Plan, Kind::Review, Kind::Transition],
             // The exit date ends the months the contact sheet lists.
             DocKind::Contacts => &[Kind::Case, Kind::Contacts, Kind::Exit],
             DocKind::Transition => &[Kind::Case, Kind::Transition],
@@ -87,44 +92,45 @@ impl DocKind {
         if stem.starts_with("consent-") {
             return Some(DocKind::Consent);
         }
-        DocKind::from_name(stem).filter(|k| *k != DocKind::Consent)
+        if stem.starts_with("plan-") {
+            return Some(DocKind::Plan);
+        }
+        DocKind::from_name(stem).filter(|k| !matches!(k, DocKind::Consent | DocKind::Plan))
     }
 
     fn template(self) -> String {
         format!("{}.typ.j2", self.name())
     }
 
-    /// The PDFs of this kind the case has data for: one per consent event
-    /// for the consent form, else one or none.
+    /// The PDFs of this kind the case has data for: one per consent
+    /// occasion for the consent form, one per meeting for the plan, else
+    /// one or none.
     pub fn documents(self, record: &CaseRecord) -> Vec<Document> {
         let one = |present: bool| {
             if present {
                 vec![Document {
                     kind: self,
-                    consent: None,
+                    item: None,
                     file_stem: self.name().to_string(),
                 }]
             } else {
                 Vec::new()
             }
         };
+        let plan = record.plan.as_ref();
         match self {
-            DocKind::Consent => {
-                let consents = record.plan.iter().flat_map(|p| &p.consents);
-                let mut docs: Vec<Document> = Vec::new();
-                for (i, c) in consents.enumerate() {
-                    let mut stem = format!("consent-{}-{}", c.date, c.action);
-                    if docs.iter().any(|d| d.file_stem == stem) {
-                        stem = format!("{stem}-{}", i + 1);
-                    }
-                    docs.push(Document {
-                        kind: self,
-                        consent: Some(i),
-                        file_stem: stem,
-                    });
-                }
-                docs
-            }
+            DocKind::Consent => numbered(
+                self,
+                plan.iter()
+                    .flat_map(|p| &p.consents)
+                    .map(|c| format!("consent-{}-{}", c.date, c.subject())),
+            ),
+            DocKind::Plan => numbered(
+                self,
+                plan.iter()
+                    .flat_map(|p| &p.meetings)
+                    .map(|m| format!("plan-{}", m.date)),
+            ),
             DocKind::ServicesGrid | DocKind::Outcomes => one(record.plan.is_some()),
             DocKind::Contacts => one(!record.contacts.is_empty()),
             DocKind::Transition => one(record.transition.is_some()),
@@ -133,12 +139,30 @@ impl DocKind {
     }
 }
 
+/// One document per item (consent occasion or meeting), named by `stems`;
+/// a name used twice gets the item's number.
+fn numbered(kind: DocKind, stems: impl Iterator<Item = String>) -> Vec<Document> {
+    let mut docs: Vec<Document> = Vec::new();
+    for (i, mut stem) in stems.enumerate() {
+        if docs.iter().any(|d| d.file_stem == stem) {
+            stem = format!("{stem}-{}", i + 1);
+        }
+        docs.push(Document {
+            kind,
+            item: Some(i),
+            file_stem: stem,
+        });
+    }
+    docs
+}
+
 /// One PDF to make for a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub kind: DocKind,
-    /// For a consent form: which consent event of the plan (by position).
-    pub consent: Option<usize>,
+    /// For a consent form, which consent occasion of the plan; for a plan
+    /// document, which meeting (by position).
+    pub item: Option<usize>,
     /// The output file's name without `.pdf`, e.g. `consent-2025-03-14-initiation`.
     pub file_stem: String,
 }
@@ -161,17 +185,18 @@ pub struct OwedSignature<'a> {
     pub file: Kind,
     /// Its JSON pointer in that file.
     pub pointer: String,
+    /// For a meeting kept in a review file: that file's date.
+    pub review: Option<chrono::NaiveDate>,
 }
 
 impl Document {
     /// The signatures this document lists that have not been given yet.
     pub fn owed_signatures<'a>(&self, record: &'a CaseRecord) -> Vec<OwedSignature<'a>> {
+        let mut review = None;
+        let plan = record.plan.as_ref();
         let (file, prefix, list): (Kind, String, &[Signature]) = match self.kind {
             DocKind::Consent => {
-                let Some((i, c)) = self
-                    .consent
-                    .and_then(|i| Some((i, record.plan.as_ref()?.consents.get(i)?)))
-                else {
+                let Some((i, c)) = self.item.and_then(|i| Some((i, plan?.consents.get(i)?))) else {
                     return Vec::new();
                 };
                 (
@@ -179,6 +204,17 @@ impl Document {
                     format!("/consents/{i}/signatures"),
                     &c.signatures,
                 )
+            }
+            DocKind::Plan => {
+                let Some((i, m)) = self.item.and_then(|i| Some((i, plan?.meetings.get(i)?))) else {
+                    return Vec::new();
+                };
+                if m.from_review {
+                    review = Some(m.date);
+                    (Kind::Review, "/signatures".into(), &m.signatures)
+                } else {
+                    (Kind::Plan, format!("/meetings/{i}/signatures"), &m.signatures)
+                }
             }
             DocKind::Transition => match &record.transition {
                 Some(t) => (Kind::Transition, "/signatures".into(), &t.signatures),
@@ -197,6 +233,7 @@ impl Document {
                 signature,
                 file,
                 pointer: format!("{prefix}/{j}"),
+                review,
             })
             .collect()
     }

@@ -37,6 +37,7 @@ macro_rules! embedded {
 const EMBEDDED: &[(&str, &[u8])] = embedded![
     "casepaper.typ",
     "partials.typ.j2",
+    "plan.typ.j2",
     "consent.typ.j2",
     "services-grid.typ.j2",
     "outcomes.typ.j2",

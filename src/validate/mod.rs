@@ -9,6 +9,7 @@
 //! is left out of what later stages see; the others go on.
 
 mod messages;
+mod plan;
 mod references;
 pub mod schemas;
 
@@ -433,6 +434,9 @@ fn build_case<'a>(
     if let Some(program) = program {
         references::check(&record, program, &by_kind, findings);
     }
+    if let (Some(plan), Some(plan_file)) = (&record.plan, by_kind.get(&Kind::Plan).and_then(|f| f.first())) {
+        plan::check(&record, plan, plan_file, findings);
+    }
     Some((record, case_file))
 }
 
@@ -620,6 +624,11 @@ fn fold_review(
         date: review.date,
         kind: review.kind.meeting(),
         participants: review.participants.clone(),
+        family_assessment: None,
+        present_levels: None,
+        health: review.health.clone(),
+        signatures: review.signatures.clone(),
+        from_review: true,
     });
     ok
 }

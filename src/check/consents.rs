@@ -1,0 +1,136 @@
+//! Consents that come before what they allow: the screening, evaluation and
+//! eligibility after a consent to evaluation and assessment (303.420(a)),
+//! a bill to private insurance after the parent's consent (303.520(b)), a
+//! bill to public benefits or insurance after the written notification
+//! (303.520(a)(3)).
+
+use chrono::NaiveDate;
+
+use super::{At, CaseCheck, Level, day};
+use crate::model::{Client, InsuranceChoice, Kind, RuleId};
+
+/// A child's screening, evaluation and eligibility date come after the
+/// first consent to evaluation and assessment.
+pub fn evaluation_consent(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    // A child is evaluated; a postpartum woman or a child care program is not.
+    if case.client != Client::Child {
+        return;
+    }
+    let dates: Vec<(&str, NaiveDate, &str)> = [
+        ("the screening", case.screening_date, "/screening_date"),
+        ("the evaluation", case.evaluation_date, "/evaluation_date"),
+        ("the eligibility determination", case.eligibility_date, "/eligibility_date"),
+    ]
+    .into_iter()
+    .filter_map(|(what, date, pointer)| Some((what, date?, pointer)))
+    .collect();
+    let Some(&(first_what, first, first_pointer)) = dates.iter().min_by_key(|(_, d, _)| *d) else {
+        return;
+    };
+    let consent = c.record.plan.as_ref().and_then(|p| {
+        p.consents
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.evaluation == Some(true))
+            .min_by_key(|(_, k)| k.date)
+            .map(|(i, k)| (i, k.date))
+    });
+    match consent {
+        None => c.report(
+            RuleId::EvaluationConsent,
+            Level::Broken,
+            At::File(Kind::Case, first_pointer.into()),
+            format!(
+                "{first_what} is dated {}, but no consent to evaluation and assessment is recorded; \
+                 the parent consents before the evaluation (303.420(a)): add a consent to the plan with \
+                 `evaluation: true`, dated on or before {}",
+                day(first),
+                day(first)
+            ),
+        ),
+        Some((i, given)) => {
+            let before: Vec<String> = dates
+                .iter()
+                .filter(|(_, d, _)| *d < given)
+                .map(|(what, d, _)| format!("{what} of {}", day(*d)))
+                .collect();
+            if !before.is_empty() {
+                c.report(
+                    RuleId::EvaluationConsent,
+                    Level::Broken,
+                    At::File(Kind::Plan, format!("/consents/{i}/evaluation")),
+                    format!(
+                        "the consent to evaluation and assessment is dated {}, after {}; the parent \
+                         consents before the evaluation (303.420(a)): record the consent given before it \
+                         as its own consent, dated when it was given",
+                        day(given),
+                        before.join(" and ")
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Insurance is billed only once the family consented (private) or was
+/// notified in writing (public).
+pub fn insurance_billing(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let Some(billing) = &plan.billing else { return };
+    if let Some(public) = &billing.public
+        && let Some(billed) = public.first_billed_on
+    {
+        match public.notified_on {
+            None => c.report(
+                RuleId::InsuranceBilling,
+                Level::Broken,
+                At::File(Kind::Plan, "/billing/public/first_billed_on".into()),
+                format!(
+                    "public benefits or insurance were first billed on {}, but no written notification \
+                     to the family is recorded; the notification comes before the first bill \
+                     (303.520(a)(3)): give its date as `notified_on`",
+                    day(billed)
+                ),
+            ),
+            Some(notified) if notified > billed => c.report(
+                RuleId::InsuranceBilling,
+                Level::Broken,
+                At::File(Kind::Plan, "/billing/public/notified_on".into()),
+                format!(
+                    "the written notification about public benefits or insurance is dated {}, after the \
+                     first bill of {}; the notification comes before the first bill (303.520(a)(3))",
+                    day(notified),
+                    day(billed)
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some(private) = &billing.private {
+        let billed = private.first_billed_on;
+        // The latest answer on private insurance given by the first bill.
+        let answer = plan
+            .consents
+            .iter()
+            .filter(|k| k.date <= billed)
+            .filter_map(|k| Some((k.date, k.insurance.as_ref()?.private?)))
+            .filter(|(_, choice)| *choice != InsuranceChoice::NotApplicable)
+            .max_by_key(|(date, _)| *date);
+        let why = match answer {
+            Some((_, InsuranceChoice::Consented)) => return,
+            Some((date, _)) => format!("the parent declined its use on {}", day(date)),
+            None => "no consent to its use is recorded by then".to_string(),
+        };
+        c.report(
+            RuleId::InsuranceBilling,
+            Level::Broken,
+            At::File(Kind::Plan, "/billing/private/first_billed_on".into()),
+            format!(
+                "private insurance was first billed on {}, but {why}; it is billed only with the \
+                 parent's consent (303.520(b))",
+                day(billed)
+            ),
+        );
+    }
+}

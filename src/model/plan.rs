@@ -1,0 +1,226 @@
+//! The plan as it stood at each meeting. A service row keeps what was first
+//! agreed and lists what later meetings changed; an outcome or service a
+//! later meeting added says so (`added_on`); a meeting may revise the
+//! family assessment, the present levels and (postpartum) her health. `PlanFile::as_of` applies all
+//! of that up to a date, so a consent form shows the services it approved
+//! and a plan document shows the plan of its meeting, whatever was changed
+//! after.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{
+    ConsentEvent, FamilyAssessment, Meeting, Outcome, PlanFile, PresentLevels, ServiceChange,
+    ServiceRow,
+};
+
+/// The plan on one date: what the meetings up to then agreed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersion<'a> {
+    pub date: NaiveDate,
+    pub family_assessment: &'a FamilyAssessment,
+    pub present_levels: Option<&'a PresentLevels>,
+    /// A postpartum plan: her health.
+    pub health: Option<&'a str>,
+    /// The outcomes the plan had then, with the progress recorded by then.
+    pub outcomes: Vec<Outcome>,
+    pub services: Vec<ServiceRow>,
+}
+
+impl PlanVersion<'_> {
+    pub fn service(&self, id: &str) -> Option<&ServiceRow> {
+        self.services.iter().find(|s| s.id == id)
+    }
+}
+
+impl PlanFile {
+    /// The date of the first meeting: what the plan's rows say by default.
+    pub fn first_meeting(&self) -> Option<NaiveDate> {
+        self.meetings.iter().map(|m| m.date).min()
+    }
+
+    /// The plan as it stood on `date`, after that day's meeting.
+    pub fn as_of(&self, date: NaiveDate) -> PlanVersion<'_> {
+        let revised_assessment = self
+            .meetings_up_to(date)
+            .filter_map(|m| m.family_assessment.as_ref())
+            .next_back();
+        let revised_levels = self
+            .meetings_up_to(date)
+            .filter_map(|m| m.present_levels.as_ref())
+            .next_back();
+        let revised_health = self
+            .meetings_up_to(date)
+            .filter_map(|m| m.health.as_deref())
+            .next_back();
+        PlanVersion {
+            date,
+            health: revised_health.or(self.health.as_deref()),
+            family_assessment: revised_assessment.unwrap_or(&self.family_assessment),
+            present_levels: revised_levels.or(self.present_levels.as_ref()),
+            outcomes: self
+                .outcomes
+                .iter()
+                .filter(|o| o.added_on.is_none_or(|added| added <= date))
+                .map(|o| {
+                    let mut o = o.clone();
+                    o.progress.retain(|p| p.date <= date);
+                    o
+                })
+                .collect(),
+            services: self.services.iter().filter_map(|s| s.as_of(date)).collect(),
+        }
+    }
+
+    /// The plan as the last meeting left it, with every change applied.
+    pub fn current(&self) -> PlanVersion<'_> {
+        self.as_of(NaiveDate::MAX)
+    }
+
+    /// The meetings held on or before `date`, oldest first.
+    fn meetings_up_to(&self, date: NaiveDate) -> impl DoubleEndedIterator<Item = &Meeting> {
+        let mut held: Vec<&Meeting> = self.meetings.iter().filter(|m| m.date <= date).collect();
+        held.sort_by_key(|m| m.date);
+        held.into_iter()
+    }
+
+    /// The latest meeting on or before `date`.
+    pub fn meeting_on_or_before(&self, date: NaiveDate) -> Option<&Meeting> {
+        self.meetings_up_to(date).next_back()
+    }
+
+    /// For a consent to change services: each service it covers as it was
+    /// before the meeting that changed it (None for a service the meeting
+    /// added) and as it is on the consent's date.
+    pub fn consent_services(&self, consent: &ConsentEvent) -> Vec<ConsentedService> {
+        let after = self.as_of(consent.date);
+        let before = self
+            .meeting_on_or_before(consent.date)
+            .and_then(|m| m.date.pred_opt())
+            .map(|day| self.as_of(day));
+        consent
+            .services
+            .iter()
+            .filter_map(|d| {
+                let now = after.service(&d.service)?.clone();
+                let was = before.as_ref().and_then(|b| b.service(&d.service)).cloned();
+                let changed = match &was {
+                    Some(was) => was.differences(&now),
+                    None => Vec::new(),
+                };
+                Some(ConsentedService {
+                    id: d.service.clone(),
+                    decision: d.decision,
+                    service: now,
+                    before: was,
+                    changed,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A service on a consent form: as it stands on the consent's date, and
+/// for a change consent, as it was before and which elements changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentedService {
+    pub id: String,
+    pub decision: super::Decision,
+    pub service: ServiceRow,
+    pub before: Option<ServiceRow>,
+    /// What differs from `before` (see `ServiceRow::differences`).
+    pub changed: Vec<&'static str>,
+}
+
+impl ServiceRow {
+    /// The service as it stood on `date`: None before the meeting that
+    /// added it, else the row with every change agreed on or before `date`.
+    pub fn as_of(&self, date: NaiveDate) -> Option<ServiceRow> {
+        if self.added_on.is_some_and(|added| added > date) {
+            return None;
+        }
+        let mut row = self.clone();
+        row.changes.clear();
+        for change in self.changes.iter().filter(|c| c.on <= date) {
+            row.apply(change);
+        }
+        Some(row)
+    }
+
+    /// The service with every change applied.
+    pub fn current(&self) -> ServiceRow {
+        let mut row = self.clone();
+        row.changes.clear();
+        for change in &self.changes {
+            row.apply(change);
+        }
+        row
+    }
+
+    fn apply(&mut self, change: &ServiceChange) {
+        fn set<T: Clone>(slot: &mut T, new: &Option<T>) {
+            if let Some(value) = new {
+                *slot = value.clone();
+            }
+        }
+        fn set_opt<T: Clone>(slot: &mut Option<T>, new: &Option<T>) {
+            if new.is_some() {
+                slot.clone_from(new);
+            }
+        }
+        set(&mut self.provider, &change.provider);
+        set(&mut self.frequency, &change.frequency);
+        set(&mut self.intensity, &change.intensity);
+        set(&mut self.minutes, &change.minutes);
+        set(&mut self.method, &change.method);
+        set(&mut self.location, &change.location);
+        set(&mut self.natural_environment, &change.natural_environment);
+        set_opt(&mut self.justification, &change.justification);
+        set(&mut self.start_date, &change.start_date);
+        set_opt(&mut self.end_date, &change.end_date);
+        set_opt(&mut self.duration, &change.duration);
+        set(&mut self.funding, &change.funding);
+        set(&mut self.outcomes, &change.outcomes);
+        if change.natural_environment == Some(true) && change.justification.is_none() {
+            self.justification = None;
+        }
+        if change.end_date.is_some() && change.duration.is_none() {
+            self.duration = None;
+        }
+        if change.duration.is_some() && change.end_date.is_none() {
+            self.end_date = None;
+        }
+    }
+
+    /// What differs in `other`, by the groups a consent form prints:
+    /// provider, frequency (with intensity and length), method, location,
+    /// natural_environment (with its justification), dates (start, end or
+    /// duration), funding, outcomes.
+    pub fn differences(&self, other: &ServiceRow) -> Vec<&'static str> {
+        let a = self;
+        let b = other;
+        [
+            ("provider", a.provider == b.provider),
+            (
+                "frequency",
+                (a.frequency, a.intensity, a.minutes) == (b.frequency, b.intensity, b.minutes),
+            ),
+            ("method", a.method == b.method),
+            ("location", a.location == b.location),
+            (
+                "natural_environment",
+                (a.natural_environment, &a.justification) == (b.natural_environment, &b.justification),
+            ),
+            (
+                "dates",
+                (a.start_date, a.end_date, &a.duration) == (b.start_date, b.end_date, &b.duration),
+            ),
+            ("funding", a.funding == b.funding),
+            ("outcomes", a.outcomes == b.outcomes),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(name, _)| name)
+        .collect()
+    }
+}

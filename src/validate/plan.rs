@@ -1,0 +1,235 @@
+//! What a plan needs beyond its schema, because it depends on the case or
+//! on the plan's own meetings: the parts that fit the client (present levels
+//! are a child's), service coordination on every Part C plan, changes and
+//! additions dated by a meeting, consent to a service the plan has by then,
+//! and who signs a consent (a child care program's director, else a parent).
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::messages::spot;
+use crate::finding::Finding;
+use crate::load::RecordFile;
+use crate::model::{CaseRecord, Client, PlanFile, SignerRole};
+
+/// Checks the plan of `record`, kept in `file`.
+pub fn check(record: &CaseRecord, plan: &PlanFile, file: &RecordFile, findings: &mut Vec<Finding>) {
+    let mut error = |pointer: String, code: &'static str, message: String| {
+        let path = crate::finding::dotted("plan", &pointer);
+        findings.push(
+            Finding::error(&file.path, code, message)
+                .at(spot(file, &pointer))
+                .path(path),
+        );
+    };
+    shape(record, plan, &mut error);
+    service_coordination(record, plan, &mut error);
+    dated_by_meetings(plan, &mut error);
+    consents(record, plan, &mut error);
+    participants(plan, &mut error);
+}
+
+/// Two participants that are one split by a comma inside a `[...]` list:
+/// `[Ana Rivera (nurse, coordinator)]` reads as `Ana Rivera (nurse` and
+/// `coordinator)`.
+fn participants(plan: &PlanFile, error: &mut Report) {
+    let open = |p: &str| p.matches('(').count() as i64 - p.matches(')').count() as i64;
+    for (i, m) in plan.meetings.iter().enumerate().filter(|(_, m)| !m.from_review) {
+        for (j, pair) in m.participants.windows(2).enumerate() {
+            if open(&pair[0]) > 0 && open(&pair[1]) < 0 {
+                error(
+                    format!("/meetings/{i}/participants/{j}"),
+                    "split-entry",
+                    format!(
+                        "participants `{}` and `{}` look like one entry split in two: in a [...] list a \
+                         comma starts a new entry; put the whole entry in quotes, for example \
+                         \"{}, {}\"",
+                        pair[0], pair[1], pair[0], pair[1]
+                    ),
+                );
+            }
+        }
+    }
+}
+
+type Report<'a> = dyn FnMut(String, &'static str, String) + 'a;
+
+/// The parts of a plan that fit who it is for.
+fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
+    let root = String::new();
+    match record.case.client {
+        Client::Child if plan.present_levels.is_none() => error(
+            root,
+            "missing-element",
+            "a child's plan needs `present_levels`: the child's physical, cognitive, communication, \
+             social_emotional and adaptive development (303.344(a))"
+                .into(),
+        ),
+        Client::Postpartum if plan.health.is_none() => error(
+            root,
+            "missing-element",
+            "a postpartum plan needs `health`: her health, the pregnancy, and the birth and recovery \
+             after it (`present_levels` may give the baby's development once born)"
+                .into(),
+        ),
+        Client::ChildCareProgram => {
+            if plan.child_care.is_none() {
+                error(
+                    root,
+                    "missing-element",
+                    "a child care program's plan needs `child_care`: its `setting` (classrooms, ages, \
+                     staff) and its `needs` (what it needs support with)"
+                        .into(),
+                );
+            }
+            if plan.present_levels.is_some() {
+                error(
+                    "/present_levels".into(),
+                    "not-for-client",
+                    "present levels are a child's; a child care program's plan describes the program \
+                     in `child_care` instead"
+                        .into(),
+                );
+            }
+        }
+        _ => {}
+    }
+    if record.case.client != Client::Postpartum && plan.health.is_some() {
+        error(
+            "/health".into(),
+            "not-for-client",
+            "`health` is for a postpartum woman's plan; this case's client is not postpartum".into(),
+        );
+    }
+    if record.case.client != Client::ChildCareProgram && plan.child_care.is_some() {
+        error(
+            "/child_care".into(),
+            "not-for-client",
+            "`child_care` is for a child care program's plan; this case's client is not one".into(),
+        );
+    }
+}
+
+/// Service coordination is a Part C service that needs consent (303.34,
+/// 303.13(b)(11)): every Part C plan has it.
+fn service_coordination(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
+    if !record.case.part_c || plan.services.iter().any(|s| s.service_coordination) {
+        return;
+    }
+    let listed: Vec<String> = plan
+        .services
+        .iter()
+        .map(|s| format!("`{}` - {}", s.id, s.service))
+        .collect();
+    error(
+        "/services".into(),
+        "no-service-coordination",
+        format!(
+            "this Part C plan has no service coordination; its services are {}. Service coordination is \
+             a Part C service with its own consent (303.34): add a service with \
+             `service_coordination: true`, provided by the coordinator, and name it in the consent",
+            listed.join("; ")
+        ),
+    );
+}
+
+/// Changes and additions are dated by the meeting that agreed them, in order.
+fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
+    let meetings: BTreeSet<NaiveDate> = plan.meetings.iter().map(|m| m.date).collect();
+    let first = plan.first_meeting();
+    let held = |date: NaiveDate| meetings.contains(&date);
+    let listed = || {
+        meetings
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let no_meeting = |what: &str, date: NaiveDate| {
+        format!(
+            "{what} is dated {date}, but the plan has no meeting on that day (its meetings are {}); \
+             a plan changes only at a meeting - add the meeting (type change, for one between reviews) \
+             or correct the date",
+            listed()
+        )
+    };
+    for (i, s) in plan.services.iter().enumerate() {
+        if let Some(added) = s.added_on
+            && !held(added)
+        {
+            let what = format!("the addition of `{}`", s.id);
+            error(format!("/services/{i}/added_on"), "no-meeting", no_meeting(&what, added));
+        }
+        let mut previous = s.added_on.or(first);
+        for (j, change) in s.changes.iter().enumerate() {
+            let pointer = format!("/services/{i}/changes/{j}/on");
+            if !held(change.on) {
+                let what = format!("this change of `{}`", s.id);
+                error(pointer, "no-meeting", no_meeting(&what, change.on));
+            } else if let Some(before) = previous.filter(|p| change.on <= *p) {
+                error(
+                    pointer,
+                    "out-of-order",
+                    format!(
+                        "this change of `{}` on {} does not come after {before}; list a service's \
+                         changes oldest first, each after the meeting before it",
+                        s.id, change.on
+                    ),
+                );
+            }
+            previous = Some(change.on);
+        }
+    }
+    for (i, o) in plan.outcomes.iter().enumerate() {
+        if let Some(added) = o.added_on
+            && !held(added)
+        {
+            let what = format!("the addition of outcome {}", o.number);
+            error(format!("/outcomes/{i}/added_on"), "no-meeting", no_meeting(&what, added));
+        }
+    }
+}
+
+/// A consent names services the plan has on its date, and is signed by the
+/// one who gives it.
+fn consents(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
+    for (i, consent) in plan.consents.iter().enumerate() {
+        for (j, d) in consent.services.iter().enumerate() {
+            let added = plan
+                .services
+                .iter()
+                .find(|s| s.id == d.service)
+                .and_then(|s| s.added_on);
+            if let Some(added) = added.filter(|a| *a > consent.date) {
+                error(
+                    format!("/consents/{i}/services/{j}/service"),
+                    "not-yet-on-plan",
+                    format!(
+                        "the consent of {} names `{}`, which the plan adds only at the meeting of {added}; \
+                         a consent covers the services the plan has on its date",
+                        consent.date, d.service
+                    ),
+                );
+            }
+        }
+        let roles: Vec<SignerRole> = consent.signatures.iter().map(|s| s.role).collect();
+        let (wanted, words): (&[SignerRole], &str) = match record.case.client {
+            Client::ChildCareProgram => (
+                &[SignerRole::Director],
+                "the child care program's director (role director), who gives the consent for the program",
+            ),
+            _ => (
+                &[SignerRole::Parent, SignerRole::Guardian],
+                "the parent or guardian (role parent or guardian), who gives the consent",
+            ),
+        };
+        if !roles.iter().any(|r| wanted.contains(r)) {
+            error(
+                format!("/consents/{i}/signatures"),
+                "missing-signer",
+                format!("this consent needs a signature entry for {words}"),
+            );
+        }
+    }
+}
