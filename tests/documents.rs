@@ -244,7 +244,12 @@ fn common_parts(e: &mut Expect, program: &Value) {
 /// agreed on or before it applied over the row.
 fn service_as_of(service: &Value, date: &str) -> Value {
     let mut row = service.clone();
-    for change in service.get("changes").and_then(|c| c.as_array()).into_iter().flatten() {
+    for change in service
+        .get("changes")
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+    {
         if change["on"].as_str().unwrap() <= date {
             for (key, value) in change.as_object().unwrap() {
                 if key != "on" {
@@ -309,7 +314,13 @@ fn consent(e: &mut Expect, index: usize) {
             let service = plan_service(&plan, &d["service"], date);
             e.values(
                 &service,
-                &["/service", "/provider/name", "/location", "/funding", "/start_date"],
+                &[
+                    "/service",
+                    "/provider/name",
+                    "/location",
+                    "/funding",
+                    "/start_date",
+                ],
             );
         }
     } else {
@@ -320,7 +331,10 @@ fn consent(e: &mut Expect, index: usize) {
     }
     if let Some(insurance) = c.get("insurance") {
         e.label("consent.insurance.heading");
-        for (which, key) in [("private", "private_insurance"), ("public", "public_insurance")] {
+        for (which, key) in [
+            ("private", "private_insurance"),
+            ("public", "public_insurance"),
+        ] {
             if let Some(choice) = insurance.get(which) {
                 e.label(&format!("consent.other.{key}"));
                 e.label(&format!("insurance.{}", choice.as_str().unwrap()));
@@ -348,13 +362,21 @@ fn plan_document(e: &mut Expect, meeting: &Value, program: &Value) {
         .to_string();
     e.label(&format!("plan.title.{state}"));
     let date = meeting["date"].as_str().unwrap();
-    let kind = e.case.words.t(&format!("meeting.{}", meeting["type"].as_str().unwrap()), &[]);
+    let kind = e.case.words.t(
+        &format!("meeting.{}", meeting["type"].as_str().unwrap()),
+        &[],
+    );
     let when = e.case.words.t(
         "plan.meeting_value",
         &[("date", &e.case.words.date(date)), ("type", &kind)],
     );
     e.text(&when);
-    e.labels(&["plan.meeting", "plan.coordinator", "plan.team.heading", "plan.services.heading"]);
+    e.labels(&[
+        "plan.meeting",
+        "plan.coordinator",
+        "plan.team.heading",
+        "plan.services.heading",
+    ]);
     e.values(meeting, &["/participants/*"]);
     e.values(
         &plan,
@@ -365,12 +387,16 @@ fn plan_document(e: &mut Expect, meeting: &Value, program: &Value) {
         ],
     );
     for o in plan["outcomes"].as_array().unwrap() {
-        if o.get("added_on").is_none_or(|a| a.as_str().unwrap() <= date) {
+        if o.get("added_on")
+            .is_none_or(|a| a.as_str().unwrap() <= date)
+        {
             e.values(o, &["/outcome", "/criteria", "/target_date"]);
         }
     }
     for s in plan["services"].as_array().unwrap() {
-        if s.get("added_on").is_none_or(|a| a.as_str().unwrap() <= date) {
+        if s.get("added_on")
+            .is_none_or(|a| a.as_str().unwrap() <= date)
+        {
             let s = service_as_of(s, date);
             e.values(&s, &["/service", "/provider/name", "/location", "/funding"]);
         }
@@ -502,12 +528,23 @@ fn outcomes(e: &mut Expect) {
         ]);
         e.values(
             &levels,
-            &["/physical", "/cognitive", "/communication", "/social_emotional", "/adaptive"],
+            &[
+                "/physical",
+                "/cognitive",
+                "/communication",
+                "/social_emotional",
+                "/adaptive",
+            ],
         );
     }
     if let Some(health) = plan.get("health") {
         e.label("outcomes.health.heading");
-        if e.case.files.get("review").and_then(|r| r.get("health")).is_none() {
+        if e.case
+            .files
+            .get("review")
+            .and_then(|r| r.get("health"))
+            .is_none()
+        {
             e.text(health.as_str().unwrap());
         }
     }

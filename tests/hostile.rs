@@ -356,7 +356,11 @@ fn hostile_text_prints_as_itself_in_every_field_or_is_refused() {
             + if text.contains('\u{ad}') {
                 ["-", "\u{2010}"]
                     .iter()
-                    .map(|h| squeeze(&printed).matches(&squeeze(&text.replace('\u{ad}', h))).count())
+                    .map(|h| {
+                        squeeze(&printed)
+                            .matches(&squeeze(&text.replace('\u{ad}', h)))
+                            .count()
+                    })
                     .sum::<usize>()
             } else {
                 0

@@ -20,7 +20,11 @@ pub fn evaluation_consent(c: &mut CaseCheck) {
     let dates: Vec<(&str, NaiveDate, &str)> = [
         ("the screening", case.screening_date, "/screening_date"),
         ("the evaluation", case.evaluation_date, "/evaluation_date"),
-        ("the eligibility determination", case.eligibility_date, "/eligibility_date"),
+        (
+            "the eligibility determination",
+            case.eligibility_date,
+            "/eligibility_date",
+        ),
     ]
     .into_iter()
     .filter_map(|(what, date, pointer)| Some((what, date?, pointer)))

@@ -9,8 +9,8 @@
 //! program file. Findings point at the record element that is late or
 //! missing, with the same shape as `validate`'s.
 
-mod deadlines;
 mod consents;
+mod deadlines;
 pub mod delivery;
 mod rules;
 mod staff;

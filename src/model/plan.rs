@@ -209,7 +209,8 @@ impl ServiceRow {
             ("location", a.location == b.location),
             (
                 "natural_environment",
-                (a.natural_environment, &a.justification) == (b.natural_environment, &b.justification),
+                (a.natural_environment, &a.justification)
+                    == (b.natural_environment, &b.justification),
             ),
             (
                 "dates",
@@ -222,5 +223,168 @@ impl ServiceRow {
         .filter(|(_, same)| !same)
         .map(|(name, _)| name)
         .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Frequency, Intensity, Per, Provider, ServiceMethod};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn row() -> ServiceRow {
+        ServiceRow {
+            id: "speech".into(),
+            added_on: None,
+            changes: Vec::new(),
+            service: "Speech".into(),
+            provider: Provider {
+                name: "Ida".into(),
+                staff: None,
+                agency: None,
+                discipline: "SLP".into(),
+            },
+            frequency: Frequency {
+                times: 1,
+                per: Per::Week,
+            },
+            intensity: Intensity::Individual,
+            minutes: 60,
+            method: ServiceMethod::HomeVisit,
+            location: "Home".into(),
+            service_coordination: false,
+            natural_environment: true,
+            justification: None,
+            start_date: day("2025-02-10"),
+            end_date: Some(day("2025-12-31")),
+            duration: None,
+            funding: "Part C".into(),
+            outcomes: vec![1],
+        }
+    }
+
+    fn change(on: &str) -> ServiceChange {
+        ServiceChange {
+            on: day(on),
+            provider: None,
+            frequency: None,
+            intensity: None,
+            minutes: None,
+            method: None,
+            location: None,
+            natural_environment: None,
+            justification: None,
+            start_date: None,
+            end_date: None,
+            duration: None,
+            funding: None,
+            outcomes: None,
+        }
+    }
+
+    #[test]
+    fn a_change_holds_from_its_meeting_on_and_not_the_day_before() {
+        let mut s = row();
+        s.changes.push(ServiceChange {
+            minutes: Some(45),
+            location: Some("Grandmother's home".into()),
+            ..change("2025-08-05")
+        });
+        assert_eq!(s.as_of(day("2025-08-04")).unwrap(), row());
+        let after = s.as_of(day("2025-08-05")).unwrap();
+        assert_eq!(after.minutes, 45);
+        assert_eq!(after.location, "Grandmother's home");
+        assert!(after.changes.is_empty());
+        assert_eq!(after.frequency, row().frequency);
+        assert_eq!(s.current(), after);
+        assert_eq!(row().differences(&after), ["frequency", "location"]);
+    }
+
+    #[test]
+    fn a_service_added_later_is_not_on_the_plan_before_its_meeting() {
+        let mut s = row();
+        s.added_on = Some(day("2025-08-05"));
+        assert!(s.as_of(day("2025-08-04")).is_none());
+        assert!(s.as_of(day("2025-08-05")).is_some());
+    }
+
+    #[test]
+    fn an_end_date_replaces_a_duration_and_a_duration_an_end_date() {
+        let mut s = row();
+        s.changes.push(ServiceChange {
+            duration: Some("Until the annual meeting".into()),
+            ..change("2025-06-01")
+        });
+        s.changes.push(ServiceChange {
+            natural_environment: Some(false),
+            justification: Some("Clinic pool".into()),
+            ..change("2025-07-01")
+        });
+        s.changes.push(ServiceChange {
+            end_date: Some(day("2025-09-30")),
+            natural_environment: Some(true),
+            ..change("2025-08-01")
+        });
+        let june = s.as_of(day("2025-06-01")).unwrap();
+        assert_eq!(
+            (june.end_date, june.duration.as_deref()),
+            (None, Some("Until the annual meeting"))
+        );
+        let july = s.as_of(day("2025-07-01")).unwrap();
+        assert_eq!(july.justification.as_deref(), Some("Clinic pool"));
+        assert_eq!(june.differences(&july), ["natural_environment"]);
+        let august = s.current();
+        assert_eq!(
+            (august.end_date, august.duration.as_deref()),
+            (Some(day("2025-09-30")), None)
+        );
+        assert_eq!(august.justification, None);
+        assert_eq!(july.differences(&august), ["natural_environment", "dates"]);
+    }
+
+    #[test]
+    fn every_element_a_change_names_is_applied() {
+        let mut s = row();
+        let provider = Provider {
+            name: "Jo".into(),
+            staff: Some("jo".into()),
+            agency: None,
+            discipline: "OT".into(),
+        };
+        s.changes.push(ServiceChange {
+            provider: Some(provider.clone()),
+            frequency: Some(Frequency {
+                times: 2,
+                per: Per::Month,
+            }),
+            intensity: Some(Intensity::Group),
+            method: Some(ServiceMethod::Telehealth),
+            start_date: Some(day("2025-03-01")),
+            funding: Some("Medicaid".into()),
+            outcomes: Some(vec![1, 2]),
+            ..change("2025-02-20")
+        });
+        let now = s.current();
+        assert_eq!(now.provider, provider);
+        assert_eq!(now.frequency.times, 2);
+        assert_eq!(now.intensity, Intensity::Group);
+        assert_eq!(now.method, ServiceMethod::Telehealth);
+        assert_eq!(now.start_date, day("2025-03-01"));
+        assert_eq!(now.funding, "Medicaid");
+        assert_eq!(now.outcomes, [1, 2]);
+        assert_eq!(
+            row().differences(&now),
+            [
+                "provider",
+                "frequency",
+                "method",
+                "dates",
+                "funding",
+                "outcomes"
+            ]
+        );
     }
 }

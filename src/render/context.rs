@@ -53,7 +53,11 @@ pub struct DocumentContext<'a> {
 
 /// Who signs the plan of a meeting: as the meeting lists them, else a line
 /// for the first family member and one for the coordinator.
-fn plan_signatures(meeting: &Meeting, case: &CaseFile, coordinator: Option<&Staff>) -> Vec<Signature> {
+fn plan_signatures(
+    meeting: &Meeting,
+    case: &CaseFile,
+    coordinator: Option<&Staff>,
+) -> Vec<Signature> {
     if !meeting.signatures.is_empty() {
         return meeting.signatures.clone();
     }

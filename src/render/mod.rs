@@ -213,7 +213,11 @@ impl Document {
                     review = Some(m.date);
                     (Kind::Review, "/signatures".into(), &m.signatures)
                 } else {
-                    (Kind::Plan, format!("/meetings/{i}/signatures"), &m.signatures)
+                    (
+                        Kind::Plan,
+                        format!("/meetings/{i}/signatures"),
+                        &m.signatures,
+                    )
                 }
             }
             DocKind::Transition => match &record.transition {

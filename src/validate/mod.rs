@@ -434,7 +434,10 @@ fn build_case<'a>(
     if let Some(program) = program {
         references::check(&record, program, &by_kind, findings);
     }
-    if let (Some(plan), Some(plan_file)) = (&record.plan, by_kind.get(&Kind::Plan).and_then(|f| f.first())) {
+    if let (Some(plan), Some(plan_file)) = (
+        &record.plan,
+        by_kind.get(&Kind::Plan).and_then(|f| f.first()),
+    ) {
         plan::check(&record, plan, plan_file, findings);
     }
     Some((record, case_file))

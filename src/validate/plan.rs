@@ -35,7 +35,12 @@ pub fn check(record: &CaseRecord, plan: &PlanFile, file: &RecordFile, findings: 
 /// `coordinator)`.
 fn participants(plan: &PlanFile, error: &mut Report) {
     let open = |p: &str| p.matches('(').count() as i64 - p.matches(')').count() as i64;
-    for (i, m) in plan.meetings.iter().enumerate().filter(|(_, m)| !m.from_review) {
+    for (i, m) in plan
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| !m.from_review)
+    {
         for (j, pair) in m.participants.windows(2).enumerate() {
             if open(&pair[0]) > 0 && open(&pair[1]) < 0 {
                 error(
@@ -99,7 +104,8 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
         error(
             "/health".into(),
             "not-for-client",
-            "`health` is for a postpartum woman's plan; this case's client is not postpartum".into(),
+            "`health` is for a postpartum woman's plan; this case's client is not postpartum"
+                .into(),
         );
     }
     if record.case.client != Client::ChildCareProgram && plan.child_care.is_some() {
@@ -159,7 +165,11 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             && !held(added)
         {
             let what = format!("the addition of `{}`", s.id);
-            error(format!("/services/{i}/added_on"), "no-meeting", no_meeting(&what, added));
+            error(
+                format!("/services/{i}/added_on"),
+                "no-meeting",
+                no_meeting(&what, added),
+            );
         }
         let mut previous = s.added_on.or(first);
         for (j, change) in s.changes.iter().enumerate() {
@@ -186,7 +196,11 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             && !held(added)
         {
             let what = format!("the addition of outcome {}", o.number);
-            error(format!("/outcomes/{i}/added_on"), "no-meeting", no_meeting(&what, added));
+            error(
+                format!("/outcomes/{i}/added_on"),
+                "no-meeting",
+                no_meeting(&what, added),
+            );
         }
     }
 }

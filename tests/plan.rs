@@ -1,0 +1,330 @@
+//! The plan as agreed: service changes dated by meetings, a consent form
+//! that keeps what it approved, a change consent that shows before -> after,
+//! the consents that come before what they allow, and what each kind of plan
+//! must hold.
+
+mod common;
+
+use common::Test;
+
+const PLAN: &str = "records/case-a/plan.yaml";
+const CASE: &str = "records/case-a/case.yaml";
+
+fn check(test: &Test, as_of: &str) -> common::Run {
+    test.run(&["check", "records", "--as-of", as_of])
+}
+
+/// A document's text without what its footer says of the record (the
+/// record date, fingerprint and version change with any edit to the files
+/// it is made from).
+fn without_footer(text: &str) -> String {
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut kept = Vec::new();
+    let mut skip = 0;
+    for (i, word) in words.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        match *word {
+            // "record of November 10, 2026"
+            "of" if i > 0 && words[i - 1] == "record" => skip = 3,
+            "fingerprint" | "version" => skip = 1,
+            _ => kept.push(*word),
+        }
+    }
+    kept.join(" ").replace("uncommitted changes", "")
+}
+
+#[test]
+fn a_later_change_leaves_an_earlier_consent_as_it_was_and_reaches_the_later_plan() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let consent = "out/ct-2025-0117/consent-2025-11-14-initiation.pdf";
+    let first_plan = "out/ct-2025-0117/plan-2025-11-14.pdf";
+    let annual_plan = "out/ct-2025-0117/plan-2026-11-10.pdf";
+    let consent_before = test.pdf_text(consent);
+    let first_plan_before = test.pdf_text(first_plan);
+    assert!(
+        consent_before.contains("1 per week, individual, 60 minutes"),
+        "{consent_before}"
+    );
+    // The annual meeting shortens the speech sessions.
+    test.edit(
+        "records/ct-2025-0117/plan.yaml",
+        "    funding: Private insurance, then Part C (Birth to Three)\n    outcomes: [1]\n",
+        "    funding: Private insurance, then Part C (Birth to Three)\n    outcomes: [1]\n    changes:\n      - {on: 2026-11-10, minutes: 45}\n",
+    );
+    test.run(&["render", "records"]).assert_status(0);
+    let consent_after = test.pdf_text(consent);
+    assert_ne!(
+        consent_before, consent_after,
+        "the footer follows the record"
+    );
+    assert_eq!(
+        without_footer(&consent_before),
+        without_footer(&consent_after)
+    );
+    assert_eq!(
+        without_footer(&first_plan_before),
+        without_footer(&test.pdf_text(first_plan))
+    );
+    let annual = test.pdf_text(annual_plan);
+    assert!(
+        annual.contains("1 per week, individual, 45 minutes"),
+        "{annual}"
+    );
+    assert!(
+        !annual.contains("1 per week, individual, 60 minutes"),
+        "{annual}"
+    );
+    let continuation = test.pdf_text("out/ct-2025-0117/consent-2026-11-10-continuation.pdf");
+    assert!(
+        continuation.contains("1 per week, individual, 45 minutes"),
+        "{continuation}"
+    );
+}
+
+#[test]
+fn a_change_consent_shows_each_change_as_before_and_after() {
+    let test = Test::samples();
+    test.run(&["render", "records", "--only", "consent"])
+        .assert_status(0);
+    let text = test.pdf_text("out/ct-2025-0117/consent-2026-05-12-change.pdf");
+    for expected in [
+        "Consent for Change of Services",
+        "Changed Provider Jonah Okafor",
+        "How often and how long 2 per month, individual, 60 minutes → 1 per month, individual, 60 minutes",
+        "Location Family home and grandmother's home → Grandmother's home",
+        // An unchanged service prints as it is, without an arrow.
+        "Location Family home Natural environment",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+    assert_eq!(text.matches('→').count(), 2, "{text}");
+    // A continuation shows no before.
+    let text = test.pdf_text("out/ct-2025-0117/consent-2026-11-10-continuation.pdf");
+    assert!(!text.contains('→'), "{text}");
+    assert!(text.contains("Location Grandmother's home"), "{text}");
+}
+
+#[test]
+fn a_change_must_be_dated_by_a_meeting_in_order() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    changes:\n      - {on: 2025-03-01, minutes: 45}\n  - {id: sc",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:39:10: error[no-meeting]: this change of `dev` is dated 2025-03-01, but the plan has no meeting on that day (its meetings are 2025-02-03); \
+         a plan changes only at a meeting - add the meeting (type change, for one between reviews) or correct the date",
+    );
+    // On the first meeting's own day it is not after the plan it changes.
+    test.edit(PLAN, "{on: 2025-03-01,", "{on: 2025-02-03,");
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:39:10: error[out-of-order]: this change of `dev` on 2025-02-03 does not come after 2025-02-03",
+    );
+    // A change meeting makes it a change of the plan.
+    test.edit(
+        PLAN,
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-03-01\n    type: change\n",
+    );
+    test.edit(PLAN, "{on: 2025-02-03,", "{on: 2025-03-01,");
+    test.run(&["validate", "records"]).assert_status(0);
+}
+
+#[test]
+fn a_part_c_plan_without_service_coordination_fails_validation() {
+    let test = Test::fixture("minimal");
+    let plan = test.read(PLAN);
+    let start = plan.find("  - {id: sc,").unwrap();
+    let end = start + plan[start..].find('\n').unwrap() + 1;
+    test.write(
+        PLAN,
+        &format!("{}{}", &plan[..start], &plan[end..])
+            .replace("      - {service: sc, decision: accepted}\n", ""),
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:24:1: error[no-service-coordination]: this Part C plan has no service coordination; \
+         its services are `dev` - Developmental intervention. Service coordination is a Part C service with its own consent (303.34)",
+    );
+    // Outside Part C it is not required.
+    test.edit(CASE, "part_c: true", "part_c: false");
+    let run = test.run(&["validate", "records"]);
+    assert!(
+        !run.stderr.contains("no-service-coordination"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The fixture with its evaluation on `evaluated` and an evaluation
+/// consent of `consent` (none when None) as its own occasion.
+fn evaluated(test: &Test, evaluated: &str, consent: Option<&str>) {
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06\n",
+        &format!("referral_date: 2025-01-06\nevaluation_date: {evaluated}\neligibility_date: {evaluated}\n"),
+    );
+    if let Some(date) = consent {
+        test.edit(
+            PLAN,
+            "consents:\n",
+            &format!(
+                "consents:\n  - date: {date}\n    description: Evaluation and assessment.\n    evaluation: true\n    explained: true\n    native_language: English\n    signatures:\n      - {{role: parent, name: Bea Test, signed_on: {date}, method: paper}}\n      - {{role: coordinator, name: Cora Lind, signed_on: {date}, method: paper}}\n"
+            ),
+        );
+    }
+}
+
+#[test]
+fn an_evaluation_before_its_consent_is_found_at_the_consent() {
+    let test = Test::fixture("minimal");
+    evaluated(&test, "2025-01-20", Some("2025-01-21"));
+    check(&test, "2025-03-01").assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:42:5: error[evaluation-consent]: the consent to evaluation and assessment is dated January 21, 2025, \
+         after the evaluation of January 20, 2025 and the eligibility determination of January 20, 2025; the parent consents before the evaluation (303.420(a))",
+    );
+    // Signed at the start of the evaluation visit, the same day: in order.
+    let test = Test::fixture("minimal");
+    evaluated(&test, "2025-01-20", Some("2025-01-20"));
+    let run = check(&test, "2025-03-01");
+    assert!(!run.stderr.contains("evaluation-consent"), "{}", run.stderr);
+    // No evaluation consent at all: found at the first date it should precede.
+    let test = Test::fixture("minimal");
+    evaluated(&test, "2025-01-20", None);
+    check(&test, "2025-03-01").assert_status(1).stderr_has(
+        "records/case-a/case.yaml:23:1: error[evaluation-consent]: the evaluation is dated January 20, 2025, but no consent to evaluation and assessment is recorded",
+    );
+}
+
+#[test]
+fn insurance_is_billed_only_after_consent_or_written_notification() {
+    let billing = |extra: &str| {
+        let test = Test::fixture("minimal");
+        test.write(PLAN, &(test.read(PLAN) + "billing:\n" + extra));
+        check(&test, "2025-03-01")
+    };
+    billing("  private: {first_billed_on: 2025-02-10}\n")
+        .assert_status(1)
+        .stderr_has(
+            "error[insurance-billing]: private insurance was first billed on February 10, 2025, but no consent to its use is recorded by then; \
+             it is billed only with the parent's consent (303.520(b))",
+        );
+    billing("  public: {first_billed_on: 2025-02-10}\n")
+        .assert_status(1)
+        .stderr_has("error[insurance-billing]: public benefits or insurance were first billed on February 10, 2025, but no written notification");
+    billing("  public: {notified_on: 2025-02-11, first_billed_on: 2025-02-10}\n")
+        .assert_status(1)
+        .stderr_has("error[insurance-billing]: the written notification about public benefits or insurance is dated February 11, 2025, after the first bill of February 10, 2025");
+    // Notified on the day of the first bill: in order.
+    let run = billing("  public: {notified_on: 2025-02-10, first_billed_on: 2025-02-10}\n");
+    assert!(!run.stderr.contains("insurance-billing"), "{}", run.stderr);
+
+    // With the parent's consent on or before the bill, and not declined since.
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    explained: true\n",
+        "    insurance: {private: consented}\n    explained: true\n",
+    );
+    test.write(
+        PLAN,
+        &(test.read(PLAN) + "billing:\n  private: {first_billed_on: 2025-02-03}\n"),
+    );
+    let run = check(&test, "2025-03-01");
+    assert!(!run.stderr.contains("insurance-billing"), "{}", run.stderr);
+    test.edit(
+        PLAN,
+        "first_billed_on: 2025-02-03",
+        "first_billed_on: 2025-02-02",
+    );
+    check(&test, "2025-03-01").assert_status(1).stderr_has(
+        "error[insurance-billing]: private insurance was first billed on February 2, 2025",
+    );
+    test.edit(
+        PLAN,
+        "first_billed_on: 2025-02-02",
+        "first_billed_on: 2025-02-03",
+    );
+    test.edit(
+        PLAN,
+        "insurance: {private: consented}",
+        "insurance: {private: declined}",
+    );
+    check(&test, "2025-03-01")
+        .assert_status(1)
+        .stderr_has("but the parent declined its use on February 3, 2025");
+}
+
+#[test]
+fn each_kind_of_plan_says_what_it_needs() {
+    // A postpartum plan gives her health.
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "client: child\npart_c: true\n",
+        "client: postpartum\nstate: VT\npart_c: false\nwoman: {name: Bea Test, delivery_date: 2024-12-31}\n",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:1:1: error[missing-element]: a postpartum plan needs `health`",
+    );
+    test.edit(
+        PLAN,
+        "present_levels:\n",
+        "health: Recovering well.\npresent_levels:\n",
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+
+    // A child care program's plan describes the program, and its director signs.
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "client: child\npart_c: true\n",
+        "client: child-care-program\npart_c: false\nchild_care_program: Little Oaks Child Care\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("records/case-a/plan.yaml:1:1: error[missing-element]: a child care program's plan needs `child_care`")
+        .stderr_has("records/case-a/plan.yaml:10:1: error[not-for-client]: present levels are a child's")
+        .stderr_has("error[missing-signer]: this consent needs a signature entry for the child care program's director (role director)");
+
+    // A child's plan has present levels.
+    let test = Test::fixture("minimal");
+    let plan = test.read(PLAN);
+    let start = plan.find("present_levels:").unwrap();
+    let end = plan.find("outcomes:").unwrap();
+    test.write(PLAN, &format!("{}{}", &plan[..start], &plan[end..]));
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:1:1: error[missing-element]: a child's plan needs `present_levels`",
+    );
+}
+
+#[test]
+fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    type: initial\n",
+        "    type: initial\n    participants: [Bea Test (mother), \"Cora Lind (service coordinator, teacher)\"]\n    signatures:\n      - {role: parent, name: Bea Test}\n      - {role: coordinator, name: Cora Lind, signed_on: 2025-02-03, method: paper}\n",
+    );
+    test.run(&["render", "records", "--only", "plan"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/plan-2025-02-03.pdf");
+    for expected in [
+        "Individualized Family Service Plan (IFSP)",
+        "Meeting: February 3, 2025, initial plan meeting",
+        "Bea Test (mother)",
+        "Cora Lind (service coordinator, teacher)",
+        "DRAFT: not final until signed by Bea Test (parent)",
+        "Signed by Cora Lind (service coordinator) on February 3, 2025, on paper.",
+        "Service coordination",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+    test.run(&["render", "records", "--only", "plan", "--final"])
+        .assert_status(1)
+        .stderr_has("records/case-a/plan.yaml:8:9: error[signature-owed]: plan-2025-02-03 is not signed by Bea Test (parent) yet");
+}
