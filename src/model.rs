@@ -71,10 +71,11 @@ pub enum Kind {
     Transition,
     Exit,
     Review,
+    Notices,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Program,
         Kind::Case,
         Kind::Plan,
@@ -82,6 +83,7 @@ impl Kind {
         Kind::Transition,
         Kind::Exit,
         Kind::Review,
+        Kind::Notices,
     ];
 
     pub fn name(self) -> &'static str {
@@ -93,6 +95,7 @@ impl Kind {
             Kind::Transition => "transition",
             Kind::Exit => "exit",
             Kind::Review => "review",
+            Kind::Notices => "notices",
         }
     }
 
@@ -185,6 +188,10 @@ pub struct CheckSettings {
     pub delivery_shortfall_percent: Option<u32>,
     /// The longest time without a delivery, in days (default 45).
     pub delivery_gap_days: Option<u32>,
+    /// Days before its action a prior written notice is given at the latest.
+    pub notice_days: Option<u32>,
+    /// Days before a plan meeting its notice is given at the latest (default 7).
+    pub meeting_notice_days: Option<u32>,
 }
 
 impl CheckSettings {
@@ -194,6 +201,20 @@ impl CheckSettings {
 
     pub fn gap_days(&self) -> u32 {
         self.delivery_gap_days.unwrap_or(45)
+    }
+
+    /// Days before its action a prior written notice is given at the latest:
+    /// the program's setting, else the state profile's (Connecticut 5, Conn.
+    /// Agencies Regs. 17a-248-7(a); Vermont sets no number, so 0).
+    pub fn notice_days(&self, state: State) -> u32 {
+        self.notice_days.unwrap_or(match state {
+            State::CT => 5,
+            State::VT => 0,
+        })
+    }
+
+    pub fn meeting_notice_days(&self) -> u32 {
+        self.meeting_notice_days.unwrap_or(7)
     }
 
     /// Whether a note counts as a month's service coordination contact:
@@ -217,6 +238,8 @@ schema_enum! {
         ConsentBeforeService = "consent-before-service",
         EvaluationConsent = "evaluation-consent",
         InsuranceBilling = "insurance-billing",
+        PriorWrittenNotice = "prior-written-notice",
+        MeetingNotice = "meeting-notice",
         Review6Months = "review-6-months",
         AnnualMeeting = "annual-meeting",
         TransitionPartC = "transition-part-c",
@@ -276,6 +299,12 @@ pub struct Program {
     /// Where families of another state take a complaint, by state.
     #[serde(default)]
     pub complaints_by_state: BTreeMap<State, String>,
+    /// The state program's grievance process, for families outside Part C.
+    pub grievance: Option<String>,
+    #[serde(default)]
+    pub grievance_by_state: BTreeMap<State, String>,
+    /// Years the records are kept after an exit (303.416).
+    pub retention_years: Option<u32>,
     pub logo: Option<Logo>,
     /// The program offers Connecticut's EIS Over 3 (303.211).
     #[serde(default)]
@@ -289,6 +318,15 @@ impl Program {
         state
             .and_then(|s| self.complaints_by_state.get(&s))
             .unwrap_or(&self.complaints)
+    }
+
+    /// The grievance process of the case's state program, if the program
+    /// file gives one.
+    pub fn grievance_for(&self, state: Option<State>) -> Option<&str> {
+        state
+            .and_then(|s| self.grievance_by_state.get(&s))
+            .or(self.grievance.as_ref())
+            .map(String::as_str)
     }
 }
 
@@ -364,8 +402,13 @@ pub struct CaseFile {
     pub coordinator: String,
     pub referral_date: NaiveDate,
     pub eligibility_date: Option<NaiveDate>,
+    /// False when the child was found not eligible.
+    pub eligible: Option<bool>,
     pub screening_date: Option<NaiveDate>,
     pub evaluation_date: Option<NaiveDate>,
+    /// Consents given before there is a plan (evaluation, release).
+    #[serde(default)]
+    pub consents: Vec<ConsentEvent>,
     /// The referral to the school district, with the parent's consent.
     pub district_referral: Option<DistrictReferral>,
     /// Periods the 45-day timeline does not run (303.310(b)).
@@ -399,6 +442,16 @@ pub struct TimelineException {
     #[serde(default)]
     pub attempts: Vec<NaiveDate>,
     pub interim_plan: Option<String>,
+}
+
+impl CaseFile {
+    /// The family has the Part C procedural safeguards: a Part C child
+    /// (one served past three under EIS Over 3 stays a Part C child). A
+    /// postpartum woman, a child outside Part C and a child care program
+    /// have the state program's grievance process instead.
+    pub fn part_c_rights(&self) -> bool {
+        self.part_c && self.client == Client::Child
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -1036,9 +1089,106 @@ pub struct CaseRecord {
     pub contacts: Vec<ContactNote>,
     pub transition: Option<TransitionPlan>,
     pub exit: Option<ExitRecord>,
+    pub notices: Option<NoticesFile>,
+}
+
+// ---- notices.yaml ----
+
+schema_enum! {
+    /// What a prior written notice is about: `prior_written[].action` in notices.v1.
+    NoticeAction {
+        Screening = "screening",
+        Evaluation = "evaluation",
+        Eligibility = "eligibility",
+        NotEligible = "not-eligible",
+        Services = "services",
+        Change = "change",
+        Refusal = "refusal",
+        Exit = "exit",
+    }
+}
+
+impl NoticeAction {
+    /// A finding of eligibility follows the evaluation: its notice is dated
+    /// on or after the finding, not before.
+    pub fn is_finding(self) -> bool {
+        matches!(self, NoticeAction::Eligibility | NoticeAction::NotEligible)
+    }
+
+    /// The action in words, for messages.
+    pub fn words(self) -> &'static str {
+        match self {
+            NoticeAction::Screening => "screening",
+            NoticeAction::Evaluation => "evaluation and assessment",
+            NoticeAction::Eligibility => "finding of eligibility",
+            NoticeAction::NotEligible => "finding that the child is not eligible",
+            NoticeAction::Services => "start of services",
+            NoticeAction::Change => "change of services",
+            NoticeAction::Refusal => "refusal",
+            NoticeAction::Exit => "exit",
+        }
+    }
+}
+
+/// The written notices the family was given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct NoticesFile {
+    #[serde(default)]
+    pub prior_written: Vec<PriorWrittenNotice>,
+    #[serde(default)]
+    pub meetings: Vec<MeetingNotice>,
+}
+
+/// A prior written notice (303.421).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PriorWrittenNotice {
+    pub action: NoticeAction,
+    pub date: NaiveDate,
+    pub given_on: NaiveDate,
+    pub reasons: String,
+    pub request: Option<String>,
+    pub translated: Option<Translated>,
+}
+
+/// How a notice was given where the parent's language is not written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Translated {
+    pub how: String,
+    pub by: String,
+    pub on: NaiveDate,
+    pub understood: bool,
+}
+
+/// The written notice of a plan meeting (303.342(d)(2)).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MeetingNotice {
+    pub date: NaiveDate,
+    pub given_on: NaiveDate,
+    pub time: String,
+    pub place: String,
+    pub invited: Vec<String>,
 }
 
 impl CaseRecord {
+    /// Every consent occasion, the case file's (before a plan) first, then
+    /// the plan's: the record kind that holds it, its position there, and
+    /// the consent.
+    pub fn consents(&self) -> impl Iterator<Item = (Kind, usize, &ConsentEvent)> {
+        let case = self
+            .case
+            .consents
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (Kind::Case, i, c));
+        let plan = self.plan.iter().flat_map(|p| {
+            p.consents
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (Kind::Plan, i, c))
+        });
+        case.chain(plan)
+    }
+
     /// The newest date in the record files of the kinds `kinds`: the date of
     /// the record data a document is made from, printed in its footer and its
     /// creation date when the records are not in git.
@@ -1047,6 +1197,10 @@ impl CaseRecord {
         let has = |kind: Kind| kinds.contains(&kind);
         let mut dates = vec![record.case.referral_date];
         dates.extend(record.case.eligibility_date);
+        for c in &record.case.consents {
+            dates.push(c.date);
+            dates.extend(c.signatures.iter().filter_map(|s| s.signed_on));
+        }
         dates.extend(
             record
                 .contacts
@@ -1057,6 +1211,12 @@ impl CaseRecord {
         );
         if let Some(plan) = record.plan.as_ref().filter(|_| has(Kind::Plan)) {
             dates.extend(plan.meetings.iter().map(|m| m.date));
+            dates.extend(
+                plan.meetings
+                    .iter()
+                    .flat_map(|m| &m.signatures)
+                    .filter_map(|s| s.signed_on),
+            );
             dates.extend(plan.consents.iter().map(|c| c.date));
             dates.extend(
                 plan.consents
@@ -1197,7 +1357,7 @@ mod tests {
         same_as_schema::<Per>(Kind::Plan, "/$defs/frequency/properties/per/enum");
         same_as_schema::<Intensity>(Kind::Plan, "/$defs/intensity/enum");
         same_as_schema::<ServiceMethod>(Kind::Plan, "/$defs/method/enum");
-        let consent = |p: &str| plan(&format!("consents/items/properties/{p}"));
+        let consent = |p: &str| format!("/$defs/common.consent/properties/{p}/enum");
         same_as_schema::<ConsentAction>(Kind::Plan, &consent("action"));
         same_as_schema::<Decision>(Kind::Plan, &consent("services/items/properties/decision"));
         same_as_schema::<InsuranceChoice>(Kind::Plan, &consent("insurance/properties/public"));
@@ -1209,6 +1369,10 @@ mod tests {
         );
         same_as_schema::<TransitionKind>(Kind::Transition, "/properties/type/enum");
         same_as_schema::<ExitReason>(Kind::Exit, "/properties/reason/enum");
+        same_as_schema::<NoticeAction>(
+            Kind::Notices,
+            "/properties/prior_written/items/properties/action/enum",
+        );
         same_as_schema::<Attempt>(
             Kind::Contacts,
             "/properties/notes/items/properties/attempt/enum",

@@ -29,7 +29,7 @@ fn the_sample_records_are_clean_on_the_day_the_readme_names() {
     let test = Test::samples();
     test.run(&["check", "--as-of", "2026-11-23"])
         .assert_status(0)
-        .stderr_has("5 cases checked as of 2026-11-23, no problems found");
+        .stderr_has("7 cases checked as of 2026-11-23, no problems found");
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn coordinator_qualified() {
         "service_coordinator: 2025-03-01",
     );
     check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/program.yaml:15:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 but received the Service Coordinator Certificate only on March 1, 2025",
+        "records/program.yaml:16:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 but received the Service Coordinator Certificate only on March 1, 2025",
     );
 
     // Trained before the 2018 change: no certificates needed.
@@ -123,7 +123,7 @@ fn coordinator_qualified_names_every_case_a_certificate_concerns() {
         .replace("case_id: case-a", "case_id: case-b");
     copy_case(&test, "case-a", "case-b", &second);
     check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/program.yaml:10:5: error[coordinator-qualified]: Cora Lind coordinates cases case-a and case-b \
+        "records/program.yaml:11:5: error[coordinator-qualified]: Cora Lind coordinates cases case-a and case-b \
          but has no Service Coordinator Certificate recorded (`certificates.service_coordinator`)",
     );
     // Late: each case with the first note signed before it.
@@ -139,7 +139,7 @@ fn coordinator_qualified_names_every_case_a_certificate_concerns() {
     );
     let run = check(&test, CLEAN_DAY);
     run.assert_status(1).stderr_has(
-        "records/program.yaml:15:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 \
+        "records/program.yaml:16:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 \
          but received the Service Coordinator Certificate only on March 1, 2025; the notes signed before it are in \
          cases case-a (from February 3, 2025) and case-b (from February 4, 2025)",
     );
@@ -168,6 +168,14 @@ fn coordinator_direct_provider() {
         "records/case-a/plan.yaml",
         "    natural_environment: true",
         "    natural_environment: true\n    service_coordination: true",
+    );
+    // (Service coordination alone starts no services that need a notice.)
+    let notices = test.read("records/case-a/notices.yaml");
+    let start = notices.find("prior_written:").unwrap();
+    let end = notices.find("meetings:").unwrap();
+    test.write(
+        "records/case-a/notices.yaml",
+        &format!("{}{}", &notices[..start], &notices[end..]),
     );
     check(&test, CLEAN_DAY)
         .assert_status(1)
@@ -232,6 +240,11 @@ fn services_start() {
         "records/case-a/plan.yaml",
         "start_date: 2025-02-10",
         "start_date: 2025-03-20",
+    );
+    test.edit(
+        "records/case-a/notices.yaml",
+        "date: 2025-02-10",
+        "date: 2025-03-20",
     );
     // A warning in the Connecticut profile: shown, and the check passes.
     check(&test, CLEAN_DAY).assert_status(0).stderr_has(
@@ -404,8 +417,8 @@ fn minimum_documentation() {
         "client: child\n",
         "client: child\nstate: VT\n",
     );
-    test.write(
-        "records/case-a/exit.yaml",
+    common::write_exit(
+        &test,
         "kind: exit\nversion: 1\nreason: completed\nexit_date: 2025-05-20\nletter_date: 2025-05-20\n\
          signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-20, method: paper}\n",
     );
@@ -426,9 +439,9 @@ fn exit_notice() {
              signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {letter}, method: paper}}\n"
         )
     };
-    test.write("records/case-a/exit.yaml", &exit("2025-05-21"));
+    common::write_exit(&test, &exit("2025-05-21"));
     check(&test, CLEAN_DAY).assert_status(0);
-    test.write("records/case-a/exit.yaml", &exit("2025-05-19"));
+    common::write_exit(&test, &exit("2025-05-19"));
     // Connecticut's profile makes this a warning; Vermont's an error.
     check(&test, CLEAN_DAY).assert_status(0).stderr_has(
         "records/case-a/exit.yaml:5:1: warning[exit-notice]: the exit letter is dated May 19, 2025, before the last attempt to reach the family on May 20, 2025; the written notice follows the attempts",
@@ -588,8 +601,8 @@ fn attempts_that_end_in_an_exit_for_inability_to_contact_are_its_documentation()
         "    summary: Phone check-in before the summer.",
         "    attempt: number-not-in-service\n    summary: Called; the number is not in service.",
     );
-    test.write(
-        "records/case-a/exit.yaml",
+    common::write_exit(
+        &test,
         "kind: exit\nversion: 1\nreason: could-not-reach\nexit_date: 2025-05-30\nletter_date: 2025-05-16\n\
          attempts:\n  - {date: 2025-04-07, method: phone}\n  - {date: 2025-05-12, method: phone}\n\
          signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-16, method: paper}\n",
@@ -1185,9 +1198,9 @@ fn transition_part_c_at_the_edges_of_its_dates() {
              signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {on}, method: paper}}\n"
         )
     };
-    test.write("records/case-a/exit.yaml", &exit("2026-05-27"));
+    common::write_exit(&test, &exit("2026-05-27"));
     assert!(transition_findings(&test, "2026-12-10").is_empty());
-    test.write("records/case-a/exit.yaml", &exit("2026-05-28"));
+    common::write_exit(&test, &exit("2026-05-28"));
     assert_eq!(
         transition_findings(&test, "2026-12-10"),
         [
@@ -1343,8 +1356,8 @@ fn attempts_followed_by_a_contact_are_a_gap_even_when_the_case_later_exits_unrea
     let test = Test::fixture("minimal");
     april_an_attempt(&test);
     // The family was reached in May (the fixture's May 12 call), then lost.
-    test.write(
-        "records/case-a/exit.yaml",
+    common::write_exit(
+        &test,
         "kind: exit\nversion: 1\nreason: could-not-reach\nexit_date: 2025-05-30\nletter_date: 2025-05-20\n\
          attempts:\n  - {date: 2025-05-16, method: phone}\n  - {date: 2025-05-19, method: letter}\n\
          signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-20, method: paper}\n",
@@ -1394,8 +1407,8 @@ fn a_missing_initial_plan_meeting_is_noticed_then_late() {
         ]
     );
     // A case that ended before the meeting was due owes nothing.
-    test.write(
-        "records/case-a/exit.yaml",
+    common::write_exit(
+        &test,
         "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-01-25\nletter_date: 2025-01-25\n\
          signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-01-25, method: paper}\n",
     );
@@ -1419,9 +1432,9 @@ fn a_case_that_ends_on_the_notification_deadline_was_not_late() {
              signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {on}, method: paper}}\n"
         )
     };
-    test.write("records/case-a/exit.yaml", &exit("2026-11-30"));
+    common::write_exit(&test, &exit("2026-11-30"));
     assert!(transition_findings(&test, "2026-12-10").is_empty());
-    test.write("records/case-a/exit.yaml", &exit("2026-12-01"));
+    common::write_exit(&test, &exit("2026-12-01"));
     assert!(
         transition_findings(&test, "2026-12-10")[0]
             .contains("must be notified by November 30, 2026"),

@@ -23,13 +23,24 @@ fn load(path: &Path) -> Value {
 }
 
 /// One language's translation file.
-struct Words(Value);
+/// One language's translation file, and whose state words fill it (`CT`,
+/// `VT`, `VT-part-c`).
+struct Words(Value, String);
 
 impl Words {
-    fn for_lang(lang: &str) -> Words {
-        Words(load(
-            &common::repo().join(format!("templates/i18n/{lang}.yaml")),
-        ))
+    fn for_lang(lang: &str, profile: &str) -> Words {
+        Words(
+            load(&common::repo().join(format!("templates/i18n/{lang}.yaml"))),
+            profile.to_string(),
+        )
+    }
+
+    /// A state word, `VT-part-c` falling back to `VT`.
+    fn word(&self, name: &str) -> Option<&str> {
+        let words = &self.0["words"];
+        words[&self.1][name]
+            .as_str()
+            .or_else(|| words[self.1.split('-').next().unwrap()][name].as_str())
     }
 
     /// The text for a dotted key, with `{name}` filled in.
@@ -43,6 +54,11 @@ impl Words {
         let mut text = v.as_str().unwrap().to_string();
         for (name, value) in args {
             text = text.replace(&format!("{{{name}}}"), value);
+        }
+        for name in ["system", "plan_name", "coordinator", "Coordinator"] {
+            if let Some(word) = self.word(name) {
+                text = text.replace(&format!("{{{name}}}"), word);
+            }
         }
         text
     }
@@ -114,11 +130,25 @@ impl Case {
             }
         }
         let lang = files["case"]["language"].as_str().unwrap().to_string();
+        // The case's state, else the program's; a Vermont Part C child's
+        // words are CIS Early Intervention's.
+        let program = load(&dir.parent().unwrap().join("program.yaml"));
+        let state = files["case"]
+            .get("state")
+            .unwrap_or(&program["program"]["state"])
+            .as_str()
+            .unwrap()
+            .to_string();
+        let profile = if state == "VT" && files["case"]["part_c"] == true {
+            "VT-part-c".to_string()
+        } else {
+            state
+        };
         Case {
             id: files["case"]["case_id"].as_str().unwrap().to_string(),
             files,
             contacts,
-            words: Words::for_lang(&lang),
+            words: Words::for_lang(&lang, &profile),
         }
     }
 
@@ -285,9 +315,14 @@ fn consent_subject(c: &Value) -> &str {
     }
 }
 
+/// A consent form; `index` 1000 and above is a consent of the case file.
 fn consent(e: &mut Expect, index: usize) {
-    let plan = e.case.file("plan").clone();
-    let c = &plan["consents"][index];
+    let plan = e.case.files.get("plan").cloned().unwrap_or(Value::Null);
+    let c = &if index >= 1000 {
+        e.case.file("case")["consents"][index - 1000].clone()
+    } else {
+        plan["consents"][index].clone()
+    };
     e.label(&format!("consent.title.{}", consent_subject(c)));
     e.labels(&[
         "consent.date",
@@ -642,6 +677,83 @@ fn transition(e: &mut Expect) {
     e.signatures(&t["signatures"]);
 }
 
+/// The family's rights: a Part C child's the safeguards in full, anyone
+/// else's the state program's grievance process, with no hearing; and the
+/// complaint office of the case's state.
+fn rights(e: &mut Expect, program: &Value) {
+    let case = e.case.file("case").clone();
+    let by_state = |key: &str| {
+        case["state"]
+            .as_str()
+            .map(|st| format!("/program/{key}_by_state/{st}"))
+            .filter(|p| !at(program, p).is_empty())
+            .unwrap_or(format!("/program/{key}"))
+    };
+    if case["part_c"] == true && case["client"] == "child" {
+        e.labels(&[
+            "safeguards.heading",
+            "safeguards.intro",
+            "safeguards.contact",
+        ]);
+        for part in [
+            "record",
+            "confidentiality",
+            "decline",
+            "notice",
+            "mediation",
+            "complaint",
+            "hearing",
+            "stay",
+        ] {
+            e.label(&format!("safeguards.{part}.title"));
+            e.label(&format!("safeguards.{part}.text"));
+        }
+    } else {
+        e.labels(&[
+            "state_rights.heading",
+            "state_rights.intro",
+            "state_rights.record",
+        ]);
+        e.values(program, &[&by_state("grievance")]);
+        let hearing = e.case.words.t("safeguards.hearing.title", &[]);
+        if e.text.contains(hearing.trim_end_matches('.')) {
+            e.missing
+                .push(format!("no {hearing:?} for a family outside Part C"));
+        }
+    }
+    e.values(program, &[&by_state("complaints")]);
+}
+
+/// A prior written notice: what is proposed and why, and the rights.
+fn notice(e: &mut Expect, index: usize, program: &Value) {
+    let n = e.case.file("notices")["prior_written"][index].clone();
+    e.labels(&[
+        "notice.title",
+        "notice.given_on",
+        "notice.why",
+        "notice.contact.heading",
+    ]);
+    e.values(&n, &["/given_on", "/reasons"]);
+    if n["action"] == "refusal" {
+        e.values(&n, &["/request"]);
+    }
+    rights(e, program);
+}
+
+/// A plan meeting's notice: when, where, who is invited.
+fn meeting_notice(e: &mut Expect, index: usize) {
+    let n = e.case.file("notices")["meetings"][index].clone();
+    e.labels(&[
+        "meeting_notice.title",
+        "meeting_notice.date",
+        "meeting_notice.time",
+        "meeting_notice.place",
+        "meeting_notice.invited",
+        "meeting_notice.copy",
+    ]);
+    e.values(&n, &["/date", "/given_on", "/time", "/place", "/invited/*"]);
+}
+
 fn exit_letter(e: &mut Expect, program: &Value) {
     let x = e.case.file("exit").clone();
     let case = e.case.file("case").clone();
@@ -658,20 +770,10 @@ fn exit_letter(e: &mut Expect, program: &Value) {
     e.text(&body);
     e.labels(&[
         "exit.back.heading",
-        "exit.rights.heading",
-        "exit.rights.text",
-        "exit.rights.complain",
+        "exit.rights.notice",
         "exit.coordinator.heading",
     ]);
-    // The complaint office of the case's state when the program names one.
-    let by_state = case["state"]
-        .as_str()
-        .map(|st| format!("/program/complaints_by_state/{st}"))
-        .filter(|p| !at(program, p).is_empty());
-    e.values(
-        program,
-        &[by_state.as_deref().unwrap_or("/program/complaints")],
-    );
+    rights(e, program);
     if x["reason"] == "could-not-reach" {
         e.values(&x, &["/attempts/*/date", "/attempts/*/detail"]);
     }
@@ -694,6 +796,44 @@ fn every_sample_document_shows_every_required_element() {
     for dir in dirs {
         let case = Case::read(&dir);
         let mut pdfs = Vec::new();
+        if let Some(notices) = case.files.get("notices") {
+            for (i, n) in notices["prior_written"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let name = format!(
+                    "notice-{}-{}.pdf",
+                    n["date"].as_str().unwrap(),
+                    n["action"].as_str().unwrap()
+                );
+                pdfs.push((name, Some(i)));
+            }
+            for (i, n) in notices["meetings"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                pdfs.push((
+                    format!("meeting-notice-{}.pdf", n["date"].as_str().unwrap()),
+                    Some(i),
+                ));
+            }
+        }
+        let case_consents = case.files["case"]["consents"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (i, c) in case_consents.iter().enumerate() {
+            let name = format!(
+                "consent-{}-{}.pdf",
+                c["date"].as_str().unwrap(),
+                consent_subject(c)
+            );
+            pdfs.push((name, Some(1000 + i)));
+        }
         if let Some(plan) = case.files.get("plan") {
             for (i, c) in plan["consents"].as_array().unwrap().iter().enumerate() {
                 let name = format!(
@@ -729,6 +869,10 @@ fn every_sample_document_shows_every_required_element() {
                 "contacts.pdf" => contacts(&mut e, &program),
                 "transition.pdf" => transition(&mut e),
                 "exit-letter.pdf" => exit_letter(&mut e, &program),
+                p if p.starts_with("notice-") => notice(&mut e, consent_index.unwrap(), &program),
+                p if p.starts_with("meeting-notice-") => {
+                    meeting_notice(&mut e, consent_index.unwrap())
+                }
                 p if p.starts_with("plan-") => {
                     let plan = case.file("plan");
                     let mut meetings: Vec<Value> = plan["meetings"].as_array().unwrap().clone();
@@ -741,7 +885,7 @@ fn every_sample_document_shows_every_required_element() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 41, "every sample document was checked");
+    assert_eq!(checked, 72, "every sample document was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

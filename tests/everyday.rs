@@ -364,7 +364,7 @@ fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one(
     let watch = Watching::start(test.dir.path(), &["records", "--out", "out"]);
     let first = watch.settled(1, 0);
     assert!(
-        first.contains("rendered 5 documents for 1 case into out"),
+        first.contains("rendered 7 documents for 1 case into out"),
         "{first}"
     );
     assert!(
@@ -386,7 +386,7 @@ fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one(
     );
     let run = watch.settled(2, seen);
     assert!(run.contains("changed: records/case-a/case.yaml"), "{run}");
-    assert!(run.contains("rendered 5 documents"), "{run}");
+    assert!(run.contains("rendered 7 documents"), "{run}");
     let outcomes = test.pdf_text("out/case-a/outcomes.pdf");
     assert!(outcomes.contains("Ada Lovegood"), "{outcomes}");
     assert!(!outcomes.contains("Ada Test"), "{outcomes}");

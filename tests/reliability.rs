@@ -40,9 +40,11 @@ fn pdfs(dir: &Path) -> Vec<String> {
 }
 
 /// The documents the fixture's case renders.
-const CASE_A_DOCUMENTS: [&str; 5] = [
+const CASE_A_DOCUMENTS: [&str; 7] = [
     "consent-2025-02-03-initiation.pdf",
     "contacts.pdf",
+    "meeting-notice-2025-02-03.pdf",
+    "notice-2025-02-10-services.pdf",
     "outcomes.pdf",
     "plan-2025-02-03.pdf",
     "services-grid.pdf",

@@ -26,7 +26,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = files(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 41 documents for 5 cases into out");
+        .stderr_has("rendered 72 documents for 7 cases into out");
     assert_eq!(
         before,
         files(&test.path("records")),
@@ -41,6 +41,13 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2026-05-12-change.pdf",
                 "consent-2026-11-10-continuation.pdf",
                 "contacts.pdf",
+                "meeting-notice-2025-11-14.pdf",
+                "meeting-notice-2026-05-12.pdf",
+                "meeting-notice-2026-11-10.pdf",
+                "notice-2025-10-27-eligibility.pdf",
+                "notice-2025-10-27-evaluation.pdf",
+                "notice-2025-11-20-services.pdf",
+                "notice-2026-05-12-change.pdf",
                 "outcomes.pdf",
                 "plan-2025-11-14.pdf",
                 "plan-2026-05-12.pdf",
@@ -56,6 +63,11 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2026-02-20-initiation.pdf",
                 "contacts.pdf",
                 "exit-letter.pdf",
+                "meeting-notice-2026-02-20.pdf",
+                "notice-2026-02-02-eligibility.pdf",
+                "notice-2026-02-02-evaluation.pdf",
+                "notice-2026-02-27-services.pdf",
+                "notice-2026-06-30-exit.pdf",
                 "outcomes.pdf",
                 "plan-2026-02-20.pdf",
                 "services-grid.pdf",
@@ -68,11 +80,25 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2026-04-10-initiation.pdf",
                 "consent-2026-10-09-continuation.pdf",
                 "contacts.pdf",
+                "meeting-notice-2026-04-10.pdf",
+                "meeting-notice-2026-10-09.pdf",
+                "notice-2026-03-27-eligibility.pdf",
+                "notice-2026-03-27-evaluation.pdf",
+                "notice-2026-04-17-services.pdf",
                 "outcomes.pdf",
                 "plan-2026-04-10.pdf",
                 "plan-2026-10-09.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
+            ][..],
+        ),
+        (
+            "ct-2026-0102",
+            &[
+                "consent-2026-10-20-evaluation.pdf",
+                "contacts.pdf",
+                "notice-2026-11-02-evaluation.pdf",
+                "notice-2026-11-02-not-eligible.pdf",
             ][..],
         ),
         (
@@ -99,6 +125,21 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "services-grid.pdf",
             ][..],
         ),
+        (
+            "vt-2026-0077",
+            &[
+                "consent-2026-08-20-evaluation.pdf",
+                "consent-2026-09-15-initiation.pdf",
+                "contacts.pdf",
+                "meeting-notice-2026-09-15.pdf",
+                "notice-2026-09-01-eligibility.pdf",
+                "notice-2026-09-01-evaluation.pdf",
+                "notice-2026-09-22-services.pdf",
+                "outcomes.pdf",
+                "plan-2026-09-15.pdf",
+                "services-grid.pdf",
+            ][..],
+        ),
     ] {
         assert_eq!(
             pdfs_in(&test.path(&format!("out/{case}"))),
@@ -120,10 +161,10 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 34 documents for 4 cases into out")
+        .stderr_has("rendered 65 documents for 6 cases into out")
         .stderr_has("not rendered because of errors above: records/vt-2026-0042");
     assert!(!test.path("out/vt-2026-0042").exists());
-    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 11);
+    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 18);
 }
 
 #[test]
@@ -195,7 +236,7 @@ fn render_final_refuses_a_document_with_an_owed_signature() {
          `render --final` makes only fully signed documents",
     );
     run.stderr_has("= element: plan.consents[0].signatures[0]")
-        .stderr_has("rendered 4 documents for 1 case into out")
+        .stderr_has("rendered 6 documents for 1 case into out")
         .stderr_has("not rendered because signatures are still owed (--final): 1 signature");
     assert!(
         !test
@@ -479,7 +520,7 @@ fn the_exit_letter_says_why_services_end() {
         for needle in [
             expected,
             "Your rights",
-            "To make a complaint, contact: State Office, 1 Capitol Avenue",
+            "To ask about your rights or to make a complaint, contact: State Office, 1 Capitol Avenue",
             "before your child's third birthday on February 28, 2027",
         ] {
             assert!(text.contains(needle), "{reason}: lacks {needle:?}\n{text}");
@@ -515,7 +556,7 @@ fn the_same_records_give_byte_identical_pdfs() {
         .assert_status(0);
     let first = pdf_bytes(&test.path("first"));
     let second = pdf_bytes(&test.path("second"));
-    assert_eq!(first.len(), 41);
+    assert_eq!(first.len(), 72);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -530,7 +571,7 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
     let test = Test::samples();
     test.run(&["render", "records"]).assert_status(0);
     let pdfs = pdf_bytes(&test.path("out"));
-    assert_eq!(pdfs.len(), 41);
+    assert_eq!(pdfs.len(), 72);
     for (name, bytes) in &pdfs {
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         let lang = if name.contains("ct-2026-0058") {
@@ -626,13 +667,15 @@ fn a_family_of_another_state_is_told_its_own_complaint_office() {
         .assert_status(0);
     let vermont = test.pdf_text("out/vt-2026-0042/exit-letter.pdf");
     assert!(
-        vermont.contains("To make a complaint, contact: Children's Integrated Services, Family Rights Office, 280 State Drive, Waterbury, VT 05671")
+        vermont.contains("To ask about your rights or to make a complaint, contact: Children's Integrated Services, Family Rights Office, 280 State Drive, Waterbury, VT 05671")
             && !vermont.contains("Hartford"),
         "{vermont}"
     );
     let connecticut = test.pdf_text("out/ct-2026-0031/exit-letter.pdf");
     assert!(
-        connecticut.contains("To make a complaint, contact: State Birth to Three Office"),
+        connecticut.contains(
+            "To ask about your rights or to make a complaint, contact: State Birth to Three Office"
+        ),
         "{connecticut}"
     );
 }

@@ -29,7 +29,7 @@ fn sample_records_pass() {
     let test = Test::samples();
     test.run(&["validate"])
         .assert_status(0)
-        .stderr_has("5 cases valid");
+        .stderr_has("7 cases valid");
 }
 
 #[test]

@@ -32,14 +32,12 @@ pub fn evaluation_consent(c: &mut CaseCheck) {
     let Some(&(first_what, first, first_pointer)) = dates.iter().min_by_key(|(_, d, _)| *d) else {
         return;
     };
-    let consent = c.record.plan.as_ref().and_then(|p| {
-        p.consents
-            .iter()
-            .enumerate()
-            .filter(|(_, k)| k.evaluation == Some(true))
-            .min_by_key(|(_, k)| k.date)
-            .map(|(i, k)| (i, k.date))
-    });
+    let consent = c
+        .record
+        .consents()
+        .filter(|(_, _, k)| k.evaluation == Some(true))
+        .min_by_key(|(_, _, k)| k.date)
+        .map(|(kind, i, k)| (kind, i, k.date));
     match consent {
         None => c.report(
             RuleId::EvaluationConsent,
@@ -47,13 +45,13 @@ pub fn evaluation_consent(c: &mut CaseCheck) {
             At::File(Kind::Case, first_pointer.into()),
             format!(
                 "{first_what} is dated {}, but no consent to evaluation and assessment is recorded; \
-                 the parent consents before the evaluation (303.420(a)): add a consent to the plan with \
-                 `evaluation: true`, dated on or before {}",
+                 the parent consents before the evaluation (303.420(a)): add a consent with \
+                 `evaluation: true` to the case file's `consents` (or the plan's), dated on or before {}",
                 day(first),
                 day(first)
             ),
         ),
-        Some((i, given)) => {
+        Some((kind, i, given)) => {
             let before: Vec<String> = dates
                 .iter()
                 .filter(|(_, d, _)| *d < given)
@@ -63,7 +61,7 @@ pub fn evaluation_consent(c: &mut CaseCheck) {
                 c.report(
                     RuleId::EvaluationConsent,
                     Level::Broken,
-                    At::File(Kind::Plan, format!("/consents/{i}/evaluation")),
+                    At::File(kind, format!("/consents/{i}/evaluation")),
                     format!(
                         "the consent to evaluation and assessment is dated {}, after {}; the parent \
                          consents before the evaluation (303.420(a)): record the consent given before it \
@@ -114,9 +112,10 @@ pub fn insurance_billing(c: &mut CaseCheck) {
     if let Some(private) = &billing.private {
         let billed = private.first_billed_on;
         // The latest answer on private insurance given by the first bill.
-        let answer = plan
-            .consents
-            .iter()
+        let answer = c
+            .record
+            .consents()
+            .map(|(_, _, k)| k)
             .filter(|k| k.date <= billed)
             .filter_map(|k| Some((k.date, k.insurance.as_ref()?.private?)))
             .filter(|(_, choice)| *choice != InsuranceChoice::NotApplicable)

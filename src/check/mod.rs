@@ -12,6 +12,7 @@
 mod consents;
 mod deadlines;
 pub mod delivery;
+pub mod notices;
 mod rules;
 mod staff;
 pub mod transition;
@@ -83,6 +84,16 @@ pub const RULES: &[Rule] = &[
         vt: E,
     },
     Rule {
+        id: RuleId::PriorWrittenNotice,
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: RuleId::MeetingNotice,
+        ct: E,
+        vt: E,
+    },
+    Rule {
         id: RuleId::Review6Months,
         ct: E,
         vt: E,
@@ -144,6 +155,7 @@ pub enum Level {
 }
 
 /// Where in the records a finding points.
+#[derive(Debug, Clone)]
 pub enum At<'a> {
     /// An element of one of the case's record files, by JSON pointer.
     File(Kind, String),
@@ -334,7 +346,9 @@ impl InitialPlanDue {
 /// Nor for a child referred fewer than 45 days before the third birthday.
 pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<InitialPlanDue> {
     let case = &record.case;
+    // A child found not eligible has no plan to write.
     if !case.part_c
+        || case.eligible == Some(false)
         || record
             .plan
             .as_ref()

@@ -101,23 +101,44 @@ impl PlanFile {
         consent
             .services
             .iter()
-            .filter_map(|d| {
-                let now = after.service(&d.service)?.clone();
-                let was = before.as_ref().and_then(|b| b.service(&d.service)).cloned();
-                let changed = match &was {
-                    Some(was) => was.differences(&now),
-                    None => Vec::new(),
-                };
-                Some(ConsentedService {
-                    id: d.service.clone(),
-                    decision: d.decision,
-                    service: now,
-                    before: was,
-                    changed,
-                })
-            })
+            .filter_map(|d| compared(&d.service, d.decision, before.as_ref(), &after))
             .collect()
     }
+
+    /// The services the meeting of `date` added or changed, each as it was
+    /// before (None for one it added) and as it is after.
+    pub fn changed_at(&self, date: NaiveDate) -> Vec<ConsentedService> {
+        let after = self.as_of(date);
+        let before = date.pred_opt().map(|day| self.as_of(day));
+        after
+            .services
+            .iter()
+            .filter_map(|s| compared(&s.id, super::Decision::Accepted, before.as_ref(), &after))
+            .filter(|c| c.before.is_none() || !c.changed.is_empty())
+            .collect()
+    }
+}
+
+/// Service `id` as `after` has it, with what `before` had and what differs.
+fn compared(
+    id: &str,
+    decision: super::Decision,
+    before: Option<&PlanVersion>,
+    after: &PlanVersion,
+) -> Option<ConsentedService> {
+    let now = after.service(id)?.clone();
+    let was = before.and_then(|b| b.service(id)).cloned();
+    let changed = match &was {
+        Some(was) => was.differences(&now),
+        None => Vec::new(),
+    };
+    Some(ConsentedService {
+        id: id.to_string(),
+        decision,
+        service: now,
+        before: was,
+        changed,
+    })
 }
 
 /// A service on a consent form: as it stands on the consent's date, and

@@ -9,8 +9,8 @@ use super::{DocKind, Document, Stamp};
 use crate::check::transition::PartCTransition;
 use crate::model::{
     CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, Kind, Meeting,
-    PartCDates, PlanFile, PlanVersion, Program, ProgramFile, Signature, SignerRole, Staff, State,
-    TransitionPlan, month_start,
+    MeetingNotice, NoticeAction, PartCDates, PlanFile, PlanVersion, PriorWrittenNotice, Program,
+    ProgramFile, Signature, SignerRole, Staff, State, TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
@@ -44,11 +44,82 @@ pub struct DocumentContext<'a> {
     /// A Part C child's transition by the branches of 303.209.
     part_c_transition: Option<PartCTransition>,
     exit: Option<&'a ExitRecord>,
+    /// The prior written notice a notice document is for, and the services
+    /// it proposes to start or change (as before -> after).
+    notice: Option<&'a PriorWrittenNotice>,
+    notice_services: Vec<ConsentedService>,
+    /// The meeting notice a meeting notice document is for.
+    meeting_notice: Option<&'a MeetingNotice>,
+    /// Whose rights the family has: `part-c` (the procedural safeguards)
+    /// or `state` (the state program's grievance process, `grievance`).
+    rights: &'static str,
+    grievance: Option<&'a str>,
+    /// An exit for inability to contact: the last day the family can call
+    /// to keep services (the day before they end).
+    exit_call_by: Option<NaiveDate>,
+    /// The day the records are no longer needed (303.416).
+    retention_until: Option<NaiveDate>,
     /// Where this family takes a complaint.
     complaints: &'a str,
     /// The newest date in the records the document is made from: what the
     /// footer calls the record date.
     record_date: NaiveDate,
+}
+
+impl<'a> DocInfo<'a> {
+    fn of(document: &Document, record: &'a CaseRecord, stamp: &'a Stamp) -> DocInfo<'a> {
+        DocInfo {
+            kind: document.kind.name(),
+            fingerprint: &stamp.fingerprint,
+            commit: stamp.commit.as_deref(),
+            uncommitted: stamp.uncommitted,
+            keywords: &stamp.keywords,
+            owed: document
+                .owed_signatures(record)
+                .into_iter()
+                .map(|o| o.signature)
+                .collect(),
+        }
+    }
+}
+
+/// The day an exited family's records are no longer needed: the program's
+/// retention period after the exit (303.416).
+fn retention_until(program: &ProgramFile, record: &CaseRecord) -> Option<NaiveDate> {
+    let exit = record.exit.as_ref()?;
+    let years = program.program.retention_years?;
+    exit.exit_date.checked_add_months(Months::new(12 * years))
+}
+
+/// The services a notice proposes to start (as of its date) or change.
+fn notice_services(plan: &PlanFile, notice: &PriorWrittenNotice) -> Vec<ConsentedService> {
+    match notice.action {
+        NoticeAction::Services => plan
+            .as_of(notice.date)
+            .services
+            .into_iter()
+            .map(|s| ConsentedService {
+                id: s.id.clone(),
+                decision: crate::model::Decision::Accepted,
+                service: s,
+                before: None,
+                changed: Vec::new(),
+            })
+            .collect(),
+        NoticeAction::Change => plan.changed_at(notice.date),
+        _ => Vec::new(),
+    }
+}
+
+/// Whose words a case's documents use: its state's (`CT`, `VT`), and for a
+/// Vermont Part C child, CIS Early Intervention's (`VT-part-c`).
+pub fn words_profile(program: &ProgramFile, record: &CaseRecord) -> String {
+    let state = crate::check::profile(program, record);
+    if record.case.part_c && state == State::VT {
+        format!("{state}-part-c")
+    } else {
+        state.to_string()
+    }
 }
 
 /// Who signs the plan of a meeting: as the meeting lists them, else a line
@@ -130,8 +201,16 @@ pub fn document<'a>(
     let has = |kind: Kind| reads.contains(&kind);
     let plan = record.plan.as_ref().filter(|_| has(Kind::Plan));
     let item = |kind: DocKind| document.item.filter(|_| document.kind == kind);
-    let meeting = item(DocKind::Plan).and_then(|i| plan?.meetings.get(i));
-    let consent = item(DocKind::Consent).and_then(|i| plan?.consents.get(i));
+    let notices = record.notices.as_ref().filter(|_| has(Kind::Notices));
+    let notice = item(DocKind::Notice).and_then(|i| notices?.prior_written.get(i));
+    let meeting_notice = item(DocKind::MeetingNotice).and_then(|i| notices?.meetings.get(i));
+    let meeting = match meeting_notice {
+        Some(n) => plan.and_then(|p| p.meetings.iter().find(|m| m.date == n.date)),
+        None => item(DocKind::Plan).and_then(|i| plan?.meetings.get(i)),
+    };
+    let consent = item(DocKind::Consent)
+        .and_then(|i| record.consents().nth(i))
+        .map(|(_, _, c)| c);
     let coordinator = program.staff(&case.coordinator);
     // A plan document shows the transition plan once it is written.
     let transition = record
@@ -149,18 +228,7 @@ pub fn document<'a>(
         _ => None,
     };
     DocumentContext {
-        doc: DocInfo {
-            kind: document.kind.name(),
-            fingerprint: &stamp.fingerprint,
-            commit: stamp.commit.as_deref(),
-            uncommitted: stamp.uncommitted,
-            keywords: &stamp.keywords,
-            owed: document
-                .owed_signatures(record)
-                .into_iter()
-                .map(|o| o.signature)
-                .collect(),
-        },
+        doc: DocInfo::of(document, record, stamp),
         program: &program.program,
         logo: program.program.logo.as_ref().map(|l| LogoView {
             path: l.asset_name(),
@@ -191,6 +259,20 @@ pub fn document<'a>(
         part_c,
         part_c_transition: PartCTransition::of(record, program),
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
+        notice,
+        notice_services: match (plan, notice) {
+            (Some(p), Some(n)) => notice_services(p, n),
+            _ => Vec::new(),
+        },
+        meeting_notice,
+        rights: if case.part_c_rights() {
+            "part-c"
+        } else {
+            "state"
+        },
+        grievance: program.program.grievance_for(case.state),
+        exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),
+        retention_until: retention_until(program, record),
         complaints: program.program.complaints_for(case.state),
         record_date: record.newest_date(reads),
     }

@@ -150,6 +150,18 @@ impl Catalog {
         Some(fill(template, args))
     }
 
+    /// One of a state's words (`words.<profile>.<name>`): a profile such
+    /// as `VT-part-c` falls back to `VT` for the words it does not change.
+    pub fn word(&self, profile: &str, name: &str) -> Option<String> {
+        let mut profile = profile;
+        loop {
+            if let Some(text) = self.text(&format!("words.{profile}.{name}"), &[]) {
+                return Some(text);
+            }
+            profile = &profile[..profile.rfind('-')?];
+        }
+    }
+
     fn list(&self, key: &str) -> Option<&[String]> {
         match self.entries.get(key) {
             Some(Entry::List(l)) => Some(l),

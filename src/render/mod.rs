@@ -39,10 +39,12 @@ pub enum DocKind {
     Contacts,
     Transition,
     ExitLetter,
+    Notice,
+    MeetingNotice,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 9] = [
         DocKind::Plan,
         DocKind::Consent,
         DocKind::ServicesGrid,
@@ -50,6 +52,8 @@ impl DocKind {
         DocKind::Contacts,
         DocKind::Transition,
         DocKind::ExitLetter,
+        DocKind::Notice,
+        DocKind::MeetingNotice,
     ];
 
     /// The name used on the command line and for the output file.
@@ -62,6 +66,8 @@ impl DocKind {
             DocKind::Contacts => "contacts",
             DocKind::Transition => "transition",
             DocKind::ExitLetter => "exit-letter",
+            DocKind::Notice => "notice",
+            DocKind::MeetingNotice => "meeting-notice",
         }
     }
 
@@ -84,6 +90,16 @@ impl DocKind {
             DocKind::Contacts => &[Kind::Case, Kind::Contacts, Kind::Exit],
             DocKind::Transition => &[Kind::Case, Kind::Transition],
             DocKind::ExitLetter => &[Kind::Case, Kind::Exit],
+            // A notice of the start or a change of services lists them; one
+            // of an exit gives its reason.
+            DocKind::Notice => &[
+                Kind::Case,
+                Kind::Notices,
+                Kind::Plan,
+                Kind::Review,
+                Kind::Exit,
+            ],
+            DocKind::MeetingNotice => &[Kind::Case, Kind::Notices, Kind::Plan, Kind::Review],
         }
     }
 
@@ -92,10 +108,21 @@ impl DocKind {
         if stem.starts_with("consent-") {
             return Some(DocKind::Consent);
         }
-        if stem.starts_with("plan-") {
-            return Some(DocKind::Plan);
+        for kind in DocKind::ALL.into_iter().filter(|k| k.per_item()) {
+            if stem.starts_with(&format!("{}-", kind.name())) {
+                return Some(kind);
+            }
         }
-        DocKind::from_name(stem).filter(|k| !matches!(k, DocKind::Consent | DocKind::Plan))
+        DocKind::from_name(stem).filter(|k| !k.per_item())
+    }
+
+    /// Documents made one per item (consent occasion, meeting, notice),
+    /// named `KIND-DATE...`.
+    fn per_item(self) -> bool {
+        matches!(
+            self,
+            DocKind::Plan | DocKind::Consent | DocKind::Notice | DocKind::MeetingNotice
+        )
     }
 
     fn template(self) -> String {
@@ -118,12 +145,27 @@ impl DocKind {
             }
         };
         let plan = record.plan.as_ref();
+        let notices = record.notices.as_ref();
         match self {
+            DocKind::Notice => numbered(
+                self,
+                notices
+                    .iter()
+                    .flat_map(|n| &n.prior_written)
+                    .map(|n| format!("notice-{}-{}", n.date, n.action)),
+            ),
+            DocKind::MeetingNotice => numbered(
+                self,
+                notices
+                    .iter()
+                    .flat_map(|n| &n.meetings)
+                    .map(|n| format!("meeting-notice-{}", n.date)),
+            ),
             DocKind::Consent => numbered(
                 self,
-                plan.iter()
-                    .flat_map(|p| &p.consents)
-                    .map(|c| format!("consent-{}-{}", c.date, c.subject())),
+                record
+                    .consents()
+                    .map(|(_, _, c)| format!("consent-{}-{}", c.date, c.subject())),
             ),
             DocKind::Plan => numbered(
                 self,
@@ -196,14 +238,10 @@ impl Document {
         let plan = record.plan.as_ref();
         let (file, prefix, list): (Kind, String, &[Signature]) = match self.kind {
             DocKind::Consent => {
-                let Some((i, c)) = self.item.and_then(|i| Some((i, plan?.consents.get(i)?))) else {
+                let Some((kind, i, c)) = self.item.and_then(|i| record.consents().nth(i)) else {
                     return Vec::new();
                 };
-                (
-                    Kind::Plan,
-                    format!("/consents/{i}/signatures"),
-                    &c.signatures,
-                )
+                (kind, format!("/consents/{i}/signatures"), &c.signatures)
             }
             DocKind::Plan => {
                 let Some((i, m)) = self.item.and_then(|i| Some((i, plan?.meetings.get(i)?))) else {
@@ -228,7 +266,11 @@ impl Document {
                 Some(e) => (Kind::Exit, "/signatures".into(), &e.signatures),
                 None => return Vec::new(),
             },
-            DocKind::ServicesGrid | DocKind::Outcomes | DocKind::Contacts => return Vec::new(),
+            DocKind::ServicesGrid
+            | DocKind::Outcomes
+            | DocKind::Contacts
+            | DocKind::Notice
+            | DocKind::MeetingNotice => return Vec::new(),
         };
         list.iter()
             .enumerate()
@@ -321,6 +363,7 @@ impl Renderer {
         let ctx = context::document(program, record, doc, stamp);
         let ctx = minijinja::context! {
             lang => record.case.language.as_str(),
+            words => context::words_profile(program, record),
             ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
         };
         let source = templates::render(&self.env, &doc.kind.template(), ctx).map_err(RenderError);

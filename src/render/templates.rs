@@ -38,6 +38,9 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
     "casepaper.typ",
     "partials.typ.j2",
     "plan.typ.j2",
+    "notice.typ.j2",
+    "meeting-notice.typ.j2",
+    "safeguards.typ.j2",
     "consent.typ.j2",
     "services-grid.typ.j2",
     "outcomes.typ.j2",
@@ -156,8 +159,13 @@ impl TemplateSet {
     }
 }
 
+/// The words each state's profile gives (`words.<profile>.<name>` in the
+/// translation files), filled into any text that names them: what the
+/// state calls its early intervention system, the plan, and the coordinator.
+pub const STATE_WORDS: [&str; 4] = ["system", "plan_name", "coordinator", "Coordinator"];
+
 /// `tr` and the `date` and `month` filters, speaking the language in the
-/// context's `lang`.
+/// context's `lang`, with the state's words of the context's `words`.
 fn add_translations(env: &mut Environment<'static>, translations: Arc<Translations>) {
     let t = translations.clone();
     env.add_function("tr", move |state: &State, key: &str, args: Kwargs| {
@@ -171,6 +179,19 @@ fn add_translations(env: &mut Environment<'static>, translations: Arc<Translatio
                 value.to_string()
             };
             values.push((name, text));
+        }
+        // The state's own words, wherever a text names them.
+        if let Some(profile) = state
+            .lookup("words")
+            .and_then(|v| v.as_str().map(str::to_string))
+        {
+            for word in STATE_WORDS {
+                if !values.iter().any(|(n, _)| *n == word)
+                    && let Some(text) = catalog.word(&profile, word)
+                {
+                    values.push((word, text));
+                }
+            }
         }
         catalog.text(key, &values).ok_or_else(|| {
             Error::new(

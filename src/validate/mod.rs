@@ -433,7 +433,9 @@ fn build_case<'a>(
     references::language(&record, case_file, languages, findings);
     if let Some(program) = program {
         references::check(&record, program, &by_kind, findings);
+        references::grievance(&record, case_file, program, findings);
     }
+    plan::case_consents(&record, case_file, findings);
     if let (Some(plan), Some(plan_file)) = (
         &record.plan,
         by_kind.get(&Kind::Plan).and_then(|f| f.first()),
@@ -510,6 +512,10 @@ fn typed_record(
         Some(f) => Some(typed(f, findings)?),
         None => None,
     };
+    let notices = match first(Kind::Notices) {
+        Some(f) => Some(typed(f, findings)?),
+        None => None,
+    };
     let mut contacts = Vec::new();
     for f in by_kind.get(&Kind::Contacts).into_iter().flatten() {
         let file: crate::model::ContactsFile = typed(f, findings)?;
@@ -528,6 +534,7 @@ fn typed_record(
         contacts,
         transition,
         exit,
+        notices,
     })
 }
 

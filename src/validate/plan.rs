@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use super::messages::spot;
 use crate::finding::Finding;
 use crate::load::RecordFile;
-use crate::model::{CaseRecord, Client, PlanFile, SignerRole};
+use crate::model::{CaseRecord, Client, ConsentEvent, PlanFile, SignerRole};
 
 /// Checks the plan of `record`, kept in `file`.
 pub fn check(record: &CaseRecord, plan: &PlanFile, file: &RecordFile, findings: &mut Vec<Finding>) {
@@ -227,22 +227,58 @@ fn consents(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
                 );
             }
         }
-        let roles: Vec<SignerRole> = consent.signatures.iter().map(|s| s.role).collect();
-        let (wanted, words): (&[SignerRole], &str) = match record.case.client {
-            Client::ChildCareProgram => (
-                &[SignerRole::Director],
-                "the child care program's director (role director), who gives the consent for the program",
-            ),
-            _ => (
-                &[SignerRole::Parent, SignerRole::Guardian],
-                "the parent or guardian (role parent or guardian), who gives the consent",
-            ),
-        };
-        if !roles.iter().any(|r| wanted.contains(r)) {
+        if let Some(message) = signer_missing(record, consent) {
             error(
                 format!("/consents/{i}/signatures"),
                 "missing-signer",
-                format!("this consent needs a signature entry for {words}"),
+                message,
+            );
+        }
+    }
+}
+
+/// A consent is signed by the one who gives it: a child care program's
+/// director, else the parent or guardian.
+fn signer_missing(record: &CaseRecord, consent: &ConsentEvent) -> Option<String> {
+    let (wanted, words): (&[SignerRole], &str) = match record.case.client {
+        Client::ChildCareProgram => (
+            &[SignerRole::Director],
+            "the child care program's director (role director), who gives the consent for the program",
+        ),
+        _ => (
+            &[SignerRole::Parent, SignerRole::Guardian],
+            "the parent or guardian (role parent or guardian), who gives the consent",
+        ),
+    };
+    let signed = consent.signatures.iter().any(|s| wanted.contains(&s.role));
+    (!signed).then(|| format!("this consent needs a signature entry for {words}"))
+}
+
+/// The case file's consents (those given before a plan): signed by the one
+/// who gives them, and none to services, which belong to the plan.
+pub fn case_consents(record: &CaseRecord, file: &RecordFile, findings: &mut Vec<Finding>) {
+    let mut error = |pointer: String, code: &'static str, message: String| {
+        let path = crate::finding::dotted("case", &pointer);
+        findings.push(
+            Finding::error(&file.path, code, message)
+                .at(spot(file, &pointer))
+                .path(path),
+        );
+    };
+    for (i, consent) in record.case.consents.iter().enumerate() {
+        if !consent.services.is_empty() {
+            error(
+                format!("/consents/{i}/services"),
+                "wrong-place",
+                "a consent to services is given on the plan: move this consent to plan.yaml's `consents`"
+                    .into(),
+            );
+        }
+        if let Some(message) = signer_missing(record, consent) {
+            error(
+                format!("/consents/{i}/signatures"),
+                "missing-signer",
+                message,
             );
         }
     }

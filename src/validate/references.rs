@@ -61,6 +61,32 @@ pub fn language(
     }
 }
 
+/// A family served outside Part C is told the state program's grievance
+/// process instead of the Part C safeguards: the program file must give it.
+pub fn grievance(
+    record: &CaseRecord,
+    case_file: &RecordFile,
+    program: &ProgramFile,
+    findings: &mut Vec<Finding>,
+) {
+    let case = &record.case;
+    if case.part_c_rights() || program.program.grievance_for(case.state).is_some() {
+        return;
+    }
+    findings.push(
+        Finding::error(
+            &case_file.path,
+            "missing-grievance",
+            "this family is served outside Part C, so its documents give the state program's own grievance \
+             process instead of the Part C safeguards; add it to program.yaml as `program.grievance` \
+             (or `grievance_by_state`), in the words the family should read"
+                .to_string(),
+        )
+        .at(spot(case_file, "/client"))
+        .path("case.client"),
+    );
+}
+
 /// The program's staff ids, to check references against.
 struct StaffIds<'a> {
     ids: Vec<&'a str>,

@@ -23,6 +23,7 @@ const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = schema_files![
     (Some(Kind::Contacts), 1, "contacts.v1.yaml"),
     (Some(Kind::Transition), 1, "transition.v1.yaml"),
     (Some(Kind::Exit), 1, "exit.v1.yaml"),
+    (Some(Kind::Notices), 1, "notices.v1.yaml"),
     (Some(Kind::Review), 1, "review.v1.yaml"),
 ];
 

@@ -279,3 +279,33 @@ pub fn offers_eis_over_3(test: &Test) {
         ),
     );
 }
+
+/// Writes the fixture case's exit record, with the prior written notice of
+/// the exit (ten days before it) that a Part C child's exit needs.
+pub fn write_exit(test: &Test, exit: &str) {
+    test.write("records/case-a/exit.yaml", exit);
+    let on = exit
+        .split("exit_date: ")
+        .nth(1)
+        .and_then(|rest| rest.get(..10))
+        .expect("an exit record gives its exit_date");
+    let date: chrono::NaiveDate = on.parse().unwrap();
+    let given = date - chrono::Days::new(10);
+    // An earlier exit's notice goes with it.
+    let notices: String = test
+        .read("records/case-a/notices.yaml")
+        .lines()
+        .filter(|l| !l.starts_with("  - {action: exit,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    test.write(
+        "records/case-a/notices.yaml",
+        &notices.replacen(
+            "prior_written:\n",
+            &format!(
+                "prior_written:\n  - {{action: exit, date: {on}, given_on: {given}, reasons: The family's plan ends.}}\n"
+            ),
+            1,
+        ),
+    );
+}

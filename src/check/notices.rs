@@ -1,0 +1,260 @@
+//! Notices before actions: the actions the records show for a Part C child,
+//! each with its prior written notice (303.421) a reasonable time before it
+//! (the program's days; Connecticut 5), and each plan meeting with its
+//! written notice (303.342(d)(2)). One list of actions serves `check` and
+//! the notice documents alike.
+
+use chrono::{Days, NaiveDate};
+
+use super::{At, CaseCheck, Level, day};
+use crate::model::{CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, RuleId};
+
+/// One action the program proposes, as the records show it, and where.
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub action: NoticeAction,
+    pub date: NaiveDate,
+    pub at: At<'static>,
+}
+
+/// The actions of a Part C child's records that need a prior written
+/// notice: the screening, the evaluation, the eligibility finding, the
+/// start of services (the first service to start on the initiation consent,
+/// service coordination aside), each meeting that changed or added a
+/// service, and the exit. A parent's decline and a continuation that
+/// changes nothing are not actions; a refusal is recorded as its notice.
+pub fn actions(record: &CaseRecord) -> Vec<Action> {
+    let case = &record.case;
+    if !case.part_c_rights() {
+        return Vec::new();
+    }
+    let file = |kind, pointer: &str| At::File(kind, pointer.to_string());
+    let mut out = Vec::new();
+    let mut push = |action, date: Option<NaiveDate>, at: At<'static>| {
+        if let Some(date) = date {
+            out.push(Action { action, date, at });
+        }
+    };
+    push(
+        NoticeAction::Screening,
+        case.screening_date,
+        file(Kind::Case, "/screening_date"),
+    );
+    push(
+        NoticeAction::Evaluation,
+        case.evaluation_date,
+        file(Kind::Case, "/evaluation_date"),
+    );
+    let finding = match case.eligible {
+        Some(false) => NoticeAction::NotEligible,
+        _ => NoticeAction::Eligibility,
+    };
+    push(
+        finding,
+        case.eligibility_date,
+        file(Kind::Case, "/eligibility_date"),
+    );
+    if let Some(plan) = &record.plan {
+        let accepted = |id: &str| {
+            plan.consents.iter().any(|c| {
+                c.action == Some(crate::model::ConsentAction::Initiation)
+                    && c.services
+                        .iter()
+                        .any(|d| d.service == id && d.decision == Decision::Accepted)
+            })
+        };
+        let start = plan
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.service_coordination && s.added_on.is_none() && accepted(&s.id))
+            .min_by_key(|(_, s)| s.start_date);
+        if let Some((i, s)) = start {
+            push(
+                NoticeAction::Services,
+                Some(s.start_date),
+                file(Kind::Plan, &format!("/services/{i}/start_date")),
+            );
+        }
+        let mut changed: Vec<(NaiveDate, String)> = Vec::new();
+        for (i, s) in plan.services.iter().enumerate() {
+            if let Some(added) = s.added_on {
+                changed.push((added, format!("/services/{i}/added_on")));
+            }
+            for (j, c) in s.changes.iter().enumerate() {
+                changed.push((c.on, format!("/services/{i}/changes/{j}/on")));
+            }
+        }
+        changed.sort();
+        changed.dedup_by_key(|(date, _)| *date);
+        for (date, pointer) in changed {
+            push(NoticeAction::Change, Some(date), file(Kind::Plan, &pointer));
+        }
+    }
+    if let Some(exit) = &record.exit {
+        push(
+            NoticeAction::Exit,
+            Some(exit.exit_date),
+            file(Kind::Exit, "/exit_date"),
+        );
+    }
+    out
+}
+
+/// Each action has its prior written notice, in time; each notice is for
+/// an action the records show.
+pub fn prior_written_notice(c: &mut CaseCheck) {
+    if !c.record.case.part_c_rights() {
+        return;
+    }
+    let days = u64::from(
+        c.program
+            .check
+            .notice_days(super::profile(c.program, c.record)),
+    );
+    let notices = c
+        .record
+        .notices
+        .as_ref()
+        .map(|n| n.prior_written.as_slice())
+        .unwrap_or_default();
+    let actions = actions(c.record);
+    for a in &actions {
+        match notices
+            .iter()
+            .enumerate()
+            .find(|(_, n)| n.action == a.action && n.date == a.date)
+        {
+            Some((k, notice)) => in_time(c, a, k, notice.given_on, days),
+            // Not reported before it is due.
+            None if a.date <= c.as_of + Days::new(days) => c.report(
+                RuleId::PriorWrittenNotice,
+                Level::Broken,
+                a.at.clone(),
+                format!(
+                    "the {} of {} has no prior written notice; give the family one and record it in \
+                     notices.yaml (`prior_written`, action {}, date {})",
+                    a.action.words(),
+                    day(a.date),
+                    a.action,
+                    a.date
+                ),
+            ),
+            None => {}
+        }
+    }
+    without_action(c, notices, &actions);
+}
+
+/// The notice `k` of action `a`, given on `given`, is in time: on or after
+/// an eligibility finding, `days` before any other action.
+fn in_time(c: &mut CaseCheck, a: &Action, k: usize, given: NaiveDate, days: u64) {
+    let at = At::File(Kind::Notices, format!("/prior_written/{k}/given_on"));
+    let message = if a.action.is_finding() {
+        if given >= a.date {
+            return;
+        }
+        format!(
+            "the notice of the {} of {} is dated {}, before the finding it reports",
+            a.action.words(),
+            day(a.date),
+            day(given)
+        )
+    } else {
+        if given + Days::new(days) <= a.date {
+            return;
+        }
+        format!(
+            "the prior written notice of the {} of {} is dated {}; it is given at least {days} days \
+             before the action, by {}",
+            a.action.words(),
+            day(a.date),
+            day(given),
+            day(a.date - Days::new(days))
+        )
+    };
+    c.report(RuleId::PriorWrittenNotice, Level::Broken, at, message);
+}
+
+/// A notice (other than a refusal) for an action the records do not show.
+fn without_action(c: &mut CaseCheck, notices: &[PriorWrittenNotice], actions: &[Action]) {
+    for (k, n) in notices.iter().enumerate() {
+        let matched = n.action == NoticeAction::Refusal
+            || actions
+                .iter()
+                .any(|a| a.action == n.action && a.date == n.date);
+        if matched {
+            continue;
+        }
+        let shown: Vec<String> = actions
+            .iter()
+            .filter(|a| a.action == n.action)
+            .map(|a| a.date.to_string())
+            .collect();
+        let records = if shown.is_empty() {
+            format!("the records show no {}", n.action.words())
+        } else {
+            format!("the records show it on {}", shown.join(", "))
+        };
+        c.report(
+            RuleId::PriorWrittenNotice,
+            Level::Broken,
+            At::File(Kind::Notices, format!("/prior_written/{k}/date")),
+            format!(
+                "this notice is for the {} of {}, but {records}; correct its date or action",
+                n.action.words(),
+                day(n.date)
+            ),
+        );
+    }
+}
+
+/// Each plan meeting has its written notice, early enough to attend.
+pub fn meeting_notice(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    if !c.record.case.part_c_rights() {
+        return;
+    }
+    let days = u64::from(c.program.check.meeting_notice_days());
+    let notices = c
+        .record
+        .notices
+        .as_ref()
+        .map(|n| n.meetings.as_slice())
+        .unwrap_or_default();
+    for (i, m) in plan.meetings.iter().enumerate() {
+        let Some((k, notice)) = notices.iter().enumerate().find(|(_, n)| n.date == m.date) else {
+            let at = if m.from_review {
+                At::File(Kind::Review, "/date".into())
+            } else {
+                At::File(Kind::Plan, format!("/meetings/{i}/date"))
+            };
+            c.report(
+                RuleId::MeetingNotice,
+                Level::Broken,
+                at,
+                format!(
+                    "the plan meeting of {} has no written notice; give the family one early enough to \
+                     attend, with the date, time, place and who is invited, and record it in notices.yaml \
+                     (`meetings`)",
+                    day(m.date)
+                ),
+            );
+            continue;
+        };
+        if notice.given_on + Days::new(days) > m.date {
+            c.report(
+                RuleId::MeetingNotice,
+                Level::Broken,
+                At::File(Kind::Notices, format!("/meetings/{k}/given_on")),
+                format!(
+                    "the notice of the plan meeting of {} is dated {}; it is given at least {days} days \
+                     before the meeting, by {}",
+                    day(m.date),
+                    day(notice.given_on),
+                    day(m.date - Days::new(days))
+                ),
+            );
+        }
+    }
+}
