@@ -328,3 +328,94 @@ fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
         .assert_status(1)
         .stderr_has("records/case-a/plan.yaml:8:9: error[signature-owed]: plan-2025-02-03 is not signed by Bea Test (parent) yet");
 }
+
+#[test]
+fn an_addition_is_dated_by_a_meeting_and_consented_to_from_then_on() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-05-01\n    type: change\n",
+    );
+    // A second outcome and a service for it, added at the change meeting.
+    test.edit(
+        PLAN,
+        "services:\n",
+        "  - {number: 2, added_on: 2025-04-01, outcome: Ada will climb the stairs., criteria: Five steps with a hand held., \
+         procedures: Parent report., target_date: 2025-08-01, strategies: [Practise on the porch steps], who_helps: [Bea Test]}\n\
+         services:\n  - {id: pt, added_on: 2025-04-15, service: Physical therapy, provider: {name: Ida Ng, discipline: Physical therapy}, \
+         frequency: {times: 1, per: week}, intensity: individual, minutes: 45, method: home-visit, location: Family home, \
+         natural_environment: true, start_date: 2025-05-08, end_date: 2025-08-01, funding: Part C, outcomes: [2]}\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("error[no-meeting]: the addition of outcome 2 is dated 2025-04-01, but the plan has no meeting on that day (its meetings are 2025-02-03, 2025-05-01)")
+        .stderr_has("error[no-meeting]: the addition of `pt` is dated 2025-04-15, but the plan has no meeting on that day");
+    test.edit(PLAN, "added_on: 2025-04-01", "added_on: 2025-05-01");
+    test.edit(PLAN, "added_on: 2025-04-15", "added_on: 2025-05-01");
+    // The first consent cannot have covered it.
+    test.edit(
+        PLAN,
+        "      - {service: sc, decision: accepted}\n",
+        "      - {service: sc, decision: accepted}\n      - {service: pt, decision: accepted}\n",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "error[not-yet-on-plan]: the consent of 2025-02-03 names `pt`, which the plan adds only at the meeting of 2025-05-01; \
+         a consent covers the services the plan has on its date",
+    );
+    // A consent on the meeting's own day does.
+    test.edit(PLAN, "      - {service: pt, decision: accepted}\n", "");
+    test.write(
+        PLAN,
+        &(test.read(PLAN)
+            + "  - date: 2025-05-01\n    action: change\n    description: Adding physical therapy.\n    services:\n      - {service: pt, decision: accepted}\n\
+               \x20   explained: true\n    native_language: English\n    signatures:\n      - {role: parent, name: Bea Test, signed_on: 2025-05-01, method: paper}\n\
+               \x20     - {role: coordinator, name: Cora Lind, signed_on: 2025-05-01, method: paper}\n"),
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+    test.run(&["render", "records", "--only", "plan,consent"])
+        .assert_status(0);
+    let first = test.pdf_text("out/case-a/plan-2025-02-03.pdf");
+    assert!(
+        !first.contains("Ada will climb the stairs") && !first.contains("Physical therapy"),
+        "{first}"
+    );
+    let later = test.pdf_text("out/case-a/plan-2025-05-01.pdf");
+    assert!(
+        later.contains("Outcome 2: Ada will climb the stairs.")
+            && later.contains("Physical therapy"),
+        "{later}"
+    );
+    let change = test.pdf_text("out/case-a/consent-2025-05-01-change.pdf");
+    assert!(change.contains("Physical therapyNew service"), "{change}");
+}
+
+#[test]
+fn a_child_plan_has_no_child_care_part_and_a_split_participant_is_named() {
+    let test = Test::fixture("minimal");
+    test.write(
+        PLAN,
+        &(test.read(PLAN) + "child_care: {setting: Two rooms, needs: Calmer transitions}\n"),
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "error[not-for-client]: `child_care` is for a child care program's plan; this case's client is not one",
+    );
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    type: initial\n",
+        "    type: initial\n    participants: [Bea Test (mother), Cora Lind (coordinator, teacher), Ida (aunt)]\n",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:6:39: error[split-entry]: participants `Cora Lind (coordinator` and `teacher)` look like one entry split in two",
+    );
+    // Parentheses that close, or open ones that do not meet a closing one,
+    // are the coordinator's text.
+    test.edit(
+        PLAN,
+        "[Bea Test (mother), Cora Lind (coordinator, teacher), Ida (aunt)]",
+        "[Bea Test (mother), Al), Jo (, Kim, \"Cora Lind (coordinator, teacher)\"]",
+    );
+    let run = test.run(&["validate", "records"]);
+    assert!(!run.stderr.contains("split-entry"), "{}", run.stderr);
+}

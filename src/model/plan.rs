@@ -367,6 +367,18 @@ mod tests {
     }
 
     #[test]
+    fn a_change_of_something_else_keeps_the_justification() {
+        let mut s = row();
+        s.natural_environment = false;
+        s.justification = Some("Clinic pool".into());
+        s.changes.push(ServiceChange {
+            minutes: Some(30),
+            ..change("2025-06-01")
+        });
+        assert_eq!(s.current().justification.as_deref(), Some("Clinic pool"));
+    }
+
+    #[test]
     fn every_element_a_change_names_is_applied() {
         let mut s = row();
         let provider = Provider {
