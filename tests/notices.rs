@@ -305,3 +305,29 @@ fn the_consent_says_declining_one_service_keeps_the_others() {
         assert!(text.contains(expected), "lacks {expected:?}\n{text}");
     }
 }
+
+#[test]
+fn a_notice_given_orally_says_how_by_whom_and_that_it_was_understood() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        NOTICES,
+        "    reasons: The family and the team agreed on the plan at the meeting of February 3, 2025.\n",
+        "    reasons: The family and the team agreed on the plan at the meeting of February 3, 2025.\n    \
+         translated: {how: read aloud in Haitian Creole, by: Rose Pierre (interpreter), on: 2025-02-03, understood: true}\n",
+    );
+    test.run(&["render", "records", "--only", "notice"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/notice-2025-02-10-services.pdf");
+    assert!(
+        text.contains(
+            "Your language or way of communicating is not a written one, so this notice was given to you \
+             by Rose Pierre (interpreter) on February 3, 2025, and you told us you understood it: read aloud in Haitian Creole"
+        ) && text.contains("How this notice was given to you"),
+        "{text}"
+    );
+    // Recorded only once the parent understood it.
+    test.edit(NOTICES, "understood: true", "understood: false");
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("records/case-a/notices.yaml:8:100: error[not-allowed]: `notices.prior_written[0].translated.understood` must be `true`, not `false`");
+}
