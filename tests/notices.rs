@@ -331,3 +331,53 @@ fn a_notice_given_orally_says_how_by_whom_and_that_it_was_understood() {
         .assert_status(1)
         .stderr_has("records/case-a/notices.yaml:8:100: error[not-allowed]: `notices.prior_written[0].translated.understood` must be `true`, not `false`");
 }
+
+#[test]
+fn due_lists_a_notice_still_to_give_before_its_action() {
+    let test = Test::fixture("minimal");
+    let notices = test.read(NOTICES);
+    let start = notices.find("prior_written:").unwrap();
+    let end = notices.find("meetings:").unwrap();
+    test.write(
+        NOTICES,
+        &format!("{}{}", &notices[..start], &notices[end..]),
+    );
+    // Services start on February 10; Connecticut's 5 days make it February 5.
+    let line =
+        "give the prior written notice of the start of services of February 10, 2025 (Ada Test)";
+    let run = test.run(&["due", "records", "--as-of", "2025-02-01"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.contains(&format!(
+            "           February 5, 2025    case-a        {line}"
+        )),
+        "{}",
+        run.stdout
+    );
+    let run = check(&test, "2025-02-05");
+    assert!(
+        !run.stderr.contains("prior-written-notice"),
+        "{}",
+        run.stderr
+    );
+    // A day late: overdue on the list, and a finding.
+    let run = test.run(&["due", "records", "--as-of", "2025-02-06"]);
+    assert!(
+        run.stdout.contains(&format!(
+            "  OVERDUE  February 5, 2025    case-a        {line}"
+        )),
+        "{}",
+        run.stdout
+    );
+    check(&test, "2025-02-06")
+        .assert_status(1)
+        .stderr_has("records/case-a/plan.yaml:34:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice");
+    // Once given, it is off the list.
+    test.write(NOTICES, &notices);
+    let run = test.run(&["due", "records", "--as-of", "2025-02-01"]);
+    assert!(
+        !run.stdout.contains("prior written notice"),
+        "{}",
+        run.stdout
+    );
+}

@@ -54,6 +54,7 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     meetings_due(&mut due);
     transition_due(&mut due);
     services_due(&mut due);
+    notices_due(&mut due);
     let mut out = due.out;
     out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
     out
@@ -163,6 +164,36 @@ fn transition_due(due: &mut Due) {
             RuleId::TransitionPostpartum,
             add_months(woman.delivery_date, 2),
             "transition plan (two months postpartum)".into(),
+        );
+    }
+}
+
+/// Prior written notices still to give for actions ahead (the start of
+/// services, an exit the records already show), by the day the program's
+/// days before the action fall on. `check` reports those already late.
+fn notices_due(due: &mut Due) {
+    let days = u64::from(due.program.check.notice_days(due.state));
+    let given = |action, date| {
+        due.record
+            .notices
+            .iter()
+            .flat_map(|n| &n.prior_written)
+            .any(|n| n.action == action && n.date == date)
+    };
+    let ahead: Vec<_> = super::notices::actions(due.record)
+        .into_iter()
+        .filter(|a| !a.action.is_finding() && a.date > due.as_of && !given(a.action, a.date))
+        .collect();
+    for a in ahead {
+        let by = a.date - Days::new(days);
+        due.add(
+            RuleId::PriorWrittenNotice,
+            by,
+            format!(
+                "give the prior written notice of the {} of {}",
+                a.action.words(),
+                super::day(a.date)
+            ),
         );
     }
 }

@@ -126,8 +126,8 @@ pub fn prior_written_notice(c: &mut CaseCheck) {
             .find(|(_, n)| n.action == a.action && n.date == a.date)
         {
             Some((k, notice)) => in_time(c, a, k, notice.given_on, days),
-            // Not reported before it is due.
-            None if a.date <= c.as_of + Days::new(days) => c.report(
+            // Reported once the day it was due by has passed.
+            None if a.date < c.as_of + Days::new(days) => c.report(
                 RuleId::PriorWrittenNotice,
                 Level::Broken,
                 a.at.clone(),
