@@ -384,3 +384,22 @@ fn a_translation_file_missing_a_key_is_named() {
         .assert_status(2)
         .stderr_has("error: templates/i18n/fr.yaml has no translation for `signatures.heading`");
 }
+
+/// The benchmark's generated caseload is valid records (`cargo test` builds
+/// the examples), so the benchmark measures real documents.
+#[test]
+fn the_generated_caseload_is_valid() {
+    let generator = std::path::Path::new(common::BIN)
+        .parent()
+        .unwrap()
+        .join("examples/gen-caseload");
+    let test = Test::empty();
+    let status = std::process::Command::new(&generator)
+        .args(["6", test.path("records").to_str().unwrap()])
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", generator.display()));
+    assert!(status.status.success(), "{status:?}");
+    test.run(&["validate", "records"])
+        .assert_status(0)
+        .stderr_has("6 cases valid, no problems found");
+}

@@ -268,14 +268,17 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
             )
         };
         let sid = format!("service-{s}");
-        let staff = if s == 0 {
-            format!(", staff: {coord}")
+        let (staff, coordination) = if s == 0 {
+            (
+                format!(", staff: {coord}"),
+                "    service_coordination: true\n",
+            )
         } else {
-            String::new()
+            (String::new(), "")
         };
         let _ = write!(
             plan,
-            "  - id: {sid}\n    service: {name}\n    provider: {{name: {provider}{staff}, discipline: {discipline}}}\n    frequency: {{times: {}, per: {}}}\n    intensity: individual\n    minutes: {}\n    method: home-visit\n    location: Family home\n    natural_environment: true\n    start_date: {}\n    end_date: {}\n    funding: Part C (Birth to Three)\n    outcomes: [{}]\n",
+            "  - id: {sid}\n    service: {name}\n    provider: {{name: {provider}{staff}, discipline: {discipline}}}\n    frequency: {{times: {}, per: {}}}\n    intensity: individual\n    minutes: {}\n    method: home-visit\n    location: Family home\n{coordination}    natural_environment: true\n    start_date: {}\n    end_date: {}\n    funding: Part C (Birth to Three)\n    outcomes: [{}]\n",
             rng.range(1, 4),
             rng.pick(&["week", "month"]),
             rng.range(3, 6) * 10,
