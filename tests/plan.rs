@@ -324,6 +324,24 @@ fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
     ] {
         assert!(text.contains(expected), "lacks {expected:?}\n{text}");
     }
+    // A family's delay of the first meeting, and the plan's notes, print.
+    test.write(
+        PLAN,
+        &(test.read(PLAN)
+            + "family_delay: {requested_on: 2025-01-20, reason: Bea asked to wait until Ada's father was home from deployment.}\n\
+               notes: Cora coordinates and also provides the developmental intervention.\n"),
+    );
+    test.run(&["render", "records", "--only", "plan"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/plan-2025-02-03.pdf");
+    for expected in [
+        "Delay the family asked for: On January 20, 2025 the family asked to hold the first plan meeting later than 45 days after the referral. \
+         Bea asked to wait until Ada's father was home from deployment.",
+        "Notes on the plan",
+        "Cora coordinates and also provides the developmental intervention.",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
     test.run(&["render", "records", "--only", "plan", "--final"])
         .assert_status(1)
         .stderr_has("records/case-a/plan.yaml:8:9: error[signature-owed]: plan-2025-02-03 is not signed by Bea Test (parent) yet");
