@@ -381,3 +381,24 @@ fn due_lists_a_notice_still_to_give_before_its_action() {
         run.stdout
     );
 }
+
+#[test]
+fn the_start_of_services_is_the_first_service_the_initiation_consent_accepts() {
+    // Declined on the initiation consent: no service starts, and the
+    // notice of a start is for an action the records do not show.
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/plan.yaml",
+        "{service: dev, decision: accepted}",
+        "{service: dev, decision: declined}",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "end_date: 2025-08-01\n    funding",
+        "end_date: 2025-02-03\n    funding",
+    );
+    check(&test, "2025-05-31").stderr_has(
+        "records/case-a/notices.yaml:5:5: error[prior-written-notice]: this notice is for the start of services of February 10, 2025, \
+         but the records show no start of services; correct its date or action",
+    );
+}
