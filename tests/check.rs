@@ -170,12 +170,11 @@ fn coordinator_direct_provider() {
         "    natural_environment: true\n    service_coordination: true",
     );
     // (Service coordination alone starts no services that need a notice.)
-    let notices = test.read("records/case-a/notices.yaml");
-    let start = notices.find("prior_written:").unwrap();
-    let end = notices.find("meetings:").unwrap();
-    test.write(
+    test.splice(
         "records/case-a/notices.yaml",
-        &format!("{}{}", &notices[..start], &notices[end..]),
+        "prior_written:",
+        "meetings:",
+        "",
     );
     check(&test, CLEAN_DAY)
         .assert_status(1)

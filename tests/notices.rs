@@ -246,13 +246,7 @@ fn each_plan_meeting_needs_its_notice_early_enough_to_attend() {
 #[test]
 fn a_family_outside_part_c_needs_the_programs_grievance_process() {
     let test = Test::fixture("minimal");
-    let program = test.read("records/program.yaml");
-    let start = program.find("  grievance:").unwrap();
-    let end = start + program[start..].find('\n').unwrap() + 1;
-    test.write(
-        "records/program.yaml",
-        &format!("{}{}", &program[..start], &program[end..]),
-    );
+    test.splice("records/program.yaml", "  grievance:", "\n", "");
     test.run(&["validate", "records"]).assert_status(0);
     test.edit("records/case-a/case.yaml", "part_c: true", "part_c: false");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
@@ -279,12 +273,11 @@ fn the_exit_letter_comes_before_the_exit_and_lists_the_attempts_the_notes_record
          the letter comes before the exit, so the family can still call to keep their services",
     );
     let test = Test::samples();
-    let notes = test.read("records/ct-2026-0031/contacts.yaml");
-    let start = notes.find("  - {date: 2026-05-21").unwrap();
-    let end = start + notes[start..].find('\n').unwrap() + 1;
-    test.write(
+    test.splice(
         "records/ct-2026-0031/contacts.yaml",
-        &format!("{}{}", &notes[..start], &notes[end..]),
+        "  - {date: 2026-05-21",
+        "\n",
+        "",
     );
     check(&test, "2026-12-01").stderr_has(
         "records/ct-2026-0031/exit.yaml:10:6: warning[exit-notice]: the exit letter lists an attempt on May 21, 2026, but no contact note records an attempt that day",
@@ -336,12 +329,7 @@ fn a_notice_given_orally_says_how_by_whom_and_that_it_was_understood() {
 fn due_lists_a_notice_still_to_give_before_its_action() {
     let test = Test::fixture("minimal");
     let notices = test.read(NOTICES);
-    let start = notices.find("prior_written:").unwrap();
-    let end = notices.find("meetings:").unwrap();
-    test.write(
-        NOTICES,
-        &format!("{}{}", &notices[..start], &notices[end..]),
-    );
+    test.splice(NOTICES, "prior_written:", "meetings:", "");
     // Services start on February 10; Connecticut's 5 days make it February 5.
     let line =
         "give the prior written notice of the start of services of February 10, 2025 (Ada Test)";

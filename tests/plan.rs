@@ -138,14 +138,8 @@ fn a_change_must_be_dated_by_a_meeting_in_order() {
 #[test]
 fn a_part_c_plan_without_service_coordination_fails_validation() {
     let test = Test::fixture("minimal");
-    let plan = test.read(PLAN);
-    let start = plan.find("  - {id: sc,").unwrap();
-    let end = start + plan[start..].find('\n').unwrap() + 1;
-    test.write(
-        PLAN,
-        &format!("{}{}", &plan[..start], &plan[end..])
-            .replace("      - {service: sc, decision: accepted}\n", ""),
-    );
+    test.splice(PLAN, "  - {id: sc,", "\n", "");
+    test.edit(PLAN, "      - {service: sc, decision: accepted}\n", "");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/plan.yaml:24:1: error[no-service-coordination]: this Part C plan has no service coordination; \
          its services are `dev` - Developmental intervention. Service coordination is a Part C service with its own consent (303.34)",
@@ -293,10 +287,7 @@ fn each_kind_of_plan_says_what_it_needs() {
 
     // A child's plan has present levels.
     let test = Test::fixture("minimal");
-    let plan = test.read(PLAN);
-    let start = plan.find("present_levels:").unwrap();
-    let end = plan.find("outcomes:").unwrap();
-    test.write(PLAN, &format!("{}{}", &plan[..start], &plan[end..]));
+    test.splice(PLAN, "present_levels:", "outcomes:", "");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/plan.yaml:1:1: error[missing-element]: a child's plan needs `present_levels`",
     );

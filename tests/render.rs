@@ -446,25 +446,20 @@ fn one_transition_template_serves_every_kind() {
         let test = Test::fixture("minimal");
         test.write("records/case-a/transition.yaml", &transition(kind));
         if let Some(client) = client {
-            let case = test.read("records/case-a/case.yaml");
-            let start = case.find("client:").unwrap();
-            let end = case.find("family:").unwrap();
-            test.write(
-                "records/case-a/case.yaml",
-                &format!("{}{client}{}", &case[..start], &case[end..]),
-            );
+            test.splice("records/case-a/case.yaml", "client:", "family:", client);
             // A child care program's plan describes the program, not a
             // child's present levels, and its director gives the consent.
-            let plan = test.read("records/case-a/plan.yaml");
-            let start = plan.find("present_levels:").unwrap();
-            let end = plan.find("outcomes:").unwrap();
-            let plan = format!(
-                "{}child_care: {{setting: Two toddler rooms and six staff, needs: Calmer transitions}}\n{}",
-                &plan[..start],
-                &plan[end..]
-            )
-            .replace("{role: parent, name: Bea Test}", "{role: director, name: Bea Test}");
-            test.write("records/case-a/plan.yaml", &plan);
+            test.splice(
+                "records/case-a/plan.yaml",
+                "present_levels:",
+                "outcomes:",
+                "child_care: {setting: Two toddler rooms and six staff, needs: Calmer transitions}\n",
+            );
+            test.edit(
+                "records/case-a/plan.yaml",
+                "{role: parent, name: Bea Test}",
+                "{role: director, name: Bea Test}",
+            );
         }
         test.run(&["render", "records", "--only", "transition"])
             .assert_status(0);

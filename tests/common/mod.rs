@@ -65,6 +65,22 @@ impl Test {
     }
 
     /// Replaces `from` with `to` in a file; the text must be there.
+    /// Replaces the text of `rel` from the first `from` up to the next
+    /// `until` with `with`; an `until` of "\n" takes the rest of the line,
+    /// its newline included.
+    pub fn splice(&self, rel: &str, from: &str, until: &str, with: &str) -> &Test {
+        let text = self.read(rel);
+        let start = text
+            .find(from)
+            .unwrap_or_else(|| panic!("{rel} has no {from:?}"));
+        let end = start
+            + text[start..]
+                .find(until)
+                .unwrap_or_else(|| panic!("{rel} has no {until:?} after {from:?}"));
+        let end = if until == "\n" { end + 1 } else { end };
+        self.write(rel, &format!("{}{with}{}", &text[..start], &text[end..]))
+    }
+
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Test {
         let text = self.read(rel);
         assert!(text.contains(from), "{rel} does not contain {from:?}");
