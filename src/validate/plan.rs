@@ -15,14 +15,7 @@ use crate::model::{CaseRecord, Client, ConsentEvent, PlanFile, SignerRole};
 
 /// Checks the plan of `record`, kept in `file`.
 pub fn check(record: &CaseRecord, plan: &PlanFile, file: &RecordFile, findings: &mut Vec<Finding>) {
-    let mut error = |pointer: String, code: &'static str, message: String| {
-        let path = crate::finding::dotted("plan", &pointer);
-        findings.push(
-            Finding::error(&file.path, code, message)
-                .at(spot(file, &pointer))
-                .path(path),
-        );
-    };
+    let mut error = reporter(file, "plan", findings);
     shape(record, plan, &mut error);
     service_coordination(record, plan, &mut error);
     dated_by_meetings(plan, &mut error);
@@ -59,6 +52,22 @@ fn participants(plan: &PlanFile, error: &mut Report) {
 }
 
 type Report<'a> = dyn FnMut(String, &'static str, String) + 'a;
+
+/// Reports an error at a JSON pointer of `file`, a record of kind `kind`.
+fn reporter<'a>(
+    file: &'a RecordFile,
+    kind: &'a str,
+    findings: &'a mut Vec<Finding>,
+) -> impl FnMut(String, &'static str, String) + 'a {
+    move |pointer, code, message| {
+        let path = crate::finding::dotted(kind, &pointer);
+        findings.push(
+            Finding::error(&file.path, code, message)
+                .at(spot(file, &pointer))
+                .path(path),
+        );
+    }
+}
 
 /// The parts of a plan that fit who it is for.
 fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
@@ -257,14 +266,7 @@ fn signer_missing(record: &CaseRecord, consent: &ConsentEvent) -> Option<String>
 /// The case file's consents (those given before a plan): signed by the one
 /// who gives them, and none to services, which belong to the plan.
 pub fn case_consents(record: &CaseRecord, file: &RecordFile, findings: &mut Vec<Finding>) {
-    let mut error = |pointer: String, code: &'static str, message: String| {
-        let path = crate::finding::dotted("case", &pointer);
-        findings.push(
-            Finding::error(&file.path, code, message)
-                .at(spot(file, &pointer))
-                .path(path),
-        );
-    };
+    let mut error = reporter(file, "case", findings);
     for (i, consent) in record.case.consents.iter().enumerate() {
         if !consent.services.is_empty() {
             error(
