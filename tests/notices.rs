@@ -360,6 +360,11 @@ fn due_lists_a_notice_still_to_give_before_its_action() {
     check(&test, "2025-02-06")
         .assert_status(1)
         .stderr_has("records/case-a/plan.yaml:34:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice");
+    // Listed through the day of the action, and not after it.
+    let run = test.run(&["due", "records", "--as-of", "2025-02-10"]);
+    assert!(run.stdout.contains(line), "{}", run.stdout);
+    let run = test.run(&["due", "records", "--as-of", "2025-02-11"]);
+    assert!(!run.stdout.contains(line), "{}", run.stdout);
     // Once given, it is off the list.
     test.write(NOTICES, &notices);
     let run = test.run(&["due", "records", "--as-of", "2025-02-01"]);
@@ -389,4 +394,34 @@ fn the_start_of_services_is_the_first_service_the_initiation_consent_accepts() {
         "records/case-a/notices.yaml:5:5: error[prior-written-notice]: this notice is for the start of services of February 10, 2025, \
          but the records show no start of services; correct its date or action",
     );
+}
+
+#[test]
+fn due_counts_a_notice_only_for_its_own_action_and_date() {
+    let test = Test::fixture("minimal");
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}\n",
+    );
+    let line = "give the prior written notice of the exit of June 30, 2025";
+    let due = |test: &Test| {
+        test.run(&["due", "records", "--as-of", "2025-06-01"])
+            .stdout
+    };
+    assert!(!due(&test).contains(line), "{}", due(&test));
+    // A notice of the exit for another day, or of another action that day,
+    // is not this one.
+    test.edit(
+        NOTICES,
+        "{action: exit, date: 2025-06-30,",
+        "{action: exit, date: 2025-06-29,",
+    );
+    assert!(due(&test).contains(line), "{}", due(&test));
+    test.edit(
+        NOTICES,
+        "{action: exit, date: 2025-06-29,",
+        "{action: change, date: 2025-06-30,",
+    );
+    assert!(due(&test).contains(line), "{}", due(&test));
 }

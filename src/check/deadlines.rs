@@ -168,9 +168,10 @@ fn transition_due(due: &mut Due) {
     }
 }
 
-/// Prior written notices still to give for actions ahead (the start of
-/// services, an exit the records already show), by the day the program's
-/// days before the action fall on. `check` reports those already late.
+/// Prior written notices still to give for actions ahead, up to the day of
+/// the action (the start of services, an exit the records already show), by
+/// the day the program's days before the action fall on. `check` reports
+/// those already late.
 fn notices_due(due: &mut Due) {
     let days = u64::from(due.program.check.notice_days(due.state));
     let given = |action, date| {
@@ -182,7 +183,7 @@ fn notices_due(due: &mut Due) {
     };
     let ahead: Vec<_> = super::notices::actions(due.record)
         .into_iter()
-        .filter(|a| !a.action.is_finding() && a.date > due.as_of && !given(a.action, a.date))
+        .filter(|a| !a.action.is_finding() && a.date >= due.as_of && !given(a.action, a.date))
         .collect();
     for a in ahead {
         let by = a.date - Days::new(days);
