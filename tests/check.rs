@@ -1458,3 +1458,33 @@ fn an_exception_that_begins_on_the_due_date_still_pauses_the_timeline() {
         run.stderr
     );
 }
+
+#[test]
+fn service_delivery_holds_each_month_to_the_frequency_then_in_force() {
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    // Weekly at first; a change meeting on April 1 makes it monthly.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
+        "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-04-01\n    type: change\n",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    changes:\n      - {on: 2025-04-01, frequency: {times: 1, per: month}}\n  - {id: sc",
+    );
+    // March was weekly and falls short; April on is monthly and delivered.
+    check(&test, CLEAN_DAY).stderr_has(
+        "warning[service-delivery]: `dev` (Developmental intervention) is planned 1 time a week, but the notes record fewer \
+         deliveries in March 2025 (1 of 4.4); record each delivery",
+    );
+    // Today's plan is the monthly one: May's delivery keeps it on plan.
+    let run = test.run(&["due", "records", "--as-of", "2025-05-20"]);
+    assert!(!run.stdout.contains("deliver `dev`"), "{}", run.stdout);
+}
