@@ -1469,15 +1469,10 @@ fn service_delivery_holds_each_month_to_the_frequency_then_in_force() {
         "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
         "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
     );
-    test.edit(
-        "records/case-a/plan.yaml",
-        "    type: initial\n",
-        "    type: initial\n  - date: 2025-04-01\n    type: change\n",
-    );
-    test.edit(
-        "records/case-a/plan.yaml",
-        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
-        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    changes:\n      - {on: 2025-04-01, frequency: {times: 1, per: month}}\n  - {id: sc",
+    common::change_meeting(&test, "2025-04-01");
+    common::dev_changes(
+        &test,
+        &["{on: 2025-04-01, frequency: {times: 1, per: month}}"],
     );
     // March was weekly and falls short; April on is monthly and delivered.
     check(&test, CLEAN_DAY).stderr_has(

@@ -111,11 +111,7 @@ fn a_change_consent_shows_each_change_as_before_and_after() {
 #[test]
 fn a_change_must_be_dated_by_a_meeting_in_order() {
     let test = Test::fixture("minimal");
-    test.edit(
-        PLAN,
-        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
-        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    changes:\n      - {on: 2025-03-01, minutes: 45}\n  - {id: sc",
-    );
+    common::dev_changes(&test, &["{on: 2025-03-01, minutes: 45}"]);
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/plan.yaml:39:10: error[no-meeting]: this change of `dev` is dated 2025-03-01, but the plan has no meeting on that day (its meetings are 2025-02-03); \
          a plan changes only at a meeting - add the meeting (type change, for one between reviews) or correct the date",
@@ -126,11 +122,7 @@ fn a_change_must_be_dated_by_a_meeting_in_order() {
         "records/case-a/plan.yaml:39:10: error[out-of-order]: this change of `dev` on 2025-02-03 does not come after 2025-02-03",
     );
     // A change meeting makes it a change of the plan.
-    test.edit(
-        PLAN,
-        "    type: initial\n",
-        "    type: initial\n  - date: 2025-03-01\n    type: change\n",
-    );
+    common::change_meeting(&test, "2025-03-01");
     test.edit(PLAN, "{on: 2025-02-03,", "{on: 2025-03-01,");
     test.run(&["validate", "records"]).assert_status(0);
 }
@@ -341,11 +333,7 @@ fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
 #[test]
 fn an_addition_is_dated_by_a_meeting_and_consented_to_from_then_on() {
     let test = Test::fixture("minimal");
-    test.edit(
-        PLAN,
-        "    type: initial\n",
-        "    type: initial\n  - date: 2025-05-01\n    type: change\n",
-    );
+    common::change_meeting(&test, "2025-05-01");
     // A second outcome and a service for it, added at the change meeting.
     test.edit(
         PLAN,

@@ -325,3 +325,22 @@ pub fn write_exit(test: &Test, exit: &str) {
         ),
     );
 }
+
+/// The fixture's plan gets a meeting of type change on `date`.
+pub fn change_meeting(test: &Test, date: &str) {
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    type: initial\n",
+        &format!("    type: initial\n  - date: {date}\n    type: change\n"),
+    );
+}
+
+/// The fixture's `dev` service gets `changes`, one flow mapping per entry.
+pub fn dev_changes(test: &Test, entries: &[&str]) {
+    let listed: String = entries.iter().map(|e| format!("      - {e}\n")).collect();
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    outcomes: [1]\n  - {id: sc",
+        &format!("    outcomes: [1]\n    changes:\n{listed}  - {{id: sc"),
+    );
+}
