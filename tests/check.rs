@@ -1483,3 +1483,34 @@ fn service_delivery_holds_each_month_to_the_frequency_then_in_force() {
     let run = test.run(&["due", "records", "--as-of", "2025-05-20"]);
     assert!(!run.stdout.contains("deliver `dev`"), "{}", run.stdout);
 }
+
+#[test]
+fn service_delivery_counts_whole_months_from_a_first_to_a_last_day() {
+    let test = Test::fixture("minimal");
+    monthly_service_delivered(&test);
+    // Weekly from 1 March through 30 April; a delivery on 1 April is April's.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
+        "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "start_date: 2025-02-10",
+        "start_date: 2025-03-01",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
+        "    end_date: 2025-04-30\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
+    );
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "date: 2025-04-07",
+        "date: 2025-04-01",
+    );
+    check(&test, CLEAN_DAY).stderr_has(
+        "warning[service-delivery]: `dev` (Developmental intervention) is planned 1 time a week, but the notes record fewer \
+         deliveries in March 2025 (1 of 4.4), April 2025 (1 of 4.3); record each delivery",
+    );
+}
