@@ -19,5 +19,5 @@ page ct-2026-0058/transition transition-es-draft
 page ct-2026-0058/outcomes outcomes-es
 page ct-2025-0117/notice-2026-05-12-change notice-change
 page ct-2026-0102/notice-2026-11-02-not-eligible notice-not-eligible
-page vt-2026-0077/meeting-notice-2026-09-15 meeting-notice
+page vt-2026-0077/meeting-notice-2026-09-15-es meeting-notice
 page vt-2026-0042/exit-letter exit-letter-vt

@@ -12,7 +12,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub mod plan;
+pub mod text;
 pub use plan::{ConsentedService, PlanVersion};
+pub use text::Text;
 
 /// A value the schemas enumerate ([`SchemaEnum`]), as a Rust enum: each variant with the
 /// word the schema lists for it (the schema stays the single source; a
@@ -479,14 +481,41 @@ pub struct Woman {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FamilyMember {
     pub name: String,
-    pub relationship: String,
+    pub relationship: Text,
     pub phone: String,
     pub email: Option<String>,
     pub language: String,
+    /// The code of the language this person reads the family's papers in,
+    /// when not the case's: they are made in it too.
+    pub reads: Option<String>,
     pub interpreter: bool,
 }
 
 impl CaseFile {
+    /// The languages the family's papers are made in: the case's, then each
+    /// other language a family member reads, in the order they are listed.
+    pub fn document_languages(&self) -> Vec<&str> {
+        let mut languages = vec![self.language.as_str()];
+        for reads in self.family.iter().filter_map(|m| m.reads.as_deref()) {
+            if !languages.contains(&reads) {
+                languages.push(reads);
+            }
+        }
+        languages
+    }
+
+    /// The family members a paper in `lang` is made for: those who read it
+    /// (the case's language for those who give none), else everyone.
+    pub fn readers(&self, lang: &str) -> Vec<&FamilyMember> {
+        let reads = |m: &FamilyMember| m.reads.as_deref().unwrap_or(&self.language) == lang;
+        let readers: Vec<&FamilyMember> = self.family.iter().filter(|m| reads(m)).collect();
+        if readers.is_empty() {
+            self.family.iter().collect()
+        } else {
+            readers
+        }
+    }
+
     /// The person the paperwork is about, as printed in the identification block.
     pub fn client_name(&self) -> &str {
         match self.client {
@@ -632,7 +661,7 @@ pub struct Meeting {
     #[serde(rename = "type")]
     pub kind: MeetingType,
     #[serde(default)]
-    pub participants: Vec<String>,
+    pub participants: Vec<Text>,
     /// The family assessment as revised at this meeting.
     pub family_assessment: Option<FamilyAssessment>,
     /// The present levels as revised at this meeting.
@@ -649,18 +678,18 @@ pub struct Meeting {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FamilyAssessment {
-    pub concerns: String,
-    pub priorities: String,
-    pub resources: String,
+    pub concerns: Text,
+    pub priorities: Text,
+    pub resources: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PresentLevels {
-    pub physical: String,
-    pub cognitive: String,
-    pub communication: String,
-    pub social_emotional: String,
-    pub adaptive: String,
+    pub physical: Text,
+    pub cognitive: Text,
+    pub communication: Text,
+    pub social_emotional: Text,
+    pub adaptive: Text,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -668,11 +697,11 @@ pub struct Outcome {
     pub number: u32,
     /// The meeting that added it, when not the first.
     pub added_on: Option<NaiveDate>,
-    pub outcome: String,
-    pub criteria: String,
-    pub procedures: String,
+    pub outcome: Text,
+    pub criteria: Text,
+    pub procedures: Text,
     pub target_date: NaiveDate,
-    pub strategies: Vec<String>,
+    pub strategies: Vec<Text>,
     pub who_helps: Vec<String>,
     #[serde(default)]
     pub progress: Vec<ProgressEntry>,
@@ -682,7 +711,10 @@ pub struct Outcome {
 pub struct ProgressEntry {
     pub date: NaiveDate,
     pub review: ProgressReview,
-    pub note: String,
+    pub note: Text,
+    /// The entry is kept in a review file.
+    #[serde(skip)]
+    pub from_review: bool,
 }
 
 /// One row of the services grid: as first agreed, with what later
@@ -694,13 +726,13 @@ pub struct ServiceRow {
     pub added_on: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<ServiceChange>,
-    pub service: String,
+    pub service: Text,
     pub provider: Provider,
     pub frequency: Frequency,
     pub intensity: Intensity,
     pub minutes: u32,
     pub method: ServiceMethod,
-    pub location: String,
+    pub location: Text,
     /// The service coordination row, the coordinator's own service.
     #[serde(default)]
     pub service_coordination: bool,
@@ -722,7 +754,7 @@ pub struct ServiceChange {
     pub intensity: Option<Intensity>,
     pub minutes: Option<u32>,
     pub method: Option<ServiceMethod>,
-    pub location: Option<String>,
+    pub location: Option<Text>,
     pub natural_environment: Option<bool>,
     pub justification: Option<String>,
     pub start_date: Option<NaiveDate>,
@@ -748,7 +780,7 @@ pub struct Frequency {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OtherService {
-    pub service: String,
+    pub service: Text,
     pub provider: Option<String>,
     pub steps: String,
 }
@@ -759,7 +791,7 @@ pub struct ConsentEvent {
     pub date: NaiveDate,
     /// For a consent to services (with `services`).
     pub action: Option<ConsentAction>,
-    pub description: String,
+    pub description: Text,
     #[serde(default)]
     pub services: Vec<ServiceDecision>,
     pub evaluation: Option<bool>,
@@ -839,7 +871,7 @@ pub struct ReviewFile {
     pub date: NaiveDate,
     #[serde(rename = "type")]
     pub kind: ReviewType,
-    pub participants: Vec<String>,
+    pub participants: Vec<Text>,
     pub progress: Vec<ReviewProgress>,
     /// A postpartum plan: her health as revised at this meeting.
     pub health: Option<String>,
@@ -851,7 +883,7 @@ pub struct ReviewFile {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ReviewProgress {
     pub outcome: u32,
-    pub note: String,
+    pub note: Text,
 }
 
 // ---- contacts*.yaml ----
@@ -1145,8 +1177,8 @@ pub struct PriorWrittenNotice {
     pub action: NoticeAction,
     pub date: NaiveDate,
     pub given_on: NaiveDate,
-    pub reasons: String,
-    pub request: Option<String>,
+    pub reasons: Text,
+    pub request: Option<Text>,
     pub translated: Option<Translated>,
 }
 
@@ -1165,11 +1197,106 @@ pub struct MeetingNotice {
     pub date: NaiveDate,
     pub given_on: NaiveDate,
     pub time: String,
-    pub place: String,
-    pub invited: Vec<String>,
+    pub place: Text,
+    pub invited: Vec<Text>,
+}
+
+/// Which record a list of signatures belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signed {
+    /// A consent occasion, by its place in `CaseRecord::consents`.
+    Consent(usize),
+    /// A plan meeting's plan, by the meeting's place in the plan.
+    Meeting(usize),
+    Transition,
+    Exit,
+}
+
+/// The signatures one document lists, where the record keeps them, and the
+/// day they were asked for.
+pub struct SignatureList<'a> {
+    pub signed: Signed,
+    /// The document in a coordinator's words: "the consent of 2026-03-27 (evaluation)".
+    pub document: String,
+    /// The document's date: from then a signature it lists is owed.
+    pub since: NaiveDate,
+    pub file: Kind,
+    /// The JSON pointer of the list in `file`.
+    pub pointer: String,
+    /// For a meeting kept in a review file: that file's date.
+    pub review: Option<NaiveDate>,
+    pub signatures: &'a [Signature],
+}
+
+impl<'a> SignatureList<'a> {
+    /// The signatures not given yet, with their places in the list.
+    pub fn owed(&self) -> impl Iterator<Item = (usize, &'a Signature)> + use<'a> {
+        let signatures: &'a [Signature] = self.signatures;
+        signatures
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.signed_on.is_none())
+    }
 }
 
 impl CaseRecord {
+    /// Every list of signatures a document of the case prints: each
+    /// consent occasion, each meeting's plan, the transition plan and the
+    /// exit letter. `render --final`, `check` and `due` all ask this.
+    pub fn signature_lists(&self) -> Vec<SignatureList<'_>> {
+        let mut lists = Vec::new();
+        for (n, (kind, i, c)) in self.consents().enumerate() {
+            lists.push(SignatureList {
+                signed: Signed::Consent(n),
+                document: format!("the consent of {} ({})", c.date, c.subject()),
+                since: c.date,
+                file: kind,
+                pointer: format!("/consents/{i}/signatures"),
+                review: None,
+                signatures: &c.signatures,
+            });
+        }
+        for (i, m) in self.plan.iter().flat_map(|p| &p.meetings).enumerate() {
+            let (file, pointer) = if m.from_review {
+                (Kind::Review, "/signatures".to_string())
+            } else {
+                (Kind::Plan, format!("/meetings/{i}/signatures"))
+            };
+            lists.push(SignatureList {
+                signed: Signed::Meeting(i),
+                document: format!("the plan of the meeting of {}", m.date),
+                since: m.date,
+                file,
+                pointer,
+                review: m.from_review.then_some(m.date),
+                signatures: &m.signatures,
+            });
+        }
+        if let Some(t) = &self.transition {
+            lists.push(SignatureList {
+                signed: Signed::Transition,
+                document: "the transition plan".into(),
+                since: t.written_on,
+                file: Kind::Transition,
+                pointer: "/signatures".into(),
+                review: None,
+                signatures: &t.signatures,
+            });
+        }
+        if let Some(e) = &self.exit {
+            lists.push(SignatureList {
+                signed: Signed::Exit,
+                document: "the exit letter".into(),
+                since: e.letter_date,
+                file: Kind::Exit,
+                pointer: "/signatures".into(),
+                review: None,
+                signatures: &e.signatures,
+            });
+        }
+        lists
+    }
+
     /// Every consent occasion, the case file's (before a plan) first, then
     /// the plan's: the record kind that holds it, its position there, and
     /// the consent.

@@ -48,13 +48,13 @@ fn a_vermont_family_never_reads_birth_to_three_and_only_part_c_families_a_hearin
         assert!(!text.contains("Birth to Three"), "{name}: {text}");
     }
     // The Vermont Part C child's papers use CIS Early Intervention's words.
-    let plan = test.pdf_text("out/vt-2026-0077/plan-2026-09-15.pdf");
+    let plan = test.pdf_text("out/vt-2026-0077/plan-2026-09-15-en.pdf");
     assert!(plan.contains("One Plan"), "{plan}");
     assert!(
         plan.contains("Primary Service Coordinator: Tessa Quinn"),
         "{plan}"
     );
-    let notice = test.pdf_text("out/vt-2026-0077/notice-2026-09-01-evaluation.pdf");
+    let notice = test.pdf_text("out/vt-2026-0077/notice-2026-09-01-evaluation-en.pdf");
     assert!(
         notice.contains("eligible for CIS Early Intervention")
             && notice.contains("These are your rights in CIS Early Intervention"),

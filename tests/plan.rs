@@ -301,7 +301,7 @@ fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
         "Meeting: February 3, 2025, initial plan meeting",
         "Bea Test (mother)",
         "Cora Lind (service coordinator, teacher)",
-        "DRAFT: not final until signed by Bea Test (parent)",
+        "DRAFT: not final until signed by Bea Test (mother)",
         "Signed by Cora Lind (service coordinator) on February 3, 2025, on paper.",
         "Service coordination",
     ] {

@@ -26,7 +26,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = files(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 72 documents for 7 cases into out");
+        .stderr_has("rendered 81 documents for 7 cases into out");
     assert_eq!(
         before,
         files(&test.path("records")),
@@ -127,17 +127,27 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
         ),
         (
             "vt-2026-0077",
+            // The father reads Spanish: each paper for the family in both.
             &[
-                "consent-2026-08-20-evaluation.pdf",
-                "consent-2026-09-15-initiation.pdf",
+                "consent-2026-08-20-evaluation-en.pdf",
+                "consent-2026-08-20-evaluation-es.pdf",
+                "consent-2026-09-15-initiation-en.pdf",
+                "consent-2026-09-15-initiation-es.pdf",
                 "contacts.pdf",
-                "meeting-notice-2026-09-15.pdf",
-                "notice-2026-09-01-eligibility.pdf",
-                "notice-2026-09-01-evaluation.pdf",
-                "notice-2026-09-22-services.pdf",
-                "outcomes.pdf",
-                "plan-2026-09-15.pdf",
-                "services-grid.pdf",
+                "meeting-notice-2026-09-15-en.pdf",
+                "meeting-notice-2026-09-15-es.pdf",
+                "notice-2026-09-01-eligibility-en.pdf",
+                "notice-2026-09-01-eligibility-es.pdf",
+                "notice-2026-09-01-evaluation-en.pdf",
+                "notice-2026-09-01-evaluation-es.pdf",
+                "notice-2026-09-22-services-en.pdf",
+                "notice-2026-09-22-services-es.pdf",
+                "outcomes-en.pdf",
+                "outcomes-es.pdf",
+                "plan-2026-09-15-en.pdf",
+                "plan-2026-09-15-es.pdf",
+                "services-grid-en.pdf",
+                "services-grid-es.pdf",
             ][..],
         ),
     ] {
@@ -161,7 +171,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 65 documents for 6 cases into out")
+        .stderr_has("rendered 74 documents for 6 cases into out")
         .stderr_has("not rendered because of errors above: records/vt-2026-0042");
     assert!(!test.path("out/vt-2026-0042").exists());
     assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 18);
@@ -203,8 +213,8 @@ fn an_owed_signature_gets_blank_lines_and_a_draft_mark() {
         .assert_status(0);
     let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
     for expected in [
-        "DRAFT: not final until signed by Bea Test (parent)",
-        "Name (parent): Bea Test Signature Date",
+        "DRAFT: not final until signed by Bea Test (mother)",
+        "Name (mother): Bea Test Signature Date",
         "Signed by Cora Lind (service coordinator) on February 3, 2025, on paper.",
     ] {
         assert!(text.contains(expected), "lacks {expected:?}\n{text}");
@@ -222,7 +232,7 @@ fn an_owed_signature_gets_blank_lines_and_a_draft_mark() {
     assert!(!text.contains("DRAFT"), "{text}");
     assert!(!text.contains("Signature Date"), "{text}");
     assert!(
-        text.contains("Signed by Bea Test (parent) on February 4, 2025, electronically."),
+        text.contains("Signed by Bea Test (mother) on February 4, 2025, electronically."),
         "{text}"
     );
 }
@@ -551,7 +561,7 @@ fn the_same_records_give_byte_identical_pdfs() {
         .assert_status(0);
     let first = pdf_bytes(&test.path("first"));
     let second = pdf_bytes(&test.path("second"));
-    assert_eq!(first.len(), 72);
+    assert_eq!(first.len(), 81);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -566,10 +576,11 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
     let test = Test::samples();
     test.run(&["render", "records"]).assert_status(0);
     let pdfs = pdf_bytes(&test.path("out"));
-    assert_eq!(pdfs.len(), 72);
+    assert_eq!(pdfs.len(), 81);
     for (name, bytes) in &pdfs {
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
-        let lang = if name.contains("ct-2026-0058") {
+        // A copy made in one of several languages is named by it.
+        let lang = if name.contains("ct-2026-0058") || name.ends_with("-es.pdf") {
             "es"
         } else {
             "en"

@@ -180,12 +180,19 @@ impl<'v> Build<'v> {
             let mut docs = Vec::new();
             for &kind in &options.kinds {
                 for doc in kind.documents(&case.record) {
-                    let before = owed.len();
-                    if options.final_only {
-                        owed.extend(owed_findings(valid, case, &doc));
-                    }
-                    if owed.len() == before {
+                    let found = if options.final_only {
+                        owed_findings(valid, case, &doc)
+                    } else {
+                        Vec::new()
+                    };
+                    if found.is_empty() {
                         docs.push(doc);
+                    }
+                    // A document's copies in other languages owe the same.
+                    for finding in found {
+                        if !owed.iter().any(|f: &Finding| f.message == finding.message) {
+                            owed.push(finding);
+                        }
                     }
                 }
             }
@@ -506,7 +513,8 @@ fn owed_findings(valid: &Valid, case: &ValidCase, doc: &Document) -> Vec<Finding
             let message = format!(
                 "{} is not signed by {} ({role}) yet; `render --final` makes only fully signed documents \
                  (fill in `signed_on` and `method` once signed, or render without --final to print a draft for signing)",
-                doc.file_stem, s.name
+                doc.base_stem(),
+                s.name
             );
             let path = finding::dotted(owed.file.name(), &owed.pointer);
             match file {

@@ -2,15 +2,18 @@
 //! (the coordinator's details, notes grouped by month, Part C dates), so that
 //! templates only lay out and never compute.
 
+use std::collections::BTreeMap;
+
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use super::{DocKind, Document, Stamp};
 use crate::check::transition::PartCTransition;
 use crate::model::{
-    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, Kind, Meeting,
-    MeetingNotice, NoticeAction, PartCDates, PlanFile, PlanVersion, PriorWrittenNotice, Program,
-    ProgramFile, Signature, SignerRole, Staff, State, TransitionPlan, month_start,
+    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyMember,
+    Kind, Meeting, MeetingNotice, NoticeAction, PartCDates, PlanFile, PlanVersion,
+    PriorWrittenNotice, Program, ProgramFile, Signature, SignerRole, Staff, State, Text,
+    TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
@@ -64,6 +67,11 @@ pub struct DocumentContext<'a> {
     /// The newest date in the records the document is made from: what the
     /// footer calls the record date.
     record_date: NaiveDate,
+    /// Whom this copy is for: the family members who read its language.
+    readers: Vec<&'a FamilyMember>,
+    /// Each family member's relationship by name, which a parent's
+    /// signature line gives instead of "parent".
+    relationships: BTreeMap<&'a str, &'a Text>,
 }
 
 impl<'a> DocInfo<'a> {
@@ -230,10 +238,7 @@ pub fn document<'a>(
     DocumentContext {
         doc: DocInfo::of(document, record, stamp),
         program: &program.program,
-        logo: program.program.logo.as_ref().map(|l| LogoView {
-            path: l.asset_name(),
-            description: &l.description,
-        }),
+        logo: LogoView::of(program),
         coordinator,
         case,
         client_name: case.client_name(),
@@ -246,42 +251,72 @@ pub fn document<'a>(
             .unwrap_or_default(),
         consent,
         consent_subject: consent.map(|c| c.subject()),
-        consent_services: match (plan, consent) {
-            (Some(p), Some(c)) => p.consent_services(c),
-            _ => Vec::new(),
-        },
-        months: if has(Kind::Contacts) {
-            months_of_notes(program, record)
-        } else {
-            Vec::new()
-        },
+        consent_services: plan
+            .zip(consent)
+            .map(|(p, c)| p.consent_services(c))
+            .unwrap_or_default(),
+        months: months_of_notes(program, record, reads),
         transition,
         part_c,
         part_c_transition: PartCTransition::of(record, program),
         exit: record.exit.as_ref().filter(|_| has(Kind::Exit)),
         notice,
-        notice_services: match (plan, notice) {
-            (Some(p), Some(n)) => notice_services(p, n),
-            _ => Vec::new(),
-        },
+        notice_services: plan
+            .zip(notice)
+            .map(|(p, n)| notice_services(p, n))
+            .unwrap_or_default(),
         meeting_notice,
-        rights: if case.part_c_rights() {
-            "part-c"
-        } else {
-            "state"
-        },
+        rights: rights(case),
         grievance: program.program.grievance_for(case.state),
         exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),
         retention_until: retention_until(program, record),
         complaints: program.program.complaints_for(case.state),
         record_date: record.newest_date(reads),
+        readers: case.readers(&document.lang),
+        relationships: relationships(case),
     }
+}
+
+/// Whose rights the family has: the Part C safeguards, or the state
+/// program's grievance process.
+fn rights(case: &CaseFile) -> &'static str {
+    if case.part_c_rights() {
+        "part-c"
+    } else {
+        "state"
+    }
+}
+
+impl<'a> LogoView<'a> {
+    fn of(program: &'a ProgramFile) -> Option<LogoView<'a>> {
+        program.program.logo.as_ref().map(|l| LogoView {
+            path: l.asset_name(),
+            description: &l.description,
+        })
+    }
+}
+
+/// Each family member's relationship, by name.
+fn relationships(case: &CaseFile) -> BTreeMap<&str, &Text> {
+    case.family
+        .iter()
+        .map(|m| (m.name.as_str(), &m.relationship))
+        .collect()
 }
 
 /// Every calendar month from the first note (or the referral) to the last
 /// note (or the exit), with that month's notes, oldest first.
-fn months_of_notes<'a>(program: &'a ProgramFile, record: &'a CaseRecord) -> Vec<MonthOfNotes<'a>> {
-    let Some(last_note) = record.contacts.last() else {
+/// None unless the document `reads` the contact notes.
+fn months_of_notes<'a>(
+    program: &'a ProgramFile,
+    record: &'a CaseRecord,
+    reads: &[Kind],
+) -> Vec<MonthOfNotes<'a>> {
+    let Some(last_note) = record
+        .contacts
+        .last()
+        .filter(|_| reads.contains(&Kind::Contacts))
+    else {
         return Vec::new();
     };
     let first = record

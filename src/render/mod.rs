@@ -24,7 +24,7 @@ use typst_kit::diagnostics::{DiagnosticFormat, emit, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::{CaseRecord, Kind, ProgramFile, Signature};
+use crate::model::{CaseRecord, Kind, ProgramFile, Signature, Signed, text};
 use i18n::Translations;
 use templates::TemplateSet;
 use world::Engine;
@@ -113,7 +113,12 @@ impl DocKind {
                 return Some(kind);
             }
         }
-        DocKind::from_name(stem).filter(|k| !k.per_item())
+        // A document made in several languages ends in its language's code.
+        let plain = match stem.rsplit_once('-') {
+            Some((kind, lang)) if lang.len() == 2 && DocKind::from_name(stem).is_none() => kind,
+            _ => stem,
+        };
+        DocKind::from_name(plain).filter(|k| !k.per_item())
     }
 
     /// Documents made one per item (consent occasion, meeting, notice),
@@ -129,16 +134,45 @@ impl DocKind {
         format!("{}.typ.j2", self.name())
     }
 
+    /// Whether the family is given this document (everything but the
+    /// contact sheet, the program's own log of its contacts): it is made in
+    /// each language the family's papers are made in.
+    pub fn family_facing(self) -> bool {
+        self != DocKind::Contacts
+    }
+
     /// The PDFs of this kind the case has data for: one per consent
     /// occasion for the consent form, one per meeting for the plan, else
-    /// one or none.
+    /// one or none; a family-facing document once in each of the family's
+    /// languages (see `CaseFile::document_languages`), each then named by
+    /// its language (`outcomes-es`, `outcomes-en`).
     pub fn documents(self, record: &CaseRecord) -> Vec<Document> {
+        let docs = self.items(record);
+        let languages = record.case.document_languages();
+        if !self.family_facing() || languages.len() < 2 {
+            return docs;
+        }
+        docs.into_iter()
+            .flat_map(|doc| {
+                languages.iter().map(move |lang| Document {
+                    file_stem: format!("{}-{lang}", doc.file_stem),
+                    lang: lang.to_string(),
+                    ..doc.clone()
+                })
+            })
+            .collect()
+    }
+
+    /// One document per item, in the case's language.
+    fn items(self, record: &CaseRecord) -> Vec<Document> {
+        let lang = &record.case.language;
         let one = |present: bool| {
             if present {
                 vec![Document {
                     kind: self,
                     item: None,
                     file_stem: self.name().to_string(),
+                    lang: lang.clone(),
                 }]
             } else {
                 Vec::new()
@@ -149,6 +183,7 @@ impl DocKind {
         match self {
             DocKind::Notice => numbered(
                 self,
+                lang,
                 notices
                     .iter()
                     .flat_map(|n| &n.prior_written)
@@ -156,6 +191,7 @@ impl DocKind {
             ),
             DocKind::MeetingNotice => numbered(
                 self,
+                lang,
                 notices
                     .iter()
                     .flat_map(|n| &n.meetings)
@@ -163,12 +199,14 @@ impl DocKind {
             ),
             DocKind::Consent => numbered(
                 self,
+                lang,
                 record
                     .consents()
                     .map(|(_, _, c)| format!("consent-{}-{}", c.date, c.subject())),
             ),
             DocKind::Plan => numbered(
                 self,
+                lang,
                 plan.iter()
                     .flat_map(|p| &p.meetings)
                     .map(|m| format!("plan-{}", m.date)),
@@ -183,7 +221,7 @@ impl DocKind {
 
 /// One document per item (consent occasion or meeting), named by `stems`;
 /// a name used twice gets the item's number.
-fn numbered(kind: DocKind, stems: impl Iterator<Item = String>) -> Vec<Document> {
+fn numbered(kind: DocKind, lang: &str, stems: impl Iterator<Item = String>) -> Vec<Document> {
     let mut docs: Vec<Document> = Vec::new();
     for (i, mut stem) in stems.enumerate() {
         if docs.iter().any(|d| d.file_stem == stem) {
@@ -193,6 +231,7 @@ fn numbered(kind: DocKind, stems: impl Iterator<Item = String>) -> Vec<Document>
             kind,
             item: Some(i),
             file_stem: stem,
+            lang: lang.to_string(),
         });
     }
     docs
@@ -207,6 +246,8 @@ pub struct Document {
     pub item: Option<usize>,
     /// The output file's name without `.pdf`, e.g. `consent-2025-03-14-initiation`.
     pub file_stem: String,
+    /// The code of the language it is written in.
+    pub lang: String,
 }
 
 /// Where a document came from, as the PDF records it: the short
@@ -232,54 +273,33 @@ pub struct OwedSignature<'a> {
 }
 
 impl Document {
+    /// The document's name without the language a copy is named by: the
+    /// same for each copy of one document in the family's languages.
+    pub fn base_stem(&self) -> &str {
+        self.file_stem
+            .strip_suffix(&format!("-{}", self.lang))
+            .unwrap_or(&self.file_stem)
+    }
+
     /// The signatures this document lists that have not been given yet.
     pub fn owed_signatures<'a>(&self, record: &'a CaseRecord) -> Vec<OwedSignature<'a>> {
-        let mut review = None;
-        let plan = record.plan.as_ref();
-        let (file, prefix, list): (Kind, String, &[Signature]) = match self.kind {
-            DocKind::Consent => {
-                let Some((kind, i, c)) = self.item.and_then(|i| record.consents().nth(i)) else {
-                    return Vec::new();
-                };
-                (kind, format!("/consents/{i}/signatures"), &c.signatures)
-            }
-            DocKind::Plan => {
-                let Some((i, m)) = self.item.and_then(|i| Some((i, plan?.meetings.get(i)?))) else {
-                    return Vec::new();
-                };
-                if m.from_review {
-                    review = Some(m.date);
-                    (Kind::Review, "/signatures".into(), &m.signatures)
-                } else {
-                    (
-                        Kind::Plan,
-                        format!("/meetings/{i}/signatures"),
-                        &m.signatures,
-                    )
-                }
-            }
-            DocKind::Transition => match &record.transition {
-                Some(t) => (Kind::Transition, "/signatures".into(), &t.signatures),
-                None => return Vec::new(),
-            },
-            DocKind::ExitLetter => match &record.exit {
-                Some(e) => (Kind::Exit, "/signatures".into(), &e.signatures),
-                None => return Vec::new(),
-            },
-            DocKind::ServicesGrid
-            | DocKind::Outcomes
-            | DocKind::Contacts
-            | DocKind::Notice
-            | DocKind::MeetingNotice => return Vec::new(),
+        let signed = match (self.kind, self.item) {
+            (DocKind::Consent, Some(i)) => Signed::Consent(i),
+            (DocKind::Plan, Some(i)) => Signed::Meeting(i),
+            (DocKind::Transition, _) => Signed::Transition,
+            (DocKind::ExitLetter, _) => Signed::Exit,
+            _ => return Vec::new(),
         };
-        list.iter()
-            .enumerate()
-            .filter(|(_, s)| s.signed_on.is_none())
+        let lists = record.signature_lists();
+        let Some(list) = lists.into_iter().find(|l| l.signed == signed) else {
+            return Vec::new();
+        };
+        list.owed()
             .map(|(j, signature)| OwedSignature {
                 signature,
-                file,
-                pointer: format!("{prefix}/{j}"),
-                review,
+                file: list.file,
+                pointer: format!("{}/{j}", list.pointer),
+                review: list.review,
             })
             .collect()
     }
@@ -361,11 +381,13 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         let start = Instant::now();
         let ctx = context::document(program, record, doc, stamp);
-        let ctx = minijinja::context! {
-            lang => record.case.language.as_str(),
-            words => context::words_profile(program, record),
-            ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
-        };
+        let ctx = text::in_language(&doc.lang, &record.case.language, || {
+            minijinja::context! {
+                lang => doc.lang.as_str(),
+                words => context::words_profile(program, record),
+                ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
+            }
+        });
         let source = templates::render(&self.env, &doc.kind.template(), ctx).map_err(RenderError);
         add_since(&self.timings.template, start);
         source

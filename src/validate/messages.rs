@@ -290,8 +290,52 @@ fn unknown_element(x: &Explained, unexpected: &[String]) -> Finding {
     .at(key_spot(x.file, &child))
 }
 
+/// Text a family reads (`family_text`): plain text, or text by language
+/// code. Says which part is wrong, with the form that is right.
+fn family_text(x: &Explained) -> Finding {
+    let element = &x.element;
+    let form = "write it as plain text, or in each language as codes and text, for example \
+                {es: madre, en: mother}";
+    let Some(by) = x.instance.as_object() else {
+        if x.instance.is_string() || x.instance.is_null() {
+            return x.empty();
+        }
+        let message = format!(
+            "`{element}` is {}, which is not text; {form}",
+            quote(x.instance)
+        );
+        return x.at("wrong-type", message);
+    };
+    let bad_code = by
+        .keys()
+        .find(|k| !(2..=3).contains(&k.len()) || !k.bytes().all(|b| b.is_ascii_lowercase()));
+    let message = if by.is_empty() {
+        format!("`{element}` gives no text; {form}")
+    } else if let Some(code) = bad_code {
+        format!(
+            "`{element}` gives text for `{code}`, which is not a language code; use two-letter \
+             codes such as en (English) and es (Spanish), for example {{es: madre, en: mother}}"
+        )
+    } else {
+        let code = by
+            .iter()
+            .find(|(_, v)| v.as_str().is_none_or(str::is_empty))
+            .map_or("", |(code, _)| code.as_str());
+        format!("`{element}.{code}` has no text; {form}")
+    };
+    x.at("bad-format", message)
+}
+
 /// None of the allowed forms matched: name the elements that would.
 fn any_of(x: &Explained) -> Finding {
+    let by_language = x
+        .here
+        .and_then(|h| h.get("anyOf"))
+        .and_then(Value::as_array)
+        .is_some_and(|alts| alts.iter().any(|a| a.get("propertyNames").is_some()));
+    if by_language {
+        return family_text(x);
+    }
     let alternatives: Vec<String> = x
         .here
         .and_then(|h| h.get("anyOf"))

@@ -8,6 +8,7 @@
 //! service ids, outcome numbers, case ids) are checked. A case with any error
 //! is left out of what later stages see; the others go on.
 
+mod languages;
 mod messages;
 mod plan;
 mod references;
@@ -430,7 +431,8 @@ fn build_case<'a>(
         return None;
     }
     let record = typed_record(&by_kind, case_file, findings)?;
-    references::language(&record, case_file, languages, findings);
+    languages::known(&record, &by_kind, languages, findings);
+    languages::untranslated(&record, &by_kind, languages, findings);
     if let Some(program) = program {
         references::check(&record, program, &by_kind, findings);
         references::grievance(&record, case_file, program, findings);
@@ -628,6 +630,7 @@ fn fold_review(
             date: review.date,
             review: review.kind.progress_review(),
             note: entry.note.clone(),
+            from_review: true,
         });
     }
     plan.meetings.push(crate::model::Meeting {

@@ -35,7 +35,8 @@ fn participants(plan: &PlanFile, error: &mut Report) {
         .filter(|(_, m)| !m.from_review)
     {
         for (j, pair) in m.participants.windows(2).enumerate() {
-            if open(&pair[0]) > 0 && open(&pair[1]) < 0 {
+            let (first, second) = (pair[0].first(), pair[1].first());
+            if open(first) > 0 && open(second) < 0 {
                 error(
                     format!("/meetings/{i}/participants/{j}"),
                     "split-entry",
@@ -43,7 +44,7 @@ fn participants(plan: &PlanFile, error: &mut Report) {
                         "participants `{}` and `{}` look like one entry split in two: in a [...] list a \
                          comma starts a new entry; put the whole entry in quotes, for example \
                          \"{}, {}\"",
-                        pair[0], pair[1], pair[0], pair[1]
+                        first, second, first, second
                     ),
                 );
             }

@@ -36,31 +36,6 @@ pub fn unique_case_id(
     }
 }
 
-/// The case's language must be one the documents can be written in.
-pub fn language(
-    record: &CaseRecord,
-    case_file: &RecordFile,
-    languages: &[&str],
-    findings: &mut Vec<Finding>,
-) {
-    let lang = record.case.language.as_str();
-    if !languages.contains(&lang) {
-        findings.push(
-            Finding::error(
-                &case_file.path,
-                "unknown-language",
-                format!(
-                    "the documents cannot be written in `{lang}` yet; the languages are {} \
-                     (a program adds one with templates/i18n/{lang}.yaml)",
-                    languages.join(", ")
-                ),
-            )
-            .at(spot(case_file, "/language"))
-            .path("case.language"),
-        );
-    }
-}
-
 /// A family served outside Part C is told the state program's grievance
 /// process instead of the Part C safeguards: the program file must give it.
 pub fn grievance(

@@ -1,0 +1,216 @@
+//! Each parent's language: a family whose parents read different languages
+//! gets every family paper in each, named by its language; text the family
+//! reads can be given in each language, and `validate` names what a
+//! document's language lacks.
+
+mod common;
+
+use std::fs;
+
+use common::Test;
+
+const CASE: &str = "records/case-a/case.yaml";
+const PLAN: &str = "records/case-a/plan.yaml";
+
+/// The fixture with a second parent, who reads Spanish.
+fn with_spanish_reader(test: &Test) {
+    test.edit(
+        CASE,
+        "    interpreter: false\n",
+        "    interpreter: false\n  - name: Tomás Test\n    relationship: father\n    phone: (860) 555-0103\n    language: Spanish\n    reads: es\n    interpreter: true\n",
+    );
+}
+
+#[test]
+fn a_family_with_a_spanish_reading_father_gets_each_paper_in_both_languages() {
+    let test = Test::samples();
+    test.run(&["render", "records"]).assert_status(0);
+    let es = test.pdf_text("out/vt-2026-0077/notice-2026-09-22-services-es.pdf");
+    for expected in [
+        "Aviso previo por escrito",
+        "Para: Marc Lachance",
+        "Fisioterapia: 2 por mes",
+        "Julie Lachance (madre), Marc Lachance (padre)",
+        "Julie dio su consentimiento ese día",
+        "Estos son sus derechos en CIS Early Intervention",
+    ] {
+        assert!(es.contains(expected), "lacks {expected:?}\n{es}");
+    }
+    assert!(!es.contains("Julie consented that day"), "{es}");
+    let en = test.pdf_text("out/vt-2026-0077/notice-2026-09-22-services-en.pdf");
+    for expected in [
+        "Prior Written Notice",
+        "To: Julie Lachance",
+        "Physical therapy: 2 per month",
+        "Julie Lachance (mother), Marc Lachance (father)",
+        "Julie consented that day",
+    ] {
+        assert!(en.contains(expected), "lacks {expected:?}\n{en}");
+    }
+    assert!(!en.contains("Fisioterapia"), "{en}");
+    let plan = test.pdf_text("out/vt-2026-0077/plan-2026-09-15-es.pdf");
+    for expected in [
+        "Owen cruzará la sala caminando para alcanzar sus juguetes.",
+        "Dejar que Owen empuje su carrito por la cocina.",
+        "Firmado por Marc Lachance (padre) el 15 de septiembre de 2026, en papel.",
+        "Ana Ruiz (intérprete de español)",
+    ] {
+        assert!(plan.contains(expected), "lacks {expected:?}\n{plan}");
+    }
+    let invite = test.pdf_text("out/vt-2026-0077/meeting-notice-2026-09-15-es.pdf");
+    assert!(
+        invite.contains("Tessa Quinn (coordinadora principal de servicios)"),
+        "{invite}"
+    );
+    assert!(!invite.contains("(mother)"), "{invite}");
+    // The contact sheet is the program's own log: once, in the case's language.
+    let out = test.path("out/vt-2026-0077");
+    assert!(out.join("contacts.pdf").is_file());
+    assert!(!out.join("contacts-es.pdf").exists());
+    assert!(!out.join("plan-2026-09-15.pdf").exists());
+    // The other families read one language: their papers keep plain names.
+    assert!(test.path("out/ct-2026-0058/outcomes.pdf").is_file());
+    // A copy named by its language is verified like any other.
+    for pdf in ["outcomes-es", "plan-2026-09-15-en"] {
+        let run = test.run(&["verify", &format!("out/vt-2026-0077/{pdf}.pdf"), "records"]);
+        run.assert_status(0);
+        assert!(
+            run.stdout.contains(&format!(
+                "matches the current records: case vt-2026-0077, {pdf}, fingerprint"
+            )),
+            "{}",
+            run.stdout
+        );
+    }
+    test.edit(
+        "records/vt-2026-0077/plan.yaml",
+        "es: Fisioterapia",
+        "es: Terapia física",
+    );
+    let run = test.run(&["verify", "out/vt-2026-0077/outcomes-es.pdf", "records"]);
+    run.assert_status(1);
+    assert!(
+        run.stdout.contains("does not match the current records"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn validate_names_each_element_a_parents_language_lacks_and_it_still_renders() {
+    let test = Test::fixture("minimal");
+    with_spanish_reader(&test);
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(0).stderr_has(
+        "records/case-a/plan.yaml:18:5: notice[untranslated]: `plan.outcomes[0].outcome` has no \
+         Spanish text, so the family's Spanish papers print it in English; give it in each \
+         language, for example {en: ..., es: ...}",
+    );
+    run.stderr_has("records/case-a/case.yaml:12:5: notice[untranslated]: `case.family[0].relationship` has no Spanish text");
+    run.stderr_has("`plan.services[0].service` has no Spanish text");
+    run.stderr_has("`plan.consents[0].description` has no Spanish text");
+    // The father's own relationship is given in English only too.
+    run.stderr_has("`case.family[1].relationship` has no Spanish text");
+
+    // Given in both, the notice goes; given in Spanish only, the English
+    // papers are the ones that lack it.
+    test.edit(
+        PLAN,
+        "    outcome: Ada will walk across the kitchen.\n",
+        "    outcome:\n      en: Ada will walk across the kitchen.\n      es: Ada cruzará la cocina caminando.\n",
+    );
+    test.edit(
+        PLAN,
+        "    service: Developmental intervention\n",
+        "    service: {es: Intervención del desarrollo}\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    assert!(
+        !run.stderr.contains("plan.outcomes[0].outcome"),
+        "{}",
+        run.stderr
+    );
+    run.assert_status(0).stderr_has(
+        "`plan.services[0].service` has no English text, so the family's English papers print it in Spanish",
+    );
+    test.run(&["render", "records"]).assert_status(0);
+    let es = test.pdf_text("out/case-a/outcomes-es.pdf");
+    assert!(es.contains("Ada cruzará la cocina caminando."), "{es}");
+    let en = test.pdf_text("out/case-a/outcomes-en.pdf");
+    assert!(en.contains("Ada will walk across the kitchen."), "{en}");
+    let grid = test.pdf_text("out/case-a/services-grid-es.pdf");
+    assert!(grid.contains("Intervención del desarrollo"), "{grid}");
+    // Printed as written where English is not given.
+    let grid = test.pdf_text("out/case-a/services-grid-en.pdf");
+    assert!(grid.contains("Intervención del desarrollo"), "{grid}");
+    assert!(!test.path("out/case-a/outcomes.pdf").exists());
+}
+
+#[test]
+fn a_parent_reading_a_language_without_translations_is_an_error_at_its_line() {
+    let test = Test::fixture("minimal");
+    with_spanish_reader(&test);
+    test.edit(CASE, "    reads: es\n", "    reads: fr\n");
+    let run = test.run(&["validate", "records"]);
+    // Only the error: no notice speaks of papers in a language they are not made in.
+    assert!(!run.stderr.contains("`fr` text"), "{}", run.stderr);
+    run.assert_status(1).stderr_has(
+        "records/case-a/case.yaml:20:5: error[unknown-language]: the documents cannot be written \
+         in `fr` yet; the languages are en, es (a program adds one with templates/i18n/fr.yaml)",
+    );
+}
+
+#[test]
+fn text_by_language_written_wrongly_says_what_right_looks_like() {
+    let test = Test::fixture("minimal");
+    for (wrong, expected) in [
+        (
+            "{Spanish: madre}",
+            "`case.family[0].relationship` gives text for `Spanish`, which is not a language \
+             code; use two-letter codes such as en (English) and es (Spanish), for example {es: \
+             madre, en: mother}",
+        ),
+        (
+            "{es: ''}",
+            "`case.family[0].relationship.es` has no text; write it as plain text, or in each \
+             language as codes and text, for example {es: madre, en: mother}",
+        ),
+        ("", "`case.family[0].relationship` is empty; fill it in"),
+        ("''", "`case.family[0].relationship` is empty; fill it in"),
+        (
+            "[mother]",
+            "`case.family[0].relationship` is `[\"mother\"]`, which is not text; write it as plain",
+        ),
+    ] {
+        let before = test.read(CASE);
+        test.edit(
+            CASE,
+            "relationship: mother",
+            &format!("relationship: {wrong}"),
+        );
+        let run = test.run(&["validate", "records"]);
+        run.assert_status(1).stderr_has(expected);
+        fs::write(test.path(CASE), before).unwrap();
+    }
+}
+
+#[test]
+fn the_spanish_draft_band_speaks_of_one_signer_or_several() {
+    let test = Test::samples();
+    let transition = "records/ct-2026-0058/transition.yaml";
+    let text = test.read(transition);
+    // Lucía's signature owed as well as Andrés's.
+    let both = text.replacen("signed_on: 2026-11-10, method: paper}", "}", 1);
+    assert_ne!(
+        both, text,
+        "the sample's first transition signature is given"
+    );
+    fs::write(test.path(transition), both).unwrap();
+    test.run(&["render", "records", "--only", "transition"])
+        .assert_status(0);
+    let pdf = test.pdf_text("out/ct-2026-0058/transition.pdf");
+    assert!(
+        pdf.contains("BORRADOR: no es definitivo hasta que lo firmen Lucía Ortega (madre); Andrés Ramírez (padre)"),
+        "{pdf}"
+    );
+}
