@@ -194,6 +194,8 @@ pub struct CheckSettings {
     pub notice_days: Option<u32>,
     /// Days before a plan meeting its notice is given at the latest (default 7).
     pub meeting_notice_days: Option<u32>,
+    /// Days an owed signature is a notice before it is a warning (default 30).
+    pub signature_warning_days: Option<u32>,
 }
 
 impl CheckSettings {
@@ -217,6 +219,10 @@ impl CheckSettings {
 
     pub fn meeting_notice_days(&self) -> u32 {
         self.meeting_notice_days.unwrap_or(7)
+    }
+
+    pub fn signature_warning_days(&self) -> u32 {
+        self.signature_warning_days.unwrap_or(30)
     }
 
     /// Whether a note counts as a month's service coordination contact:
@@ -252,6 +258,7 @@ schema_enum! {
         CoordinatorDirectProvider = "coordinator-direct-provider",
         ServiceDelivery = "service-delivery",
         ExitNotice = "exit-notice",
+        SignatureOwed = "signature-owed",
     }
 }
 

@@ -27,9 +27,80 @@ fn the_fixture_passes_every_rule() {
 #[test]
 fn the_sample_records_are_clean_on_the_day_the_readme_names() {
     let test = Test::samples();
+    // Only the signature the Spanish family's father still owes, a notice.
     test.run(&["check", "--as-of", "2026-11-23"])
         .assert_status(0)
-        .stderr_has("7 cases checked as of 2026-11-23, no problems found");
+        .stderr_has(
+            "records/ct-2026-0058/transition.yaml:41:5: notice[signature-owed]: the transition plan is not \
+             signed by Andrés Ramírez (parent) yet: asked for on November 10, 2026 (owed for 13 days",
+        )
+        .stderr_has("0 errors, 0 warnings and 1 notice in 1 file (as of 2026-11-23)");
+}
+
+#[test]
+fn an_owed_signature_is_a_notice_then_a_warning_and_on_the_due_list() {
+    let test = Test::fixture("minimal");
+    common::unsign_consent(&test);
+    let owed = "records/case-a/plan.yaml:49:9: notice[signature-owed]: the consent of 2025-02-03 (initiation) \
+                is not signed by Bea Test (parent) yet: asked for on February 3, 2025 (owed for 30 days; \
+                after 30 days this is a warning); the document prints as a draft until it is. Once signed, \
+                add `signed_on` and `method` to this entry";
+    // Thirty days on it is still a notice; the day after, a warning.
+    check(&test, "2025-03-05").assert_status(0).stderr_has(owed);
+    check(&test, "2025-03-06").assert_status(0).stderr_has(
+        "records/case-a/plan.yaml:49:9: warning[signature-owed]: the consent of 2025-02-03 (initiation) \
+         is not signed by Bea Test (parent) yet: asked for on February 3, 2025 (owed for 31 days;",
+    );
+    check(&test, "2025-02-03")
+        .assert_status(0)
+        .stderr_has("(initiation) is not signed by Bea Test (parent) yet: asked for on February 3, 2025 (asked for today;");
+    // Before the consent's date nothing is owed yet.
+    let run = check(&test, "2025-02-02");
+    assert!(!run.stderr.contains("signature-owed"), "{}", run.stderr);
+
+    // The program decides when it becomes a warning, and may make it an error.
+    test.edit(
+        "records/program.yaml",
+        "staff:",
+        "check:\n  signature_warning_days: 10\nstaff:",
+    );
+    check(&test, "2025-02-14")
+        .assert_status(0)
+        .stderr_has("warning[signature-owed]: the consent of 2025-02-03 (initiation)");
+    test.edit(
+        "records/program.yaml",
+        "staff:",
+        "rules:\n  signature-owed: error\nstaff:",
+    );
+    check(&test, "2025-02-14")
+        .assert_status(1)
+        .stderr_has("error[signature-owed]: the consent of 2025-02-03 (initiation)");
+
+    // `due` lists it under the coordinator, by the day it becomes a warning.
+    let run = test.run(&["due", "records", "--as-of", "2025-02-10", "--within", "30"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout.contains(
+            "February 13, 2025   case-a        signature of Bea Test (parent) on the consent of 2025-02-03 \
+             (initiation), owed since February 3, 2025 (Ada Test)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_owed_signature_of_a_review_meeting_points_at_its_review_file() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/review-2025-08-04.yaml",
+        "kind: review\nversion: 1\ndate: 2025-08-04\ntype: six-month-review\nparticipants: [Bea Test (mother)]\n\
+         progress:\n  - outcome: 1\n    note: Walks along the couch.\nsignatures:\n  - {role: parent, name: Bea Test}\n",
+    );
+    check(&test, "2025-08-05").stderr_has(
+        "records/case-a/review-2025-08-04.yaml:10:5: notice[signature-owed]: the plan of the meeting of \
+         2025-08-04 is not signed by Bea Test (parent) yet",
+    );
 }
 
 #[test]

@@ -209,6 +209,7 @@ fn emit_typst_writes_the_source_beside_the_pdf() {
 #[test]
 fn an_owed_signature_gets_blank_lines_and_a_draft_mark() {
     let test = Test::fixture("minimal");
+    common::unsign_consent(&test);
     test.run(&["render", "records", "--only", "consent"])
         .assert_status(0);
     let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
@@ -240,6 +241,7 @@ fn an_owed_signature_gets_blank_lines_and_a_draft_mark() {
 #[test]
 fn render_final_refuses_a_document_with_an_owed_signature() {
     let test = Test::fixture("minimal");
+    common::unsign_consent(&test);
     let run = test.run(&["render", "records", "--final"]);
     run.assert_status(1).stderr_has(
         "records/case-a/plan.yaml:49:9: error[signature-owed]: consent-2025-02-03-initiation is not signed by Bea Test (parent) yet; \
@@ -467,8 +469,8 @@ fn one_transition_template_serves_every_kind() {
             );
             test.edit(
                 "records/case-a/plan.yaml",
-                "{role: parent, name: Bea Test}",
-                "{role: director, name: Bea Test}",
+                "{role: parent, name: Bea Test,",
+                "{role: director, name: Bea Test,",
             );
         }
         test.run(&["render", "records", "--only", "transition"])

@@ -55,6 +55,7 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     transition_due(&mut due);
     services_due(&mut due);
     notices_due(&mut due);
+    signatures_due(&mut due);
     let mut out = due.out;
     out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
     out
@@ -84,6 +85,20 @@ impl Due<'_> {
             rule,
             overdue: date < self.as_of,
         });
+    }
+}
+
+/// Each owed signature, by the day it becomes a warning (oldest first).
+fn signatures_due(due: &mut Due) {
+    let days = due.program.check.signature_warning_days();
+    for o in super::signatures::owed(due.record, due.as_of) {
+        let what = format!(
+            "signature of {} on {}, owed since {}",
+            o.signer(),
+            o.document,
+            super::day(o.since)
+        );
+        due.add(RuleId::SignatureOwed, o.warning_from(days), what);
     }
 }
 

@@ -14,6 +14,7 @@ mod deadlines;
 pub mod delivery;
 pub mod notices;
 mod rules;
+pub mod signatures;
 mod staff;
 pub mod transition;
 
@@ -143,6 +144,11 @@ pub const RULES: &[Rule] = &[
         ct: W,
         vt: E,
     },
+    Rule {
+        id: RuleId::SignatureOwed,
+        ct: W,
+        vt: W,
+    },
 ];
 
 /// Whether a finding is a broken rule or a date coming up.
@@ -163,6 +169,8 @@ pub enum At<'a> {
     Note(&'a ContactNote, &'static str),
     /// An element of program.yaml.
     Program(String),
+    /// An element of the review file of this date.
+    Review(NaiveDate, String),
 }
 
 /// One case being checked, with everything the rules need.
@@ -236,6 +244,23 @@ impl<'a> CaseCheck<'a> {
                 }
                 None => (self.dir(), None, "contacts".into()),
             },
+            At::Review(date, pointer) => {
+                let date = date.to_string();
+                let file = self.folder.and_then(|f| {
+                    f.files.iter().find(|r| {
+                        r.kind_name() == Some(Kind::Review.name())
+                            && r.doc.value.get("date").and_then(|v| v.as_str()) == Some(&date)
+                    })
+                });
+                match file {
+                    Some(f) => (
+                        f.path.clone(),
+                        Some(f.position(&pointer)),
+                        dotted("review", &pointer),
+                    ),
+                    None => (self.dir(), None, "review".into()),
+                }
+            }
             At::Program(pointer) => match self.program_file {
                 Some(f) => (
                     f.path.clone(),

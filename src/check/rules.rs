@@ -31,6 +31,7 @@ pub fn run(c: &mut CaseCheck) {
     minimum_documentation(c);
     exit_notice(c);
     service_delivery(c);
+    super::signatures::signature_owed(c);
 }
 
 pub(super) fn soon(c: &CaseCheck, due: NaiveDate) -> bool {

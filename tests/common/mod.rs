@@ -344,3 +344,12 @@ pub fn dev_changes(test: &Test, entries: &[&str]) {
         &format!("    outcomes: [1]\n    changes:\n{listed}  - {{id: sc"),
     );
 }
+
+/// The fixture's consent still owing the mother's signature.
+pub fn unsign_consent(test: &Test) {
+    test.edit(
+        "records/case-a/plan.yaml",
+        "{role: parent, name: Bea Test, signed_on: 2025-02-03, method: paper}",
+        "{role: parent, name: Bea Test}",
+    );
+}
