@@ -403,3 +403,60 @@ fn the_generated_caseload_is_valid() {
         .assert_status(0)
         .stderr_has("6 cases valid, no problems found");
 }
+
+#[test]
+fn messages_show_what_right_looks_like() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/case.yaml",
+        "language: en\n",
+        "language: English\n",
+    )
+    .edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 1/6/2025",
+    )
+    .edit(
+        "records/case-a/plan.yaml",
+        "    frequency: {times: 1, per: week}\n",
+        "    frequency: once a week\n",
+    )
+    .edit(
+        "records/case-a/plan.yaml",
+        "{role: parent, name: Bea Test, signed_on: 2025-02-03, method: paper}",
+        "{role: parent, name: Bea Test, signed_on: not yet}",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        // A language code: the codes of the translation files.
+        .stderr_has(
+            "records/case-a/case.yaml:6:1: error[bad-format]: `case.language` is `English`, which is \
+             not a language code; write the code of a language the documents are written in: en, es",
+        )
+        // A US date: the ISO date it probably means.
+        .stderr_has(
+            "records/case-a/case.yaml:22:1: error[bad-date]: `case.referral_date` is `1/6/2025`, which \
+             is not a date; write dates as YYYY-MM-DD, for example 2025-03-14 (`1/6/2025` is probably 2025-01-06)",
+        )
+        // A mapping: its elements and a one-line example.
+        .stderr_has(
+            "records/case-a/plan.yaml:28:5: error[wrong-type]: `plan.services[0].frequency` should be \
+             a mapping of named elements (with `times` and `per`), for example {times: 1, per: week}, \
+             not `once a week`",
+        )
+        // An owed signature's date: leave it out.
+        .stderr_has(
+            "`plan.consents[0].signatures[0].signed_on` is `not yet`, which is not a date; write dates \
+             as YYYY-MM-DD, for example 2025-03-14; while the signature is owed, leave `signed_on` and \
+             `method` out",
+        );
+    // A date that only looks like one is not guessed at.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 1/6/2025",
+        "referral_date: 13/6/2025",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.stderr_has("`case.referral_date` is `13/6/2025`, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14\n");
+}

@@ -164,9 +164,10 @@ impl Loaded {
     /// Validates every record against its schema and the case's files
     /// against each other; cases with errors are left out of `cases`.
     pub fn validate(mut self) -> Valid {
-        let schemas = Schemas::embedded();
+        let mut schemas = Schemas::embedded();
         let glyphs = Glyphs::of(&self.templates.set);
         let languages = self.templates.translations.codes();
+        schemas.languages = languages.iter().map(|l| l.to_string()).collect();
         let validated = validate::validate(&mut self.caseload, &schemas, &languages, &|c| {
             glyphs.prints(c)
         });

@@ -74,6 +74,9 @@ struct Explained<'a> {
     /// The element's own description.
     what: Option<String>,
     instance: &'a Value,
+    schemas: &'a Schemas,
+    /// The record kind's schema, where its own `$ref`s point.
+    root: &'a Value,
 }
 
 impl Explained<'_> {
@@ -126,6 +129,8 @@ pub fn finding(
         here,
         what: description(own).or_else(|| description(here)),
         instance: error.instance(),
+        schemas,
+        root: &schema.value,
     };
     let element = &x.element;
     let instance = x.instance;
@@ -145,13 +150,8 @@ pub fn finding(
             x.at("not-allowed", x.with_what(message))
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => unknown_element(&x, unexpected),
-        ValidationErrorKind::Format { format } if format == "date" => {
-            let message = format!(
-                "`{element}` is {}, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
-                quote(instance)
-            );
-            x.at("bad-date", message)
-        }
+        ValidationErrorKind::Format { format } if format == "date" => not_a_date(&x),
+        ValidationErrorKind::Pattern { pattern } if pattern == LANGUAGE_CODE => not_a_code(&x),
         ValidationErrorKind::Pattern { .. } => {
             let message = format!(
                 "`{element}` is {}, which is not written the expected way",
@@ -261,12 +261,102 @@ fn wrong_type(x: &Explained) -> Finding {
         );
         return x.at("wrong-type", x.with_what(message));
     }
-    let message = format!(
-        "`{element}` should be {}, not {}",
-        type_words(x.here),
-        quote(instance)
-    );
+    let mut message = format!("`{element}` should be {}", type_words(x.here));
+    if let Some((names, example)) = x.here.and_then(|h| mapping_example(x, h)) {
+        message.push_str(&format!(" ({names}), for example {example}"));
+    }
+    message.push_str(&format!(", not {}", quote(instance)));
     x.at("wrong-type", x.with_what(message))
+}
+
+/// How the language codes are written (`common.v1.yaml#/$defs/language`).
+const LANGUAGE_CODE: &str = "^[a-z]{2,3}$";
+
+/// A language given in words (`English`) where a code goes: the codes of
+/// the languages the documents are written in.
+fn not_a_code(x: &Explained) -> Finding {
+    let codes = match x.schemas.languages.is_empty() {
+        true => "en or es".to_string(),
+        false => x.schemas.languages.join(", "),
+    };
+    let message = format!(
+        "`{}` is {}, which is not a language code; write the code of a language the documents \
+         are written in: {codes} (en English, es Spanish)",
+        x.element,
+        quote(x.instance)
+    );
+    x.at("bad-format", message)
+}
+
+/// A date not written YYYY-MM-DD: the ISO date a US date (`3/14/2026`)
+/// probably means; for a signature's date, that an owed one is left out.
+fn not_a_date(x: &Explained) -> Finding {
+    let written = x.instance.as_str().unwrap_or_default();
+    let mut message = format!(
+        "`{}` is {}, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
+        x.element,
+        quote(x.instance)
+    );
+    let parts: Vec<u32> = written
+        .split('/')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    if let [month, day, year] = parts[..]
+        && written.split('/').count() == 3
+        && year >= 1900
+        && let Some(date) = chrono::NaiveDate::from_ymd_opt(year as i32, month, day)
+    {
+        message.push_str(&format!(" (`{written}` is probably {date})"));
+    }
+    if x.pointer.ends_with("/signed_on") {
+        message.push_str(
+            "; while the signature is owed, leave `signed_on` and `method` out: the document \
+             prints as a draft until they are filled in",
+        );
+    }
+    x.at("bad-date", message)
+}
+
+/// A mapping's elements and a one-line example of it: its required
+/// elements (else its first three), each with a value of its kind.
+fn mapping_example(x: &Explained, schema: &Value) -> Option<(String, String)> {
+    let props = schema.get("properties")?.as_object()?;
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let names: Vec<&str> = match required.is_empty() {
+        true => props.keys().take(3).map(String::as_str).collect(),
+        false => required,
+    };
+    let parts: Vec<String> = names
+        .iter()
+        .filter_map(|n| Some(format!("{n}: {}", example_value(x, props.get(*n)?))))
+        .collect();
+    let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Some((
+        format!("with {}", listed.join(" and ")),
+        format!("{{{}}}", parts.join(", ")),
+    ))
+}
+
+/// A value of the kind a schema asks for, for an example.
+fn example_value(x: &Explained, schema: &Value) -> String {
+    let s = x.schemas.resolve(x.root, schema);
+    if let Some(first) = s.get("enum").and_then(|e| e.get(0)).and_then(Value::as_str) {
+        return first.to_string();
+    }
+    match s.get("type").and_then(Value::as_str) {
+        Some("integer" | "number") => s.get("minimum").map_or("1".to_string(), |m| m.to_string()),
+        Some("boolean") => "true".into(),
+        Some("string") if s.get("format").and_then(Value::as_str) == Some("date") => {
+            "2025-03-14".into()
+        }
+        Some("array") => "[...]".into(),
+        Some("object") => "{...}".into(),
+        _ => "...".into(),
+    }
 }
 
 /// An element the schema does not have: at its key, naming the ones it has.

@@ -48,6 +48,9 @@ pub struct Schema {
 pub struct Schemas {
     schemas: Vec<Schema>,
     common: Value,
+    /// The codes of the languages the documents can be written in, which a
+    /// message about a language code lists.
+    pub languages: Vec<String>,
 }
 
 fn parse_embedded(name: &str, text: &str) -> Value {
@@ -112,7 +115,11 @@ impl Schemas {
                 })
             })
             .collect();
-        Schemas { schemas, common }
+        Schemas {
+            schemas,
+            common,
+            languages: Vec::new(),
+        }
     }
 
     pub fn get(&self, kind: Kind, version: u64) -> Option<&Schema> {
@@ -128,6 +135,17 @@ impl Schemas {
             .filter(|s| s.kind == kind)
             .map(|s| s.version)
             .collect()
+    }
+
+    /// A schema with its `$ref` followed (within `root`, or to the shared
+    /// definitions), for messages that look into it.
+    pub fn resolve<'a>(&'a self, root: &'a Value, node: &'a Value) -> &'a Value {
+        let Some(target) = node.get("$ref").and_then(Value::as_str) else {
+            return node;
+        };
+        let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let root = if file.is_empty() { root } else { &self.common };
+        root.pointer(fragment).unwrap_or(node)
     }
 
     /// The sub-schema at a keyword location (as the validator reports it,
