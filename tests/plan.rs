@@ -416,3 +416,48 @@ fn a_child_plan_has_no_child_care_part_and_a_split_participant_is_named() {
     let run = test.run(&["validate", "records"]);
     assert!(!run.stderr.contains("split-entry"), "{}", run.stderr);
 }
+
+#[test]
+fn a_service_funded_by_insurance_needs_its_consent_or_notification() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        PLAN,
+        "    funding: Part C\n",
+        "    funding: Medicaid (HUSKY A)\n",
+    );
+    check(&test, "2025-03-01").assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:36:5: error[insurance-billing]: Developmental intervention is funded \
+         by `Medicaid (HUSKY A)`, which is public benefits or insurance, but the family has no written \
+         notification about their use (`plan.billing.public.notified_on`, 303.520(a)(3)) and no \
+         consent to them on a consent form",
+    );
+    // A consent form that says public insurance is not asked about does not do.
+    test.edit(
+        PLAN,
+        "    explained: true\n",
+        "    insurance: {public: not-applicable}\n    explained: true\n",
+    );
+    check(&test, "2025-03-01")
+        .assert_status(1)
+        .stderr_has("Developmental intervention is funded by `Medicaid (HUSKY A)`");
+    // The written notification does.
+    test.write(
+        PLAN,
+        &(test.read(PLAN) + "billing:\n  public: {notified_on: 2025-02-03}\n"),
+    );
+    let run = check(&test, "2025-03-01");
+    assert!(!run.stderr.contains("insurance-billing"), "{}", run.stderr);
+
+    // Private insurance, on a later change, needs the parent's consent.
+    let test = Test::fixture("minimal");
+    common::change_meeting(&test, "2025-04-01");
+    common::dev_changes(
+        &test,
+        &["{on: 2025-04-01, funding: \"Private insurance, then Part C\"}"],
+    );
+    check(&test, "2025-04-10").assert_status(1).stderr_has(
+        "error[insurance-billing]: Developmental intervention is funded by `Private insurance, then \
+         Part C`, which is private insurance, but no consent form records the parent's consent to its \
+         use (`insurance: {private: consented}`, 303.520(b))",
+    );
+}

@@ -460,3 +460,34 @@ fn messages_show_what_right_looks_like() {
     let run = test.run(&["validate", "records"]);
     run.stderr_has("`case.referral_date` is `13/6/2025`, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14\n");
 }
+
+#[test]
+fn dates_that_contradict_each_other_are_errors_at_their_lines() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-02-10\neligibility_date: 2025-01-20",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has(
+            "records/case-a/case.yaml:23:1: error[date-order]: `case.eligibility_date` is January 20, \
+             2025, before the referral of February 10, 2025; eligibility is found after the referral",
+        )
+        .stderr_has(
+            "records/case-a/contacts.yaml:4:5: error[date-order]: this contact note is dated February 3, \
+             2025, before the referral of February 10, 2025 (`case.referral_date`)",
+        );
+
+    let test = Test::fixture("minimal");
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: completed\nexit_date: 2025-04-30\nletter_date: 2025-04-20\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-04-20, method: paper}\n",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/exit.yaml:4:1: error[date-order]: `exit.exit_date` is April 30, 2025, but a \
+         contact note of May 12, 2025 in records/case-a/contacts.yaml comes after it",
+    );
+}

@@ -75,9 +75,23 @@ pub fn evaluation_consent(c: &mut CaseCheck) {
     }
 }
 
+/// Words in a service's `funding` that name public benefits or insurance
+/// (Connecticut's HUSKY, Vermont's Dr. Dynasaur are Medicaid), and private
+/// insurance.
+const PUBLIC_INSURANCE: &[&str] = &[
+    "medicaid",
+    "husky",
+    "dr. dynasaur",
+    "public insurance",
+    "public benefits",
+];
+const PRIVATE_INSURANCE: &[&str] = &["private insurance"];
+
 /// Insurance is billed only once the family consented (private) or was
-/// notified in writing (public).
+/// notified in writing (public), and a service the plan funds by insurance
+/// has that consent or notification.
 pub fn insurance_billing(c: &mut CaseCheck) {
+    funded_by_insurance(c);
     let Some(plan) = &c.record.plan else { return };
     let Some(billing) = &plan.billing else { return };
     if let Some(public) = &billing.public
@@ -134,6 +148,70 @@ pub fn insurance_billing(c: &mut CaseCheck) {
                  parent's consent (303.520(b))",
                 day(billed)
             ),
+        );
+    }
+}
+
+/// Each service whose funding names public insurance needs the written
+/// notification (or the parent's consent to it); one funded by private
+/// insurance, the parent's consent. Reported at the funding.
+fn funded_by_insurance(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let consented = |which: fn(&crate::model::InsuranceConsent) -> Option<InsuranceChoice>| {
+        c.record
+            .consents()
+            .filter_map(|(_, _, k)| which(k.insurance.as_ref()?))
+            .any(|choice| choice == InsuranceChoice::Consented)
+    };
+    let public_ok = consented(|i| i.public)
+        || plan
+            .billing
+            .as_ref()
+            .and_then(|b| b.public.as_ref())
+            .is_some_and(|p| p.notified_on.is_some());
+    let private_ok = consented(|i| i.private);
+    let mut found = Vec::new();
+    for (i, s) in plan.services.iter().enumerate() {
+        let fundings = std::iter::once((format!("/services/{i}/funding"), &s.funding)).chain(
+            s.changes.iter().enumerate().filter_map(|(j, ch)| {
+                Some((
+                    format!("/services/{i}/changes/{j}/funding"),
+                    ch.funding.as_ref()?,
+                ))
+            }),
+        );
+        for (pointer, funding) in fundings {
+            let names = |words: &[&str]| {
+                let lower = funding.to_lowercase();
+                words.iter().any(|w| lower.contains(w))
+            };
+            let missing = match (
+                names(PUBLIC_INSURANCE) && !public_ok,
+                names(PRIVATE_INSURANCE) && !private_ok,
+            ) {
+                (true, _) => {
+                    "public benefits or insurance, but the family has no written notification \
+                     about their use (`plan.billing.public.notified_on`, 303.520(a)(3)) and no consent \
+                     to them on a consent form"
+                }
+                (_, true) => {
+                    "private insurance, but no consent form records the parent's consent to \
+                     its use (`insurance: {private: consented}`, 303.520(b))"
+                }
+                _ => continue,
+            };
+            found.push((
+                pointer,
+                format!("{} is funded by `{funding}`, which is {missing}", s.service),
+            ));
+        }
+    }
+    for (pointer, message) in found {
+        c.report(
+            RuleId::InsuranceBilling,
+            Level::Broken,
+            At::File(Kind::Plan, pointer),
+            message,
         );
     }
 }

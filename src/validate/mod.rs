@@ -8,6 +8,7 @@
 //! service ids, outcome numbers, case ids) are checked. A case with any error
 //! is left out of what later stages see; the others go on.
 
+mod dates;
 mod languages;
 mod messages;
 mod plan;
@@ -438,6 +439,7 @@ fn build_case<'a>(
         references::grievance(&record, case_file, program, findings);
     }
     plan::case_consents(&record, case_file, findings);
+    dates::check(&record, &by_kind, findings);
     if let (Some(plan), Some(plan_file)) = (
         &record.plan,
         by_kind.get(&Kind::Plan).and_then(|f| f.first()),
