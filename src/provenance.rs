@@ -324,6 +324,11 @@ impl GitState {
         })
     }
 
+    /// The inputs with changes not committed, as paths in the repository.
+    pub fn uncommitted(&self) -> &BTreeSet<String> {
+        &self.uncommitted
+    }
+
     /// The git state of the case folder `dir`, whose inputs are `inputs`.
     pub fn case(&self, dir: &Path, inputs: &Inputs) -> CaseGit {
         let paths = inputs

@@ -60,9 +60,28 @@ fn the_footer_names_the_commit_a_document_comes_from_or_says_it_is_uncommitted()
     );
     test.run(&["render", "records"])
         .assert_status(0)
+        .stderr_has(
+            "note: 1 file has changes not committed to git (records/case-a/contacts.yaml); the \
+             documents made from them say in their footer that they are drafts",
+        )
         .stderr_has("rendered 1 document for 1 case into out (");
     let contacts = test.pdf_text("out/case-a/contacts.pdf");
-    assert!(contacts.contains("uncommitted changes"), "{contacts}");
+    // Words a parent reads without alarm: a draft, not "uncommitted changes".
+    assert!(
+        contacts.contains("draft: records not yet saved in the program's history"),
+        "{contacts}"
+    );
+    assert!(!contacts.contains("uncommitted"), "{contacts}");
+    // A final render refuses records not yet saved, and writes nothing.
+    let before = files(&test.path("out"));
+    test.run(&["render", "records", "--final"])
+        .assert_status(1)
+        .stderr_has(
+            "error: nothing rendered: `render --final` makes documents only from records saved in \
+             the program's history, and 1 file has changes not committed to git \
+             (records/case-a/contacts.yaml); commit them first",
+        );
+    assert_eq!(files(&test.path("out")), before);
     assert!(!contacts.contains("version "), "{contacts}");
     let run = test.run(&["verify", "out/case-a/contacts.pdf", "records"]);
     run.assert_status(0);

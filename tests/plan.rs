@@ -33,7 +33,8 @@ fn without_footer(text: &str) -> String {
             _ => kept.push(*word),
         }
     }
-    kept.join(" ").replace("uncommitted changes", "")
+    kept.join(" ")
+        .replace("draft: records not yet saved in the program's history", "")
 }
 
 #[test]

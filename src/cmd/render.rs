@@ -28,6 +28,9 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     output::check_out_dir(&place.out, program.root())?;
     let _lock = output::lock_out_dir(&place.out)?;
     let git = records_git(&program, place.snapshot.as_ref())?;
+    if !unsaved_changes(git.as_ref(), options.final_only) {
+        return Ok(Outcome::Findings);
+    }
     let mut incremental = Incremental::open(&program, &place.out, git, &options);
     let valid = program.load(Some(&incremental)).validate();
     let build = Build::plan(&valid, &options);
@@ -163,6 +166,38 @@ fn records_git(
             Ok(None)
         }
     }
+}
+
+/// Says which inputs have changes not committed to git: a note (their
+/// documents say so in the footer), and with `--final` a refusal (a final
+/// document is made only from records saved in the program's history).
+/// False when the render must not go on.
+fn unsaved_changes(git: Option<&GitState>, final_only: bool) -> bool {
+    let Some(dirty) = git.map(GitState::uncommitted).filter(|d| !d.is_empty()) else {
+        return true;
+    };
+    let mut names: Vec<&str> = dirty.iter().map(String::as_str).take(5).collect();
+    if dirty.len() > names.len() {
+        names.push("...");
+    }
+    let files = match dirty.len() {
+        1 => "1 file has".to_string(),
+        n => format!("{n} files have"),
+    };
+    let listed = names.join(", ");
+    if final_only {
+        eprintln!(
+            "error: nothing rendered: `render --final` makes documents only from records saved in \
+             the program's history, and {files} changes not committed to git ({listed}); \
+             commit them first (git add, then git commit), or render without --final for drafts"
+        );
+        return false;
+    }
+    eprintln!(
+        "note: {files} changes not committed to git ({listed}); the documents made from them \
+         say in their footer that they are drafts from records not yet saved in the program's history"
+    );
+    true
 }
 
 /// Prints each document that could not be made, and gives the error that
