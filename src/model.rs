@@ -398,6 +398,10 @@ schema_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseFile {
     pub case_id: String,
+    /// An example case (the one `init` writes): validated and rendered,
+    /// but `check` and `due` pass over it.
+    #[serde(default)]
+    pub example: bool,
     pub client: Client,
     pub state: Option<State>,
     #[serde(default)]

@@ -244,6 +244,36 @@ impl Manifest {
         self.cases.remove(dir);
     }
 
+    /// Removes from the output folder each document an earlier render
+    /// wrote that `stale` says no record makes any more (its PDF, and its
+    /// Typst source if one was written), and forgets it; gives their names.
+    pub fn remove_stale(&mut self, out: &Path, stale: impl Fn(&str) -> bool) -> Vec<String> {
+        let gone: Vec<String> = self
+            .documents
+            .keys()
+            .filter(|f| f.ends_with(".pdf") && stale(f))
+            .cloned()
+            .collect();
+        for file in &gone {
+            let _ = fs::remove_file(out.join(file));
+            let _ = fs::remove_file(out.join(file.replace(".pdf", ".typ")));
+            self.documents.remove(file);
+            // A case folder left empty goes too.
+            if let Some(dir) = out.join(file).parent() {
+                let _ = fs::remove_dir(dir);
+            }
+        }
+        gone
+    }
+
+    /// The case id of each case folder (by its path in the records folder)
+    /// a render kept whole.
+    pub fn case_ids(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.cases
+            .iter()
+            .map(|(dir, entry)| (dir.as_str(), entry.case_id.as_str()))
+    }
+
     pub fn set(&mut self, file: String, stamp: String) {
         self.documents.insert(file, stamp);
     }

@@ -623,7 +623,8 @@ fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
     let run = test.run(&["init", "program", "--state", "vt"]);
     run.assert_status(0).stderr_has(
         "started a records repository in program for Vermont Children's Integrated Services with an example case, vt-example-0001",
-    );
+    )
+    .stderr_has("so `check` and `due` pass over it; delete records/vt-example-0001 once your first real case is in");
     for file in [
         ".gitignore",
         ".pre-commit-config.yaml",
@@ -676,6 +677,34 @@ fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
             .join("out/vt-example-0001/contacts.pdf")
             .is_file()
     );
+    // On the day init runs, check and due are clean: the example is marked
+    // as one, and they say so and how to remove it.
+    let (status, stderr) = run_in(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "note: vt-example-0001 is an example case (`example: true` in its case.yaml), so it is \
+             not checked; delete its folder once your first real case is in"
+        ) && stderr.contains("0 cases checked as of"),
+        "{stderr}"
+    );
+    let output = std::process::Command::new(common::BIN)
+        .args(["due"])
+        .current_dir(&program_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let due = String::from_utf8_lossy(&output.stdout);
+    assert!(due.contains("Cora Lind (cora)\n  nothing due"), "{due}");
+    // Once the example is deleted, the next render removes its PDFs.
+    std::fs::remove_dir_all(program_dir.join("records/vt-example-0001")).unwrap();
+    let (status, stderr) = run_in(&["render"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(
+        stderr.contains("removed 5 documents that no record makes any more"),
+        "{stderr}"
+    );
+    assert!(!program_dir.join("out/vt-example-0001").exists());
 
     // A second init over it writes nothing and says which files are there.
     let before = common::files(&program_dir);

@@ -312,3 +312,52 @@ fn an_unchanged_case_is_not_parsed_again_but_still_holds_its_id() {
             .stderr_has("records/ct-2025-0117/case.yaml:");
     }
 }
+
+#[test]
+fn render_removes_the_documents_no_record_makes_any_more() {
+    let test = Test::fixture("minimal");
+    test.run(&["render", "records"]).assert_status(0);
+    assert!(
+        test.path("out/case-a/meeting-notice-2025-02-03.pdf")
+            .is_file()
+    );
+    // The meeting notice is taken out of the records: its PDF goes, the
+    // others stay.
+    let text = test.read("records/case-a/notices.yaml");
+    let kept = text.split("meetings:\n").next().unwrap();
+    test.write("records/case-a/notices.yaml", kept);
+    test.run(&["render", "records", "--only", "outcomes"])
+        .assert_status(0)
+        .stderr_has(
+            "removed 1 document that no record makes any more: out/case-a/meeting-notice-2025-02-03.pdf",
+        );
+    assert!(
+        !test
+            .path("out/case-a/meeting-notice-2025-02-03.pdf")
+            .exists()
+    );
+    assert!(test.path("out/case-a/contacts.pdf").is_file());
+
+    // A case folder deleted from the records: all its documents go, and
+    // its folder in out.
+    let other = test.path("records/case-b");
+    common::copy_dir(&test.path("records/case-a"), &other);
+    test.edit(
+        "records/case-b/case.yaml",
+        "case_id: case-a",
+        "case_id: case-b",
+    );
+    test.run(&["render", "records"]).assert_status(0);
+    assert!(test.path("out/case-b/outcomes.pdf").is_file());
+    std::fs::remove_dir_all(&other).unwrap();
+    let run = test.run(&["render", "records"]);
+    run.assert_status(0)
+        .stderr_has("removed 6 documents that no record makes any more: out/case-b/");
+    assert!(!test.path("out/case-b").exists());
+    assert!(test.path("out/case-a/outcomes.pdf").is_file());
+    // A case with errors keeps its earlier documents.
+    test.edit("records/case-a/case.yaml", "client: child", "client: kid");
+    let run = test.run(&["render", "records"]);
+    assert!(!run.stderr.contains("removed"), "{}", run.stderr);
+    assert!(test.path("out/case-a/outcomes.pdf").is_file());
+}

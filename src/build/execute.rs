@@ -3,7 +3,7 @@
 //! each PDF written as soon as it is made, and what was made told to the
 //! incremental state.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -151,6 +151,8 @@ pub struct Report {
     pub render_wall: Duration,
     /// Time the threads spent on documents, summed.
     pub busy: Duration,
+    /// Documents removed because no record makes them any more.
+    pub removed: Vec<String>,
 }
 
 /// One case's documents to make.
@@ -277,12 +279,33 @@ impl<'v> Build<'v> {
         report.render_wall = start.elapsed();
         let made = self.tally(outcomes, &documents, incremental, &mut report);
         self.settle_cases(&cases, &made, incremental);
+        if report.write_error.is_none() {
+            report.removed = incremental.remove_stale(&self.made_by_records());
+        }
         if report.write_error.is_some() {
             let _ = incremental.save();
         } else if let Err(e) = incremental.save() {
             report.manifest_error = Some(e);
         }
         report
+    }
+
+    /// Every document each rendered case's records make, of any kind (also
+    /// those this render does not make, as with `--only`), by case id.
+    fn made_by_records(&self) -> HashMap<String, HashSet<String>> {
+        self.jobs
+            .iter()
+            .map(|job| {
+                let record = &job.case.record;
+                let id = &record.case.case_id;
+                let files = DocKind::ALL
+                    .iter()
+                    .flat_map(|kind| kind.documents(record))
+                    .map(|doc| format!("{id}/{}.pdf", doc.file_stem))
+                    .collect();
+                (id.clone(), files)
+            })
+            .collect()
     }
 
     /// Counts what became of each document and tells the manifest; gives,

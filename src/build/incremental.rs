@@ -7,7 +7,7 @@
 //! whether a document is current, and tells it what was made. It writes the
 //! manifest at the end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -187,6 +187,28 @@ impl Incremental {
     pub(super) fn forget_case(&mut self, dir: &Path) {
         let key = self.case_key(dir);
         self.manifest.remove_case(&key);
+    }
+
+    /// Removes the documents no record makes any more: of each case
+    /// rendered now (`made`: its case id and every document its records
+    /// make, of any kind), those not among them; of a case folder that is
+    /// gone from the records, all. Other cases' documents are left alone.
+    pub(super) fn remove_stale(&mut self, made: &HashMap<String, HashSet<String>>) -> Vec<String> {
+        let gone_ids: HashSet<String> = self
+            .manifest
+            .case_ids()
+            .filter(|(dir, id)| !self.root.join(dir).is_dir() && !made.contains_key(*id))
+            .map(|(_, id)| id.to_string())
+            .collect();
+        self.manifest.remove_stale(&self.out, |file| {
+            let Some((id, _)) = file.split_once('/') else {
+                return false;
+            };
+            match made.get(id) {
+                Some(files) => !files.contains(file),
+                None => gone_ids.contains(id),
+            }
+        })
     }
 
     /// Writes the manifest.

@@ -40,7 +40,7 @@ pub const ANNUAL_MEETINGS: &[MeetingType] = &[MeetingType::Initial, MeetingType:
 /// closed case has none, and a date whose rule the case's profile (or the
 /// program) switches off is left out.
 pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -> Vec<Deadline> {
-    if record.exit.as_ref().is_some_and(|e| e.exit_date <= as_of) {
+    if record.case.example || record.exit.as_ref().is_some_and(|e| e.exit_date <= as_of) {
         return Vec::new();
     }
     let mut due = Due {

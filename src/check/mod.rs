@@ -323,7 +323,9 @@ pub fn check(
     as_of: NaiveDate,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for case in cases {
+    // An example case (`example: true`) is not checked.
+    let cases: Vec<&ValidCase> = cases.iter().filter(|c| !c.record.case.example).collect();
+    for case in cases.iter().copied() {
         let mut c = CaseCheck {
             record: &case.record,
             program,
@@ -336,7 +338,7 @@ pub fn check(
         rules::run(&mut c);
         findings.append(&mut c.findings);
     }
-    findings.extend(staff::coordinator_certificates(caseload, program, cases));
+    findings.extend(staff::coordinator_certificates(caseload, program, &cases));
     crate::finding::sort(&mut findings);
     findings
 }

@@ -23,7 +23,7 @@ struct Coordinated<'a> {
 pub fn coordinator_certificates(
     caseload: &Caseload,
     program: &ProgramFile,
-    cases: &[ValidCase],
+    cases: &[&ValidCase],
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, staff) in program.staff.iter().enumerate() {
@@ -32,7 +32,7 @@ pub fn coordinator_certificates(
         }
         let mut strictest = RuleSetting::Off;
         let mut coordinated = Vec::new();
-        for case in cases {
+        for case in cases.iter().copied() {
             let record = &case.record;
             let on = setting(
                 program,

@@ -27,7 +27,19 @@ pub fn check(args: CheckArgs) -> Ran {
     let findings = valid.check(as_of);
     report(&findings, &valid.caseload.sources, args.format);
     if args.format == Format::Human {
-        let cases = valid.cases().len();
+        let examples: Vec<&str> = valid
+            .cases()
+            .iter()
+            .filter(|c| c.record.case.example)
+            .map(|c| c.record.case.case_id.as_str())
+            .collect();
+        for id in &examples {
+            eprintln!(
+                "note: {id} is an example case (`example: true` in its case.yaml), so it is not checked; \
+                 delete its folder once your first real case is in"
+            );
+        }
+        let cases = valid.cases().len() - examples.len();
         if findings.is_empty() {
             eprintln!(
                 "{} checked as of {}, no problems found",

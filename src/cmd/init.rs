@@ -122,7 +122,9 @@ pub fn init(args: InitArgs) -> Ran {
     }
     eprintln!(
         "started a records repository in {} for {} with an example case, {id}; next: \
-         edit records/program.yaml, then `git init`",
+         edit records/program.yaml, then `git init`. The example is marked `example: true`, \
+         so `check` and `due` pass over it; delete records/{id} once your first real case is in \
+         (the next `render` removes its PDFs)",
         dir.display(),
         facts.name
     );

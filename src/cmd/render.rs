@@ -246,6 +246,19 @@ fn summarize(
         ));
     }
     let _ = writeln!(err, "{summary}");
+    if !made.removed.is_empty() {
+        let names: Vec<String> = made
+            .removed
+            .iter()
+            .map(|f| out_shown.join(f).display().to_string())
+            .collect();
+        let _ = writeln!(
+            err,
+            "removed {} that no record makes any more: {}",
+            counted(made.removed.len(), "document"),
+            names.join(", ")
+        );
+    }
     if incremental.manifest_state() == ManifestState::Unreadable && !incremental.forced() {
         let _ = writeln!(
             err,
