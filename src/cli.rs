@@ -129,6 +129,19 @@ pub enum NewRecord {
         #[arg(long, value_name = "KIND")]
         kind: Option<String>,
     },
+    /// The case's plan (plan.yaml), for its initial meeting: a meeting, an
+    /// outcome, the service coordination row and a row to fill, and the
+    /// consent to start services, owing the parent's and coordinator's
+    /// signatures.
+    ///
+    /// Example: casepaper new plan ct-2026-0100 --date 2026-12-15
+    Plan {
+        /// The case's id (its folder's name).
+        case: String,
+        /// The date of the initial plan meeting (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// A plan review meeting, in a new file of the case's folder
     /// (review-DATE.yaml), with a progress entry for each of the plan's
     /// outcomes.

@@ -785,3 +785,127 @@ fn every_command_has_a_summary_and_an_example_in_its_help() {
         );
     }
 }
+
+/// Fills each empty element of a skeleton (`key:  # what goes there`) with
+/// the value `values` gives for its name, keeping the comment.
+fn fill_skeleton(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let filled = line.split_once(":  # ").and_then(|(head, comment)| {
+            let key = head.trim_start().trim_start_matches("- ");
+            let (_, value) = values.iter().find(|(k, _)| *k == key)?;
+            Some(format!("{head}: {value}  # {comment}"))
+        });
+        out.push_str(&filled.unwrap_or_else(|| line.to_string()));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn new_plan_writes_a_plan_to_fill_that_then_validates() {
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/plan.yaml")).unwrap();
+    let run = test.run(&[
+        "new",
+        "--records",
+        "records",
+        "plan",
+        "case-a",
+        "--date",
+        "2025-02-03",
+    ]);
+    run.assert_status(0)
+        .stderr_has("wrote records/case-a/plan.yaml; fill in every empty element");
+    let text = test.read("records/case-a/plan.yaml");
+    for expected in [
+        "  - date: 2025-02-03  # The date of the meeting",
+        "    type: initial  # ",
+        "  - id: service-coordination  # ",
+        "      name: Cora Lind  # The provider's name\n      staff: cora  # ",
+        "    service_coordination: true  # ",
+        "      - service: service-coordination  # The service's id from services\n        decision: accepted",
+        // The consent owes both signatures: no dates.
+        "      - role: parent  # ",
+        "        name: Bea Test  # The signer's full name",
+        "      - role: coordinator  # ",
+        "present_levels:  # ",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+    assert!(!text.contains("signed_on"), "{text}");
+    // Every element has a comment saying what goes there.
+    for line in text.lines().skip(3) {
+        assert!(
+            line.contains("  # ") || line.ends_with("explained: true"),
+            "no comment: {line}"
+        );
+    }
+    // validate names what is left, by line.
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("records/case-a/plan.yaml:13:3: error[empty-element]: `plan.family_assessment.concerns` is empty");
+
+    // Filled in, it is valid, and its plan prints as a draft owing both.
+    let filled = fill_skeleton(
+        &text,
+        &[
+            ("concerns", "Ada does not yet walk."),
+            ("priorities", "Walking at home."),
+            ("resources", "Grandparents nearby."),
+            ("physical", "Cruises along furniture."),
+            ("cognitive", "Plays with stacking cups."),
+            ("communication", "Says three words."),
+            ("social_emotional", "Happy with family."),
+            ("adaptive", "Feeds herself."),
+            ("outcome", "Ada will walk across the kitchen."),
+            ("criteria", "Ten steps on her own."),
+            ("procedures", "Parent report."),
+            ("target_date", "2025-08-01"),
+            ("strategies", "[Push toy walks]"),
+            ("who_helps", "[Bea Test]"),
+            ("id", "dev"),
+            ("service", "Developmental intervention"),
+            ("name", "Cora Lind"),
+            ("discipline", "Early childhood special education"),
+            ("times", "1"),
+            ("per", "week"),
+            ("intensity", "individual"),
+            ("minutes", "60"),
+            ("method", "home-visit"),
+            ("location", "Family home"),
+            ("natural_environment", "true"),
+            ("start_date", "2025-02-10"),
+            ("end_date", "2025-08-01"),
+            ("funding", "Part C"),
+            ("description", "Starting service coordination."),
+            ("native_language", "English"),
+        ],
+    );
+    test.write("records/case-a/plan.yaml", &filled);
+    test.run(&["validate", "records"])
+        .assert_status(0)
+        .stderr_has("1 case valid, no problems found");
+    test.run(&["render", "records", "--only", "plan"])
+        .assert_status(0);
+    test.run(&["render", "records", "--only", "consent"])
+        .assert_status(0);
+    for pdf in ["plan-2025-02-03", "consent-2025-02-03-initiation"] {
+        let text = test.pdf_text(&format!("out/case-a/{pdf}.pdf"));
+        assert!(
+            text.contains(
+                "DRAFT: not final until signed by Bea Test (mother); Cora Lind (service coordinator)"
+            ),
+            "{pdf}: {text}"
+        );
+    }
+    // check lists the owed signatures.
+    test.run(&["check", "records", "--as-of", "2025-02-04"]).stderr_has(
+        "notice[signature-owed]: the plan of the meeting of 2025-02-03 is not signed by Bea Test (parent) yet",
+    );
+    // A case has one plan: a second `new plan` writes nothing.
+    test.run(&["new", "--records", "records", "plan", "case-a"])
+        .assert_status(2)
+        .stderr_has("records/case-a/plan.yaml");
+    assert_eq!(test.read("records/case-a/plan.yaml"), filled);
+}

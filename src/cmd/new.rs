@@ -20,6 +20,7 @@ pub fn new(args: NewArgs) -> Ran {
     let written = match args.record {
         NewRecord::Case { id } => new_case(&root, &id)?,
         NewRecord::Contact { case, date, kind } => new_contact(&root, &case, date, kind)?,
+        NewRecord::Plan { case, date } => new_plan(&root, &case, date)?,
         NewRecord::Review {
             case,
             date,
@@ -251,6 +252,135 @@ fn new_exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Error> {
     let values = [("reason", reason), ("role", "coordinator")];
     let text = skeleton(Kind::Exit, also, &values, &[]);
     let path = dir.join("exit.yaml");
+    write_new(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// What a plan skeleton fills in from the case and program files, read
+/// leniently (a file that does not parse gives nothing).
+struct PlanPeople {
+    client: String,
+    /// The coordinator's staff id and name.
+    coordinator: String,
+    coordinator_name: String,
+    coordinator_discipline: String,
+    /// The first family member, who signs the consent.
+    parent: String,
+}
+
+fn plan_people(root: &Path, dir: &Path) -> PlanPeople {
+    let read = |path: PathBuf| {
+        fs::read_to_string(path)
+            .ok()
+            .and_then(|t| casepaper::load::yaml::parse(t.as_str()).ok())
+            .map(|d| d.value)
+            .unwrap_or_default()
+    };
+    let case = read(dir.join("case.yaml"));
+    let program = read(root.join(PROGRAM_FILE));
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let coordinator = text(case.get("coordinator"));
+    let staff = program
+        .get("staff")
+        .and_then(|s| s.as_array())
+        .cloned()
+        .unwrap_or_default();
+    let member = staff
+        .iter()
+        .find(|s| s.get("id").and_then(|i| i.as_str()) == Some(coordinator.as_str()));
+    let of_member = |key: &str| member.map(|s| text(s.get(key))).unwrap_or_default();
+    PlanPeople {
+        client: text(case.get("client")),
+        coordinator_name: of_member("name"),
+        coordinator_discipline: of_member("discipline"),
+        coordinator,
+        parent: text(case.pointer("/family/0/name")),
+    }
+}
+
+/// The plan of a case's initial meeting: the meeting, an outcome, the
+/// service coordination row (the coordinator's own service, 303.34) and a
+/// row for the next service, and the consent to start them that the
+/// family and the coordinator still have to sign. What the client needs
+/// (a child's present levels, a woman's health, a program's setting and
+/// needs) is there too.
+fn new_plan(root: &Path, case: &str, date: Option<chrono::NaiveDate>) -> Result<PathBuf, Error> {
+    let dir = case_dir(root, case)?;
+    let path = dir.join("plan.yaml");
+    if path.exists() {
+        return Err(Error::Exists {
+            what: path.display().to_string(),
+            hint: "; a later meeting goes in `meetings` (with its changes), or `casepaper new review`",
+        });
+    }
+    let who = plan_people(root, &dir);
+    let date = today_or(date);
+    let also: &[&str] = match who.client.as_str() {
+        "postpartum" => &["health"],
+        "child-care-program" => &["child_care"],
+        _ => &["present_levels"],
+    };
+    let signer = match who.client.as_str() {
+        "child-care-program" => "director",
+        _ => "parent",
+    };
+    let entry = |values: &[(&'static str, &str)]| -> Values {
+        values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect()
+    };
+    // Each service ends on a date (or lasts a `duration` instead).
+    let with_end = |mut values: Values| {
+        values.push(("end_date", String::new()));
+        values
+    };
+    let coordination = entry(&[
+        ("id", "service-coordination"),
+        ("service", "Service coordination"),
+        ("name", &who.coordinator_name),
+        ("staff", &who.coordinator),
+        ("discipline", &who.coordinator_discipline),
+        ("times", "1"),
+        ("per", "month"),
+        ("service_coordination", "true"),
+        ("start_date", &date),
+        ("outcomes", "[1]"),
+    ]);
+    // Who signs the plan and the consent; owed until they do.
+    let signers = vec![
+        entry(&[("role", signer), ("name", &who.parent)]),
+        entry(&[("role", "coordinator"), ("name", &who.coordinator_name)]),
+    ];
+    let entries = vec![
+        (
+            "meetings",
+            vec![entry(&[("date", &date), ("type", "initial")])],
+        ),
+        ("outcomes", vec![entry(&[("number", "1")])]),
+        (
+            "services",
+            vec![
+                with_end(coordination),
+                with_end(entry(&[("outcomes", "[1]")])),
+            ],
+        ),
+        (
+            "consents",
+            vec![entry(&[("date", &date), ("action", "initiation")])],
+        ),
+        (
+            "consents.services",
+            vec![entry(&[
+                ("service", "service-coordination"),
+                ("decision", "accepted"),
+            ])],
+        ),
+        ("meetings.signatures", signers.clone()),
+        ("consents.signatures", signers),
+    ];
+    let text = skeleton(Kind::Plan, also, &[], &entries);
     write_new(&path, text.as_bytes())?;
     Ok(path)
 }

@@ -241,8 +241,10 @@ fn point_inside(node: &mut Value, shared: bool) {
 /// to include (a case's `child`); `values` fills elements by name, at any
 /// depth (`case_id`, a note's `date`). Nested required elements are
 /// included, and a list of mappings gets one entry, or with `entries` naming
-/// it, one entry per element there, filled with that element's values (a
-/// review's progress entry for each outcome).
+/// it by its path (`progress`, `consents.services`), one entry per element
+/// there, filled with that element's values (a review's progress entry for
+/// each outcome); an entry's values also bring in optional elements they
+/// name (a service's `service_coordination`).
 pub fn skeleton(
     kind: Kind,
     also: &[&str],
@@ -256,6 +258,8 @@ pub fn skeleton(
         wanted: &|name: &str| also.contains(&name),
         values,
         entries,
+        path: String::new(),
+        named: false,
     };
     skeleton_mapping(&schema, &schema, 0, "", &fill, &mut out);
     out
@@ -269,6 +273,19 @@ struct Fill<'a> {
     wanted: &'a dyn Fn(&str) -> bool,
     values: &'a [(&'a str, &'a str)],
     entries: &'a [(&'a str, Vec<Values>)],
+    /// Where the mapping is, as dotted element names (`consents.services`).
+    path: String,
+    /// Optional elements `values` names are included (inside an entry).
+    named: bool,
+}
+
+impl Fill<'_> {
+    fn under(&self, name: &str) -> String {
+        match self.path.is_empty() {
+            true => name.to_string(),
+            false => format!("{}.{name}", self.path),
+        }
+    }
 }
 
 /// The lines of a mapping's required (and wanted) elements at `indent`;
@@ -293,7 +310,12 @@ fn skeleton_mapping(
     };
     let mut lead = first.to_string();
     for (name, property) in properties {
-        let included = required.contains(&name.as_str()) || (indent == 0 && wanted(name));
+        let named = (fill.named && values.iter().any(|(key, _)| key == name))
+            || fill
+                .entries
+                .iter()
+                .any(|(list, _)| *list == fill.under(name));
+        let included = required.contains(&name.as_str()) || (indent == 0 && wanted(name)) || named;
         if !included {
             continue;
         }
@@ -306,7 +328,18 @@ fn skeleton_mapping(
             continue;
         }
         if let Some((_, value)) = values.iter().find(|(key, _)| key == name) {
-            out.push_str(&format!("{prefix} {value}\n"));
+            // Inside an entry, a filled element keeps its comment too.
+            match fill.named && !value.contains('#') {
+                // An empty value: the element, to fill.
+                true if value.is_empty() => {
+                    out.push_str(&format!("{prefix}  # {}\n", hint(root, property, true)))
+                }
+                true => out.push_str(&format!(
+                    "{prefix} {value}  # {}\n",
+                    hint(root, property, false)
+                )),
+                false => out.push_str(&format!("{prefix} {value}\n")),
+            }
             continue;
         }
         let shape = property_resolved.get("type").and_then(Value::as_str);
@@ -314,25 +347,35 @@ fn skeleton_mapping(
         match (shape, items) {
             (Some("object"), _) if property_resolved.get("properties").is_some() => {
                 out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
-                skeleton_mapping(root, property, indent + 2, "", fill, out);
+                let inner = Fill {
+                    path: fill.under(name),
+                    ..*fill
+                };
+                skeleton_mapping(root, property, indent + 2, "", &inner, out);
             }
             (Some("array"), Some(items)) if items.get("properties").is_some() => {
                 // Its entries follow, so the comment need not say it is a list.
                 out.push_str(&format!("{prefix}  # {}\n", hint(root, property, false)));
                 let lead = " ".repeat(indent + 2) + "- ";
-                match fill.entries.iter().find(|(list, _)| list == name) {
+                let path = fill.under(name);
+                match fill.entries.iter().find(|(list, _)| *list == path) {
                     Some((_, entries)) => {
                         for entry in entries {
                             let values: Vec<(&str, &str)> =
                                 entry.iter().map(|(k, v)| (*k, v.as_str())).collect();
                             let entry_fill = Fill {
                                 values: &values,
+                                path: path.clone(),
+                                named: true,
                                 ..*fill
                             };
                             skeleton_mapping(root, items, indent + 4, &lead, &entry_fill, out);
                         }
                     }
-                    None => skeleton_mapping(root, items, indent + 4, &lead, fill, out),
+                    None => {
+                        let inner = Fill { path, ..*fill };
+                        skeleton_mapping(root, items, indent + 4, &lead, &inner, out);
+                    }
                 }
             }
             _ => out.push_str(&format!("{prefix}  # {}\n", hint(root, property, true))),
