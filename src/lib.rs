@@ -11,7 +11,8 @@
 //! let valid = Program::open(&["records".into()])?.load(None).validate();
 //! assert!(valid.findings().is_empty());
 //! let as_of = "2026-11-23".parse()?;
-//! assert!(valid.check(as_of).is_empty());
+//! // Nothing wrong on that day: only notices (a signature still owed).
+//! assert!(!casepaper::finding::has_errors(&valid.check(as_of)));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

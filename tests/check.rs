@@ -1049,6 +1049,8 @@ fn transition_for_a_child_found_eligible_fewer_than_90_days_before_three() {
 fn transition_for_a_child_referred_fewer_than_45_days_before_three() {
     let test = Test::fixture("minimal");
     // 14 January 2027 is 45 days before the birthday: the ordinary branch.
+    // (The fixture's notes come before such a referral: they go.)
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
     test.edit(
         "records/case-a/case.yaml",
         "referral_date: 2025-01-06",
@@ -1301,6 +1303,7 @@ fn transition_steps_not_due_yet_are_not_reported() {
     // A referral consented to but not yet made: reported once the birthday
     // is near (30 days), not before.
     let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
     test.edit(
         "records/case-a/case.yaml",
         "referral_date: 2025-01-06",

@@ -745,7 +745,9 @@ fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
         "{text}"
     );
 
-    // Referred fewer than 45 days before: a referral with consent.
+    // Referred fewer than 45 days before: a referral with consent (the
+    // fixture's notes, from before such a referral, go).
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
     test.edit(
         "records/case-a/case.yaml",
         "referral_date: 2025-01-06\neligibility_date: 2026-12-01",

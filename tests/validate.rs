@@ -491,3 +491,51 @@ fn dates_that_contradict_each_other_are_errors_at_their_lines() {
          contact note of May 12, 2025 in records/case-a/contacts.yaml comes after it",
     );
 }
+
+#[test]
+fn every_problem_comes_in_one_pass_with_what_waits_said() {
+    // As a coordinator met it: a misspelled service id, two bad dates and
+    // a missing signature date, reported together.
+    let test = Test::fixture("minimal");
+    test.edit(
+        CONTACTS,
+        "    summary: Home visit; Ada stands alone for a few seconds.\n",
+        "    summary: Home visit; Ada stands alone for a few seconds.\n    service: devv\n",
+    )
+    .edit(CONTACTS, "  - date: 2025-04-07\n", "  - date: 2025-04-31\n")
+    .edit(
+        CONTACTS,
+        "signed: {by: cora, on: 2025-05-13}",
+        "signed: {by: cora}",
+    )
+    .edit(PLAN, "target_date: 2025-08-01", "target_date: 2025-08-32");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("records/case-a/contacts.yaml:10:5: error[bad-date]: `contacts.notes[1].date` is `2025-04-31`")
+        .stderr_has("records/case-a/plan.yaml:21:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-08-32`")
+        .stderr_has("error[missing-element]: `contacts.notes[3].signed` is missing `on`")
+        // The service id is checked against the plan's list even though
+        // the plan has an error elsewhere.
+        .stderr_has(
+            "records/case-a/contacts.yaml:21:5: error[unknown-reference]: this note delivered service \
+             `devv`, which is not on the plan; the service ids are dev, sc",
+        )
+        .stderr_has("4 errors and 0 warnings in 2 files\n")
+        .stderr_has(
+            "not yet checked: how records/case-a/plan.yaml and records/case-a/contacts.yaml fit the \
+             rest of the case (service ids, outcome numbers, dates); that runs once they have no errors",
+        );
+    // Fixed, nothing waits.
+    test.edit(CONTACTS, "  - date: 2025-04-31\n", "  - date: 2025-04-07\n")
+        .edit(
+            CONTACTS,
+            "signed: {by: cora}",
+            "signed: {by: cora, on: 2025-05-13}",
+        )
+        .edit(PLAN, "target_date: 2025-08-32", "target_date: 2025-08-01");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1)
+        .stderr_has("error[unknown-reference]: this note delivered service `devv`")
+        .stderr_has("1 error and 0 warnings in 1 file\n");
+    assert!(!run.stderr.contains("not yet checked"), "{}", run.stderr);
+}

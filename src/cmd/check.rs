@@ -49,6 +49,7 @@ pub fn check(args: CheckArgs) -> Ran {
         } else {
             eprintln!("{} (as of {as_of})", finding::summary(&findings));
         }
+        super::tell_deferred(&valid);
         if valid.program().is_none() {
             eprintln!(
                 "no rules were checked: the program file has errors (fix {} first)",

@@ -101,8 +101,17 @@ pub fn validate(args: ValidateArgs) -> Ran {
         } else {
             eprintln!("{}", finding::summary(valid.findings()));
         }
+        tell_deferred(&valid);
     }
     Ok(Outcome::of(valid.findings()))
+}
+
+/// The checks that wait for a file with errors: never a count that looks
+/// final while some checks wait.
+pub(crate) fn tell_deferred(valid: &casepaper::build::Valid) {
+    for waiting in &valid.validated.deferred {
+        eprintln!("not yet checked: {waiting}");
+    }
 }
 
 /// `1 case`, `2 cases`.

@@ -15,7 +15,7 @@ mod plan;
 mod references;
 pub mod schemas;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -45,6 +45,8 @@ pub struct Validated {
     pub findings: Vec<Finding>,
     /// The bytes of the program's logo, when it names one that can be read.
     pub logo: Option<Vec<u8>>,
+    /// Checks that wait for a file with errors, in words.
+    pub deferred: Vec<String>,
 }
 
 /// A record file whose kind and version are known and whose structure is valid.
@@ -75,16 +77,24 @@ pub fn validate(
     let program = out.program.as_ref();
     let built = crate::parallel::map_owned(std::mem::take(&mut load.cases), |mut folder| {
         let mut findings = Vec::new();
-        let record = build_case(&folder, schemas, program, languages, prints, &mut findings).map(
-            |(record, case_file)| {
-                let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
-                (record, at)
-            },
-        );
+        let mut deferred = Vec::new();
+        let record = build_case(
+            &folder,
+            schemas,
+            program,
+            languages,
+            prints,
+            &mut findings,
+            &mut deferred,
+        )
+        .map(|(record, case_file)| {
+            let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
+            (record, at)
+        });
         for file in &mut folder.files {
             file.doc.slim();
         }
-        (folder, record, findings)
+        (folder, record, findings, deferred)
     });
     // Cases render left unparsed (unchanged) still hold their ids.
     let mut case_ids: BTreeMap<String, PathBuf> = load
@@ -92,7 +102,8 @@ pub fn validate(
         .iter()
         .map(|(dir, id)| (id.clone(), dir.clone()))
         .collect();
-    for (folder, record, findings) in built {
+    for (folder, record, findings, deferred) in built {
+        out.deferred.extend(deferred);
         let before = out.findings.len();
         out.findings.extend(findings);
         if let Some((record, Some(at))) = &record {
@@ -394,7 +405,11 @@ fn unprintable_text(
     }
 }
 
-/// Puts a case folder's files together into one typed record.
+/// Puts a case folder's files together into one typed record. Every
+/// finding a file can have comes in one pass: where some files have errors,
+/// the checks across files still run on those without (a contact note's
+/// staff id, the plan's service ids and outcome numbers), and what cannot
+/// run until a file is fixed is said in `deferred`.
 fn build_case<'a>(
     folder: &'a CaseFolder,
     schemas: &Schemas,
@@ -402,23 +417,39 @@ fn build_case<'a>(
     languages: &[&str],
     prints: &(dyn Fn(char) -> bool + Sync),
     findings: &mut Vec<Finding>,
+    deferred: &mut Vec<String>,
 ) -> Option<(CaseRecord, &'a RecordFile)> {
     let mut checked = Vec::new();
-    let mut structure_ok = true;
+    let mut failed = BTreeSet::new();
     for file in &folder.files {
         let (c, file_findings) = check_file(file, schemas, prints);
-        structure_ok &= !has_errors(&file_findings);
+        let ok = !has_errors(&file_findings);
         findings.extend(file_findings);
-        checked.extend(c);
+        if let Some(c) = c {
+            if !ok {
+                failed.insert(c.kind);
+            }
+            checked.push((c, ok));
+        } else if !ok {
+            failed.insert(Kind::Case);
+        }
     }
-
     let mut by_kind: ByKind = BTreeMap::new();
-    for c in &checked {
+    let mut valid: ByKind = BTreeMap::new();
+    let mut with_errors: ByKind = BTreeMap::new();
+    for (c, ok) in &checked {
         by_kind.entry(c.kind).or_default().push(c.file);
+        if !*ok {
+            with_errors.entry(c.kind).or_default().push(c.file);
+        }
+        // A review is folded into the plan: it waits for a plan with errors.
+        if *ok && !(c.kind == Kind::Review && failed.contains(&Kind::Plan)) {
+            valid.entry(c.kind).or_default().push(c.file);
+        }
     }
     misplaced(&by_kind, findings);
     let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
-        if structure_ok && !folder.broken {
+        if failed.is_empty() && !folder.broken {
             findings.push(Finding::error(
                 &folder.dir,
                 "missing-case-file",
@@ -428,25 +459,66 @@ fn build_case<'a>(
         }
         return None;
     };
-    if !structure_ok {
+    let Some(valid_case) = valid.get(&Kind::Case).and_then(|f| f.first().copied()) else {
+        deferred.push(format!(
+            "how {} fits the program file and the case's other files (staff ids, services, \
+             dates); that runs once it has no errors",
+            case_file.path.display()
+        ));
+        return None;
+    };
+    let record = typed_record(&valid, valid_case, findings)?;
+    across_files(&record, &valid, &with_errors, program, languages, findings);
+    if !failed.is_empty() {
+        let waiting: Vec<String> = by_kind
+            .iter()
+            .filter(|(kind, _)| failed.contains(kind) && **kind != Kind::Case)
+            .flat_map(|(_, files)| files.iter().map(|f| f.path.display().to_string()))
+            .collect();
+        if failed.contains(&Kind::Plan) || !waiting.is_empty() {
+            let (them, have) = match waiting.len() {
+                1 => ("it", "has"),
+                _ => ("they", "have"),
+            };
+            deferred.push(format!(
+                "how {} {} the rest of the case (service ids, outcome numbers, dates); that runs \
+                 once {them} {have} no errors",
+                waiting.join(" and "),
+                if waiting.len() == 1 { "fits" } else { "fit" },
+            ));
+        }
         return None;
     }
-    let record = typed_record(&by_kind, case_file, findings)?;
-    languages::known(&record, &by_kind, languages, findings);
-    languages::untranslated(&record, &by_kind, languages, findings);
+    Some((record, case_file))
+}
+
+/// The checks across a case's files, on those that are valid (`by_kind`);
+/// what a file with errors (`failed`) still says plainly is used too.
+fn across_files(
+    record: &CaseRecord,
+    by_kind: &ByKind,
+    failed: &ByKind,
+    program: Option<&ProgramFile>,
+    languages: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let Some(case_file) = by_kind.get(&Kind::Case).and_then(|f| f.first().copied()) else {
+        return;
+    };
+    languages::known(record, by_kind, languages, findings);
+    languages::untranslated(record, by_kind, languages, findings);
     if let Some(program) = program {
-        references::check(&record, program, &by_kind, findings);
-        references::grievance(&record, case_file, program, findings);
+        references::check(record, program, by_kind, failed, findings);
+        references::grievance(record, case_file, program, findings);
     }
-    plan::case_consents(&record, case_file, findings);
-    dates::check(&record, &by_kind, findings);
+    plan::case_consents(record, case_file, findings);
+    dates::check(record, by_kind, findings);
     if let (Some(plan), Some(plan_file)) = (
         &record.plan,
         by_kind.get(&Kind::Plan).and_then(|f| f.first()),
     ) {
-        plan::check(&record, plan, plan_file, findings);
+        plan::check(record, plan, plan_file, findings);
     }
-    Some((record, case_file))
 }
 
 /// A case's structurally valid files, by record kind.

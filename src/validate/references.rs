@@ -90,6 +90,7 @@ pub fn check(
     record: &CaseRecord,
     program: &ProgramFile,
     files: &BTreeMap<Kind, Vec<&RecordFile>>,
+    failed: &BTreeMap<Kind, Vec<&RecordFile>>,
     findings: &mut Vec<Finding>,
 ) {
     let staff = StaffIds {
@@ -112,7 +113,28 @@ pub fn check(
         service_ids = services(plan, plan_file, &numbers, &staff, findings);
         consents(plan, plan_file, &service_ids, findings);
     }
-    notes(files, &staff, &service_ids, findings);
+    // A plan with errors still names its services, where its list reads.
+    let failed_plan = failed.get(&Kind::Plan).and_then(|f| f.first());
+    let raw_ids: Option<BTreeSet<&str>> = failed_plan.map(|f| {
+        f.doc
+            .value
+            .get("services")
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.get("id")?.as_str())
+            .collect()
+    });
+    let service_ids = match &raw_ids {
+        Some(ids) if !ids.is_empty() => Some(ids),
+        Some(_) => None,
+        None => Some(&service_ids),
+    };
+    // Notes are read as written, so a contacts file with errors is checked too.
+    let mut contacts: Vec<&RecordFile> = files.get(&Kind::Contacts).cloned().unwrap_or_default();
+    contacts.extend(failed.get(&Kind::Contacts).into_iter().flatten());
+    contacts.sort_by(|a, b| a.path.cmp(&b.path));
+    notes(&contacts, &staff, service_ids, findings);
 }
 
 /// The plan's outcome numbers; a number used twice is an error.
@@ -228,14 +250,14 @@ fn consents(
 /// Contact notes: each must be signed by someone on staff, and a service
 /// it delivered must be on the plan.
 fn notes(
-    files: &BTreeMap<Kind, Vec<&RecordFile>>,
+    files: &[&RecordFile],
     staff: &StaffIds,
-    service_ids: &BTreeSet<&str>,
+    service_ids: Option<&BTreeSet<&str>>,
     findings: &mut Vec<Finding>,
 ) {
     // Notes from several files are checked file by file so the position
     // is right.
-    for file in files.get(&Kind::Contacts).into_iter().flatten() {
+    for file in files {
         let notes = file.doc.value.get("notes").and_then(|n| n.as_array());
         for (i, note) in notes.into_iter().flatten().enumerate() {
             let by = note
@@ -251,6 +273,7 @@ fn notes(
                 ));
             }
             if let Some(service) = note.get("service").and_then(|s| s.as_str())
+                && let Some(service_ids) = service_ids
                 && !service_ids.contains(service)
             {
                 findings.push(unknown_service(file, i, service, service_ids));
