@@ -142,6 +142,22 @@ pub enum NewRecord {
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
         date: Option<chrono::NaiveDate>,
     },
+    /// A consent to services, added to the end of the plan's consents: each
+    /// service of the plan with its decision to fill in, and the parent's
+    /// and coordinator's signatures owed. The rest of plan.yaml is kept as
+    /// it is, comments included.
+    ///
+    /// Example: casepaper new consent ct-2025-0117 --action change --date 2026-05-12
+    Consent {
+        /// The case's id (its folder's name).
+        case: String,
+        /// What the consent is for: initiation, change or continuation.
+        #[arg(long, value_name = "ACTION")]
+        action: String,
+        /// The date consent is asked for (default: today).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        date: Option<chrono::NaiveDate>,
+    },
     /// A plan review meeting, in a new file of the case's folder
     /// (review-DATE.yaml), with a progress entry for each of the plan's
     /// outcomes.

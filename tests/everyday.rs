@@ -909,3 +909,64 @@ fn new_plan_writes_a_plan_to_fill_that_then_validates() {
         .stderr_has("records/case-a/plan.yaml");
     assert_eq!(test.read("records/case-a/plan.yaml"), filled);
 }
+
+#[test]
+fn new_consent_adds_a_consent_to_the_plan_and_keeps_the_rest_as_written() {
+    let test = Test::fixture("minimal");
+    let plan = "records/case-a/plan.yaml";
+    // A comment and an element after the consents stay where they are.
+    let before = test.read(plan)
+        + "# Billing, once it starts.\nbilling:\n  public: {notified_on: 2025-02-03}\n";
+    test.write(plan, &before);
+    test.run(&[
+        "new",
+        "--records",
+        "records",
+        "consent",
+        "case-a",
+        "--action",
+        "change",
+        "--date",
+        "2025-04-01",
+    ])
+    .assert_status(0)
+    .stderr_has("wrote records/case-a/plan.yaml; fill in every empty element");
+    let after = test.read(plan);
+    let (head, tail) = before.split_once("# Billing, once it starts.\n").unwrap();
+    assert!(after.starts_with(head), "{after}");
+    assert!(
+        after.ends_with(&format!("# Billing, once it starts.\n{tail}")),
+        "{after}"
+    );
+    let added = &after[head.len()..after.len() - tail.len() - "# Billing, once it starts.\n".len()];
+    for expected in [
+        "  - date: 2025-04-01  # The date consent was given\n",
+        "    action: change  # ",
+        "      - service: dev  # The service's id from services\n        decision:  # The parent's decision for this service (one of: accepted, declined)\n",
+        "      - service: sc  # ",
+        "      - role: parent  # ",
+        "        name: Bea Test  # ",
+    ] {
+        assert!(added.contains(expected), "lacks {expected:?}\n{added}");
+    }
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:56:9: error[empty-element]: `plan.consents[1].services[0].decision` is empty",
+    );
+
+    // A wrong action or a case without a plan writes nothing.
+    test.run(&["new", "--records", "records", "consent", "case-a", "--action", "stop"])
+        .assert_status(2)
+        .stderr_has("`stop` is not an action a consent to services is for; the choices are initiation, change, continuation");
+    std::fs::remove_file(test.path(plan)).unwrap();
+    test.run(&[
+        "new",
+        "--records",
+        "records",
+        "consent",
+        "case-a",
+        "--action",
+        "change",
+    ])
+    .assert_status(2)
+    .stderr_has("case `case-a` has no plan.yaml: a consent to services goes on the plan");
+}

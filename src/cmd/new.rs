@@ -21,6 +21,7 @@ pub fn new(args: NewArgs) -> Ran {
         NewRecord::Case { id } => new_case(&root, &id)?,
         NewRecord::Contact { case, date, kind } => new_contact(&root, &case, date, kind)?,
         NewRecord::Plan { case, date } => new_plan(&root, &case, date)?,
+        NewRecord::Consent { case, action, date } => new_consent(&root, &case, &action, date)?,
         NewRecord::Review {
             case,
             date,
@@ -383,4 +384,157 @@ fn new_plan(root: &Path, case: &str, date: Option<chrono::NaiveDate>) -> Result<
     let text = skeleton(Kind::Plan, also, &[], &entries);
     write_new(&path, text.as_bytes())?;
     Ok(path)
+}
+
+/// The lines of a top-level list (`name:` and its entries) in a skeleton.
+fn top_level_block<'t>(text: &'t str, name: &str) -> Vec<&'t str> {
+    let mut lines = text
+        .lines()
+        .skip_while(|l| !l.starts_with(&format!("{name}:")));
+    let head = lines.next().into_iter();
+    head.chain(lines.take_while(|l| l.starts_with(' ') || l.is_empty()))
+        .collect()
+}
+
+/// Adds a consent to services to the end of the plan's `consents`, as a
+/// text splice that leaves every other line of plan.yaml as it is. The new
+/// text is parsed and must hold one more consent, ending in this one, and
+/// the file must not have changed meanwhile, before it replaces plan.yaml.
+fn new_consent(
+    root: &Path,
+    case: &str,
+    action: &str,
+    date: Option<chrono::NaiveDate>,
+) -> Result<PathBuf, Error> {
+    let dir = case_dir(root, case)?;
+    let actions: Vec<&str> = casepaper::model::ConsentAction::ALL
+        .iter()
+        .map(|a| a.name())
+        .collect();
+    if !actions.contains(&action) {
+        return Err(Error::Usage(format!(
+            "`{action}` is not an action a consent to services is for; the choices are {}",
+            actions.join(", ")
+        )));
+    }
+    let path = dir.join("plan.yaml");
+    let text = fs::read_to_string(&path).map_err(|_| {
+        Error::Records(format!(
+            "case `{case}` has no plan.yaml: a consent to services goes on the plan \
+             (`casepaper new plan {case}` starts one)"
+        ))
+    })?;
+    let parsed = |t: &str| casepaper::load::yaml::parse(t).ok().map(|d| d.value);
+    let consents_in = |v: &serde_json::Value| {
+        v.get("consents")
+            .and_then(|c| c.as_array())
+            .map_or(0, Vec::len)
+    };
+    let Some(before) = parsed(&text) else {
+        return Err(Error::Records(format!(
+            "{} cannot be read as YAML; run `casepaper validate` and fix it first",
+            path.display()
+        )));
+    };
+    let services: Vec<String> = before
+        .get("services")
+        .and_then(|s| s.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|s| Some(s.get("id")?.as_str()?.to_string()))
+        .collect();
+    let who = plan_people(root, &dir);
+    let date = today_or(date);
+    let entry = |values: &[(&'static str, &str)]| -> Values {
+        values
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect()
+    };
+    let signer = if who.client == "child-care-program" {
+        "director"
+    } else {
+        "parent"
+    };
+    let entries = vec![
+        (
+            "consents",
+            vec![entry(&[("date", &date), ("action", action)])],
+        ),
+        (
+            "consents.services",
+            services
+                .iter()
+                .map(|id| entry(&[("service", id), ("decision", "")]))
+                .collect(),
+        ),
+        (
+            "consents.signatures",
+            vec![
+                entry(&[("role", signer), ("name", &who.parent)]),
+                entry(&[("role", "coordinator"), ("name", &who.coordinator_name)]),
+            ],
+        ),
+    ];
+    let skeleton_text = skeleton(Kind::Plan, &[], &[], &entries);
+    let block = top_level_block(&skeleton_text, "consents");
+    let spliced = splice_list_entry(&text, "consents", &block[1..]);
+    let after = parsed(&spliced);
+    let added = after.as_ref().is_some_and(|a| {
+        consents_in(a) == consents_in(&before) + 1
+            && a.pointer(&format!("/consents/{}/date", consents_in(&before)))
+                .and_then(|d| d.as_str())
+                == Some(date.as_str())
+    });
+    if !added {
+        return Err(Error::Records(format!(
+            "the consent could not be added to {} safely (its `consents` list is not written in \
+             the usual way); nothing was changed - add it by hand",
+            path.display()
+        )));
+    }
+    if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        return Err(Error::Records(format!(
+            "{} changed while the consent was being added; nothing was written - run the command again",
+            path.display()
+        )));
+    }
+    casepaper::output::write_atomic(&path, spliced.as_bytes())
+        .map_err(|e| Error::written(path.display(), e))?;
+    Ok(path)
+}
+
+/// `text` with `entry` (lines starting `  - `) added at the end of its
+/// top-level list `name`, or with the list added at the end of the file.
+fn splice_list_entry(text: &str, name: &str, entry: &[&str]) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let entry_text: String = entry.iter().map(|l| format!("{l}\n")).collect();
+    let Some(start) = lines
+        .iter()
+        .position(|l| l.starts_with(&format!("{name}:")))
+    else {
+        let mut out = text.to_string();
+        if !out.ends_with('\n') && !out.is_empty() {
+            out.push('\n');
+        }
+        return out + &format!("{name}:\n") + &entry_text;
+    };
+    // The list runs to the next top-level key (comments and blank lines
+    // just before it stay with that key).
+    let mut end = start + 1;
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        if line.starts_with(' ') || line.starts_with('-') {
+            end = i + 1;
+        } else if !(line.is_empty() || line.starts_with('#')) {
+            break;
+        }
+    }
+    let mut out: String = lines[..end].iter().map(|l| format!("{l}\n")).collect();
+    out.push_str(&entry_text);
+    for line in &lines[end..] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
