@@ -815,3 +815,38 @@ fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
         "{text}"
     );
 }
+
+#[test]
+fn timings_say_where_each_kind_of_document_spends_its_time() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&["render", "records", "--timings"]);
+    run.assert_status(0)
+        .stderr_has("timings: wall=")
+        .stderr_has("outside_typst=");
+    // One line per kind made, with its count and its time per document.
+    for (kind, count) in [
+        ("plan", 1),
+        ("consent", 1),
+        ("services-grid", 1),
+        ("outcomes", 1),
+        ("contacts", 1),
+    ] {
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("timings: kind={kind} ")))
+            .unwrap_or_else(|| panic!("no line for {kind}:\n{}", run.stderr));
+        assert!(
+            line.contains(&format!("documents={count} compile_per_document=")),
+            "{line}"
+        );
+        let ms: f64 = line
+            .split("compile_per_document=")
+            .nth(1)
+            .and_then(|r| r.split("ms").next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        assert!(ms > 0.0, "{line}");
+    }
+    assert!(!run.stderr.contains("kind=transition"), "{}", run.stderr);
+}

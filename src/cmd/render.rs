@@ -310,6 +310,20 @@ fn print_timings(start: Instant, made: &Report, renderer: &casepaper::render::Re
         100.0 * outside / (outside + typst).max(f64::MIN_POSITIVE),
         peak_rss().map_or("unknown".into(), |kb| format!("{}MB", kb / 1024)),
     );
+    // Where each kind's time goes: Typst's layout and the PDF export, per
+    // document (thread time).
+    for (kind, k) in casepaper::render::DocKind::ALL.iter().zip(&t.by_kind) {
+        let n = k.documents.load(std::sync::atomic::Ordering::Relaxed);
+        if n == 0 {
+            continue;
+        }
+        let per = |ns: &std::sync::atomic::AtomicU64| 1000.0 * secs(ns) / n as f64;
+        eprintln!(
+            "timings: kind={kind} documents={n} compile_per_document={:.1}ms export_per_document={:.1}ms",
+            per(&k.compile),
+            per(&k.export),
+        );
+    }
 }
 
 /// The process's peak resident memory in kilobytes (Linux: VmHWM).
