@@ -269,6 +269,30 @@ struct PlanPeople {
     parent: String,
 }
 
+/// One entry of a list in a skeleton: its values, the empty ones left out.
+fn entry(values: &[(&'static str, &str)]) -> Values {
+    values
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (*k, v.to_string()))
+        .collect()
+}
+
+impl PlanPeople {
+    /// Who signs a plan or a consent to services: the parent (a child care
+    /// program's director) and the coordinator, their signatures owed.
+    fn signers(&self) -> Vec<Values> {
+        let role = match self.client.as_str() {
+            "child-care-program" => "director",
+            _ => "parent",
+        };
+        vec![
+            entry(&[("role", role), ("name", &self.parent)]),
+            entry(&[("role", "coordinator"), ("name", &self.coordinator_name)]),
+        ]
+    }
+}
+
 fn plan_people(root: &Path, dir: &Path) -> PlanPeople {
     let read = |path: PathBuf| {
         fs::read_to_string(path)
@@ -321,17 +345,6 @@ fn new_plan(root: &Path, case: &str, date: Option<chrono::NaiveDate>) -> Result<
         "child-care-program" => &["child_care"],
         _ => &["present_levels"],
     };
-    let signer = match who.client.as_str() {
-        "child-care-program" => "director",
-        _ => "parent",
-    };
-    let entry = |values: &[(&'static str, &str)]| -> Values {
-        values
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (*k, v.to_string()))
-            .collect()
-    };
     // Each service ends on a date (or lasts a `duration` instead).
     let with_end = |mut values: Values| {
         values.push(("end_date", String::new()));
@@ -350,10 +363,7 @@ fn new_plan(root: &Path, case: &str, date: Option<chrono::NaiveDate>) -> Result<
         ("outcomes", "[1]"),
     ]);
     // Who signs the plan and the consent; owed until they do.
-    let signers = vec![
-        entry(&[("role", signer), ("name", &who.parent)]),
-        entry(&[("role", "coordinator"), ("name", &who.coordinator_name)]),
-    ];
+    let signers = who.signers();
     let entries = vec![
         (
             "meetings",
@@ -445,18 +455,6 @@ fn new_consent(
         .collect();
     let who = plan_people(root, &dir);
     let date = today_or(date);
-    let entry = |values: &[(&'static str, &str)]| -> Values {
-        values
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (*k, v.to_string()))
-            .collect()
-    };
-    let signer = if who.client == "child-care-program" {
-        "director"
-    } else {
-        "parent"
-    };
     let entries = vec![
         (
             "consents",
@@ -469,13 +467,7 @@ fn new_consent(
                 .map(|id| entry(&[("service", id), ("decision", "")]))
                 .collect(),
         ),
-        (
-            "consents.signatures",
-            vec![
-                entry(&[("role", signer), ("name", &who.parent)]),
-                entry(&[("role", "coordinator"), ("name", &who.coordinator_name)]),
-            ],
-        ),
+        ("consents.signatures", who.signers()),
     ];
     let skeleton_text = skeleton(Kind::Plan, &[], &[], &entries);
     let block = top_level_block(&skeleton_text, "consents");
