@@ -539,3 +539,23 @@ fn every_problem_comes_in_one_pass_with_what_waits_said() {
         .stderr_has("1 error and 0 warnings in 1 file\n");
     assert!(!run.stderr.contains("not yet checked"), "{}", run.stderr);
 }
+
+#[test]
+fn dates_on_the_same_day_are_in_order() {
+    // Eligibility found and the first note written on the day of the
+    // referral, the exit on the day of the last note: all in order.
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-02-03\neligibility_date: 2025-02-03",
+    );
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: completed\nexit_date: 2025-05-12\nletter_date: 2025-05-12\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-12, method: paper}\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    assert!(!run.stderr.contains("date-order"), "{}", run.stderr);
+    run.assert_status(0);
+}
