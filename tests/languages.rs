@@ -214,3 +214,32 @@ fn the_spanish_draft_band_speaks_of_one_signer_or_several() {
         "{pdf}"
     );
 }
+
+#[test]
+fn text_printed_in_another_language_is_set_in_its_own() {
+    let test = Test::fixture("minimal");
+    with_spanish_reader(&test);
+    test.run(&["render", "records", "--only", "outcomes", "--emit", "typst"])
+        .assert_status(0);
+    // The Spanish copy prints the English outcome, set as English (its line
+    // breaking and the PDF's language tag); the English copy as it is.
+    let es = test.read("out/case-a/outcomes-es.typ");
+    assert!(
+        es.contains("#text(lang: \"en\", \"Ada will walk across the kitchen.\");"),
+        "{es}"
+    );
+    let en = test.read("out/case-a/outcomes-en.typ");
+    assert!(!en.contains("#text(lang:"), "{en}");
+    let pdf = test.pdf_text("out/case-a/outcomes-es.pdf");
+    assert!(
+        pdf.contains("Resultado 1: Ada will walk across the kitchen."),
+        "{pdf}"
+    );
+    assert!(
+        !pdf.contains(['\u{E000}', '\u{E001}', '\u{E002}']),
+        "a language mark reached the page: {pdf}"
+    );
+    // The PDF's metadata has no marks either.
+    let bytes = std::fs::read(test.path("out/case-a/outcomes-es.pdf")).unwrap();
+    assert!(!String::from_utf8_lossy(&bytes).contains('\u{E000}'));
+}

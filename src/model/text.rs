@@ -70,10 +70,21 @@ impl Text {
 
     /// The text as a document in `lang` prints it: in `lang`, else in the
     /// case's language, else the first given.
-    pub fn for_document(&self, lang: &str, case: &str) -> &str {
-        self.get(lang, case)
-            .or_else(|| self.get(case, case))
-            .unwrap_or_else(|| self.first())
+    pub fn for_document<'a>(&'a self, lang: &'a str, case: &'a str) -> &'a str {
+        self.resolve(lang, case).1
+    }
+
+    /// The text a document in `lang` prints, with the language it is in.
+    fn resolve<'a>(&'a self, lang: &'a str, case: &'a str) -> (&'a str, &'a str) {
+        match self {
+            Text::Plain(s) => (case, s),
+            Text::Languages(by) => by
+                .iter()
+                .find(|(l, _)| l == lang)
+                .or_else(|| by.iter().find(|(l, _)| l == case))
+                .or_else(|| by.first())
+                .map_or((case, ""), |(l, s)| (l.as_str(), s.as_str())),
+        }
     }
 
     /// The text as the record first gives it: what messages quote.
@@ -117,12 +128,28 @@ impl PartialEq<&str> for Text {
     }
 }
 
+/// Text printed in a language other than its document's is marked with its
+/// language (`OPEN` code `SEP` text `CLOSE`), so the escaper sets it in that
+/// language (its hyphenation and line-breaking rules, and the PDF's
+/// language tag) instead of the document's. Records cannot hold these
+/// private-use characters (validation refuses them), so a mark only ever
+/// comes from here.
+pub const OPEN: char = '\u{E000}';
+pub const SEP: char = '\u{E001}';
+pub const CLOSE: char = '\u{E002}';
+
+/// `text` marked as being in `lang`.
+pub fn marked(lang: &str, text: &str) -> String {
+    format!("{OPEN}{lang}{SEP}{text}{CLOSE}")
+}
+
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         SCOPE.with(|scope| match &*scope.borrow() {
-            Some(Scope { document, case }) => {
-                serializer.serialize_str(self.for_document(document, case))
-            }
+            Some(Scope { document, case }) => match self.resolve(document, case) {
+                (lang, text) if lang == document => serializer.serialize_str(text),
+                (lang, text) => serializer.serialize_str(&marked(lang, text)),
+            },
             None => serializer.serialize_str(self.first()),
         })
     }
@@ -196,6 +223,19 @@ mod tests {
         let nested = in_language("en", "es", || in_language("es", "es", json) + &json());
         assert_eq!(nested, "\"madre\"\"mother\"");
         assert_eq!(json(), "\"madre\"");
+        // Printed in another language than the document's: marked with it.
+        let plain = || serde_json::to_string(&Text::from("mother")).unwrap();
+        assert_eq!(
+            in_language("es", "en", plain),
+            format!("\"{}\"", super::marked("en", "mother"))
+        );
+        assert_eq!(in_language("en", "en", plain), "\"mother\"");
+        let only_es = Text::Languages(vec![("es".into(), "madre".into())]);
+        let only = || serde_json::to_string(&only_es).unwrap();
+        assert_eq!(
+            in_language("en", "en", only),
+            format!("\"{}\"", super::marked("es", "madre"))
+        );
     }
 
     #[test]

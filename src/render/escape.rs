@@ -14,10 +14,15 @@
 
 use std::fmt::Write;
 
+use crate::model::text::{CLOSE, OPEN, SEP};
+
 /// Writes `text` as a Typst markup fragment that displays exactly `text`.
 /// Text with right-to-left script or directional controls is isolated from
 /// what surrounds it (see `isolated`).
 pub fn typst_text(text: &str) -> String {
+    if text.contains(OPEN) {
+        return in_languages(text);
+    }
     let literal = match needs_isolation(text) {
         true => typst_string(&isolated(text)),
         false => typst_string(text),
@@ -26,6 +31,54 @@ pub fn typst_text(text: &str) -> String {
 }
 
 /// First strong isolate and pop directional isolate (Unicode bidi).
+/// Text holding parts marked with their language (see `model::text`):
+/// each marked part set in its language, the rest as usual.
+fn in_languages(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(OPEN) {
+        let (before, marked) = rest.split_at(start);
+        if !before.is_empty() {
+            out.push_str(&typst_text(before));
+        }
+        let marked = &marked[OPEN.len_utf8()..];
+        let end = marked.find(CLOSE).unwrap_or(marked.len());
+        let (part, after) = marked.split_at(end);
+        let (lang, words) = part.split_once(SEP).unwrap_or(("", part));
+        let words = words.replace([OPEN, SEP, CLOSE], "");
+        let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+        let body = typst_text(&words);
+        let body = body.trim_start_matches('#').trim_end_matches(';');
+        match lang_ok {
+            true => {
+                let _ = write!(out, "#text(lang: {}, {body});", typst_string(lang));
+            }
+            false => out.push_str(&typst_text(&words)),
+        }
+        rest = after.get(CLOSE.len_utf8()..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push_str(&typst_text(rest));
+    }
+    out
+}
+
+/// Text without the language marks: for a Typst string in code (metadata).
+pub fn unmarked(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            OPEN => in_code = true,
+            SEP => in_code = false,
+            CLOSE => {}
+            c if !in_code => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 const FSI: char = '\u{2068}';
 const PDI: char = '\u{2069}';
 /// Pop directional formatting, closing an embedding or override.
@@ -141,6 +194,25 @@ mod tests {
             isolated("\u{2067}\u{202b}x\u{2069}y"),
             "\u{2068}\u{2067}\u{202b}x\u{2069}y\u{2069}"
         );
+    }
+
+    #[test]
+    fn text_marked_with_its_language_is_set_in_it() {
+        use crate::model::text::marked;
+        let text = format!(
+            "Ana ({}), {}",
+            marked("en", "mother"),
+            marked("es", "pa\"dre")
+        );
+        assert_eq!(
+            typst_text(&text),
+            "#\"Ana (\";#text(lang: \"en\", \"mother\");#\"), \";#text(lang: \"es\", \"pa\\\"dre\");"
+        );
+        assert_eq!(
+            typst_text(&marked("en", "x")),
+            "#text(lang: \"en\", \"x\");"
+        );
+        assert_eq!(super::unmarked(&text), "Ana (mother), pa\"dre");
     }
 
     #[test]

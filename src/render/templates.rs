@@ -226,7 +226,7 @@ fn add_translations(env: &mut Environment<'static>, translations: Arc<Translatio
 /// Filters that write values as Typst code: a string literal, a number.
 fn add_typst_filters(env: &mut Environment<'static>) {
     env.add_filter("typst_str", |v: &str| {
-        Value::from_safe_string(typst_string(v))
+        Value::from_safe_string(typst_string(&super::escape::unmarked(v)))
     });
     // A number as a Typst number literal, for code such as a timeline
     // position; anything but a finite number is an error.
