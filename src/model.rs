@@ -1413,6 +1413,11 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// A date in a coordinator's words, for messages: `March 2, 2026`.
+pub fn day(date: NaiveDate) -> String {
+    date.format("%B %-d, %Y").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -850,6 +850,16 @@ fn initial_plan_45_days_does_not_run_during_a_documented_exception() {
 
 /// The fixture's service planned once a month, and the notes of March,
 /// April and May recording its deliveries.
+/// The fixture's `dev` service, made monthly by `monthly_service_delivered`,
+/// back to weekly.
+fn dev_weekly(test: &Test) {
+    test.edit(
+        "records/case-a/plan.yaml",
+        "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
+        "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
+    );
+}
+
 fn monthly_service_delivered(test: &Test) {
     test.edit(
         "records/case-a/plan.yaml",
@@ -1538,11 +1548,7 @@ fn service_delivery_holds_each_month_to_the_frequency_then_in_force() {
     let test = Test::fixture("minimal");
     monthly_service_delivered(&test);
     // Weekly at first; a change meeting on April 1 makes it monthly.
-    test.edit(
-        "records/case-a/plan.yaml",
-        "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
-        "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
-    );
+    dev_weekly(&test);
     common::change_meeting(&test, "2025-04-01");
     common::dev_changes(
         &test,
@@ -1563,11 +1569,7 @@ fn service_delivery_counts_whole_months_from_a_first_to_a_last_day() {
     let test = Test::fixture("minimal");
     monthly_service_delivered(&test);
     // Weekly from 1 March through 30 April; a delivery on 1 April is April's.
-    test.edit(
-        "records/case-a/plan.yaml",
-        "frequency: {times: 1, per: month}\n    intensity: individual\n    minutes: 60",
-        "frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60",
-    );
+    dev_weekly(&test);
     test.edit(
         "records/case-a/plan.yaml",
         "start_date: 2025-02-10",

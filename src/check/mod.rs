@@ -433,10 +433,7 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(date)
 }
 
-/// `2026-03-14` as a coordinator reads it in a message: March 14, 2026.
-pub fn day(date: NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
-}
+pub use crate::model::day;
 
 /// `March 2026`.
 pub fn month(date: NaiveDate) -> String {

@@ -5,11 +5,7 @@
 use super::ByKind;
 use super::messages::spot;
 use crate::finding::{Finding, dotted};
-use crate::model::{CaseRecord, Kind};
-
-fn day(date: chrono::NaiveDate) -> String {
-    date.format("%B %-d, %Y").to_string()
-}
+use crate::model::{CaseRecord, Kind, day};
 
 pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>) {
     let case = &record.case;
