@@ -101,6 +101,20 @@ fn an_owed_signature_of_a_review_meeting_points_at_its_review_file() {
         "records/case-a/review-2025-08-04.yaml:10:5: notice[signature-owed]: the plan of the meeting of \
          2025-08-04 is not signed by Bea Test (parent) yet",
     );
+    // With an earlier, signed review beside it, the finding is still at
+    // the review of its own date.
+    test.write(
+        "records/case-a/review-2025-05-01.yaml",
+        "kind: review\nversion: 1\ndate: 2025-05-01\ntype: six-month-review\nparticipants: [Bea Test (mother)]\n\
+         progress:\n  - outcome: 1\n    note: Stands alone.\nsignatures:\n  - {role: parent, name: Bea Test, signed_on: 2025-05-01, method: paper}\n",
+    );
+    let run = check(&test, "2025-08-05");
+    run.stderr_has("records/case-a/review-2025-08-04.yaml:10:5: notice[signature-owed]: the plan of the meeting of 2025-08-04");
+    assert!(
+        !run.stderr.contains("review-2025-05-01.yaml:10:5"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
