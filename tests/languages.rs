@@ -243,3 +243,28 @@ fn text_printed_in_another_language_is_set_in_its_own() {
     let bytes = std::fs::read(test.path("out/case-a/outcomes-es.pdf")).unwrap();
     assert!(!String::from_utf8_lossy(&bytes).contains('\u{E000}'));
 }
+
+#[test]
+fn render_final_refuses_every_copy_of_an_unsigned_document_and_says_so_once() {
+    let test = Test::fixture("minimal");
+    with_spanish_reader(&test);
+    common::unsign_consent(&test);
+    let run = test.run(&["render", "records", "--final"]);
+    run.assert_status(1)
+        .stderr_has(
+            "records/case-a/plan.yaml:49:9: error[signature-owed]: consent-2025-02-03-initiation is not \
+             signed by Bea Test (parent) yet",
+        )
+        .stderr_has("not rendered because signatures are still owed (--final): 1 signature");
+    assert_eq!(
+        run.stderr.matches("error[signature-owed]").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    for copy in ["en", "es"] {
+        let pdf = format!("out/case-a/consent-2025-02-03-initiation-{copy}.pdf");
+        assert!(!test.path(&pdf).exists(), "{pdf}");
+    }
+    assert!(test.path("out/case-a/outcomes-es.pdf").is_file());
+}
