@@ -73,6 +73,39 @@ pub enum Command {
     ///
     /// Example: casepaper completions bash > ~/.local/share/bash-completion/completions/casepaper
     Completions(CompletionsArgs),
+    /// Open the coordinator's desk in a browser: the caseload with its
+    /// deadlines and findings, each case with its documents and history,
+    /// forms to add contact notes and change records, and the changes to
+    /// commit. Only this computer can reach it, and only with the key in
+    /// the address it prints. Ctrl-C stops.
+    ///
+    /// Example: casepaper serve records
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The records folder.
+    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    pub records: PathBuf,
+    /// The port to listen on (default: any free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Print the address but do not open a browser.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Listen on this address instead of this computer's own (127.0.0.1).
+    /// Another computer could then reach the child records, so it is
+    /// refused unless --allow-other-address is given too.
+    #[arg(long, value_name = "IP", default_value = "127.0.0.1")]
+    pub address: std::net::IpAddr,
+    /// Allow --address to name an address other computers can reach (the
+    /// key in the address is still needed).
+    #[arg(long)]
+    pub allow_other_address: bool,
+    /// Hold deadlines and rules to this day instead of today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]

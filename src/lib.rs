@@ -29,6 +29,7 @@ pub mod output;
 pub mod parallel;
 pub mod provenance;
 pub mod render;
+pub mod serve;
 pub mod validate;
 
 pub use error::{Error, Result};

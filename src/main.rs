@@ -30,5 +30,6 @@ fn main() -> std::process::ExitCode {
         cli::Command::New(args) => cmd::new(args),
         cli::Command::Schema(args) => cmd::schema(args),
         cli::Command::Completions(args) => cmd::completions(args),
+        cli::Command::Serve(args) => cmd::serve(args),
     })
 }

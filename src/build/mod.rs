@@ -140,6 +140,14 @@ impl Program {
         ))
     }
 
+    /// Reads `text` as the file at `path` instead of what is on disk (or
+    /// as a new file): `validate` then says what the records would be with
+    /// it, before anything is written.
+    pub fn propose(mut self, path: PathBuf, text: &str) -> Program {
+        self.opened.propose(path, text);
+        self
+    }
+
     /// Reads and parses the case folders. With `incremental`, a case whose
     /// files, inputs and commits are as when its documents were last made is
     /// not parsed (it is listed in the caseload's `skipped`).

@@ -22,6 +22,7 @@ mod log;
 mod new;
 mod print;
 mod render;
+mod serve;
 mod verify;
 mod watch;
 pub use check::{check, due};
@@ -30,6 +31,7 @@ pub use log::log;
 pub use new::new;
 pub use print::{completions, schema};
 pub use render::render;
+pub use serve::serve;
 pub use verify::verify;
 pub use watch::watch;
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::{Outcome, Ran, write_new};
 use crate::cli::{NewArgs, NewRecord};
 use casepaper::error::Error;
-use casepaper::load::PROGRAM_FILE;
+use casepaper::load::{PROGRAM_FILE, dated_path};
 use casepaper::model::Kind;
 use casepaper::validate::schemas::{Values, bundled, skeleton};
 
@@ -115,17 +115,6 @@ fn one_of(value: &str, what: &str, kind: Kind, pointer: &str) -> Result<(), Erro
         "`{value}` is not {what}; the choices are {}",
         choices.join(", ")
     )))
-}
-
-/// `STEM-DATE.yaml` in `dir`, or `STEM-DATE-2.yaml`, -3, ... when taken.
-fn dated_path(dir: &Path, stem: &str, date: &str) -> PathBuf {
-    (1..)
-        .map(|n| match n {
-            1 => dir.join(format!("{stem}-{date}.yaml")),
-            n => dir.join(format!("{stem}-{date}-{n}.yaml")),
-        })
-        .find(|p| !p.exists())
-        .expect("a free name")
 }
 
 fn today_or(date: Option<chrono::NaiveDate>) -> String {

@@ -5,9 +5,10 @@
 //! program keeping records in git has it installed, it reads every repository
 //! format and configuration git itself writes (worktrees, packs, partial
 //! clones, `safe.directory`), and it keeps several minutes of compilation
-//! (gix) out of every build. Only read-only plumbing is used (`rev-parse`,
-//! `status`, `log`, `ls-tree`, `cat-file`), with optional locks off, so
-//! casepaper never writes to the repository.
+//! (gix) out of every build. Reading uses only read-only plumbing
+//! (`rev-parse`, `status`, `log`, `ls-tree`, `cat-file`, `diff`), with
+//! optional locks off. The one write is [`Repo::commit`], when a person asks
+//! `serve` to commit the records; nothing is ever pushed.
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -185,6 +186,66 @@ impl Repo {
             }
         }
         Ok(dirty)
+    }
+}
+
+impl Repo {
+    /// What changed under `paths` since the last commit, as `git diff`
+    /// shows it (new files in full).
+    pub fn diff(&self, paths: &[String]) -> Result<String, Error> {
+        let new = self.untracked(paths)?;
+        let mut cmd = git(&self.git_top);
+        cmd.args(["diff", "--no-color", "--no-ext-diff", "HEAD", "--"])
+            .args(paths);
+        let mut out = match run(&mut cmd) {
+            Ok(bytes) => text(bytes),
+            // No commit yet: everything is new.
+            Err(_) => String::new(),
+        };
+        for path in new {
+            let mut cmd = git(&self.git_top);
+            cmd.args(["diff", "--no-color", "--no-index", "--", "/dev/null"])
+                .arg(&path);
+            // `--no-index` exits 1 when the files differ, as they do.
+            let output = cmd
+                .output()
+                .map_err(|e| Error::Git(format!("git could not be run ({e})")))?;
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&text(output.stdout));
+        }
+        Ok(out)
+    }
+
+    /// Files under `paths` git does not know yet.
+    fn untracked(&self, paths: &[String]) -> Result<Vec<String>, Error> {
+        let mut cmd = git(&self.git_top);
+        cmd.args(["ls-files", "-z", "--others", "--exclude-standard", "--"])
+            .args(paths);
+        let out = run(&mut cmd).map_err(Error::Git)?;
+        Ok(out
+            .split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| String::from_utf8_lossy(p).to_string())
+            .collect())
+    }
+
+    /// Commits every change under `paths` (new files too) with `message`,
+    /// as the user's own git identity; gives the new commit's id. Nothing
+    /// outside `paths` is committed, and nothing is pushed.
+    pub fn commit_changes(&self, paths: &[String], message: &str) -> Result<String, Error> {
+        let mut add = git(&self.git_top);
+        add.args(["add", "--all", "--"]).args(paths);
+        run(&mut add).map_err(Error::Git)?;
+        let mut commit = git(&self.git_top);
+        commit
+            .env_remove("GIT_OPTIONAL_LOCKS")
+            .args(["commit", "--quiet", "-m", message, "--"])
+            .args(paths);
+        run(&mut commit).map_err(Error::Git)?;
+        let head = run(git(&self.git_top).args(["rev-parse", "HEAD"])).map_err(Error::Git)?;
+        Ok(text(head))
     }
 }
 

@@ -183,6 +183,18 @@ pub struct Opened {
     limit_mb: u64,
     /// The whole folder was named, not single cases.
     everything: bool,
+    /// Texts read in place of the files on disk (or beside them, for a
+    /// file not written yet): a form's record, validated before it is saved.
+    proposed: Vec<(PathBuf, Arc<str>)>,
+}
+
+impl Opened {
+    /// Reads `text` as the file at `path` (in one of the case folders),
+    /// instead of what is on disk: the records as they would be with it.
+    pub fn propose(&mut self, path: PathBuf, text: &str) {
+        self.proposed.retain(|(p, _)| p != &path);
+        self.proposed.push((path, Arc::from(text)));
+    }
 }
 
 /// Finds the records folder and case folders the paths name, and reads the
@@ -245,6 +257,7 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
         case_dirs,
         limit_mb,
         everything,
+        proposed: Vec::new(),
     })
 }
 
@@ -262,10 +275,16 @@ impl Opened {
             case_dirs,
             limit_mb,
             everything,
+            proposed,
         } = self;
         let read = crate::parallel::map(&case_dirs, |dir| {
             let mut part = Caseload::default();
-            let (texts, complete) = read_case_texts(dir, limit_mb, &mut part);
+            let (mut texts, complete) = read_case_texts(dir, limit_mb, &mut part);
+            for (path, text) in proposed.iter().filter(|(p, _)| p.parent() == Some(dir)) {
+                texts.retain(|(p, _)| p != path);
+                texts.push((path.clone(), text.clone()));
+                texts.sort_by(|a, b| a.0.cmp(&b.0));
+            }
             let kept = (complete && !texts.is_empty())
                 .then(|| unchanged(dir, &texts))
                 .flatten();
@@ -543,4 +562,15 @@ fn why_unreadable(path: &Path, err: &std::io::Error) -> String {
         ErrorKind::NotFound => "this file disappeared while it was being read".into(),
         _ => format!("this file could not be read: {err}"),
     }
+}
+
+/// `STEM-DATE.yaml` in `dir`, or `STEM-DATE-2.yaml`, -3, ... when taken.
+pub fn dated_path(dir: &Path, stem: &str, date: &str) -> PathBuf {
+    (1..)
+        .map(|n| match n {
+            1 => dir.join(format!("{stem}-{date}.yaml")),
+            n => dir.join(format!("{stem}-{date}-{n}.yaml")),
+        })
+        .find(|p| !p.exists())
+        .expect("a free name")
 }

@@ -1,0 +1,465 @@
+//! Forms made from the JSON Schemas: one field per element of a record,
+//! with the element's description as its help, its choices as a list to
+//! pick from, dates as date fields and required elements marked. What the
+//! browser sends back becomes the record's value again, and that value is
+//! written as YAML the loader reads back to the same value.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How a field is entered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Input {
+    Text,
+    /// Longer text, on several lines.
+    Area,
+    Date,
+    Time,
+    Number,
+    Select,
+    /// A list of texts, one per line.
+    Lines,
+    /// A list of whole numbers, separated by commas.
+    Numbers,
+}
+
+/// One field of a form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// The element's path in the record, dotted: `signed.by`.
+    pub name: String,
+    pub label: String,
+    /// The element's description in the schema.
+    pub help: String,
+    pub required: bool,
+    pub input: Input,
+    /// For a choice: the value and its words, in the schema's order.
+    pub choices: Vec<(String, String)>,
+    /// What the field holds (as typed, when it is sent back with errors).
+    pub value: String,
+    /// What `validate` says about the element.
+    pub errors: Vec<String>,
+}
+
+/// Choices the records give for an element the schema leaves open (a
+/// staff id, a service id), by the element's dotted name.
+pub type Known<'a> = &'a [(&'a str, Vec<(String, String)>)];
+
+/// `node` with every `$ref` into `root` (`#/$defs/date`) replaced by what
+/// it names, the node's own keywords (its description) kept over it.
+pub fn resolved(node: &Value, root: &Value) -> Value {
+    match node {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            if let Some(target) = map
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|pointer| root.pointer(pointer))
+                && let Value::Object(def) = resolved(target, root)
+            {
+                out.extend(def);
+            }
+            for (key, value) in map {
+                if key != "$ref" {
+                    out.insert(key.clone(), resolved(value, root));
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(|i| resolved(i, root)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The fields of the object `schema` describes (a contact note): one per
+/// element, nested objects' elements named `outer.inner`. `words` gives an
+/// enum value's words (the translations'), else the value is shown.
+pub fn fields(
+    schema: &Value,
+    known: Known,
+    words: &dyn Fn(&str, &str) -> Option<String>,
+) -> Vec<Field> {
+    let mut out = Vec::new();
+    object_fields(schema, "", "", true, known, words, &mut out);
+    out
+}
+
+fn object_fields(
+    schema: &Value,
+    prefix: &str,
+    label_prefix: &str,
+    required_here: bool,
+    known: Known,
+    words: &dyn Fn(&str, &str) -> Option<String>,
+    out: &mut Vec<Field>,
+) {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(|r| r.as_array())
+        .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) else {
+        return;
+    };
+    for (key, property) in properties {
+        let name = format!("{prefix}{key}");
+        let label = format!("{label_prefix}{}", humane(key));
+        let is_required = required_here && required.contains(&key.as_str());
+        if property.get("type").and_then(|t| t.as_str()) == Some("object") {
+            let inner = format!("{label} - ");
+            object_fields(
+                property,
+                &format!("{name}."),
+                &inner,
+                is_required,
+                known,
+                words,
+                out,
+            );
+            continue;
+        }
+        let mut choices: Vec<(String, String)> = property
+            .get("enum")
+            .and_then(|e| e.as_array())
+            .map(|values| {
+                values
+                    .iter()
+                    .filter_map(|v| v.as_str())
+                    .map(|v| {
+                        (
+                            v.to_string(),
+                            words(key, v).unwrap_or_else(|| v.to_string()),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some((_, given)) = known.iter().find(|(n, _)| *n == name) {
+            choices = given.clone();
+        }
+        out.push(Field {
+            input: input_of(property, !choices.is_empty()),
+            help: property
+                .get("description")
+                .and_then(|d| d.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            required: is_required,
+            choices,
+            value: String::new(),
+            errors: Vec::new(),
+            name,
+            label,
+        });
+    }
+}
+
+fn input_of(property: &Value, choices: bool) -> Input {
+    let ty = property.get("type").and_then(|t| t.as_str());
+    let is_date = property.get("format").and_then(|f| f.as_str()) == Some("date");
+    let pattern = property
+        .get("pattern")
+        .and_then(|p| p.as_str())
+        .unwrap_or("");
+    match ty {
+        _ if choices => Input::Select,
+        _ if is_date => Input::Date,
+        Some("integer" | "number") => Input::Number,
+        Some("array") => match property.pointer("/items/type").and_then(|t| t.as_str()) {
+            Some("integer" | "number") => Input::Numbers,
+            _ => Input::Lines,
+        },
+        Some("string") if pattern.contains(":[0-5]") => Input::Time,
+        _ if is_long(property) => Input::Area,
+        _ => Input::Text,
+    }
+}
+
+/// Text a coordinator writes a sentence or more of.
+fn is_long(property: &Value) -> bool {
+    let words = property
+        .get("description")
+        .and_then(|d| d.as_str())
+        .unwrap_or("");
+    ["What was", "plan for", "summary", "reason", "in words"]
+        .iter()
+        .any(|w| words.contains(w))
+}
+
+/// `start_time` as a label: `Start time`.
+fn humane(key: &str) -> String {
+    let spaced = key.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => spaced,
+    }
+}
+
+/// The record's value from what the browser sent: each field by its
+/// dotted name. Empty fields are left out (the validator then says which
+/// required ones are missing); a number that is not one is kept as typed,
+/// so the validator says so beside it.
+pub fn value_of(fields: &[Field], sent: &[(String, String)]) -> Value {
+    let mut root = Map::new();
+    for field in fields {
+        let raw = sent
+            .iter()
+            .find(|(name, _)| name == &field.name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("");
+        let value = match field.input {
+            _ if raw.is_empty() => continue,
+            Input::Number => number(raw),
+            Input::Lines => Value::Array(
+                raw.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Value::String(l.to_string()))
+                    .collect(),
+            ),
+            Input::Numbers => Value::Array(
+                raw.split([',', ' ', ';'])
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(number)
+                    .collect(),
+            ),
+            _ => Value::String(normalize(raw)),
+        };
+        insert(&mut root, &field.name, value);
+    }
+    Value::Object(root)
+}
+
+/// The browser's line breaks (`\r\n`) as the records write them.
+fn normalize(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+fn number(raw: &str) -> Value {
+    raw.parse::<i64>()
+        .map(Value::from)
+        .unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
+fn insert(map: &mut Map<String, Value>, dotted: &str, value: Value) {
+    match dotted.split_once('.') {
+        None => {
+            map.insert(dotted.to_string(), value);
+        }
+        Some((outer, rest)) => {
+            let inner = map
+                .entry(outer.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(inner) = inner {
+                insert(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// Each field filled from `value` (an existing or sent record), as the
+/// browser shows it.
+pub fn fill(fields: &mut [Field], value: &Value) {
+    for field in fields {
+        let pointer = format!("/{}", field.name.replace('.', "/"));
+        field.value = match value.pointer(&pointer) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(items)) => {
+                let sep = if field.input == Input::Numbers {
+                    ", "
+                } else {
+                    "\n"
+                };
+                items.iter().map(scalar).collect::<Vec<_>>().join(sep)
+            }
+            Some(other) => scalar(other),
+        };
+    }
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Puts each message beside the field of its element: `path` is the
+/// element as `validate` names it, under `under` (`contacts.notes[0]`).
+/// Gives back the messages no field is for.
+pub fn place_errors(
+    fields: &mut [Field],
+    under: &str,
+    found: Vec<(String, String)>,
+) -> Vec<String> {
+    let mut left = Vec::new();
+    for (path, message) in found {
+        let inner = path
+            .strip_prefix(under)
+            .and_then(|p| p.strip_prefix('.'))
+            .map(|p| p.split('[').next().unwrap_or(p));
+        match inner.and_then(|name| fields.iter_mut().find(|f| f.name == name)) {
+            Some(field) => field.errors.push(message),
+            None => left.push(message),
+        }
+    }
+    left
+}
+
+/// The value as YAML: block mappings, with every scalar written as JSON
+/// writes it (YAML reads JSON's quoted strings, numbers and lists as the
+/// same values), so no text a person types can become anything else.
+pub fn yaml(value: &Value, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                out.push_str(&pad);
+                out.push_str(key);
+                out.push(':');
+                match v {
+                    Value::Object(inner) if !inner.is_empty() => {
+                        out.push('\n');
+                        yaml(v, indent + 2, out);
+                    }
+                    Value::Array(items) if items.iter().any(|i| i.is_object()) => {
+                        out.push('\n');
+                        for item in items {
+                            let mut inner = String::new();
+                            yaml(item, indent + 4, &mut inner);
+                            out.push_str(&pad);
+                            out.push_str("  - ");
+                            out.push_str(inner.trim_start());
+                        }
+                    }
+                    Value::Array(items) => {
+                        let items: Vec<String> = items.iter().map(Value::to_string).collect();
+                        out.push_str(&format!(" [{}]\n", items.join(", ")));
+                    }
+                    _ => {
+                        out.push(' ');
+                        out.push_str(&v.to_string());
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        other => {
+            out.push_str(&pad);
+            out.push_str(&other.to_string());
+            out.push('\n');
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_reads_back_to_the_same_value_whatever_the_text() {
+        let value = json!({
+            "kind": "contacts",
+            "version": 1,
+            "notes": [{
+                "date": "2026-12-02",
+                "minutes": 30,
+                "participants": ["Ana \"Nani\" Ruiz (mother)", "#not a comment", "- dash"],
+                "summary": "Line one\nline two: {not: a map} & *no alias* \\ end",
+                "outcomes": [1, 2],
+                "signed": {"by": "mlopez", "on": "2026-12-02"}
+            }]
+        });
+        let mut text = String::new();
+        yaml(&value, 0, &mut text);
+        let back = crate::load::yaml::parse(text.as_str()).expect("parses");
+        assert_eq!(back.value, value, "{text}");
+        assert!(
+            text.contains("  - date: \"2026-12-02\"\n    minutes: 30\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_form_gives_back_the_value_it_was_filled_with() {
+        let schema = json!({
+            "type": "object",
+            "required": ["date", "signed"],
+            "properties": {
+                "date": {"type": "string", "format": "date", "description": "The date."},
+                "minutes": {"type": "integer"},
+                "type": {"type": "string", "enum": ["visit", "phone"]},
+                "participants": {"type": "array", "items": {"type": "string"}},
+                "outcomes": {"type": "array", "items": {"type": "integer"}},
+                "signed": {"type": "object", "required": ["by"], "properties": {
+                    "by": {"type": "string"}, "on": {"type": "string", "format": "date"}}}
+            }
+        });
+        let staff = vec![("mlopez".to_string(), "Maria Lopez".to_string())];
+        let known: Known = &[("signed.by", staff)];
+        let words =
+            |k: &str, v: &str| (k == "type" && v == "phone").then(|| "phone call".to_string());
+        let mut form = fields(&schema, known, &words);
+        let names: Vec<&str> = form.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "date",
+                "minutes",
+                "type",
+                "participants",
+                "outcomes",
+                "signed.by",
+                "signed.on"
+            ]
+        );
+        assert_eq!(form[0].input, Input::Date);
+        assert!(form[0].required && !form[1].required && form[5].required && !form[6].required);
+        assert_eq!(form[2].choices[1], ("phone".into(), "phone call".into()));
+        assert_eq!(form[5].input, Input::Select);
+        assert_eq!(form[6].label, "Signed - On");
+        let sent: Vec<(String, String)> = [
+            ("date", "2026-12-02"),
+            ("minutes", "4o"),
+            ("participants", "Ana\r\n\r\nEli  \r\n"),
+            ("outcomes", "1, 2"),
+            ("signed.by", "mlopez"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let value = value_of(&form, &sent);
+        assert_eq!(
+            value,
+            json!({"date": "2026-12-02", "minutes": "4o", "participants": ["Ana", "Eli"],
+                   "outcomes": [1, 2], "signed": {"by": "mlopez"}})
+        );
+        fill(&mut form, &value);
+        assert_eq!(form[3].value, "Ana\nEli");
+        assert_eq!(form[4].value, "1, 2");
+        assert_eq!(form[1].value, "4o");
+        let left = place_errors(
+            &mut form,
+            "contacts.notes[0]",
+            vec![
+                ("contacts.notes[0].minutes".into(), "not a number".into()),
+                (
+                    "contacts.notes[0].participants[1]".into(),
+                    "too short".into(),
+                ),
+                ("contacts.notes[0].signed.on".into(), "missing".into()),
+                ("contacts.notes[0]".into(), "about the note".into()),
+            ],
+        );
+        assert_eq!(form[1].errors, ["not a number"]);
+        assert_eq!(form[3].errors, ["too short"]);
+        assert_eq!(form[6].errors, ["missing"]);
+        assert_eq!(left, ["about the note"]);
+    }
+}

@@ -1,0 +1,651 @@
+//! The pages: each reads the records through the library's steps and
+//! fills a template of `templates/web/`. Record text reaches the page only
+//! through minijinja's HTML escaping (every template is `.html`).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
+use minijinja::{Environment, Value as Jinja, context};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::desk::{Desk, FindingView};
+use super::forms::{self, Field};
+use super::guard::{Guard, Refusal};
+use super::write::{self, NotWritten};
+use super::{Reply, Request};
+use crate::build::{Build, Incremental, Program, RenderOptions, Valid, Warm};
+use crate::error::{Error, Result};
+use crate::finding::Severity;
+use crate::load::git::Repo;
+use crate::model::Kind;
+use crate::validate::schemas::bundled;
+
+/// The server's state: one of each, shared by every thread.
+pub struct App {
+    pub root: PathBuf,
+    pub addr: SocketAddr,
+    pub guard: Guard,
+    pub desk: Mutex<Desk>,
+    /// The renderer (fonts, Typst library, templates), kept warm.
+    pub warm: Mutex<Warm>,
+    /// The server's own output folder, removed when it stops.
+    pub out: tempfile::TempDir,
+    /// Held while a record is written, so no two saves interleave.
+    pub writing: Mutex<()>,
+    pub pages: Environment<'static>,
+    pub as_of: Option<NaiveDate>,
+    pub repo: Option<Repo>,
+}
+
+/// The page templates and their assets, built in.
+const PAGES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/web/base.html")),
+    (
+        "caseload.html",
+        include_str!("../../templates/web/caseload.html"),
+    ),
+    ("case.html", include_str!("../../templates/web/case.html")),
+    (
+        "contact.html",
+        include_str!("../../templates/web/contact.html"),
+    ),
+    ("edit.html", include_str!("../../templates/web/edit.html")),
+    (
+        "changes.html",
+        include_str!("../../templates/web/changes.html"),
+    ),
+    (
+        "message.html",
+        include_str!("../../templates/web/message.html"),
+    ),
+];
+
+/// Files under `/static/`: the style sheet and the pinned htmx.
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "desk.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../templates/web/static/desk.css"),
+    ),
+    (
+        "htmx-2.0.8.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../templates/web/static/htmx-2.0.8.min.js"),
+    ),
+];
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    // `2026-12-08` as a coordinator reads it: December 8, 2026.
+    env.add_filter("day", |iso: String| {
+        iso.parse::<NaiveDate>()
+            .map(crate::model::day)
+            .unwrap_or(iso)
+    });
+    for (name, source) in PAGES {
+        env.add_template(name, source)
+            .expect("the built-in pages parse");
+    }
+    env
+}
+
+/// A case folder's name as it may appear in a path: what a case id may be.
+fn plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+impl App {
+    /// The page a request asks for; what goes wrong is a page too.
+    pub fn page(&self, req: &Request) -> Reply {
+        let parts: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+        let get = req.method == tiny_http::Method::Get;
+        let post = req.method == tiny_http::Method::Post;
+        let result = match parts.as_slice() {
+            [""] if get => self.caseload(req),
+            ["static", name] if get => Ok(asset(name)),
+            ["changes"] if get || post => self.changes(req),
+            ["case", folder, rest @ ..] if plain_name(folder) => match (rest, get, post) {
+                ([], true, _) => self.case(req, folder),
+                (["documents", file], true, _) if plain_name(file) => self.pdf(folder, file),
+                (["contact"], _, _) if get || post => self.contact(req, folder),
+                (["edit", file], _, _) if (get || post) && plain_name(file) => {
+                    self.edit(req, folder, file)
+                }
+                _ => Ok(self.not_found()),
+            },
+            _ => Ok(self.not_found()),
+        };
+        result.unwrap_or_else(|e| self.message(500, "Something went wrong", &e.to_string()))
+    }
+
+    pub fn refused(&self, refusal: Refusal) -> Reply {
+        self.message(refusal.status(), "Not let in", refusal.message())
+    }
+
+    fn not_found(&self) -> Reply {
+        self.message(404, "Not found", "There is no such page, case or file.")
+    }
+
+    fn message(&self, status: u16, title: &str, text: &str) -> Reply {
+        let page = self.fill("message.html", context! { title, text });
+        Reply::html(status, page.unwrap_or_else(|_| text.to_string()))
+    }
+
+    fn fill(&self, name: &str, ctx: Jinja) -> Result<String> {
+        let csrf = self.guard.csrf();
+        self.pages
+            .get_template(name)
+            .and_then(|t| t.render(context! { csrf, ..ctx }))
+            .map_err(|e| Error::Templates(format!("the page {name} could not be made: {e:#}")))
+    }
+
+    fn as_of(&self, req: &Request) -> NaiveDate {
+        self.as_of
+            .or_else(|| req.get("as_of")?.parse().ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The records folder as a path in the repository, when it is in one.
+    fn records_in_repo(&self) -> Option<(&Repo, String)> {
+        let repo = self.repo.as_ref()?;
+        Some((repo, repo.path_of(&self.root)?))
+    }
+
+    /// The files under the records folder with changes not committed.
+    fn uncommitted(&self) -> Vec<String> {
+        let Some((repo, rel)) = self.records_in_repo() else {
+            return Vec::new();
+        };
+        let prefix = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
+        repo.uncommitted(std::slice::from_ref(&rel))
+            .map(|set| {
+                set.into_iter()
+                    .map(|p| p.strip_prefix(&prefix).unwrap_or(&p).to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn caseload(&self, req: &Request) -> Result<Reply> {
+        let as_of = self.as_of(req);
+        let wanted = req.get("coordinator").filter(|c| !c.is_empty());
+        let dirty = self.uncommitted();
+        let mut desk = self.desk.lock().unwrap_or_else(|e| e.into_inner());
+        desk.refresh(as_of)?;
+        #[derive(Serialize)]
+        struct Row<'a> {
+            case: &'a super::desk::CaseSummary,
+            errors: usize,
+            warnings: usize,
+            overdue: usize,
+            uncommitted: bool,
+            next: Vec<&'a crate::check::Deadline>,
+        }
+        let mut groups: Vec<(String, String, Vec<Row>)> = desk
+            .staff
+            .iter()
+            .filter(|s| wanted.is_none_or(|w| w == s.id))
+            .map(|s| (s.id.clone(), s.name.clone(), Vec::new()))
+            .collect();
+        let mut unassigned = Vec::new();
+        for case in desk.cases() {
+            let mut next: Vec<&crate::check::Deadline> = case.deadlines.iter().collect();
+            next.sort_by_key(|d| (!d.overdue, d.date));
+            let row = Row {
+                errors: case.errors(),
+                warnings: case.count(Severity::Warning),
+                overdue: case.deadlines.iter().filter(|d| d.overdue).count(),
+                uncommitted: dirty
+                    .iter()
+                    .any(|p| p.starts_with(&format!("{}/", case.folder))),
+                next: next.into_iter().take(3).collect(),
+                case,
+            };
+            match groups.iter_mut().find(|g| g.0 == case.coordinator) {
+                Some(group) => group.2.push(row),
+                None if wanted.is_none() => unassigned.push(row),
+                None => {}
+            }
+        }
+        if !unassigned.is_empty() {
+            groups.push((String::new(), "No coordinator found".into(), unassigned));
+        }
+        let page = self.fill(
+            "caseload.html",
+            context! {
+                as_of => as_of.to_string(),
+                as_of_words => crate::model::day(as_of),
+                staff => v(&desk.staff),
+                wanted,
+                groups => v(&groups),
+                general => v(&desk.general),
+                uncommitted => dirty.len(),
+            },
+        )?;
+        Ok(Reply::html(200, page))
+    }
+
+    /// The case folder `folder` of the records, if it is one.
+    fn case_dir(&self, folder: &str) -> Option<PathBuf> {
+        let dir = self.root.join(folder);
+        dir.join("case.yaml").is_file().then_some(dir)
+    }
+
+    /// Renders the case's documents into the server's output folder (only
+    /// those whose inputs changed are made again); gives the records as
+    /// validated.
+    fn render_case(&self, dir: &Path) -> Result<(Valid, Vec<String>)> {
+        let program = Program::open(&[dir.to_path_buf()])?;
+        let git = program.git(None).and_then(|g| g.ok());
+        let options = RenderOptions::default();
+        let mut incremental = Incremental::open(&program, self.out.path(), git, &options);
+        let valid = program.load(None).validate();
+        let mut documents = Vec::new();
+        if let Some(case) = valid.cases().first() {
+            let build = Build::plan(&valid, &options);
+            let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
+            let renderer = warm.renderer(&valid)?;
+            build.execute(renderer, &mut incremental, &());
+            let made = self.out.path().join(&case.record.case.case_id);
+            if let Ok(entries) = std::fs::read_dir(made) {
+                documents = entries
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .filter(|n| n.ends_with(".pdf"))
+                    .collect();
+                documents.sort();
+            }
+        }
+        Ok((valid, documents))
+    }
+
+    fn case(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let as_of = self.as_of(req);
+        let (valid, documents) = self.render_case(&dir)?;
+        let findings: Vec<FindingView> = valid
+            .check(as_of)
+            .iter()
+            .filter(|f| f.file.starts_with(&dir))
+            .map(|f| FindingView::of(&self.root, f))
+            .collect();
+        let record = valid.cases().first().map(|c| &c.record);
+        let family = record.map(|r| family_block(&r.case, valid.program()));
+        let deadlines = match (valid.program(), record) {
+            (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
+            _ => Vec::new(),
+        };
+        let files = record_files(&dir);
+        let history = self.history(&dir);
+        let page = self.fill(
+            "case.html",
+            context! {
+                folder,
+                case_id => record.map(|r| r.case.case_id.clone()).unwrap_or_else(|| folder.to_string()),
+                family => v(&family),
+                documents => v(&documents),
+                findings => v(&findings),
+                deadlines => v(&deadlines),
+                files => v(&files),
+                history => v(&history),
+                saved => req.get("saved"),
+                as_of => crate::model::day(as_of),
+            },
+        )?;
+        Ok(Reply::html(200, page))
+    }
+
+    /// The commits that changed the case folder, newest first.
+    fn history(&self, dir: &Path) -> Vec<Value> {
+        let Some(repo) = &self.repo else {
+            return Vec::new();
+        };
+        let Some(path) = repo.path_of(dir) else {
+            return Vec::new();
+        };
+        repo.history(&[path])
+            .map(|h| {
+                h.commits
+                    .iter()
+                    .take(30)
+                    .map(|c| json!({"date": c.date, "commit": c.short(), "subject": c.subject}))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn pdf(&self, folder: &str, file: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let (valid, documents) = self.render_case(&dir)?;
+        let Some(case) = valid.cases().first() else {
+            return Ok(self.not_found());
+        };
+        if !documents.iter().any(|d| d == file) {
+            return Ok(self.not_found());
+        }
+        let path = self.out.path().join(&case.record.case.case_id).join(file);
+        let body = std::fs::read(&path).map_err(|e| Error::read(path.display(), e))?;
+        Ok(Reply {
+            status: 200,
+            content_type: "application/pdf",
+            body,
+            headers: vec![(
+                "Content-Disposition",
+                format!("inline; filename=\"{file}\""),
+            )],
+        })
+    }
+
+    /// The form for a new contact note (GET), or the note sent (POST):
+    /// written as a new file when the records are valid with it, else the
+    /// form again with each problem beside its field.
+    fn contact(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let today = self.as_of(req).to_string();
+        let valid = Program::open(std::slice::from_ref(&dir))?.load(None).validate();
+        let mut fields = note_fields(&valid);
+        if req.method == tiny_http::Method::Get {
+            let coordinator = valid
+                .cases()
+                .first()
+                .map(|c| c.record.case.coordinator.clone())
+                .unwrap_or_default();
+            let start = json!({"date": today, "signed": {"by": coordinator, "on": today}});
+            forms::fill(&mut fields, &start);
+            return self.contact_page(folder, &fields, &[], 200);
+        }
+        let note = forms::value_of(&fields, &req.form);
+        forms::fill(&mut fields, &note);
+        let date = note
+            .get("date")
+            .and_then(|d| d.as_str())
+            .filter(|d| d.parse::<NaiveDate>().is_ok())
+            .unwrap_or(&today)
+            .to_string();
+        let record = json!({"kind": "contacts", "version": 1, "notes": [note]});
+        let mut text =
+            String::from("# yaml-language-server: $schema=../../schemas/contacts.v1.yaml\n");
+        forms::yaml(&record, 0, &mut text);
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let path = crate::load::dated_path(&dir, "contacts", &date);
+        let problems = self.problems_with(&dir, &path, &text)?;
+        let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+        let left = forms::place_errors(&mut fields, "contacts.notes[0]", found);
+        if fields.iter().any(|f| !f.errors.is_empty()) || !left.is_empty() {
+            return self.contact_page(folder, &fields, &left, 422);
+        }
+        match write::create(&path, &text, &record) {
+            Ok(()) => {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+                let saved = name.unwrap_or_default();
+                Ok(Reply::see_other(&format!("/case/{folder}?saved={saved}")))
+            }
+            Err(e) => {
+                self.contact_page(folder, &fields, &[format!("Nothing was saved: {e}.")], 409)
+            }
+        }
+    }
+
+    fn contact_page(
+        &self,
+        folder: &str,
+        fields: &[Field],
+        problems: &[String],
+        status: u16,
+    ) -> Result<Reply> {
+        let page = self.fill(
+            "contact.html",
+            context! { folder, fields => v(fields), problems => v(problems) },
+        )?;
+        Ok(Reply::html(status, page))
+    }
+
+    /// The errors the records of the case at `dir` would have with `text`
+    /// as the file `path`, in that file.
+    fn problems_with(&self, dir: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
+        let valid = Program::open(&[dir.to_path_buf()])?
+            .propose(path.to_path_buf(), text)
+            .load(None)
+            .validate();
+        Ok(valid
+            .findings()
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.file == path)
+            .map(|f| Problem {
+                line: f.pos.map(|p| p.line),
+                beside: if f.code == "missing-element" {
+                    "This is required.".to_string()
+                } else {
+                    // Beside its field, the element need not be named.
+                    match f.message.strip_prefix(&format!("`{}` ", f.path)) {
+                        Some(rest) => format!("This {rest}"),
+                        None => f.message.clone(),
+                    }
+                },
+                message: f.message.clone(),
+                path: f.path.clone(),
+            })
+            .collect())
+    }
+
+    /// A record file's text to change (GET), or the changed text (POST):
+    /// written when the file has not changed since the page was opened and
+    /// the records are valid with it.
+    fn edit(&self, req: &Request, folder: &str, file: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let path = dir.join(file);
+        if !record_files(&dir).iter().any(|f| f == file) {
+            return Ok(self.not_found());
+        }
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        let show = |text: &str, base: &str, problems: Vec<String>, theirs: Option<&str>, status| {
+            let page = self.fill(
+                "edit.html",
+                context! { folder, file, text, base, problems => v(&problems), theirs },
+            )?;
+            Ok(Reply::html(status, page))
+        };
+        if req.method == tiny_http::Method::Get {
+            return show(&now, &write::digest(&now), Vec::new(), None, 200);
+        }
+        let text = req.get("text").unwrap_or_default().replace("\r\n", "\n");
+        let base = req.get("base").unwrap_or_default();
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let problems: Vec<String> = self
+            .problems_with(&dir, &path, &text)?
+            .into_iter()
+            .map(|p| match p.line {
+                Some(line) => format!("line {line}: {}", p.message),
+                None => p.message,
+            })
+            .collect();
+        if !problems.is_empty() {
+            return show(&text, base, problems, None, 422);
+        }
+        match write::replace(&path, &text, base) {
+            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotWritten::Changed(theirs)) => {
+                let why = vec![format!(
+                    "Nothing was saved: {}. Both versions are below; copy what you need into \
+                     yours and save again.",
+                    NotWritten::Changed(String::new())
+                )];
+                show(&text, &write::digest(&theirs), why, Some(&theirs), 409)
+            }
+            Err(e) => show(
+                &text,
+                base,
+                vec![format!("Nothing was saved: {e}.")],
+                None,
+                500,
+            ),
+        }
+    }
+
+    /// What changed since the last commit (GET), or a commit of it (POST).
+    fn changes(&self, req: &Request) -> Result<Reply> {
+        let Some((repo, rel)) = self.records_in_repo() else {
+            return Ok(self.message(
+                200,
+                "Changes",
+                "The records folder is not in a git repository, so there is no history to save changes in.",
+            ));
+        };
+        let paths = [rel];
+        let mut said = req.get("committed").map(|c| format!("Committed as {c}."));
+        if req.method == tiny_http::Method::Post {
+            let message = req.get("message").unwrap_or_default().trim();
+            if message.is_empty() {
+                said = Some("Write what changed, in a few words, to commit.".into());
+            } else {
+                let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+                let id = repo.commit_changes(&paths, message)?;
+                let short = &id[..id.len().min(crate::load::git::SHORT_COMMIT)];
+                return Ok(Reply::see_other(&format!("/changes?committed={short}")));
+            }
+        }
+        let diff = repo.diff(&paths)?;
+        let files = self.uncommitted();
+        let page = self.fill("changes.html", context! { diff, files => v(&files), said })?;
+        Ok(Reply::html(200, page))
+    }
+}
+
+/// What `validate` says about a record before it is written.
+struct Problem {
+    /// The element, as `validate` names it.
+    path: String,
+    line: Option<usize>,
+    message: String,
+    /// The message as it reads beside the element's field.
+    beside: String,
+}
+
+/// A value for a page.
+fn v<T: Serialize + ?Sized>(value: &T) -> Jinja {
+    Jinja::from(minijinja::value::Serde(value))
+}
+
+fn asset(name: &str) -> Reply {
+    match ASSETS.iter().find(|(n, _, _)| *n == name) {
+        Some((_, content_type, bytes)) => Reply {
+            status: 200,
+            content_type,
+            body: bytes.to_vec(),
+            headers: Vec::new(),
+        },
+        None => Reply::html(404, "Not found".into()),
+    }
+}
+
+/// The fields of a contact note, from the contacts schema, with the staff
+/// and the plan's services to choose from.
+fn note_fields(valid: &Valid) -> Vec<Field> {
+    let schema = bundled(Kind::Contacts);
+    let item = schema
+        .pointer("/properties/notes/items")
+        .map(|item| forms::resolved(item, &schema))
+        .unwrap_or_default();
+    let staff: Vec<(String, String)> = valid
+        .program()
+        .map(|p| {
+            p.staff
+                .iter()
+                .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut services = vec![(String::new(), "(none)".to_string())];
+    if let Some(plan) = valid.cases().first().and_then(|c| c.record.plan.as_ref()) {
+        services.extend(
+            plan.services
+                .iter()
+                .map(|s| (s.id.clone(), format!("{} ({})", s.service.first(), s.id))),
+        );
+    }
+    let known = [("signed.by", staff), ("service", services)];
+    let translations = valid.templates.translations.clone();
+    let words = move |key: &str, value: &str| {
+        let group = match key {
+            "type" => "contact_type",
+            other => other,
+        };
+        translations
+            .get("en")?
+            .text(&format!("{group}.{value}"), &[])
+    };
+    let mut fields = forms::fields(&item, &known, &words);
+    for field in &mut fields {
+        if field.input == forms::Input::Select
+            && !field.required
+            && field.choices.first().is_none_or(|c| !c.0.is_empty())
+        {
+            field.choices.insert(0, (String::new(), "(none)".into()));
+        }
+    }
+    fields
+}
+
+/// The child and family, as the case page heads it.
+fn family_block(
+    case: &crate::model::CaseFile,
+    program: Option<&crate::model::ProgramFile>,
+) -> Value {
+    let lang = case.language.as_str();
+    let coordinator = program
+        .and_then(|p| p.staff.iter().find(|s| s.id == case.coordinator))
+        .map(|s| format!("{}, {} ({})", s.name, s.credential, s.phone))
+        .unwrap_or_else(|| case.coordinator.clone());
+    json!({
+        "client": case.client_name(),
+        "born": case.child.as_ref().map(|c| crate::model::day(c.date_of_birth)),
+        "third_birthday": case.child.as_ref().map(|c| crate::model::day(c.third_birthday())),
+        "languages": case.document_languages(),
+        "coordinator": coordinator,
+        "address": format!("{}, {}, {} {}", case.address.street, case.address.city, case.address.state, case.address.postal_code),
+        "family": case.family.iter().map(|m| json!({
+            "name": m.name,
+            "relationship": m.relationship.for_document(lang, lang),
+            "phone": m.phone,
+            "email": m.email,
+            "language": m.language,
+            "interpreter": m.interpreter,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The record files of a case folder, by name.
+fn record_files(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| !n.starts_with('.') && (n.ends_with(".yaml") || n.ends_with(".yml")))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}

@@ -1,0 +1,527 @@
+//! `casepaper serve` over HTTP: who is let in, what a save writes, and
+//! what it never does (write something invalid, lose a concurrent edit,
+//! leave a partial file). Each test starts the real binary on a free port
+//! of loopback in a copy of the sample records kept in git.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::web::{Server, html_escaped};
+use common::{Test, files, pdf_text};
+
+const CASE: &str = "ct-2025-0117";
+
+fn samples_in_git() -> Test {
+    let test = Test::samples();
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    test
+}
+
+/// A note the records accept, with `summary` as its summary.
+fn note(summary: &str) -> Vec<(&'static str, String)> {
+    [
+        ("date", "2026-12-01"),
+        ("start_time", "10:30"),
+        ("minutes", "45"),
+        ("type", "visit"),
+        ("location", "Family home"),
+        ("participants", "Dana Marsh (mother)\r\nEli"),
+        ("outcomes", "1, 2"),
+        ("next_steps", "Final visit on December 3."),
+        ("signed.by", "mlopez"),
+        ("signed.on", "2026-12-01"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k, v.to_string()))
+    .chain([("summary", summary.to_string())])
+    .collect()
+}
+
+fn post_note(server: &Server, form: &[(&'static str, String)]) -> common::web::Response {
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    server.post(&format!("/case/{CASE}/contact"), &pairs)
+}
+
+/// The record files, without the new ones a test made.
+fn records_but(test: &Test, new: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let mut all = files(&test.path("records"));
+    all.retain(|name, _| !new.iter().any(|n| name.ends_with(n)));
+    all
+}
+
+#[test]
+fn without_the_token_nothing_is_let_in_and_the_token_becomes_a_cookie() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let host = || ("Host", server.addr.clone());
+    let bare = server.raw("GET", "/", &[host()], "");
+    assert_eq!(bare.status, 401);
+    assert!(
+        bare.text().contains("needs the key in the address"),
+        "{}",
+        bare.text()
+    );
+    assert!(!bare.text().contains(CASE), "no record on a refused page");
+    for path in [
+        format!("/case/{CASE}"),
+        format!("/case/{CASE}/documents/contacts.pdf"),
+    ] {
+        assert_eq!(
+            server.raw("GET", &path, &[host()], "").status,
+            401,
+            "{path}"
+        );
+    }
+    let wrong = server.raw("GET", "/?token=0123", &[host()], "");
+    assert_eq!(wrong.status, 401);
+    let wrong_cookie = ("Cookie", "casepaper_token=0123".to_string());
+    assert_eq!(
+        server.raw("GET", "/", &[host(), wrong_cookie], "").status,
+        401
+    );
+
+    let first = server.raw("GET", &format!("/?token={}", server.token), &[host()], "");
+    assert_eq!(first.status, 303);
+    assert_eq!(
+        first.header("Location"),
+        Some("/"),
+        "the token leaves the address"
+    );
+    let cookie = first.header("Set-Cookie").expect("a cookie");
+    assert!(
+        cookie.starts_with(&format!("casepaper_token={};", server.token)),
+        "{cookie}"
+    );
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text().contains(&format!("href=\"/case/{CASE}\"")),
+        "{}",
+        page.text()
+    );
+    let csp = page.header("Content-Security-Policy").expect("a policy");
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
+    assert_eq!(page.header("Referrer-Policy"), Some("no-referrer"));
+    assert!(!page.text().contains("https://"), "no outside assets");
+}
+
+#[test]
+fn a_request_naming_another_host_is_refused() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let port = server.addr.rsplit(':').next().unwrap().to_string();
+    for host in [
+        format!("evil.example:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.2:{port}"),
+    ] {
+        let reply = server.raw(
+            "GET",
+            "/",
+            &[("Host", host.clone()), ("Cookie", server.cookie())],
+            "",
+        );
+        assert_eq!(reply.status, 403, "{host}");
+        assert!(!reply.text().contains(CASE));
+    }
+    let token = server.raw(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", format!("evil.example:{port}"))],
+        "",
+    );
+    assert_eq!(
+        token.status, 403,
+        "not even the token gets in under another name"
+    );
+    let localhost = server.raw(
+        "GET",
+        "/",
+        &[
+            ("Host", format!("localhost:{port}")),
+            ("Cookie", server.cookie()),
+        ],
+        "",
+    );
+    assert_eq!(localhost.status, 200);
+}
+
+#[test]
+fn a_post_from_another_site_or_without_the_form_token_changes_nothing() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let before = files(&test.path("records"));
+    let body = common::web::encode(&[("date", "2026-12-01"), ("minutes", "30"), ("summary", "x")]);
+    let csrf = server.csrf();
+    let with_csrf = format!("csrf={csrf}&{body}");
+    let path = format!("/case/{CASE}/contact");
+    let base = |extra: &[(&'static str, String)]| {
+        let mut h = vec![("Host", server.addr.clone()), ("Cookie", server.cookie())];
+        h.extend_from_slice(extra);
+        h
+    };
+    let refused = [
+        (base(&[]), body.clone(), "no form token"),
+        (
+            base(&[]),
+            format!("csrf=00{}&{body}", &csrf[2..]),
+            "another form token",
+        ),
+        (
+            base(&[("Sec-Fetch-Site", "cross-site".into())]),
+            with_csrf.clone(),
+            "cross-site",
+        ),
+        (
+            base(&[("Sec-Fetch-Site", "same-site".into())]),
+            with_csrf.clone(),
+            "same-site",
+        ),
+        (
+            base(&[("Origin", "http://evil.example".into())]),
+            with_csrf.clone(),
+            "another origin",
+        ),
+        (
+            base(&[("Origin", "null".into())]),
+            with_csrf.clone(),
+            "an opaque origin",
+        ),
+    ];
+    for (headers, body, what) in refused {
+        let reply = server.raw("POST", &path, &headers, &body);
+        assert_eq!(reply.status, 403, "{what}: {}", reply.text());
+        assert!(reply.text().contains("nothing was changed"), "{what}");
+    }
+    let without_cookie = server.raw("POST", &path, &[("Host", server.addr.clone())], &with_csrf);
+    assert_eq!(without_cookie.status, 401);
+    assert_eq!(files(&test.path("records")), before, "nothing written");
+    let commit = server.raw("POST", "/changes", &base(&[]), "message=sneaky");
+    assert_eq!(commit.status, 403);
+}
+
+#[test]
+fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let before = files(&test.path("records"));
+    let summary = "Talked about the last visits; Dana asked for the district's phone number.";
+    let reply = post_note(&server, &note(summary));
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let new = "contacts-2026-12-01.yaml";
+    assert_eq!(
+        reply.header("Location"),
+        Some(format!("/case/{CASE}?saved={new}").as_str())
+    );
+    assert_eq!(
+        records_but(&test, &[new]),
+        before,
+        "every other file as it was, byte for byte"
+    );
+    let written = test.read(&format!("records/{CASE}/{new}"));
+    assert!(
+        written.contains("summary: \"Talked about the last visits;"),
+        "{written}"
+    );
+    assert!(
+        written.contains("participants: [\"Dana Marsh (mother)\", \"Eli\"]"),
+        "{written}"
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+
+    let page = server.get(&format!("/case/{CASE}?saved={new}"));
+    assert!(
+        page.text().contains(&format!("Saved {CASE}/{new}")),
+        "{}",
+        page.text()
+    );
+    let pdf = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
+    assert_eq!(pdf.status, 200);
+    assert_eq!(pdf.header("Content-Type"), Some("application/pdf"));
+    assert!(
+        pdf.header("Content-Disposition")
+            .is_some_and(|d| d.starts_with("inline"))
+    );
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = elsewhere.path().join("contacts.pdf");
+    std::fs::write(&path, &pdf.body).unwrap();
+    let text = common::normalize(&pdf_text(&path));
+    assert!(
+        text.contains("Dana asked for the district's phone number."),
+        "{text}"
+    );
+
+    let changes = server.get("/changes");
+    let listed = html_escaped(&format!("{CASE}/{new}"));
+    assert!(changes.text().contains(&listed), "{}", changes.text());
+    let committed = server.post("/changes", &[("message", "Contact note of December 1")]);
+    assert_eq!(committed.status, 303, "{}", committed.text());
+    assert!(
+        test.git(&["log", "-1", "--format=%s"])
+            .contains("Contact note of December 1")
+    );
+    assert_eq!(
+        test.git(&["status", "--porcelain"]).trim(),
+        "",
+        "all committed"
+    );
+    let log = server.get(&format!("/case/{CASE}"));
+    assert!(
+        log.text().contains("Contact note of December 1"),
+        "the case's history shows it"
+    );
+}
+
+#[test]
+fn an_invalid_note_shows_each_error_beside_its_field_and_writes_nothing() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let before = files(&test.path("records"));
+    let mut form = note("");
+    for (k, v) in form.iter_mut() {
+        match *k {
+            "minutes" => *v = "forty".into(),
+            "date" => *v = "12/01/2026".into(),
+            "signed.by" => *v = "nobody".into(),
+            _ => {}
+        }
+    }
+    let reply = post_note(&server, &form);
+    assert_eq!(reply.status, 422);
+    let page = reply.text();
+    let beside = |field: &str| {
+        let at = page
+            .find(&format!("<ul class=\"errors\" id=\"e-{field}\">"))
+            .unwrap_or_else(|| panic!("no error beside {field}:\n{page}"));
+        page[at..at + page[at..].find("</ul>").unwrap()].to_string()
+    };
+    assert!(
+        beside("minutes").contains("should be a whole number, not `forty`"),
+        "{}",
+        beside("minutes")
+    );
+    assert!(
+        beside("summary").contains("This is required."),
+        "{}",
+        beside("summary")
+    );
+    assert!(
+        beside("date").contains("is not a date"),
+        "{}",
+        beside("date")
+    );
+    assert!(
+        beside("signed.by").contains("is not a staff id"),
+        "{}",
+        beside("signed.by")
+    );
+    assert!(
+        !page.contains("id=\"e-location\""),
+        "no error beside a good field"
+    );
+    assert!(page.contains("value=\"forty\""), "what was typed is kept");
+    assert!(page.contains("Nothing was saved yet"));
+    assert_eq!(files(&test.path("records")), before, "nothing written");
+}
+
+#[test]
+fn an_edit_over_a_change_made_meanwhile_is_refused_and_both_versions_are_shown() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let rel = format!("records/{CASE}/contacts.yaml");
+    let form = server
+        .get(&format!("/case/{CASE}/edit/contacts.yaml"))
+        .text();
+    let mark = "name=\"base\" value=\"";
+    let at = form.find(mark).unwrap() + mark.len();
+    let base = form[at..at + 64].to_string();
+    let original = test.read(&rel);
+    // Someone else saves the file while the form is open.
+    let theirs = original.replace(
+        "Final visit on December 3.",
+        "Final visit moved to December 4.",
+    );
+    test.write(&rel, &theirs);
+    let mine = original.replace("Planned the last visits", "Planned the last two visits");
+    let path = format!("/case/{CASE}/edit/contacts.yaml");
+    let reply = server.post(&path, &[("base", base.as_str()), ("text", mine.as_str())]);
+    assert_eq!(reply.status, 409, "{}", reply.text());
+    assert_eq!(test.read(&rel), theirs, "their edit is kept");
+    let page = reply.text();
+    assert!(page.contains("Nothing was saved"), "{page}");
+    assert!(
+        page.contains(&html_escaped("Planned the last two visits")),
+        "my version shown"
+    );
+    assert!(
+        page.contains(&html_escaped("Final visit moved to December 4.")),
+        "theirs shown"
+    );
+
+    // Saved again from that page (which now carries the file's new digest).
+    let at = page.find(mark).unwrap() + mark.len();
+    let base = page[at..at + 64].to_string();
+    let merged = theirs.replace("Planned the last visits", "Planned the last two visits");
+    let again = server.post(&path, &[("base", base.as_str()), ("text", merged.as_str())]);
+    assert_eq!(again.status, 303, "{}", again.text());
+    assert_eq!(test.read(&rel), merged);
+    assert!(
+        merged.contains("# "),
+        "comments are the user's own text, kept"
+    );
+
+    // An edit that makes the file invalid is shown with its line; nothing is written.
+    let bad = merged.replace("minutes: 15", "minutes: fifteen");
+    let now = server.get(&path).text();
+    let at = now.find(mark).unwrap() + mark.len();
+    let base = now[at..at + 64].to_string();
+    let refused = server.post(&path, &[("base", base.as_str()), ("text", bad.as_str())]);
+    assert_eq!(refused.status, 422);
+    let line = bad.lines().position(|l| l.contains("fifteen")).unwrap() + 1;
+    assert!(
+        refused.text().contains(&format!("line {line}: ")),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(test.read(&rel), merged);
+}
+
+#[test]
+fn fifty_requests_at_once_while_notes_are_saved_all_answer_rightly() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let before = files(&test.path("records"));
+    let results: Vec<(usize, u16, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..50)
+            .map(|i| {
+                let server = &server;
+                s.spawn(move || match i % 5 {
+                    0 => {
+                        let r = post_note(server, &note(&format!("Concurrent note number {i}.")));
+                        (i, r.status, r.text())
+                    }
+                    1 => {
+                        let r = server.get(&format!("/case/{CASE}"));
+                        (i, r.status, r.text())
+                    }
+                    2 => {
+                        let r = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
+                        let whole = r.body.starts_with(b"%PDF-")
+                            && r.body.trim_ascii_end().ends_with(b"%%EOF");
+                        let said = if whole {
+                            "pdf".to_string()
+                        } else {
+                            format!(
+                                "not a whole PDF: {:?}",
+                                String::from_utf8_lossy(&r.body[..r.body.len().min(300)])
+                            )
+                        };
+                        (i, r.status, said)
+                    }
+                    _ => {
+                        let r = server.get("/");
+                        (i, r.status, r.text())
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    for (i, status, text) in &results {
+        match i % 5 {
+            0 => assert_eq!(*status, 303, "note {i}: {text}"),
+            2 => assert_eq!((*status, text.as_str()), (200, "pdf"), "request {i}"),
+            1 => assert!(
+                *status == 200 && text.contains("Documents"),
+                "request {i}: {status}"
+            ),
+            _ => assert!(
+                *status == 200 && text.contains(CASE),
+                "request {i}: {status}"
+            ),
+        }
+    }
+    let dir = test.path(&format!("records/{CASE}"));
+    let mut new: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("contacts-2026-12-01"))
+        .collect();
+    new.sort();
+    assert_eq!(new.len(), 10, "one new file per note: {new:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no temporary file left: {leftovers:?}"
+    );
+    let names: Vec<&str> = new.iter().map(String::as_str).collect();
+    assert_eq!(records_but(&test, &names), before);
+    for i in (0..50).step_by(5) {
+        let found = new
+            .iter()
+            .filter(|n| {
+                test.read(&format!("records/{CASE}/{n}"))
+                    .contains(&format!("number {i}.\""))
+            })
+            .count();
+        assert_eq!(found, 1, "note {i} is in exactly one file, whole");
+    }
+    test.run(&["validate", "records"]).assert_status(0);
+}
+
+#[test]
+fn paths_from_the_browser_never_leave_the_records_folder() {
+    let test = samples_in_git();
+    test.write("secret.yaml", "kind: case\n");
+    let server = Server::start(&test);
+    for path in [
+        "/case/../secret.yaml".to_string(),
+        format!("/case/{CASE}/edit/..%2F..%2Fsecret.yaml"),
+        format!("/case/{CASE}/edit/../../secret.yaml"),
+        format!("/case/{CASE}/edit/.git"),
+        format!("/case/{CASE}/documents/..%2Fcontacts.pdf"),
+        "/case/%2e%2e/edit/program.yaml".to_string(),
+        "/static/../Cargo.toml".to_string(),
+        format!("/case/{CASE}/edit/missing.yaml"),
+    ] {
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 404, "{path}: {}", reply.text());
+    }
+    std::os::unix::fs::symlink(
+        test.path("secret.yaml"),
+        test.path(&format!("records/{CASE}/link.yaml")),
+    )
+    .unwrap();
+    assert_eq!(
+        server.get(&format!("/case/{CASE}/edit/link.yaml")).status,
+        404,
+        "a link out is not followed"
+    );
+}
+
+#[test]
+fn serve_refuses_an_address_other_computers_can_reach_unless_told() {
+    let test = samples_in_git();
+    let run = test.run(&["serve", "records", "--no-open", "--address", "0.0.0.0"]);
+    assert_eq!(run.status, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--allow-other-address"),
+        "{}",
+        run.stderr
+    );
+}
