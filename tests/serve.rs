@@ -112,7 +112,7 @@ fn without_the_token_nothing_is_let_in_and_the_token_becomes_a_cookie() {
         "{csp}"
     );
     assert_eq!(page.header("Cache-Control"), Some("no-store"));
-    assert_eq!(page.header("Referrer-Policy"), Some("no-referrer"));
+    assert_eq!(page.header("Referrer-Policy"), Some("same-origin"));
     assert!(!page.text().contains("https://"), "no outside assets");
 }
 

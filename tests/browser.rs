@@ -1,0 +1,229 @@
+//! `casepaper serve` in a real browser: Debian's Chromium, headless, driven
+//! over WebDriver (chromium-driver) with fantoccini. A coordinator's day in
+//! one walk: open the caseload with the token, narrow it to one
+//! coordinator (htmx, under the server's strict policy), open a case, add
+//! a contact note through the form, see what is wrong beside the fields,
+//! fix it, and find the note in the contact sheet's PDF. A screenshot of
+//! each page is kept in `target/tmp/screenshots/` (the README's come from
+//! there).
+//!
+//! Needs `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian: `apt-get
+//! install chromium chromium-driver`). Without them the test says so and
+//! passes, unless `CASEPAPER_BROWSER_TESTS=required` (as `.ci/run` sets),
+//! when it fails.
+
+mod common;
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::web::Server;
+use common::{Test, pdf_text};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const DRIVER: &str = "/usr/bin/chromedriver";
+const CASE: &str = "ct-2025-0117";
+
+/// chromedriver, stopped when the test ends.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn driver() -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(DRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver(child, port)
+}
+
+/// Whether the browser is here; if not, whether that fails the test.
+fn browser_present() -> bool {
+    if Path::new(CHROMIUM).exists() && Path::new(DRIVER).exists() {
+        return true;
+    }
+    let required = std::env::var("CASEPAPER_BROWSER_TESTS").is_ok_and(|v| v == "required");
+    assert!(!required, "CASEPAPER_BROWSER_TESTS=required, but {CHROMIUM} or {DRIVER} is missing");
+    eprintln!(
+        "skipped: the browser tests need {CHROMIUM} and {DRIVER} \
+         (apt-get install chromium chromium-driver)"
+    );
+    false
+}
+
+async fn browser(driver: &Driver, profile: &Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-quic", "--window-size=1280,1000",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("a browser session")
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn keep_screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+    std::fs::write(screenshots().join(name), png).unwrap();
+}
+
+/// The text of the element `css`; asked again when the element was
+/// swapped out while it was read (htmx replaces the caseload).
+async fn text_of(client: &Client, css: &str) -> String {
+    for _ in 0..50 {
+        let found = client.find(Locator::Css(css)).await;
+        if let Ok(text) = async { found?.text().await }.await {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no {css} on the page");
+}
+
+async fn fill(client: &Client, name: &str, text: &str) {
+    let field = client
+        .find(Locator::Css(&format!("[name=\"{name}\"]")))
+        .await
+        .unwrap_or_else(|e| panic!("no field {name}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Waits until `css` is on the page (htmx swaps after a request).
+async fn wait_for(client: &Client, css: &str) {
+    let start = Instant::now();
+    while client.find(Locator::Css(css)).await.is_err() {
+        if start.elapsed() > Duration::from_secs(10) {
+            let source = client.source().await.unwrap_or_default();
+            let main = source.find("<main").map(|i| &source[i..]).unwrap_or(&source);
+            panic!("{css} never appeared on the page:\n{main}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_coordinator_adds_a_contact_note_in_the_browser() {
+    if !browser_present() {
+        return;
+    }
+    let test = Test::samples();
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    let server = Server::start(&test);
+    let driver = driver();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+
+    // The caseload, reached with the token; the address loses it.
+    client.goto(&server.url()).await.unwrap();
+    assert_eq!(text_of(&client, "h1").await, "Caseload");
+    let url = client.current_url().await.unwrap();
+    assert!(!url.as_str().contains("token"), "{url}");
+    let page = text_of(&client, "#cases").await;
+    assert!(page.contains("Marisol Lopez") && page.contains("Hannah Brandt"), "{page}");
+    keep_screenshot(&client, "caseload.png").await;
+
+    // One coordinator's cases: htmx swaps the list in place.
+    let select = client.find(Locator::Id("coordinator")).await.unwrap();
+    select.select_by_value("hbrandt").await.unwrap();
+    let start = Instant::now();
+    loop {
+        let page = text_of(&client, "#cases").await;
+        if !page.contains("Marisol Lopez") {
+            assert!(page.contains("Hannah Brandt") && page.contains("vt-2026-0019"), "{page}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "the filter did not apply");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let url = client.current_url().await.unwrap();
+    assert!(url.as_str().contains("coordinator=hbrandt"), "the address says the filter: {url}");
+    client.goto(&format!("http://{}/", server.addr)).await.unwrap();
+
+    // A case.
+    client.find(Locator::LinkText(CASE)).await.unwrap().click().await.unwrap();
+    wait_for(&client, "#documents").await;
+    assert!(text_of(&client, "h1").await.starts_with("Eli Marsh"));
+    let documents = text_of(&client, "ul.documents").await;
+    assert!(documents.contains("contacts.pdf"), "{documents}");
+    keep_screenshot(&client, "case.png").await;
+
+    // A note with mistakes: each is said beside its field, nothing saved.
+    client.find(Locator::LinkText("Add a contact note")).await.unwrap().click().await.unwrap();
+    wait_for(&client, "form.record").await;
+    keep_screenshot(&client, "contact-form.png").await;
+    fill(&client, "minutes", "4").await;
+    client.find(Locator::Id("f-type")).await.unwrap().select_by_value("phone").await.unwrap();
+    fill(&client, "participants", "Dana Marsh (mother)").await;
+    client.find(Locator::Css("form.record button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&client, "#e-summary").await;
+    assert!(text_of(&client, "#e-summary").await.contains("This is required."));
+    assert!(text_of(&client, "[role=alert]").await.contains("Nothing was saved yet"));
+    let before = std::fs::read_dir(test.path(&format!("records/{CASE}"))).unwrap().count();
+    assert_eq!(before, 5, "nothing written");
+    let summary = client.find(Locator::Id("f-summary")).await.unwrap();
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&summary).unwrap()])
+        .await
+        .unwrap();
+    keep_screenshot(&client, "contact-errors.png").await;
+
+    // Fixed and saved: the case page says so, and the contact sheet has it.
+    summary
+        .send_keys("Called Dana about the final visit; she asked for the district's start date.")
+        .await
+        .unwrap();
+    client.find(Locator::Css("form.record button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&client, "p.saved").await;
+    let saved = text_of(&client, "p.saved").await;
+    assert!(saved.contains(&format!("Saved {CASE}/contacts-2026-12-01.yaml")), "{saved}");
+    keep_screenshot(&client, "saved.png").await;
+    client.close().await.unwrap();
+
+    let pdf = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
+    assert_eq!(pdf.status, 200);
+    let path = profile.path().join("contacts.pdf");
+    std::fs::write(&path, &pdf.body).unwrap();
+    let text = common::normalize(&pdf_text(&path));
+    assert!(text.contains("she asked for the district's start date."), "{text}");
+    test.run(&["validate", "records"]).assert_status(0);
+}
