@@ -52,7 +52,10 @@ fn driver() -> Driver {
         .expect("chromedriver starts");
     let start = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     Driver(child, port)
@@ -64,7 +67,10 @@ fn browser_present() -> bool {
         return true;
     }
     let required = std::env::var("CASEPAPER_BROWSER_TESTS").is_ok_and(|v| v == "required");
-    assert!(!required, "CASEPAPER_BROWSER_TESTS=required, but {CHROMIUM} or {DRIVER} is missing");
+    assert!(
+        !required,
+        "CASEPAPER_BROWSER_TESTS=required, but {CHROMIUM} or {DRIVER} is missing"
+    );
     eprintln!(
         "skipped: the browser tests need {CHROMIUM} and {DRIVER} \
          (apt-get install chromium chromium-driver)"
@@ -133,7 +139,10 @@ async fn wait_for(client: &Client, css: &str) {
     while client.find(Locator::Css(css)).await.is_err() {
         if start.elapsed() > Duration::from_secs(10) {
             let source = client.source().await.unwrap_or_default();
-            let main = source.find("<main").map(|i| &source[i..]).unwrap_or(&source);
+            let main = source
+                .find("<main")
+                .map(|i| &source[i..])
+                .unwrap_or(&source);
             panic!("{css} never appeared on the page:\n{main}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -159,7 +168,10 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     let url = client.current_url().await.unwrap();
     assert!(!url.as_str().contains("token"), "{url}");
     let page = text_of(&client, "#cases").await;
-    assert!(page.contains("Marisol Lopez") && page.contains("Hannah Brandt"), "{page}");
+    assert!(
+        page.contains("Marisol Lopez") && page.contains("Hannah Brandt"),
+        "{page}"
+    );
     keep_screenshot(&client, "caseload.png").await;
 
     // One coordinator's cases: htmx swaps the list in place.
@@ -169,18 +181,36 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     loop {
         let page = text_of(&client, "#cases").await;
         if !page.contains("Marisol Lopez") {
-            assert!(page.contains("Hannah Brandt") && page.contains("vt-2026-0019"), "{page}");
+            assert!(
+                page.contains("Hannah Brandt") && page.contains("vt-2026-0019"),
+                "{page}"
+            );
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "the filter did not apply");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the filter did not apply"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let url = client.current_url().await.unwrap();
-    assert!(url.as_str().contains("coordinator=hbrandt"), "the address says the filter: {url}");
-    client.goto(&format!("http://{}/", server.addr)).await.unwrap();
+    assert!(
+        url.as_str().contains("coordinator=hbrandt"),
+        "the address says the filter: {url}"
+    );
+    client
+        .goto(&format!("http://{}/", server.addr))
+        .await
+        .unwrap();
 
     // A case.
-    client.find(Locator::LinkText(CASE)).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::LinkText(CASE))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&client, "#documents").await;
     assert!(text_of(&client, "h1").await.starts_with("Eli Marsh"));
     let documents = text_of(&client, "ul.documents").await;
@@ -188,21 +218,52 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     keep_screenshot(&client, "case.png").await;
 
     // A note with mistakes: each is said beside its field, nothing saved.
-    client.find(Locator::LinkText("Add a contact note")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::LinkText("Add a contact note"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&client, "form.record").await;
     keep_screenshot(&client, "contact-form.png").await;
     fill(&client, "minutes", "4").await;
-    client.find(Locator::Id("f-type")).await.unwrap().select_by_value("phone").await.unwrap();
+    client
+        .find(Locator::Id("f-type"))
+        .await
+        .unwrap()
+        .select_by_value("phone")
+        .await
+        .unwrap();
     fill(&client, "participants", "Dana Marsh (mother)").await;
-    client.find(Locator::Css("form.record button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("form.record button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&client, "#e-summary").await;
-    assert!(text_of(&client, "#e-summary").await.contains("This is required."));
-    assert!(text_of(&client, "[role=alert]").await.contains("Nothing was saved yet"));
-    let before = std::fs::read_dir(test.path(&format!("records/{CASE}"))).unwrap().count();
+    assert!(
+        text_of(&client, "#e-summary")
+            .await
+            .contains("This is required.")
+    );
+    assert!(
+        text_of(&client, "[role=alert]")
+            .await
+            .contains("Nothing was saved yet")
+    );
+    let before = std::fs::read_dir(test.path(&format!("records/{CASE}")))
+        .unwrap()
+        .count();
     assert_eq!(before, 5, "nothing written");
     let summary = client.find(Locator::Id("f-summary")).await.unwrap();
     client
-        .execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&summary).unwrap()])
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![serde_json::to_value(&summary).unwrap()],
+        )
         .await
         .unwrap();
     keep_screenshot(&client, "contact-errors.png").await;
@@ -212,10 +273,19 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
         .send_keys("Called Dana about the final visit; she asked for the district's start date.")
         .await
         .unwrap();
-    client.find(Locator::Css("form.record button[type=submit]")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("form.record button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(&client, "p.saved").await;
     let saved = text_of(&client, "p.saved").await;
-    assert!(saved.contains(&format!("Saved {CASE}/contacts-2026-12-01.yaml")), "{saved}");
+    assert!(
+        saved.contains(&format!("Saved {CASE}/contacts-2026-12-01.yaml")),
+        "{saved}"
+    );
     keep_screenshot(&client, "saved.png").await;
     client.close().await.unwrap();
 
@@ -224,6 +294,9 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     let path = profile.path().join("contacts.pdf");
     std::fs::write(&path, &pdf.body).unwrap();
     let text = common::normalize(&pdf_text(&path));
-    assert!(text.contains("she asked for the district's start date."), "{text}");
+    assert!(
+        text.contains("she asked for the district's start date."),
+        "{text}"
+    );
     test.run(&["validate", "records"]).assert_status(0);
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 use casepaper::load::yaml;
 use casepaper::render::Glyphs;
 use casepaper::render::templates::TemplateSet;
-use common::{Test, pdf_text, repo};
+use common::{Test, corpus, pdf_text, reordered, repo, squeeze};
 use serde_json::Value;
 
 /// The sample cases the strings go into: between them they have every
@@ -24,11 +24,6 @@ const SAMPLES: [&str; 2] = ["ct-2025-0117", "ct-2026-0031"];
 
 /// What a free-text field holds in the reference render.
 const PROBE: &str = "Plain probe text";
-
-fn corpus() -> Vec<String> {
-    let text = fs::read_to_string(repo().join("tests/hostile/strings.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
 
 /// A case's record files, by file name, as values.
 type Files = BTreeMap<String, Value>;
@@ -160,39 +155,6 @@ fn free_text_fields(sample: &str) -> (Files, Vec<(String, String)>) {
         );
     }
     panic!("the free-text fields of {sample} were not found in ten rounds");
-}
-
-/// Text as compared: no white space (lines break anywhere) and no
-/// default-ignorable characters (zero-width, bidi controls, soft hyphen,
-/// variation selectors), which print as nothing.
-/// The ligatures ﬁ and ﬂ read as their letters: a PDF maps each glyph to
-/// one text, so where a value holds the ligature character, the same glyph
-/// made by the font from "f" + "i" elsewhere reads back as the ligature.
-fn squeeze(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !ignorable(*c))
-        .collect::<String>()
-        .replace('\u{fb01}', "fi")
-        .replace('\u{fb02}', "fl")
-}
-
-/// Text whose characters a PDF stores in display order, not reading order,
-/// or reorders around a base letter: right-to-left scripts and overrides,
-/// Indic scripts, combining marks. Text extraction gives their characters,
-/// not their sequence.
-fn reordered(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(c as u32,
-            0x0300..=0x036F | 0x0590..=0x08FF | 0x0900..=0x0DFF | 0x202A..=0x202E
-            | 0x2066..=0x2069 | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE)
-    })
-}
-
-fn ignorable(c: char) -> bool {
-    matches!(c as u32,
-        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
-        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
-        | 0xFEFF | 0xFFA0 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
 
 /// The error validation refuses the text with, if any: a control

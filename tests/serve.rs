@@ -525,3 +525,113 @@ fn serve_refuses_an_address_other_computers_can_reach_unless_told() {
         run.stderr
     );
 }
+
+/// The form's free-text fields a hostile string goes into.
+const TEXT_FIELDS: [&str; 3] = ["location", "summary", "next_steps"];
+
+/// Every string of the hostile corpus (Typst and template syntax, YAML
+/// look-alikes, bidi controls, control characters, 10,000-character lines)
+/// through the note form's free-text fields, three strings a note, one in
+/// each field. Sent back with an error elsewhere, each field shows its
+/// string as itself. Sent as a good note, each string is saved exactly (or
+/// refused by validation, which says why), and prints in the contact
+/// sheet. A form trims the white space around what is typed and takes a
+/// browser's line breaks (CRLF) as line breaks. (How each string prints,
+/// character by character, in every document, is `tests/hostile.rs`; here
+/// the strings share one sheet, where a glyph reads back as the text it
+/// was first used for, so the sheet is read for the ASCII ones.)
+#[test]
+fn hostile_text_through_every_form_field_shows_as_itself_in_the_page_and_the_pdf() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let corpus = common::corpus();
+    assert_eq!(corpus.len(), 285);
+    let typed = |s: &str| s.trim().replace("\r\n", "\n");
+    let with = |texts: &[&String], minutes: &str| {
+        let mut form = note("");
+        for (k, v) in form.iter_mut() {
+            if let Some(i) = TEXT_FIELDS.iter().position(|f| f == k) {
+                *v = texts[i % texts.len()].to_string();
+            }
+            if *k == "minutes" {
+                *v = minutes.to_string();
+            }
+        }
+        form
+    };
+    let mut saved = Vec::new();
+    for three in corpus.chunks(3) {
+        let three: Vec<&String> = three.iter().collect();
+        // With an error elsewhere, each field gives its string back as typed.
+        let reply = post_note(&server, &with(&three, "not a number"));
+        assert_eq!(reply.status, 422);
+        let page = reply.text();
+        for (i, field) in TEXT_FIELDS.iter().enumerate() {
+            let s = three[i % three.len()];
+            let at = page.find(&format!("name=\"{field}\"")).unwrap();
+            let end = at + page[at..].find("</div>").unwrap();
+            assert!(
+                page[at..end].contains(&html_escaped(&typed(s))),
+                "{field} does not show {s:?}"
+            );
+        }
+        // As a good note: saved, or each string tried alone.
+        if post_note(&server, &with(&three, "30")).status == 303 {
+            saved.extend(three.iter().map(|s| typed(s)));
+            continue;
+        }
+        for s in three {
+            let reply = post_note(&server, &with(&[s], "30"));
+            match reply.status {
+                303 => saved.push(typed(s)),
+                422 => assert!(
+                    reply.text().contains("class=\"errors\""),
+                    "{s:?} refused, but no field says why"
+                ),
+                other => panic!("{s:?}: {other}"),
+            }
+        }
+    }
+    assert!(
+        saved.len() > 200,
+        "only {} of the strings were saved",
+        saved.len()
+    );
+    let mut written = Vec::new();
+    for entry in std::fs::read_dir(test.path(&format!("records/{CASE}"))).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("contacts-2026-12-01")
+        {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let doc = casepaper::load::yaml::parse(text).unwrap();
+            for field in TEXT_FIELDS {
+                written.push(doc.value["notes"][0][field].as_str().unwrap().to_string());
+            }
+        }
+    }
+    for s in &saved {
+        assert!(written.contains(s), "{s:?} is not saved exactly");
+    }
+    test.run(&["validate", "records"]).assert_status(0);
+    let pdf = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
+    assert_eq!(pdf.status, 200);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let path = elsewhere.path().join("contacts.pdf");
+    std::fs::write(&path, &pdf.body).unwrap();
+    let text = common::squeeze(&pdf_text(&path));
+    let ascii: Vec<&String> = saved
+        .iter()
+        .filter(|s| s.is_ascii() && s.len() < 2000)
+        .collect();
+    assert!(ascii.len() > 100, "{}", ascii.len());
+    for s in ascii {
+        assert!(
+            text.contains(&common::squeeze(s)),
+            "the contact sheet does not print {s:?}"
+        );
+    }
+}

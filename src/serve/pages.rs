@@ -360,7 +360,9 @@ impl App {
             return Ok(self.not_found());
         };
         let today = self.as_of(req).to_string();
-        let valid = Program::open(std::slice::from_ref(&dir))?.load(None).validate();
+        let valid = Program::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate();
         let mut fields = note_fields(&valid);
         if req.method == tiny_http::Method::Get {
             let coordinator = valid

@@ -355,3 +355,42 @@ pub fn unsign_consent(test: &Test) {
         "{role: parent, name: Bea Test}",
     );
 }
+
+/// The hostile strings of `tests/hostile/strings.json`.
+pub fn corpus() -> Vec<String> {
+    let text = fs::read_to_string(repo().join("tests/hostile/strings.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Text as compared: no white space (lines break anywhere) and no
+/// default-ignorable characters (zero-width, bidi controls, soft hyphen,
+/// variation selectors), which print as nothing.
+/// The ligatures ﬁ and ﬂ read as their letters: a PDF maps each glyph to
+/// one text, so where a value holds the ligature character, the same glyph
+/// made by the font from "f" + "i" elsewhere reads back as the ligature.
+pub fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !ignorable(*c))
+        .collect::<String>()
+        .replace('\u{fb01}', "fi")
+        .replace('\u{fb02}', "fl")
+}
+
+/// Text whose characters a PDF stores in display order, not reading order,
+/// or reorders around a base letter: right-to-left scripts and overrides,
+/// Indic scripts, combining marks. Text extraction gives their characters,
+/// not their sequence.
+pub fn reordered(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32,
+            0x0300..=0x036F | 0x0590..=0x08FF | 0x0900..=0x0DFF | 0x202A..=0x202E
+            | 0x2066..=0x2069 | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE)
+    })
+}
+
+pub fn ignorable(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
