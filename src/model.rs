@@ -685,6 +685,10 @@ pub struct Meeting {
     /// The meeting is kept in a review file of its own.
     #[serde(skip)]
     pub from_review: bool,
+    /// Its place in plan.yaml's `meetings` (meetings are kept in date order,
+    /// with the review files' among them).
+    #[serde(skip)]
+    pub in_file: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1271,7 +1275,7 @@ impl CaseRecord {
             let (file, pointer) = if m.from_review {
                 (Kind::Review, "/signatures".to_string())
             } else {
-                (Kind::Plan, format!("/meetings/{i}/signatures"))
+                (Kind::Plan, format!("/meetings/{}/signatures", m.in_file))
             };
             lists.push(SignatureList {
                 signed: Signed::Meeting(i),

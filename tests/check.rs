@@ -117,6 +117,35 @@ fn an_owed_signature_of_a_review_meeting_points_at_its_review_file() {
     );
 }
 
+/// Meetings are kept in date order with the review files' among them; a
+/// plan meeting after a review is still found at its own place in
+/// plan.yaml.
+#[test]
+fn an_owed_signature_of_a_plan_meeting_after_a_review_points_at_that_meeting() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/review-2025-05-01.yaml",
+        "kind: review\nversion: 1\ndate: 2025-05-01\ntype: six-month-review\nparticipants: [Bea Test (mother)]\n\
+         progress:\n  - outcome: 1\n    note: Stands alone.\nsignatures:\n  - {role: parent, name: Bea Test, signed_on: 2025-05-01, method: paper}\n",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-08-04\n    type: change\n    participants: [Bea Test (mother)]\n    \
+         signatures:\n      - {role: parent, name: Bea Test}\n",
+    );
+    let plan = test.read("records/case-a/plan.yaml");
+    let line = plan
+        .lines()
+        .position(|l| l.contains("- {role: parent, name: Bea Test}"))
+        .unwrap()
+        + 1;
+    check(&test, "2025-08-05").stderr_has(&format!(
+        "records/case-a/plan.yaml:{line}:9: notice[signature-owed]: the plan of the meeting of 2025-08-04 \
+         is not signed by Bea Test (parent) yet"
+    ));
+}
+
 #[test]
 fn monthly_contact() {
     let test = Test::fixture("minimal");

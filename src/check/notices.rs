@@ -222,12 +222,12 @@ pub fn meeting_notice(c: &mut CaseCheck) {
         .as_ref()
         .map(|n| n.meetings.as_slice())
         .unwrap_or_default();
-    for (i, m) in plan.meetings.iter().enumerate() {
+    for m in plan.meetings.iter() {
         let Some((k, notice)) = notices.iter().enumerate().find(|(_, n)| n.date == m.date) else {
             let at = if m.from_review {
                 At::File(Kind::Review, "/date".into())
             } else {
-                At::File(Kind::Plan, format!("/meetings/{i}/date"))
+                At::File(Kind::Plan, format!("/meetings/{}/date", m.in_file))
             };
             c.report(
                 RuleId::MeetingNotice,

@@ -249,9 +249,9 @@ fn initial_plan_45_days(c: &mut CaseCheck) {
     let initial = plan.and_then(|p| {
         p.meetings
             .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind == MeetingType::Initial)
-            .min_by_key(|(_, m)| m.date)
+            .filter(|m| m.kind == MeetingType::Initial)
+            .min_by_key(|m| m.date)
+            .map(|m| (m.in_file, m))
     });
     let counted = due.counted();
     let due = due.date;
@@ -398,7 +398,7 @@ fn declined_later(
 fn reviews(c: &mut CaseCheck) {
     let Some(plan) = &c.record.plan else { return };
     let mut meetings: Vec<(usize, &crate::model::Meeting)> =
-        plan.meetings.iter().enumerate().collect();
+        plan.meetings.iter().map(|m| (m.in_file, m)).collect();
     meetings.sort_by_key(|(_, m)| m.date);
     for (rule, months, counts, what) in [
         (RuleId::Review6Months, 6, REVIEW_MEETINGS, "plan review"),
@@ -420,7 +420,11 @@ fn reviews(c: &mut CaseCheck) {
                 c.report(
                     rule,
                     Level::Broken,
-                    At::File(Kind::Plan, format!("/meetings/{j}/date")),
+                    if next.from_review {
+                        At::Review(next.date, "/date".into())
+                    } else {
+                        At::File(Kind::Plan, format!("/meetings/{j}/date"))
+                    },
                     format!(
                         "the {what} of {} came after {}, more than {months} months after the meeting of {} (due by {})",
                         day(next.date),

@@ -141,8 +141,8 @@ fn assessments<'a>(plan: &'a PlanFile, texts: &mut Vec<(Kind, String, &'a Text)>
     let meetings = plan
         .meetings
         .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.from_review);
+        .filter(|m| !m.from_review)
+        .map(|m| (m.in_file, m));
     for (i, m) in meetings.clone() {
         for (j, who) in m.participants.iter().enumerate() {
             texts.push((Kind::Plan, format!("/meetings/{i}/participants/{j}"), who));

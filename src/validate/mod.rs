@@ -639,6 +639,9 @@ fn fold_reviews(
         }
         return None;
     };
+    for (i, meeting) in plan.meetings.iter_mut().enumerate() {
+        meeting.in_file = i;
+    }
     let mut ok = true;
     for f in reviews {
         let review: crate::model::ReviewFile = typed(f, findings)?;
@@ -716,6 +719,7 @@ fn fold_review(
         health: review.health.clone(),
         signatures: review.signatures.clone(),
         from_review: true,
+        in_file: 0,
     });
     ok
 }

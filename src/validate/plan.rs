@@ -31,8 +31,8 @@ fn participants(plan: &PlanFile, error: &mut Report) {
     for (i, m) in plan
         .meetings
         .iter()
-        .enumerate()
-        .filter(|(_, m)| !m.from_review)
+        .filter(|m| !m.from_review)
+        .map(|m| (m.in_file, m))
     {
         for (j, pair) in m.participants.windows(2).enumerate() {
             let (first, second) = (pair[0].first(), pair[1].first());
