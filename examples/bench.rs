@@ -10,8 +10,14 @@
 //! (2,700 cases). Each row gives wall time, documents per second, the peak
 //! resident memory of the process (from wait4), and for renders the share
 //! of the work outside Typst's compile and PDF export (`render --timings`).
+//!
+//! Then `serve` on each caseload: the caseload page (first, then warm), a
+//! case's page (its documents rendered), and a contact note saved followed
+//! by its case page with the contact sheet made again, as a browser would.
 
 mod caseload;
+#[path = "../tests/common/http.rs"]
+mod http;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -180,6 +186,11 @@ fn main() {
             eprintln!("{n} cases: {line}");
         }
     }
+    println!("\n| cases | serve | first | warm (median of 5) |");
+    println!("|---|---|---|---|");
+    for &n in &sizes {
+        serve_rows(&work.path().join(format!("records-{n}")), n);
+    }
     // About 10,000 record files.
     let records = work.path().join("records-10k");
     let files = caseload::write(&records, 2700, 1).expect("caseload written");
@@ -190,4 +201,105 @@ fn main() {
         &measure(&["validate", records.to_str().unwrap()]),
         None,
     );
+}
+
+/// `casepaper serve` on a caseload, timed over HTTP from this process.
+fn serve_rows(records: &Path, n: usize) {
+    use std::io::BufRead;
+    let mut child = Command::new(casepaper())
+        .args([
+            "serve",
+            records.to_str().unwrap(),
+            "--no-open",
+            "--as-of",
+            "2026-10-01",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("casepaper serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let rest = line.trim().strip_prefix("http://").expect("an address");
+    let (addr, token) = rest.split_once("/?token=").expect("a token");
+    let cookie = format!("casepaper_token={token}");
+    let get = |path: &str| {
+        let headers = [("Host", addr.to_string()), ("Cookie", cookie.clone())];
+        http::request(addr, "GET", path, &headers, "")
+    };
+    let timed = |what: &dyn Fn() -> u16| {
+        let start = Instant::now();
+        let status = what();
+        assert!(status < 400, "serve answered {status}");
+        start.elapsed().as_secs_f64() * 1000.0
+    };
+    let first_and_warm = |label: &str, what: &dyn Fn() -> u16| {
+        let first = timed(what);
+        let mut warm: Vec<f64> = (0..5).map(|_| timed(what)).collect();
+        warm.sort_by(|a, b| a.total_cmp(b));
+        println!("| {n} | {label} | {first:.0} ms | {:.0} ms |", warm[2]);
+    };
+    first_and_warm("caseload page", &|| get("/").status);
+    let page = get("/").text();
+    let case = page
+        .split("href=\"/case/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a case on the caseload page")
+        .to_string();
+    let case_page = format!("/case/{case}");
+    first_and_warm("a case's page (its documents made)", &|| {
+        get(&case_page).status
+    });
+    let form = get(&format!("/case/{case}/contact")).text();
+    let field = |mark: &str| {
+        let at = form.find(mark).expect("the form") + mark.len();
+        form[at..at + form[at..].find('"').unwrap()].to_string()
+    };
+    let csrf = field("name=\"csrf\" value=\"");
+    let by_at = form.find("name=\"signed.by\"").unwrap();
+    let by = form[..by_at + form[by_at..].find("\" selected").unwrap()]
+        .rsplit('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let saves = std::cell::Cell::new(0);
+    let save_and_show = || {
+        saves.set(saves.get() + 1);
+        let summary = format!("Benchmark note {}.", saves.get());
+        let body = http::encode(&[
+            ("csrf", &csrf),
+            ("date", "2026-09-30"),
+            ("minutes", "30"),
+            ("type", "phone"),
+            ("participants", "Parent"),
+            ("summary", &summary),
+            ("signed.by", &by),
+            ("signed.on", "2026-09-30"),
+        ]);
+        let headers = [
+            ("Host", addr.to_string()),
+            ("Cookie", cookie.clone()),
+            ("Origin", format!("http://{addr}")),
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded".to_string(),
+            ),
+        ];
+        let saved = http::request(
+            addr,
+            "POST",
+            &format!("/case/{case}/contact"),
+            &headers,
+            &body,
+        );
+        assert_eq!(saved.status, 303, "{}", saved.text());
+        let to = saved.header("Location").unwrap().to_string();
+        get(&to).status
+    };
+    first_and_warm("save a contact note, then its case page", &save_and_show);
+    let _ = child.kill();
+    let _ = child.wait();
 }

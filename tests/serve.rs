@@ -635,3 +635,84 @@ fn hostile_text_through_every_form_field_shows_as_itself_in_the_page_and_the_pdf
         );
     }
 }
+
+/// The hidden value `name` of the first form on `page` that has it.
+fn hidden(page: &str, name: &str) -> String {
+    let mark = format!("name=\"{name}\" value=\"");
+    let at = page
+        .find(&mark)
+        .unwrap_or_else(|| panic!("no {name} in the page"))
+        + mark.len();
+    // As the browser reads the attribute.
+    page[at..at + page[at..].find('"').unwrap()]
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn a_signature_received_is_recorded_in_its_entry_and_nothing_else_changes() {
+    let test = Test::samples();
+    let rel = format!("records/{CASE}/plan.yaml");
+    let signed = "{role: parent, name: Robert Marsh, signed_on: 2026-11-10, method: paper}";
+    test.edit(&rel, signed, "{role: parent, name: Robert Marsh}");
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    let server = Server::start(&test);
+    let before = test.read(&rel);
+    let page = server.get(&format!("/case/{CASE}")).text();
+    let at = page
+        .find("id=\"signatures\"")
+        .expect("signatures owed are listed");
+    let owed = &page[at..];
+    assert!(owed.contains("Robert Marsh"), "{owed}");
+    assert!(
+        owed.contains("the plan of the meeting of 2026-11-10"),
+        "{owed}"
+    );
+    let form = &owed[owed.find("<form").unwrap()..];
+    let fields: Vec<(String, String)> = ["file", "pointer", "base"]
+        .iter()
+        .map(|n| (n.to_string(), hidden(form, n)))
+        .collect();
+    assert_eq!(fields[0].1, "plan.yaml");
+    let mut sent: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    // A date that is not one is refused, and nothing is written.
+    sent.extend([("signed_on", "11/30/2026"), ("method", "paper")]);
+    let refused = server.post(&format!("/case/{CASE}/sign"), &sent);
+    assert_eq!(refused.status, 303);
+    assert!(
+        refused.header("Location").unwrap().contains("problem="),
+        "{:?}",
+        refused.headers
+    );
+    assert_eq!(test.read(&rel), before);
+    sent.truncate(3);
+    sent.extend([("signed_on", "2026-11-30"), ("method", "paper")]);
+    let reply = server.post(&format!("/case/{CASE}/sign"), &sent);
+    assert_eq!(
+        reply.header("Location"),
+        Some(format!("/case/{CASE}?saved=plan.yaml").as_str())
+    );
+    assert_eq!(
+        test.read(&rel),
+        before.replace(
+            "{role: parent, name: Robert Marsh}",
+            "{role: parent, name: Robert Marsh, signed_on: 2026-11-30, method: paper}"
+        ),
+        "only the signer's entry changed"
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+    let page = server.get(&format!("/case/{CASE}")).text();
+    assert!(!page.contains("id=\"signatures\""), "nothing owed any more");
+    // The same form again, with the old digest: the file changed meanwhile.
+    let again = server.post(&format!("/case/{CASE}/sign"), &sent);
+    assert!(
+        again
+            .header("Location")
+            .unwrap()
+            .contains("problem=Nothing+was+recorded")
+    );
+}

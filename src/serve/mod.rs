@@ -20,6 +20,7 @@ pub mod desk;
 pub mod forms;
 pub mod guard;
 mod pages;
+pub mod sign;
 mod write;
 
 use std::io::Read;

@@ -116,6 +116,7 @@ impl App {
                 ([], true, _) => self.case(req, folder),
                 (["documents", file], true, _) if plain_name(file) => self.pdf(folder, file),
                 (["contact"], _, _) if get || post => self.contact(req, folder),
+                (["sign"], _, true) => self.sign(req, folder),
                 (["edit", file], _, _) if (get || post) && plain_name(file) => {
                     self.edit(req, folder, file)
                 }
@@ -291,6 +292,15 @@ impl App {
         };
         let files = record_files(&dir);
         let history = self.history(&dir);
+        let owed: Vec<Value> = super::sign::owed(&valid)
+            .into_iter()
+            .map(|o| {
+                let base = std::fs::read_to_string(dir.join(&o.file))
+                    .map(|t| write::digest(&t))
+                    .unwrap_or_default();
+                json!({"owed": o, "base": base})
+            })
+            .collect();
         let page = self.fill(
             "case.html",
             context! {
@@ -302,6 +312,9 @@ impl App {
                 deadlines => v(&deadlines),
                 files => v(&files),
                 history => v(&history),
+                owed => v(&owed),
+                today => as_of.to_string(),
+                problem => req.get("problem"),
                 saved => req.get("saved"),
                 as_of => crate::model::day(as_of),
             },
@@ -446,6 +459,57 @@ impl App {
                 path: f.path.clone(),
             })
             .collect())
+    }
+
+    /// A signature received: its date and way added to the signer's entry,
+    /// when the file is as the page showed it and the records are valid
+    /// with it.
+    fn sign(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let file = req.get("file").unwrap_or_default();
+        if !plain_name(file) || !record_files(&dir).iter().any(|f| f == file) {
+            return Ok(self.not_found());
+        }
+        let path = dir.join(file);
+        let (pointer, base) = (
+            req.get("pointer").unwrap_or_default(),
+            req.get("base").unwrap_or_default(),
+        );
+        let date = req.get("signed_on").unwrap_or_default().trim();
+        let method = req.get("method").unwrap_or_default();
+        let back = |problem: &str| {
+            let problem: String = form_urlencoded::byte_serialize(problem.as_bytes()).collect();
+            Ok(Reply::see_other(&format!(
+                "/case/{folder}?problem={problem}#signatures"
+            )))
+        };
+        if date.parse::<NaiveDate>().is_err() {
+            return back("Give the date the signature was made (YYYY-MM-DD).");
+        }
+        if !["paper", "electronic"].contains(&method) {
+            return back("Say whether it was signed on paper or electronically.");
+        }
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        if write::digest(&now) != base {
+            return back(
+                "Nothing was recorded: the file changed since the page was opened. Here it is as it is now; record the signature again.",
+            );
+        }
+        let text = match super::sign::record(&now, pointer, date, method) {
+            Ok(text) => text,
+            Err(why) => return back(&format!("Nothing was recorded: {why}.")),
+        };
+        let problems = self.problems_with(&dir, &path, &text)?;
+        if let Some(p) = problems.first() {
+            return back(&format!("Nothing was recorded: {}", p.message));
+        }
+        match write::replace(&path, &text, base) {
+            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(e) => back(&format!("Nothing was recorded: {e}.")),
+        }
     }
 
     /// A record file's text to change (GET), or the changed text (POST):

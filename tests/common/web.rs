@@ -2,36 +2,20 @@
 //! test's folder, and talk HTTP to it over a plain socket, so every header
 //! (Host, Origin, Cookie) is exactly what the test says.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 
 use super::{BIN, Test};
+
+#[path = "http.rs"]
+mod http;
+pub use http::{Response, encode};
 
 pub struct Server {
     child: Child,
     /// `127.0.0.1:PORT`.
     pub addr: String,
     pub token: String,
-}
-
-pub struct Response {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Response {
-    pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 impl Drop for Server {
@@ -88,16 +72,7 @@ impl Server {
         headers: &[(&str, String)],
         body: &str,
     ) -> Response {
-        let mut stream = TcpStream::connect(&self.addr).expect("the server accepts");
-        let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-        for (name, value) in headers {
-            req.push_str(&format!("{name}: {value}\r\n"));
-        }
-        req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
-        stream.write_all(req.as_bytes()).unwrap();
-        let mut bytes = Vec::new();
-        stream.read_to_end(&mut bytes).unwrap();
-        parse(&bytes)
+        http::request(&self.addr, method, path, headers, body)
     }
 
     /// A GET as the browser holding the cookie sends it.
@@ -135,59 +110,6 @@ impl Server {
         let mark = "name=\"csrf\" value=\"";
         let i = page.find(mark).expect("a form token") + mark.len();
         page[i..i + 64].to_string()
-    }
-}
-
-pub fn encode(form: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish()
-}
-
-fn parse(bytes: &[u8]) -> Response {
-    let split = bytes
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a whole response");
-    let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let headers = lines
-        .filter_map(|l| l.split_once(": "))
-        .map(|(n, v)| (n.to_string(), v.to_string()))
-        .collect();
-    let mut response = Response {
-        status,
-        headers,
-        body: bytes[split + 4..].to_vec(),
-    };
-    if response.header("Transfer-Encoding") == Some("chunked") {
-        response.body = dechunk(&response.body);
-    }
-    response
-}
-
-/// A chunked body as its bytes: each chunk is its size in hex, CRLF, the
-/// bytes, CRLF; a chunk of size 0 ends it.
-fn dechunk(mut rest: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        let end = rest
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("a chunk size");
-        let size = usize::from_str_radix(std::str::from_utf8(&rest[..end]).unwrap().trim(), 16)
-            .expect("a chunk size in hex");
-        if size == 0 {
-            return body;
-        }
-        let start = end + 2;
-        body.extend_from_slice(&rest[start..start + size]);
-        rest = &rest[start + size + 2..];
     }
 }
 
