@@ -716,3 +716,161 @@ fn a_signature_received_is_recorded_in_its_entry_and_nothing_else_changes() {
             .contains("problem=Nothing+was+recorded")
     );
 }
+
+#[test]
+fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let page = server.get(&format!("/case/{CASE}/review")).text();
+    // One progress entry per outcome of the plan; the parent and the
+    // coordinator to sign.
+    assert_eq!(hidden(&page, "progress.count"), "2");
+    assert_eq!(hidden(&page, "signatures.count"), "2");
+    assert!(
+        page.contains("name=\"progress.1.outcome\" value=\"2\""),
+        "{page}"
+    );
+    assert!(page.contains("name=\"signatures.1.name\" value=\"Marisol Lopez\""));
+    let mut form: Vec<(&str, String)> = vec![
+        ("date", "2026-12-01".into()),
+        ("type", "six-month-review".into()),
+        (
+            "participants",
+            "Dana Marsh (mother)\r\nMarisol Lopez (service coordinator)".into(),
+        ),
+        ("progress.count", "2".into()),
+        ("progress.0.outcome", "1".into()),
+        ("progress.0.note", "Uses two-word phrases every day.".into()),
+        ("progress.1.outcome", "2".into()),
+        (
+            "progress.1.note",
+            "Visited the preschool classroom twice.".into(),
+        ),
+        ("signatures.count", "2".into()),
+        ("signatures.0.role", "parent".into()),
+        ("signatures.0.name", "Dana Marsh".into()),
+        ("signatures.1.role", "coordinator".into()),
+        ("signatures.1.name", "Marisol Lopez".into()),
+    ];
+    let send = |form: &[(&str, String)]| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        server.post(&format!("/case/{CASE}/review"), &pairs)
+    };
+    // Add: a third signature entry, what was typed kept, nothing written.
+    let mut add = form.clone();
+    add.push(("add", "signatures".into()));
+    let added = send(&add);
+    assert_eq!(added.status, 200);
+    assert_eq!(hidden(&added.text(), "signatures.count"), "3");
+    assert!(
+        added
+            .text()
+            .contains("Visited the preschool classroom twice.")
+    );
+    // Remove the first progress entry: the second moves up.
+    let mut remove = form.clone();
+    remove.push(("remove", "progress.0".into()));
+    let removed = send(&remove).text();
+    assert_eq!(hidden(&removed, "progress.count"), "1");
+    assert!(
+        removed.contains("name=\"progress.0.outcome\" value=\"2\""),
+        "{removed}"
+    );
+    assert!(!removed.contains("Uses two-word phrases"), "{removed}");
+    assert!(
+        !test
+            .path(&format!("records/{CASE}/review-2026-12-01.yaml"))
+            .exists()
+    );
+
+    // A note left out, then an outcome the plan does not have: each
+    // beside its field.
+    form[5].1 = String::new();
+    let refused = send(&form);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("<ul class=\"errors\" id=\"e-progress.0.note\"><li>This is required.")
+    );
+    form[5].1 = "Uses two-word phrases every day.".into();
+    form[6].1 = "7".into();
+    let refused = send(&form).text();
+    let at = refused
+        .find("id=\"e-progress.1.outcome\"")
+        .expect("the error beside the outcome");
+    assert!(
+        refused[at..].contains("the plan has no outcome 7"),
+        "{refused}"
+    );
+    form[6].1 = "2".into();
+    let saved = send(&form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let text = test.read(&format!("records/{CASE}/review-2026-12-01.yaml"));
+    assert!(
+        text.contains(
+            "progress:\n  - outcome: 1\n    note: \"Uses two-word phrases every day.\"\n"
+        ),
+        "{text}"
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+}
+
+#[test]
+fn an_exit_for_a_family_not_reached_needs_its_attempts() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let page = server.get(&format!("/case/{CASE}/exit")).text();
+    assert_eq!(
+        hidden(&page, "attempts.count"),
+        "0",
+        "attempts are asked for only when needed"
+    );
+    let mut form: Vec<(&str, String)> = vec![
+        ("reason", "could-not-reach".into()),
+        ("exit_date", "2026-12-01".into()),
+        ("letter_date", "2026-12-01".into()),
+        ("attempts.count", "0".into()),
+        ("signatures.count", "1".into()),
+        ("signatures.0.role", "coordinator".into()),
+        ("signatures.0.name", "Marisol Lopez".into()),
+    ];
+    let send = |form: &[(&str, String)]| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        server.post(&format!("/case/{CASE}/exit"), &pairs)
+    };
+    let refused = send(&form);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains("id=\"e-attempts\""),
+        "{}",
+        refused.text()
+    );
+    assert!(!test.path(&format!("records/{CASE}/exit.yaml")).exists());
+    form[3].1 = "2".into();
+    form.extend([
+        ("attempts.0.date", "2026-11-20".to_string()),
+        ("attempts.0.method", "phone".to_string()),
+        ("attempts.1.date", "2026-11-25".to_string()),
+        ("attempts.1.method", "letter".to_string()),
+        (
+            "attempts.1.detail",
+            "Letter to the home address.".to_string(),
+        ),
+    ]);
+    let saved = send(&form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let text = test.read(&format!("records/{CASE}/exit.yaml"));
+    assert!(
+        text.contains("  - date: \"2026-11-25\"\n    method: \"letter\"\n"),
+        "{text}"
+    );
+    // A second exit is refused: the file is there.
+    let again = send(&form);
+    assert_eq!(again.status, 409);
+    assert!(
+        again.text().contains("Nothing was saved: exit.yaml"),
+        "{}",
+        again.text()
+    );
+}

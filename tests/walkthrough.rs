@@ -62,6 +62,9 @@ fn steps(section: &str) -> Vec<Step> {
                     }
                 }
             }
+            // Shown, not run: `casepaper serve`, which runs until stopped
+            // (tests/serve.rs and tests/browser.rs run it).
+            (Some("text"), None) => {}
             (Some("yaml"), Some(path)) => steps.push(Step::Write {
                 path,
                 text: body.join("\n") + "\n",

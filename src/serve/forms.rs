@@ -22,6 +22,9 @@ pub enum Input {
     Lines,
     /// A list of whole numbers, separated by commas.
     Numbers,
+    /// A list of entries, each a group of fields, added and removed with
+    /// buttons (a review's progress on each outcome, the signatures).
+    Entries,
 }
 
 /// One field of a form.
@@ -40,6 +43,25 @@ pub struct Field {
     pub value: String,
     /// What `validate` says about the element.
     pub errors: Vec<String>,
+    /// For a list of entries: each entry's fields, named `list.N.element`.
+    pub entries: Vec<Vec<Field>>,
+    /// For a list of entries: the fields of one entry, named by element.
+    #[serde(skip)]
+    pub item: Vec<Field>,
+}
+
+impl Field {
+    /// The fields of entry `n` of this list.
+    fn entry(&self, n: usize) -> Vec<Field> {
+        self.item
+            .iter()
+            .cloned()
+            .map(|mut f| {
+                f.name = format!("{}.{n}.{}", self.name, f.name);
+                f
+            })
+            .collect()
+    }
 }
 
 /// Choices the records give for an element the schema leaves open (a
@@ -61,8 +83,22 @@ pub fn resolved(node: &Value, root: &Value) -> Value {
             {
                 out.extend(def);
             }
+            // `allOf: [{$ref: ...}, {contains: ...}]`: what each part says of
+            // the element's shape.
+            for part in map
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let Value::Object(part) = resolved(part, root) {
+                    for (key, value) in part {
+                        out.entry(key).or_insert(value);
+                    }
+                }
+            }
             for (key, value) in map {
-                if key != "$ref" {
+                if key != "$ref" && key != "allOf" {
                     out.insert(key.clone(), resolved(value, root));
                 }
             }
@@ -120,6 +156,28 @@ fn object_fields(
             );
             continue;
         }
+        if property.pointer("/items/type").and_then(|t| t.as_str()) == Some("object") {
+            let items = property.get("items").unwrap_or(&Value::Null);
+            let mut item = Vec::new();
+            object_fields(items, "", "", true, known, words, &mut item);
+            let mut list = Field {
+                input: Input::Entries,
+                help: description(property),
+                required: is_required,
+                choices: Vec::new(),
+                value: String::new(),
+                errors: Vec::new(),
+                entries: Vec::new(),
+                item,
+                name,
+                label,
+            };
+            if is_required {
+                list.entries.push(list.entry(0));
+            }
+            out.push(list);
+            continue;
+        }
         let mut choices: Vec<(String, String)> = property
             .get("enum")
             .and_then(|e| e.as_array())
@@ -139,21 +197,31 @@ fn object_fields(
         if let Some((_, given)) = known.iter().find(|(n, _)| *n == name) {
             choices = given.clone();
         }
+        // An optional choice may be left unmade.
+        if !choices.is_empty() && !is_required && choices.iter().all(|(v, _)| !v.is_empty()) {
+            choices.insert(0, (String::new(), "(none)".into()));
+        }
         out.push(Field {
             input: input_of(property, !choices.is_empty()),
-            help: property
-                .get("description")
-                .and_then(|d| d.as_str())
-                .unwrap_or_default()
-                .to_string(),
+            help: description(property),
             required: is_required,
             choices,
             value: String::new(),
             errors: Vec::new(),
+            entries: Vec::new(),
+            item: Vec::new(),
             name,
             label,
         });
     }
+}
+
+fn description(property: &Value) -> String {
+    property
+        .get("description")
+        .and_then(|d| d.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn input_of(property: &Value, choices: bool) -> Input {
@@ -203,8 +271,29 @@ fn humane(key: &str) -> String {
 /// required ones are missing); a number that is not one is kept as typed,
 /// so the validator says so beside it.
 pub fn value_of(fields: &[Field], sent: &[(String, String)]) -> Value {
+    Value::Object(collect(fields, sent, ""))
+}
+
+/// The elements of `fields` from what was sent, each named by its field's
+/// name less `strip` (an entry's `list.N.`).
+fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<String, Value> {
     let mut root = Map::new();
     for field in fields {
+        let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
+        if field.input == Input::Entries {
+            let entries: Vec<Value> = field
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(n, entry)| collect(entry, sent, &format!("{}.{n}.", field.name)))
+                .filter(|entry| !entry.is_empty())
+                .map(Value::Object)
+                .collect();
+            if !entries.is_empty() {
+                insert(&mut root, key, Value::Array(entries));
+            }
+            continue;
+        }
         let raw = sent
             .iter()
             .find(|(name, _)| name == &field.name)
@@ -229,9 +318,59 @@ pub fn value_of(fields: &[Field], sent: &[(String, String)]) -> Value {
             ),
             _ => Value::String(normalize(raw)),
         };
-        insert(&mut root, &field.name, value);
+        insert(&mut root, key, value);
     }
-    Value::Object(root)
+    root
+}
+
+/// Sizes each list of entries as the form sent it (`list.count`), with
+/// the entry its Add button asked for, or without the one its Remove
+/// button named (the later entries' values move up). Gives what was sent
+/// as the fields now name it, and whether a button asked for this.
+pub fn shape(fields: &mut [Field], sent: &[(String, String)]) -> (Vec<(String, String)>, bool) {
+    let get = |name: &str| {
+        sent.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut sent = sent.to_vec();
+    let mut asked = false;
+    for field in fields.iter_mut().filter(|f| f.input == Input::Entries) {
+        let list = field.name.clone();
+        let mut count = get(&format!("{list}.count"))
+            .and_then(|c| c.parse::<usize>().ok())
+            .unwrap_or(field.entries.len())
+            .min(100);
+        if get("add") == Some(list.as_str()) {
+            count += 1;
+            asked = true;
+        }
+        let removed = get("remove")
+            .and_then(|r| r.strip_prefix(&format!("{list}.")))
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| *n < count);
+        if let Some(gone) = removed {
+            asked = true;
+            count -= 1;
+            let prefix = format!("{list}.");
+            sent = sent
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let Some((n, rest)) = k.strip_prefix(&prefix).and_then(|r| r.split_once('.'))
+                    else {
+                        return Some((k, v));
+                    };
+                    match n.parse::<usize>() {
+                        Ok(n) if n == gone => None,
+                        Ok(n) if n > gone => Some((format!("{prefix}{}.{rest}", n - 1), v)),
+                        _ => Some((k, v)),
+                    }
+                })
+                .collect();
+        }
+        field.entries = (0..count).map(|n| field.entry(n)).collect();
+    }
+    (sent, asked)
 }
 
 /// The browser's line breaks (`\r\n`) as the records write them.
@@ -262,11 +401,29 @@ fn insert(map: &mut Map<String, Value>, dotted: &str, value: Value) {
 }
 
 /// Each field filled from `value` (an existing or sent record), as the
-/// browser shows it.
+/// browser shows it; a list gets an entry for each of its values.
 pub fn fill(fields: &mut [Field], value: &Value) {
+    fill_under(fields, value, "");
+}
+
+fn fill_under(fields: &mut [Field], value: &Value, strip: &str) {
     for field in fields {
-        let pointer = format!("/{}", field.name.replace('.', "/"));
-        field.value = match value.pointer(&pointer) {
+        let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
+        let pointer = format!("/{}", key.replace('.', "/"));
+        let found = value.pointer(&pointer);
+        if field.input == Input::Entries {
+            let items = found.and_then(Value::as_array).cloned().unwrap_or_default();
+            // As many entries as values, and never fewer than the form has
+            // (an entry just added is still empty).
+            let count = items.len().max(field.entries.len());
+            field.entries = (0..count).map(|n| field.entry(n)).collect();
+            let list = field.name.clone();
+            for (n, (entry, item)) in field.entries.iter_mut().zip(&items).enumerate() {
+                fill_under(entry, item, &format!("{list}.{n}."));
+            }
+            continue;
+        }
+        field.value = match found {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s.clone(),
             Some(Value::Array(items)) => {
@@ -290,8 +447,10 @@ fn scalar(v: &Value) -> String {
 }
 
 /// Puts each message beside the field of its element: `path` is the
-/// element as `validate` names it, under `under` (`contacts.notes[0]`).
-/// Gives back the messages no field is for.
+/// element as `validate` names it, under `under` (`contacts.notes[0]`),
+/// and an element with no field of its own (an entry, an item of a list)
+/// is the nearest field that holds it. Gives back the messages no field is
+/// for.
 pub fn place_errors(
     fields: &mut [Field],
     under: &str,
@@ -302,13 +461,40 @@ pub fn place_errors(
         let inner = path
             .strip_prefix(under)
             .and_then(|p| p.strip_prefix('.'))
-            .map(|p| p.split('[').next().unwrap_or(p));
-        match inner.and_then(|name| fields.iter_mut().find(|f| f.name == name)) {
-            Some(field) => field.errors.push(message),
-            None => left.push(message),
+            .map(|p| p.replace('[', ".").replace(']', ""));
+        let mut name = inner.unwrap_or_default();
+        loop {
+            if let Some(field) = find_mut(fields, &name) {
+                field.errors.push(message);
+                break;
+            }
+            match name.rfind('.') {
+                Some(dot) => name.truncate(dot),
+                None => {
+                    left.push(message);
+                    break;
+                }
+            }
         }
     }
     left
+}
+
+/// The field named `name`, among `fields` or their entries'.
+fn find_mut<'a>(fields: &'a mut [Field], name: &str) -> Option<&'a mut Field> {
+    for field in fields {
+        if field.name == name {
+            return Some(field);
+        }
+        if field.input == Input::Entries && name.starts_with(&format!("{}.", field.name)) {
+            for entry in &mut field.entries {
+                if let Some(found) = find_mut(entry, name) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The value as YAML: block mappings, with every scalar written as JSON

@@ -19,6 +19,7 @@
 pub mod desk;
 pub mod forms;
 pub mod guard;
+mod kinds;
 mod pages;
 pub mod sign;
 mod write;

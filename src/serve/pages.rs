@@ -14,14 +14,13 @@ use serde_json::{Value, json};
 use super::desk::{Desk, FindingView};
 use super::forms::{self, Field};
 use super::guard::{Guard, Refusal};
+use super::kinds::NewRecord;
 use super::write::{self, NotWritten};
 use super::{Reply, Request};
 use crate::build::{Build, Incremental, Program, RenderOptions, Valid, Warm};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
-use crate::model::Kind;
-use crate::validate::schemas::bundled;
 
 /// The server's state: one of each, shared by every thread.
 pub struct App {
@@ -48,10 +47,7 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../../templates/web/caseload.html"),
     ),
     ("case.html", include_str!("../../templates/web/case.html")),
-    (
-        "contact.html",
-        include_str!("../../templates/web/contact.html"),
-    ),
+    ("form.html", include_str!("../../templates/web/form.html")),
     ("edit.html", include_str!("../../templates/web/edit.html")),
     (
         "changes.html",
@@ -115,8 +111,11 @@ impl App {
             ["case", folder, rest @ ..] if plain_name(folder) => match (rest, get, post) {
                 ([], true, _) => self.case(req, folder),
                 (["documents", file], true, _) if plain_name(file) => self.pdf(folder, file),
-                (["contact"], _, _) if get || post => self.contact(req, folder),
-                (["sign"], _, true) => self.sign(req, folder),
+                ([form], _, _) if get || post => match NewRecord::from_segment(form) {
+                    Some(kind) => self.new_record(req, folder, kind),
+                    None if *form == "sign" && post => self.sign(req, folder),
+                    None => Ok(self.not_found()),
+                },
                 (["edit", file], _, _) if (get || post) && plain_name(file) => {
                     self.edit(req, folder, file)
                 }
@@ -310,6 +309,7 @@ impl App {
                 documents => v(&documents),
                 findings => v(&findings),
                 deadlines => v(&deadlines),
+                exited => files.iter().any(|f| f == "exit.yaml"),
                 files => v(&files),
                 history => v(&history),
                 owed => v(&owed),
@@ -365,10 +365,11 @@ impl App {
         })
     }
 
-    /// The form for a new contact note (GET), or the note sent (POST):
+    /// The form for a new record (GET), or the record sent (POST):
     /// written as a new file when the records are valid with it, else the
-    /// form again with each problem beside its field.
-    fn contact(&self, req: &Request, folder: &str) -> Result<Reply> {
+    /// form again with each problem beside its field. The Add and Remove
+    /// buttons of a list send the form too, and only change the form.
+    fn new_record(&self, req: &Request, folder: &str, kind: NewRecord) -> Result<Reply> {
         let Some(dir) = self.case_dir(folder) else {
             return Ok(self.not_found());
         };
@@ -376,37 +377,28 @@ impl App {
         let valid = Program::open(std::slice::from_ref(&dir))?
             .load(None)
             .validate();
-        let mut fields = note_fields(&valid);
+        let mut fields = kind.fields(&valid);
         if req.method == tiny_http::Method::Get {
-            let coordinator = valid
-                .cases()
-                .first()
-                .map(|c| c.record.case.coordinator.clone())
-                .unwrap_or_default();
-            let start = json!({"date": today, "signed": {"by": coordinator, "on": today}});
-            forms::fill(&mut fields, &start);
-            return self.contact_page(folder, &fields, &[], 200);
+            forms::fill(&mut fields, &kind.start(&valid, &today));
+            return self.record_page(folder, kind, &fields, &[], 200);
         }
-        let note = forms::value_of(&fields, &req.form);
-        forms::fill(&mut fields, &note);
-        let date = note
-            .get("date")
-            .and_then(|d| d.as_str())
-            .filter(|d| d.parse::<NaiveDate>().is_ok())
-            .unwrap_or(&today)
-            .to_string();
-        let record = json!({"kind": "contacts", "version": 1, "notes": [note]});
-        let mut text =
-            String::from("# yaml-language-server: $schema=../../schemas/contacts.v1.yaml\n");
-        forms::yaml(&record, 0, &mut text);
-        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let path = crate::load::dated_path(&dir, "contacts", &date);
+        let (sent, asked) = forms::shape(&mut fields, &req.form);
+        let value = forms::value_of(&fields, &sent);
+        forms::fill(&mut fields, &value);
+        if asked {
+            return self.record_page(folder, kind, &fields, &[], 200);
+        }
+        let (record, text) = kind.record(value.clone());
+        let path = kind.path(&dir, &value, &today);
         let problems = self.problems_with(&dir, &path, &text)?;
         let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
-        let left = forms::place_errors(&mut fields, "contacts.notes[0]", found);
-        if fields.iter().any(|f| !f.errors.is_empty()) || !left.is_empty() {
-            return self.contact_page(folder, &fields, &left, 422);
+        let left = forms::place_errors(&mut fields, kind.under(), found);
+        if has_errors(&fields) || !left.is_empty() {
+            return self.record_page(folder, kind, &fields, &left, 422);
         }
+        // Saves one at a time; a dated name taken meanwhile gives the next.
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let path = kind.path(&dir, &value, &today);
         match write::create(&path, &text, &record) {
             Ok(()) => {
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string());
@@ -414,21 +406,34 @@ impl App {
                 Ok(Reply::see_other(&format!("/case/{folder}?saved={saved}")))
             }
             Err(e) => {
-                self.contact_page(folder, &fields, &[format!("Nothing was saved: {e}.")], 409)
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+                let why = format!("Nothing was saved: {} ({e}).", name.unwrap_or_default());
+                self.record_page(folder, kind, &fields, &[why], 409)
             }
         }
     }
 
-    fn contact_page(
+    fn record_page(
         &self,
         folder: &str,
+        kind: NewRecord,
         fields: &[Field],
         problems: &[String],
         status: u16,
     ) -> Result<Reply> {
+        let mut invalid = Vec::new();
+        invalid_fields(fields, &mut invalid);
         let page = self.fill(
-            "contact.html",
-            context! { folder, fields => v(fields), problems => v(problems) },
+            "form.html",
+            context! {
+                folder,
+                form => kind.segment(),
+                title => kind.title(),
+                save => kind.save(),
+                fields => v(fields),
+                problems => v(problems),
+                invalid => v(&invalid),
+            },
         )?;
         Ok(Reply::html(status, page))
     }
@@ -624,52 +629,23 @@ fn asset(name: &str) -> Reply {
     }
 }
 
-/// The fields of a contact note, from the contacts schema, with the staff
-/// and the plan's services to choose from.
-fn note_fields(valid: &Valid) -> Vec<Field> {
-    let schema = bundled(Kind::Contacts);
-    let item = schema
-        .pointer("/properties/notes/items")
-        .map(|item| forms::resolved(item, &schema))
-        .unwrap_or_default();
-    let staff: Vec<(String, String)> = valid
-        .program()
-        .map(|p| {
-            p.staff
-                .iter()
-                .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut services = vec![(String::new(), "(none)".to_string())];
-    if let Some(plan) = valid.cases().first().and_then(|c| c.record.plan.as_ref()) {
-        services.extend(
-            plan.services
-                .iter()
-                .map(|s| (s.id.clone(), format!("{} ({})", s.service.first(), s.id))),
-        );
-    }
-    let known = [("signed.by", staff), ("service", services)];
-    let translations = valid.templates.translations.clone();
-    let words = move |key: &str, value: &str| {
-        let group = match key {
-            "type" => "contact_type",
-            other => other,
-        };
-        translations
-            .get("en")?
-            .text(&format!("{group}.{value}"), &[])
-    };
-    let mut fields = forms::fields(&item, &known, &words);
-    for field in &mut fields {
-        if field.input == forms::Input::Select
-            && !field.required
-            && field.choices.first().is_none_or(|c| !c.0.is_empty())
-        {
-            field.choices.insert(0, (String::new(), "(none)".into()));
+/// Whether any field (or entry's field) has an error.
+fn has_errors(fields: &[Field]) -> bool {
+    let mut invalid = Vec::new();
+    invalid_fields(fields, &mut invalid);
+    !invalid.is_empty()
+}
+
+/// The fields with errors, the entries' too, in the form's order.
+fn invalid_fields<'a>(fields: &'a [Field], out: &mut Vec<&'a Field>) {
+    for field in fields {
+        if !field.errors.is_empty() {
+            out.push(field);
+        }
+        for entry in &field.entries {
+            invalid_fields(entry, out);
         }
     }
-    fields
 }
 
 /// The child and family, as the case page heads it.
@@ -680,7 +656,7 @@ fn family_block(
     let lang = case.language.as_str();
     let coordinator = program
         .and_then(|p| p.staff.iter().find(|s| s.id == case.coordinator))
-        .map(|s| format!("{}, {} ({})", s.name, s.credential, s.phone))
+        .map(|s| format!("{}, {}, {}", s.name, s.credential, s.phone))
         .unwrap_or_else(|| case.coordinator.clone());
     json!({
         "client": case.client_name(),

@@ -622,6 +622,15 @@ fn fold_reviews(
     reviews: &[&RecordFile],
     findings: &mut Vec<Finding>,
 ) -> Option<()> {
+    let mut plan = plan;
+    // Before the review files' meetings join them in date order.
+    for (i, meeting) in plan
+        .iter_mut()
+        .flat_map(|p| p.meetings.iter_mut())
+        .enumerate()
+    {
+        meeting.in_file = i;
+    }
     if reviews.is_empty() {
         return Some(());
     }
@@ -639,9 +648,6 @@ fn fold_reviews(
         }
         return None;
     };
-    for (i, meeting) in plan.meetings.iter_mut().enumerate() {
-        meeting.in_file = i;
-    }
     let mut ok = true;
     for f in reviews {
         let review: crate::model::ReviewFile = typed(f, findings)?;
