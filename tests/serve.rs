@@ -874,3 +874,81 @@ fn an_exit_for_a_family_not_reached_needs_its_attempts() {
         again.text()
     );
 }
+
+#[test]
+fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_written() {
+    let test = samples_in_git();
+    let rel = format!("records/{CASE}/contacts.yaml");
+    let before = test.read(&rel);
+    let server = Server::start(&test);
+    let case = server.get(&format!("/case/{CASE}")).text();
+    assert!(case.contains("Newest contact notes"), "{case}");
+    let notes = before.matches("\n  - date: ").count();
+    let last = notes - 1;
+    let link = format!("/case/{CASE}/note/contacts.yaml/{last}");
+    assert!(case.contains(&format!("href=\"{link}\"")), "{case}");
+    let page = server.get(&link).text();
+    assert!(
+        page.contains("value=\"2026-11-10\""),
+        "the note of November 10 is in the form"
+    );
+    let base = hidden(&page, "base");
+    let form = |summary: &str, base: &str| -> Vec<(&'static str, String)> {
+        vec![
+            ("base", base.to_string()),
+            ("date", "2026-11-10".into()),
+            ("start_time", "15:30".into()),
+            ("minutes", "20".into()),
+            ("type", "phone".into()),
+            ("participants", "Dana Marsh (mother)".into()),
+            ("summary", summary.into()),
+            ("next_steps", "Final visit on December 3.".into()),
+            ("signed.by", "mlopez".into()),
+            ("signed.on", "2026-11-10".into()),
+        ]
+    };
+    let send = |form: &[(&str, String)]| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        server.post(&link, &pairs)
+    };
+    let saved = send(&form("Planned the last visits and the exit.", &base));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let after = test.read(&rel);
+    let cut = |text: &str| text[..text.rfind("\n  - date: ").unwrap()].to_string();
+    assert_eq!(
+        cut(&after),
+        cut(&before),
+        "every note before it is as written, comments too"
+    );
+    assert!(after.ends_with(
+        "  - date: \"2026-11-10\"\n    start_time: \"15:30\"\n    minutes: 20\n    type: \"phone\"\n    \
+         participants: [\"Dana Marsh (mother)\"]\n    summary: \"Planned the last visits and the exit.\"\n    \
+         next_steps: \"Final visit on December 3.\"\n    signed:\n      by: \"mlopez\"\n      on: \"2026-11-10\"\n"
+    ), "{after}");
+    test.run(&["validate", "records"]).assert_status(0);
+    // The same form sent again, from before that save: refused, both shown.
+    let stale = send(&form("Another version.", &base));
+    assert_eq!(stale.status, 409);
+    let page = stale.text();
+    assert!(
+        page.contains("Another version."),
+        "mine is kept in the form"
+    );
+    assert!(
+        page.contains(&html_escaped("Planned the last visits and the exit.")),
+        "theirs is shown"
+    );
+    assert_eq!(test.read(&rel), after, "nothing written");
+    // A note made invalid: the error beside its field, nothing written.
+    let now = hidden(&server.get(&link).text(), "base");
+    let mut bad = form("Planned.", &now);
+    bad[3].1 = "0".into();
+    let refused = send(&bad);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text().contains("id=\"e-minutes\""),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(test.read(&rel), after);
+}

@@ -17,6 +17,7 @@
 //! ```
 
 pub mod desk;
+pub mod entry;
 pub mod forms;
 pub mod guard;
 mod kinds;

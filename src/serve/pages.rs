@@ -116,6 +116,12 @@ impl App {
                     None if *form == "sign" && post => self.sign(req, folder),
                     None => Ok(self.not_found()),
                 },
+                (["note", file, n], _, _) if (get || post) && plain_name(file) => {
+                    match n.parse::<usize>() {
+                        Ok(n) => self.change_note(req, folder, file, n),
+                        Err(_) => Ok(self.not_found()),
+                    }
+                }
                 (["edit", file], _, _) if (get || post) && plain_name(file) => {
                     self.edit(req, folder, file)
                 }
@@ -291,6 +297,7 @@ impl App {
         };
         let files = record_files(&dir);
         let history = self.history(&dir);
+        let notes = recent_notes(&dir);
         let owed: Vec<Value> = super::sign::owed(&valid)
             .into_iter()
             .map(|o| {
@@ -313,6 +320,7 @@ impl App {
                 files => v(&files),
                 history => v(&history),
                 owed => v(&owed),
+                notes => v(&notes),
                 today => as_of.to_string(),
                 problem => req.get("problem"),
                 saved => req.get("saved"),
@@ -378,15 +386,23 @@ impl App {
             .load(None)
             .validate();
         let mut fields = kind.fields(&valid);
+        let form = FormPage {
+            folder: folder.to_string(),
+            action: format!("/case/{folder}/{}", kind.segment()),
+            title: kind.title(),
+            save: kind.save(),
+            base: None,
+            theirs: None,
+        };
         if req.method == tiny_http::Method::Get {
             forms::fill(&mut fields, &kind.start(&valid, &today));
-            return self.record_page(folder, kind, &fields, &[], 200);
+            return self.record_page(&form, &fields, &[], 200);
         }
         let (sent, asked) = forms::shape(&mut fields, &req.form);
         let value = forms::value_of(&fields, &sent);
         forms::fill(&mut fields, &value);
         if asked {
-            return self.record_page(folder, kind, &fields, &[], 200);
+            return self.record_page(&form, &fields, &[], 200);
         }
         let (record, text) = kind.record(value.clone());
         let path = kind.path(&dir, &value, &today);
@@ -394,7 +410,7 @@ impl App {
         let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
         let left = forms::place_errors(&mut fields, kind.under(), found);
         if has_errors(&fields) || !left.is_empty() {
-            return self.record_page(folder, kind, &fields, &left, 422);
+            return self.record_page(&form, &fields, &left, 422);
         }
         // Saves one at a time; a dated name taken meanwhile gives the next.
         let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
@@ -408,15 +424,14 @@ impl App {
             Err(e) => {
                 let name = path.file_name().map(|n| n.to_string_lossy().to_string());
                 let why = format!("Nothing was saved: {} ({e}).", name.unwrap_or_default());
-                self.record_page(folder, kind, &fields, &[why], 409)
+                self.record_page(&form, &fields, &[why], 409)
             }
         }
     }
 
     fn record_page(
         &self,
-        folder: &str,
-        kind: NewRecord,
+        form: &FormPage,
         fields: &[Field],
         problems: &[String],
         status: u16,
@@ -426,16 +441,88 @@ impl App {
         let page = self.fill(
             "form.html",
             context! {
-                folder,
-                form => kind.segment(),
-                title => kind.title(),
-                save => kind.save(),
+                folder => &form.folder,
+                action => &form.action,
+                title => form.title,
+                save => form.save,
+                base => &form.base,
+                theirs => &form.theirs,
                 fields => v(fields),
                 problems => v(problems),
                 invalid => v(&invalid),
             },
         )?;
         Ok(Reply::html(status, page))
+    }
+
+    /// A contact note already written, in the note form (GET), or the note
+    /// as changed (POST): its lines in the file are written anew, when the
+    /// file is as the form was opened with and the records are valid with
+    /// it. Every other line of the file stays as written.
+    fn change_note(&self, req: &Request, folder: &str, file: &str, n: usize) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        if !file.starts_with("contacts") || !record_files(&dir).iter().any(|f| f == file) {
+            return Ok(self.not_found());
+        }
+        let path = dir.join(file);
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        let Some(note) = crate::load::yaml::parse(now.as_str())
+            .ok()
+            .and_then(|d| d.value.pointer(&format!("/notes/{n}")).cloned())
+        else {
+            return Ok(self.not_found());
+        };
+        let valid = Program::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate();
+        let mut fields = NewRecord::Contact.fields(&valid);
+        let mut form = FormPage {
+            folder: folder.to_string(),
+            action: format!("/case/{folder}/note/{file}/{n}"),
+            title: "Change a contact note",
+            save: "Save the note",
+            base: Some(write::digest(&now)),
+            theirs: None,
+        };
+        if req.method == tiny_http::Method::Get {
+            forms::fill(&mut fields, &note);
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let changed = forms::value_of(&fields, &req.form);
+        forms::fill(&mut fields, &changed);
+        let base = req.get("base").unwrap_or_default();
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        if write::digest(&now) != base {
+            let why = format!(
+                "Nothing was saved: {file} was changed by someone or something else since this \
+                 form was opened. Your note is below as you wrote it, and the note as it is in \
+                 the file now is under it; save again to write yours over it."
+            );
+            let mut theirs = String::new();
+            forms::yaml(&note, 0, &mut theirs);
+            form.theirs = Some(theirs);
+            return self.record_page(&form, &fields, &[why], 409);
+        }
+        form.base = Some(base.to_string());
+        let text = match super::entry::replace(&now, "/notes", n, &changed) {
+            Ok(text) => text,
+            Err(why) => {
+                let why = format!("Nothing was saved: {why} (Record files, {file}).");
+                return self.record_page(&form, &fields, &[why], 422);
+            }
+        };
+        let problems = self.problems_with(&dir, &path, &text)?;
+        let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+        let left = forms::place_errors(&mut fields, &format!("contacts.notes[{n}]"), found);
+        if has_errors(&fields) || !left.is_empty() {
+            return self.record_page(&form, &fields, &left, 422);
+        }
+        match write::replace(&path, &text, base) {
+            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(e) => self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409),
+        }
     }
 
     /// The errors the records of the case at `dir` would have with `text`
@@ -627,6 +714,54 @@ fn asset(name: &str) -> Reply {
         },
         None => Reply::html(404, "Not found".into()),
     }
+}
+
+/// The case's newest contact notes (ten), each with its file and place
+/// there, as they are written in the files (validation keeps only the
+/// typed notes).
+fn recent_notes(dir: &Path) -> Vec<Value> {
+    let mut notes: Vec<Value> = record_files(dir)
+        .into_iter()
+        .filter(|name| name.starts_with("contacts"))
+        .filter_map(|name| {
+            let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+            Some((name, crate::load::yaml::parse(text).ok()?))
+        })
+        .flat_map(|(name, doc)| {
+            let listed = doc.value.get("notes").and_then(Value::as_array).cloned();
+            listed
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .map(move |(n, note)| {
+                    let summary: String = note
+                        .get("summary")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .chars()
+                        .take(90)
+                        .collect();
+                    json!({"file": name, "n": n, "date": note.get("date"),
+                           "type": note.get("type"), "summary": summary})
+                })
+        })
+        .collect();
+    notes.sort_by(|a, b| b["date"].as_str().cmp(&a["date"].as_str()));
+    notes.truncate(10);
+    notes
+}
+
+/// What a record form page says besides its fields.
+struct FormPage {
+    folder: String,
+    /// Where the form is sent.
+    action: String,
+    title: &'static str,
+    save: &'static str,
+    /// The digest of the file the form changes, as it was opened.
+    base: Option<String>,
+    /// The entry as someone else saved it meanwhile.
+    theirs: Option<String>,
 }
 
 /// Whether any field (or entry's field) has an error.

@@ -1,0 +1,187 @@
+//! Changing one entry of a list in a record file (a contact note among a
+//! file's notes) as a text splice: the entry's lines are written anew from
+//! its value, every other line stays as written, and the comment lines
+//! inside the entry are kept above it.
+
+use serde_json::Value;
+
+use super::forms;
+use crate::load::yaml;
+
+/// `text` with entry `n` of the list at `list` (a JSON pointer) replaced
+/// by `value`. Refused, with the reason, where lines cannot be replaced
+/// exactly: an entry with a comment beside a value, or a list written on
+/// one line. The new text is parsed and must give the old value with just
+/// that entry changed.
+pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String, String> {
+    let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
+    let items = doc
+        .value
+        .pointer(list)
+        .and_then(Value::as_array)
+        .ok_or("the list is no longer in the file")?;
+    if n >= items.len() {
+        return Err("that entry is no longer in the file".into());
+    }
+    let spots = doc.spots();
+    let start = spots
+        .get(&format!("{list}/{n}"))
+        .map(|s| s.value)
+        .ok_or("the entry's place in the file is not known")?;
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let first = lines.get(start.line - 1).ok_or("the file changed")?;
+    // The entry's `- ` is on its first line, before its first element.
+    let head: String = first.chars().take(start.column - 1).collect();
+    let Some(dash) = head
+        .rfind("- ")
+        .filter(|d| head[..*d].chars().all(|c| c == ' '))
+    else {
+        return Err("the list is written on one line; change it as text".into());
+    };
+    let end = entry_end(&lines, start.line, dash);
+    let span = &lines[start.line - 1..end];
+    let mut kept = Vec::new();
+    for line in &span[1..] {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('#') {
+            kept.push(*line);
+        } else if has_comment(line) {
+            return Err(
+                "the entry has a comment beside a value; change it as text to keep it".into(),
+            );
+        }
+    }
+    if has_comment(first) {
+        return Err("the entry has a comment beside a value; change it as text to keep it".into());
+    }
+    let mut entry = String::new();
+    forms::yaml(value, dash + 2, &mut entry);
+    let entry = format!("{}- {}", " ".repeat(dash), entry.trim_start());
+    let mut out: String = lines[..start.line - 1].concat();
+    out.push_str(&kept.concat());
+    out.push_str(&entry);
+    out.push_str(&lines[end..].concat());
+    let mut wanted = doc.value.clone();
+    if let Some(slot) = wanted.pointer_mut(&format!("{list}/{n}")) {
+        *slot = value.clone();
+    }
+    match yaml::parse(out.as_str()) {
+        Ok(new) if new.value == wanted => Ok(out),
+        _ => Err(
+            "the file is written in a way the entry cannot be replaced in; change it as text"
+                .into(),
+        ),
+    }
+}
+
+/// Whether a line ends in a comment: a `#` after white space, outside
+/// quotes.
+fn has_comment(line: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for c in line.chars() {
+        match (quote, c) {
+            (None, '#') if previous == ' ' || previous == '\t' => return true,
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q && previous != '\\' => quote = None,
+            _ => {}
+        }
+        previous = c;
+    }
+    false
+}
+
+/// Where the entry that starts on line `from` ends, its dash at column
+/// `dash`: after its last line indented past the dash, before the next
+/// entry (or whatever follows the list); blank lines and comments after it
+/// belong to what follows.
+fn entry_end(lines: &[&str], from: usize, dash: usize) -> usize {
+    let mut end = from;
+    let mut last_content = from;
+    while end < lines.len() {
+        let line = lines[end];
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            if indent <= dash {
+                break;
+            }
+            last_content = end + 1;
+        }
+        end += 1;
+    }
+    last_content
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const NOTES: &str = "\
+kind: contacts   # the family's notes
+version: 1
+notes:
+  - date: 2026-11-10
+    minutes: 15
+    # called from the office
+    summary: First call.
+  - {date: 2026-11-20, minutes: 30, summary: Second call.}
+
+  # December
+  - date: 2026-12-01
+    minutes: 45
+    summary: Third call.
+";
+
+    #[test]
+    fn an_entry_is_written_anew_and_every_other_line_stays() {
+        let new = json!({"date": "2026-11-10", "minutes": 20, "summary": "First call, longer."});
+        let out = replace(NOTES, "/notes", 0, &new).unwrap();
+        assert_eq!(
+            out,
+            NOTES.replace(
+                "  - date: 2026-11-10\n    minutes: 15\n    # called from the office\n    summary: First call.\n",
+                "    # called from the office\n  - date: \"2026-11-10\"\n    minutes: 20\n    summary: \"First call, longer.\"\n"
+            )
+        );
+        let flow = replace(
+            NOTES,
+            "/notes",
+            1,
+            &json!({"date": "2026-11-20", "minutes": 31}),
+        )
+        .unwrap();
+        assert!(
+            flow.contains("  - date: \"2026-11-20\"\n    minutes: 31\n\n  # December\n"),
+            "{flow}"
+        );
+        let last = replace(
+            NOTES,
+            "/notes",
+            2,
+            &json!({"date": "2026-12-01", "minutes": 5}),
+        )
+        .unwrap();
+        assert!(
+            last.ends_with("  # December\n  - date: \"2026-12-01\"\n    minutes: 5\n"),
+            "{last}"
+        );
+    }
+
+    #[test]
+    fn an_entry_with_a_comment_beside_a_value_is_left_to_the_text_editor() {
+        let text = NOTES.replace("minutes: 15", "minutes: 15  # about");
+        let refused = replace(&text, "/notes", 0, &json!({"date": "2026-11-10"}));
+        assert!(refused.unwrap_err().contains("comment beside a value"));
+        assert!(replace(NOTES, "/notes", 3, &json!({})).is_err());
+        let quoted = NOTES.replace("summary: First call.", "summary: \"Visit #2 # of 3\"");
+        assert!(replace(&quoted, "/notes", 0, &json!({"date": "2026-11-10"})).is_ok());
+        let inline = "notes: [{date: 2026-11-10}]\n";
+        assert!(
+            replace(inline, "/notes", 0, &json!({"date": "2026-11-11"}))
+                .unwrap_err()
+                .contains("one line")
+        );
+    }
+}
