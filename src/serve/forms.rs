@@ -573,6 +573,82 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_entries_grows_shrinks_and_gives_its_values_in_order() {
+        let schema = json!({
+            "type": "object",
+            "required": ["progress"],
+            "properties": {
+                "progress": {"type": "array", "items": {"type": "object", "required": ["outcome"],
+                    "properties": {"outcome": {"type": "integer"}, "note": {"type": "string"}}}},
+                "attempts": {"type": "array", "items": {"type": "object",
+                    "properties": {"date": {"type": "string", "format": "date"}}}}
+            }
+        });
+        let words = |_: &str, _: &str| None;
+        let mut form = fields(&schema, &[], &words);
+        assert_eq!(form[0].input, Input::Entries);
+        assert_eq!(
+            form[0].entries.len(),
+            1,
+            "a required list starts with one entry"
+        );
+        assert_eq!(form[1].entries.len(), 0, "an optional one with none");
+        assert_eq!(form[0].entries[0][1].name, "progress.0.note");
+        let sent = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let three = [
+            ("progress.count", "3"),
+            ("progress.0.outcome", "1"),
+            ("progress.0.note", "one"),
+            ("progress.1.outcome", "2"),
+            ("progress.2.outcome", "3"),
+            ("progress.2.note", "three"),
+        ];
+        let (same, asked) = shape(&mut form, &sent(&three));
+        assert!(!asked);
+        assert_eq!(form[0].entries.len(), 3);
+        assert_eq!(
+            value_of(&form, &same),
+            json!({"progress": [{"outcome": 1, "note": "one"}, {"outcome": 2}, {"outcome": 3, "note": "three"}]})
+        );
+        let mut removing = sent(&three);
+        removing.push(("remove".into(), "progress.1".into()));
+        let (moved, asked) = shape(&mut form, &removing);
+        assert!(asked);
+        assert_eq!(form[0].entries.len(), 2);
+        assert_eq!(
+            value_of(&form, &moved),
+            json!({"progress": [{"outcome": 1, "note": "one"}, {"outcome": 3, "note": "three"}]})
+        );
+        let mut adding = sent(&three);
+        adding.push(("add".into(), "attempts".into()));
+        let (_, asked) = shape(&mut form, &adding);
+        assert!(asked);
+        assert_eq!((form[0].entries.len(), form[1].entries.len()), (3, 1));
+        // An empty entry gives nothing; filling keeps the entries there.
+        fill(&mut form, &json!({"progress": [{"outcome": 5}]}));
+        assert_eq!(form[0].entries.len(), 3);
+        assert_eq!(form[0].entries[0][0].value, "5");
+        let left = place_errors(
+            &mut form,
+            "review",
+            vec![
+                ("review.progress[2].note".into(), "a note".into()),
+                ("review.progress[1]".into(), "the entry".into()),
+                ("review.progress".into(), "the list".into()),
+                ("review.other".into(), "elsewhere".into()),
+            ],
+        );
+        assert_eq!(form[0].entries[2][1].errors, ["a note"]);
+        assert_eq!(form[0].errors, ["the entry", "the list"]);
+        assert_eq!(left, ["elsewhere"]);
+    }
+
+    #[test]
     fn a_form_gives_back_the_value_it_was_filled_with() {
         let schema = json!({
             "type": "object",
@@ -607,7 +683,10 @@ mod tests {
         );
         assert_eq!(form[0].input, Input::Date);
         assert!(form[0].required && !form[1].required && form[5].required && !form[6].required);
-        assert_eq!(form[2].choices[1], ("phone".into(), "phone call".into()));
+        // An optional choice may be left unmade; a required one may not.
+        assert_eq!(form[2].choices[0], (String::new(), "(none)".into()));
+        assert_eq!(form[2].choices[2], ("phone".into(), "phone call".into()));
+        assert_eq!(form[5].choices.len(), 1, "{:?}", form[5].choices);
         assert_eq!(form[5].input, Input::Select);
         assert_eq!(form[6].label, "Signed - On");
         let sent: Vec<(String, String)> = [
