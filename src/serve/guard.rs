@@ -192,6 +192,45 @@ mod tests {
         assert_eq!(g.session(None), Err(Refusal::NoToken));
         assert_ne!(g.token(), guard().token(), "a token per launch");
         assert_eq!(g.token().len(), 64);
+        // A guess of the right length is no better than any other.
+        let guess = format!("{COOKIE}={}", "0".repeat(64));
+        assert_eq!(g.session(Some(&guess)), Err(Refusal::NoToken));
+        let one_off: String =
+            g.token()[..63].to_string() + if g.token().ends_with('0') { "1" } else { "0" };
+        assert!(!g.token_is(&one_off));
+        assert!(g.token_is(&g.token().to_string()));
+        let cookie = g.cookie();
+        assert!(
+            cookie.starts_with(&format!("{COOKIE}={};", g.token())),
+            "{cookie}"
+        );
+        for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+            assert!(
+                cookie.split("; ").any(|p| p == part),
+                "{cookie} lacks {part}"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_means_every_byte_equal() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abd", b"abc"));
+        assert!(!same(b"xbc", b"abc"));
+        assert!(!same(b"abc", b"abcd"));
+        assert!(!same(b"ab", b"ba"), "two differences do not cancel out");
+        assert!(same(b"", b""));
+    }
+
+    #[test]
+    fn refusals_say_their_status_and_what_to_do() {
+        assert_eq!(Refusal::NoToken.status(), 401);
+        assert_eq!(Refusal::WrongHost.status(), 403);
+        assert_eq!(Refusal::CrossSite.status(), 403);
+        assert!(Refusal::NoToken.message().contains("?token="));
+        assert!(Refusal::WrongHost.message().contains("127.0.0.1"));
+        assert!(Refusal::CrossSite.message().contains("nothing was changed"));
     }
 
     #[test]
@@ -213,5 +252,10 @@ mod tests {
         assert_eq!(g.post(None, other, csrf), Err(Refusal::CrossSite));
         assert_eq!(g.post(None, None, None), Err(Refusal::CrossSite));
         assert_eq!(g.post(None, None, Some("0")), Err(Refusal::CrossSite));
+        let same_length = "f".repeat(64);
+        assert_eq!(
+            g.post(None, None, Some(&same_length)),
+            Err(Refusal::CrossSite)
+        );
     }
 }
