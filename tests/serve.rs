@@ -952,3 +952,35 @@ fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_writt
     );
     assert_eq!(test.read(&rel), after);
 }
+
+#[test]
+fn a_finding_links_to_its_file_where_its_line_is_shown_with_the_message() {
+    let test = samples_in_git();
+    let rel = format!("records/{CASE}/contacts.yaml");
+    test.edit(&rel, "    minutes: 15\n", "    minutes: fifteen\n");
+    let line = test
+        .read(&rel)
+        .lines()
+        .position(|l| l.contains("fifteen"))
+        .unwrap()
+        + 1;
+    let server = Server::start(&test);
+    let case = server.get(&format!("/case/{CASE}")).text();
+    let link = format!("/case/{CASE}/edit/contacts.yaml?line={line}");
+    assert!(case.contains(&format!("href=\"{link}\"")), "{case}");
+    assert!(
+        case.contains("No documents: the case"),
+        "an invalid case has no documents"
+    );
+    let page = server.get(&link).text();
+    let at = page
+        .find("What is wrong in this file")
+        .expect("the file's findings");
+    let first = &page[at..at + page[at..].find("</li>").unwrap()];
+    assert!(first.contains("class=\"error here\""), "{first}");
+    assert!(
+        first.contains(&format!("line {line}: <code>    minutes: fifteen</code>")),
+        "{first}"
+    );
+    assert!(first.contains("should be a whole number"), "{first}");
+}

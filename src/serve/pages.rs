@@ -616,10 +616,33 @@ impl App {
             return Ok(self.not_found());
         }
         let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        // The file's findings, each with its line and the text there; the
+        // one a link came from (`?line=N`) first.
+        let at = req.get("line").and_then(|l| l.parse::<usize>().ok());
+        let mut found: Vec<Value> = Program::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate()
+            .check(self.as_of(req))
+            .iter()
+            .filter(|f| f.file == path)
+            .map(|f| {
+                let line = f.pos.map(|p| p.line);
+                let shown = line
+                    .and_then(|l| now.lines().nth(l - 1))
+                    .unwrap_or_default();
+                json!({"severity": f.severity, "line": line, "text": shown.trim_end(),
+                       "message": f.message, "here": line.is_some() && line == at})
+            })
+            .collect();
+        found.sort_by_key(|f| !f["here"].as_bool().unwrap_or(false));
         let show = |text: &str, base: &str, problems: Vec<String>, theirs: Option<&str>, status| {
             let page = self.fill(
                 "edit.html",
-                context! { folder, file, text, base, problems => v(&problems), theirs },
+                context! {
+                    folder, file, text, base, theirs,
+                    problems => v(&problems),
+                    found => v(&found),
+                },
             )?;
             Ok(Reply::html(status, page))
         };
