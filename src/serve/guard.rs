@@ -198,7 +198,7 @@ mod tests {
         let one_off: String =
             g.token()[..63].to_string() + if g.token().ends_with('0') { "1" } else { "0" };
         assert!(!g.token_is(&one_off));
-        assert!(g.token_is(&g.token().to_string()));
+        assert!(g.token_is(g.token()));
         let cookie = g.cookie();
         assert!(
             cookie.starts_with(&format!("{COOKIE}={};", g.token())),
