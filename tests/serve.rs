@@ -14,6 +14,7 @@ const CASE: &str = "ct-2025-0117";
 
 fn samples_in_git() -> Test {
     let test = Test::samples();
+    test.write(".gitignore", "out/\n");
     test.git_init();
     test.commit("2026-11-30T12:00:00", "Records as they were");
     test
@@ -241,6 +242,11 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
     test.run(&["validate", "records"]).assert_status(0);
 
     let page = server.get(&format!("/case/{CASE}?saved={new}"));
+    let beside = test.path(&format!("out/{CASE}/contacts.pdf"));
+    assert!(
+        beside.is_file(),
+        "the documents are in out/, where `render` puts them"
+    );
     assert!(
         page.text().contains(&format!("Saved {CASE}/{new}")),
         "{}",

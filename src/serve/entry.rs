@@ -170,6 +170,39 @@ notes:
     }
 
     #[test]
+    fn a_list_at_the_margin_and_an_entry_with_a_blank_line_inside() {
+        let margin = "notes:\n- date: 2026-11-10\n  minutes: 15\n- date: 2026-11-11\n";
+        let out = replace(
+            margin,
+            "/notes",
+            0,
+            &json!({"date": "2026-11-10", "minutes": 20}),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "notes:\n- date: \"2026-11-10\"\n  minutes: 20\n- date: 2026-11-11\n"
+        );
+        let spaced = "notes:\n  - date: 2026-11-10\n\n    minutes: 15\n  - date: 2026-11-11\n";
+        let out = replace(spaced, "/notes", 0, &json!({"date": "2026-11-10"})).unwrap();
+        assert_eq!(
+            out,
+            "notes:\n  - date: \"2026-11-10\"\n  - date: 2026-11-11\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_is_a_hash_after_white_space_outside_quotes() {
+        assert!(!has_comment("    summary: Call#2"));
+        assert!(!has_comment("    summary: \"Visit #2\""));
+        assert!(!has_comment("    summary: 'Visit #2'"));
+        assert!(has_comment("    summary: \"Visit\"  # the second"));
+        assert!(has_comment("    summary: 'Visit' # the second"));
+        assert!(has_comment("    minutes: 15\t# about"));
+        assert!(!has_comment("    summary: \"say \\\" #not\""));
+    }
+
+    #[test]
     fn an_entry_with_a_comment_beside_a_value_is_left_to_the_text_editor() {
         let text = NOTES.replace("minutes: 15", "minutes: 15  # about");
         let refused = replace(&text, "/notes", 0, &json!({"date": "2026-11-10"}));

@@ -7,7 +7,8 @@
 //! place. Every page is a short list of the library's steps
 //! ([`crate::build`]): the caseload is `validate`, `check` and `due` kept
 //! warm per case folder ([`desk`]), a case's documents are an ordinary
-//! render into the server's own output folder with the renderer kept warm,
+//! render into the output folder (`out/`, as `render`'s) with the renderer
+//! kept warm,
 //! and a form's record is validated by the same validator, as the records
 //! would be with it, before it is written.
 //!
@@ -55,6 +56,9 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// Threads answering requests.
     pub threads: usize,
+    /// Where the documents are written (default: `out` beside the
+    /// records folder, where `casepaper render` writes them).
+    pub out: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -66,6 +70,7 @@ impl Default for Options {
             other_address: false,
             as_of: None,
             threads: 8,
+            out: None,
         }
     }
 }
@@ -100,10 +105,11 @@ impl Server {
             .server_addr()
             .to_ip()
             .ok_or_else(|| Error::Usage("the server has no address".into()))?;
-        let out = tempfile::Builder::new()
-            .prefix("casepaper-serve-")
-            .tempdir()
-            .map_err(|e| Error::made("a folder for the documents", e))?;
+        let out = match &options.out {
+            Some(out) => out.clone(),
+            None => root.parent().unwrap_or(&root).join("out"),
+        };
+        crate::output::check_out_dir(&out, &root)?;
         let app = pages::App {
             repo: Repo::discover(&root),
             desk: Mutex::new(Desk::new(root.clone())),

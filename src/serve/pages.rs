@@ -30,8 +30,9 @@ pub struct App {
     pub desk: Mutex<Desk>,
     /// The renderer (fonts, Typst library, templates), kept warm.
     pub warm: Mutex<Warm>,
-    /// The server's own output folder, removed when it stops.
-    pub out: tempfile::TempDir,
+    /// The output folder, as `casepaper render` writes it: the same
+    /// manifest, so each makes again only what the other has not.
+    pub out: PathBuf,
     /// Held while a record is written, so no two saves interleave.
     pub writing: Mutex<()>,
     pub pages: Environment<'static>,
@@ -256,15 +257,18 @@ impl App {
         let program = Program::open(&[dir.to_path_buf()])?;
         let git = program.git(None).and_then(|g| g.ok());
         let options = RenderOptions::default();
-        let mut incremental = Incremental::open(&program, self.out.path(), git, &options);
+        // One render at a time here (the renderer's lock), and none beside
+        // a `casepaper render` into the same folder (the folder's lock).
+        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
+        let _folder = crate::output::lock_out_dir(&self.out)?;
+        let mut incremental = Incremental::open(&program, &self.out, git, &options);
         let valid = program.load(None).validate();
         let mut documents = Vec::new();
         if let Some(case) = valid.cases().first() {
             let build = Build::plan(&valid, &options);
-            let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
             let renderer = warm.renderer(&valid)?;
             build.execute(renderer, &mut incremental, &());
-            let made = self.out.path().join(&case.record.case.case_id);
+            let made = self.out.join(&case.record.case.case_id);
             if let Ok(entries) = std::fs::read_dir(made) {
                 documents = entries
                     .filter_map(|e| e.ok())
@@ -360,7 +364,7 @@ impl App {
         if !documents.iter().any(|d| d == file) {
             return Ok(self.not_found());
         }
-        let path = self.out.path().join(&case.record.case.case_id).join(file);
+        let path = self.out.join(&case.record.case.case_id).join(file);
         let body = std::fs::read(&path).map_err(|e| Error::read(path.display(), e))?;
         Ok(Reply {
             status: 200,

@@ -225,9 +225,58 @@ consents:
     }
 
     #[test]
+    fn braces_inside_quoted_text_do_not_close_the_entry() {
+        for name in [
+            "\"Ana } Ruiz\"",
+            "'Ana } Ruiz'",
+            "'it''s } here'",
+            "\"a \\\" } b\"",
+        ] {
+            let text = format!("s:\n  - {{role: parent, name: {name}}}\n");
+            let out = record(&text, "/s/0", "2026-12-01", "paper")
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(
+                out,
+                format!(
+                    "s:\n  - {{role: parent, name: {name}, signed_on: 2026-12-01, method: paper}}\n"
+                )
+            );
+        }
+    }
+
+    #[test]
     fn a_signature_gone_is_refused_with_the_reason() {
         let gone = record(PLAN, "/consents/0/signatures/2", "2026-12-01", "paper");
         assert_eq!(gone.unwrap_err(), "that signature is no longer in the file");
+    }
+
+    #[test]
+    fn the_lines_go_under_the_entry_wherever_it_ends() {
+        // The last entry of a list, the list last in the file.
+        let text = "signatures:\n  - role: parent\n    name: Dana\n";
+        let out = record(text, "/signatures/0", "2026-12-01", "paper").unwrap();
+        assert_eq!(
+            out,
+            format!("{text}    signed_on: 2026-12-01\n    method: paper\n")
+        );
+        // Followed by the next element of the mapping around the list.
+        let text = "consents:\n  - signatures:\n      - role: parent\n        name: Dana\n    services: []\n";
+        let out = record(text, "/consents/0/signatures/0", "2026-12-01", "paper").unwrap();
+        assert!(out.ends_with("        name: Dana\n        signed_on: 2026-12-01\n        method: paper\n    services: []\n"), "{out}");
+        // An entry whose only element is on the dash's line.
+        let text = "s:\n  - name: Dana\n";
+        let out = record(text, "/s/0", "2026-12-01", "paper").unwrap();
+        assert_eq!(
+            out,
+            "s:\n  - name: Dana\n    signed_on: 2026-12-01\n    method: paper\n"
+        );
+        // A value continued one column further in.
+        let text = "s:\n  - role: parent\n    name: Dana\n     Marsh\n";
+        let out = record(text, "/s/0", "2026-12-01", "paper").unwrap();
+        assert!(
+            out.ends_with("     Marsh\n    signed_on: 2026-12-01\n    method: paper\n"),
+            "{out}"
+        );
     }
 
     #[test]
