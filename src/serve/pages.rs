@@ -244,6 +244,21 @@ impl App {
         Ok(Reply::html(200, page))
     }
 
+    /// The output folder's lock, waited for a few seconds (a `casepaper
+    /// render` into it may be finishing).
+    fn lock_out(&self) -> Result<crate::output::OutLock> {
+        let mut tries = 0;
+        loop {
+            match crate::output::lock_out_dir(&self.out) {
+                Err(_) if tries < 40 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// The case folder `folder` of the records, if it is one.
     fn case_dir(&self, folder: &str) -> Option<PathBuf> {
         let dir = self.root.join(folder);
@@ -260,7 +275,7 @@ impl App {
         // One render at a time here (the renderer's lock), and none beside
         // a `casepaper render` into the same folder (the folder's lock).
         let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
-        let _folder = crate::output::lock_out_dir(&self.out)?;
+        let _folder = self.lock_out()?;
         let mut incremental = Incremental::open(&program, &self.out, git, &options);
         let valid = program.load(None).validate();
         let mut documents = Vec::new();
