@@ -422,6 +422,29 @@ fn review_6_months_from_a_month_end() {
     run.stderr_has("notice[review-6-months]: the next plan review is due by September 30, 2025");
 }
 
+/// A review on the day six months after the last meeting is in time; on
+/// the next day it is late, and said at its date.
+#[test]
+fn a_review_on_its_due_day_is_in_time_and_a_day_later_is_late() {
+    let held = |date: &str| {
+        let t = Test::fixture("minimal");
+        t.edit(
+            "records/case-a/plan.yaml",
+            "  - date: 2025-02-03\n    type: initial\n",
+            &format!(
+                "  - date: 2025-02-03\n    type: initial\n  - date: {date}\n    type: change\n"
+            ),
+        );
+        check(&t, "2025-09-01")
+    };
+    let on_time = held("2025-08-03");
+    assert!(!on_time.stderr.contains("came after"), "{}", on_time.stderr);
+    held("2025-08-04").stderr_has(
+        "records/case-a/plan.yaml:6:5: error[review-6-months]: the plan review of August 4, 2025 came after \
+         August 3, 2025, more than 6 months after the meeting of February 3, 2025",
+    );
+}
+
 #[test]
 fn annual_meeting() {
     let test = Test::fixture("minimal");

@@ -268,3 +268,38 @@ fn render_final_refuses_every_copy_of_an_unsigned_document_and_says_so_once() {
     }
     assert!(test.path("out/case-a/outcomes-es.pdf").is_file());
 }
+
+/// A plan meeting's participants and revised assessment are named at their
+/// own place in plan.yaml, also when a review file's meeting comes between
+/// (a review's own text is the review file's).
+#[test]
+fn a_plan_meetings_text_lacking_a_language_is_named_at_its_line_after_a_review() {
+    let test = Test::fixture("minimal");
+    with_spanish_reader(&test);
+    test.write(
+        "records/case-a/review-2025-05-01.yaml",
+        "kind: review\nversion: 1\ndate: 2025-05-01\ntype: six-month-review\n\
+         participants: [{en: Bea Test (mother), es: Bea Test (madre)}]\n\
+         progress:\n  - outcome: 1\n    note: {en: Stands alone., es: Se para sola.}\n",
+    );
+    test.edit(
+        PLAN,
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-08-04\n    type: change\n    participants: [Bea Test (mother)]\n",
+    );
+    let line = test
+        .read(PLAN)
+        .lines()
+        .position(|l| l.contains("participants: [Bea Test (mother)]"))
+        .unwrap()
+        + 1;
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(0).stderr_has(&format!(
+        "records/case-a/plan.yaml:{line}:20: notice[untranslated]: `plan.meetings[1].participants[0]` has no Spanish text"
+    ));
+    assert!(
+        !run.stderr.contains("review-2025-05-01.yaml"),
+        "{}",
+        run.stderr
+    );
+}
