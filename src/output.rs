@@ -22,6 +22,24 @@ pub fn case_dir(out: &Path, case_id: &str) -> PathBuf {
 
 /// Writes `bytes` to `path` atomically, creating the folder if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = written_beside(path, bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Writes a file that must not exist yet, atomically: the whole text
+/// appears at once under its name, or nothing does, and a file that is
+/// there (or appeared meanwhile) is never replaced (`AlreadyExists`).
+pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = written_beside(path, bytes)?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a temporary file in `path`'s folder (made if needed), synced
+/// and readable by all, like any file the user writes: ready to be renamed
+/// to `path`.
+fn written_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -32,7 +50,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
-    // Documents are for sharing: readable by all, like any file the user writes.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -40,32 +57,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .set_permissions(fs::Permissions::from_mode(0o644))?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Writes a file that must not exist yet, atomically: the whole text
-/// appears at once under its name, or nothing does, and a file that is
-/// there (or appeared meanwhile) is never replaced (`AlreadyExists`).
-pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 
 /// Prefix and suffix of the temporary files documents are written to.

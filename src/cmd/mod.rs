@@ -136,24 +136,15 @@ pub fn exit(result: Ran) -> ExitCode {
     }
 }
 
-/// Writes a file that must not exist yet, making its folder; a file that
-/// is already there (or appeared meanwhile) is never overwritten.
+/// Writes a file that must not exist yet, making its folder, atomically
+/// (`output::create_atomic`); a file that is already there (or appeared
+/// meanwhile) is never overwritten.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write;
-    let cannot = |e: std::io::Error| match e.kind() {
+    casepaper::output::create_atomic(path, bytes).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::Exists {
             what: path.display().to_string(),
             hint: " (edit the file that is there)",
         },
         _ => Error::written(path.display(), e),
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(cannot)?;
-    }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(bytes))
-        .map_err(cannot)
+    })
 }

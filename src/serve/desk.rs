@@ -125,10 +125,6 @@ impl Desk {
         self.cases.values()
     }
 
-    pub fn case(&self, folder: &str) -> Option<&CaseSummary> {
-        self.cases.get(folder)
-    }
-
     /// Brings the caseload up to date with the files as of `as_of`: only
     /// the case folders that changed are read again.
     pub fn refresh(&mut self, as_of: NaiveDate) -> Result<()> {

@@ -38,7 +38,7 @@ pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String
     else {
         return Err("the list is written on one line; change it as text".into());
     };
-    let end = entry_end(&lines, start.line, dash);
+    let end = block_end(&lines, start.line, dash);
     let span = &lines[start.line - 1..end];
     let mut kept = Vec::new();
     for line in &span[1..] {
@@ -91,11 +91,11 @@ fn has_comment(line: &str) -> bool {
     false
 }
 
-/// Where the entry that starts on line `from` ends, its dash at column
-/// `dash`: after its last line indented past the dash, before the next
+/// Where the block that starts on line `from` ends (an entry whose dash
+/// is at column `dash`, or an element whose key is indented `dash`): after its last line indented past the dash, before the next
 /// entry (or whatever follows the list); blank lines and comments after it
 /// belong to what follows.
-fn entry_end(lines: &[&str], from: usize, dash: usize) -> usize {
+pub(super) fn block_end(lines: &[&str], from: usize, dash: usize) -> usize {
     let mut end = from;
     let mut last_content = from;
     while end < lines.len() {

@@ -119,15 +119,8 @@ fn under_last_line<'a>(
     if !before.chars().all(|c| c == ' ' || c == '-') {
         return Err("the signature is written in a way lines cannot be added to; record it by editing the file".into());
     }
-    let mut end = last.line;
-    while end < lines.len() {
-        let next = lines[end];
-        let indent = next.len() - next.trim_start_matches(' ').len();
-        if next.trim().is_empty() || indent < last.column || next.trim_start().starts_with('#') {
-            break;
-        }
-        end += 1;
-    }
+    // A value continued on more-indented lines belongs to that element.
+    let end = super::entry::block_end(&lines, last.line, last.column - 1);
     let pad = " ".repeat(last.column - 1);
     let mut out: String = lines[..end].concat();
     if !out.ends_with('\n') {
