@@ -79,8 +79,9 @@ impl NewRecord {
         let schema = bundled(self.kind());
         let mut whole = forms::resolved(&schema, &schema);
         if let Some(Value::Object(properties)) = whole.get_mut("properties") {
-            properties.remove("kind");
-            properties.remove("version");
+            // Keeping the schema's order of the rest.
+            properties.shift_remove("kind");
+            properties.shift_remove("version");
         }
         let form = match self {
             NewRecord::Contact => whole
@@ -109,14 +110,18 @@ impl NewRecord {
         let known = [("signed.by", staff), ("service", services)];
         let translations = valid.templates.translations.clone();
         let words = move |key: &str, value: &str| {
-            let group = match key {
-                "type" => "contact_type",
-                "method" => "attempt_method",
-                other => other,
+            // The translations' words for a value, where they are plain
+            // words (a role's may be the state's title, filled in later).
+            let groups = match key {
+                "type" => vec!["contact_type"],
+                "method" => vec!["method", "attempt_method"],
+                other => vec![other],
             };
-            translations
-                .get("en")?
-                .text(&format!("{group}.{value}"), &[])
+            let en = translations.get("en")?;
+            groups
+                .iter()
+                .filter_map(|g| en.text(&format!("{g}.{value}"), &[]))
+                .find(|w| !w.contains('{'))
         };
         forms::fields(&form, &known, &words)
     }

@@ -310,6 +310,8 @@ impl App {
             .collect();
         let record = valid.cases().first().map(|c| &c.record);
         let family = record.map(|r| family_block(&r.case, valid.program()));
+        // A case with errors still shows whom it is about, as the caseload does.
+        let client = record.is_none().then(|| raw_client(&dir)).flatten();
         let deadlines = match (valid.program(), record) {
             (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
             _ => Vec::new(),
@@ -332,6 +334,7 @@ impl App {
                 folder,
                 case_id => record.map(|r| r.case.case_id.clone()).unwrap_or_else(|| folder.to_string()),
                 family => v(&family),
+                client,
                 documents => v(&documents),
                 findings => v(&findings),
                 deadlines => v(&deadlines),
@@ -776,13 +779,8 @@ fn recent_notes(dir: &Path) -> Vec<Value> {
                 .into_iter()
                 .enumerate()
                 .map(move |(n, note)| {
-                    let summary: String = note
-                        .get("summary")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .chars()
-                        .take(90)
-                        .collect();
+                    let summary = note.get("summary").and_then(Value::as_str);
+                    let summary = shortened(summary.unwrap_or_default(), 90);
                     json!({"file": name, "n": n, "date": note.get("date"),
                            "type": note.get("type"), "summary": summary})
                 })
@@ -791,6 +789,30 @@ fn recent_notes(dir: &Path) -> Vec<Value> {
     notes.sort_by(|a, b| b["date"].as_str().cmp(&a["date"].as_str()));
     notes.truncate(10);
     notes
+}
+
+/// Whom a case is about, read from its case.yaml as written (for a case
+/// whose records have errors, so no typed record).
+fn raw_client(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
+    let doc = crate::load::yaml::parse(text).ok()?;
+    ["/child/name", "/woman/name", "/child_care_program"]
+        .iter()
+        .find_map(|p| doc.value.pointer(p)?.as_str().map(str::to_string))
+}
+
+/// `text` cut to about `most` characters at a word's end, with an
+/// ellipsis when cut.
+fn shortened(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(most).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!(
+        "{}\u{2026}",
+        cut[..at].trim_end_matches([',', ';', ':', '.'])
+    )
 }
 
 /// What a record form page says besides its fields.
