@@ -738,6 +738,9 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
         "{page}"
     );
     assert!(page.contains("name=\"signatures.1.name\" value=\"Marisol Lopez\""));
+    // In the schema's order: the date first, the signatures last.
+    let place = |name: &str| page.find(&format!("name=\"{name}\"")).unwrap();
+    assert!(place("date") < place("type") && place("progress.count") < place("signatures.count"));
     let mut form: Vec<(&str, String)> = vec![
         ("date", "2026-12-01".into()),
         ("type", "six-month-review".into()),
