@@ -191,6 +191,9 @@ fn main() {
     for &n in &sizes {
         serve_rows(&work.path().join(format!("records-{n}")), n);
     }
+    if let Some(&n) = sizes.iter().find(|&&n| n > 1).or(sizes.first()) {
+        profile_rows(&work.path().join(format!("records-{n}")), work.path(), n);
+    }
     // About 10,000 record files.
     let records = work.path().join("records-10k");
     let files = caseload::write(&records, 2700, 1).expect("caseload written");
@@ -201,6 +204,80 @@ fn main() {
         &measure(&["validate", records.to_str().unwrap()]),
         None,
     );
+}
+
+/// `render --profile` on a caseload: where each kind's Typst time goes, as a
+/// table.
+fn profile_rows(records: &Path, work: &Path, n: usize) {
+    let out = work.join(format!("out-profile-{n}"));
+    let run = measure(&[
+        "render",
+        records.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--profile",
+    ]);
+    assert_eq!(run.status, 0, "render --profile failed:\n{}", run.stderr);
+    println!(
+        "\nWhere Typst's time goes, by kind ({n} cases, `render --profile`, documents \
+         one at a time; phases exclude the phases inside them, blocks include theirs):\n"
+    );
+    println!(
+        "| kind | documents | Typst a document | layout runs (each) | costliest phases | costliest blocks |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let lines: Vec<Vec<(String, String)>> = (run.stderr.lines())
+        .filter_map(|l| l.strip_prefix("profile: "))
+        .map(fields)
+        .collect();
+    let get = |f: &[(String, String)], k: &str| {
+        f.iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    for head in lines.iter().filter(|f| !get(f, "documents").is_empty()) {
+        let kind = get(head, "kind");
+        let of_kind = |what: &str, take: usize| -> String {
+            (lines.iter())
+                .filter(|f| get(f, "kind") == kind && !get(f, what).is_empty())
+                .take(take)
+                .map(|f| {
+                    format!(
+                        "`{}` {} ({})",
+                        get(f, what),
+                        get(f, "per_document"),
+                        get(f, "share")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        println!(
+            "| {kind} | {} | {} | {} ({}) | {} | {} |",
+            get(head, "documents"),
+            get(head, "typst_per_document"),
+            get(head, "layout_runs"),
+            get(head, "per_run").replace(',', ", "),
+            of_kind("phase", 4),
+            of_kind("block", 3).replace('|', "\\|"),
+        );
+    }
+}
+
+/// `key=value key="quoted value"` pairs of a line.
+fn fields(line: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = line.trim();
+    while let Some((key, after)) = rest.split_once('=') {
+        let (value, next) = match after.strip_prefix('"') {
+            Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
+            None => after.split_once(' ').unwrap_or((after, "")),
+        };
+        out.push((key.trim().to_string(), value.to_string()));
+        rest = next.trim();
+    }
+    out
 }
 
 /// `casepaper serve` on a caseload, timed over HTTP from this process.

@@ -355,6 +355,10 @@ pub struct RenderArgs {
     /// Print where the time went and the peak memory (for benchmarks).
     #[arg(long)]
     pub timings: bool,
+    /// Print where each document kind's Typst time goes, from Typst's own
+    /// timing (documents are then compiled one at a time; for benchmarks).
+    #[arg(long)]
+    pub profile: bool,
     /// Also write the generated Typst source beside each PDF.
     #[arg(long, value_enum)]
     pub emit: Option<Emit>,
@@ -385,6 +389,7 @@ impl RenderArgs {
             at: None,
             force: false,
             timings: false,
+            profile: false,
             emit: None,
             final_only: false,
             format: Format::Human,

@@ -94,11 +94,11 @@ fn a_change_consent_shows_each_change_as_before_and_after() {
     let text = test.pdf_text("out/ct-2025-0117/consent-2026-05-12-change.pdf");
     for expected in [
         "Consent for Change of Services",
-        "Changed Provider Jonah Okafor",
-        "How often and how long 2 per month, individual, 60 minutes → 1 per month, individual, 60 minutes",
-        "Location Family home and grandmother's home → Grandmother's home",
+        "Changed Provider: Jonah Okafor",
+        "How often and how long: 2 per month, individual, 60 minutes → 1 per month, individual, 60 minutes",
+        "Location: Family home and grandmother's home → Grandmother's home",
         // An unchanged service prints as it is, without an arrow.
-        "Location Family home Natural environment",
+        "Location: Family home Natural environment:",
     ] {
         assert!(text.contains(expected), "lacks {expected:?}\n{text}");
     }
@@ -106,7 +106,7 @@ fn a_change_consent_shows_each_change_as_before_and_after() {
     // A continuation shows no before.
     let text = test.pdf_text("out/ct-2025-0117/consent-2026-11-10-continuation.pdf");
     assert!(!text.contains('→'), "{text}");
-    assert!(text.contains("Location Grandmother's home"), "{text}");
+    assert!(text.contains("Location: Grandmother's home"), "{text}");
 }
 
 #[test]

@@ -850,3 +850,75 @@ fn timings_say_where_each_kind_of_document_spends_its_time() {
     }
     assert!(!run.stderr.contains("kind=transition"), "{}", run.stderr);
 }
+
+/// The number after `key=` on a line, up to its unit.
+fn number_after(line: &str, key: &str) -> f64 {
+    let rest = line
+        .split(&format!("{key}="))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{key} in {line}"));
+    let n: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    n.parse().unwrap_or_else(|_| panic!("{key} in {line}"))
+}
+
+#[test]
+fn the_profile_says_where_each_kinds_typst_time_goes() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&["render", "records", "--profile"]);
+    run.assert_status(0)
+        .stderr_has("rendered 7 documents for 1 case");
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("profile: "))
+        .collect();
+    for kind in ["plan", "consent", "services-grid", "outcomes", "contacts"] {
+        let of_kind: Vec<&str> = (lines.iter().copied())
+            .filter(|l| l.starts_with(&format!("profile: kind={kind} ")))
+            .collect();
+        let head = of_kind
+            .first()
+            .unwrap_or_else(|| panic!("no {kind}:\n{}", run.stderr));
+        assert!(head.contains(" documents=1 "), "{head}");
+        assert!(number_after(head, "typst_per_document") > 0.0, "{head}");
+        // Every document is laid out at least once, and the first run's
+        // time is given.
+        assert!(number_after(head, "layout_runs") >= 1.0, "{head}");
+        assert!(number_after(head, "per_run") > 0.0, "{head}");
+        // Phases, the costliest first, with shares of the kind's time that
+        // add up to no more than all of it.
+        let phases: Vec<f64> = (of_kind.iter())
+            .filter(|l| l.contains(" phase="))
+            .map(|l| number_after(l, "per_document"))
+            .collect();
+        assert!(phases.len() >= 4, "{of_kind:#?}");
+        assert!(phases.windows(2).all(|w| w[0] >= w[1]), "{of_kind:#?}");
+        let shares: f64 = (of_kind.iter())
+            .filter(|l| l.contains(" phase="))
+            .map(|l| number_after(l, "share"))
+            .sum();
+        assert!(shares <= 100.5, "{of_kind:#?}");
+        // Typst's PDF export is among them.
+        assert!(
+            of_kind
+                .iter()
+                .any(|l| l.contains("phase=\"finish export\"")),
+            "{of_kind:#?}"
+        );
+        // Blocks are named by their source line, the template's with its
+        // line number; quoted text from the record is not shown.
+        assert!(
+            of_kind.iter().any(|l| l.contains("block=\"casepaper.typ:")),
+            "{of_kind:#?}"
+        );
+        for l in of_kind.iter().filter(|l| l.contains("block=\"document: ")) {
+            assert!(!l.contains("Ada") && !l.contains("Check-in call"), "{l}");
+        }
+    }
+    // The sheets are as complete as without profiling.
+    let contacts = test.pdf_text("out/case-a/contacts.pdf");
+    assert!(contacts.contains("Check-in call."), "{contacts}");
+}

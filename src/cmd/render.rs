@@ -44,6 +44,9 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
         return Ok(Outcome::Findings);
     }
     let renderer = warm.renderer(&valid)?;
+    if args.profile {
+        renderer.profile.start();
+    }
     let progress = Progress::bar(build.documents());
     let mut made = build.execute(renderer, &mut incremental, &progress);
     progress.0.finish_and_clear();
@@ -51,6 +54,9 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     summarize(&valid, &build, &incremental, &place.out_shown, &made);
     if args.timings {
         print_timings(start, &made, renderer);
+    }
+    if args.profile {
+        print_profile(&renderer.profile);
     }
     Ok(if made.failed.is_empty() {
         Outcome::of(build.findings())
@@ -323,6 +329,44 @@ fn print_timings(start: Instant, made: &Report, renderer: &casepaper::render::Re
             per(&k.compile),
             per(&k.export),
         );
+    }
+}
+
+/// `--profile`: by kind, Typst's time a document, how often it was laid
+/// out, its costliest phases and the blocks (by the source line that made
+/// them) that took longest.
+fn print_profile(profile: &casepaper::render::profile::Profile) {
+    for (kind, p) in profile.by_kind() {
+        let n = p.documents.max(1) as f64;
+        let total = p.total().max(f64::MIN_POSITIVE);
+        let runs: Vec<String> = (p.runs.iter())
+            .map(|t| format!("{:.2}ms", t.micros / 1000.0 / t.count.max(1) as f64))
+            .collect();
+        eprintln!(
+            "profile: kind={kind} documents={} typst_per_document={:.1}ms layout_runs={:.1} \
+             per_run={}",
+            p.documents,
+            total / 1000.0 / n,
+            p.layout_runs as f64 / n,
+            runs.join(","),
+        );
+        for (phase, t) in p.phases_by_time().into_iter().take(8) {
+            eprintln!(
+                "profile: kind={kind} phase=\"{phase}\" per_document={:.2}ms share={:.0}% calls={:.0}",
+                t.micros / 1000.0 / n,
+                100.0 * t.micros / total,
+                t.count as f64 / n,
+            );
+        }
+        for (line, t) in p.blocks_by_time().into_iter().take(6) {
+            eprintln!(
+                "profile: kind={kind} block=\"{}\" per_document={:.2}ms share={:.0}% calls={:.1}",
+                line.replace('"', "'"),
+                t.micros / 1000.0 / n,
+                100.0 * t.micros / total,
+                t.count as f64 / n,
+            );
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 mod context;
 pub mod escape;
 pub mod i18n;
+pub mod profile;
 pub mod templates;
 mod world;
 pub use world::Glyphs;
@@ -44,6 +45,11 @@ pub enum DocKind {
 }
 
 impl DocKind {
+    /// The kind of the document named `ident` (`case/stem`).
+    fn of_ident(ident: &str) -> Option<DocKind> {
+        DocKind::from_stem(ident.rsplit('/').next()?)
+    }
+
     pub const ALL: [DocKind; 9] = [
         DocKind::Plan,
         DocKind::Consent,
@@ -327,6 +333,8 @@ pub struct Renderer {
     env: minijinja::Environment<'static>,
     engine: Engine,
     pub timings: Timings,
+    /// Typst's own timing by kind, when `render --profile` asks.
+    pub profile: profile::Profile,
 }
 
 /// Where rendering time went, summed over all threads, in nanoseconds.
@@ -354,8 +362,7 @@ pub struct KindTimings {
 impl Timings {
     /// The counters of the kind of the document named `ident` (`case/stem`).
     fn of_ident(&self, ident: &str) -> Option<&KindTimings> {
-        let stem = ident.rsplit('/').next()?;
-        let kind = DocKind::from_stem(stem)?;
+        let kind = DocKind::of_ident(ident)?;
         let at = DocKind::ALL.iter().position(|k| *k == kind)?;
         self.by_kind.get(at)
     }
@@ -389,6 +396,7 @@ impl Renderer {
             env,
             engine: Engine::new(templates),
             timings: Timings::default(),
+            profile: profile::Profile::default(),
         })
     }
 
@@ -463,10 +471,12 @@ impl Renderer {
         ident: String,
         dated: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, RenderError> {
+        let mut profiled = self.profile.one_at_a_time();
         let start = Instant::now();
         let world = self.engine.world(source);
         let document = compile(&world);
         add_since(&self.timings.compile, start);
+        let doc_kind = DocKind::of_ident(&ident);
         let kind = self.timings.of_ident(&ident);
         if let Some(kind) = kind {
             add_since(&kind.compile, start);
@@ -498,6 +508,9 @@ impl Renderer {
         add_since(&self.timings.export, start);
         if let Some(kind) = kind {
             add_since(&kind.export, start);
+        }
+        if let (Some(held), Some(doc_kind)) = (profiled.as_mut(), doc_kind) {
+            profile::Profile::record(held, doc_kind, &world);
         }
         pdf
     }
