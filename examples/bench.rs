@@ -14,6 +14,11 @@
 //! Then `serve` on each caseload: the caseload page (first, then warm), a
 //! case's page (its documents rendered), and a contact note saved followed
 //! by its case page with the contact sheet made again, as a browser would.
+//!
+//! Then, on the first caseload of more than one case, `render --profile`
+//! (where each kind's Typst time goes) and, when `CASEPAPER_PEER_PYTHON`
+//! names a Python with the typst binding, the peer (`examples/peer.py`) on
+//! the sources casepaper emits.
 
 mod caseload;
 #[path = "../tests/common/http.rs"]
@@ -193,6 +198,7 @@ fn main() {
     }
     if let Some(&n) = sizes.iter().find(|&&n| n > 1).or(sizes.first()) {
         profile_rows(&work.path().join(format!("records-{n}")), work.path(), n);
+        peer_rows(&work.path().join(format!("records-{n}")), work.path(), n);
     }
     // About 10,000 record files.
     let records = work.path().join("records-10k");
@@ -263,6 +269,96 @@ fn profile_rows(records: &Path, work: &Path, n: usize) {
             of_kind("block", 3).replace('|', "\\|"),
         );
     }
+}
+
+/// The peer: the typst Python binding on the sources casepaper emitted
+/// (`examples/peer.py`), one thread, against casepaper's rate per core on
+/// the same caseload. Runs when `CASEPAPER_PEER_PYTHON` names a Python that
+/// has the binding (see the README).
+fn peer_rows(records: &Path, work: &Path, n: usize) {
+    let Some(python) = std::env::var_os("CASEPAPER_PEER_PYTHON") else {
+        eprintln!(
+            "peer skipped: set CASEPAPER_PEER_PYTHON to a Python with `typst` 0.15 installed"
+        );
+        return;
+    };
+    let out = work.join(format!("out-peer-{n}"));
+    let (r, o) = (records.to_str().unwrap(), out.to_str().unwrap());
+    let run = measure(&["render", r, "--out", o, "--emit", "typst"]);
+    assert_eq!(run.status, 0, "render --emit typst failed:\n{}", run.stderr);
+    let docs = rendered(&run.stderr);
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let ours = docs as f64 / run.wall / cores as f64;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let peer = Command::new(python)
+        .arg(root.join("examples/peer.py"))
+        .args([o, root.join("templates").to_str().unwrap()])
+        .arg(records.join("logo.svg"))
+        .arg(typst_assets_fonts())
+        .arg(root.join("templates/fonts"))
+        .output()
+        .expect("the peer's Python starts");
+    let said = String::from_utf8_lossy(&peer.stdout);
+    assert!(
+        peer.status.success(),
+        "the peer failed:\n{said}\n{}",
+        String::from_utf8_lossy(&peer.stderr)
+    );
+    let total = said
+        .lines()
+        .filter_map(|l| l.strip_prefix("peer: "))
+        .map(fields)
+        .find(|f| f[0].0 == "documents");
+    let theirs: f64 = total
+        .and_then(|f| {
+            f.iter()
+                .find(|(k, _)| k == "documents_per_second")
+                .map(|(_, v)| v.clone())
+        })
+        .and_then(|v| v.parse().ok())
+        .expect("the peer's rate");
+    println!(
+        "\nAgainst the typst Python binding on the same emitted sources ({n} cases, {docs} documents):\n"
+    );
+    println!("| | documents/s | per core | |");
+    println!("|---|---|---|---|");
+    println!(
+        "| casepaper render (whole run, {cores} cores) | {:.0} | {ours:.1} | {:.2}x the binding |",
+        ours * cores as f64,
+        ours / theirs
+    );
+    println!(
+        "| typst Python binding (compile and export only, 1 thread) | {theirs:.1} | {theirs:.1} | |"
+    );
+    for line in said.lines().filter(|l| l.contains("kind=")) {
+        eprintln!("{n} cases: {line}");
+    }
+}
+
+/// typst-assets' fonts (what casepaper embeds), in Cargo's registry.
+fn typst_assets_fonts() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo"));
+    let registry = home.join("registry/src");
+    let found = std::fs::read_dir(&registry)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|index| {
+            std::fs::read_dir(index.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+        });
+    found
+        .map(|d| d.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("typst-assets-0.15"))
+        })
+        .map(|p| p.join("files/fonts"))
+        .expect("typst-assets 0.15 in Cargo's registry (cargo build fetches it)")
 }
 
 /// `key=value key="quoted value"` pairs of a line.
