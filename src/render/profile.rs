@@ -344,6 +344,40 @@ mod tests {
     }
 
     #[test]
+    fn each_layout_run_has_its_own_time() {
+        let mut p = KindProfile::default();
+        let doc = |from: f64, to: f64| {
+            vec![
+                ev("layout document", "B", from, None),
+                ev("layout document", "E", to, None),
+            ]
+        };
+        // Two documents: the first laid out twice, the second once.
+        fold(
+            &mut p,
+            [doc(0.0, 30.0), doc(30.0, 33.0)]
+                .into_iter()
+                .flatten()
+                .collect(),
+        );
+        fold(&mut p, doc(0.0, 50.0));
+        assert_eq!(p.layout_runs, 3);
+        assert_eq!(
+            p.runs,
+            [
+                Timed {
+                    micros: 80.0,
+                    count: 2
+                },
+                Timed {
+                    micros: 3.0,
+                    count: 1
+                }
+            ]
+        );
+    }
+
+    #[test]
     fn threads_keep_their_own_scopes() {
         let mut p = KindProfile::default();
         let mut other = ev("realize", "B", 5.0, None);
