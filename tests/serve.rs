@@ -115,6 +115,18 @@ fn without_the_token_nothing_is_let_in_and_the_token_becomes_a_cookie() {
     assert_eq!(page.header("Cache-Control"), Some("no-store"));
     assert_eq!(page.header("Referrer-Policy"), Some("same-origin"));
     assert!(!page.text().contains("https://"), "no outside assets");
+
+    // A case's head names the languages its papers are made in.
+    let case = server.get(&format!("/case/{CASE}")).text();
+    assert!(
+        case.contains("<dt>Papers in</dt><dd>English</dd>"),
+        "{case}"
+    );
+    let both = server.get("/case/vt-2026-0077").text();
+    assert!(
+        both.contains("<dt>Papers in</dt><dd>English, Spanish</dd>"),
+        "{both}"
+    );
 }
 
 #[test]

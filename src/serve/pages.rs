@@ -861,7 +861,9 @@ fn family_block(
         "client": case.client_name(),
         "born": case.child.as_ref().map(|c| crate::model::day(c.date_of_birth)),
         "third_birthday": case.child.as_ref().map(|c| crate::model::day(c.third_birthday())),
-        "languages": case.document_languages(),
+        "languages": case.document_languages().iter()
+            .map(|code| crate::validate::language_name(code).trim_matches('`').to_string())
+            .collect::<Vec<_>>(),
         "coordinator": coordinator,
         "address": format!("{}, {}, {} {}", case.address.street, case.address.city, case.address.state, case.address.postal_code),
         "family": case.family.iter().map(|m| json!({

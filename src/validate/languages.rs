@@ -48,7 +48,7 @@ pub fn known(
 }
 
 /// The language's name, for messages.
-fn name(code: &str) -> String {
+pub(crate) fn name(code: &str) -> String {
     match code {
         "en" => "English".to_string(),
         "es" => "Spanish".to_string(),

@@ -10,6 +10,7 @@
 
 mod dates;
 mod languages;
+pub(crate) use languages::name as language_name;
 mod messages;
 mod plan;
 mod references;
