@@ -694,6 +694,48 @@ fn due_lists_deadlines_overdue_first() {
     }
 }
 
+#[test]
+fn a_plan_meeting_due_after_part_c_services_end_is_not_due() {
+    // The fixture's last annual meeting was February 3, 2025: the next is
+    // due February 3, 2026. A child who turns three that day still has it;
+    // one who turns three the day before has left Part C by then.
+    for (born, listed) in [("2023-02-03", true), ("2023-02-02", false)] {
+        let test = Test::fixture("minimal");
+        test.edit(
+            "records/case-a/case.yaml",
+            "date_of_birth: 2024-02-29",
+            &format!("date_of_birth: {born}"),
+        );
+        let run = test.run(&["due", "records", "--as-of", "2025-08-10", "--within", "400"]);
+        assert_eq!(
+            run.stdout.contains("annual plan meeting"),
+            listed,
+            "born {born}:\n{}",
+            run.stdout
+        );
+        // The six-month review, due before the birthday, is listed either way.
+        assert!(
+            run.stdout.contains("six-month plan review"),
+            "{}",
+            run.stdout
+        );
+        // `check` does not say it is coming up either.
+        let check = test.run(&["check", "records", "--as-of", "2026-01-20"]);
+        assert_eq!(
+            check
+                .stdout
+                .contains("the next annual plan meeting is due by")
+                || check
+                    .stderr
+                    .contains("the next annual plan meeting is due by"),
+            listed,
+            "born {born}:\n{}{}",
+            check.stdout,
+            check.stderr
+        );
+    }
+}
+
 /// The April note of the fixture made an attempt that reached no one.
 fn april_an_attempt(test: &Test) {
     test.edit(

@@ -145,19 +145,26 @@ fn meetings_due(due: &mut Due) {
         }
         return;
     }
-    if let Some(last) = last_of(REVIEW_MEETINGS) {
-        due.add(
+    let ahead = [
+        (
             RuleId::Review6Months,
-            add_months(last, 6),
-            "six-month plan review".into(),
-        );
-    }
-    if let Some(last) = last_of(ANNUAL_MEETINGS) {
-        due.add(
+            REVIEW_MEETINGS,
+            6,
+            "six-month plan review",
+        ),
+        (
             RuleId::AnnualMeeting,
-            add_months(last, 12),
-            "annual plan meeting".into(),
-        );
+            ANNUAL_MEETINGS,
+            12,
+            "annual plan meeting",
+        ),
+    ];
+    for (rule, kinds, months, what) in ahead {
+        let Some(last) = last_of(kinds) else { continue };
+        let date = add_months(last, months);
+        if !PartCTransition::after_services_end(record, due.program, date) {
+            due.add(rule, date, what.into());
+        }
     }
 }
 

@@ -450,7 +450,10 @@ fn reviews(c: &mut CaseCheck) {
                     day(last.date)
                 ),
             );
-        } else if c.is_open() && soon(c, due) {
+        } else if c.is_open()
+            && soon(c, due)
+            && !super::transition::PartCTransition::after_services_end(c.record, c.program, due)
+        {
             c.report(
                 rule,
                 Level::Soon,
