@@ -462,3 +462,27 @@ fn a_service_funded_by_insurance_needs_its_consent_or_notification() {
          use (`insurance: {private: consented}`, 303.520(b))",
     );
 }
+
+#[test]
+fn a_consent_section_s_heading_and_intro_stay_on_the_page_of_its_table() {
+    // Sofía's initiation consent runs to a second page just before its
+    // release of records: the heading and the sentence introducing the table
+    // go with the table.
+    let test = Test::samples();
+    test.run(&["render", "records", "--only", "consent"])
+        .assert_status(0);
+    let path = test.path("out/ct-2026-0058/consent-2026-04-10-initiation.pdf");
+    let pages: Vec<String> = pdf_extract::extract_text_by_pages(&path)
+        .unwrap()
+        .iter()
+        .map(|p| common::normalize(p))
+        .collect();
+    let page_of = |needle: &str| {
+        (pages.iter().position(|p| p.contains(needle)))
+            .unwrap_or_else(|| panic!("no page has {needle:?}: {pages:#?}"))
+    };
+    assert!(pages.len() >= 2, "{pages:#?}");
+    let table = page_of("Dra. Elena Soto, pediatra");
+    assert_eq!(page_of("Entrega de expedientes"), table, "{pages:#?}");
+    assert_eq!(page_of("Acepto que estos expedientes"), table, "{pages:#?}");
+}
