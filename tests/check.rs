@@ -1698,3 +1698,19 @@ fn service_delivery_counts_whole_months_from_a_first_to_a_last_day() {
          deliveries in March 2025 (1 of 4.4), April 2025 (1 of 4.3); record each delivery",
     );
 }
+
+#[test]
+fn due_counts_only_the_meetings_held_by_its_date() {
+    // Eli's initial plan meeting was November 14, 2025; his review of May
+    // 12, 2026 is in the records but had not happened on March 1, 2026, so
+    // the six-month review is due May 14, 2026.
+    let test = Test::samples();
+    let run = test.run(&["due", "records", "--as-of", "2026-03-01", "--within", "90"]);
+    run.assert_status(0);
+    assert!(
+        run.stdout
+            .contains("May 14, 2026        ct-2025-0117  six-month plan review (Eli Marsh)"),
+        "{}",
+        run.stdout
+    );
+}
