@@ -360,9 +360,8 @@ pub struct KindTimings {
 }
 
 impl Timings {
-    /// The counters of the kind of the document named `ident` (`case/stem`).
-    fn of_ident(&self, ident: &str) -> Option<&KindTimings> {
-        let kind = DocKind::of_ident(ident)?;
+    /// The counters of a kind of document.
+    fn of_kind(&self, kind: DocKind) -> Option<&KindTimings> {
         let at = DocKind::ALL.iter().position(|k| *k == kind)?;
         self.by_kind.get(at)
     }
@@ -477,7 +476,7 @@ impl Renderer {
         let document = compile(&world);
         add_since(&self.timings.compile, start);
         let doc_kind = DocKind::of_ident(&ident);
-        let kind = self.timings.of_ident(&ident);
+        let kind = doc_kind.and_then(|k| self.timings.of_kind(k));
         if let Some(kind) = kind {
             add_since(&kind.compile, start);
             kind.documents.fetch_add(1, Ordering::Relaxed);

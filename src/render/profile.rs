@@ -36,7 +36,7 @@ pub struct KindProfile {
     /// the second ...), microseconds.
     pub runs: Vec<Timed>,
     /// Each phase's own time (the phases inside it excluded), microseconds.
-    pub phases: HashMap<&'static str, Timed>,
+    pub phases: HashMap<String, Timed>,
     /// Each block's time by the source line that made it (the blocks inside
     /// it included; a block inside one made by the same line is not counted
     /// twice), microseconds.
@@ -64,8 +64,8 @@ impl KindProfile {
     }
 
     /// The phases, the costliest first.
-    pub fn phases_by_time(&self) -> Vec<(&'static str, Timed)> {
-        let mut v: Vec<_> = self.phases.iter().map(|(k, t)| (*k, *t)).collect();
+    pub fn phases_by_time(&self) -> Vec<(&str, Timed)> {
+        let mut v: Vec<_> = self.phases.iter().map(|(k, t)| (k.as_str(), *t)).collect();
         v.sort_by(|a, b| b.1.micros.total_cmp(&a.1.micros).then(a.0.cmp(b.0)));
         v
     }
@@ -198,22 +198,10 @@ fn fold(profile: &mut KindProfile, events: Vec<Event>) {
         }
         profile
             .phases
-            .entry(phase_name(&open.name))
+            .entry(open.name)
             .or_default()
             .add(took - open.inner);
     }
-}
-
-/// Typst's scope names are few and fixed; they are kept as static strings.
-fn phase_name(name: &str) -> &'static str {
-    static NAMES: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
-    let mut names = NAMES.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(known) = names.iter().find(|n| **n == name) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
-    names.push(leaked);
-    leaked
 }
 
 /// `file:line: text` of the line a span starts on.
