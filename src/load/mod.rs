@@ -67,11 +67,31 @@ impl RecordFile {
 
 /// A case folder and the record files it holds. `broken` is set when a file
 /// could not be read or parsed, so the case must not be rendered.
+///
+/// A folder is read before it is parsed: `unparsed` holds the texts read
+/// and not parsed yet, and [`CaseFolder::parse`] turns them into `files`.
+/// Validation parses each case just before it checks it and drops the
+/// case's untyped values once its typed record is made, so a whole
+/// caseload's values are never held at once.
 #[derive(Debug, Clone)]
 pub struct CaseFolder {
     pub dir: PathBuf,
     pub files: Vec<RecordFile>,
     pub broken: bool,
+    pub unparsed: Vec<(PathBuf, Arc<str>)>,
+}
+
+impl CaseFolder {
+    /// Parses the texts read and not parsed yet into `files`; a file that
+    /// cannot be parsed is a finding, and marks the case broken.
+    pub fn parse(&mut self, findings: &mut Vec<Finding>) {
+        for (path, text) in std::mem::take(&mut self.unparsed) {
+            match parse_text(path, text, findings) {
+                Some(record) => self.files.push(record),
+                None => self.broken = true,
+            }
+        }
+    }
 }
 
 /// Everything loaded from one records folder.
@@ -170,9 +190,14 @@ pub fn find_root(path: &Path) -> Result<PathBuf, PathError> {
 }
 
 /// Loads the records the paths name: a whole records folder, or some of its
-/// case folders. All paths must belong to the same records folder.
+/// case folders, every file parsed. All paths must belong to the same
+/// records folder.
 pub fn load(paths: &[PathBuf]) -> Result<Caseload, PathError> {
-    Ok(open(paths)?.read_cases(|_, _| None))
+    let mut caseload = open(paths)?.read_cases(|_, _| None);
+    for folder in &mut caseload.cases {
+        folder.parse(&mut caseload.findings);
+    }
+    Ok(caseload)
 }
 
 /// A records folder with its program file read, before its cases are.
@@ -262,8 +287,8 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
 }
 
 impl Opened {
-    /// Reads and parses the case folders, in parallel, gathered in order.
-    /// A folder whose files all read and for which `unchanged(dir, files)`
+    /// Reads the case folders, in parallel, gathered in order; their files
+    /// are parsed later ([`CaseFolder::parse`]). A folder whose files all read and for which `unchanged(dir, files)`
     /// gives the case id it had is not parsed: it is listed in `skipped`
     /// (render uses this for cases whose documents are all current).
     pub fn read_cases(
@@ -290,7 +315,17 @@ impl Opened {
                 .flatten();
             let folder = match kept {
                 Some(case_id) => Err(case_id),
-                None => Ok(parse_case_folder(dir.clone(), texts, !complete, &mut part)),
+                None => {
+                    for (path, text) in &texts {
+                        part.sources.insert(path.clone(), text.clone());
+                    }
+                    Ok(CaseFolder {
+                        dir: dir.clone(),
+                        files: Vec::new(),
+                        broken: !complete,
+                        unparsed: texts,
+                    })
+                }
             };
             (folder, part)
         });
@@ -307,7 +342,7 @@ impl Opened {
             // A folder with no record files at all (images for the
             // letterhead, say) is not a case; one named on the command line
             // still is.
-            if everything && folder.files.is_empty() && !folder.broken {
+            if everything && folder.unparsed.is_empty() && !folder.broken {
                 continue;
             }
             caseload.cases.push(folder);
@@ -407,32 +442,15 @@ fn read_case_texts(
     (texts, complete)
 }
 
-/// Parses the files of a case folder; `broken` when some could not be read.
-fn parse_case_folder(
-    dir: PathBuf,
-    texts: Vec<(PathBuf, Arc<str>)>,
-    broken: bool,
-    load: &mut Caseload,
-) -> CaseFolder {
-    let mut folder = CaseFolder {
-        dir,
-        files: Vec::new(),
-        broken,
-    };
-    for (path, text) in texts {
-        match parse_record(path, text, load) {
-            Some(record) => folder.files.push(record),
-            None => folder.broken = true,
-        }
-    }
-    folder
-}
-
 /// Reads and parses one file. Returns the record when it could be read and
 /// parsed; otherwise the problems are findings.
 fn read_record(path: &Path, limit_mb: u64, load: &mut Caseload) -> Option<RecordFile> {
     match read_text(path, limit_mb) {
-        Ok(text) => parse_record(path.to_path_buf(), Arc::from(text), load),
+        Ok(text) => {
+            let text: Arc<str> = Arc::from(text);
+            load.sources.insert(path.to_path_buf(), text.clone());
+            parse_text(path.to_path_buf(), text, &mut load.findings)
+        }
         Err((code, message)) => {
             load.findings.push(Finding::error(path, code, message));
             None
@@ -441,14 +459,12 @@ fn read_record(path: &Path, limit_mb: u64, load: &mut Caseload) -> Option<Record
 }
 
 /// Parses one file's text; the problems are findings.
-fn parse_record(path: PathBuf, text: Arc<str>, load: &mut Caseload) -> Option<RecordFile> {
-    let parsed = yaml::parse(text.clone());
-    load.sources.insert(path.clone(), text);
-    match parsed {
+fn parse_text(path: PathBuf, text: Arc<str>, findings: &mut Vec<Finding>) -> Option<RecordFile> {
+    match yaml::parse(text) {
         Ok(doc) => Some(RecordFile { path, doc }),
         Err(problems) => {
             for p in problems {
-                load.findings.push(
+                findings.push(
                     Finding::error(&path, p.code, p.message)
                         .at(p.pos)
                         .path(crate::finding::dotted("", &p.pointer)),

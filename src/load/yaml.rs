@@ -195,6 +195,15 @@ pub fn parse(text: impl Into<Arc<str>>) -> Result<YamlDoc, Vec<YamlProblem>> {
     let text = text.into();
     let mut builder = Builder::default();
     build(&text, &mut builder);
+    // The quick pass keeps no pointers or key positions; a key given twice
+    // is then read again with them, to say where both are.
+    if builder.duplicate {
+        builder = Builder {
+            track: true,
+            ..Builder::default()
+        };
+        build(&text, &mut builder);
+    }
     match (builder.problems.is_empty(), builder.root) {
         (true, value) => Ok(YamlDoc {
             value: value.unwrap_or(Value::Null),
@@ -228,8 +237,12 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     documents: usize,
-    /// Whether to record spots (only when they are asked for).
+    /// Whether to record spots, pointers and where each key was first seen
+    /// (when spots are asked for, or a key was given twice). Without it a
+    /// file is only read into its value, which is all a valid file needs.
     track: bool,
+    /// A key was given twice (seen in a pass without `track`).
+    duplicate: bool,
     spots: BTreeMap<String, Spot>,
     anchors: HashMap<usize, (Value, usize)>,
     nodes: usize,
@@ -260,7 +273,7 @@ impl Builder {
                 } else {
                     Value::String(text.into_owned())
                 };
-                if !self.take_key(&value, pos) {
+                if let Some(value) = self.take_key(value, pos) {
                     self.count(1, pos)?;
                     self.place(value, pos, anchor);
                 }
@@ -319,23 +332,26 @@ impl Builder {
     }
 
     /// A scalar read where a mapping expects a key is that key: taken (a
-    /// key given twice is a problem), and true; otherwise false.
-    fn take_key(&mut self, value: &Value, pos: Pos) -> bool {
+    /// key given twice is a problem); any other is given back.
+    fn take_key(&mut self, value: Value, pos: Pos) -> Option<Value> {
         let Some(Frame::Map {
             key: key @ None,
             seen,
             pointer,
+            entries,
             ..
         }) = self.stack.last_mut()
         else {
-            return false;
+            return Some(value);
         };
         let name = match value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s,
             Value::Null => String::new(),
             other => other.to_string(),
         };
-        if let Some(first) = seen.get(&name) {
+        if !self.track {
+            self.duplicate |= entries.contains_key(&name);
+        } else if let Some(first) = seen.get(&name) {
             self.problems.push(YamlProblem {
                 pos,
                 code: "duplicate-key",
@@ -350,7 +366,7 @@ impl Builder {
             seen.insert(name.clone(), pos);
         }
         *key = Some((name, pos));
-        true
+        None
     }
 
     /// Starts a collection: its pointer, with its spot kept when spots are
@@ -379,8 +395,12 @@ impl Builder {
         Ok(self.next_child())
     }
 
-    /// The pointer and key position the next value in the current collection gets.
+    /// The pointer and key position the next value in the current
+    /// collection gets (none without `track`: nothing asks for them).
     fn next_child(&self) -> (String, Option<Pos>) {
+        if !self.track {
+            return (String::new(), None);
+        }
         match self.stack.last() {
             None => (String::new(), None),
             Some(Frame::Seq { items, pointer, .. }) => (format!("{pointer}/{}", items.len()), None),
@@ -393,8 +413,8 @@ impl Builder {
 
     /// Places a finished scalar or alias copy, remembering its spot and anchor.
     fn place(&mut self, value: Value, pos: Pos, anchor: usize) {
-        let (pointer, key) = self.next_child();
         if self.track {
+            let (pointer, key) = self.next_child();
             self.spots.insert(pointer, Spot { value: pos, key });
         }
         if anchor != 0 {
@@ -444,7 +464,22 @@ fn non_scalar_key(pos: Pos) -> YamlProblem {
 
 /// The pointer of a mapping entry, escaped as RFC 6901 asks.
 pub fn child_pointer(parent: &str, key: &str) -> String {
-    format!("{parent}/{}", key.replace('~', "~0").replace('/', "~1"))
+    let mut pointer = String::with_capacity(parent.len() + key.len() + 1);
+    pointer.push_str(parent);
+    push_key(&mut pointer, key);
+    pointer
+}
+
+/// Adds a mapping entry's key to a pointer, escaped as RFC 6901 asks.
+pub fn push_key(pointer: &mut String, key: &str) {
+    pointer.push('/');
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
 }
 
 fn node_count(value: &Value) -> usize {
@@ -504,6 +539,28 @@ mod tests {
         assert_eq!(problems[0].code, "duplicate-key");
         assert_eq!(problems[0].pos.line, 3);
         assert!(problems[0].message.contains("first on line 1"));
+    }
+
+    #[test]
+    fn a_duplicate_key_deep_in_a_file_is_named_by_its_pointer() {
+        let text = "notes:
+  - date: 2026-01-02
+    with/slash: 1
+    with/slash: 2
+";
+        let problems = parse(text).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pointer, "/notes/0/with~1slash");
+        assert_eq!((problems[0].pos.line, problems[0].pos.column), (4, 5));
+        assert!(problems[0].message.contains("first on line 3"));
+        // A valid file is read without its spots, and they come when asked.
+        let doc = parse(
+            "a:
+  b: [1, 2]
+",
+        )
+        .unwrap();
+        assert_eq!(doc.spots()["/a/b/1"].value.column, 10);
     }
 
     #[test]

@@ -68,17 +68,19 @@ pub fn validate(
         findings: load.findings.clone(),
         ..Validated::default()
     };
+    let prints = &Printable::new(prints);
 
     validate_program(load, schemas, prints, &mut out);
 
-    // Cases are checked in parallel; what spans cases (unique ids) after.
-    // Once a case is typed, its files' untyped values are dropped (their
-    // positions come from the text when a finding needs one), so a whole
-    // caseload is never held twice.
+    // Cases are parsed and checked in parallel; what spans cases (unique
+    // ids) after. Once a case is typed, its files' untyped values are
+    // dropped (their positions come from the text when a finding needs
+    // one), so only the cases in hand are ever held as values.
     let program = out.program.as_ref();
     let built = crate::parallel::map_owned(std::mem::take(&mut load.cases), |mut folder| {
         let mut findings = Vec::new();
         let mut deferred = Vec::new();
+        folder.parse(&mut findings);
         let record = build_case(
             &folder,
             schemas,
@@ -131,12 +133,7 @@ pub fn validate(
 
 /// Validates the program file, reading its logo; the typed program goes
 /// into `out` when it is valid.
-fn validate_program(
-    load: &Caseload,
-    schemas: &Schemas,
-    prints: &(dyn Fn(char) -> bool + Sync),
-    out: &mut Validated,
-) {
+fn validate_program(load: &Caseload, schemas: &Schemas, prints: &Printable, out: &mut Validated) {
     if let Some(file) = &load.program {
         let (checked, findings) = check_file(file, schemas, prints);
         let program_ok = !has_errors(&findings);
@@ -283,7 +280,7 @@ fn record_schema<'s>(
 fn check_file<'a>(
     file: &'a RecordFile,
     schemas: &Schemas,
-    prints: &(dyn Fn(char) -> bool + Sync),
+    prints: &Printable,
 ) -> (Option<Checked<'a>>, Vec<Finding>) {
     let (kind, schema) = match record_schema(file, schemas) {
         Ok(found) => found,
@@ -291,7 +288,14 @@ fn check_file<'a>(
     };
     let value = &file.doc.value;
     let mut findings: Vec<Finding> = Vec::new();
-    for error in schema.validator.iter_errors(value) {
+    // Most files are valid, and the validator says so fastest when not
+    // asked to explain.
+    let explain = !schema.validator.is_valid(value);
+    for error in explain
+        .then(|| schema.validator.iter_errors(value))
+        .into_iter()
+        .flatten()
+    {
         let finding = messages::finding(file, kind, schema, schemas, &error);
         // An empty element breaks its type and its choices at once: say so once.
         let said = findings
@@ -301,7 +305,7 @@ fn check_file<'a>(
             findings.push(finding);
         }
     }
-    unprintable_text(file, kind, value, "", prints, &mut findings);
+    unprintable_text(file, kind, value, &mut String::new(), prints, &mut findings);
     (Some(Checked { file, kind }), findings)
 }
 
@@ -332,24 +336,59 @@ pub fn unprintable(c: char) -> Option<&'static str> {
     }
 }
 
+/// Which characters can be printed: none that [`unprintable`] names, and
+/// only those some font of the documents has. The fonts are asked once for
+/// each ASCII character, so a line of plain English text is checked a byte
+/// at a time.
+pub struct Printable<'a> {
+    fonts: &'a (dyn Fn(char) -> bool + Sync),
+    /// Bit `n` set: the ASCII character `n` prints.
+    ascii: u128,
+}
+
+impl<'a> Printable<'a> {
+    pub fn new(fonts: &'a (dyn Fn(char) -> bool + Sync)) -> Printable<'a> {
+        let ascii = (0u8..128)
+            .map(char::from)
+            .filter(|&c| unprintable(c).is_none() && fonts(c))
+            .fold(0u128, |mask, c| mask | 1 << (c as u32));
+        Printable { fonts, ascii }
+    }
+
+    fn prints(&self, c: char) -> bool {
+        match c as u32 {
+            n @ 0..128 => self.ascii & (1 << n) != 0,
+            _ => unprintable(c).is_none() && (self.fonts)(c),
+        }
+    }
+
+    /// The first character of `text` that cannot be printed, with its
+    /// place (counted in characters from 1).
+    fn first_unprintable(&self, text: &str) -> Option<(usize, char)> {
+        if text.bytes().all(|b| b < 128 && self.ascii & (1 << b) != 0) {
+            return None;
+        }
+        let (at, c) = text.chars().enumerate().find(|(_, c)| !self.prints(*c))?;
+        Some((at + 1, c))
+    }
+}
+
 /// Reports every text value (and key) holding a control character, or a
 /// character none of the documents' fonts has (`prints`): either would
 /// print as nothing or as a box, and Typst refuses the latter in an
-/// archival PDF.
+/// archival PDF. `pointer` is the value's JSON pointer; it is grown and
+/// cut back as the walk goes down and up, so no pointer is made for an
+/// element with nothing to report.
 fn unprintable_text(
     file: &RecordFile,
     kind: Kind,
     value: &Value,
-    pointer: &str,
-    prints: &(dyn Fn(char) -> bool + Sync),
+    pointer: &mut String,
+    prints: &Printable,
     findings: &mut Vec<Finding>,
 ) {
     let report = |text: &str, pointer: &str, findings: &mut Vec<Finding>| {
-        let Some((at, c)) = text
-            .chars()
-            .enumerate()
-            .find(|(_, c)| unprintable(*c).is_some() || !prints(*c))
-        else {
+        let Some((at, c)) = prints.first_unprintable(text) else {
             return;
         };
         let element = messages::display_path(kind, pointer);
@@ -357,21 +396,19 @@ fn unprintable_text(
             (
                 "unprintable-character",
                 format!(
-                    "`{element}` holds {what} (U+{:04X}) at character {}, which cannot be printed; \
+                    "`{element}` holds {what} (U+{:04X}) at character {at}, which cannot be printed; \
                      delete it and type the text again (it usually comes from text copied out of another program)",
                     c as u32,
-                    at + 1
                 ),
             )
         } else {
             (
                 "no-font",
                 format!(
-                    "`{element}` has a character no font of the documents has: {c} (U+{:04X}), at character {}; \
+                    "`{element}` has a character no font of the documents has: {c} (U+{:04X}), at character {at}; \
                      it cannot be printed. Add a font that has it to the program's templates/fonts/ folder, \
                      or write the text without it",
                     c as u32,
-                    at + 1
                 ),
             )
         };
@@ -381,25 +418,23 @@ fn unprintable_text(
                 .path(element),
         );
     };
+    let parent = pointer.len();
     match value {
         Value::String(text) => report(text, pointer, findings),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                unprintable_text(
-                    file,
-                    kind,
-                    item,
-                    &format!("{pointer}/{i}"),
-                    prints,
-                    findings,
-                );
+                use std::fmt::Write as _;
+                let _ = write!(pointer, "/{i}");
+                unprintable_text(file, kind, item, pointer, prints, findings);
+                pointer.truncate(parent);
             }
         }
         Value::Object(map) => {
             for (key, item) in map {
-                let child = crate::load::yaml::child_pointer(pointer, key);
-                report(key, &child, findings);
-                unprintable_text(file, kind, item, &child, prints, findings);
+                crate::load::yaml::push_key(pointer, key);
+                report(key, pointer, findings);
+                unprintable_text(file, kind, item, pointer, prints, findings);
+                pointer.truncate(parent);
             }
         }
         _ => {}
@@ -416,7 +451,7 @@ fn build_case<'a>(
     schemas: &Schemas,
     program: Option<&ProgramFile>,
     languages: &[&str],
-    prints: &(dyn Fn(char) -> bool + Sync),
+    prints: &Printable,
     findings: &mut Vec<Finding>,
     deferred: &mut Vec<String>,
 ) -> Option<(CaseRecord, &'a RecordFile)> {
@@ -756,5 +791,70 @@ fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_unprintable_character_is_found_and_counted_in_characters() {
+        // Fonts with every character but `x` and `ñ`.
+        let fonts = |c: char| c != 'x' && c != 'ñ';
+        let printable = Printable::new(&fonts);
+        assert_eq!(
+            printable.first_unprintable("plain words, tabs\tand\nlines"),
+            None
+        );
+        assert_eq!(
+            printable.first_unprintable("a\u{1b}[31m"),
+            Some((2, '\u{1b}'))
+        );
+        assert_eq!(
+            printable.first_unprintable("del\u{7f}"),
+            Some((4, '\u{7f}'))
+        );
+        assert_eq!(printable.first_unprintable("box"), Some((3, 'x')));
+        // After a character of two bytes the place is still in characters.
+        assert_eq!(printable.first_unprintable("é b\u{0}"), Some((4, '\u{0}')));
+        assert_eq!(printable.first_unprintable("año"), Some((2, 'ñ')));
+        assert_eq!(printable.first_unprintable("canción"), None);
+        assert_eq!(
+            printable.first_unprintable("\u{202e}"),
+            Some((1, '\u{202e}'))
+        );
+    }
+
+    #[test]
+    fn an_unprintable_value_is_reported_at_its_own_element() {
+        let text = "kind: contacts\n\"a/b~\":\n  - x\n  - \"ok\\u0007\"\n";
+        let file = RecordFile {
+            path: PathBuf::from("c.yaml"),
+            doc: crate::load::yaml::parse(text).unwrap(),
+        };
+        let fonts = |_: char| true;
+        let mut findings = Vec::new();
+        let mut pointer = String::new();
+        unprintable_text(
+            &file,
+            Kind::Contacts,
+            &file.doc.value,
+            &mut pointer,
+            &Printable::new(&fonts),
+            &mut findings,
+        );
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].code, "unprintable-character");
+        assert_eq!(findings[0].pos.map(|p| (p.line, p.column)), Some((4, 5)));
+        assert!(
+            findings[0].message.contains("(U+0007) at character 3"),
+            "{}",
+            findings[0].message
+        );
+        assert!(
+            pointer.is_empty(),
+            "the walk leaves the pointer as it found it"
+        );
     }
 }
