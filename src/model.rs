@@ -983,7 +983,8 @@ impl ContactNote {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteSource {
-    pub file: std::path::PathBuf,
+    /// Shared by every note of the file.
+    pub file: std::sync::Arc<std::path::Path>,
     pub index: usize,
 }
 

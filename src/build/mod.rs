@@ -171,14 +171,29 @@ pub struct Loaded {
 impl Loaded {
     /// Validates every record against its schema and the case's files
     /// against each other; cases with errors are left out of `cases`.
-    pub fn validate(mut self) -> Valid {
+    pub fn validate(self) -> Valid {
+        self.validate_keeping(validate::Keep::Records)
+    }
+
+    /// Validates as [`Loaded::validate`] does, but keeps only the findings:
+    /// `cases` is empty, and no more than the cases in hand are ever held
+    /// as typed records (what `casepaper validate` needs).
+    pub fn validate_only(self) -> Valid {
+        self.validate_keeping(validate::Keep::Findings)
+    }
+
+    fn validate_keeping(mut self, keep: validate::Keep) -> Valid {
         let mut schemas = Schemas::embedded();
         let glyphs = Glyphs::of(&self.templates.set);
         let languages = self.templates.translations.codes();
         schemas.languages = languages.iter().map(|l| l.to_string()).collect();
-        let validated = validate::validate(&mut self.caseload, &schemas, &languages, &|c| {
-            glyphs.prints(c)
-        });
+        let validated = validate::validate_keeping(
+            &mut self.caseload,
+            &schemas,
+            &languages,
+            &|c| glyphs.prints(c),
+            keep,
+        );
         Valid {
             caseload: self.caseload,
             templates: self.templates,

@@ -235,9 +235,9 @@ impl<'a> CaseCheck<'a> {
                     let pointer = format!("/notes/{}{element}", src.index);
                     let file = self
                         .folder
-                        .and_then(|f| f.files.iter().find(|r| r.path == src.file));
+                        .and_then(|f| f.files.iter().find(|r| *r.path == *src.file));
                     (
-                        src.file.clone(),
+                        src.file.to_path_buf(),
                         file.map(|f| f.position(&pointer)),
                         dotted("contacts", &pointer),
                     )

@@ -94,7 +94,7 @@ pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
 }
 
 pub fn validate(args: ValidateArgs) -> Ran {
-    let valid = Program::open(&args.paths)?.load(None).validate();
+    let valid = Program::open(&args.paths)?.load(None).validate_only();
     report(valid.findings(), &valid.caseload.sources, args.format);
     if args.format == Format::Human {
         if valid.findings().is_empty() {

@@ -338,7 +338,6 @@ impl Builder {
             key: key @ None,
             seen,
             pointer,
-            entries,
             ..
         }) = self.stack.last_mut()
         else {
@@ -349,9 +348,13 @@ impl Builder {
             Value::Null => String::new(),
             other => other.to_string(),
         };
+        // Without `track`, a key given twice is noticed when its value is
+        // attached (one look-up a key).
         if !self.track {
-            self.duplicate |= entries.contains_key(&name);
-        } else if let Some(first) = seen.get(&name) {
+            *key = Some((name, pos));
+            return None;
+        }
+        if let Some(first) = seen.get(&name) {
             self.problems.push(YamlProblem {
                 pos,
                 code: "duplicate-key",
@@ -429,8 +432,15 @@ impl Builder {
             Some(Frame::Seq { items, .. }) => items.push(value),
             Some(Frame::Map { entries, key, .. }) => {
                 if let Some((name, _)) = key.take() {
-                    // On a duplicate the first value stays; the error is already reported.
-                    entries.entry(name).or_insert(value);
+                    match entries.entry(name) {
+                        serde_json::map::Entry::Vacant(entry) => {
+                            entry.insert(value);
+                        }
+                        // The first value stays. With `track` the key is
+                        // already reported; without, the file is read again
+                        // with it to say where both are.
+                        serde_json::map::Entry::Occupied(_) => self.duplicate = true,
+                    }
                 }
             }
         }

@@ -40,7 +40,7 @@ pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>)
         .unwrap_or_default();
     for note in &record.contacts {
         let Some(src) = &note.source else { continue };
-        let Some(file) = contacts.iter().find(|f| f.path == src.file) else {
+        let Some(file) = contacts.iter().find(|f| *f.path == *src.file) else {
             continue;
         };
         if note.date < referral {

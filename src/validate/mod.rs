@@ -18,6 +18,7 @@ pub mod schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -64,6 +65,29 @@ pub fn validate(
     languages: &[&str],
     prints: &(dyn Fn(char) -> bool + Sync),
 ) -> Validated {
+    validate_keeping(load, schemas, languages, prints, Keep::Records)
+}
+
+/// What validation keeps of the cases it finds valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Their typed records, for the stages after it (check, render).
+    Records,
+    /// Only their findings: each typed record is let go as soon as its case
+    /// is checked, so a caseload of any size is validated in the memory of
+    /// its texts and the cases in hand (`casepaper validate`).
+    Findings,
+}
+
+/// Validates everything loaded, keeping what `keep` says of the valid
+/// cases: with [`Keep::Findings`], `cases` stays empty.
+pub fn validate_keeping(
+    load: &mut Caseload,
+    schemas: &Schemas,
+    languages: &[&str],
+    prints: &(dyn Fn(char) -> bool + Sync),
+    keep: Keep,
+) -> Validated {
     let mut out = Validated {
         findings: load.findings.clone(),
         ..Validated::default()
@@ -92,7 +116,8 @@ pub fn validate(
         )
         .map(|(record, case_file)| {
             let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
-            (record, at)
+            let id = record.case.case_id.clone();
+            ((keep == Keep::Records).then_some(record), id, at)
         });
         for file in &mut folder.files {
             file.doc.slim();
@@ -109,9 +134,9 @@ pub fn validate(
         out.deferred.extend(deferred);
         let before = out.findings.len();
         out.findings.extend(findings);
-        if let Some((record, Some(at))) = &record {
+        if let Some((_, case_id, Some(at))) = &record {
             references::unique_case_id(
-                &record.case.case_id,
+                case_id,
                 &folder.files[*at],
                 &mut case_ids,
                 &mut out.findings,
@@ -119,10 +144,14 @@ pub fn validate(
         }
         let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
         match record {
-            Some((record, _)) if case_ok && out.program.is_some() => out.cases.push(ValidCase {
-                record,
-                dir: folder.dir.clone(),
-            }),
+            Some((record, ..)) if case_ok && out.program.is_some() => {
+                if let Some(record) = record {
+                    out.cases.push(ValidCase {
+                        record,
+                        dir: folder.dir.clone(),
+                    });
+                }
+            }
             _ => out.rejected.push(folder.dir.clone()),
         }
         load.cases.push(folder);
@@ -631,9 +660,10 @@ fn typed_record(
     let mut contacts = Vec::new();
     for f in by_kind.get(&Kind::Contacts).into_iter().flatten() {
         let file: crate::model::ContactsFile = typed(f, findings)?;
+        let path: std::sync::Arc<std::path::Path> = Arc::from(f.path.as_path());
         contacts.extend(file.notes.into_iter().enumerate().map(|(index, mut note)| {
             note.source = Some(crate::model::NoteSource {
-                file: f.path.clone(),
+                file: path.clone(),
                 index,
             });
             note
