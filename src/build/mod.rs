@@ -4,8 +4,9 @@
 //!
 //! ```text
 //! Program::open(paths)            records folder, program file, templates
-//!   .load(incremental)            -> Loaded: case files read and parsed
-//!   .validate()                   -> Valid: typed cases, findings
+//!   .load(incremental)            -> Loaded: case files read
+//!   .validate()                   -> Valid: each case parsed and typed, findings
+//!   (.validate_only()             -> Valid: findings only, no cases kept)
 //!   .check(as_of)                 -> findings of the rules over time
 //! Build::plan(&valid, &options)   -> which documents, signatures owed
 //!   .execute(renderer, incremental, sink) -> Report
@@ -148,7 +149,7 @@ impl Program {
         self
     }
 
-    /// Reads and parses the case folders. With `incremental`, a case whose
+    /// Reads the case folders (`validate` parses them). With `incremental`, a case whose
     /// files, inputs and commits are as when its documents were last made is
     /// not parsed (it is listed in the caseload's `skipped`).
     pub fn load(self, incremental: Option<&Incremental>) -> Loaded {
@@ -162,7 +163,7 @@ impl Program {
     }
 }
 
-/// The records read and parsed, not yet validated.
+/// The records read, not yet parsed or validated.
 pub struct Loaded {
     pub caseload: Caseload,
     pub templates: Templates,
