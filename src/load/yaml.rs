@@ -583,6 +583,12 @@ mod tests {
     }
 
     #[test]
+    fn an_anchored_scalar_is_copied_by_its_alias() {
+        let doc = parse("a: &who Marisol Lopez\nb: *who\n").unwrap();
+        assert_eq!(doc.value["b"], "Marisol Lopez");
+    }
+
+    #[test]
     fn alias_bomb_is_refused() {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..10 {

@@ -854,6 +854,9 @@ mod tests {
             printable.first_unprintable("\u{202e}"),
             Some((1, '\u{202e}'))
         );
+        // Text of nothing but unprintable ASCII.
+        assert_eq!(printable.first_unprintable("\u{7}"), Some((1, '\u{7}')));
+        assert_eq!(printable.first_unprintable("xx"), Some((1, 'x')));
     }
 
     #[test]
