@@ -111,8 +111,6 @@ impl PartCTransition {
         Some((dates, found, timing))
     }
 
-    /// The branches for the case, under the program's settings; none for a
-    /// case outside Part C or without a child.
     /// Whether a meeting due on `date` falls after the last day of Part C
     /// services, so that it is not due at all (the child has left Part C by
     /// then). `due` leaves such a review out, and `check` does not say it is
@@ -121,6 +119,8 @@ impl PartCTransition {
         PartCTransition::of(record, program).is_some_and(|t| date > t.services_end)
     }
 
+    /// The branches for the case, under the program's settings; none for a
+    /// case outside Part C or without a child.
     pub fn of(record: &CaseRecord, program: &ProgramFile) -> Option<PartCTransition> {
         let settings: &CheckSettings = &program.check;
         let (dates, found, timing) = PartCTransition::timing_of(record)?;

@@ -862,7 +862,7 @@ fn family_block(
         "born": case.child.as_ref().map(|c| crate::model::day(c.date_of_birth)),
         "third_birthday": case.child.as_ref().map(|c| crate::model::day(c.third_birthday())),
         "languages": case.document_languages().iter()
-            .map(|code| crate::validate::language_name(code).trim_matches('`').to_string())
+            .map(|code| crate::validate::language_name(code).to_string())
             .collect::<Vec<_>>(),
         "coordinator": coordinator,
         "address": format!("{}, {}, {} {}", case.address.street, case.address.city, case.address.state, case.address.postal_code),

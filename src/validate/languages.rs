@@ -47,12 +47,21 @@ pub fn known(
     }
 }
 
-/// The language's name, for messages.
-pub(crate) fn name(code: &str) -> String {
+/// The language's name in English, or its code for a language casepaper
+/// has no name for.
+pub(crate) fn plain_name(code: &str) -> &str {
     match code {
-        "en" => "English".to_string(),
-        "es" => "Spanish".to_string(),
-        _ => format!("`{code}`"),
+        "en" => "English",
+        "es" => "Spanish",
+        _ => code,
+    }
+}
+
+/// The language's name, for messages: a code with no name is quoted.
+fn name(code: &str) -> String {
+    match plain_name(code) {
+        name if name == code => format!("`{code}`"),
+        name => name.to_string(),
     }
 }
 

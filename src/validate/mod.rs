@@ -10,13 +10,14 @@
 
 mod dates;
 mod languages;
-pub(crate) use languages::name as language_name;
+pub(crate) use languages::plain_name as language_name;
 mod messages;
 mod plan;
 mod references;
 pub mod schemas;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -452,7 +453,6 @@ fn unprintable_text(
         Value::String(text) => report(text, pointer, findings),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                use std::fmt::Write as _;
                 let _ = write!(pointer, "/{i}");
                 unprintable_text(file, kind, item, pointer, prints, findings);
                 pointer.truncate(parent);
