@@ -463,6 +463,23 @@ fn a_service_funded_by_insurance_needs_its_consent_or_notification() {
     );
 }
 
+/// The text of each page of a sample case's PDF (the samples' consent
+/// forms rendered), and the page a text is on.
+fn consent_pages(test: &Test, pdf: &str) -> (Vec<String>, impl Fn(&str) -> usize) {
+    let path = test.path(&format!("out/{pdf}"));
+    let pages: Vec<String> = pdf_extract::extract_text_by_pages(&path)
+        .unwrap()
+        .iter()
+        .map(|p| common::normalize(p))
+        .collect();
+    let all = pages.clone();
+    let page_of = move |needle: &str| {
+        (all.iter().position(|p| p.contains(needle)))
+            .unwrap_or_else(|| panic!("no page has {needle:?}: {all:#?}"))
+    };
+    (pages, page_of)
+}
+
 #[test]
 fn a_consent_section_s_heading_and_intro_stay_on_the_page_of_its_table() {
     // Sofía's initiation consent runs to a second page just before its
@@ -471,18 +488,28 @@ fn a_consent_section_s_heading_and_intro_stay_on_the_page_of_its_table() {
     let test = Test::samples();
     test.run(&["render", "records", "--only", "consent"])
         .assert_status(0);
-    let path = test.path("out/ct-2026-0058/consent-2026-04-10-initiation.pdf");
-    let pages: Vec<String> = pdf_extract::extract_text_by_pages(&path)
-        .unwrap()
-        .iter()
-        .map(|p| common::normalize(p))
-        .collect();
-    let page_of = |needle: &str| {
-        (pages.iter().position(|p| p.contains(needle)))
-            .unwrap_or_else(|| panic!("no page has {needle:?}: {pages:#?}"))
-    };
+    let (pages, page_of) = consent_pages(&test, "ct-2026-0058/consent-2026-04-10-initiation.pdf");
     assert!(pages.len() >= 2, "{pages:#?}");
     let table = page_of("Dra. Elena Soto, pediatra");
     assert_eq!(page_of("Entrega de expedientes"), table, "{pages:#?}");
     assert_eq!(page_of("Acepto que estos expedientes"), table, "{pages:#?}");
+}
+
+#[test]
+fn a_consent_s_statements_are_never_split_across_pages() {
+    // Eli's change consent fills its first page with the services: its
+    // statements (the first three fitted there) go together to the second.
+    let test = Test::samples();
+    test.run(&["render", "records", "--only", "consent"])
+        .assert_status(0);
+    let (pages, page_of) = consent_pages(&test, "ct-2025-0117/consent-2026-05-12-change.pdf");
+    assert!(pages.len() >= 2, "{pages:#?}");
+    let first = page_of("The plan was fully explained to me.");
+    assert_eq!(page_of("Statements"), first, "{pages:#?}");
+    assert_eq!(page_of("My consent is voluntary."), first, "{pages:#?}");
+    assert_eq!(
+        page_of("Declining one service does not put"),
+        first,
+        "{pages:#?}"
+    );
 }
