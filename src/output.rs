@@ -27,6 +27,88 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes a document into the output folder atomically (renamed into
+/// place, so a reader sees the whole old file or the whole new one), but
+/// without waiting for the disk: a render's documents are made durable
+/// together by [`Written::settle`] before its manifest vouches for them. A
+/// wait for the disk after every PDF held a rendering thread still (3-4% of
+/// a render of 100 generated cases on 2 cores).
+pub fn write_document(path: &Path, bytes: &[u8], written: &Written) -> io::Result<()> {
+    written.before_first(path)?;
+    let tmp = unsynced_beside(path, bytes)?;
+    if !written.settles_at_once() {
+        tmp.as_file().sync_all()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// What a render has written into its output folder without waiting for
+/// the disk. Before the first document is written, the folder's manifest
+/// is removed (durably), so a run cut short (a crash, a power cut) leaves
+/// no manifest vouching for a document whose bytes never reached the disk:
+/// the next render makes everything again. [`Written::settle`] waits for
+/// the disk once, for all of them, before the new manifest is saved.
+pub struct Written {
+    out: PathBuf,
+    first: std::sync::OnceLock<Result<(), String>>,
+}
+
+impl Written {
+    pub fn new(out: &Path) -> Written {
+        Written {
+            out: out.to_path_buf(),
+            first: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Whether anything was written.
+    pub fn any(&self) -> bool {
+        self.first.get().is_some()
+    }
+
+    /// On Linux one `syncfs` makes every document durable at the end;
+    /// elsewhere each document waits for the disk as it is written.
+    fn settles_at_once(&self) -> bool {
+        cfg!(target_os = "linux")
+    }
+
+    fn before_first(&self, path: &Path) -> io::Result<()> {
+        self.first
+            .get_or_init(|| {
+                let manifest = self.out.join(MANIFEST);
+                match fs::remove_file(&manifest) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+                    Err(e) => return Err(e.to_string()),
+                }
+                fs::File::open(&self.out)
+                    .and_then(|dir| dir.sync_all())
+                    .map_err(|e| e.to_string())
+            })
+            .clone()
+            .map_err(|e| io::Error::other(format!("{} ({e})", path.display())))
+    }
+
+    /// Waits until every document written is on the disk.
+    pub fn settle(&self) -> io::Result<()> {
+        if !self.any() || !self.settles_at_once() {
+            return Ok(());
+        }
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let dir = fs::File::open(&self.out)?;
+            // SAFETY: `syncfs` only reads the descriptor, which `dir` keeps
+            // open for the call.
+            if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Writes a file that must not exist yet, atomically: the whole text
 /// appears at once under its name, or nothing does, and a file that is
 /// there (or appeared meanwhile) is never replaced (`AlreadyExists`).
@@ -40,6 +122,14 @@ pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// and readable by all, like any file the user writes: ready to be renamed
 /// to `path`.
 fn written_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let tmp = unsynced_beside(path, bytes)?;
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
+}
+
+/// `bytes` in a temporary file in `path`'s folder (made if needed), readable
+/// by all, not yet waited for.
+fn unsynced_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -56,7 +146,6 @@ fn written_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFi
         tmp.as_file()
             .set_permissions(fs::Permissions::from_mode(0o644))?;
     }
-    tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
@@ -327,6 +416,47 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn the_first_document_written_takes_the_manifest_away_until_the_render_settles() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = dir.path().join(MANIFEST);
+        fs::write(&manifest, b"{}").unwrap();
+        let written = Written::new(dir.path());
+        // Nothing written: settling leaves the manifest where it is.
+        written.settle().unwrap();
+        assert!(!written.any());
+        assert!(manifest.is_file());
+        let pdf = dir.path().join("ct-1/plan.pdf");
+        write_document(&pdf, b"one", &written).unwrap();
+        assert!(written.any());
+        assert!(
+            !manifest.exists(),
+            "a manifest must not vouch for documents not yet on the disk"
+        );
+        // The second document finds it gone and carries on.
+        write_document(&dir.path().join("ct-1/consent.pdf"), b"two", &written).unwrap();
+        write_document(&pdf, b"three", &written).unwrap();
+        written.settle().unwrap();
+        assert_eq!(fs::read(&pdf).unwrap(), b"three");
+        let names: Vec<_> = fs::read_dir(dir.path().join("ct-1"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn a_document_is_not_written_when_the_manifest_cannot_be_taken_away() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the manifest should be cannot be removed as a file.
+        fs::create_dir(dir.path().join(MANIFEST)).unwrap();
+        let written = Written::new(dir.path());
+        let pdf = dir.path().join("ct-1/plan.pdf");
+        let error = write_document(&pdf, b"one", &written).unwrap_err();
+        assert!(error.to_string().contains("plan.pdf"), "{error}");
+        assert!(!pdf.exists());
     }
 
     #[test]

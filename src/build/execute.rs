@@ -476,7 +476,7 @@ impl Run<'_, '_> {
         };
         let dir = output::case_dir(self.incremental.out(), case_id);
         let write = |path: std::path::PathBuf, bytes: &[u8]| {
-            output::write_atomic(&path, bytes)
+            output::write_document(&path, bytes, self.incremental.written())
                 .map_err(|e| Failure::Write(Error::written(path.display(), e)))
         };
         let typst = self

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{Program, RenderOptions};
 use crate::load::{CaseFolder, Caseload, slash_path};
-use crate::output::{CaseEntry, Manifest, ManifestState};
+use crate::output::{CaseEntry, Manifest, ManifestState, Written};
 use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
 use crate::render::DocKind;
 
@@ -39,6 +39,8 @@ pub struct Incremental {
     git: Option<GitState>,
     /// Each case's inputs as worked out while its files were read, by folder.
     cases: Mutex<HashMap<PathBuf, CaseInputs>>,
+    /// The documents written, to be made durable before the manifest is.
+    written: Written,
 }
 
 impl Incremental {
@@ -71,7 +73,13 @@ impl Incremental {
             shared,
             git,
             cases: Mutex::new(HashMap::new()),
+            written: Written::new(out),
         }
+    }
+
+    /// What this render wrote into the output folder.
+    pub(super) fn written(&self) -> &Written {
+        &self.written
     }
 
     /// The output folder.
@@ -211,8 +219,9 @@ impl Incremental {
         })
     }
 
-    /// Writes the manifest.
+    /// Writes the manifest, once every document written is on the disk.
     pub(super) fn save(&mut self) -> io::Result<()> {
+        self.written.settle()?;
         self.manifest.save(&self.out)
     }
 
