@@ -922,3 +922,60 @@ fn the_profile_says_where_each_kinds_typst_time_goes() {
     let contacts = test.pdf_text("out/case-a/contacts.pdf");
     assert!(contacts.contains("Check-in call."), "{contacts}");
 }
+
+/// `render` validates and renders a batch of cases at a time, so that a
+/// large caseload is never held whole; the batches must find exactly what
+/// one pass over every case finds, a case id claimed twice across two
+/// batches included.
+#[test]
+fn batches_of_any_size_find_what_one_pass_finds() {
+    use casepaper::build::Program;
+    let test = Test::samples();
+    test.edit(
+        "records/ct-2026-0031/case.yaml",
+        "case_id: ct-2026-0031",
+        "case_id: ct-2025-0117",
+    );
+    test.edit("records/vt-2026-0042/case.yaml", "case_id:", "case_number:");
+    let records = [test.path("records")];
+    let one_pass = Program::open(&records).unwrap().load(None).validate();
+    let dirs = |cases: &[casepaper::validate::ValidCase]| -> Vec<_> {
+        cases.iter().map(|c| c.dir.clone()).collect()
+    };
+    assert!(
+        one_pass
+            .findings()
+            .iter()
+            .any(|f| f.code == "duplicate-case-id"),
+        "{:?}",
+        one_pass.findings()
+    );
+    assert_eq!(one_pass.validated.rejected.len(), 2);
+    for size in [1, 2, 3, 100] {
+        let mut cases = Vec::new();
+        let mut batches = 0;
+        let all = Program::open(&records)
+            .unwrap()
+            .load(None)
+            .validate_in_batches(size, |batch| {
+                batches += 1;
+                assert!(batch.caseload.cases.len() <= size);
+                assert!(batch.program().is_some());
+                cases.extend(dirs(batch.cases()));
+                Vec::new()
+            });
+        assert_eq!(batches, 7usize.div_ceil(size), "batches of {size}");
+        assert_eq!(all.findings(), one_pass.findings(), "batches of {size}");
+        assert_eq!(cases, dirs(one_pass.cases()), "batches of {size}");
+        assert_eq!(all.validated.rejected, one_pass.validated.rejected);
+        assert!(all.cases().is_empty());
+        // The texts kept are those a finding quotes.
+        let mut kept: Vec<_> = all.caseload.sources.keys().cloned().collect();
+        kept.sort();
+        let mut named: Vec<_> = all.findings().iter().map(|f| f.file.clone()).collect();
+        named.push(test.path("records/program.yaml"));
+        named.sort();
+        named.dedup();
+        assert_eq!(kept, named, "batches of {size}");
+    }
+}

@@ -155,6 +155,44 @@ pub struct Report {
     pub removed: Vec<String>,
 }
 
+impl Report {
+    /// Adds what another batch of the same render did.
+    pub fn absorb(&mut self, other: Report) {
+        self.written += other.written;
+        self.unchanged += other.unchanged;
+        self.failed.extend(other.failed);
+        if self.write_error.is_none() {
+            self.write_error = other.write_error;
+        }
+        if self.manifest_error.is_none() {
+            self.manifest_error = other.manifest_error;
+        }
+        self.render_wall += other.render_wall;
+        self.busy += other.busy;
+        self.removed.extend(other.removed);
+    }
+
+    /// Ends a render: removes the documents no record makes any more
+    /// (`made_by_records`: every document the records of each rendered
+    /// case make, by case id) and saves the manifest. After an error
+    /// writing the output folder nothing is removed, and the manifest is
+    /// saved as far as it goes.
+    pub fn finish(
+        &mut self,
+        incremental: &mut Incremental,
+        made_by_records: &HashMap<String, HashSet<String>>,
+    ) {
+        if self.write_error.is_none() {
+            self.removed = incremental.remove_stale(made_by_records);
+        }
+        if self.write_error.is_some() {
+            let _ = incremental.save();
+        } else if let Err(e) = incremental.save() {
+            self.manifest_error = Some(e);
+        }
+    }
+}
+
 /// One case's documents to make.
 struct Job<'v> {
     case: &'v ValidCase,
@@ -168,6 +206,8 @@ pub struct Build<'v> {
     jobs: Vec<Job<'v>>,
     /// Validation's findings and the signatures `--final` found owed.
     findings: Vec<Finding>,
+    /// The signatures `--final` found owed, one finding each.
+    owed: Vec<Finding>,
     refused: usize,
 }
 
@@ -202,15 +242,26 @@ impl<'v> Build<'v> {
         }
         let refused = owed.len();
         let mut findings = valid.findings().to_vec();
-        findings.extend(owed);
+        findings.extend(owed.iter().cloned());
         finding::sort(&mut findings);
         Build {
             valid,
             options: options.clone(),
             jobs,
             findings,
+            owed,
             refused,
         }
+    }
+
+    /// The signatures `--final` found owed (also among [`Build::findings`]).
+    pub fn owed(&self) -> &[Finding] {
+        &self.owed
+    }
+
+    /// How many valid cases the build makes documents for.
+    pub fn cases(&self) -> usize {
+        self.jobs.len()
     }
 
     /// Every finding: validation's and the owed signatures'.
@@ -230,9 +281,25 @@ impl<'v> Build<'v> {
 
     /// Makes the documents in parallel, one renderer (fonts, library,
     /// caches) shared by every thread, each PDF written as soon as it is
-    /// made; tells `incremental` what was made and saves its manifest.
-    /// Without a valid program file nothing is made.
+    /// made; tells `incremental` what was made, removes the documents no
+    /// record makes any more and saves the manifest. Without a valid
+    /// program file nothing is made.
     pub fn execute(
+        &self,
+        renderer: &Renderer,
+        incremental: &mut Incremental,
+        sink: &dyn Sink,
+    ) -> Report {
+        let mut report = self.execute_batch(renderer, incremental, sink);
+        report.finish(incremental, &self.made_by_records());
+        report
+    }
+
+    /// Makes the documents as [`Build::execute`] does, for a render that
+    /// goes a batch of cases at a time: the manifest is told what was made,
+    /// but stale documents are left and the manifest is not saved until
+    /// [`Report::finish`], once every batch is made.
+    pub fn execute_batch(
         &self,
         renderer: &Renderer,
         incremental: &mut Incremental,
@@ -279,20 +346,12 @@ impl<'v> Build<'v> {
         report.render_wall = start.elapsed();
         let made = self.tally(outcomes, &documents, incremental, &mut report);
         self.settle_cases(&cases, &made, incremental);
-        if report.write_error.is_none() {
-            report.removed = incremental.remove_stale(&self.made_by_records());
-        }
-        if report.write_error.is_some() {
-            let _ = incremental.save();
-        } else if let Err(e) = incremental.save() {
-            report.manifest_error = Some(e);
-        }
         report
     }
 
     /// Every document each rendered case's records make, of any kind (also
     /// those this render does not make, as with `--only`), by case id.
-    fn made_by_records(&self) -> HashMap<String, HashSet<String>> {
+    pub fn made_by_records(&self) -> HashMap<String, HashSet<String>> {
         self.jobs
             .iter()
             .map(|job| {

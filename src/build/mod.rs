@@ -7,6 +7,9 @@
 //!   .load(incremental)            -> Loaded: case files read
 //!   .validate()                   -> Valid: each case parsed and typed, findings
 //!   (.validate_only()             -> Valid: findings only, no cases kept)
+//!   (.validate_in_batches(n, f)   -> f(Valid) for each n cases in turn;
+//!                                    render's way, so no more than n typed
+//!                                    cases are held at once)
 //!   .check(as_of)                 -> findings of the rules over time
 //! Build::plan(&valid, &options)   -> which documents, signatures owed
 //!   .execute(renderer, incremental, sink) -> Report
@@ -183,11 +186,115 @@ impl Loaded {
         self.validate_keeping(validate::Keep::Findings)
     }
 
+    /// Validates the cases `size` at a time, in order, and hands each batch
+    /// to `each` as a [`Valid`] of its own: the program, the batch's case
+    /// folders and valid cases, and the findings that bear on them (the
+    /// program's and the load's, and its cases'). The first batch also holds
+    /// the cases left unparsed. A batch's typed records, values and the
+    /// texts no finding names are let go before the next batch is parsed,
+    /// so a render holds no more than one batch of cases however large the
+    /// caseload. Case ids are unique across batches as in one pass.
+    ///
+    /// `each` gives the findings its work on the batch made (signatures
+    /// `--final` found owed, say); they join validation's, and the texts
+    /// they name are kept to be quoted. Gives every finding, in file order,
+    /// the folders left out and the cases' folders (without their files),
+    /// and no typed cases: what a command reports once every batch is done.
+    pub fn validate_in_batches(
+        mut self,
+        size: usize,
+        mut each: impl FnMut(&Valid) -> Vec<Finding>,
+    ) -> Valid {
+        let translations = self.templates.translations.clone();
+        let (schemas, languages, glyphs) = validation_setup(&self.templates.set, &translations);
+        let fonts = |c| glyphs.prints(c);
+        let prints = validate::Printable::new(&fonts);
+        let (mut validator, mut all) = validate::Validator::new(
+            &self.caseload,
+            &schemas,
+            &languages,
+            &prints,
+            validate::Keep::Records,
+        );
+        let shared_findings = all.findings.clone();
+        let mut folders = std::mem::take(&mut self.caseload.cases)
+            .into_iter()
+            .peekable();
+        let mut skipped = std::mem::take(&mut self.caseload.skipped);
+        let mut done = Vec::new();
+        let mut first = true;
+        while first || folders.peek().is_some() {
+            first = false;
+            let batch: Vec<load::CaseFolder> = folders.by_ref().take(size.max(1)).collect();
+            let dirs: std::collections::HashSet<PathBuf> =
+                batch.iter().map(|f| f.dir.clone()).collect();
+            let in_batch = |path: &Path| path.parent().is_some_and(|p| dirs.contains(p));
+            let sources = self
+                .caseload
+                .sources
+                .extract_if(|path, _| in_batch(path))
+                .collect();
+            let mut found = Validated::default();
+            let batch = validator.cases(batch, &mut found);
+            let mut findings = shared_findings.clone();
+            findings.extend(found.findings.iter().cloned());
+            finding::sort(&mut findings);
+            let valid = Valid {
+                caseload: Caseload {
+                    root: self.caseload.root.clone(),
+                    program: self.caseload.program.take(),
+                    cases: batch,
+                    skipped: std::mem::take(&mut skipped),
+                    sources,
+                    findings: Vec::new(),
+                    logo: self.caseload.logo.take(),
+                },
+                templates: self.templates,
+                validated: Validated {
+                    program: all.program.clone(),
+                    cases: found.cases,
+                    rejected: found.rejected.clone(),
+                    findings,
+                    logo: all.logo.clone(),
+                    deferred: found.deferred.clone(),
+                },
+            };
+            found.findings.extend(each(&valid));
+            let Valid {
+                caseload,
+                templates,
+                ..
+            } = valid;
+            self.templates = templates;
+            self.caseload.program = caseload.program;
+            self.caseload.logo = caseload.logo;
+            self.caseload.skipped.extend(caseload.skipped);
+            // The texts of files a finding names stay, to be quoted.
+            let named: std::collections::HashSet<&Path> =
+                found.findings.iter().map(|f| f.file.as_path()).collect();
+            self.caseload.sources.extend(
+                (caseload.sources.into_iter()).filter(|(path, _)| named.contains(path.as_path())),
+            );
+            done.extend(caseload.cases.into_iter().map(|folder| load::CaseFolder {
+                files: Vec::new(),
+                ..folder
+            }));
+            all.rejected.extend(found.rejected);
+            all.deferred.extend(found.deferred);
+            all.findings.extend(found.findings);
+        }
+        finding::sort(&mut all.findings);
+        self.caseload.cases = done;
+        Valid {
+            caseload: self.caseload,
+            templates: self.templates,
+            validated: all,
+        }
+    }
+
     fn validate_keeping(mut self, keep: validate::Keep) -> Valid {
-        let mut schemas = Schemas::embedded();
-        let glyphs = Glyphs::of(&self.templates.set);
-        let languages = self.templates.translations.codes();
-        schemas.languages = languages.iter().map(|l| l.to_string()).collect();
+        let translations = self.templates.translations.clone();
+        let (schemas, languages, glyphs) = validation_setup(&self.templates.set, &translations);
         let validated = validate::validate_keeping(
             &mut self.caseload,
             &schemas,
@@ -201,6 +308,19 @@ impl Loaded {
             validated,
         }
     }
+}
+
+/// The schemas (knowing the templates' languages), the languages and the
+/// fonts' glyphs that validation holds the records to.
+fn validation_setup<'t>(
+    set: &TemplateSet,
+    translations: &'t Translations,
+) -> (Schemas, Vec<&'t str>, Glyphs) {
+    let mut schemas = Schemas::embedded();
+    let glyphs = Glyphs::of(set);
+    let languages = translations.codes();
+    schemas.languages = languages.iter().map(|l| l.to_string()).collect();
+    (schemas, languages, glyphs)
 }
 
 /// The records validated: the typed program and cases, and every finding.

@@ -4,8 +4,11 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use casepaper::build::{Build, Incremental, Program, Report, Sink, Valid, Warm};
+use std::collections::{HashMap, HashSet};
+
+use casepaper::build::{Build, Incremental, Program, RenderOptions, Report, Sink, Valid, Warm};
 use casepaper::error::Error;
+use casepaper::finding::Finding;
 use casepaper::load::{self, git};
 use casepaper::output::{self, ManifestState};
 use casepaper::provenance::GitState;
@@ -32,9 +35,33 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
         return Ok(Outcome::Findings);
     }
     let mut incremental = Incremental::open(&program, &place.out, git, &options);
-    let valid = program.load(Some(&incremental)).validate();
-    let build = Build::plan(&valid, &options);
-    report(build.findings(), &valid.caseload.sources, args.format);
+    let progress = Progress::bar();
+    let mut batches = Batches::default();
+    let valid = program
+        .load(Some(&incremental))
+        .validate_in_batches(BATCH, |valid| {
+            batches.render(
+                valid,
+                &options,
+                warm,
+                &mut incremental,
+                &progress,
+                args.profile,
+            )
+        });
+    let findings = valid.findings();
+    progress.0.finish_and_clear();
+    let Batches {
+        mut made,
+        refused,
+        cases,
+        made_by_records,
+        error,
+    } = batches;
+    if let Some(error) = error {
+        return Err(error);
+    }
+    report(findings, &valid.caseload.sources, args.format);
     if valid.program().is_none() {
         let program_file = valid.caseload.root.join(load::PROGRAM_FILE);
         eprintln!(
@@ -43,26 +70,90 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
         );
         return Ok(Outcome::Findings);
     }
-    let renderer = warm.renderer(&valid)?;
-    if args.profile {
-        renderer.profile.start();
-    }
-    let progress = Progress::bar(build.documents());
-    let mut made = build.execute(renderer, &mut incremental, &progress);
-    progress.0.finish_and_clear();
+    made.finish(&mut incremental, &made_by_records);
     tell_failures(&mut made, &place.out_shown)?;
-    summarize(&valid, &build, &incremental, &place.out_shown, &made);
-    if args.timings {
-        print_timings(start, &made, renderer);
-    }
-    if args.profile {
-        print_profile(&renderer.profile);
+    let cases = cases + valid.caseload.skipped.len();
+    summarize(
+        &valid,
+        cases,
+        refused,
+        &incremental,
+        &place.out_shown,
+        &made,
+    );
+    if args.timings || args.profile {
+        let renderer = warm.renderer(&valid)?;
+        if args.timings {
+            print_timings(start, &made, renderer);
+        }
+        if args.profile {
+            print_profile(&renderer.profile);
+        }
     }
     Ok(if made.failed.is_empty() {
-        Outcome::of(build.findings())
+        Outcome::of(findings)
     } else {
         Outcome::Findings
     })
+}
+
+/// How many cases a render validates and makes documents for at a time:
+/// enough that the threads seldom wait for the last document of a batch,
+/// few enough that what a batch holds (typed records, values, texts) stays
+/// small beside Typst's own memory. A debug build (the tests') goes one
+/// case at a time, so every test of a render of several cases crosses the
+/// batches' boundaries.
+const BATCH: usize = if cfg!(debug_assertions) { 1 } else { 64 };
+
+/// What the batches of one render add up to.
+#[derive(Default)]
+struct Batches {
+    made: Report,
+    refused: usize,
+    /// Valid cases documents were made for.
+    cases: usize,
+    /// Every document each rendered case's records make, by case id.
+    made_by_records: HashMap<String, HashSet<String>>,
+    /// The renderer could not be made (the templates are broken).
+    error: Option<Error>,
+}
+
+impl Batches {
+    /// Plans one batch of cases and makes its documents (none without a
+    /// valid program file, or once the output folder could not be written);
+    /// gives the signatures `--final` found owed.
+    fn render(
+        &mut self,
+        valid: &Valid,
+        options: &RenderOptions,
+        warm: &mut Warm,
+        incremental: &mut Incremental,
+        progress: &Progress,
+        profile: bool,
+    ) -> Vec<Finding> {
+        let build = Build::plan(valid, options);
+        self.refused += build.refused();
+        let owed = build.owed().to_vec();
+        if valid.program().is_none() || self.made.write_error.is_some() || self.error.is_some() {
+            return owed;
+        }
+        self.cases += build.cases();
+        let renderer = match warm.renderer(valid) {
+            Ok(renderer) => renderer,
+            Err(e) => {
+                self.error = Some(e);
+                return owed;
+            }
+        };
+        if profile {
+            renderer.profile.start();
+        }
+        progress.0.inc_length(build.documents() as u64);
+        let made = build.execute_batch(renderer, incremental, progress);
+        self.made_by_records.extend(build.made_by_records());
+        self.made.absorb(made);
+        owed
+    }
 }
 
 /// Where `render` reads the records from and writes to.
@@ -232,13 +323,13 @@ fn tell_failures(made: &mut Report, out_shown: &Path) -> Result<(), Error> {
 /// The summary: what was rendered into where, and what was not and why.
 fn summarize(
     valid: &Valid,
-    build: &Build,
+    cases: usize,
+    refused: usize,
     incremental: &Incremental,
     out_shown: &Path,
     made: &Report,
 ) {
     let mut err = io::stderr().lock();
-    let cases = valid.cases().len() + valid.caseload.skipped.len();
     let mut summary = format!(
         "rendered {} for {} into {}",
         counted(made.written, "document"),
@@ -281,11 +372,11 @@ fn summarize(
             names.join(", ")
         );
     }
-    if build.refused() > 0 {
+    if refused > 0 {
         let _ = writeln!(
             err,
             "not rendered because signatures are still owed (--final): {}",
-            counted(build.refused(), "signature")
+            counted(refused, "signature")
         );
     }
 }
@@ -382,11 +473,12 @@ fn peak_rss() -> Option<u64> {
 struct Progress(ProgressBar);
 
 impl Progress {
-    fn bar(total: usize) -> Progress {
-        if !io::stderr().is_terminal() || total < 2 {
+    /// A bar whose length grows as each batch of cases is planned.
+    fn bar() -> Progress {
+        if !io::stderr().is_terminal() {
             return Progress(ProgressBar::hidden());
         }
-        let bar = ProgressBar::new(total as u64);
+        let bar = ProgressBar::new(0);
         if let Ok(style) =
             ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, {eta} left")
         {

@@ -89,76 +89,123 @@ pub fn validate_keeping(
     prints: &(dyn Fn(char) -> bool + Sync),
     keep: Keep,
 ) -> Validated {
-    let mut out = Validated {
-        findings: load.findings.clone(),
-        ..Validated::default()
-    };
-    let prints = &Printable::new(prints);
-
-    validate_program(load, schemas, prints, &mut out);
-
-    // Cases are parsed and checked in parallel; what spans cases (unique
-    // ids) after. Once a case is typed, its files' untyped values are
-    // dropped (their positions come from the text when a finding needs
-    // one), so only the cases in hand are ever held as values.
-    let program = out.program.as_ref();
-    let built = crate::parallel::map_owned(std::mem::take(&mut load.cases), |mut folder| {
-        let mut findings = Vec::new();
-        let mut deferred = Vec::new();
-        folder.parse(&mut findings);
-        let record = build_case(
-            &folder,
-            schemas,
-            program,
-            languages,
-            prints,
-            &mut findings,
-            &mut deferred,
-        )
-        .map(|(record, case_file)| {
-            let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
-            let id = record.case.case_id.clone();
-            ((keep == Keep::Records).then_some(record), id, at)
-        });
-        for file in &mut folder.files {
-            file.doc.slim();
-        }
-        (folder, record, findings, deferred)
-    });
-    // Cases render left unparsed (unchanged) still hold their ids.
-    let mut case_ids: BTreeMap<String, PathBuf> = load
-        .skipped
-        .iter()
-        .map(|(dir, id)| (id.clone(), dir.clone()))
-        .collect();
-    for (folder, record, findings, deferred) in built {
-        out.deferred.extend(deferred);
-        let before = out.findings.len();
-        out.findings.extend(findings);
-        if let Some((_, case_id, Some(at))) = &record {
-            references::unique_case_id(
-                case_id,
-                &folder.files[*at],
-                &mut case_ids,
-                &mut out.findings,
-            );
-        }
-        let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
-        match record {
-            Some((record, ..)) if case_ok && out.program.is_some() => {
-                if let Some(record) = record {
-                    out.cases.push(ValidCase {
-                        record,
-                        dir: folder.dir.clone(),
-                    });
-                }
-            }
-            _ => out.rejected.push(folder.dir.clone()),
-        }
-        load.cases.push(folder);
-    }
+    let prints = Printable::new(prints);
+    let (mut validator, mut out) = Validator::new(load, schemas, languages, &prints, keep);
+    let folders = std::mem::take(&mut load.cases);
+    load.cases = validator.cases(folders, &mut out);
     crate::finding::sort(&mut out.findings);
     out
+}
+
+/// Validation of a caseload that can go a batch of cases at a time: the
+/// program file first, then the case folders in order, with what spans
+/// cases (unique case ids) carried from one batch to the next, so batches
+/// give the same findings as one pass over every case.
+pub struct Validator<'a> {
+    schemas: &'a Schemas,
+    languages: &'a [&'a str],
+    prints: &'a Printable<'a>,
+    keep: Keep,
+    program: Option<ProgramFile>,
+    /// The case ids seen so far, and where.
+    case_ids: BTreeMap<String, PathBuf>,
+}
+
+impl<'a> Validator<'a> {
+    /// Validates the program file of `load` and takes note of the ids of
+    /// the cases left unparsed; gives what that found (the load's findings
+    /// too), with the typed program when it is valid.
+    pub fn new(
+        load: &Caseload,
+        schemas: &'a Schemas,
+        languages: &'a [&'a str],
+        prints: &'a Printable<'a>,
+        keep: Keep,
+    ) -> (Validator<'a>, Validated) {
+        let mut out = Validated {
+            findings: load.findings.clone(),
+            ..Validated::default()
+        };
+        validate_program(load, schemas, prints, &mut out);
+        // Cases render left unparsed (unchanged) still hold their ids.
+        let case_ids = load
+            .skipped
+            .iter()
+            .map(|(dir, id)| (id.clone(), dir.clone()))
+            .collect();
+        let validator = Validator {
+            schemas,
+            languages,
+            prints,
+            keep,
+            program: out.program.clone(),
+            case_ids,
+        };
+        (validator, out)
+    }
+
+    /// Parses and validates `folders` (in parallel), adding to `out` their
+    /// findings, their valid cases (as `keep` says) and the folders left
+    /// out; gives the folders back, parsed, with their values slimmed.
+    pub fn cases(&mut self, folders: Vec<CaseFolder>, out: &mut Validated) -> Vec<CaseFolder> {
+        // Once a case is typed, its files' untyped values are dropped (their
+        // positions come from the text when a finding needs one), so only
+        // the cases in hand are ever held as values.
+        let (schemas, languages, prints, keep) =
+            (self.schemas, self.languages, self.prints, self.keep);
+        let program = self.program.as_ref();
+        let built = crate::parallel::map_owned(folders, |mut folder| {
+            let mut findings = Vec::new();
+            let mut deferred = Vec::new();
+            folder.parse(&mut findings);
+            let record = build_case(
+                &folder,
+                schemas,
+                program,
+                languages,
+                prints,
+                &mut findings,
+                &mut deferred,
+            )
+            .map(|(record, case_file)| {
+                let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
+                let id = record.case.case_id.clone();
+                ((keep == Keep::Records).then_some(record), id, at)
+            });
+            for file in &mut folder.files {
+                file.doc.slim();
+            }
+            (folder, record, findings, deferred)
+        });
+        let mut folders = Vec::with_capacity(built.len());
+        for (folder, record, findings, deferred) in built {
+            out.deferred.extend(deferred);
+            let before = out.findings.len();
+            out.findings.extend(findings);
+            if let Some((_, case_id, Some(at))) = &record {
+                references::unique_case_id(
+                    case_id,
+                    &folder.files[*at],
+                    &mut self.case_ids,
+                    &mut out.findings,
+                );
+            }
+            let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
+            match record {
+                Some((record, ..)) if case_ok && program.is_some() => {
+                    if let Some(record) = record {
+                        out.cases.push(ValidCase {
+                            record,
+                            dir: folder.dir.clone(),
+                        });
+                    }
+                }
+                _ => out.rejected.push(folder.dir.clone()),
+            }
+            folders.push(folder);
+        }
+        folders
+    }
 }
 
 /// Validates the program file, reading its logo; the typed program goes
