@@ -937,6 +937,11 @@ fn batches_of_any_size_find_what_one_pass_finds() {
         "case_id: ct-2025-0117",
     );
     test.edit("records/vt-2026-0042/case.yaml", "case_id:", "case_number:");
+    test.edit(
+        "records/ct-2026-0058/contacts.yaml",
+        "notes:\n",
+        "notes:\n  - {date: 2026-03-01, summary: [unclosed\n",
+    );
     let records = [test.path("records")];
     let one_pass = Program::open(&records).unwrap().load(None).validate();
     let dirs = |cases: &[casepaper::validate::ValidCase]| -> Vec<_> {
@@ -950,20 +955,32 @@ fn batches_of_any_size_find_what_one_pass_finds() {
         "{:?}",
         one_pass.findings()
     );
-    assert_eq!(one_pass.validated.rejected.len(), 2);
-    for size in [1, 2, 3, 100] {
+    assert!(
+        (one_pass.findings().iter()).any(|f| f.file.ends_with("ct-2026-0058/contacts.yaml")),
+        "{:?}",
+        one_pass.findings()
+    );
+    assert_eq!(one_pass.validated.rejected.len(), 3);
+    // Texts read with the folders, or let go and read again in their batch.
+    for (size, later) in [1, 2, 3, 100]
+        .into_iter()
+        .flat_map(|s| [(s, false), (s, true)])
+    {
         let mut cases = Vec::new();
         let mut batches = 0;
-        let all = Program::open(&records)
-            .unwrap()
-            .load(None)
-            .validate_in_batches(size, |batch| {
-                batches += 1;
-                assert!(batch.caseload.cases.len() <= size);
-                assert!(batch.program().is_some());
-                cases.extend(dirs(batch.cases()));
-                Vec::new()
-            });
+        let program = Program::open(&records).unwrap();
+        let loaded = if later {
+            program.load_later(None)
+        } else {
+            program.load(None)
+        };
+        let all = loaded.validate_in_batches(size, |batch| {
+            batches += 1;
+            assert!(batch.caseload.cases.len() <= size);
+            assert!(batch.program().is_some());
+            cases.extend(dirs(batch.cases()));
+            Vec::new()
+        });
         assert_eq!(batches, 7usize.div_ceil(size), "batches of {size}");
         assert_eq!(all.findings(), one_pass.findings(), "batches of {size}");
         assert_eq!(cases, dirs(one_pass.cases()), "batches of {size}");
@@ -978,4 +995,34 @@ fn batches_of_any_size_find_what_one_pass_finds() {
         named.dedup();
         assert_eq!(kept, named, "batches of {size}");
     }
+}
+
+/// A render lets go of a case's texts once it has seen whether the case
+/// changed, and reads them again when the case's batch comes: what the
+/// batch validates, and what its findings quote, is the file as it is
+/// then, never a mix of an older text and a newer one.
+#[test]
+fn a_case_read_later_is_validated_as_its_files_are_when_its_batch_comes() {
+    use casepaper::build::Program;
+    let test = Test::samples();
+    let records = [test.path("records")];
+    let loaded = Program::open(&records).unwrap().load_later(None);
+    assert!(
+        loaded
+            .caseload
+            .sources
+            .keys()
+            .all(|p| !p.starts_with(test.path("records/vt-2026-0042")))
+    );
+    test.edit("records/vt-2026-0042/case.yaml", "case_id:", "case_number:");
+    let case_file = test.path("records/vt-2026-0042/case.yaml");
+    let all = loaded.validate_in_batches(2, |_| Vec::new());
+    let found: Vec<_> = all
+        .findings()
+        .iter()
+        .filter(|f| f.file == case_file)
+        .collect();
+    assert!(!found.is_empty(), "{:?}", all.findings());
+    assert!(all.caseload.sources[&case_file].contains("case_number:"));
+    assert_eq!(all.validated.rejected.len(), 1);
 }

@@ -83,7 +83,7 @@ fuzz_target!(|data: &[u8]| {
         dir: case.dir.clone(),
         files,
         broken,
-        unparsed: Vec::new(),
+        ..CaseFolder::default()
     });
     let validated = validate::validate(&mut caseload, &setup.schemas, &["en", "es"], &|c| {
         setup.glyphs.prints(c)

@@ -117,9 +117,11 @@ impl Incremental {
 
     /// The inputs, git state and stamp of the case in `folder`: those
     /// worked out when its files were read, given the record kinds parsing
-    /// found, or worked out now.
+    /// found, or worked out now (always for a folder read again to be
+    /// parsed: its files may have changed since).
     pub(super) fn case_inputs(&self, caseload: &Caseload, folder: &CaseFolder) -> CaseInputs {
-        match self.lock_cases().remove(&folder.dir) {
+        let known = self.lock_cases().remove(&folder.dir);
+        match known.filter(|_| folder.reread.is_none()) {
             Some(mut case) => {
                 case.inputs.learn_kinds(folder);
                 case

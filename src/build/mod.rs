@@ -166,6 +166,23 @@ impl Program {
     }
 }
 
+impl Program {
+    /// Reads the case folders as [`Program::load`] does, then lets go of
+    /// the texts of those to parse: they are read again when
+    /// [`Loaded::validate_in_batches`] comes to their batch (and the inputs
+    /// a document's fingerprint names are worked out from what was read
+    /// then). A render holds no more than a batch of cases' texts.
+    pub fn load_later(self, incremental: Option<&Incremental>) -> Loaded {
+        let caseload = self.opened.read_cases_later(|dir, texts| {
+            incremental.and_then(|inc| inc.unchanged_case(dir, texts))
+        });
+        Loaded {
+            caseload,
+            templates: self.templates,
+        }
+    }
+}
+
 /// The records read, not yet parsed or validated.
 pub struct Loaded {
     pub caseload: Caseload,
@@ -229,13 +246,17 @@ impl Loaded {
             let dirs: std::collections::HashSet<PathBuf> =
                 batch.iter().map(|f| f.dir.clone()).collect();
             let in_batch = |path: &Path| path.parent().is_some_and(|p| dirs.contains(p));
-            let sources = self
+            let sources: finding::Sources = self
                 .caseload
                 .sources
                 .extract_if(|path, _| in_batch(path))
                 .collect();
             let mut found = Validated::default();
-            let batch = validator.cases(batch, &mut found);
+            let mut batch = validator.cases(batch, &mut found);
+            let mut sources = sources;
+            for folder in &mut batch {
+                sources.extend(folder.reread.iter().flatten().cloned());
+            }
             let mut findings = shared_findings.clone();
             findings.extend(found.findings.iter().cloned());
             finding::sort(&mut findings);
@@ -276,8 +297,9 @@ impl Loaded {
                 (caseload.sources.into_iter()).filter(|(path, _)| named.contains(path.as_path())),
             );
             done.extend(caseload.cases.into_iter().map(|folder| load::CaseFolder {
-                files: Vec::new(),
-                ..folder
+                dir: folder.dir,
+                broken: folder.broken,
+                ..load::CaseFolder::default()
             }));
             all.rejected.extend(found.rejected);
             all.deferred.extend(found.deferred);

@@ -38,7 +38,7 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     let progress = Progress::bar();
     let mut batches = Batches::default();
     let valid = program
-        .load(Some(&incremental))
+        .load_later(Some(&incremental))
         .validate_in_batches(BATCH, |valid| {
             batches.render(
                 valid,

@@ -73,18 +73,33 @@ impl RecordFile {
 /// Validation parses each case just before it checks it and drops the
 /// case's untyped values once its typed record is made, so a whole
 /// caseload's values are never held at once.
-#[derive(Debug, Clone)]
+///
+/// A folder read to be parsed later ([`Opened::read_cases_later`]) holds no
+/// texts until then: `unread` is the largest file it may read (in MB), and
+/// `parse` reads its files again, keeping in `reread` the texts it read.
+#[derive(Debug, Clone, Default)]
 pub struct CaseFolder {
     pub dir: PathBuf,
     pub files: Vec<RecordFile>,
     pub broken: bool,
     pub unparsed: Vec<(PathBuf, Arc<str>)>,
+    pub unread: Option<u64>,
+    pub reread: Option<Vec<(PathBuf, Arc<str>)>>,
 }
 
 impl CaseFolder {
-    /// Parses the texts read and not parsed yet into `files`; a file that
-    /// cannot be parsed is a finding, and marks the case broken.
+    /// Parses the texts read and not parsed yet into `files` (reading them
+    /// first when the folder's texts were let go); a file that cannot be
+    /// read or parsed is a finding, and marks the case broken.
     pub fn parse(&mut self, findings: &mut Vec<Finding>) {
+        if let Some(limit_mb) = self.unread.take() {
+            let mut part = Caseload::default();
+            let (texts, complete) = read_case_texts(&self.dir, limit_mb, &mut part);
+            findings.extend(part.findings);
+            self.broken |= !complete;
+            self.reread = Some(texts.clone());
+            self.unparsed = texts;
+        }
         for (path, text) in std::mem::take(&mut self.unparsed) {
             match parse_text(path, text, findings) {
                 Some(record) => self.files.push(record),
@@ -295,6 +310,26 @@ impl Opened {
         self,
         unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
     ) -> Caseload {
+        self.read_cases_keeping(unchanged, true)
+    }
+
+    /// Reads the case folders as [`Opened::read_cases`] does (`unchanged`
+    /// sees each folder's texts), but lets go of the texts of the folders
+    /// to parse: [`CaseFolder::parse`] reads them again, so a caseload
+    /// validated a batch at a time never holds every case's text. (A
+    /// folder with a proposed text keeps its texts.)
+    pub fn read_cases_later(
+        self,
+        unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
+    ) -> Caseload {
+        self.read_cases_keeping(unchanged, false)
+    }
+
+    fn read_cases_keeping(
+        self,
+        unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
+        keep_texts: bool,
+    ) -> Caseload {
         let Opened {
             mut caseload,
             case_dirs,
@@ -305,25 +340,41 @@ impl Opened {
         let read = crate::parallel::map(&case_dirs, |dir| {
             let mut part = Caseload::default();
             let (mut texts, complete) = read_case_texts(dir, limit_mb, &mut part);
+            let mut proposes = false;
             for (path, text) in proposed.iter().filter(|(p, _)| p.parent() == Some(dir)) {
                 texts.retain(|(p, _)| p != path);
                 texts.push((path.clone(), text.clone()));
                 texts.sort_by(|a, b| a.0.cmp(&b.0));
+                proposes = true;
             }
             let kept = (complete && !texts.is_empty())
                 .then(|| unchanged(dir, &texts))
                 .flatten();
             let folder = match kept {
                 Some(case_id) => Err(case_id),
+                // Not a case: no record files at all (see below).
+                None if texts.is_empty() && complete => Ok(CaseFolder {
+                    dir: dir.clone(),
+                    ..CaseFolder::default()
+                }),
+                // Read again when parsed; what reading found is found then.
+                None if !keep_texts && !proposes => {
+                    part.findings.clear();
+                    Ok(CaseFolder {
+                        dir: dir.clone(),
+                        unread: Some(limit_mb),
+                        ..CaseFolder::default()
+                    })
+                }
                 None => {
                     for (path, text) in &texts {
                         part.sources.insert(path.clone(), text.clone());
                     }
                     Ok(CaseFolder {
                         dir: dir.clone(),
-                        files: Vec::new(),
                         broken: !complete,
                         unparsed: texts,
+                        ..CaseFolder::default()
                     })
                 }
             };
@@ -342,7 +393,8 @@ impl Opened {
             // A folder with no record files at all (images for the
             // letterhead, say) is not a case; one named on the command line
             // still is.
-            if everything && folder.unparsed.is_empty() && !folder.broken {
+            if everything && folder.unparsed.is_empty() && folder.unread.is_none() && !folder.broken
+            {
                 continue;
             }
             caseload.cases.push(folder);
