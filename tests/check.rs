@@ -1714,3 +1714,42 @@ fn due_counts_only_the_meetings_held_by_its_date() {
         run.stdout
     );
 }
+
+/// `check` validates and checks a batch of cases at a time; the batches
+/// find exactly what one pass over every case finds, the rules about a
+/// coordinator across every case they coordinate included.
+#[test]
+fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
+    use casepaper::build::Program;
+    let test = Test::samples();
+    // Marisol's certificate came after notes she signed in both her cases.
+    test.edit(
+        "records/program.yaml",
+        "service_coordinator: 2019-09-20",
+        "service_coordinator: 2026-12-01",
+    );
+    let records = [test.path("records")];
+    let as_of = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+    let one_pass = Program::open(&records).unwrap().load(None).validate();
+    let one_pass = one_pass.check(as_of);
+    let codes = |findings: &[casepaper::finding::Finding]| -> Vec<&str> {
+        findings.iter().map(|f| f.code).collect()
+    };
+    assert!(
+        codes(&one_pass).contains(&"monthly-contact"),
+        "{one_pass:?}"
+    );
+    assert!(
+        codes(&one_pass).contains(&"coordinator-qualified"),
+        "{one_pass:?}"
+    );
+    for size in [1, 2, 3, 100] {
+        let mut batches = 0;
+        let all = Program::open(&records)
+            .unwrap()
+            .load_later(None)
+            .check_in_batches(size, as_of, |_| batches += 1);
+        assert_eq!(batches, 7usize.div_ceil(size), "batches of {size}");
+        assert_eq!(all.findings(), one_pass, "batches of {size}");
+    }
+}

@@ -183,6 +183,14 @@ impl Program {
     }
 }
 
+/// How many cases `render` and `check` validate (and make documents for)
+/// at a time: enough that the threads seldom wait for the last document
+/// of a batch, few enough that what a batch holds (typed records, values,
+/// texts) stays small beside Typst's own memory. A debug build (the
+/// tests') goes one case at a time, so every test of a command over
+/// several cases crosses the batches' boundaries.
+pub const BATCH: usize = if cfg!(debug_assertions) { 1 } else { 64 };
+
 /// The records read, not yet parsed or validated.
 pub struct Loaded {
     pub caseload: Caseload,
@@ -312,6 +320,35 @@ impl Loaded {
             templates: self.templates,
             validated: all,
         }
+    }
+
+    /// Validates the cases `size` at a time as
+    /// [`Loaded::validate_in_batches`] does, and holds each batch's valid
+    /// cases to the rules over time as of `as_of` as it comes (the rules
+    /// about staff once every case is in), showing `each` the batch first.
+    /// Gives what `validate_in_batches` gives, with the rules' findings
+    /// among its findings: what [`Valid::check`] finds, in the memory of
+    /// one batch. Without a valid program file, no rule is checked.
+    pub fn check_in_batches(
+        self,
+        size: usize,
+        as_of: NaiveDate,
+        mut each: impl FnMut(&Valid),
+    ) -> Valid {
+        let mut checker = crate::check::Checker::new(as_of);
+        let mut valid = self.validate_in_batches(size, |batch| {
+            each(batch);
+            match batch.program() {
+                Some(program) => checker.cases(&batch.caseload, program, batch.cases()),
+                None => Vec::new(),
+            }
+        });
+        if let Some(program) = valid.program() {
+            let staff = checker.staff(&valid.caseload, program);
+            valid.validated.findings.extend(staff);
+            finding::sort(&mut valid.validated.findings);
+        }
+        valid
     }
 
     fn validate_keeping(mut self, keep: validate::Keep) -> Valid {

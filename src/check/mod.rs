@@ -322,25 +322,59 @@ pub fn check(
     cases: &[ValidCase],
     as_of: NaiveDate,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    // An example case (`example: true`) is not checked.
-    let cases: Vec<&ValidCase> = cases.iter().filter(|c| !c.record.case.example).collect();
-    for case in cases.iter().copied() {
-        let mut c = CaseCheck {
-            record: &case.record,
-            program,
-            as_of,
-            folder: caseload.folder(&case.dir),
-            program_file: caseload.program.as_ref(),
-            profile: profile(program, &case.record),
-            findings: Vec::new(),
-        };
-        rules::run(&mut c);
-        findings.append(&mut c.findings);
-    }
-    findings.extend(staff::coordinator_certificates(caseload, program, &cases));
+    let mut checker = Checker::new(as_of);
+    let mut findings = checker.cases(caseload, program, cases);
+    findings.extend(checker.staff(caseload, program));
     crate::finding::sort(&mut findings);
     findings
+}
+
+/// The rules over time, run a batch of cases at a time: the rules about
+/// one case as each batch comes, the rules about staff (across every case
+/// they coordinate) once every batch is in. [`check`] is one batch.
+pub struct Checker {
+    as_of: NaiveDate,
+    coordinated: Vec<staff::Coordinated>,
+}
+
+impl Checker {
+    pub fn new(as_of: NaiveDate) -> Checker {
+        Checker {
+            as_of,
+            coordinated: Vec::new(),
+        }
+    }
+
+    /// The findings of the rules about each case of `cases` (the cases of
+    /// `caseload`); an example case (`example: true`) is not checked.
+    pub fn cases(
+        &mut self,
+        caseload: &Caseload,
+        program: &ProgramFile,
+        cases: &[ValidCase],
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        for case in cases.iter().filter(|c| !c.record.case.example) {
+            let mut c = CaseCheck {
+                record: &case.record,
+                program,
+                as_of: self.as_of,
+                folder: caseload.folder(&case.dir),
+                program_file: caseload.program.as_ref(),
+                profile: profile(program, &case.record),
+                findings: Vec::new(),
+            };
+            rules::run(&mut c);
+            findings.append(&mut c.findings);
+            self.coordinated.push(staff::Coordinated::of(program, case));
+        }
+        findings
+    }
+
+    /// The findings of the rules about staff, over every case checked.
+    pub fn staff(self, caseload: &Caseload, program: &ProgramFile) -> Vec<Finding> {
+        staff::coordinator_certificates(caseload, program, &self.coordinated)
+    }
 }
 
 /// When the initial plan meeting is due (34 CFR 303.310): 45 days after the

@@ -12,10 +12,35 @@ use crate::load::Caseload;
 use crate::model::{ProgramFile, RuleId, RuleSetting, Staff};
 use crate::validate::ValidCase;
 
-/// A case a staff member coordinates, with the first note they signed in it.
-struct Coordinated<'a> {
-    case_id: &'a str,
+/// What the coordinator rule needs of one case: who coordinates it, the
+/// rule's setting for it, and the first note its coordinator signed. Small,
+/// so a caseload checked a batch at a time keeps one for every case.
+#[derive(Debug, Clone)]
+pub struct Coordinated {
+    case_id: String,
+    coordinator: String,
+    setting: RuleSetting,
     first_note: Option<NaiveDate>,
+}
+
+impl Coordinated {
+    pub fn of(program: &ProgramFile, case: &ValidCase) -> Coordinated {
+        let record = &case.record;
+        let coordinator = &record.case.coordinator;
+        Coordinated {
+            case_id: record.case.case_id.clone(),
+            coordinator: coordinator.clone(),
+            setting: setting(
+                program,
+                profile(program, record),
+                RuleId::CoordinatorQualified,
+            ),
+            first_note: (record.contacts.iter())
+                .filter(|n| &n.signed.by == coordinator)
+                .map(|n| n.date)
+                .min(),
+        }
+    }
 }
 
 /// Each coordinator holds both certificates from before the first note
@@ -23,36 +48,18 @@ struct Coordinated<'a> {
 pub fn coordinator_certificates(
     caseload: &Caseload,
     program: &ProgramFile,
-    cases: &[&ValidCase],
+    cases: &[Coordinated],
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (index, staff) in program.staff.iter().enumerate() {
         if staff.trained_before_2018 {
             continue;
         }
-        let mut strictest = RuleSetting::Off;
-        let mut coordinated = Vec::new();
-        for case in cases.iter().copied() {
-            let record = &case.record;
-            let on = setting(
-                program,
-                profile(program, record),
-                RuleId::CoordinatorQualified,
-            );
-            if record.case.coordinator != staff.id || on == RuleSetting::Off {
-                continue;
-            }
-            strictest = strictest.max_severity(on);
-            coordinated.push(Coordinated {
-                case_id: &record.case.case_id,
-                first_note: record
-                    .contacts
-                    .iter()
-                    .filter(|n| n.signed.by == staff.id)
-                    .map(|n| n.date)
-                    .min(),
-            });
-        }
+        let coordinated: Vec<&Coordinated> = (cases.iter())
+            .filter(|c| c.coordinator == staff.id && c.setting != RuleSetting::Off)
+            .collect();
+        let strictest =
+            (coordinated.iter()).fold(RuleSetting::Off, |s, c| s.max_severity(c.setting));
         let Some(severity) = severity_of(strictest) else {
             continue;
         };
@@ -65,8 +72,7 @@ pub fn coordinator_certificates(
                     case_list(coordinated.iter().map(|c| c.case_id.to_string()))
                 ),
                 Some(held) => {
-                    let early: Vec<&Coordinated> = coordinated
-                        .iter()
+                    let early: Vec<&Coordinated> = (coordinated.iter().copied())
                         .filter(|c| c.first_note.is_some_and(|f| f < held))
                         .collect();
                     let Some(earliest) = early.iter().filter_map(|c| c.first_note).min() else {

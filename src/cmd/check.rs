@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use chrono::{Days, Local, NaiveDate};
 use serde::Serialize;
 
-use casepaper::build::{Program, Valid};
+use casepaper::build::{BATCH, Program, Valid};
 use casepaper::check::{self, Deadline};
 use casepaper::error::Error;
 use casepaper::finding;
@@ -23,23 +23,27 @@ fn today() -> NaiveDate {
 
 pub fn check(args: CheckArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
-    let valid = Program::open(&args.paths)?.load(None).validate();
-    let findings = valid.check(as_of);
-    report(&findings, &valid.caseload.sources, args.format);
+    let (mut cases, mut examples) = (0, Vec::new());
+    let valid = Program::open(&args.paths)?
+        .load_later(None)
+        .check_in_batches(BATCH, as_of, |batch| {
+            for case in batch.cases() {
+                if case.record.case.example {
+                    examples.push(case.record.case.case_id.clone());
+                } else {
+                    cases += 1;
+                }
+            }
+        });
+    let findings = valid.findings();
+    report(findings, &valid.caseload.sources, args.format);
     if args.format == Format::Human {
-        let examples: Vec<&str> = valid
-            .cases()
-            .iter()
-            .filter(|c| c.record.case.example)
-            .map(|c| c.record.case.case_id.as_str())
-            .collect();
         for id in &examples {
             eprintln!(
                 "note: {id} is an example case (`example: true` in its case.yaml), so it is not checked; \
                  delete its folder once your first real case is in"
             );
         }
-        let cases = valid.cases().len() - examples.len();
         if findings.is_empty() {
             eprintln!(
                 "{} checked as of {}, no problems found",
@@ -47,7 +51,7 @@ pub fn check(args: CheckArgs) -> Ran {
                 as_of
             );
         } else {
-            eprintln!("{} (as of {as_of})", finding::summary(&findings));
+            eprintln!("{} (as of {as_of})", finding::summary(findings));
         }
         super::tell_deferred(&valid);
         if valid.program().is_none() {
@@ -57,7 +61,7 @@ pub fn check(args: CheckArgs) -> Ran {
             );
         }
     }
-    Ok(Outcome::of(&findings))
+    Ok(Outcome::of(findings))
 }
 
 /// The deadlines of one coordinator's caseload, as the report shows them.

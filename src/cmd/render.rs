@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use std::collections::{HashMap, HashSet};
 
-use casepaper::build::{Build, Incremental, Program, RenderOptions, Report, Sink, Valid, Warm};
+use casepaper::build::{
+    BATCH, Build, Incremental, Program, RenderOptions, Report, Sink, Valid, Warm,
+};
 use casepaper::error::Error;
 use casepaper::finding::Finding;
 use casepaper::load::{self, git};
@@ -96,14 +98,6 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
         Outcome::Findings
     })
 }
-
-/// How many cases a render validates and makes documents for at a time:
-/// enough that the threads seldom wait for the last document of a batch,
-/// few enough that what a batch holds (typed records, values, texts) stays
-/// small beside Typst's own memory. A debug build (the tests') goes one
-/// case at a time, so every test of a render of several cases crosses the
-/// batches' boundaries.
-const BATCH: usize = if cfg!(debug_assertions) { 1 } else { 64 };
 
 /// What the batches of one render add up to.
 #[derive(Default)]
