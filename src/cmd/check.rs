@@ -12,6 +12,7 @@ use casepaper::error::Error;
 use casepaper::finding;
 use casepaper::model::ProgramFile;
 use casepaper::render::Renderer;
+use casepaper::validate::ValidCase;
 use casepaper::{load, output};
 
 use super::{Outcome, Ran, counted, report};
@@ -71,29 +72,62 @@ struct CoordinatorDue<'a> {
     name: &'a str,
     credential: &'a str,
     phone: &'a str,
-    cases: Vec<CaseDue<'a>>,
+    cases: Vec<CaseDue>,
 }
 
 #[derive(Serialize)]
-struct CaseDue<'a> {
-    case_id: &'a str,
-    client_name: &'a str,
-    deadlines: Vec<DeadlineView<'a>>,
+struct CaseDue {
+    case_id: String,
+    client_name: String,
+    #[serde(skip)]
+    coordinator: String,
+    deadlines: Vec<DeadlineView>,
 }
 
 /// A deadline with its place on the report's timeline, 0 at `as_of` and 1
 /// at the end of the window (overdue ones sit at 0).
 #[derive(Serialize)]
-struct DeadlineView<'a> {
+struct DeadlineView {
     #[serde(flatten)]
-    deadline: &'a Deadline,
+    deadline: Deadline,
     at: f64,
+}
+
+impl CaseDue {
+    /// The case's deadlines overdue or due by `until`, placed on the
+    /// window's timeline.
+    fn of(program: &ProgramFile, case: &ValidCase, (as_of, until): (NaiveDate, NaiveDate)) -> Self {
+        let span = (until - as_of).num_days().max(1) as f64;
+        let record = &case.record;
+        CaseDue {
+            case_id: record.case.case_id.clone(),
+            client_name: record.case.client_name().to_string(),
+            coordinator: record.case.coordinator.clone(),
+            deadlines: check::deadlines(program, record, as_of)
+                .into_iter()
+                .filter(|d| d.overdue || d.date <= until)
+                .map(|deadline| DeadlineView {
+                    at: ((deadline.date - as_of).num_days() as f64 / span).clamp(0.0, 1.0),
+                    deadline,
+                })
+                .collect(),
+        }
+    }
 }
 
 pub fn due(args: DueArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
     let until = as_of + Days::new(u64::from(args.within));
-    let valid = Program::open(&args.paths)?.load(None).validate();
+    let mut cases = Vec::new();
+    let valid = Program::open(&args.paths)?
+        .load_later(None)
+        .validate_in_batches(BATCH, |batch| {
+            if let Some(program) = batch.program() {
+                let of = |case| CaseDue::of(program, case, (as_of, until));
+                cases.extend(batch.cases().iter().map(of));
+            }
+            Vec::new()
+        });
     if finding::has_errors(valid.findings()) {
         report(valid.findings(), &valid.caseload.sources, Format::Human);
     }
@@ -104,24 +138,14 @@ pub fn due(args: DueArgs) -> Ran {
         );
         return Ok(Outcome::Findings);
     };
-    let all: Vec<Vec<Deadline>> = valid
-        .cases()
-        .iter()
-        .map(|case| {
-            check::deadlines(program, &case.record, as_of)
-                .into_iter()
-                .filter(|d| d.overdue || d.date <= until)
-                .collect()
-        })
-        .collect();
-    let coordinators = by_coordinator(&valid, program, &all, (as_of, until));
+    let coordinators = by_coordinator(program, cases);
     match args.format {
         Format::Json => {
             let mut out = io::stdout().lock();
             for c in &coordinators {
                 for case in &c.cases {
                     for d in &case.deadlines {
-                        let _ = serde_json::to_writer(&mut out, d.deadline);
+                        let _ = serde_json::to_writer(&mut out, &d.deadline);
                         let _ = writeln!(out);
                     }
                 }
@@ -138,24 +162,17 @@ pub fn due(args: DueArgs) -> Ran {
     Ok(Outcome::of(valid.findings()))
 }
 
-/// Per coordinator (in program.yaml order), per case, the case's deadlines
-/// (`all`, in the order of the valid cases), placed on the window's
-/// timeline.
-fn by_coordinator<'a>(
-    valid: &'a Valid,
-    program: &'a ProgramFile,
-    all: &'a [Vec<Deadline>],
-    (as_of, until): (NaiveDate, NaiveDate),
-) -> Vec<CoordinatorDue<'a>> {
-    let span = (until - as_of).num_days().max(1) as f64;
+/// Per coordinator (in program.yaml order), the cases they coordinate (in
+/// the order of `cases`); a case whose coordinator is not on the staff
+/// list is left out.
+fn by_coordinator(program: &ProgramFile, cases: Vec<CaseDue>) -> Vec<CoordinatorDue<'_>> {
     let mut by_staff: BTreeMap<usize, CoordinatorDue> = BTreeMap::new();
-    for (case, list) in valid.cases().iter().zip(all) {
-        let record = &case.record;
+    for case in cases {
         let Some((pos, staff)) = program
             .staff
             .iter()
             .enumerate()
-            .find(|(_, s)| s.id == record.case.coordinator)
+            .find(|(_, s)| s.id == case.coordinator)
         else {
             continue;
         };
@@ -166,17 +183,7 @@ fn by_coordinator<'a>(
             phone: &staff.phone,
             cases: Vec::new(),
         });
-        entry.cases.push(CaseDue {
-            case_id: &record.case.case_id,
-            client_name: record.case.client_name(),
-            deadlines: list
-                .iter()
-                .map(|d| DeadlineView {
-                    deadline: d,
-                    at: ((d.date - as_of).num_days() as f64 / span).clamp(0.0, 1.0),
-                })
-                .collect(),
-        });
+        entry.cases.push(case);
     }
     by_staff.into_values().collect()
 }
@@ -241,10 +248,10 @@ fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate
         let mut rows: Vec<(&CaseDue, &Deadline)> = c
             .cases
             .iter()
-            .flat_map(|k| k.deadlines.iter().map(move |d| (k, d.deadline)))
+            .flat_map(|k| k.deadlines.iter().map(move |d| (k, &d.deadline)))
             .collect();
         rows.sort_by(|a, b| {
-            (!a.1.overdue, a.1.date, a.0.case_id).cmp(&(!b.1.overdue, b.1.date, b.0.case_id))
+            (!a.1.overdue, a.1.date, &a.0.case_id).cmp(&(!b.1.overdue, b.1.date, &b.0.case_id))
         });
         for (case, d) in rows {
             let _ = writeln!(
