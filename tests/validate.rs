@@ -32,6 +32,26 @@ fn sample_records_pass() {
         .stderr_has("7 cases valid");
 }
 
+/// A folder in the records folder with no record file in it (the
+/// letterhead's images, say) is not a case for any command; an empty one
+/// named on the command line is, and lacks its case file.
+#[test]
+fn a_folder_without_record_files_is_not_a_case() {
+    let test = Test::samples();
+    test.write("records/images/notes.txt", "pictures for the letterhead\n");
+    test.run(&["validate"])
+        .assert_status(0)
+        .stderr_has("7 cases valid, no problems found");
+    test.run(&["check", "--as-of", "2026-11-23"])
+        .assert_status(0)
+        .stderr_has("0 errors, 0 warnings and 1 notice in 1 file");
+    test.run(&["validate", "records/images"])
+        .assert_status(1)
+        .stderr_has(
+            "records/images: error[missing-case-file]: this case folder has no case record",
+        );
+}
+
 #[test]
 fn missing_element_names_it_and_points_at_its_mapping() {
     let test = Test::fixture("minimal");

@@ -6,10 +6,10 @@
 //! Program::open(paths)            records folder, program file, templates
 //!   .load(incremental)            -> Loaded: case files read
 //!   .validate()                   -> Valid: each case parsed and typed, findings
-//!   (.validate_only()             -> Valid: findings only, no cases kept)
 //!   (.validate_in_batches(n, f)   -> f(Valid) for each n cases in turn;
-//!                                    render's way, so no more than n typed
-//!                                    cases are held at once)
+//!                                    render's, validate's and due's way, so
+//!                                    no more than n cases are held at once)
+//!   (.check_in_batches(n, as_of, f) -> the same, with the rules' findings)
 //!   .check(as_of)                 -> findings of the rules over time
 //! Build::plan(&valid, &options)   -> which documents, signatures owed
 //!   .execute(renderer, incremental, sink) -> Report
@@ -173,9 +173,11 @@ impl Program {
     /// a document's fingerprint names are worked out from what was read
     /// then). A render holds no more than a batch of cases' texts.
     pub fn load_later(self, incremental: Option<&Incremental>) -> Loaded {
-        let caseload = self.opened.read_cases_later(|dir, texts| {
+        let unchanged = |dir: &Path, texts: &[(PathBuf, Arc<str>)]| {
             incremental.and_then(|inc| inc.unchanged_case(dir, texts))
-        });
+        };
+        let caseload =
+            (self.opened).read_cases_later(incremental.map(|_| &unchanged as &load::Unchanged<'_>));
         Loaded {
             caseload,
             templates: self.templates,
@@ -200,15 +202,17 @@ pub struct Loaded {
 impl Loaded {
     /// Validates every record against its schema and the case's files
     /// against each other; cases with errors are left out of `cases`.
-    pub fn validate(self) -> Valid {
-        self.validate_keeping(validate::Keep::Records)
-    }
-
-    /// Validates as [`Loaded::validate`] does, but keeps only the findings:
-    /// `cases` is empty, and no more than the cases in hand are ever held
-    /// as typed records (what `casepaper validate` needs).
-    pub fn validate_only(self) -> Valid {
-        self.validate_keeping(validate::Keep::Findings)
+    pub fn validate(mut self) -> Valid {
+        let translations = self.templates.translations.clone();
+        let (schemas, languages, glyphs) = validation_setup(&self.templates.set, &translations);
+        let validated = validate::validate(&mut self.caseload, &schemas, &languages, &|c| {
+            glyphs.prints(c)
+        });
+        Valid {
+            caseload: self.caseload,
+            templates: self.templates,
+            validated,
+        }
     }
 
     /// Validates the cases `size` at a time, in order, and hands each batch
@@ -234,13 +238,8 @@ impl Loaded {
         let (schemas, languages, glyphs) = validation_setup(&self.templates.set, &translations);
         let fonts = |c| glyphs.prints(c);
         let prints = validate::Printable::new(&fonts);
-        let (mut validator, mut all) = validate::Validator::new(
-            &self.caseload,
-            &schemas,
-            &languages,
-            &prints,
-            validate::Keep::Records,
-        );
+        let (mut validator, mut all) =
+            validate::Validator::new(&self.caseload, &schemas, &languages, &prints);
         let shared_findings = all.findings.clone();
         let mut folders = std::mem::take(&mut self.caseload.cases)
             .into_iter()
@@ -349,23 +348,6 @@ impl Loaded {
             finding::sort(&mut valid.validated.findings);
         }
         valid
-    }
-
-    fn validate_keeping(mut self, keep: validate::Keep) -> Valid {
-        let translations = self.templates.translations.clone();
-        let (schemas, languages, glyphs) = validation_setup(&self.templates.set, &translations);
-        let validated = validate::validate_keeping(
-            &mut self.caseload,
-            &schemas,
-            &languages,
-            &|c| glyphs.prints(c),
-            keep,
-        );
-        Valid {
-            caseload: self.caseload,
-            templates: self.templates,
-            validated,
-        }
     }
 }
 

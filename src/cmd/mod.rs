@@ -94,7 +94,9 @@ pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
 }
 
 pub fn validate(args: ValidateArgs) -> Ran {
-    let valid = Program::open(&args.paths)?.load(None).validate_only();
+    let valid = Program::open(&args.paths)?
+        .load_later(None)
+        .validate_in_batches(casepaper::build::BATCH, |_| Vec::new());
     report(valid.findings(), &valid.caseload.sources, args.format);
     if args.format == Format::Human {
         if valid.findings().is_empty() {

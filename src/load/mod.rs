@@ -301,6 +301,10 @@ pub fn open(paths: &[PathBuf]) -> Result<Opened, PathError> {
     })
 }
 
+/// Tells, from a case folder's texts, the case id of a case that need not
+/// be parsed again (see [`Opened::read_cases`]).
+pub type Unchanged<'a> = dyn Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync + 'a;
+
 impl Opened {
     /// Reads the case folders, in parallel, gathered in order; their files
     /// are parsed later ([`CaseFolder::parse`]). A folder whose files all read and for which `unchanged(dir, files)`
@@ -310,26 +314,20 @@ impl Opened {
         self,
         unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
     ) -> Caseload {
-        self.read_cases_keeping(unchanged, true)
+        self.read_cases_keeping(Some(&unchanged), true)
     }
 
-    /// Reads the case folders as [`Opened::read_cases`] does (`unchanged`
-    /// sees each folder's texts), but lets go of the texts of the folders
-    /// to parse: [`CaseFolder::parse`] reads them again, so a caseload
+    /// Reads the case folders as [`Opened::read_cases`] does when there is
+    /// an `unchanged` to see each folder's texts, but lets go of the texts
+    /// of the folders to parse; without one, only lists each folder's
+    /// files. [`CaseFolder::parse`] reads them (again), so a caseload
     /// validated a batch at a time never holds every case's text. (A
     /// folder with a proposed text keeps its texts.)
-    pub fn read_cases_later(
-        self,
-        unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
-    ) -> Caseload {
+    pub fn read_cases_later(self, unchanged: Option<&Unchanged<'_>>) -> Caseload {
         self.read_cases_keeping(unchanged, false)
     }
 
-    fn read_cases_keeping(
-        self,
-        unchanged: impl Fn(&Path, &[(PathBuf, Arc<str>)]) -> Option<String> + Sync,
-        keep_texts: bool,
-    ) -> Caseload {
+    fn read_cases_keeping(self, unchanged: Option<&Unchanged<'_>>, keep_texts: bool) -> Caseload {
         let Opened {
             mut caseload,
             case_dirs,
@@ -339,16 +337,25 @@ impl Opened {
         } = self;
         let read = crate::parallel::map(&case_dirs, |dir| {
             let mut part = Caseload::default();
+            let proposes = proposed.iter().any(|(p, _)| p.parent() == Some(dir));
+            if !keep_texts && !proposes && unchanged.is_none() {
+                // Nothing to see in the texts yet: read when parsed. (A
+                // folder that cannot be listed is read, and said, then.)
+                let folder = CaseFolder {
+                    dir: dir.clone(),
+                    unread: lists_records(dir).then_some(limit_mb),
+                    ..CaseFolder::default()
+                };
+                return (Ok(folder), part);
+            }
             let (mut texts, complete) = read_case_texts(dir, limit_mb, &mut part);
-            let mut proposes = false;
             for (path, text) in proposed.iter().filter(|(p, _)| p.parent() == Some(dir)) {
                 texts.retain(|(p, _)| p != path);
                 texts.push((path.clone(), text.clone()));
                 texts.sort_by(|a, b| a.0.cmp(&b.0));
-                proposes = true;
             }
             let kept = (complete && !texts.is_empty())
-                .then(|| unchanged(dir, &texts))
+                .then(|| unchanged.and_then(|unchanged| unchanged(dir, &texts)))
                 .flatten();
             let folder = match kept {
                 Some(case_id) => Err(case_id),
@@ -451,6 +458,24 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
 
 /// The text of every YAML file in a case folder that could be read, by
 /// path, and whether all could (the findings say why not).
+/// Whether the case folder `dir` holds a record file (or cannot be listed).
+fn lists_records(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return true;
+    };
+    entries
+        .into_iter()
+        .any(|entry| entry.map_or(true, |e| is_record_file(&e.path())))
+}
+
+/// Whether `path` is named as a record file (`.yaml` or `.yml`).
+fn is_record_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
 fn read_case_texts(
     dir: &Path,
     limit_mb: u64,
@@ -476,11 +501,7 @@ fn read_case_texts(
             }
         };
         let path = entry.into_path();
-        let is_yaml = matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        );
-        if !is_yaml {
+        if !is_record_file(&path) {
             continue;
         }
         match read_text(&path, limit_mb) {

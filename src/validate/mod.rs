@@ -66,31 +66,8 @@ pub fn validate(
     languages: &[&str],
     prints: &(dyn Fn(char) -> bool + Sync),
 ) -> Validated {
-    validate_keeping(load, schemas, languages, prints, Keep::Records)
-}
-
-/// What validation keeps of the cases it finds valid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    /// Their typed records, for the stages after it (check, render).
-    Records,
-    /// Only their findings: each typed record is let go as soon as its case
-    /// is checked, so a caseload of any size is validated in the memory of
-    /// its texts and the cases in hand (`casepaper validate`).
-    Findings,
-}
-
-/// Validates everything loaded, keeping what `keep` says of the valid
-/// cases: with [`Keep::Findings`], `cases` stays empty.
-pub fn validate_keeping(
-    load: &mut Caseload,
-    schemas: &Schemas,
-    languages: &[&str],
-    prints: &(dyn Fn(char) -> bool + Sync),
-    keep: Keep,
-) -> Validated {
     let prints = Printable::new(prints);
-    let (mut validator, mut out) = Validator::new(load, schemas, languages, &prints, keep);
+    let (mut validator, mut out) = Validator::new(load, schemas, languages, &prints);
     let folders = std::mem::take(&mut load.cases);
     load.cases = validator.cases(folders, &mut out);
     crate::finding::sort(&mut out.findings);
@@ -105,7 +82,6 @@ pub struct Validator<'a> {
     schemas: &'a Schemas,
     languages: &'a [&'a str],
     prints: &'a Printable<'a>,
-    keep: Keep,
     program: Option<ProgramFile>,
     /// The case ids seen so far, and where.
     case_ids: BTreeMap<String, PathBuf>,
@@ -120,7 +96,6 @@ impl<'a> Validator<'a> {
         schemas: &'a Schemas,
         languages: &'a [&'a str],
         prints: &'a Printable<'a>,
-        keep: Keep,
     ) -> (Validator<'a>, Validated) {
         let mut out = Validated {
             findings: load.findings.clone(),
@@ -137,7 +112,6 @@ impl<'a> Validator<'a> {
             schemas,
             languages,
             prints,
-            keep,
             program: out.program.clone(),
             case_ids,
         };
@@ -145,14 +119,13 @@ impl<'a> Validator<'a> {
     }
 
     /// Parses and validates `folders` (in parallel), adding to `out` their
-    /// findings, their valid cases (as `keep` says) and the folders left
+    /// findings, their valid cases and the folders left
     /// out; gives the folders back, parsed, with their values slimmed.
     pub fn cases(&mut self, folders: Vec<CaseFolder>, out: &mut Validated) -> Vec<CaseFolder> {
         // Once a case is typed, its files' untyped values are dropped (their
         // positions come from the text when a finding needs one), so only
         // the cases in hand are ever held as values.
-        let (schemas, languages, prints, keep) =
-            (self.schemas, self.languages, self.prints, self.keep);
+        let (schemas, languages, prints) = (self.schemas, self.languages, self.prints);
         let program = self.program.as_ref();
         let built = crate::parallel::map_owned(folders, |mut folder| {
             let mut findings = Vec::new();
@@ -170,7 +143,7 @@ impl<'a> Validator<'a> {
             .map(|(record, case_file)| {
                 let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
                 let id = record.case.case_id.clone();
-                ((keep == Keep::Records).then_some(record), id, at)
+                (record, id, at)
             });
             for file in &mut folder.files {
                 file.doc.slim();
@@ -193,12 +166,10 @@ impl<'a> Validator<'a> {
             let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
             match record {
                 Some((record, ..)) if case_ok && program.is_some() => {
-                    if let Some(record) = record {
-                        out.cases.push(ValidCase {
-                            record,
-                            dir: folder.dir.clone(),
-                        });
-                    }
+                    out.cases.push(ValidCase {
+                        record,
+                        dir: folder.dir.clone(),
+                    });
                 }
                 _ => out.rejected.push(folder.dir.clone()),
             }
