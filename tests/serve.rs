@@ -975,6 +975,34 @@ fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_writt
     assert_eq!(test.read(&rel), after);
 }
 
+/// The caseload page lists a case whose records have errors by its child's
+/// name and coordinator, as written in its case file, with the count of
+/// its errors; the valid cases beside it keep their own.
+#[test]
+fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
+    let test = samples_in_git();
+    test.edit(
+        &format!("records/{CASE}/contacts.yaml"),
+        "    minutes: 15\n",
+        "    minutes: fifteen\n",
+    );
+    let server = Server::start(&test);
+    let page = server.get("/").text();
+    let row = |case: &str| {
+        let at = page.find(&format!(">{case}</a>")).expect(case);
+        let end = at + page[at..].find("</tr>").unwrap();
+        page[at..end].to_string()
+    };
+    let eli = row(CASE);
+    assert!(eli.contains("<td>Eli Marsh</td>"), "{eli}");
+    assert!(eli.contains("1 error<"), "{eli}");
+    let before = &page[..page.find(&format!(">{CASE}</a>")).unwrap()];
+    let section = &before[before.rfind("<section").unwrap()..];
+    assert!(section.contains("Marisol Lopez"), "{section}");
+    let owen = row("vt-2026-0077");
+    assert!(owen.contains("<td>Owen Lachance</td>"), "{owen}");
+}
+
 #[test]
 fn a_finding_links_to_its_file_where_its_line_is_shown_with_the_message() {
     let test = samples_in_git();

@@ -68,6 +68,11 @@ impl YamlDoc {
         }
     }
 
+    /// The text the file was parsed from.
+    pub fn text(&self) -> &Arc<str> {
+        &self.text
+    }
+
     /// The scalar at `pointer` as it is written in the file (`06105`, where
     /// the value reads 6105): its line from the value's start, up to a
     /// comment or, in a flow list or mapping, the next separator.

@@ -7,18 +7,18 @@
 //! case again. So the caseload page of a large program answers from memory,
 //! and a save is seen on the next request.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::build::Program;
+use crate::build::{BATCH, Program, Valid};
 use crate::check::{self, Deadline};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
-use crate::load::PROGRAM_FILE;
+use crate::load::{CaseFolder, PROGRAM_FILE, yaml};
 
 /// A file's name, size and modification time.
 type FileStamp = (String, u64, Option<SystemTime>);
@@ -161,30 +161,43 @@ impl Desk {
         Ok(())
     }
 
-    /// Validates and checks the case folders at `paths`, and keeps what
-    /// they give under the stamps they were read at.
+    /// Validates and checks the case folders at `paths` (a batch of cases
+    /// at a time, as `check` does), and keeps what they give under the
+    /// stamps they were read at.
     fn read(
         &mut self,
         paths: &[PathBuf],
         stamps: Vec<(String, Vec<FileStamp>)>,
         as_of: NaiveDate,
     ) -> Result<()> {
-        let valid = Program::open(paths)?.load(None).validate();
-        let findings = valid.check(as_of);
-        let root = &self.root;
-        let in_folder = |f: &Finding| {
-            f.file
-                .strip_prefix(root)
-                .ok()
-                .and_then(|rel| rel.components().next())
-                .filter(|_| f.file.parent() != Some(root))
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
+        let root = self.root.clone();
+        let folder_name = |path: &Path| -> Option<String> {
+            let rel = path.strip_prefix(&root).ok()?;
+            let first = rel.components().next()?;
+            Some(first.as_os_str().to_string_lossy().to_string())
         };
-        self.general = findings
-            .iter()
-            .filter(|f| in_folder(f).is_none())
-            .map(|f| FindingView::of(root, f))
-            .collect();
+        let mut made: HashMap<String, CaseSummary> = HashMap::new();
+        let valid =
+            Program::open(paths)?
+                .load_later(None)
+                .check_in_batches(BATCH, as_of, |batch| {
+                    for folder in &batch.caseload.cases {
+                        if let Some(name) = folder_name(&folder.dir) {
+                            made.insert(name.clone(), CaseSummary::of(batch, folder, name, as_of));
+                        }
+                    }
+                });
+        // A finding in a case folder is the case's; one beside them (the
+        // program file's) is the caseload's.
+        let mut by_folder: HashMap<String, Vec<FindingView>> = HashMap::new();
+        self.general = Vec::new();
+        for f in valid.findings() {
+            let view = FindingView::of(&root, f);
+            match folder_name(&f.file).filter(|_| f.file.parent() != Some(root.as_path())) {
+                Some(name) => by_folder.entry(name).or_default().push(view),
+                None => self.general.push(view),
+            }
+        }
         if let Some(program) = valid.program() {
             self.staff = program
                 .staff
@@ -196,52 +209,71 @@ impl Desk {
                 .collect();
         }
         for (name, stamp) in stamps {
-            let dir = root.join(&name);
-            let typed = valid.cases().iter().find(|c| c.dir == dir);
-            let raw = valid.caseload.folder(&dir).and_then(|f| {
-                f.files
-                    .iter()
-                    .find(|r| r.kind_name() == Some("case"))
-                    .map(|r| r.doc.value.clone())
-            });
-            let field = |key: &str| {
-                raw.as_ref()
-                    .and_then(|v| v.get(key)?.as_str().map(str::to_string))
-            };
-            let summary = CaseSummary {
-                case_id: typed
-                    .map(|c| c.record.case.case_id.clone())
-                    .or_else(|| field("case_id"))
-                    .unwrap_or_else(|| name.clone()),
-                client: typed
-                    .map(|c| c.record.case.client_name().to_string())
-                    .or_else(|| {
-                        raw.as_ref()?
-                            .pointer("/child/name")?
-                            .as_str()
-                            .map(str::to_string)
-                    })
-                    .unwrap_or_default(),
-                coordinator: typed
-                    .map(|c| c.record.case.coordinator.clone())
-                    .or_else(|| field("coordinator"))
-                    .unwrap_or_default(),
-                valid: typed.is_some(),
-                deadlines: match (valid.program(), typed) {
-                    (Some(program), Some(case)) => check::deadlines(program, &case.record, as_of),
-                    _ => Vec::new(),
-                },
-                findings: findings
-                    .iter()
-                    .filter(|f| in_folder(f).as_deref() == Some(name.as_str()))
-                    .map(|f| FindingView::of(root, f))
-                    .collect(),
-                folder: name.clone(),
-                stamp,
-            };
+            let mut summary = made
+                .remove(&name)
+                .unwrap_or_else(|| CaseSummary::unread(name.clone()));
+            summary.findings = by_folder.remove(&name).unwrap_or_default();
+            summary.stamp = stamp;
             self.cases.insert(name, summary);
         }
         Ok(())
+    }
+}
+
+impl CaseSummary {
+    /// The case in `folder` (named `name`) of a batch just validated, its
+    /// deadlines as of `as_of` made; its findings and stamp are added once
+    /// every batch is in. A case with errors is named from its case file
+    /// as written, as far as it can be read.
+    fn of(batch: &Valid, folder: &CaseFolder, name: String, as_of: NaiveDate) -> CaseSummary {
+        let typed = batch.cases().iter().find(|c| c.dir == folder.dir);
+        if let Some(case) = typed {
+            let record = &case.record;
+            return CaseSummary {
+                case_id: record.case.case_id.clone(),
+                client: record.case.client_name().to_string(),
+                coordinator: record.case.coordinator.clone(),
+                valid: true,
+                deadlines: batch
+                    .program()
+                    .map(|program| check::deadlines(program, record, as_of))
+                    .unwrap_or_default(),
+                ..CaseSummary::unread(name)
+            };
+        }
+        // The typed record is not there, and validation kept only the top
+        // of the file's value: the case file is read again from its text.
+        let raw = (folder.files.iter())
+            .find(|r| r.kind_name() == Some("case"))
+            .and_then(|r| yaml::parse(r.doc.text().clone()).ok())
+            .map(|doc| doc.value);
+        let text = |pointer: &str| {
+            raw.as_ref()
+                .and_then(|v| v.pointer(pointer)?.as_str().map(str::to_string))
+        };
+        CaseSummary {
+            case_id: text("/case_id").unwrap_or_else(|| name.clone()),
+            client: text("/child/name")
+                .or_else(|| text("/woman/name"))
+                .or_else(|| text("/child_care_program"))
+                .unwrap_or_default(),
+            coordinator: text("/coordinator").unwrap_or_default(),
+            ..CaseSummary::unread(name)
+        }
+    }
+
+    /// A case folder nothing could be read of but its name.
+    fn unread(name: String) -> CaseSummary {
+        CaseSummary {
+            case_id: name.clone(),
+            folder: name,
+            client: String::new(),
+            coordinator: String::new(),
+            valid: false,
+            deadlines: Vec::new(),
+            findings: Vec::new(),
+            stamp: Vec::new(),
+        }
     }
 }
 
