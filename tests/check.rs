@@ -210,7 +210,30 @@ fn coordinator_qualified() {
         "service_coordinator: 2025-03-01",
     );
     check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/program.yaml:16:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 but received the Service Coordinator Certificate only on March 1, 2025",
+        "records/program.yaml:16:41: error[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 \
+         but received the Service Coordinator Certificate only on March 1, 2025; the notes signed before it are in case case-a\n",
+    );
+    // Received on the day of her first note: in time.
+    test.edit(
+        "records/program.yaml",
+        "service_coordinator: 2025-03-01",
+        "service_coordinator: 2025-02-03",
+    );
+    check(&test, CLEAN_DAY).assert_status(0);
+    // A program may make the rule a warning.
+    test.edit(
+        "records/program.yaml",
+        "service_coordinator: 2025-02-03",
+        "service_coordinator: 2025-02-04",
+    );
+    test.edit(
+        "records/program.yaml",
+        "staff:\n",
+        "rules:\n  coordinator-qualified: warning\nstaff:\n",
+    );
+    check(&test, CLEAN_DAY).assert_status(0).stderr_has(
+        "warning[coordinator-qualified]: Cora Lind signed a note as coordinator on February 3, 2025 \
+         but received the Service Coordinator Certificate only on February 4, 2025",
     );
 
     // Trained before the 2018 change: no certificates needed.

@@ -136,7 +136,6 @@ fn at_staff(caseload: &Caseload, severity: Severity, pointer: String, message: S
     match &caseload.program {
         Some(file) => Finding {
             severity,
-            code,
             ..Finding::error(&file.path, code, message)
                 .at(file.position(&pointer))
                 .path(path)
