@@ -987,7 +987,7 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
         "    minutes: fifteen\n",
     );
     let server = Server::start(&test);
-    let page = server.get("/").text();
+    let page = server.get("/?as_of=2026-12-01").text();
     let row = |case: &str| {
         let at = page.find(&format!(">{case}</a>")).expect(case);
         let end = at + page[at..].find("</tr>").unwrap();
@@ -996,11 +996,21 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
     let eli = row(CASE);
     assert!(eli.contains("<td>Eli Marsh</td>"), "{eli}");
     assert!(eli.contains("1 error<"), "{eli}");
-    let before = &page[..page.find(&format!(">{CASE}</a>")).unwrap()];
-    let section = &before[before.rfind("<section").unwrap()..];
-    assert!(section.contains("Marisol Lopez"), "{section}");
+    let coordinator_of = |case: &str| {
+        let before = &page[..page.find(&format!(">{case}</a>")).unwrap()];
+        let section = &before[before.rfind("<section").unwrap()..];
+        section[..section.find("</h2>").unwrap()].to_string()
+    };
+    assert!(coordinator_of(CASE).contains("Marisol Lopez"));
+    // A valid case: its coordinator, its deadlines, no findings.
     let owen = row("vt-2026-0077");
     assert!(owen.contains("<td>Owen Lachance</td>"), "{owen}");
+    assert!(
+        owen.contains("March 15, 2027</time> six-month plan review"),
+        "{owen}"
+    );
+    assert!(owen.contains("<span class=\"quiet\">none</span>"), "{owen}");
+    assert!(coordinator_of("vt-2026-0077").contains("Tessa Quinn"));
 }
 
 #[test]
