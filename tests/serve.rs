@@ -1013,6 +1013,37 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
     assert!(coordinator_of("vt-2026-0077").contains("Tessa Quinn"));
 }
 
+/// The rule about a coordinator's certificates spans every case they
+/// coordinate; after a save, when only the saved case is read again, the
+/// caseload page's finding still names every one of them.
+#[test]
+fn a_coordinator_s_late_certificate_names_all_her_cases_after_a_save() {
+    let test = samples_in_git();
+    test.edit(
+        "records/program.yaml",
+        "service_coordinator: 2019-09-20",
+        "service_coordinator: 2026-12-01",
+    );
+    let server = Server::start(&test);
+    let both = "the notes signed before it are in cases ct-2025-0117 (from";
+    let general = |page: &str| {
+        let at = page.find("<ul>").expect("the program's findings");
+        page[at..at + page[at..].find("</ul>").unwrap()].to_string()
+    };
+    let page = server.get("/?as_of=2026-12-01").text();
+    assert!(
+        general(&page).contains("Marisol Lopez signed a note as coordinator"),
+        "{page}"
+    );
+    assert!(general(&page).contains(both), "{page}");
+    assert!(general(&page).contains("and ct-2026-0102 (from"), "{page}");
+    let reply = post_note(&server, &note("Called to plan the last visit."));
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let page = server.get("/?as_of=2026-12-01").text();
+    assert!(general(&page).contains(both), "{page}");
+    assert!(general(&page).contains("and ct-2026-0102 (from"), "{page}");
+}
+
 #[test]
 fn a_finding_links_to_its_file_where_its_line_is_shown_with_the_message() {
     let test = samples_in_git();

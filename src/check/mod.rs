@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use deadlines::{Deadline, deadlines};
+pub use staff::{Coordinated, coordinator_certificates};
 
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::{CaseFolder, Caseload, RecordFile};
@@ -366,7 +367,8 @@ impl Checker {
             };
             rules::run(&mut c);
             findings.append(&mut c.findings);
-            self.coordinated.push(staff::Coordinated::of(program, case));
+            self.coordinated
+                .extend(staff::Coordinated::of(program, case));
         }
         findings
     }

@@ -24,10 +24,15 @@ pub struct Coordinated {
 }
 
 impl Coordinated {
-    pub fn of(program: &ProgramFile, case: &ValidCase) -> Coordinated {
+    /// What the rule needs of `case`; nothing for an example case, which
+    /// is not checked.
+    pub fn of(program: &ProgramFile, case: &ValidCase) -> Option<Coordinated> {
         let record = &case.record;
+        if record.case.example {
+            return None;
+        }
         let coordinator = &record.case.coordinator;
-        Coordinated {
+        Some(Coordinated {
             case_id: record.case.case_id.clone(),
             coordinator: coordinator.clone(),
             setting: setting(
@@ -39,7 +44,7 @@ impl Coordinated {
                 .filter(|n| &n.signed.by == coordinator)
                 .map(|n| n.date)
                 .min(),
-        }
+        })
     }
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::build::{BATCH, Program, Valid};
 use crate::check::{self, Deadline};
 use crate::error::Result;
-use crate::finding::{Finding, Severity};
+use crate::finding::{self, Finding, Severity};
 use crate::load::{CaseFolder, PROGRAM_FILE, yaml};
 
 /// A file's name, size and modification time.
@@ -38,6 +38,10 @@ pub struct CaseSummary {
     pub findings: Vec<FindingView>,
     #[serde(skip)]
     stamp: Vec<FileStamp>,
+    /// What the rule about coordinators' certificates needs of the case,
+    /// kept so that the rule sees every case when only some are read again.
+    #[serde(skip)]
+    coordinated: Option<check::Coordinated>,
 }
 
 impl CaseSummary {
@@ -177,25 +181,31 @@ impl Desk {
             Some(first.as_os_str().to_string_lossy().to_string())
         };
         let mut made: HashMap<String, CaseSummary> = HashMap::new();
-        let valid =
-            Program::open(paths)?
-                .load_later(None)
-                .check_in_batches(BATCH, as_of, |batch| {
-                    for folder in &batch.caseload.cases {
-                        if let Some(name) = folder_name(&folder.dir) {
-                            made.insert(name.clone(), CaseSummary::of(batch, folder, name, as_of));
-                        }
+        // The rules about one case, a batch at a time, as `check` runs
+        // them; the rule about staff once the cases not read again are
+        // counted too (below).
+        let mut checker = check::Checker::new(as_of);
+        let valid = Program::open(paths)?
+            .load_later(None)
+            .validate_in_batches(BATCH, |batch| {
+                for folder in &batch.caseload.cases {
+                    if let Some(name) = folder_name(&folder.dir) {
+                        made.insert(name.clone(), CaseSummary::of(batch, folder, name, as_of));
                     }
-                });
+                }
+                match batch.program() {
+                    Some(program) => checker.cases(&batch.caseload, program, batch.cases()),
+                    None => Vec::new(),
+                }
+            });
         // A finding in a case folder is the case's; one beside them (the
         // program file's) is the caseload's.
         let mut by_folder: HashMap<String, Vec<FindingView>> = HashMap::new();
-        self.general = Vec::new();
+        let mut general = Vec::new();
         for f in valid.findings() {
-            let view = FindingView::of(&root, f);
             match folder_name(&f.file).filter(|_| f.file.parent() != Some(root.as_path())) {
-                Some(name) => by_folder.entry(name).or_default().push(view),
-                None => self.general.push(view),
+                Some(name) => (by_folder.entry(name).or_default()).push(FindingView::of(&root, f)),
+                None => general.push(f.clone()),
             }
         }
         if let Some(program) = valid.program() {
@@ -216,6 +226,19 @@ impl Desk {
             summary.stamp = stamp;
             self.cases.insert(name, summary);
         }
+        // The rule about coordinators' certificates, over every case kept.
+        if let Some(program) = valid.program() {
+            let coordinated: Vec<check::Coordinated> = (self.cases.values())
+                .filter_map(|c| c.coordinated.clone())
+                .collect();
+            general.extend(check::coordinator_certificates(
+                &valid.caseload,
+                program,
+                &coordinated,
+            ));
+            finding::sort(&mut general);
+        }
+        self.general = general.iter().map(|f| FindingView::of(&root, f)).collect();
         Ok(())
     }
 }
@@ -238,6 +261,7 @@ impl CaseSummary {
                     .program()
                     .map(|program| check::deadlines(program, record, as_of))
                     .unwrap_or_default(),
+                coordinated: (batch.program()).and_then(|p| check::Coordinated::of(p, case)),
                 ..CaseSummary::unread(name)
             };
         }
@@ -273,6 +297,7 @@ impl CaseSummary {
             deadlines: Vec::new(),
             findings: Vec::new(),
             stamp: Vec::new(),
+            coordinated: None,
         }
     }
 }
