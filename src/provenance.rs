@@ -103,6 +103,15 @@ impl Inputs {
         }
     }
 
+    /// The same inputs with `shared` as the inputs every case shares (for
+    /// inputs worked out before those were known).
+    pub fn sharing(self, shared: &BTreeMap<String, String>) -> Inputs {
+        Inputs {
+            shared: shared.clone(),
+            ..self
+        }
+    }
+
     /// The inputs of a case folder from its files' text, before they are
     /// parsed (their record kinds are not known yet).
     pub fn from_texts(

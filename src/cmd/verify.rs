@@ -1,6 +1,6 @@
 //! `verify`: whether a printed PDF still matches the records it names.
 
-use casepaper::build::Program;
+use casepaper::build::{BATCH, Program};
 use casepaper::error::Error;
 use casepaper::provenance::{self, Inputs, Stamp};
 use casepaper::render::DocKind;
@@ -18,14 +18,25 @@ pub fn verify(args: VerifyArgs) -> Ran {
             args.pdf.display()
         ))
     })?;
-    let valid = Program::open(&args.paths)?.load(None).validate();
+    // The case's own inputs, from its batch (a case id is unique across
+    // batches, so the first valid case with it is the one).
+    let mut found: Option<Inputs> = None;
+    let valid = Program::open(&args.paths)?
+        .load_later(None)
+        .validate_in_batches(BATCH, |batch| {
+            let case = (batch.cases().iter()).find(|c| c.record.case.case_id == stamp.case_id);
+            let folder = case.and_then(|c| batch.caseload.folder(&c.dir));
+            if let (None, Some(folder)) = (&found, folder) {
+                found = Some(Inputs::for_case(
+                    &batch.caseload,
+                    folder,
+                    &Default::default(),
+                ));
+            }
+            Vec::new()
+        });
     let pdf = args.pdf.display();
-    let folder = valid
-        .cases()
-        .iter()
-        .find(|c| c.record.case.case_id == stamp.case_id)
-        .and_then(|c| valid.caseload.folder(&c.dir));
-    let (Some(folder), Some(kind)) = (folder, DocKind::from_stem(&stamp.stem)) else {
+    let (Some(inputs), Some(kind)) = (found, DocKind::from_stem(&stamp.stem)) else {
         println!(
             "{pdf} does not match: case {} is not in the records, or its records have errors (run casepaper validate)",
             stamp.case_id
@@ -37,7 +48,7 @@ pub fn verify(args: VerifyArgs) -> Ran {
         &valid.templates.digest,
         valid.validated.logo.as_deref(),
     );
-    let inputs = Inputs::for_case(&valid.caseload, folder, &shared);
+    let inputs = inputs.sharing(&shared);
     let now = inputs.fingerprint(&stamp.stem, kind.reads());
     let made_from = made_from(&stamp);
     if now == stamp.fingerprint {
