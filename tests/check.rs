@@ -822,6 +822,21 @@ fn attempts_that_end_in_an_exit_for_inability_to_contact_are_its_documentation()
         .stderr_has("warning[contact-attempts-only]: in April 2025");
 }
 
+/// A case whose exit is still to come on the day checked is open that
+/// day: nothing is owed for the months between that day and the exit.
+#[test]
+fn an_exit_after_the_day_checked_owes_nothing_after_that_day() {
+    let test = Test::fixture("minimal");
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-07-31\nletter_date: 2025-05-30\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-30, method: paper}\n",
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("no problems found");
+}
+
 #[test]
 fn an_attempt_does_not_make_the_months_contact_for_due_either() {
     let test = Test::fixture("minimal");
@@ -977,6 +992,51 @@ fn initial_plan_45_days_does_not_run_during_a_documented_exception() {
             )),
     );
     on_time(&test);
+}
+
+/// The initial plan meeting's due date as `check` and `due` count it: an
+/// exception counts to its last day, one with no end to the day before
+/// the initial meeting, and one still running on the day asked about
+/// leaves no due date yet.
+#[test]
+fn the_initial_plan_due_date_counts_each_exception_to_its_last_day() {
+    use casepaper::build::Program;
+    use casepaper::check::initial_plan_due;
+    let test = Test::fixture("minimal");
+    referred_on_1_december(&test);
+    let case = test.read("records/case-a/case.yaml");
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let due_with = |until: &str, as_of: &str| {
+        test.write(
+            "records/case-a/case.yaml",
+            &(case.clone()
+                + &format!(
+                    "timeline_exceptions:\n  - reason: family-circumstances\n    from: 2024-12-10\n\
+                     {until}    detail: The family was away.\n"
+                )),
+        );
+        let valid = Program::open(&[test.path("records")])
+            .unwrap()
+            .load(None)
+            .validate();
+        assert_eq!(valid.cases().len(), 1, "{:?}", valid.findings());
+        initial_plan_due(&valid.cases()[0].record, day(as_of)).map(|d| (d.date, d.paused_days))
+    };
+    // No end: 10 December to 2 February, the day before the meeting (55
+    // days), so 15 January + 55 days.
+    assert_eq!(due_with("", CLEAN_DAY), Some((day("2025-03-11"), 55)));
+    // Ended on 28 December (19 days): counted from the next day on.
+    let ended = "    until: 2024-12-28\n";
+    assert_eq!(due_with(ended, "2024-12-29"), Some((day("2025-02-03"), 19)));
+    // Still running on the day asked about: no due date yet.
+    assert_eq!(due_with(ended, "2024-12-28"), None);
+    // Two that overlap: 10 to 20 December and 15 to 28 December pause the
+    // timeline 19 days, not 25.
+    let overlapping = "    until: 2024-12-20\n    detail: Away.\n  - reason: family-circumstances\n    from: 2024-12-15\n    until: 2024-12-28\n";
+    assert_eq!(
+        due_with(overlapping, CLEAN_DAY),
+        Some((day("2025-02-03"), 19))
+    );
 }
 
 /// The fixture's service planned once a month, and the notes of March,

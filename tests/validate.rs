@@ -52,6 +52,43 @@ fn a_folder_without_record_files_is_not_a_case() {
         );
 }
 
+/// Only a case with no errors, under a valid program file, is valid: the
+/// others are rejected, so no rule or document ever sees them.
+#[test]
+fn only_cases_without_errors_under_a_valid_program_are_valid() {
+    use casepaper::build::Program;
+    let test = Test::samples();
+    test.edit("records/vt-2026-0042/case.yaml", "case_id:", "case_number:");
+    // Typed, but its coordinator is not on the staff list.
+    test.edit(
+        "records/ct-2026-0031/case.yaml",
+        "coordinator: jokafor",
+        "coordinator: jokafr",
+    );
+    let validate = || {
+        Program::open(&[test.path("records")])
+            .unwrap()
+            .load(None)
+            .validate()
+    };
+    let valid = validate();
+    let ids: Vec<&str> = (valid.cases().iter())
+        .map(|c| c.record.case.case_id.as_str())
+        .collect();
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(!ids.contains(&"vt-2026-0042"), "{ids:?}");
+    assert!(!ids.contains(&"ct-2026-0031"), "{ids:?}");
+    assert_eq!(valid.validated.rejected.len(), 2);
+    assert!(valid.validated.rejected[0].ends_with("ct-2026-0031"));
+    assert!(valid.validated.rejected[1].ends_with("vt-2026-0042"));
+    // Without a valid program file, no case is valid.
+    test.edit("records/program.yaml", "staff:", "staf:");
+    let valid = validate();
+    assert!(valid.program().is_none());
+    assert!(valid.cases().is_empty());
+    assert_eq!(valid.validated.rejected.len(), 7);
+}
+
 #[test]
 fn missing_element_names_it_and_points_at_its_mapping() {
     let test = Test::fixture("minimal");
