@@ -164,9 +164,7 @@ impl Program {
             templates: self.templates,
         }
     }
-}
 
-impl Program {
     /// Reads the case folders as [`Program::load`] does, then lets go of
     /// the texts of those to parse: they are read again when
     /// [`Loaded::validate_in_batches`] comes to their batch (and the inputs
@@ -185,8 +183,8 @@ impl Program {
     }
 }
 
-/// How many cases `render` and `check` validate (and make documents for)
-/// at a time: enough that the threads seldom wait for the last document
+/// How many cases `render`, `check`, `due`, `validate`, `verify` and
+/// `serve`'s caseload validate (and make documents for) at a time: enough that the threads seldom wait for the last document
 /// of a batch, few enough that what a batch holds (typed records, values,
 /// texts) stays small beside Typst's own memory. A debug build (the
 /// tests') goes one case at a time, so every test of a command over
@@ -253,15 +251,14 @@ impl Loaded {
             let dirs: std::collections::HashSet<PathBuf> =
                 batch.iter().map(|f| f.dir.clone()).collect();
             let in_batch = |path: &Path| path.parent().is_some_and(|p| dirs.contains(p));
-            let sources: finding::Sources = self
+            let mut sources: finding::Sources = self
                 .caseload
                 .sources
                 .extract_if(|path, _| in_batch(path))
                 .collect();
             let mut found = Validated::default();
-            let mut batch = validator.cases(batch, &mut found);
-            let mut sources = sources;
-            for folder in &mut batch {
+            let batch = validator.cases(batch, &mut found);
+            for folder in &batch {
                 sources.extend(folder.reread.iter().flatten().cloned());
             }
             let mut findings = shared_findings.clone();

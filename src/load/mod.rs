@@ -456,8 +456,6 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
     dirs
 }
 
-/// The text of every YAML file in a case folder that could be read, by
-/// path, and whether all could (the findings say why not).
 /// Whether the case folder `dir` holds a record file (or cannot be listed).
 fn lists_records(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -469,13 +467,15 @@ fn lists_records(dir: &Path) -> bool {
 }
 
 /// Whether `path` is named as a record file (`.yaml` or `.yml`).
-fn is_record_file(path: &Path) -> bool {
+pub fn is_record_file(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     )
 }
 
+/// The text of every YAML file in a case folder that could be read, by
+/// path, and whether all could (the findings say why not).
 fn read_case_texts(
     dir: &Path,
     limit_mb: u64,

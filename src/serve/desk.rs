@@ -332,7 +332,7 @@ fn case_folders(root: &Path) -> Vec<(String, Vec<FileStamp>)> {
                 .ok()?
                 .filter_map(|f| f.ok())
                 .map(|f| f.path())
-                .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")))
+                .filter(|p| crate::load::is_record_file(p))
                 .map(|p| stamp_of(&p))
                 .collect();
             stamp.sort();
