@@ -90,6 +90,18 @@ fn without_the_token_nothing_is_let_in_and_the_token_becomes_a_cookie() {
         Some("/"),
         "the token leaves the address"
     );
+    let dated = server.raw(
+        "GET",
+        &format!("/case/{CASE}?token={}&as_of=2026-11-23", server.token),
+        &[host()],
+        "",
+    );
+    assert_eq!(dated.status, 303);
+    assert_eq!(
+        dated.header("Location"),
+        Some(format!("/case/{CASE}?as_of=2026-11-23").as_str()),
+        "the token leaves the address, the rest of it stays"
+    );
     let cookie = first.header("Set-Cookie").expect("a cookie");
     assert!(
         cookie.starts_with(&format!("casepaper_token={};", server.token)),

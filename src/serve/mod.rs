@@ -261,8 +261,23 @@ fn answer(app: &pages::App, mut request: tiny_http::Request) {
 enum Admitted {
     Page(Request),
     /// The first address, with the token: set the cookie, go to the page
-    /// without the token in its address.
+    /// without the token in its address (its other parameters kept).
     Login(String),
+}
+
+/// Where the first address leads once its token is in the cookie: the same
+/// page with the rest of its query (`?as_of=...`), the token taken out.
+fn without_token(path: &str, query: &[(String, String)]) -> String {
+    let path = if path.starts_with('/') { path } else { "/" };
+    let rest: Vec<_> = query.iter().filter(|(k, _)| k != "token").collect();
+    if rest.is_empty() {
+        return path.to_string();
+    }
+    let mut kept = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in rest {
+        kept.append_pair(k, v);
+    }
+    format!("{path}?{}", kept.finish())
 }
 
 /// The guard's checks, in order: the host, then the token (or the first
@@ -296,11 +311,7 @@ fn admit(
         .collect();
     if let Some((_, token)) = query.iter().find(|(k, _)| k == "token") {
         if app.guard.token_is(token) && *request.method() == tiny_http::Method::Get {
-            return Ok(Admitted::Login(if path.starts_with('/') {
-                path.to_string()
-            } else {
-                "/".into()
-            }));
+            return Ok(Admitted::Login(without_token(path, &query)));
         }
         return Err(Refusal::NoToken);
     }
