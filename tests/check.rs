@@ -827,11 +827,7 @@ fn attempts_that_end_in_an_exit_for_inability_to_contact_are_its_documentation()
 #[test]
 fn an_exit_after_the_day_checked_owes_nothing_after_that_day() {
     let test = Test::fixture("minimal");
-    common::write_exit(
-        &test,
-        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-07-31\nletter_date: 2025-05-30\n\
-         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-30, method: paper}\n",
-    );
+    common::write_moved_exit(&test, "2025-07-31", "2025-05-30");
     check(&test, CLEAN_DAY)
         .assert_status(0)
         .stderr_has("no problems found");
@@ -1681,11 +1677,7 @@ fn a_missing_initial_plan_meeting_is_noticed_then_late() {
         ]
     );
     // A case that ended before the meeting was due owes nothing.
-    common::write_exit(
-        &test,
-        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-01-25\nletter_date: 2025-01-25\n\
-         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-01-25, method: paper}\n",
-    );
+    common::write_moved_exit(&test, "2025-01-25", "2025-01-25");
     assert!(initial_plan_findings(&test, "2025-02-01").is_empty());
     assert!(initial_plan_findings(&test, "2025-03-01").is_empty());
 }

@@ -399,11 +399,7 @@ fn the_start_of_services_is_the_first_service_the_initiation_consent_accepts() {
 #[test]
 fn due_counts_a_notice_only_for_its_own_action_and_date() {
     let test = Test::fixture("minimal");
-    common::write_exit(
-        &test,
-        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
-         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}\n",
-    );
+    common::write_moved_exit(&test, "2025-06-30", "2025-06-16");
     let line = "give the prior written notice of the exit of June 30, 2025";
     let due = |test: &Test| {
         test.run(&["due", "records", "--as-of", "2025-06-01"])

@@ -138,16 +138,12 @@ fn case_list(ids: impl Iterator<Item = String>) -> String {
 fn at_staff(caseload: &Caseload, severity: Severity, pointer: String, message: String) -> Finding {
     let code = RuleId::CoordinatorQualified.name();
     let path = dotted("program", &pointer);
-    match &caseload.program {
-        Some(file) => Finding {
-            severity,
-            ..Finding::error(&file.path, code, message)
-                .at(file.position(&pointer))
-                .path(path)
-        },
-        None => Finding {
-            severity,
-            ..Finding::error(&caseload.root, code, message).path(path)
-        },
+    let finding = match &caseload.program {
+        Some(file) => Finding::error(&file.path, code, message).at(file.position(&pointer)),
+        None => Finding::error(&caseload.root, code, message),
+    };
+    Finding {
+        severity,
+        ..finding.path(path)
     }
 }

@@ -269,15 +269,14 @@ enum Admitted {
 /// page with the rest of its query (`?as_of=...`), the token taken out.
 fn without_token(path: &str, query: &[(String, String)]) -> String {
     let path = if path.starts_with('/') { path } else { "/" };
-    let rest: Vec<_> = query.iter().filter(|(k, _)| k != "token").collect();
-    if rest.is_empty() {
-        return path.to_string();
+    let kept = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(query.iter().filter(|(k, _)| k != "token"))
+        .finish();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{kept}")
     }
-    let mut kept = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in rest {
-        kept.append_pair(k, v);
-    }
-    format!("{path}?{}", kept.finish())
 }
 
 /// The guard's checks, in order: the host, then the token (or the first

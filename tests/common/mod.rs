@@ -298,6 +298,19 @@ pub fn offers_eis_over_3(test: &Test) {
     );
 }
 
+/// Writes an exit of the fixture case because the family moved, on
+/// `exit_date`, its letter dated and signed by the coordinator on
+/// `letter_date` (see [`write_exit`]).
+pub fn write_moved_exit(test: &Test, exit_date: &str, letter_date: &str) {
+    write_exit(
+        test,
+        &format!(
+            "kind: exit\nversion: 1\nreason: moved\nexit_date: {exit_date}\nletter_date: {letter_date}\n\
+             signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {letter_date}, method: paper}}\n"
+        ),
+    );
+}
+
 /// Writes the fixture case's exit record, with the prior written notice of
 /// the exit (ten days before it) that a Part C child's exit needs.
 pub fn write_exit(test: &Test, exit: &str) {
