@@ -373,9 +373,9 @@ pub struct RenderArgs {
 
 impl RenderArgs {
     /// What to render, as the library's options.
-    pub fn options(&self) -> casepaper::Result<casepaper::build::RenderOptions> {
-        Ok(casepaper::build::RenderOptions {
-            kinds: casepaper::build::RenderOptions::kinds(&self.documents.only)?,
+    pub fn options(&self) -> casepaper::Result<casepaper::pipeline::RenderOptions> {
+        Ok(casepaper::pipeline::RenderOptions {
+            kinds: casepaper::pipeline::RenderOptions::kinds(&self.documents.only)?,
             final_only: self.final_only,
             emit_typst: self.emit == Some(Emit::Typst),
             force: self.force,

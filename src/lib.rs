@@ -2,13 +2,13 @@
 //! paperwork families receive, as PDFs.
 //!
 //! The data flows one way through one module per stage:
-//! `load` -> `validate` -> `check` -> `render` -> `output`, and [`build`]
+//! `load` -> `validate` -> `check` -> `render` -> `output`, and [`pipeline`]
 //! is the one face over them that a command, a test or a server uses:
 //!
 //! ```
-//! use casepaper::build::Program;
+//! use casepaper::pipeline::Records;
 //!
-//! let valid = Program::open(&["records".into()])?.load(None).validate();
+//! let valid = Records::open(&["records".into()])?.load(None).validate();
 //! assert!(valid.findings().is_empty());
 //! let as_of = "2026-11-23".parse()?;
 //! // Nothing wrong on that day: only notices (a signature still owed).
@@ -19,7 +19,6 @@
 //! The binary (`main.rs`) parses the command line and dispatches to its
 //! commands (`cmd/`), each a short list of these steps.
 
-pub mod build;
 pub mod check;
 pub mod error;
 pub mod finding;
@@ -27,6 +26,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod pipeline;
 pub mod provenance;
 pub mod render;
 pub mod serve;

@@ -1,7 +1,7 @@
 //! casepaper: early-intervention case records (YAML in git) to the signed
 //! paperwork families receive, as PDFs.
 //!
-//! The pipeline is the library (`casepaper::build` and its stages); this
+//! The pipeline is the library (`casepaper::pipeline` and its stages); this
 //! binary only parses the command line (`cli`) and dispatches to one
 //! command (`cmd`), each a short list of the library's steps.
 

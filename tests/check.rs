@@ -996,8 +996,8 @@ fn initial_plan_45_days_does_not_run_during_a_documented_exception() {
 /// leaves no due date yet.
 #[test]
 fn the_initial_plan_due_date_counts_each_exception_to_its_last_day() {
-    use casepaper::build::Program;
     use casepaper::check::initial_plan_due;
+    use casepaper::pipeline::Records;
     let test = Test::fixture("minimal");
     referred_on_1_december(&test);
     let case = test.read("records/case-a/case.yaml");
@@ -1011,7 +1011,7 @@ fn the_initial_plan_due_date_counts_each_exception_to_its_last_day() {
                      {until}    detail: The family was away.\n"
                 )),
         );
-        let valid = Program::open(&[test.path("records")])
+        let valid = Records::open(&[test.path("records")])
             .unwrap()
             .load(None)
             .validate();
@@ -1795,7 +1795,7 @@ fn due_counts_only_the_meetings_held_by_its_date() {
 /// coordinator across every case they coordinate included.
 #[test]
 fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
-    use casepaper::build::Program;
+    use casepaper::pipeline::Records;
     let test = Test::samples();
     // Marisol's certificate came after notes she signed in both her cases.
     test.edit(
@@ -1805,7 +1805,7 @@ fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
     );
     let records = [test.path("records")];
     let as_of = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
-    let one_pass = Program::open(&records).unwrap().load(None).validate();
+    let one_pass = Records::open(&records).unwrap().load(None).validate();
     let one_pass = one_pass.check(as_of);
     let codes = |findings: &[casepaper::finding::Finding]| -> Vec<&str> {
         findings.iter().map(|f| f.code).collect()
@@ -1820,7 +1820,7 @@ fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
     );
     for size in [1, 2, 3, 100] {
         let mut batches = 0;
-        let all = Program::open(&records)
+        let all = Records::open(&records)
             .unwrap()
             .load_later(None)
             .check_in_batches(size, as_of, |_| batches += 1);

@@ -929,7 +929,7 @@ fn the_profile_says_where_each_kinds_typst_time_goes() {
 /// batches included.
 #[test]
 fn batches_of_any_size_find_what_one_pass_finds() {
-    use casepaper::build::Program;
+    use casepaper::pipeline::Records;
     let test = Test::samples();
     test.edit(
         "records/ct-2026-0031/case.yaml",
@@ -943,7 +943,7 @@ fn batches_of_any_size_find_what_one_pass_finds() {
         "notes:\n  - {date: 2026-03-01, summary: [unclosed\n",
     );
     let records = [test.path("records")];
-    let one_pass = Program::open(&records).unwrap().load(None).validate();
+    let one_pass = Records::open(&records).unwrap().load(None).validate();
     let dirs = |cases: &[casepaper::validate::ValidCase]| -> Vec<_> {
         cases.iter().map(|c| c.dir.clone()).collect()
     };
@@ -968,7 +968,7 @@ fn batches_of_any_size_find_what_one_pass_finds() {
     {
         let mut cases = Vec::new();
         let mut batches = 0;
-        let program = Program::open(&records).unwrap();
+        let program = Records::open(&records).unwrap();
         let loaded = if later {
             program.load_later(None)
         } else {
@@ -1003,10 +1003,10 @@ fn batches_of_any_size_find_what_one_pass_finds() {
 /// then, never a mix of an older text and a newer one.
 #[test]
 fn a_case_read_later_is_validated_as_its_files_are_when_its_batch_comes() {
-    use casepaper::build::Program;
+    use casepaper::pipeline::Records;
     let test = Test::samples();
     let records = [test.path("records")];
-    let loaded = Program::open(&records).unwrap().load_later(None);
+    let loaded = Records::open(&records).unwrap().load_later(None);
     assert!(
         loaded
             .caseload

@@ -56,7 +56,7 @@ fn a_folder_without_record_files_is_not_a_case() {
 /// others are rejected, so no rule or document ever sees them.
 #[test]
 fn only_cases_without_errors_under_a_valid_program_are_valid() {
-    use casepaper::build::Program;
+    use casepaper::pipeline::Records;
     let test = Test::samples();
     test.edit("records/vt-2026-0042/case.yaml", "case_id:", "case_number:");
     // Typed, but its coordinator is not on the staff list.
@@ -66,7 +66,7 @@ fn only_cases_without_errors_under_a_valid_program_are_valid() {
         "coordinator: jokafr",
     );
     let validate = || {
-        Program::open(&[test.path("records")])
+        Records::open(&[test.path("records")])
             .unwrap()
             .load(None)
             .validate()

@@ -6,11 +6,11 @@ use std::io::{self, Write};
 use chrono::{Days, Local, NaiveDate};
 use serde::Serialize;
 
-use casepaper::build::{BATCH, Program, Valid};
 use casepaper::check::{self, Deadline};
 use casepaper::error::Error;
 use casepaper::finding;
 use casepaper::model::ProgramFile;
+use casepaper::pipeline::{BATCH, Records, Valid};
 use casepaper::render::Renderer;
 use casepaper::validate::ValidCase;
 use casepaper::{load, output};
@@ -25,7 +25,7 @@ fn today() -> NaiveDate {
 pub fn check(args: CheckArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
     let (mut cases, mut examples) = (0, Vec::new());
-    let valid = Program::open(&args.paths)?
+    let valid = Records::open(&args.paths)?
         .load_later(None)
         .check_in_batches(BATCH, as_of, |batch| {
             for case in batch.cases() {
@@ -119,7 +119,7 @@ pub fn due(args: DueArgs) -> Ran {
     let as_of = args.as_of.unwrap_or_else(today);
     let until = as_of + Days::new(u64::from(args.within));
     let mut cases = Vec::new();
-    let valid = Program::open(&args.paths)?
+    let valid = Records::open(&args.paths)?
         .load_later(None)
         .validate_in_batches(BATCH, |batch| {
             if let Some(program) = batch.program() {

@@ -1,5 +1,5 @@
 //! The commands: each a short list of the library's steps
-//! (`casepaper::build`), then what it tells the user.
+//! (`casepaper::pipeline`), then what it tells the user.
 //!
 //! Exit status: 0 clean, 1 findings in the records (or a document that
 //! failed to render), 2 an error that kept the command from running
@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use casepaper::Error;
-use casepaper::build::Program;
 use casepaper::finding::{self, Finding, Sources, has_errors};
+use casepaper::pipeline::Records;
 use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 
 use crate::cli::{Format, ValidateArgs};
@@ -94,9 +94,9 @@ pub(crate) fn report(findings: &[Finding], sources: &Sources, format: Format) {
 }
 
 pub fn validate(args: ValidateArgs) -> Ran {
-    let valid = Program::open(&args.paths)?
+    let valid = Records::open(&args.paths)?
         .load_later(None)
-        .validate_in_batches(casepaper::build::BATCH, |_| Vec::new());
+        .validate_in_batches(casepaper::pipeline::BATCH, |_| Vec::new());
     report(valid.findings(), &valid.caseload.sources, args.format);
     if args.format == Format::Human {
         if valid.findings().is_empty() {
@@ -112,7 +112,7 @@ pub fn validate(args: ValidateArgs) -> Ran {
 
 /// The checks that wait for a file with errors: never a count that looks
 /// final while some checks wait.
-pub(crate) fn tell_deferred(valid: &casepaper::build::Valid) {
+pub(crate) fn tell_deferred(valid: &casepaper::pipeline::Valid) {
     for waiting in &valid.validated.deferred {
         eprintln!("not yet checked: {waiting}");
     }

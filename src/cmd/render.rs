@@ -6,13 +6,13 @@ use std::time::Instant;
 
 use std::collections::{HashMap, HashSet};
 
-use casepaper::build::{
-    BATCH, Build, Incremental, Program, RenderOptions, Report, Sink, Valid, Warm,
-};
 use casepaper::error::Error;
 use casepaper::finding::Finding;
 use casepaper::load::{self, git};
 use casepaper::output::{self, ManifestState};
+use casepaper::pipeline::{
+    BATCH, Build, Incremental, Records, RenderOptions, Report, Sink, Valid, Warm,
+};
 use casepaper::provenance::GitState;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -29,7 +29,7 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     let start = Instant::now();
     let options = args.options()?;
     let place = place(args)?;
-    let program = Program::open(&place.paths)?;
+    let program = Records::open(&place.paths)?;
     output::check_out_dir(&place.out, program.root())?;
     let _lock = output::lock_out_dir(&place.out)?;
     let git = records_git(&program, place.snapshot.as_ref())?;
@@ -243,10 +243,10 @@ fn relative_to(cwd: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 /// repository the records are in, if any (a history that cannot be read is
 /// a warning, and footers show no commit).
 fn records_git(
-    program: &Program,
+    records: &Records,
     snapshot: Option<&git::Snapshot>,
 ) -> Result<Option<GitState>, Error> {
-    match program.git(snapshot.map(|s| s.repo.clone())) {
+    match records.git(snapshot.map(|s| s.repo.clone())) {
         None => Ok(None),
         Some(Ok(state)) => Ok(Some(state)),
         Some(Err(e)) if snapshot.is_some() => Err(Error::Git(format!("git: {e}"))),

@@ -1,7 +1,7 @@
 //! `verify`: whether a printed PDF still matches the records it names.
 
-use casepaper::build::{BATCH, Program};
 use casepaper::error::Error;
+use casepaper::pipeline::{BATCH, Records};
 use casepaper::provenance::{self, Inputs, Stamp};
 use casepaper::render::DocKind;
 
@@ -21,7 +21,7 @@ pub fn verify(args: VerifyArgs) -> Ran {
     // The case's own inputs, from its batch (a case id is unique across
     // batches, so the first valid case with it is the one).
     let mut found: Option<Inputs> = None;
-    let valid = Program::open(&args.paths)?
+    let valid = Records::open(&args.paths)?
         .load_later(None)
         .validate_in_batches(BATCH, |batch| {
             let case = (batch.cases().iter()).find(|c| c.record.case.case_id == stamp.case_id);

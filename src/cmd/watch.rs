@@ -14,9 +14,9 @@ use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use casepaper::build::{Warm, template_override};
 use casepaper::error::Error;
 use casepaper::load;
+use casepaper::pipeline::{Warm, template_override};
 
 use super::Ran;
 use super::render::{default_out, render_warm};

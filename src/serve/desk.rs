@@ -14,11 +14,11 @@ use std::time::SystemTime;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::build::{BATCH, Program, Valid};
 use crate::check::{self, Deadline};
 use crate::error::Result;
 use crate::finding::{self, Finding, Severity};
 use crate::load::{CaseFolder, PROGRAM_FILE, yaml};
+use crate::pipeline::{BATCH, Records, Valid};
 
 /// A file's name, size and modification time.
 type FileStamp = (String, u64, Option<SystemTime>);
@@ -185,7 +185,7 @@ impl Desk {
         // them; the rule about staff once the cases not read again are
         // counted too (below).
         let mut checker = check::Checker::new(as_of);
-        let valid = Program::open(paths)?
+        let valid = Records::open(paths)?
             .load_later(None)
             .validate_in_batches(BATCH, |batch| {
                 for folder in &batch.caseload.cases {

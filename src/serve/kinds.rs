@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::forms::{self, Field};
-use crate::build::Valid;
 use crate::model::Kind;
+use crate::pipeline::Valid;
 use crate::validate::schemas::bundled;
 
 /// A record a form writes as a new file.

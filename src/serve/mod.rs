@@ -5,7 +5,7 @@
 //! made on the server from minijinja templates (`templates/web/`), and work
 //! without JavaScript; a vendored, pinned htmx updates the caseload in
 //! place. Every page is a short list of the library's steps
-//! ([`crate::build`]): the caseload is `validate`, `check` and `due` kept
+//! ([`crate::pipeline`]): the caseload is `validate`, `check` and `due` kept
 //! warm per case folder ([`desk`]), a case's documents are an ordinary
 //! render into the output folder (`out/`, as `render`'s) with the renderer
 //! kept warm,
@@ -33,9 +33,9 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
-use crate::build::Warm;
 use crate::error::{Error, Result};
 use crate::load::git::Repo;
+use crate::pipeline::Warm;
 use desk::Desk;
 use guard::{Guard, Refusal};
 

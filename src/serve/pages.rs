@@ -17,10 +17,10 @@ use super::guard::{Guard, Refusal};
 use super::kinds::NewRecord;
 use super::write::{self, NotWritten};
 use super::{Reply, Request};
-use crate::build::{Build, Incremental, Program, RenderOptions, Valid, Warm};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
+use crate::pipeline::{Build, Incremental, Records, RenderOptions, Valid, Warm};
 
 /// The server's state: one of each, shared by every thread.
 pub struct App {
@@ -269,7 +269,7 @@ impl App {
     /// those whose inputs changed are made again); gives the records as
     /// validated.
     fn render_case(&self, dir: &Path) -> Result<(Valid, Vec<String>)> {
-        let program = Program::open(&[dir.to_path_buf()])?;
+        let program = Records::open(&[dir.to_path_buf()])?;
         let git = program.git(None).and_then(|g| g.ok());
         let options = RenderOptions::default();
         // One render at a time here (the renderer's lock), and none beside
@@ -404,7 +404,7 @@ impl App {
             return Ok(self.not_found());
         };
         let today = self.as_of(req).to_string();
-        let valid = Program::open(std::slice::from_ref(&dir))?
+        let valid = Records::open(std::slice::from_ref(&dir))?
             .load(None)
             .validate();
         let mut fields = kind.fields(&valid);
@@ -496,7 +496,7 @@ impl App {
         else {
             return Ok(self.not_found());
         };
-        let valid = Program::open(std::slice::from_ref(&dir))?
+        let valid = Records::open(std::slice::from_ref(&dir))?
             .load(None)
             .validate();
         let mut fields = NewRecord::Contact.fields(&valid);
@@ -550,7 +550,7 @@ impl App {
     /// The errors the records of the case at `dir` would have with `text`
     /// as the file `path`, in that file.
     fn problems_with(&self, dir: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
-        let valid = Program::open(&[dir.to_path_buf()])?
+        let valid = Records::open(&[dir.to_path_buf()])?
             .propose(path.to_path_buf(), text)
             .load(None)
             .validate();
@@ -641,7 +641,7 @@ impl App {
         // The file's findings, each with its line and the text there; the
         // one a link came from (`?line=N`) first.
         let at = req.get("line").and_then(|l| l.parse::<usize>().ok());
-        let mut found: Vec<Value> = Program::open(std::slice::from_ref(&dir))?
+        let mut found: Vec<Value> = Records::open(std::slice::from_ref(&dir))?
             .load(None)
             .validate()
             .check(self.as_of(req))

@@ -6,9 +6,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::build::Valid;
 use crate::load::yaml;
 use crate::model::Kind;
+use crate::pipeline::Valid;
 
 /// A signature still owed, as a case's page offers to record it.
 #[derive(Debug, Clone, Serialize)]

@@ -12,7 +12,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::{Program, RenderOptions};
+use super::{Records, RenderOptions};
 use crate::load::{CaseFolder, Caseload, slash_path};
 use crate::output::{CaseEntry, Manifest, ManifestState, Written};
 use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
@@ -44,28 +44,28 @@ pub struct Incremental {
 }
 
 impl Incremental {
-    /// The state of the output folder `out` for rendering `program` with
+    /// The state of the output folder `out` for rendering `records` with
     /// `options`; `git` is where the records stand in git, if they are in it.
     pub fn open(
-        program: &Program,
+        records: &Records,
         out: &Path,
         git: Option<GitState>,
         options: &RenderOptions,
     ) -> Incremental {
-        let caseload = program.caseload();
+        let caseload = records.caseload();
         let logo = caseload
             .logo
             .as_ref()
             .and_then(|(_, read)| read.as_ref().ok());
         let shared = provenance::shared_inputs(
             caseload,
-            &program.templates().digest,
+            &records.templates().digest,
             logo.map(Vec::as_slice),
         );
         let (manifest, state) = Manifest::open(out);
         Incremental {
             out: out.to_path_buf(),
-            root: program.root().to_path_buf(),
+            root: records.root().to_path_buf(),
             manifest,
             state,
             force: options.force,

@@ -3,7 +3,7 @@
 //! output, as zola's `Site` owns a build.
 //!
 //! ```text
-//! Program::open(paths)            records folder, program file, templates
+//! Records::open(paths)            records folder, program file, templates
 //!   .load(incremental)            -> Loaded: case files read
 //!   .validate()                   -> Valid: each case parsed and typed, findings
 //!   (.validate_in_batches(n, f)   -> f(Valid) for each n cases in turn;
@@ -20,13 +20,13 @@
 //! [`Incremental`], that the steps ask instead of carrying it themselves.
 //!
 //! ```
-//! use casepaper::build::{Build, Incremental, Program, RenderOptions, Warm};
+//! use casepaper::pipeline::{Build, Incremental, Records, RenderOptions, Warm};
 //!
 //! let out = tempfile::tempdir()?;
-//! let program = Program::open(&["records".into()])?;
+//! let records = Records::open(&["records".into()])?;
 //! let options = RenderOptions::default();
-//! let mut incremental = Incremental::open(&program, out.path(), None, &options);
-//! let valid = program.load(Some(&incremental)).validate();
+//! let mut incremental = Incremental::open(&records, out.path(), None, &options);
+//! let valid = records.load(Some(&incremental)).validate();
 //! assert!(valid.findings().is_empty());
 //! let build = Build::plan(&valid, &options);
 //! let mut warm = Warm::default();
@@ -102,18 +102,18 @@ pub fn template_override(records_root: &Path) -> Option<PathBuf> {
 /// A records folder opened: its program file (and logo) read, the case
 /// folders the paths name found, and the templates loaded. Nothing of the
 /// cases is read yet.
-pub struct Program {
+pub struct Records {
     opened: load::Opened,
     templates: Templates,
 }
 
-impl Program {
+impl Records {
     /// Opens the records the paths name: a whole records folder, or some of
     /// its case folders.
-    pub fn open(paths: &[PathBuf]) -> Result<Program> {
+    pub fn open(paths: &[PathBuf]) -> Result<Records> {
         let opened = load::open(paths)?;
         let templates = Templates::for_records(&opened.caseload.root)?;
-        Ok(Program { opened, templates })
+        Ok(Records { opened, templates })
     }
 
     /// The records folder (the one holding `program.yaml`).
@@ -147,7 +147,7 @@ impl Program {
     /// Reads `text` as the file at `path` instead of what is on disk (or
     /// as a new file): `validate` then says what the records would be with
     /// it, before anything is written.
-    pub fn propose(mut self, path: PathBuf, text: &str) -> Program {
+    pub fn propose(mut self, path: PathBuf, text: &str) -> Records {
         self.opened.propose(path, text);
         self
     }
@@ -165,7 +165,7 @@ impl Program {
         }
     }
 
-    /// Reads the case folders as [`Program::load`] does, then lets go of
+    /// Reads the case folders as [`Records::load`] does, then lets go of
     /// the texts of those to parse: they are read again when
     /// [`Loaded::validate_in_batches`] comes to their batch (and the inputs
     /// a document's fingerprint names are worked out from what was read
