@@ -23,6 +23,7 @@ mod new;
 mod print;
 mod render;
 mod serve;
+mod tell;
 mod verify;
 mod watch;
 pub use check::{check, due};

@@ -83,6 +83,8 @@ impl RenderOptions {
 /// Told of each document as it is done (a progress bar); `()` is told
 /// nothing.
 pub trait Sink: Sync {
+    /// `documents` more are to be made (a batch was planned).
+    fn planned(&self, _documents: usize) {}
     fn document_done(&self) {}
 }
 

@@ -39,6 +39,7 @@
 
 mod execute;
 mod incremental;
+mod run;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,6 +48,7 @@ use chrono::NaiveDate;
 
 pub use execute::{Build, DocumentFailure, RenderOptions, Report, Sink, Warm};
 pub use incremental::Incremental;
+pub use run::{Made, RenderConfig, RenderRun};
 
 use crate::error::Result;
 use crate::finding::{self, Finding};

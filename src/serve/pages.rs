@@ -20,7 +20,7 @@ use super::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
-use crate::pipeline::{Build, Incremental, Records, RenderOptions, Valid, Warm};
+use crate::pipeline::{Records, RenderConfig, RenderRun, Valid, Warm};
 
 /// The server's state: one of each, shared by every thread.
 pub struct App {
@@ -244,56 +244,43 @@ impl App {
         Ok(Reply::html(200, page))
     }
 
-    /// The output folder's lock, waited for a few seconds (a `casepaper
-    /// render` into it may be finishing).
-    fn lock_out(&self) -> Result<crate::output::OutLock> {
-        let mut tries = 0;
-        loop {
-            match crate::output::lock_out_dir(&self.out) {
-                Err(_) if tries < 40 => {
-                    tries += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                other => return other,
-            }
-        }
-    }
-
     /// The case folder `folder` of the records, if it is one.
     fn case_dir(&self, folder: &str) -> Option<PathBuf> {
         let dir = self.root.join(folder);
         dir.join("case.yaml").is_file().then_some(dir)
     }
 
-    /// Renders the case's documents into the server's output folder (only
-    /// those whose inputs changed are made again); gives the records as
-    /// validated.
-    fn render_case(&self, dir: &Path) -> Result<(Valid, Vec<String>)> {
-        let program = Records::open(&[dir.to_path_buf()])?;
-        let git = program.git(None).and_then(|g| g.ok());
-        let options = RenderOptions::default();
+    /// Renders the documents of the case at `dir` (as validated in
+    /// `valid`) into the server's output folder, as `casepaper render`
+    /// would (only those whose inputs changed are made again); gives the
+    /// names of the case's documents there. A case with errors has none.
+    fn render_case(&self, dir: &Path, valid: &Valid) -> Result<Vec<String>> {
+        let Some(case) = valid.cases().first() else {
+            return Ok(Vec::new());
+        };
+        let config = RenderConfig::desk(vec![dir.to_path_buf()], self.out.clone());
         // One render at a time here (the renderer's lock), and none beside
-        // a `casepaper render` into the same folder (the folder's lock).
+        // a `casepaper render` into the same folder (the folder's lock,
+        // waited for a little).
         let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
-        let _folder = self.lock_out()?;
-        let mut incremental = Incremental::open(&program, &self.out, git, &options);
-        let valid = program.load(None).validate();
-        let mut documents = Vec::new();
-        if let Some(case) = valid.cases().first() {
-            let build = Build::plan(&valid, &options);
-            let renderer = warm.renderer(&valid)?;
-            build.execute(renderer, &mut incremental, &());
-            let made = self.out.join(&case.record.case.case_id);
-            if let Ok(entries) = std::fs::read_dir(made) {
-                documents = entries
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().to_string())
-                    .filter(|n| n.ends_with(".pdf"))
-                    .collect();
-                documents.sort();
-            }
-        }
-        Ok((valid, documents))
+        RenderRun::start(&config)?.render(&mut warm, &())?;
+        let mut documents: Vec<String> =
+            std::fs::read_dir(self.out.join(&case.record.case.case_id))
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().to_string())
+                        .filter(|n| n.ends_with(".pdf"))
+                        .collect()
+                })
+                .unwrap_or_default();
+        documents.sort();
+        Ok(documents)
+    }
+
+    /// The records of the case at `dir`, validated.
+    fn validated(dir: &Path) -> Result<Valid> {
+        Ok(Records::open(&[dir.to_path_buf()])?.load(None).validate())
     }
 
     fn case(&self, req: &Request, folder: &str) -> Result<Reply> {
@@ -301,7 +288,8 @@ impl App {
             return Ok(self.not_found());
         };
         let as_of = self.as_of(req);
-        let (valid, documents) = self.render_case(&dir)?;
+        let valid = Self::validated(&dir)?;
+        let documents = self.render_case(&dir, &valid)?;
         let findings: Vec<FindingView> = valid
             .check(as_of)
             .iter()
@@ -375,7 +363,8 @@ impl App {
         let Some(dir) = self.case_dir(folder) else {
             return Ok(self.not_found());
         };
-        let (valid, documents) = self.render_case(&dir)?;
+        let valid = Self::validated(&dir)?;
+        let documents = self.render_case(&dir, &valid)?;
         let Some(case) = valid.cases().first() else {
             return Ok(self.not_found());
         };
