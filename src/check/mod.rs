@@ -316,23 +316,9 @@ pub fn profile(program: &ProgramFile, record: &CaseRecord) -> State {
     record.case.state.unwrap_or(program.program.state)
 }
 
-/// Runs every rule on every valid case.
-pub fn check(
-    caseload: &Caseload,
-    program: &ProgramFile,
-    cases: &[ValidCase],
-    as_of: NaiveDate,
-) -> Vec<Finding> {
-    let mut checker = Checker::new(as_of);
-    let mut findings = checker.cases(caseload, program, cases);
-    findings.extend(checker.staff(caseload, program));
-    crate::finding::sort(&mut findings);
-    findings
-}
-
 /// The rules over time, run a batch of cases at a time: the rules about
 /// one case as each batch comes, the rules about staff (across every case
-/// they coordinate) once every batch is in. [`check`] is one batch.
+/// they coordinate) once every batch is in.
 pub struct Checker {
     as_of: NaiveDate,
     coordinated: Vec<staff::Coordinated>,

@@ -12,7 +12,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use super::{Records, RenderOptions};
+use super::options::RenderOptions;
+use super::records::{Records, Unchanged};
 use crate::load::{CaseFolder, Caseload, slash_path};
 use crate::output::{CaseEntry, Manifest, ManifestState, Written};
 use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
@@ -96,23 +97,6 @@ impl Incremental {
     /// document is made again).
     pub fn manifest_state(&self) -> ManifestState {
         self.state
-    }
-
-    /// The case id of the case folder `dir`, whose files read as `texts`,
-    /// when every document made from it is current: it need not be parsed.
-    /// Works out (and keeps) the case's inputs either way.
-    pub fn unchanged_case(&self, dir: &Path, texts: &[(PathBuf, Arc<str>)]) -> Option<String> {
-        let inputs = Inputs::from_texts(&self.root, &self.shared, texts);
-        let case = self.case_inputs_from(dir, inputs);
-        let current = (!self.force)
-            .then(|| {
-                self.manifest
-                    .current_case(&self.out, &self.case_key(dir), &case.stamp)
-            })
-            .flatten()
-            .map(|entry| entry.case_id.clone());
-        self.lock_cases().insert(dir.to_path_buf(), case);
-        current
     }
 
     /// The inputs, git state and stamp of the case in `folder`: those
@@ -230,5 +214,24 @@ impl Incremental {
     /// A case folder's name in the manifest: its path in the records folder.
     fn case_key(&self, dir: &Path) -> String {
         slash_path(dir.strip_prefix(&self.root).unwrap_or(dir))
+    }
+}
+
+impl Unchanged for Incremental {
+    /// The case id of the case folder `dir`, whose files read as `texts`,
+    /// when every document made from it is current: it need not be parsed.
+    /// Works out (and keeps) the case's inputs either way.
+    fn unchanged_case(&self, dir: &Path, texts: &[(PathBuf, Arc<str>)]) -> Option<String> {
+        let inputs = Inputs::from_texts(&self.root, &self.shared, texts);
+        let case = self.case_inputs_from(dir, inputs);
+        let current = (!self.force)
+            .then(|| {
+                self.manifest
+                    .current_case(&self.out, &self.case_key(dir), &case.stamp)
+            })
+            .flatten()
+            .map(|entry| entry.case_id.clone());
+        self.lock_cases().insert(dir.to_path_buf(), case);
+        current
     }
 }

@@ -16,7 +16,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{BATCH, Build, Incremental, Records, RenderOptions, Report, Sink, Valid, Warm};
+use super::execute::{Build, Report, Sink, Warm};
+use super::incremental::Incremental;
+use super::options::RenderOptions;
+use super::records::{BATCH, Records, Valid};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::load::git;

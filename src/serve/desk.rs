@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::check::{self, Deadline};
 use crate::error::Result;
-use crate::finding::{self, Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::load::{CaseFolder, PROGRAM_FILE, yaml};
 use crate::pipeline::{BATCH, Records, Valid};
 
@@ -183,23 +183,32 @@ impl Desk {
         let mut made: HashMap<String, CaseSummary> = HashMap::new();
         // The rules about one case, a batch at a time, as `check` runs
         // them; the rule about staff once the cases not read again are
-        // counted too (below).
-        let mut checker = check::Checker::new(as_of);
-        let valid = Records::open(paths)?
+        // counted too.
+        let checked = Records::open(paths)?
             .load_later(None)
-            .validate_in_batches(BATCH, |batch| {
+            .check_cases_in_batches(BATCH, as_of, |batch| {
                 for folder in &batch.caseload.cases {
                     if let Some(name) = folder_name(&folder.dir) {
                         made.insert(name.clone(), CaseSummary::of(batch, folder, name, as_of));
                     }
                 }
-                match batch.program() {
-                    Some(program) => checker.cases(&batch.caseload, program, batch.cases()),
-                    None => Vec::new(),
-                }
             });
+        // The rule about coordinators' certificates, over every case kept
+        // (in folder order), those read now and those read before.
+        let coordinated: Vec<check::Coordinated> = {
+            let mut kept: BTreeMap<&str, Option<&check::Coordinated>> = (self.cases.iter())
+                .map(|(name, c)| (name.as_str(), c.coordinated.as_ref()))
+                .collect();
+            for (name, _) in &stamps {
+                let now = made.get(name).and_then(|c| c.coordinated.as_ref());
+                kept.insert(name.as_str(), now);
+            }
+            kept.into_values().flatten().cloned().collect()
+        };
+        let valid = checked.finish_over(&coordinated);
         // A finding in a case folder is the case's; one beside them (the
-        // program file's) is the caseload's.
+        // program file's, the rule about staff's among them) is the
+        // caseload's.
         let mut by_folder: HashMap<String, Vec<FindingView>> = HashMap::new();
         let mut general = Vec::new();
         for f in valid.findings() {
@@ -225,18 +234,6 @@ impl Desk {
             summary.findings = by_folder.remove(&name).unwrap_or_default();
             summary.stamp = stamp;
             self.cases.insert(name, summary);
-        }
-        // The rule about coordinators' certificates, over every case kept.
-        if let Some(program) = valid.program() {
-            let coordinated: Vec<check::Coordinated> = (self.cases.values())
-                .filter_map(|c| c.coordinated.clone())
-                .collect();
-            general.extend(check::coordinator_certificates(
-                &valid.caseload,
-                program,
-                &coordinated,
-            ));
-            finding::sort(&mut general);
         }
         self.general = general.iter().map(|f| FindingView::of(&root, f)).collect();
         Ok(())
