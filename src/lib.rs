@@ -28,6 +28,7 @@ pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod provenance;
+pub mod records;
 pub mod render;
 pub mod serve;
 pub mod validate;

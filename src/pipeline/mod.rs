@@ -44,6 +44,7 @@ mod incremental;
 mod options;
 mod records;
 mod run;
+mod save;
 
 pub use checks::Checked;
 pub use due::{CaseDue, CoordinatorDue, DeadlineView, Due, Window};
@@ -52,3 +53,4 @@ pub use incremental::Incremental;
 pub use options::RenderOptions;
 pub use records::{BATCH, Loaded, Records, Templates, Valid, template_override};
 pub use run::{Made, RenderConfig, RenderRun};
+pub use save::{NotSaved, Problem, Target, problems_with, save};

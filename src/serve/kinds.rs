@@ -192,7 +192,7 @@ impl NewRecord {
             }
         }
         let mut text = format!("# yaml-language-server: $schema=../../schemas/{file}\n");
-        forms::yaml(&record, 0, &mut text);
+        crate::records::yaml::write(&record, 0, &mut text);
         (record, text)
     }
 

@@ -18,13 +18,11 @@
 //! ```
 
 pub mod desk;
-pub mod entry;
 pub mod forms;
 pub mod guard;
 mod kinds;
 mod pages;
-pub mod sign;
-mod write;
+mod sign;
 
 use std::io::Read;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -114,7 +112,6 @@ impl Server {
             repo: Repo::discover(&root),
             desk: Mutex::new(Desk::new(root.clone())),
             warm: Mutex::new(Warm::default()),
-            writing: Mutex::new(()),
             pages: pages::environment(),
             guard: Guard::new(addr),
             as_of: options.as_of,

@@ -15,12 +15,12 @@ use super::desk::{Desk, FindingView};
 use super::forms::{self, Field};
 use super::guard::{Guard, Refusal};
 use super::kinds::NewRecord;
-use super::write::{self, NotWritten};
 use super::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
-use crate::pipeline::{Records, RenderConfig, RenderRun, Valid, Warm};
+use crate::pipeline::{NotSaved, Records, RenderConfig, RenderRun, Target, Valid, Warm, save};
+use crate::records::write::{self, NotWritten};
 
 /// The server's state: one of each, shared by every thread.
 pub struct App {
@@ -33,8 +33,6 @@ pub struct App {
     /// The output folder, as `casepaper render` writes it: the same
     /// manifest, so each makes again only what the other has not.
     pub out: PathBuf,
-    /// Held while a record is written, so no two saves interleave.
-    pub writing: Mutex<()>,
     pub pages: Environment<'static>,
     pub as_of: Option<NaiveDate>,
     pub repo: Option<Repo>,
@@ -416,25 +414,24 @@ impl App {
             return self.record_page(&form, &fields, &[], 200);
         }
         let (record, text) = kind.record(value.clone());
-        let path = kind.path(&dir, &value, &today);
-        let problems = self.problems_with(&dir, &path, &text)?;
-        let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
-        let left = forms::place_errors(&mut fields, kind.under(), found);
-        if has_errors(&fields) || !left.is_empty() {
-            return self.record_page(&form, &fields, &left, 422);
-        }
-        // Saves one at a time; a dated name taken meanwhile gives the next.
-        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let path = kind.path(&dir, &value, &today);
-        match write::create(&path, &text, &record) {
-            Ok(()) => {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string());
-                let saved = name.unwrap_or_default();
-                Ok(Reply::see_other(&format!("/case/{folder}?saved={saved}")))
+        // A dated name taken meanwhile gives the next.
+        let path = || kind.path(&dir, &value, &today);
+        let target = Target::Create {
+            path: &path,
+            intended: &record,
+        };
+        match save(&dir, target, &text)? {
+            Ok(path) => Ok(Reply::see_other(&format!(
+                "/case/{folder}?saved={}",
+                file_name(&path)
+            ))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let left = forms::place_errors(&mut fields, kind.under(), found);
+                self.record_page(&form, &fields, &left, 422)
             }
-            Err(e) => {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string());
-                let why = format!("Nothing was saved: {} ({e}).", name.unwrap_or_default());
+            Err(NotSaved::NotWritten(e)) => {
+                let why = format!("Nothing was saved: {} ({e}).", file_name(&path()));
                 self.record_page(&form, &fields, &[why], 409)
             }
         }
@@ -504,7 +501,6 @@ impl App {
         let changed = forms::value_of(&fields, &req.form);
         forms::fill(&mut fields, &changed);
         let base = req.get("base").unwrap_or_default();
-        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         if write::digest(&now) != base {
             let why = format!(
                 "Nothing was saved: {file} was changed by someone or something else since this \
@@ -512,56 +508,30 @@ impl App {
                  the file now is under it; save again to write yours over it."
             );
             let mut theirs = String::new();
-            forms::yaml(&note, 0, &mut theirs);
+            crate::records::yaml::write(&note, 0, &mut theirs);
             form.theirs = Some(theirs);
             return self.record_page(&form, &fields, &[why], 409);
         }
         form.base = Some(base.to_string());
-        let text = match super::entry::replace(&now, "/notes", n, &changed) {
+        let text = match crate::records::entry::replace(&now, "/notes", n, &changed) {
             Ok(text) => text,
             Err(why) => {
                 let why = format!("Nothing was saved: {why} (Record files, {file}).");
                 return self.record_page(&form, &fields, &[why], 422);
             }
         };
-        let problems = self.problems_with(&dir, &path, &text)?;
-        let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
-        let left = forms::place_errors(&mut fields, &format!("contacts.notes[{n}]"), found);
-        if has_errors(&fields) || !left.is_empty() {
-            return self.record_page(&form, &fields, &left, 422);
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let under = format!("contacts.notes[{n}]");
+                let left = forms::place_errors(&mut fields, &under, found);
+                self.record_page(&form, &fields, &left, 422)
+            }
+            Err(NotSaved::NotWritten(e)) => {
+                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
+            }
         }
-        match write::replace(&path, &text, base) {
-            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
-            Err(e) => self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409),
-        }
-    }
-
-    /// The errors the records of the case at `dir` would have with `text`
-    /// as the file `path`, in that file.
-    fn problems_with(&self, dir: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
-        let valid = Records::open(&[dir.to_path_buf()])?
-            .propose(path.to_path_buf(), text)
-            .load(None)
-            .validate();
-        Ok(valid
-            .findings()
-            .iter()
-            .filter(|f| f.severity == Severity::Error && f.file == path)
-            .map(|f| Problem {
-                line: f.pos.map(|p| p.line),
-                beside: if f.code == "missing-element" {
-                    "This is required.".to_string()
-                } else {
-                    // Beside its field, the element need not be named.
-                    match f.message.strip_prefix(&format!("`{}` ", f.path)) {
-                        Some(rest) => format!("This {rest}"),
-                        None => f.message.clone(),
-                    }
-                },
-                message: f.message.clone(),
-                path: f.path.clone(),
-            })
-            .collect())
     }
 
     /// A signature received: its date and way added to the signer's entry,
@@ -594,24 +564,26 @@ impl App {
         if !["paper", "electronic"].contains(&method) {
             return back("Say whether it was signed on paper or electronically.");
         }
-        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
         if write::digest(&now) != base {
             return back(
                 "Nothing was recorded: the file changed since the page was opened. Here it is as it is now; record the signature again.",
             );
         }
-        let text = match super::sign::record(&now, pointer, date, method) {
+        let text = match crate::records::sign::record(&now, pointer, date, method) {
             Ok(text) => text,
             Err(why) => return back(&format!("Nothing was recorded: {why}.")),
         };
-        let problems = self.problems_with(&dir, &path, &text)?;
-        if let Some(p) = problems.first() {
-            return back(&format!("Nothing was recorded: {}", p.message));
-        }
-        match write::replace(&path, &text, base) {
-            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
-            Err(e) => back(&format!("Nothing was recorded: {e}.")),
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let first = problems.first().map(|p| p.message.as_str());
+                back(&format!(
+                    "Nothing was recorded: {}",
+                    first.unwrap_or_default()
+                ))
+            }
+            Err(NotSaved::NotWritten(e)) => back(&format!("Nothing was recorded: {e}.")),
         }
     }
 
@@ -662,21 +634,18 @@ impl App {
         }
         let text = req.get("text").unwrap_or_default().replace("\r\n", "\n");
         let base = req.get("base").unwrap_or_default();
-        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let problems: Vec<String> = self
-            .problems_with(&dir, &path, &text)?
-            .into_iter()
-            .map(|p| match p.line {
-                Some(line) => format!("line {line}: {}", p.message),
-                None => p.message,
-            })
-            .collect();
-        if !problems.is_empty() {
-            return show(&text, base, problems, None, 422);
-        }
-        match write::replace(&path, &text, base) {
-            Ok(()) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
-            Err(NotWritten::Changed(theirs)) => {
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let problems = (problems.into_iter())
+                    .map(|p| match p.line {
+                        Some(line) => format!("line {line}: {}", p.message),
+                        None => p.message,
+                    })
+                    .collect();
+                show(&text, base, problems, None, 422)
+            }
+            Err(NotSaved::NotWritten(NotWritten::Changed(theirs))) => {
                 let why = vec![format!(
                     "Nothing was saved: {}. Both versions are below; copy what you need into \
                      yours and save again.",
@@ -684,7 +653,7 @@ impl App {
                 )];
                 show(&text, &write::digest(&theirs), why, Some(&theirs), 409)
             }
-            Err(e) => show(
+            Err(NotSaved::NotWritten(e)) => show(
                 &text,
                 base,
                 vec![format!("Nothing was saved: {e}.")],
@@ -710,7 +679,7 @@ impl App {
             if message.is_empty() {
                 said = Some("Write what changed, in a few words, to commit.".into());
             } else {
-                let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+                let _writing = write::lock();
                 let id = repo.commit_changes(&paths, message)?;
                 let short = &id[..id.len().min(crate::load::git::SHORT_COMMIT)];
                 return Ok(Reply::see_other(&format!("/changes?committed={short}")));
@@ -721,16 +690,6 @@ impl App {
         let page = self.fill("changes.html", context! { diff, files => v(&files), said })?;
         Ok(Reply::html(200, page))
     }
-}
-
-/// What `validate` says about a record before it is written.
-struct Problem {
-    /// The element, as `validate` names it.
-    path: String,
-    line: Option<usize>,
-    message: String,
-    /// The message as it reads beside the element's field.
-    beside: String,
 }
 
 /// A value for a page.
@@ -817,13 +776,6 @@ struct FormPage {
     theirs: Option<String>,
 }
 
-/// Whether any field (or entry's field) has an error.
-fn has_errors(fields: &[Field]) -> bool {
-    let mut invalid = Vec::new();
-    invalid_fields(fields, &mut invalid);
-    !invalid.is_empty()
-}
-
 /// The fields with errors, the entries' too, in the form's order.
 fn invalid_fields<'a>(fields: &'a [Field], out: &mut Vec<&'a Field>) {
     for field in fields {
@@ -880,4 +832,11 @@ fn record_files(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     files.sort();
     files
+}
+
+/// A path's file name, as a page names a record file.
+fn file_name(path: &Path) -> String {
+    (path.file_name())
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }

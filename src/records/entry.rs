@@ -5,7 +5,6 @@
 
 use serde_json::Value;
 
-use super::forms;
 use crate::load::yaml;
 
 /// `text` with entry `n` of the list at `list` (a JSON pointer) replaced
@@ -55,7 +54,7 @@ pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String
         return Err("the entry has a comment beside a value; change it as text to keep it".into());
     }
     let mut entry = String::new();
-    forms::yaml(value, dash + 2, &mut entry);
+    super::yaml::write(value, dash + 2, &mut entry);
     let entry = format!("{}- {}", " ".repeat(dash), entry.trim_start());
     let mut out: String = lines[..start.line - 1].concat();
     out.push_str(&kept.concat());

@@ -1,8 +1,9 @@
-//! Writing records from the browser: a new file never replaces one, an
+//! Writing record files: a new file never replaces one, an
 //! edit never replaces a change made since its form was opened, and every
 //! text is read back before it is put in place, atomically.
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
@@ -34,6 +35,17 @@ impl std::fmt::Display for NotWritten {
             NotWritten::Io(e) => write!(f, "it could not be written: {e}"),
         }
     }
+}
+
+/// Held while a record file is changed (and while the records are
+/// committed), so no two changes in this process interleave.
+static WRITING: Mutex<()> = Mutex::new(());
+
+/// Takes the process's one writer's place; it is let go when dropped.
+/// A writer that panicked leaves nothing half-written (every write is
+/// atomic), so its poisoned place is taken as it is.
+pub fn lock() -> MutexGuard<'static, ()> {
+    WRITING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The digest of a file's text, that a form carries to tell whether the
