@@ -88,7 +88,7 @@ impl Inputs {
             .iter()
             .map(|file| InputFile {
                 name: slash_path(file.path.strip_prefix(&caseload.root).unwrap_or(&file.path)),
-                kind: file.kind_name().and_then(Kind::from_name),
+                kind: file.kind(),
                 digest: caseload
                     .sources
                     .get(&file.path)
@@ -142,8 +142,7 @@ impl Inputs {
                 .files
                 .iter()
                 .find(|f| f.path == input.path)
-                .and_then(|f| f.kind_name())
-                .and_then(Kind::from_name);
+                .and_then(|f| f.kind());
         }
     }
 

@@ -205,10 +205,7 @@ impl<'a> CaseCheck<'a> {
     }
 
     fn file(&self, kind: Kind) -> Option<&'a RecordFile> {
-        self.folder?
-            .files
-            .iter()
-            .find(|f| f.kind_name() == Some(kind.name()))
+        self.folder?.files.iter().find(|f| f.kind() == Some(kind))
     }
 
     /// Reports a finding of `rule` unless the program switched it off.
@@ -249,7 +246,7 @@ impl<'a> CaseCheck<'a> {
                 let date = date.to_string();
                 let file = self.folder.and_then(|f| {
                     f.files.iter().find(|r| {
-                        r.kind_name() == Some(Kind::Review.name())
+                        r.kind() == Some(Kind::Review)
                             && r.doc.value.get("date").and_then(|v| v.as_str()) == Some(&date)
                     })
                 });

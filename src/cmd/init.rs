@@ -9,10 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Outcome, Ran, write_new};
+use super::{Outcome, Ran};
 use crate::cli::{InitArgs, InitState};
 use casepaper::check::RULES;
 use casepaper::error::Error;
+use casepaper::records::write::create_new;
 use casepaper::render::templates::builtin_files;
 use casepaper::validate::schemas;
 
@@ -118,7 +119,7 @@ pub fn init(args: InitArgs) -> Ran {
     }
     for (rel, bytes) in &files {
         let path = dir.join(rel);
-        write_new(&path, bytes)?;
+        create_new(&path, bytes)?;
     }
     eprintln!(
         "started a records repository in {} for {} with an example case, {id}; next: \

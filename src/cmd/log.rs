@@ -69,7 +69,7 @@ fn case_dir(caseload: &Caseload, wanted: &str) -> PathBuf {
         .find(|f| {
             f.dir.file_name().is_some_and(|n| n == wanted)
                 || f.files.iter().any(|r| {
-                    r.kind_name() == Some("case")
+                    r.kind() == Some(casepaper::model::Kind::Case)
                         && r.doc.value.get("case_id").and_then(|v| v.as_str()) == Some(wanted)
                 })
         })

@@ -6,7 +6,6 @@
 //! (`casepaper::Error::code`).
 
 use std::io::{self, IsTerminal};
-use std::path::Path;
 use std::process::ExitCode;
 
 use casepaper::Error;
@@ -137,17 +136,4 @@ pub fn exit(result: Ran) -> ExitCode {
             ExitCode::from(error.code())
         }
     }
-}
-
-/// Writes a file that must not exist yet, making its folder, atomically
-/// (`output::create_atomic`); a file that is already there (or appeared
-/// meanwhile) is never overwritten.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    casepaper::output::create_atomic(path, bytes).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::Exists {
-            what: path.display().to_string(),
-            hint: " (edit the file that is there)",
-        },
-        _ => Error::written(path.display(), e),
-    })
 }

@@ -59,9 +59,10 @@ impl RecordFile {
         }
     }
 
-    /// The record kind the file says it holds (`kind:`), if any.
-    pub fn kind_name(&self) -> Option<&str> {
-        self.doc.value.get("kind")?.as_str()
+    /// The record kind the file says it holds (`kind:`), if it names
+    /// one.
+    pub fn kind(&self) -> Option<crate::model::Kind> {
+        crate::model::Kind::from_name(self.doc.value.get("kind")?.as_str()?)
     }
 }
 

@@ -526,7 +526,7 @@ fn owed_findings(valid: &Valid, case: &ValidCase, doc: &Document) -> Vec<Finding
             let review = owed.review.map(|d| d.to_string());
             let file = folder.and_then(|f| {
                 f.files.iter().find(|r| {
-                    r.kind_name() == Some(owed.file.name())
+                    r.kind() == Some(owed.file)
                         && review.as_deref().is_none_or(|d| {
                             r.doc.value.get("date").and_then(|v| v.as_str()) == Some(d)
                         })

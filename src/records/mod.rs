@@ -7,6 +7,8 @@
 //! change before anything is written.
 
 pub mod entry;
+pub mod new;
+pub mod read;
 pub mod sign;
 pub mod write;
 pub mod yaml;

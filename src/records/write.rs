@@ -65,6 +65,19 @@ pub fn create(path: &Path, text: &str, intended: &Value) -> Result<(), NotWritte
     })
 }
 
+/// Writes a file that must not exist yet, making its folder, atomically
+/// (`output::create_atomic`); a file that is already there (or appeared
+/// meanwhile) is never overwritten.
+pub fn create_new(path: &Path, bytes: &[u8]) -> crate::Result<()> {
+    output::create_atomic(path, bytes).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => crate::Error::Exists {
+            what: path.display().to_string(),
+            hint: " (edit the file that is there)",
+        },
+        _ => crate::Error::written(path.display(), e),
+    })
+}
+
 /// Replaces the file `path` with `text`, when its text on disk still has
 /// the digest `base` the form was opened with. The caller holds the
 /// server's write lock, so no two saves interleave.

@@ -17,8 +17,10 @@ use serde::Serialize;
 use crate::check::{self, Deadline};
 use crate::error::Result;
 use crate::finding::{Finding, Severity};
-use crate::load::{CaseFolder, PROGRAM_FILE, yaml};
+use crate::load::{CaseFolder, PROGRAM_FILE};
+use crate::model::Kind;
 use crate::pipeline::{BATCH, Records, Valid};
+use crate::records::read::CaseAsWritten;
 
 /// A file's name, size and modification time.
 type FileStamp = (String, u64, Option<SystemTime>);
@@ -264,21 +266,14 @@ impl CaseSummary {
         }
         // The typed record is not there, and validation kept only the top
         // of the file's value: the case file is read again from its text.
-        let raw = (folder.files.iter())
-            .find(|r| r.kind_name() == Some("case"))
-            .and_then(|r| yaml::parse(r.doc.text().clone()).ok())
-            .map(|doc| doc.value);
-        let text = |pointer: &str| {
-            raw.as_ref()
-                .and_then(|v| v.pointer(pointer)?.as_str().map(str::to_string))
-        };
+        let written = (folder.files.iter())
+            .find(|r| r.kind() == Some(Kind::Case))
+            .map(|r| CaseAsWritten::of(r.doc.text()))
+            .unwrap_or_default();
         CaseSummary {
-            case_id: text("/case_id").unwrap_or_else(|| name.clone()),
-            client: text("/child/name")
-                .or_else(|| text("/woman/name"))
-                .or_else(|| text("/child_care_program"))
-                .unwrap_or_default(),
-            coordinator: text("/coordinator").unwrap_or_default(),
+            case_id: written.case_id.unwrap_or_else(|| name.clone()),
+            client: written.client.unwrap_or_default(),
+            coordinator: written.coordinator.unwrap_or_default(),
             ..CaseSummary::unread(name)
         }
     }

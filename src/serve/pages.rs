@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
 use crate::pipeline::{NotSaved, Records, RenderConfig, RenderRun, Target, Valid, Warm, save};
+use crate::records::read::{self, CaseAsWritten};
 use crate::records::write::{self, NotWritten};
 
 /// The server's state: one of each, shared by every thread.
@@ -476,10 +477,7 @@ impl App {
         }
         let path = dir.join(file);
         let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
-        let Some(note) = crate::load::yaml::parse(now.as_str())
-            .ok()
-            .and_then(|d| d.value.pointer(&format!("/notes/{n}")).cloned())
-        else {
+        let Some(note) = read::entries(&now, "/notes").into_iter().nth(n) else {
             return Ok(self.not_found());
         };
         let valid = Records::open(std::slice::from_ref(&dir))?
@@ -718,20 +716,15 @@ fn recent_notes(dir: &Path) -> Vec<Value> {
         .filter(|name| name.starts_with("contacts"))
         .filter_map(|name| {
             let text = std::fs::read_to_string(dir.join(&name)).ok()?;
-            Some((name, crate::load::yaml::parse(text).ok()?))
+            Some((name, read::entries(&text, "/notes")))
         })
-        .flat_map(|(name, doc)| {
-            let listed = doc.value.get("notes").and_then(Value::as_array).cloned();
-            listed
-                .unwrap_or_default()
-                .into_iter()
-                .enumerate()
-                .map(move |(n, note)| {
-                    let summary = note.get("summary").and_then(Value::as_str);
-                    let summary = shortened(summary.unwrap_or_default(), 90);
-                    json!({"file": name, "n": n, "date": note.get("date"),
+        .flat_map(|(name, listed)| {
+            listed.into_iter().enumerate().map(move |(n, note)| {
+                let summary = note.get("summary").and_then(Value::as_str);
+                let summary = shortened(summary.unwrap_or_default(), 90);
+                json!({"file": name, "n": n, "date": note.get("date"),
                            "type": note.get("type"), "summary": summary})
-                })
+            })
         })
         .collect();
     notes.sort_by(|a, b| b["date"].as_str().cmp(&a["date"].as_str()));
@@ -743,10 +736,7 @@ fn recent_notes(dir: &Path) -> Vec<Value> {
 /// whose records have errors, so no typed record).
 fn raw_client(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
-    let doc = crate::load::yaml::parse(text).ok()?;
-    ["/child/name", "/woman/name", "/child_care_program"]
-        .iter()
-        .find_map(|p| doc.value.pointer(p)?.as_str().map(str::to_string))
+    CaseAsWritten::of(&text).client
 }
 
 /// `text` cut to about `most` characters at a word's end, with an

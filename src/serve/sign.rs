@@ -32,7 +32,7 @@ pub fn owed(valid: &Valid) -> Vec<Owed> {
     let mut out = Vec::new();
     for list in case.record.signature_lists() {
         let file = folder.files.iter().find(|f| {
-            f.kind_name() == Some(list.file.name())
+            f.kind() == Some(list.file)
                 && (list.file != Kind::Review
                     || list.review.is_some_and(|d| {
                         f.doc.value.get("date").and_then(Value::as_str) == Some(&d.to_string())
