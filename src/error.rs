@@ -137,12 +137,6 @@ impl std::error::Error for Error {
     }
 }
 
-impl From<crate::load::PathError> for Error {
-    fn from(e: crate::load::PathError) -> Error {
-        Error::Records(e.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

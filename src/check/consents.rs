@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, Level, day};
 use crate::model::{Client, InsuranceChoice, Kind, RuleId};
 
 /// A child's screening, evaluation and eligibility date come after the

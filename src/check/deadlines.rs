@@ -6,8 +6,11 @@
 use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
+use super::case::{ANNUAL_MEETINGS, REVIEW_MEETINGS, add_months};
+use super::delivery;
+use super::initial::initial_plan_due;
+use super::settings::{profile, setting};
 use super::transition::{ConferenceKind, Notification, PartCTransition};
-use super::{add_months, delivery, profile, setting};
 use crate::model::{
     CaseRecord, Client, MeetingType, ProgramFile, RuleId, RuleSetting, State, month_start,
 };
@@ -26,15 +29,6 @@ pub struct Deadline {
     /// The date has passed and it is not done.
     pub overdue: bool,
 }
-
-/// Whether a meeting type counts as a review / as an annual meeting.
-pub const REVIEW_MEETINGS: &[MeetingType] = &[
-    MeetingType::Initial,
-    MeetingType::SixMonthReview,
-    MeetingType::Annual,
-    MeetingType::Change,
-];
-pub const ANNUAL_MEETINGS: &[MeetingType] = &[MeetingType::Initial, MeetingType::Annual];
 
 /// The case's open deadlines on `as_of`, overdue first, then by date. A
 /// closed case has none, and a date whose rule the case's profile (or the
@@ -136,7 +130,7 @@ fn meetings_due(due: &mut Due) {
         })
     };
     if last_of(&[MeetingType::Initial]).is_none() {
-        if let Some(initial) = super::initial_plan_due(record, as_of) {
+        if let Some(initial) = initial_plan_due(record, as_of) {
             let what = match initial.paused_days {
                 0 => "initial plan meeting (45 days after referral)".to_string(),
                 n => format!("initial plan meeting (45 days after referral, {n} days paused)"),

@@ -6,7 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, Level, day};
 use crate::model::{CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, RuleId};
 
 /// One action the program proposes, as the records show it, and where.

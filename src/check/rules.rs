@@ -4,15 +4,14 @@
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::deadlines::{ANNUAL_MEETINGS, REVIEW_MEETINGS};
+use super::case::{
+    ANNUAL_MEETINGS, At, CaseCheck, Level, REVIEW_MEETINGS, add_months, day, month, soon,
+};
 use super::delivery;
-use super::{At, CaseCheck, Level, add_months, day, month};
+use super::initial::initial_plan_due;
 use crate::model::{
     Client, ContactKind, ContactNote, Decision, ExitReason, Kind, MeetingType, RuleId, month_start,
 };
-
-/// How near a date must be for a "due soon" notice.
-const SOON_DAYS: u64 = 30;
 
 pub fn run(c: &mut CaseCheck) {
     monthly_contact(c);
@@ -32,10 +31,6 @@ pub fn run(c: &mut CaseCheck) {
     exit_notice(c);
     service_delivery(c);
     super::signatures::signature_owed(c);
-}
-
-pub(super) fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
-    c.as_of <= due && due <= c.as_of + Days::new(SOON_DAYS)
 }
 
 /// Where a missing contact is reported: the notes of the first contacts
@@ -241,7 +236,7 @@ fn coordinator_direct_provider(c: &mut CaseCheck) {
 /// referral, the timeline not running during documented exceptions
 /// (303.310).
 fn initial_plan_45_days(c: &mut CaseCheck) {
-    let Some(due) = super::initial_plan_due(c.record, c.as_of) else {
+    let Some(due) = initial_plan_due(c.record, c.as_of) else {
         return;
     };
     let referral = c.record.case.referral_date;
@@ -461,21 +456,6 @@ fn reviews(c: &mut CaseCheck) {
                 format!("the next {what} is due by {}", day(due)),
             );
         }
-    }
-}
-
-/// A date passed while the case was open, or coming up soon.
-pub(super) fn late_or_near(c: &CaseCheck, due: NaiveDate) -> bool {
-    c.open_until() > due || (c.is_open() && soon(c, due))
-}
-
-/// A missing Part C step: at its place in the transition plan, or at the date
-/// of birth (which sets the deadlines) when there is no plan yet.
-pub(super) fn in_plan_or_birth(has_plan: bool, pointer: &str) -> At<'static> {
-    if has_plan {
-        At::File(Kind::Transition, pointer.into())
-    } else {
-        At::File(Kind::Case, "/child/date_of_birth".into())
     }
 }
 

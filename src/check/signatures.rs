@@ -5,7 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, Level, day};
 use crate::model::{CaseRecord, Kind, RuleId, Signature};
 
 /// One signature owed on `as_of`.

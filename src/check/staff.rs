@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 
-use super::{day, profile, setting, severity_of};
+use super::case::day;
+use super::settings::{profile, setting, severity_of};
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::Caseload;
 use crate::model::{ProgramFile, RuleId, RuleSetting, Staff};

@@ -23,8 +23,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use super::rules::{in_plan_or_birth, late_or_near};
-use super::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, Level, day, in_plan_or_birth, late_or_near};
 use crate::model::{CaseRecord, CheckSettings, EisOver3, Kind, PartCDates, ProgramFile, RuleId};
 
 /// When the child came to the program, counted back from the third birthday.

@@ -155,6 +155,12 @@ impl std::fmt::Display for PathError {
     }
 }
 
+impl From<PathError> for crate::Error {
+    fn from(e: PathError) -> crate::Error {
+        crate::Error::Records(e.0)
+    }
+}
+
 /// The folder commands use when none is named.
 pub const DEFAULT_RECORDS: &str = "records";
 

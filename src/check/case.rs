@@ -1,0 +1,218 @@
+//! The shared base of the rules: one case being checked ([`CaseCheck`]),
+//! where a finding points ([`At`]), how near is "soon", and the dates and
+//! meetings every topic counts with. Every topic file builds on this one;
+//! it imports none of them.
+
+use std::path::PathBuf;
+
+use chrono::{Days, NaiveDate};
+
+use super::settings::{profile, setting, severity_of};
+use crate::finding::{Finding, Severity, dotted};
+use crate::load::{CaseFolder, RecordFile};
+use crate::model::{
+    CaseRecord, ContactNote, Kind, MeetingType, ProgramFile, RuleId, RuleSetting, State,
+};
+
+pub use crate::model::day;
+
+/// How near a date must be for a "due soon" notice.
+const SOON_DAYS: u64 = 30;
+
+/// Whether a finding is a broken rule or a date coming up.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The rule is broken: reported at the rule's configured severity.
+    Broken,
+    /// Nothing is wrong yet, but a date is near: a notice.
+    Soon,
+}
+
+/// Where in the records a finding points.
+#[derive(Debug, Clone)]
+pub enum At<'a> {
+    /// An element of one of the case's record files, by JSON pointer.
+    File(Kind, String),
+    /// An element of one contact note.
+    Note(&'a ContactNote, &'static str),
+    /// An element of program.yaml.
+    Program(String),
+    /// An element of the review file of this date.
+    Review(NaiveDate, String),
+}
+
+/// One case being checked, with everything the rules need.
+pub struct CaseCheck<'a> {
+    pub record: &'a CaseRecord,
+    pub program: &'a ProgramFile,
+    pub as_of: NaiveDate,
+    folder: Option<&'a CaseFolder>,
+    program_file: Option<&'a RecordFile>,
+    profile: State,
+    findings: Vec<Finding>,
+}
+
+impl<'a> CaseCheck<'a> {
+    /// The case `record` (its files in `folder`) of `program`, to be
+    /// checked as of `as_of`.
+    pub fn new(
+        record: &'a CaseRecord,
+        program: &'a ProgramFile,
+        as_of: NaiveDate,
+        folder: Option<&'a CaseFolder>,
+        program_file: Option<&'a RecordFile>,
+    ) -> CaseCheck<'a> {
+        CaseCheck {
+            record,
+            program,
+            as_of,
+            folder,
+            program_file,
+            profile: profile(program, record),
+            findings: Vec::new(),
+        }
+    }
+
+    /// What the rules found.
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
+    /// The last day the case was open on or before `as_of`: the exit date if
+    /// the case has exited by then, else `as_of`.
+    pub fn open_until(&self) -> NaiveDate {
+        match &self.record.exit {
+            Some(e) if e.exit_date <= self.as_of => e.exit_date,
+            _ => self.as_of,
+        }
+    }
+
+    /// True when the case has not exited by `as_of`.
+    pub fn is_open(&self) -> bool {
+        !matches!(&self.record.exit, Some(e) if e.exit_date <= self.as_of)
+    }
+
+    fn setting(&self, rule: RuleId) -> RuleSetting {
+        setting(self.program, self.profile, rule)
+    }
+
+    fn file(&self, kind: Kind) -> Option<&'a RecordFile> {
+        self.folder?.files.iter().find(|f| f.kind() == Some(kind))
+    }
+
+    /// Reports a finding of `rule` unless the program switched it off.
+    pub fn report(&mut self, rule: RuleId, level: Level, at: At<'_>, message: String) {
+        let severity = match (severity_of(self.setting(rule)), level) {
+            (None, _) => return,
+            (Some(_), Level::Soon) => Severity::Notice,
+            (Some(severity), Level::Broken) => severity,
+        };
+        let (file, pos, path) = match at {
+            At::File(kind, pointer) => match self.file(kind) {
+                Some(f) => (
+                    f.path.clone(),
+                    Some(f.position(&pointer)),
+                    dotted(kind.name(), &pointer),
+                ),
+                // The element's file does not exist: point at the case file.
+                None => match self.file(Kind::Case) {
+                    Some(f) => (f.path.clone(), Some(f.position("")), kind.name().into()),
+                    None => (self.dir(), None, kind.name().into()),
+                },
+            },
+            At::Note(note, element) => match &note.source {
+                Some(src) => {
+                    let pointer = format!("/notes/{}{element}", src.index);
+                    let file = self
+                        .folder
+                        .and_then(|f| f.files.iter().find(|r| *r.path == *src.file));
+                    (
+                        src.file.to_path_buf(),
+                        file.map(|f| f.position(&pointer)),
+                        dotted("contacts", &pointer),
+                    )
+                }
+                None => (self.dir(), None, "contacts".into()),
+            },
+            At::Review(date, pointer) => {
+                let date = date.to_string();
+                let file = self.folder.and_then(|f| {
+                    f.files.iter().find(|r| {
+                        r.kind() == Some(Kind::Review)
+                            && r.doc.value.get("date").and_then(|v| v.as_str()) == Some(&date)
+                    })
+                });
+                match file {
+                    Some(f) => (
+                        f.path.clone(),
+                        Some(f.position(&pointer)),
+                        dotted("review", &pointer),
+                    ),
+                    None => (self.dir(), None, "review".into()),
+                }
+            }
+            At::Program(pointer) => match self.program_file {
+                Some(f) => (
+                    f.path.clone(),
+                    Some(f.position(&pointer)),
+                    dotted("program", &pointer),
+                ),
+                None => (self.dir(), None, "program".into()),
+            },
+        };
+        self.findings.push(Finding {
+            file,
+            pos,
+            severity,
+            code: rule.name(),
+            path,
+            message,
+            label: None,
+        });
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.folder.map(|f| f.dir.clone()).unwrap_or_default()
+    }
+}
+
+/// Whether `due` is today or within the next [`SOON_DAYS`] days.
+pub fn soon(c: &CaseCheck, due: NaiveDate) -> bool {
+    c.as_of <= due && due <= c.as_of + Days::new(SOON_DAYS)
+}
+
+/// A date passed while the case was open, or coming up soon.
+pub fn late_or_near(c: &CaseCheck, due: NaiveDate) -> bool {
+    c.open_until() > due || (c.is_open() && soon(c, due))
+}
+
+/// A missing Part C step: at its place in the transition plan, or at the date
+/// of birth (which sets the deadlines) when there is no plan yet.
+pub fn in_plan_or_birth(has_plan: bool, pointer: &str) -> At<'static> {
+    if has_plan {
+        At::File(Kind::Transition, pointer.into())
+    } else {
+        At::File(Kind::Case, "/child/date_of_birth".into())
+    }
+}
+
+/// Whether a meeting type counts as a review / as an annual meeting.
+pub const REVIEW_MEETINGS: &[MeetingType] = &[
+    MeetingType::Initial,
+    MeetingType::SixMonthReview,
+    MeetingType::Annual,
+    MeetingType::Change,
+];
+pub const ANNUAL_MEETINGS: &[MeetingType] = &[MeetingType::Initial, MeetingType::Annual];
+
+/// `months` calendar months after `date`, clamped to the month's end (six
+/// months after 31 March is 30 September).
+pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(date)
+}
+
+/// `March 2026`.
+pub fn month(date: NaiveDate) -> String {
+    date.format("%B %Y").to_string()
+}
