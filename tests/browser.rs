@@ -12,7 +12,7 @@
 //! passes, unless `CASEPAPER_BROWSER_TESTS=required` (as `.ci/run` sets),
 //! when it fails.
 
-mod common;
+use crate::common;
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};

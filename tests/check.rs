@@ -6,7 +6,7 @@
 //! 2024-02-29, referred 2025-01-06, initial plan 2025-02-03, notes in
 //! February, March, April and May 2025. As of 2025-05-31 it is clean.
 
-mod common;
+use crate::common;
 
 use common::{Test, part_c_plan};
 

@@ -4,7 +4,7 @@
 //! each element's label and value in the text extracted from the PDF.
 //! Dates are expected the way the case's language writes them.
 
-mod common;
+use crate::common;
 
 use casepaper::load::yaml;
 

@@ -1,7 +1,7 @@
 //! Everyday use: the commands that help a program start and keep its
 //! records, driven through the built binary.
 
-mod common;
+use crate::common;
 
 use common::Test;
 

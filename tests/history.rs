@@ -2,7 +2,7 @@
 //! `render --at`, `log`, and the manifest that skips documents whose inputs
 //! have not changed.
 
-mod common;
+use crate::common;
 
 use common::{Test, copy_dir, files};
 

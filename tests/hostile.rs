@@ -6,7 +6,7 @@
 //! may change; a control character (or one no font has) is refused by
 //! validation, naming the field.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -3,7 +3,7 @@
 //! reads can be given in each language, and `validate` names what a
 //! document's language lacks.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

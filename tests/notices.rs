@@ -3,7 +3,7 @@
 //! for a Part C family, each state's own words, and the exit letter that
 //! says by when to call.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

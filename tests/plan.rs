@@ -3,7 +3,7 @@
 //! the consents that come before what they allow, and what each kind of plan
 //! must hold.
 
-mod common;
+use crate::common;
 
 use common::Test;
 

@@ -5,7 +5,7 @@
 //! Commands never write under the records folder, and a render killed
 //! midway leaves every PDF whole.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

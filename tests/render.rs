@@ -1,6 +1,6 @@
 //! `casepaper render`: the PDFs a coordinator gets, read back as text.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -4,7 +4,7 @@
 //! (at every level: a consent's date, a service's funding, a signature's
 //! name) deletes it from the file and runs the real binary.
 
-mod common;
+use crate::common;
 
 use casepaper::load::yaml;
 

@@ -3,7 +3,7 @@
 //! leave a partial file). Each test starts the real binary on a free port
 //! of loopback in a copy of the sample records kept in git.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -1,7 +1,7 @@
 //! `casepaper validate`: every kind of finding, with its file, line, column
 //! and message, as a coordinator sees it.
 
-mod common;
+use crate::common;
 
 use common::Test;
 

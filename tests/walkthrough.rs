@@ -5,7 +5,7 @@
 //! compared with what casepaper printed. If the walk-through and casepaper
 //! part ways, this test fails.
 
-mod common;
+use crate::common;
 
 use common::{BIN, Test, pdf_text, repo};
 

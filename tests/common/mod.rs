@@ -2,8 +2,6 @@
 //! into a temporary directory, change what the test is about, run the real
 //! `casepaper` binary there, and look at exit status, output and PDFs.
 
-#![allow(dead_code)]
-
 pub mod web;
 
 use std::fs;
