@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::model::RuleId;
 use codespan_reporting::files::{Files, SimpleFiles};
 use codespan_reporting::term::termcolor::{Color, ColorSpec, WriteColor};
 use serde::Serialize;
@@ -52,6 +53,191 @@ impl Severity {
     }
 }
 
+/// What a finding is about, by its stable short name (`missing-element`,
+/// `duplicate-key`, or a rule's id), the same in both printers and on the
+/// desk: a typo in a code does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A rule over time (`check`), named by its id.
+    Rule(RuleId),
+    /// A problem `load` or `validate` finds.
+    Record(RecordCode),
+}
+
+impl Code {
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::Rule(rule) => rule.name(),
+            Code::Record(code) => code.name(),
+        }
+    }
+}
+
+impl From<RuleId> for Code {
+    fn from(rule: RuleId) -> Code {
+        Code::Rule(rule)
+    }
+}
+
+impl From<RecordCode> for Code {
+    fn from(code: RecordCode) -> Code {
+        Code::Record(code)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The problems in a record file as `load` and `validate` name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordCode {
+    BadDate,
+    BadFormat,
+    DateOrder,
+    DuplicateCaseId,
+    DuplicateId,
+    DuplicateKey,
+    DuplicateMeeting,
+    DuplicateRecord,
+    EmptyElement,
+    FileTooLarge,
+    MissingCaseFile,
+    MissingElement,
+    MissingGrievance,
+    MissingKind,
+    MissingSigner,
+    MissingVersion,
+    NoFont,
+    NoMeeting,
+    NoServiceCoordination,
+    NotARecord,
+    NotAllowed,
+    NotForClient,
+    NotYetOnPlan,
+    OutOfOrder,
+    OutOfRange,
+    ReviewWithoutPlan,
+    Schema,
+    SplitEntry,
+    TooFew,
+    UnknownElement,
+    UnknownKind,
+    UnknownLanguage,
+    UnknownOutcome,
+    UnknownReference,
+    UnknownVersion,
+    UnprintableCharacter,
+    UnreadableLogo,
+    UnreadableRecord,
+    Unreadable,
+    Untranslated,
+    WrongPlace,
+    WrongType,
+    YamlLimit,
+    YamlSyntax,
+}
+
+impl RecordCode {
+    pub const ALL: [RecordCode; 44] = [
+        RecordCode::BadDate,
+        RecordCode::BadFormat,
+        RecordCode::DateOrder,
+        RecordCode::DuplicateCaseId,
+        RecordCode::DuplicateId,
+        RecordCode::DuplicateKey,
+        RecordCode::DuplicateMeeting,
+        RecordCode::DuplicateRecord,
+        RecordCode::EmptyElement,
+        RecordCode::FileTooLarge,
+        RecordCode::MissingCaseFile,
+        RecordCode::MissingElement,
+        RecordCode::MissingGrievance,
+        RecordCode::MissingKind,
+        RecordCode::MissingSigner,
+        RecordCode::MissingVersion,
+        RecordCode::NoFont,
+        RecordCode::NoMeeting,
+        RecordCode::NoServiceCoordination,
+        RecordCode::NotARecord,
+        RecordCode::NotAllowed,
+        RecordCode::NotForClient,
+        RecordCode::NotYetOnPlan,
+        RecordCode::OutOfOrder,
+        RecordCode::OutOfRange,
+        RecordCode::ReviewWithoutPlan,
+        RecordCode::Schema,
+        RecordCode::SplitEntry,
+        RecordCode::TooFew,
+        RecordCode::UnknownElement,
+        RecordCode::UnknownKind,
+        RecordCode::UnknownLanguage,
+        RecordCode::UnknownOutcome,
+        RecordCode::UnknownReference,
+        RecordCode::UnknownVersion,
+        RecordCode::UnprintableCharacter,
+        RecordCode::UnreadableLogo,
+        RecordCode::UnreadableRecord,
+        RecordCode::Unreadable,
+        RecordCode::Untranslated,
+        RecordCode::WrongPlace,
+        RecordCode::WrongType,
+        RecordCode::YamlLimit,
+        RecordCode::YamlSyntax,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RecordCode::BadDate => "bad-date",
+            RecordCode::BadFormat => "bad-format",
+            RecordCode::DateOrder => "date-order",
+            RecordCode::DuplicateCaseId => "duplicate-case-id",
+            RecordCode::DuplicateId => "duplicate-id",
+            RecordCode::DuplicateKey => "duplicate-key",
+            RecordCode::DuplicateMeeting => "duplicate-meeting",
+            RecordCode::DuplicateRecord => "duplicate-record",
+            RecordCode::EmptyElement => "empty-element",
+            RecordCode::FileTooLarge => "file-too-large",
+            RecordCode::MissingCaseFile => "missing-case-file",
+            RecordCode::MissingElement => "missing-element",
+            RecordCode::MissingGrievance => "missing-grievance",
+            RecordCode::MissingKind => "missing-kind",
+            RecordCode::MissingSigner => "missing-signer",
+            RecordCode::MissingVersion => "missing-version",
+            RecordCode::NoFont => "no-font",
+            RecordCode::NoMeeting => "no-meeting",
+            RecordCode::NoServiceCoordination => "no-service-coordination",
+            RecordCode::NotARecord => "not-a-record",
+            RecordCode::NotAllowed => "not-allowed",
+            RecordCode::NotForClient => "not-for-client",
+            RecordCode::NotYetOnPlan => "not-yet-on-plan",
+            RecordCode::OutOfOrder => "out-of-order",
+            RecordCode::OutOfRange => "out-of-range",
+            RecordCode::ReviewWithoutPlan => "review-without-plan",
+            RecordCode::Schema => "schema",
+            RecordCode::SplitEntry => "split-entry",
+            RecordCode::TooFew => "too-few",
+            RecordCode::UnknownElement => "unknown-element",
+            RecordCode::UnknownKind => "unknown-kind",
+            RecordCode::UnknownLanguage => "unknown-language",
+            RecordCode::UnknownOutcome => "unknown-outcome",
+            RecordCode::UnknownReference => "unknown-reference",
+            RecordCode::UnknownVersion => "unknown-version",
+            RecordCode::UnprintableCharacter => "unprintable-character",
+            RecordCode::UnreadableLogo => "unreadable-logo",
+            RecordCode::UnreadableRecord => "unreadable-record",
+            RecordCode::Unreadable => "unreadable",
+            RecordCode::Untranslated => "untranslated",
+            RecordCode::WrongPlace => "wrong-place",
+            RecordCode::WrongType => "wrong-type",
+            RecordCode::YamlLimit => "yaml-limit",
+            RecordCode::YamlSyntax => "yaml-syntax",
+        }
+    }
+}
+
 /// One problem in one record file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -60,8 +246,8 @@ pub struct Finding {
     /// Where in the file; `None` when the problem is the file as a whole.
     pub pos: Option<Pos>,
     pub severity: Severity,
-    /// Stable short name, for example `missing-element` or `duplicate-key`.
-    pub code: &'static str,
+    /// What the finding is about, by a stable short name.
+    pub code: Code,
     /// The element concerned, as a coordinator reads it: `plan.services[2].frequency`.
     pub path: String,
     pub message: String,
@@ -70,12 +256,12 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn error(file: &Path, code: &'static str, message: impl Into<String>) -> Finding {
+    pub fn error(file: &Path, code: impl Into<Code>, message: impl Into<String>) -> Finding {
         Finding {
             file: file.to_path_buf(),
             pos: None,
             severity: Severity::Error,
-            code,
+            code: code.into(),
             path: String::new(),
             message: message.into(),
             label: None,
@@ -249,7 +435,7 @@ pub fn print_json(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
             line: f.pos.map(|p| p.line),
             column: f.pos.map(|p| p.column),
             severity: f.severity,
-            code: f.code,
+            code: f.code.name(),
             path: &f.path,
             message: &f.message,
         };
@@ -293,7 +479,30 @@ pub fn summary(findings: &[Finding]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{Code, RecordCode, RuleId, window};
+
+    #[test]
+    fn every_code_has_its_own_name_and_none_is_a_rules_id() {
+        let mut names: Vec<&str> = RecordCode::ALL.iter().map(|c| c.name()).collect();
+        names.extend(RuleId::ALL.iter().map(|r| Code::Rule(*r).name()));
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert!(names.iter().all(|n| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        }));
+        assert_eq!(
+            Code::from(RecordCode::MissingElement).to_string(),
+            "missing-element"
+        );
+        assert_eq!(
+            Code::from(RuleId::SignatureOwed).to_string(),
+            "signature-owed"
+        );
+    }
 
     #[test]
     fn a_short_line_is_quoted_whole() {

@@ -1808,7 +1808,7 @@ fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
     let one_pass = Records::open(&records).unwrap().load(None).validate();
     let one_pass = one_pass.check(as_of);
     let codes = |findings: &[casepaper::finding::Finding]| -> Vec<&str> {
-        findings.iter().map(|f| f.code).collect()
+        findings.iter().map(|f| f.code.name()).collect()
     };
     assert!(
         codes(&one_pass).contains(&"monthly-contact"),

@@ -951,7 +951,7 @@ fn batches_of_any_size_find_what_one_pass_finds() {
         one_pass
             .findings()
             .iter()
-            .any(|f| f.code == "duplicate-case-id"),
+            .any(|f| f.code.name() == "duplicate-case-id"),
         "{:?}",
         one_pass.findings()
     );

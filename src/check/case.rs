@@ -164,7 +164,7 @@ impl<'a> CaseCheck<'a> {
             file,
             pos,
             severity,
-            code: rule.name(),
+            code: rule.into(),
             path,
             message,
             label: None,

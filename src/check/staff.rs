@@ -137,7 +137,7 @@ fn case_list(ids: impl Iterator<Item = String>) -> String {
 
 /// A finding at `pointer` of program.yaml.
 fn at_staff(caseload: &Caseload, severity: Severity, pointer: String, message: String) -> Finding {
-    let code = RuleId::CoordinatorQualified.name();
+    let code = RuleId::CoordinatorQualified;
     let path = dotted("program", &pointer);
     let finding = match &caseload.program {
         Some(file) => Finding::error(&file.path, code, message).at(file.position(&pointer)),

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use crate::finding::{Finding, Sources};
+use crate::finding::{Finding, RecordCode, Sources};
 use yaml::YamlDoc;
 
 /// The program file's name at the root of a records folder.
@@ -454,7 +454,7 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
                 let path = err.path().unwrap_or(root).to_path_buf();
                 load.findings.push(Finding::error(
                     &path,
-                    "unreadable",
+                    RecordCode::Unreadable,
                     format!("this folder could not be read: {err}"),
                 ));
             }
@@ -500,7 +500,7 @@ fn read_case_texts(
             Err(err) => {
                 load.findings.push(Finding::error(
                     dir,
-                    "unreadable",
+                    RecordCode::Unreadable,
                     format!("this case folder could not be read: {err}"),
                 ));
                 complete = false;
@@ -589,20 +589,20 @@ pub fn read_asset(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
 /// Reads a file as UTF-8 text, with a message a coordinator can act on when it
 /// cannot be. Files over `limit_mb` are refused before they are read.
 /// A refusal is a finding's code and message.
-fn read_text(path: &Path, limit_mb: u64) -> Result<String, (&'static str, String)> {
-    let unreadable = |e: std::io::Error| ("unreadable", why_unreadable(path, &e));
+fn read_text(path: &Path, limit_mb: u64) -> Result<String, (RecordCode, String)> {
+    let unreadable = |e: std::io::Error| (RecordCode::Unreadable, why_unreadable(path, &e));
     let limit = limit_mb * 1024 * 1024;
     let meta = fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
         return Err((
-            "unreadable",
+            RecordCode::Unreadable,
             "this is a folder named like a record file; rename it or move it out of the case folder"
                 .into(),
         ));
     }
     let too_large = |size: u64| {
         (
-            "file-too-large",
+            RecordCode::FileTooLarge,
             format!(
                 "this file is {} MB, more than the {limit_mb} MB a record file may be; split it \
              (contact notes can be kept in several files), or raise the limit in \
@@ -624,7 +624,7 @@ fn read_text(path: &Path, limit_mb: u64) -> Result<String, (&'static str, String
     }
     let text = String::from_utf8(bytes).map_err(|e| {
         (
-            "unreadable",
+            RecordCode::Unreadable,
             format!(
                 "this file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
                 e.utf8_error().valid_up_to()

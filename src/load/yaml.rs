@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
+use crate::finding::RecordCode;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
@@ -137,7 +138,7 @@ fn build(text: &str, builder: &mut Builder) {
                 };
                 builder.problems.push(YamlProblem {
                     pos,
-                    code: "yaml-syntax",
+                    code: RecordCode::YamlSyntax,
                     pointer: String::new(),
                     message,
                 });
@@ -155,7 +156,7 @@ fn build(text: &str, builder: &mut Builder) {
 fn too_deep(pos: Pos) -> YamlProblem {
     YamlProblem {
         pos,
-        code: "yaml-limit",
+        code: RecordCode::YamlLimit,
         pointer: String::new(),
         message: format!(
             "the record nests more than {MAX_DEPTH} levels deep here; no record needs that many"
@@ -188,7 +189,7 @@ fn indenting_tab(text: &str, line: usize) -> Option<Pos> {
 pub struct YamlProblem {
     pub pos: Pos,
     /// Stable short name: `yaml-syntax`, `duplicate-key`, `yaml-limit`.
-    pub code: &'static str,
+    pub code: RecordCode,
     /// The JSON pointer of the element concerned, where there is one.
     pub pointer: String,
     pub message: String,
@@ -263,7 +264,7 @@ impl Builder {
                 if self.documents > 1 {
                     return Err(YamlProblem {
                         pos,
-                        code: "yaml-syntax",
+                        code: RecordCode::YamlSyntax,
                         pointer: String::new(),
                         message: "a record file holds one record, but a second YAML document \
                                   starts here (`---`); move it to a file of its own"
@@ -319,7 +320,7 @@ impl Builder {
                 let Some((value, size)) = self.anchors.get(&id).cloned() else {
                     return Err(YamlProblem {
                         pos,
-                        code: "yaml-syntax",
+                        code: RecordCode::YamlSyntax,
                         pointer: String::new(),
                         message: "this alias (`*name`) refers to no anchor (`&name`) above it"
                             .into(),
@@ -362,7 +363,7 @@ impl Builder {
         if let Some(first) = seen.get(&name) {
             self.problems.push(YamlProblem {
                 pos,
-                code: "duplicate-key",
+                code: RecordCode::DuplicateKey,
                 pointer: child_pointer(pointer, &name),
                 message: format!(
                     "`{name}` is given twice in this mapping (first on line {}); \
@@ -456,7 +457,7 @@ impl Builder {
         if self.nodes > MAX_NODES {
             return Err(YamlProblem {
                 pos,
-                code: "yaml-limit",
+                code: RecordCode::YamlLimit,
                 pointer: String::new(),
                 message: format!(
                     "the file expands to more than {MAX_NODES} elements (aliases copying \
@@ -471,7 +472,7 @@ impl Builder {
 fn non_scalar_key(pos: Pos) -> YamlProblem {
     YamlProblem {
         pos,
-        code: "yaml-syntax",
+        code: RecordCode::YamlSyntax,
         pointer: String::new(),
         message: "a mapping key must be plain text, not a list or mapping".into(),
     }
@@ -551,7 +552,7 @@ mod tests {
     fn duplicate_keys_are_reported_with_both_lines() {
         let problems = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].code, "duplicate-key");
+        assert_eq!(problems[0].code, RecordCode::DuplicateKey);
         assert_eq!(problems[0].pos.line, 3);
         assert!(problems[0].message.contains("first on line 1"));
     }
@@ -603,13 +604,16 @@ mod tests {
             ));
         }
         let problems = parse(text.as_str()).unwrap_err();
-        assert_eq!(problems[0].code, "yaml-limit");
+        assert_eq!(problems[0].code, RecordCode::YamlLimit);
     }
 
     #[test]
     fn deep_nesting_is_refused() {
         let text = "[".repeat(10_000);
         let problems = parse(text.as_str()).unwrap_err();
-        assert!(matches!(problems[0].code, "yaml-limit" | "yaml-syntax"));
+        assert!(matches!(
+            problems[0].code,
+            RecordCode::YamlLimit | RecordCode::YamlSyntax
+        ));
     }
 }

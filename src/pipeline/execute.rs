@@ -542,10 +542,10 @@ fn owed_findings(valid: &Valid, case: &ValidCase, doc: &Document) -> Vec<Finding
             );
             let path = finding::dotted(owed.file.name(), &owed.pointer);
             match file {
-                Some(file) => Finding::error(&file.path, "signature-owed", message)
+                Some(file) => Finding::error(&file.path, crate::model::RuleId::SignatureOwed, message)
                     .at(file.position(&owed.pointer))
                     .path(path),
-                None => Finding::error(&case.dir, "signature-owed", message).path(path),
+                None => Finding::error(&case.dir, crate::model::RuleId::SignatureOwed, message).path(path),
             }
         })
         .collect()

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::records::Records;
 use crate::error::Result;
-use crate::finding::Severity;
+use crate::finding::{RecordCode, Severity};
 use crate::records::write::{self, NotWritten};
 
 /// Where a save writes.
@@ -86,7 +86,7 @@ pub fn problems_with(case: &Path, path: &Path, text: &str) -> Result<Vec<Problem
         .filter(|f| f.severity == Severity::Error && f.file == path)
         .map(|f| Problem {
             line: f.pos.map(|p| p.line),
-            beside: if f.code == "missing-element" {
+            beside: if f.code == RecordCode::MissingElement.into() {
                 "This is required.".to_string()
             } else {
                 // Beside its field, the element need not be named.

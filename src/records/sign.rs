@@ -6,12 +6,19 @@
 use serde_json::Value;
 
 use crate::load::yaml;
+use crate::model::SignatureMethod;
 
 /// `text` with `signed_on: DATE` and `method: METHOD` added to the
 /// signature entry at `pointer`, or why that cannot be done by adding
 /// lines. The new text is parsed and must give exactly the old value with
 /// those two elements added.
-pub fn record(text: &str, pointer: &str, date: &str, method: &str) -> Result<String, String> {
+pub fn record(
+    text: &str,
+    pointer: &str,
+    date: &str,
+    method: SignatureMethod,
+) -> Result<String, String> {
+    let method = method.name();
     let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
     let entry = doc
         .value
@@ -134,7 +141,13 @@ consents:
 
     #[test]
     fn a_signature_gets_two_lines_under_its_entry_and_nothing_else_changes() {
-        let out = record(PLAN, "/consents/0/signatures/0", "2026-12-01", "paper").unwrap();
+        let out = record(
+            PLAN,
+            "/consents/0/signatures/0",
+            "2026-12-01",
+            SignatureMethod::Paper,
+        )
+        .unwrap();
         assert_eq!(
             out,
             PLAN.replace(
@@ -142,13 +155,24 @@ consents:
                 "        name: Dana Marsh  # mother\n        signed_on: 2026-12-01\n        method: paper\n"
             )
         );
-        let again = record(&out, "/consents/0/signatures/0", "2026-12-02", "paper");
+        let again = record(
+            &out,
+            "/consents/0/signatures/0",
+            "2026-12-02",
+            SignatureMethod::Paper,
+        );
         assert_eq!(again.unwrap_err(), "that signature is already recorded");
     }
 
     #[test]
     fn a_signature_on_one_line_gets_the_two_before_its_brace() {
-        let out = record(PLAN, "/consents/0/signatures/1", "2026-12-01", "electronic").unwrap();
+        let out = record(
+            PLAN,
+            "/consents/0/signatures/1",
+            "2026-12-01",
+            SignatureMethod::Electronic,
+        )
+        .unwrap();
         assert_eq!(
             out,
             PLAN.replace(
@@ -157,7 +181,7 @@ consents:
             )
         );
         let quoted = "s:\n  - {role: parent, name: \"Ana {the} \\\" Ruiz\", x: [1, {a: b}]}  # }\n";
-        let out = record(quoted, "/s/0", "2026-12-01", "paper").unwrap();
+        let out = record(quoted, "/s/0", "2026-12-01", SignatureMethod::Paper).unwrap();
         assert!(
             out.ends_with("x: [1, {a: b}], signed_on: 2026-12-01, method: paper}  # }\n"),
             "{out}"
@@ -173,7 +197,7 @@ consents:
             "\"a \\\" } b\"",
         ] {
             let text = format!("s:\n  - {{role: parent, name: {name}}}\n");
-            let out = record(&text, "/s/0", "2026-12-01", "paper")
+            let out = record(&text, "/s/0", "2026-12-01", SignatureMethod::Paper)
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(
                 out,
@@ -186,7 +210,12 @@ consents:
 
     #[test]
     fn a_signature_gone_is_refused_with_the_reason() {
-        let gone = record(PLAN, "/consents/0/signatures/2", "2026-12-01", "paper");
+        let gone = record(
+            PLAN,
+            "/consents/0/signatures/2",
+            "2026-12-01",
+            SignatureMethod::Paper,
+        );
         assert_eq!(gone.unwrap_err(), "that signature is no longer in the file");
     }
 
@@ -194,25 +223,31 @@ consents:
     fn the_lines_go_under_the_entry_wherever_it_ends() {
         // The last entry of a list, the list last in the file.
         let text = "signatures:\n  - role: parent\n    name: Dana\n";
-        let out = record(text, "/signatures/0", "2026-12-01", "paper").unwrap();
+        let out = record(text, "/signatures/0", "2026-12-01", SignatureMethod::Paper).unwrap();
         assert_eq!(
             out,
             format!("{text}    signed_on: 2026-12-01\n    method: paper\n")
         );
         // Followed by the next element of the mapping around the list.
         let text = "consents:\n  - signatures:\n      - role: parent\n        name: Dana\n    services: []\n";
-        let out = record(text, "/consents/0/signatures/0", "2026-12-01", "paper").unwrap();
+        let out = record(
+            text,
+            "/consents/0/signatures/0",
+            "2026-12-01",
+            SignatureMethod::Paper,
+        )
+        .unwrap();
         assert!(out.ends_with("        name: Dana\n        signed_on: 2026-12-01\n        method: paper\n    services: []\n"), "{out}");
         // An entry whose only element is on the dash's line.
         let text = "s:\n  - name: Dana\n";
-        let out = record(text, "/s/0", "2026-12-01", "paper").unwrap();
+        let out = record(text, "/s/0", "2026-12-01", SignatureMethod::Paper).unwrap();
         assert_eq!(
             out,
             "s:\n  - name: Dana\n    signed_on: 2026-12-01\n    method: paper\n"
         );
         // A value continued one column further in.
         let text = "s:\n  - role: parent\n    name: Dana\n     Marsh\n";
-        let out = record(text, "/s/0", "2026-12-01", "paper").unwrap();
+        let out = record(text, "/s/0", "2026-12-01", SignatureMethod::Paper).unwrap();
         assert!(
             out.ends_with("     Marsh\n    signed_on: 2026-12-01\n    method: paper\n"),
             "{out}"
@@ -222,7 +257,13 @@ consents:
     #[test]
     fn a_value_continued_on_the_next_lines_stays_whole() {
         let text = "signatures:\n  - role: parent\n    name: Dana\n      Marsh\n  - role: coordinator\n    name: M\n";
-        let out = record(text, "/signatures/0", "2026-12-01", "electronic").unwrap();
+        let out = record(
+            text,
+            "/signatures/0",
+            "2026-12-01",
+            SignatureMethod::Electronic,
+        )
+        .unwrap();
         assert!(
             out.contains(
                 "      Marsh\n    signed_on: 2026-12-01\n    method: electronic\n  - role"

@@ -81,7 +81,7 @@ impl FindingView {
         let file = f.file.strip_prefix(root).unwrap_or(&f.file);
         FindingView {
             severity: f.severity,
-            code: f.code,
+            code: f.code.name(),
             file: crate::load::slash_path(file),
             name: f
                 .file

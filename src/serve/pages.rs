@@ -19,6 +19,7 @@ use super::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::load::git::Repo;
+use crate::model::SignatureMethod;
 use crate::pipeline::{NotSaved, Records, RenderConfig, RenderRun, Target, Valid, Warm, save};
 use crate::records::read::{self, CaseAsWritten};
 use crate::records::write::{self, NotWritten};
@@ -559,16 +560,16 @@ impl App {
         if date.parse::<NaiveDate>().is_err() {
             return back("Give the date the signature was made (YYYY-MM-DD).");
         }
-        if !["paper", "electronic"].contains(&method) {
+        let Some(method) = SignatureMethod::ALL.iter().find(|m| m.name() == method) else {
             return back("Say whether it was signed on paper or electronically.");
-        }
+        };
         let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
         if write::digest(&now) != base {
             return back(
                 "Nothing was recorded: the file changed since the page was opened. Here it is as it is now; record the signature again.",
             );
         }
-        let text = match crate::records::sign::record(&now, pointer, date, method) {
+        let text = match crate::records::sign::record(&now, pointer, date, *method) {
             Ok(text) => text,
             Err(why) => return back(&format!("Nothing was recorded: {why}.")),
         };

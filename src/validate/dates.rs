@@ -4,7 +4,7 @@
 
 use super::ByKind;
 use super::messages::spot;
-use crate::finding::{Finding, dotted};
+use crate::finding::{Finding, RecordCode, dotted};
 use crate::model::{CaseRecord, Kind, day};
 
 pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>) {
@@ -25,7 +25,7 @@ pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>)
             file,
             Kind::Case,
             "/eligibility_date",
-            "date-order",
+            RecordCode::DateOrder,
             format!(
                 "`case.eligibility_date` is {}, before the referral of {}; eligibility is found \
                  after the referral (check both dates)",
@@ -48,7 +48,7 @@ pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>)
                 file,
                 Kind::Contacts,
                 &format!("/notes/{}/date", src.index),
-                "date-order",
+                RecordCode::DateOrder,
                 format!(
                     "this contact note is dated {}, before the referral of {} (`case.referral_date`); \
                      check both dates",
@@ -71,7 +71,7 @@ pub fn check(record: &CaseRecord, by_kind: &ByKind, findings: &mut Vec<Finding>)
             file,
             Kind::Exit,
             "/exit_date",
-            "date-order",
+            RecordCode::DateOrder,
             format!(
                 "`exit.exit_date` is {}, but a contact note of {}{place} comes after it; services \
                  end on the exit date, so the exit is after the last note (check both dates)",

@@ -5,7 +5,7 @@
 
 use super::ByKind;
 use super::messages::spot;
-use crate::finding::{Finding, Severity, dotted};
+use crate::finding::{Finding, RecordCode, Severity, dotted};
 use crate::model::{CaseRecord, Kind, PlanFile, Text};
 
 /// The case's language and each family member's must be ones the
@@ -34,7 +34,7 @@ pub fn known(
         findings.push(
             Finding::error(
                 &case_file.path,
-                "unknown-language",
+                RecordCode::UnknownLanguage,
                 format!(
                     "the documents cannot be written in `{lang}` yet; the languages are {} \
                      (a program adds one with templates/i18n/{lang}.yaml)",
@@ -242,7 +242,7 @@ pub fn untranslated(
         findings.push(
             Finding {
                 severity: Severity::Notice,
-                ..Finding::error(&file.path, "untranslated", message)
+                ..Finding::error(&file.path, RecordCode::Untranslated, message)
             }
             .at(spot(file, &pointer))
             .path(element),

@@ -11,7 +11,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::schemas::{Schema, Schemas};
-use crate::finding::{Finding, dotted};
+use crate::finding::{Finding, RecordCode, dotted};
 use crate::load::RecordFile;
 use crate::load::yaml::{Pos, child_pointer};
 use crate::model::Kind;
@@ -81,11 +81,11 @@ struct Explained<'a> {
 
 impl Explained<'_> {
     /// A finding of `code` at the element.
-    fn at(&self, code: &'static str, message: String) -> Finding {
+    fn at(&self, code: RecordCode, message: String) -> Finding {
         Finding {
-            code,
+            code: code.into(),
             message,
-            ..Finding::error(&self.file.path, "schema", "").path(self.element.clone())
+            ..Finding::error(&self.file.path, RecordCode::Schema, "").path(self.element.clone())
         }
         .at(spot(self.file, &self.pointer))
     }
@@ -100,7 +100,7 @@ impl Explained<'_> {
 
     fn empty(&self) -> Finding {
         let message = format!("`{}` is empty; fill it in", self.element);
-        self.at("empty-element", self.with_what(message))
+        self.at(RecordCode::EmptyElement, self.with_what(message))
     }
 }
 
@@ -147,7 +147,7 @@ pub fn finding(
                 quote(expected_value),
                 quote(instance)
             );
-            x.at("not-allowed", x.with_what(message))
+            x.at(RecordCode::NotAllowed, x.with_what(message))
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => unknown_element(&x, unexpected),
         ValidationErrorKind::Format { format } if format == "date" => not_a_date(&x),
@@ -157,7 +157,7 @@ pub fn finding(
                 "`{element}` is {}, which is not written the expected way",
                 quote(instance)
             );
-            x.at("bad-format", x.with_what(message))
+            x.at(RecordCode::BadFormat, x.with_what(message))
         }
         ValidationErrorKind::Minimum { limit } => out_of_range(&x, "at least", limit),
         ValidationErrorKind::Maximum { limit } => out_of_range(&x, "at most", limit),
@@ -166,10 +166,10 @@ pub fn finding(
                 Some(d) => format!("`{element}` {d}"),
                 None => format!("`{element}` lacks an entry it must have"),
             };
-            x.at("missing-element", message)
+            x.at(RecordCode::MissingElement, message)
         }
         ValidationErrorKind::AnyOf { .. } => any_of(&x),
-        _ => x.at("schema", format!("`{element}`: {error}")),
+        _ => x.at(RecordCode::Schema, format!("`{element}`: {error}")),
     }
 }
 
@@ -184,7 +184,7 @@ fn not_a_choice(x: &Explained, options: &Value) -> Finding {
         x.element,
         quote(x.instance)
     );
-    x.at("not-allowed", message)
+    x.at(RecordCode::NotAllowed, message)
 }
 
 /// A list with fewer entries than it needs: empty, or short of `limit`.
@@ -198,7 +198,7 @@ fn too_few(x: &Explained, limit: u64) -> Finding {
         "`{}` has {count} {entries}, but needs at least {limit}",
         x.element
     );
-    x.at("too-few", x.with_what(message))
+    x.at(RecordCode::TooFew, x.with_what(message))
 }
 
 /// A number below its minimum or above its maximum (`bound`, `limit`).
@@ -208,7 +208,7 @@ fn out_of_range(x: &Explained, bound: &str, limit: &Value) -> Finding {
         x.element,
         quote(x.instance)
     );
-    x.at("out-of-range", x.with_what(message))
+    x.at(RecordCode::OutOfRange, x.with_what(message))
 }
 
 /// A required element that is missing: points at the mapping that should
@@ -225,7 +225,7 @@ fn required(x: &Explained, property: &Value) -> Finding {
     }
     Finding {
         path: display_path(x.kind, &child_pointer(&x.pointer, name)),
-        ..x.at("missing-element", message)
+        ..x.at(RecordCode::MissingElement, message)
     }
     .label(format!("add `{name}` to this"))
 }
@@ -259,14 +259,14 @@ fn wrong_type(x: &Explained) -> Finding {
         let message = format!(
             "`{element}` should be text, but {note}; put it in quotes, \"{written}\", to keep it as written"
         );
-        return x.at("wrong-type", x.with_what(message));
+        return x.at(RecordCode::WrongType, x.with_what(message));
     }
     let mut message = format!("`{element}` should be {}", type_words(x.here));
     if let Some((names, example)) = x.here.and_then(|h| mapping_example(x, h)) {
         message.push_str(&format!(" ({names}), for example {example}"));
     }
     message.push_str(&format!(", not {}", quote(instance)));
-    x.at("wrong-type", x.with_what(message))
+    x.at(RecordCode::WrongType, x.with_what(message))
 }
 
 /// How the language codes are written (`common.v1.yaml#/$defs/language`).
@@ -285,7 +285,7 @@ fn not_a_code(x: &Explained) -> Finding {
         x.element,
         quote(x.instance)
     );
-    x.at("bad-format", message)
+    x.at(RecordCode::BadFormat, message)
 }
 
 /// A date not written YYYY-MM-DD: the ISO date a US date (`3/14/2026`)
@@ -314,7 +314,7 @@ fn not_a_date(x: &Explained) -> Finding {
              prints as a draft until they are filled in",
         );
     }
-    x.at("bad-date", message)
+    x.at(RecordCode::BadDate, message)
 }
 
 /// A mapping's elements and a one-line example of it: its required
@@ -375,7 +375,7 @@ fn unknown_element(x: &Explained, unexpected: &[String]) -> Finding {
     );
     Finding {
         path: display_path(x.kind, &child),
-        ..x.at("unknown-element", message)
+        ..x.at(RecordCode::UnknownElement, message)
     }
     .at(key_spot(x.file, &child))
 }
@@ -394,7 +394,7 @@ fn family_text(x: &Explained) -> Finding {
             "`{element}` is {}, which is not text; {form}",
             quote(x.instance)
         );
-        return x.at("wrong-type", message);
+        return x.at(RecordCode::WrongType, message);
     };
     let bad_code = by
         .keys()
@@ -413,7 +413,7 @@ fn family_text(x: &Explained) -> Finding {
             .map_or("", |(code, _)| code.as_str());
         format!("`{element}.{code}` has no text; {form}")
     };
-    x.at("bad-format", message)
+    x.at(RecordCode::BadFormat, message)
 }
 
 /// None of the allowed forms matched: name the elements that would.
@@ -446,7 +446,7 @@ fn any_of(x: &Explained) -> Finding {
             alternatives.join(" or ")
         )
     };
-    x.at("missing-element", message)
+    x.at(RecordCode::MissingElement, message)
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::finding::{Finding, has_errors};
+use crate::finding::{Finding, RecordCode, has_errors};
 use crate::load::{CaseFolder, Caseload, PROGRAM_FILE, RecordFile};
 use crate::model::{CaseRecord, Kind, ProgramFile};
 pub use schemas::Schemas;
@@ -202,7 +202,7 @@ fn validate_program(load: &Caseload, schemas: &Schemas, prints: &Printable, out:
                         Ok(bytes) => out.logo = Some(bytes),
                         Err(message) => {
                             out.findings.push(
-                                Finding::error(&file.path, "unreadable-logo", message)
+                                Finding::error(&file.path, RecordCode::UnreadableLogo, message)
                                     .at(messages::spot(file, "/program/logo/file"))
                                     .path("program.program.logo.file"),
                             );
@@ -214,7 +214,7 @@ fn validate_program(load: &Caseload, schemas: &Schemas, prints: &Printable, out:
             Some(c) if c.kind != Kind::Program => out.findings.push(
                 Finding::error(
                     &file.path,
-                    "wrong-place",
+                    RecordCode::WrongPlace,
                     format!(
                         "{PROGRAM_FILE} must hold the program (kind: program), \
                          but this file says kind: {}",
@@ -240,7 +240,7 @@ fn record_kind(
         None => Err(Box::new(
             Finding::error(
                 &file.path,
-                "missing-kind",
+                RecordCode::MissingKind,
                 format!(
                     "this file does not say what record it is: add `kind:` with one of {kinds}"
                 ),
@@ -253,7 +253,7 @@ fn record_kind(
             None => Err(Box::new(
                 Finding::error(
                     &file.path,
-                    "unknown-kind",
+                    RecordCode::UnknownKind,
                     format!(
                         "`kind: {}` is not a record kind; the kinds are {kinds}",
                         plain(k)
@@ -282,7 +282,7 @@ fn record_schema<'s>(
                 .to_string()
         };
         return Err(Box::new(
-            Finding::error(&file.path, "not-a-record", message).at(root()),
+            Finding::error(&file.path, RecordCode::NotARecord, message).at(root()),
         ));
     };
     let kind = record_kind(file, map)?;
@@ -297,7 +297,7 @@ fn record_schema<'s>(
             return Err(Box::new(
                 Finding::error(
                     &file.path,
-                    "missing-version",
+                    RecordCode::MissingVersion,
                     format!("this {kind} record does not give its `version:`; the supported versions are {versions}"),
                 )
                 .at(root())
@@ -311,7 +311,7 @@ fn record_schema<'s>(
         return Err(Box::new(
             Finding::error(
                 &file.path,
-                "unknown-version",
+                RecordCode::UnknownVersion,
                 format!(
                     "`version: {}` is not a supported version of the {kind} record; the supported versions are {versions}",
                     plain(version)
@@ -442,7 +442,7 @@ fn unprintable_text(
         let element = messages::display_path(kind, pointer);
         let (code, message) = if let Some(what) = unprintable(c) {
             (
-                "unprintable-character",
+                RecordCode::UnprintableCharacter,
                 format!(
                     "`{element}` holds {what} (U+{:04X}) at character {at}, which cannot be printed; \
                      delete it and type the text again (it usually comes from text copied out of another program)",
@@ -451,7 +451,7 @@ fn unprintable_text(
             )
         } else {
             (
-                "no-font",
+                RecordCode::NoFont,
                 format!(
                     "`{element}` has a character no font of the documents has: {c} (U+{:04X}), at character {at}; \
                      it cannot be printed. Add a font that has it to the program's templates/fonts/ folder, \
@@ -535,7 +535,7 @@ fn build_case<'a>(
         if failed.is_empty() && !folder.broken {
             findings.push(Finding::error(
                 &folder.dir,
-                "missing-case-file",
+                RecordCode::MissingCaseFile,
                 "this case folder has no case record; add case.yaml with `kind: case` \
                  (the child, family, coordinator and referral date)",
             ));
@@ -617,7 +617,7 @@ fn misplaced(by_kind: &ByKind, findings: &mut Vec<Finding>) {
                     findings.push(
                         Finding::error(
                             &f.path,
-                            "wrong-place",
+                            RecordCode::WrongPlace,
                             format!("the program record belongs in {PROGRAM_FILE} at the root of the records folder, not in a case folder"),
                         )
                         .at(messages::spot(f, "/kind")),
@@ -630,7 +630,7 @@ fn misplaced(by_kind: &ByKind, findings: &mut Vec<Finding>) {
                     findings.push(
                         Finding::error(
                             &f.path,
-                            "duplicate-record",
+                            RecordCode::DuplicateRecord,
                             format!(
                                 "this case already has a {kind} record in {}; a case has one {kind} record",
                                 files[0].path.display()
@@ -723,7 +723,7 @@ fn fold_reviews(
             findings.push(
                 Finding::error(
                     &f.path,
-                    "review-without-plan",
+                    RecordCode::ReviewWithoutPlan,
                     "this review belongs to the case's plan, but the case has no plan record; \
                      add plan.yaml (kind: plan) first",
                 )
@@ -762,7 +762,7 @@ fn fold_review(
         findings.push(
             Finding::error(
                 &f.path,
-                "duplicate-meeting",
+                RecordCode::DuplicateMeeting,
                 format!(
                     "the {} of {} is recorded here and in the plan's meetings too; \
                      keep it in one of the two (documents would list it twice)",
@@ -780,7 +780,7 @@ fn fold_review(
             findings.push(
                 Finding::error(
                     &f.path,
-                    "unknown-outcome",
+                    RecordCode::UnknownOutcome,
                     format!(
                         "the plan has no outcome {}; its outcomes are numbered {}",
                         entry.outcome,
@@ -826,7 +826,7 @@ fn typed<T: for<'de> Deserialize<'de>>(
         Err(err) => {
             findings.push(Finding::error(
                 &file.path,
-                "unreadable-record",
+                RecordCode::UnreadableRecord,
                 format!("this record passed its schema but could not be read ({err}); please report this to the casepaper maintainers"),
             ));
             None
@@ -896,7 +896,7 @@ mod tests {
             &mut findings,
         );
         assert_eq!(findings.len(), 1, "{findings:?}");
-        assert_eq!(findings[0].code, "unprintable-character");
+        assert_eq!(findings[0].code.name(), "unprintable-character");
         assert_eq!(findings[0].pos.map(|p| (p.line, p.column)), Some((4, 5)));
         assert!(
             findings[0].message.contains("(U+0007) at character 3"),

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::messages::spot;
-use crate::finding::Finding;
+use crate::finding::{Finding, RecordCode};
 use crate::load::RecordFile;
 use crate::model::{CaseRecord, Client, ConsentEvent, PlanFile, SignerRole};
 
@@ -39,7 +39,7 @@ fn participants(plan: &PlanFile, error: &mut Report) {
             if open(first) > 0 && open(second) < 0 {
                 error(
                     format!("/meetings/{i}/participants/{j}"),
-                    "split-entry",
+                    RecordCode::SplitEntry,
                     format!(
                         "participants `{}` and `{}` look like one entry split in two: in a [...] list a \
                          comma starts a new entry; put the whole entry in quotes, for example \
@@ -52,14 +52,14 @@ fn participants(plan: &PlanFile, error: &mut Report) {
     }
 }
 
-type Report<'a> = dyn FnMut(String, &'static str, String) + 'a;
+type Report<'a> = dyn FnMut(String, RecordCode, String) + 'a;
 
 /// Reports an error at a JSON pointer of `file`, a record of kind `kind`.
 fn reporter<'a>(
     file: &'a RecordFile,
     kind: &'a str,
     findings: &'a mut Vec<Finding>,
-) -> impl FnMut(String, &'static str, String) + 'a {
+) -> impl FnMut(String, RecordCode, String) + 'a {
     move |pointer, code, message| {
         let path = crate::finding::dotted(kind, &pointer);
         findings.push(
@@ -76,14 +76,14 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
     match record.case.client {
         Client::Child if plan.present_levels.is_none() => error(
             root,
-            "missing-element",
+            RecordCode::MissingElement,
             "a child's plan needs `present_levels`: the child's physical, cognitive, communication, \
              social_emotional and adaptive development (303.344(a))"
                 .into(),
         ),
         Client::Postpartum if plan.health.is_none() => error(
             root,
-            "missing-element",
+            RecordCode::MissingElement,
             "a postpartum plan needs `health`: her health, the pregnancy, and the birth and recovery \
              after it (`present_levels` may give the baby's development once born)"
                 .into(),
@@ -92,7 +92,7 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
             if plan.child_care.is_none() {
                 error(
                     root,
-                    "missing-element",
+                    RecordCode::MissingElement,
                     "a child care program's plan needs `child_care`: its `setting` (classrooms, ages, \
                      staff) and its `needs` (what it needs support with)"
                         .into(),
@@ -101,7 +101,7 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
             if plan.present_levels.is_some() {
                 error(
                     "/present_levels".into(),
-                    "not-for-client",
+                    RecordCode::NotForClient,
                     "present levels are a child's; a child care program's plan describes the program \
                      in `child_care` instead"
                         .into(),
@@ -113,7 +113,7 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
     if record.case.client != Client::Postpartum && plan.health.is_some() {
         error(
             "/health".into(),
-            "not-for-client",
+            RecordCode::NotForClient,
             "`health` is for a postpartum woman's plan; this case's client is not postpartum"
                 .into(),
         );
@@ -121,7 +121,7 @@ fn shape(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
     if record.case.client != Client::ChildCareProgram && plan.child_care.is_some() {
         error(
             "/child_care".into(),
-            "not-for-client",
+            RecordCode::NotForClient,
             "`child_care` is for a child care program's plan; this case's client is not one".into(),
         );
     }
@@ -140,7 +140,7 @@ fn service_coordination(record: &CaseRecord, plan: &PlanFile, error: &mut Report
         .collect();
     error(
         "/services".into(),
-        "no-service-coordination",
+        RecordCode::NoServiceCoordination,
         format!(
             "this Part C plan has no service coordination; its services are {}. Service coordination is \
              a Part C service with its own consent (303.34): add a service with \
@@ -177,7 +177,7 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             let what = format!("the addition of `{}`", s.id);
             error(
                 format!("/services/{i}/added_on"),
-                "no-meeting",
+                RecordCode::NoMeeting,
                 no_meeting(&what, added),
             );
         }
@@ -186,11 +186,11 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             let pointer = format!("/services/{i}/changes/{j}/on");
             if !held(change.on) {
                 let what = format!("this change of `{}`", s.id);
-                error(pointer, "no-meeting", no_meeting(&what, change.on));
+                error(pointer, RecordCode::NoMeeting, no_meeting(&what, change.on));
             } else if let Some(before) = previous.filter(|p| change.on <= *p) {
                 error(
                     pointer,
-                    "out-of-order",
+                    RecordCode::OutOfOrder,
                     format!(
                         "this change of `{}` on {} does not come after {before}; list a service's \
                          changes oldest first, each after the meeting before it",
@@ -208,7 +208,7 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             let what = format!("the addition of outcome {}", o.number);
             error(
                 format!("/outcomes/{i}/added_on"),
-                "no-meeting",
+                RecordCode::NoMeeting,
                 no_meeting(&what, added),
             );
         }
@@ -228,7 +228,7 @@ fn consents(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
             if let Some(added) = added.filter(|a| *a > consent.date) {
                 error(
                     format!("/consents/{i}/services/{j}/service"),
-                    "not-yet-on-plan",
+                    RecordCode::NotYetOnPlan,
                     format!(
                         "the consent of {} names `{}`, which the plan adds only at the meeting of {added}; \
                          a consent covers the services the plan has on its date",
@@ -240,7 +240,7 @@ fn consents(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
         if let Some(message) = signer_missing(record, consent) {
             error(
                 format!("/consents/{i}/signatures"),
-                "missing-signer",
+                RecordCode::MissingSigner,
                 message,
             );
         }
@@ -272,7 +272,7 @@ pub fn case_consents(record: &CaseRecord, file: &RecordFile, findings: &mut Vec<
         if !consent.services.is_empty() {
             error(
                 format!("/consents/{i}/services"),
-                "wrong-place",
+                RecordCode::WrongPlace,
                 "a consent to services is given on the plan: move this consent to plan.yaml's `consents`"
                     .into(),
             );
@@ -280,7 +280,7 @@ pub fn case_consents(record: &CaseRecord, file: &RecordFile, findings: &mut Vec<
         if let Some(message) = signer_missing(record, consent) {
             error(
                 format!("/consents/{i}/signatures"),
-                "missing-signer",
+                RecordCode::MissingSigner,
                 message,
             );
         }

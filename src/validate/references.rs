@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use super::messages::spot;
-use crate::finding::Finding;
+use crate::finding::{Finding, RecordCode};
 use crate::load::RecordFile;
 use crate::load::yaml::child_pointer;
 use crate::model::{CaseRecord, Kind, PlanFile, ProgramFile};
@@ -22,7 +22,7 @@ pub fn unique_case_id(
         findings.push(
             Finding::error(
                 &file.path,
-                "duplicate-case-id",
+                RecordCode::DuplicateCaseId,
                 format!(
                     "case id `{id}` is already used by {}; every case needs its own id",
                     other.display()
@@ -51,7 +51,7 @@ pub fn grievance(
     findings.push(
         Finding::error(
             &case_file.path,
-            "missing-grievance",
+            RecordCode::MissingGrievance,
             "this family is served outside Part C, so its documents give the state program's own grievance \
              process instead of the Part C safeguards; add it to program.yaml as `program.grievance` \
              (or `grievance_by_state`), in the words the family should read"
@@ -77,7 +77,7 @@ impl StaffIds<'_> {
         let list = self.ids.join(", ");
         Finding::error(
             &file.path,
-            "unknown-reference",
+            RecordCode::UnknownReference,
             format!("`{id}` is not a staff id in program.yaml; the staff ids are {list}"),
         )
         .at(spot(file, pointer))
@@ -149,7 +149,7 @@ fn outcome_numbers(
             findings.push(
                 Finding::error(
                     &plan_file.path,
-                    "duplicate-id",
+                    RecordCode::DuplicateId,
                     format!(
                         "outcome number {} is used twice; number each outcome once",
                         outcome.number
@@ -179,7 +179,7 @@ fn services<'p>(
             findings.push(
                 Finding::error(
                     &plan_file.path,
-                    "duplicate-id",
+                    RecordCode::DuplicateId,
                     format!(
                         "service id `{}` is used twice; give each service its own id",
                         service.id
@@ -194,7 +194,7 @@ fn services<'p>(
                 findings.push(
                     Finding::error(
                         &plan_file.path,
-                        "unknown-reference",
+                        RecordCode::UnknownReference,
                         format!(
                             "service `{}` supports outcome {n}, but the plan has no outcome {n}",
                             service.id
@@ -233,7 +233,7 @@ fn consents(
                 findings.push(
                     Finding::error(
                         &plan_file.path,
-                        "unknown-reference",
+                        RecordCode::UnknownReference,
                         format!(
                             "consent names service `{}`, which is not on the plan; the service ids are {known}",
                             decision.service
@@ -297,7 +297,7 @@ fn unknown_service(
     };
     Finding::error(
         &file.path,
-        "unknown-reference",
+        RecordCode::UnknownReference,
         format!("this note delivered service `{service}`, which is not on the plan; {known}"),
     )
     .at(spot(file, &format!("/notes/{i}/service")))
