@@ -492,3 +492,90 @@ mod tests {
         }
     }
 }
+
+/// Every schema enumeration of `model` is an enum whose values are exactly
+/// the choices its schema lists, in the schema's order.
+#[cfg(test)]
+mod enums_equal_the_schemas {
+    use super::bundled;
+    use crate::model::*;
+
+    /// The choices the schema of `kind` lists at `pointer` (in the schema
+    /// as `casepaper schema KIND` prints it, shared definitions bundled in).
+    fn schema_choices(kind: Kind, pointer: &str) -> Vec<String> {
+        let schema = bundled(kind);
+        let node = schema
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{kind} schema has nothing at {pointer}"));
+        let list: Vec<String> = match node {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().expect("a text choice").to_string())
+                .collect(),
+            // An object's property names (the rule ids of `rules`).
+            serde_json::Value::Object(map) => map.keys().cloned().collect(),
+            other => panic!("{kind} schema at {pointer} is {other}"),
+        };
+        assert!(!list.is_empty(), "{kind} schema at {pointer} lists nothing");
+        list
+    }
+
+    /// `T` lists exactly the choices of the schema of `kind` at `pointer`.
+    fn same_as_schema<T: SchemaEnum>(kind: Kind, pointer: &str) {
+        let ours: Vec<String> = T::ALL.iter().map(|v| v.name().to_string()).collect();
+        assert_eq!(
+            ours,
+            schema_choices(kind, pointer),
+            "{kind} schema at {pointer}"
+        );
+    }
+
+    #[test]
+    fn every_enum_lists_exactly_the_choices_of_its_schema() {
+        let signature = "/$defs/common.signature/properties";
+        same_as_schema::<SignerRole>(Kind::Plan, &format!("{signature}/role/enum"));
+        same_as_schema::<SignatureMethod>(Kind::Plan, &format!("{signature}/method/enum"));
+        same_as_schema::<Client>(Kind::Case, "/properties/client/enum");
+        same_as_schema::<State>(Kind::Case, "/properties/state/enum");
+        same_as_schema::<ExceptionReason>(
+            Kind::Case,
+            "/properties/timeline_exceptions/items/properties/reason/enum",
+        );
+        same_as_schema::<State>(Kind::Program, "/properties/program/properties/state/enum");
+        same_as_schema::<RuleSetting>(Kind::Program, "/$defs/setting/enum");
+        same_as_schema::<RuleId>(Kind::Program, "/properties/rules/properties");
+        let plan = |p: &str| format!("/properties/{p}/enum");
+        same_as_schema::<MeetingType>(Kind::Plan, &plan("meetings/items/properties/type"));
+        same_as_schema::<ProgressReview>(
+            Kind::Plan,
+            &plan("outcomes/items/properties/progress/items/properties/review"),
+        );
+        same_as_schema::<Per>(Kind::Plan, "/$defs/frequency/properties/per/enum");
+        same_as_schema::<Intensity>(Kind::Plan, "/$defs/intensity/enum");
+        same_as_schema::<ServiceMethod>(Kind::Plan, "/$defs/method/enum");
+        let consent = |p: &str| format!("/$defs/common.consent/properties/{p}/enum");
+        same_as_schema::<ConsentAction>(Kind::Plan, &consent("action"));
+        same_as_schema::<Decision>(Kind::Plan, &consent("services/items/properties/decision"));
+        same_as_schema::<InsuranceChoice>(Kind::Plan, &consent("insurance/properties/public"));
+        same_as_schema::<InsuranceChoice>(Kind::Plan, &consent("insurance/properties/private"));
+        same_as_schema::<ReviewType>(Kind::Review, "/properties/type/enum");
+        same_as_schema::<ContactKind>(
+            Kind::Contacts,
+            "/properties/notes/items/properties/type/enum",
+        );
+        same_as_schema::<TransitionKind>(Kind::Transition, "/properties/type/enum");
+        same_as_schema::<ExitReason>(Kind::Exit, "/properties/reason/enum");
+        same_as_schema::<NoticeAction>(
+            Kind::Notices,
+            "/properties/prior_written/items/properties/action/enum",
+        );
+        same_as_schema::<Attempt>(
+            Kind::Contacts,
+            "/properties/notes/items/properties/attempt/enum",
+        );
+        same_as_schema::<AttemptMethod>(
+            Kind::Exit,
+            "/properties/attempts/items/properties/method/enum",
+        );
+    }
+}
