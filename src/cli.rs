@@ -86,7 +86,7 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The records folder.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub records: PathBuf,
     /// The port to listen on (default: any free one).
     #[arg(long, default_value_t = 0)]
@@ -134,7 +134,7 @@ pub struct NewArgs {
     #[command(subcommand)]
     pub record: NewRecord,
     /// The records folder.
-    #[arg(long, value_name = "FOLDER", default_value = casepaper::load::DEFAULT_RECORDS, global = true)]
+    #[arg(long, value_name = "FOLDER", default_value = casepaper::pipeline::DEFAULT_RECORDS, global = true)]
     pub records: PathBuf,
 }
 
@@ -256,7 +256,7 @@ fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date the rules are judged on (default: today), so a check can be
     /// repeated with the same result.
@@ -272,7 +272,7 @@ pub struct VerifyArgs {
     /// The PDF to verify.
     pub pdf: PathBuf,
     /// The records folder it should match.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
 }
 
@@ -281,14 +281,14 @@ pub struct LogArgs {
     /// The case id (or the case's folder).
     pub case: String,
     /// The records folder.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub records: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct DueArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// The date deadlines are counted from (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -316,7 +316,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 pub struct ValidateArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t)]
@@ -328,7 +328,7 @@ pub struct ValidateArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct DocumentArgs {
     /// The records folder, or case folders inside it.
-    #[arg(default_value = casepaper::load::DEFAULT_RECORDS)]
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
     /// Where to write the documents (default: out, beside the records
     /// folder when run inside it; out/<commit> with --at).

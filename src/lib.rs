@@ -19,18 +19,32 @@
 //! The binary (`main.rs`) parses the command line and dispatches to its
 //! commands (`cmd/`), each a short list of these steps.
 
-pub mod check;
 pub mod error;
 pub mod finding;
-pub mod load;
 pub mod model;
-pub mod output;
-pub mod parallel;
 pub mod pipeline;
-pub mod provenance;
 pub mod records;
-pub mod render;
 pub mod serve;
-pub mod validate;
+
+pub(crate) mod check;
+pub(crate) mod load;
+pub(crate) mod output;
+pub(crate) mod parallel;
+pub(crate) mod provenance;
+pub(crate) mod render;
+pub(crate) mod validate;
 
 pub use error::{Error, Result};
+
+/// What the integration tests, the fuzz targets and the benchmark reach
+/// below the pipeline: not the library's face, and free to change.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::check::initial_plan_due;
+    pub use crate::load::{CaseFolder, Caseload, RecordFile, load, yaml};
+    pub use crate::render::escape::typst_text;
+    pub use crate::render::templates::TemplateSet;
+    pub use crate::render::{Glyphs, INTERNAL, Renderer};
+    pub use crate::validate::schemas::Schemas;
+    pub use crate::validate::{ValidCase, unprintable, validate};
+}

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod plan;
 pub mod text;
+pub mod transition;
 pub use plan::{ConsentedService, PlanVersion};
 pub use text::Text;
 
@@ -1256,6 +1257,12 @@ impl<'a> SignatureList<'a> {
 }
 
 impl CaseRecord {
+    /// The state whose rules and words apply to the case: its own
+    /// `state`, else its program's.
+    pub fn profile(&self, program: &ProgramFile) -> State {
+        self.case.state.unwrap_or(program.program.state)
+    }
+
     /// Every list of signatures a document of the case prints: each
     /// consent occasion, each meeting's plan, the transition plan and the
     /// exit letter. `render --final`, `check` and `due` all ask this.

@@ -996,8 +996,8 @@ fn initial_plan_45_days_does_not_run_during_a_documented_exception() {
 /// leaves no due date yet.
 #[test]
 fn the_initial_plan_due_date_counts_each_exception_to_its_last_day() {
-    use casepaper::check::initial_plan_due;
     use casepaper::pipeline::Records;
+    use casepaper::testing::initial_plan_due;
     let test = Test::fixture("minimal");
     referred_on_1_december(&test);
     let case = test.read("records/case-a/case.yaml");

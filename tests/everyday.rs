@@ -31,7 +31,9 @@ fn schema_prints_a_self_contained_json_schema_that_the_samples_meet() {
             .with_draft(jsonschema::Draft::Draft202012)
             .build(&schema)
             .unwrap_or_else(|e| panic!("{kind}: {e}"));
-        let record = casepaper::load::yaml::parse(test.read(file)).unwrap().value;
+        let record = casepaper::testing::yaml::parse(test.read(file))
+            .unwrap()
+            .value;
         let errors: Vec<String> = validator
             .iter_errors(&record)
             .map(|e| e.to_string())

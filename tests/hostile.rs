@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-use casepaper::load::yaml;
-use casepaper::render::Glyphs;
-use casepaper::render::templates::TemplateSet;
+use casepaper::testing::Glyphs;
+use casepaper::testing::TemplateSet;
+use casepaper::testing::yaml;
 use common::{Test, corpus, pdf_text, reordered, repo, squeeze};
 use serde_json::Value;
 

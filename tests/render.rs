@@ -944,7 +944,7 @@ fn batches_of_any_size_find_what_one_pass_finds() {
     );
     let records = [test.path("records")];
     let one_pass = Records::open(&records).unwrap().load(None).validate();
-    let dirs = |cases: &[casepaper::validate::ValidCase]| -> Vec<_> {
+    let dirs = |cases: &[casepaper::testing::ValidCase]| -> Vec<_> {
         cases.iter().map(|c| c.dir.clone()).collect()
     };
     assert!(

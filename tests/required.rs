@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use casepaper::load::yaml;
+use casepaper::testing::yaml;
 
 use std::collections::BTreeSet;
 use std::fs;

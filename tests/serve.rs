@@ -638,7 +638,7 @@ fn hostile_text_through_every_form_field_shows_as_itself_in_the_page_and_the_pdf
             .starts_with("contacts-2026-12-01")
         {
             let text = std::fs::read_to_string(&path).unwrap();
-            let doc = casepaper::load::yaml::parse(text).unwrap();
+            let doc = casepaper::testing::yaml::parse(text).unwrap();
             for field in TEXT_FIELDS {
                 written.push(doc.value["notes"][0][field].as_str().unwrap().to_string());
             }

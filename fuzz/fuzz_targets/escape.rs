@@ -10,10 +10,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use casepaper::render::escape::typst_text;
-use casepaper::render::templates::TemplateSet;
-use casepaper::render::{Glyphs, INTERNAL, Renderer};
-use casepaper::validate::unprintable;
+use casepaper::testing::{Glyphs, INTERNAL, Renderer, TemplateSet, typst_text, unprintable};
 use libfuzzer_sys::fuzz_target;
 
 struct Setup {

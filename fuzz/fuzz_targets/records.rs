@@ -10,10 +10,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, LazyLock};
 
 use casepaper::finding;
-use casepaper::load::{self, CaseFolder, Caseload, RecordFile};
-use casepaper::render::Glyphs;
-use casepaper::render::templates::TemplateSet;
-use casepaper::validate::{self, schemas::Schemas};
+use casepaper::testing::{
+    self, CaseFolder, Caseload, Glyphs, RecordFile, Schemas, TemplateSet, yaml,
+};
 use codespan_reporting::term::termcolor::NoColor;
 use libfuzzer_sys::fuzz_target;
 
@@ -25,7 +24,7 @@ struct Setup {
 
 static SETUP: LazyLock<Setup> = LazyLock::new(|| {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/minimal");
-    let fixture = load::load(&[dir]).expect("the minimal fixture loads");
+    let fixture = testing::load(&[dir]).expect("the minimal fixture loads");
     assert!(fixture.findings.is_empty() && fixture.cases.len() == 1);
     let templates = TemplateSet::load(None).expect("the built-in templates");
     Setup {
@@ -59,7 +58,7 @@ fuzz_target!(|data: &[u8]| {
     };
     caseload.sources.insert(path.clone(), Arc::from(text));
     let mut broken = false;
-    match load::yaml::parse(text) {
+    match yaml::parse(text) {
         Ok(doc) => {
             let record = RecordFile { path, doc };
             match files.get_mut(slot) {
@@ -85,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
         broken,
         ..CaseFolder::default()
     });
-    let validated = validate::validate(&mut caseload, &setup.schemas, &["en", "es"], &|c| {
+    let validated = testing::validate(&mut caseload, &setup.schemas, &["en", "es"], &|c| {
         setup.glyphs.prints(c)
     });
     // The program file is valid, so any error is about the case, and a case

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
 
-use super::settings::{profile, setting, severity_of};
+use super::settings::{setting, severity_of};
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::{CaseFolder, RecordFile};
 use crate::model::{
@@ -35,8 +35,6 @@ pub enum At<'a> {
     File(Kind, String),
     /// An element of one contact note.
     Note(&'a ContactNote, &'static str),
-    /// An element of program.yaml.
-    Program(String),
     /// An element of the review file of this date.
     Review(NaiveDate, String),
 }
@@ -47,7 +45,6 @@ pub struct CaseCheck<'a> {
     pub program: &'a ProgramFile,
     pub as_of: NaiveDate,
     folder: Option<&'a CaseFolder>,
-    program_file: Option<&'a RecordFile>,
     profile: State,
     findings: Vec<Finding>,
 }
@@ -60,15 +57,13 @@ impl<'a> CaseCheck<'a> {
         program: &'a ProgramFile,
         as_of: NaiveDate,
         folder: Option<&'a CaseFolder>,
-        program_file: Option<&'a RecordFile>,
     ) -> CaseCheck<'a> {
         CaseCheck {
             record,
             program,
             as_of,
             folder,
-            program_file,
-            profile: profile(program, record),
+            profile: record.profile(program),
             findings: Vec::new(),
         }
     }
@@ -151,14 +146,6 @@ impl<'a> CaseCheck<'a> {
                     None => (self.dir(), None, "review".into()),
                 }
             }
-            At::Program(pointer) => match self.program_file {
-                Some(f) => (
-                    f.path.clone(),
-                    Some(f.position(&pointer)),
-                    dotted("program", &pointer),
-                ),
-                None => (self.dir(), None, "program".into()),
-            },
         };
         self.findings.push(Finding {
             file,

@@ -41,7 +41,6 @@ impl Checker {
                 program,
                 self.as_of,
                 caseload.folder(&case.dir),
-                caseload.program.as_ref(),
             );
             rules::run(&mut c);
             findings.extend(c.into_findings());

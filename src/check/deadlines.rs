@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::case::{ANNUAL_MEETINGS, REVIEW_MEETINGS, add_months};
 use super::delivery;
 use super::initial::initial_plan_due;
-use super::settings::{profile, setting};
+use super::settings::setting;
 use super::transition::{ConferenceKind, Notification, PartCTransition};
 use crate::model::{
     CaseRecord, Client, MeetingType, ProgramFile, RuleId, RuleSetting, State, month_start,
@@ -39,7 +39,7 @@ pub fn deadlines(program: &ProgramFile, record: &CaseRecord, as_of: NaiveDate) -
     }
     let mut due = Due {
         program,
-        state: profile(program, record),
+        state: record.profile(program),
         record,
         as_of,
         out: Vec::new(),

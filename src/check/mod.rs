@@ -31,9 +31,9 @@ pub mod signatures;
 mod staff;
 pub mod transition;
 
-pub use case::{add_months, day, month};
+pub use case::day;
 pub use checker::Checker;
 pub use deadlines::{Deadline, deadlines};
-pub use initial::{InitialPlanDue, initial_plan_due};
-pub use settings::{RULES, Rule, profile, setting, severity_of};
+pub use initial::initial_plan_due;
+pub use settings::{RULES, Rule};
 pub use staff::{Coordinated, coordinator_certificates};

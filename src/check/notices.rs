@@ -107,11 +107,7 @@ pub fn prior_written_notice(c: &mut CaseCheck) {
     if !c.record.case.part_c_rights() {
         return;
     }
-    let days = u64::from(
-        c.program
-            .check
-            .notice_days(super::profile(c.program, c.record)),
-    );
+    let days = u64::from(c.program.check.notice_days(c.record.profile(c.program)));
     let notices = c
         .record
         .notices

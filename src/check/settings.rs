@@ -3,7 +3,7 @@
 //! the severity a broken rule is reported at.
 
 use crate::finding::Severity;
-use crate::model::{CaseRecord, ProgramFile, RuleId, RuleSetting, State};
+use crate::model::{ProgramFile, RuleId, RuleSetting, State};
 
 /// One rule: its id, what it holds a record to, and its default setting in
 /// the Connecticut Birth to Three and Vermont CIS profiles.
@@ -149,11 +149,6 @@ pub fn setting(program: &ProgramFile, profile: State, rule: RuleId) -> RuleSetti
             State::CT => r.ct,
             State::VT => r.vt,
         })
-}
-
-/// The state whose rules apply to a case.
-pub fn profile(program: &ProgramFile, record: &CaseRecord) -> State {
-    record.case.state.unwrap_or(program.program.state)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::case::day;
-use super::settings::{profile, setting, severity_of};
+use super::settings::{setting, severity_of};
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::Caseload;
 use crate::model::{ProgramFile, RuleId, RuleSetting, Staff};
@@ -38,7 +38,7 @@ impl Coordinated {
             coordinator: coordinator.clone(),
             setting: setting(
                 program,
-                profile(program, record),
+                record.profile(program),
                 RuleId::CoordinatorQualified,
             ),
             first_note: (record.contacts.iter())

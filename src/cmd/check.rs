@@ -4,10 +4,11 @@ use std::io::{self, Write};
 
 use chrono::{Days, Local, NaiveDate};
 
-use casepaper::check::{self, Deadline};
 use casepaper::finding;
-use casepaper::load;
-use casepaper::pipeline::{BATCH, CaseDue, CoordinatorDue, Records, Window};
+use casepaper::model::day;
+use casepaper::pipeline::{
+    BATCH, CaseDue, CoordinatorDue, Deadline, PROGRAM_FILE, Records, Window,
+};
 
 use super::{Outcome, Ran, counted, report};
 use crate::cli::{CheckArgs, DueArgs, Format};
@@ -52,7 +53,7 @@ pub fn check(args: CheckArgs) -> Ran {
         if valid.program().is_none() {
             eprintln!(
                 "no rules were checked: the program file has errors (fix {} first)",
-                valid.caseload.root.join(load::PROGRAM_FILE).display()
+                valid.caseload.root.join(PROGRAM_FILE).display()
             );
         }
     }
@@ -72,7 +73,7 @@ pub fn due(args: DueArgs) -> Ran {
     let Some(coordinators) = due.by_coordinator() else {
         eprintln!(
             "no deadlines: the program file has errors (fix {} first)",
-            valid.caseload.root.join(load::PROGRAM_FILE).display()
+            valid.caseload.root.join(PROGRAM_FILE).display()
         );
         return Ok(Outcome::Findings);
     };
@@ -107,8 +108,8 @@ fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate
     let _ = writeln!(
         out,
         "Deadlines as of {}, through {} (overdue first)",
-        check::day(as_of),
-        check::day(until)
+        day(as_of),
+        day(until)
     );
     for c in coordinators {
         let count: usize = c.cases.iter().map(|k| k.deadlines.len()).sum();
@@ -130,7 +131,7 @@ fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate
                 out,
                 "  {:<8} {:<19} {:<13} {} ({})",
                 if d.overdue { "OVERDUE" } else { "" },
-                check::day(d.date),
+                day(d.date),
                 case.case_id,
                 d.what,
                 case.client_name

@@ -11,11 +11,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Outcome, Ran};
 use crate::cli::{InitArgs, InitState};
-use casepaper::check::RULES;
 use casepaper::error::Error;
+use casepaper::pipeline::{RULES, builtin_templates, schemas};
 use casepaper::records::write::create_new;
-use casepaper::render::templates::builtin_files;
-use casepaper::validate::schemas;
 
 /// The example case's id (its state's prefix goes before it).
 const EXAMPLE_ID: &str = "example-0001";
@@ -94,7 +92,7 @@ pub fn init(args: InitArgs) -> Ran {
         files.push((Path::new("schemas").join(name), text.as_bytes().to_vec()));
     }
     if args.templates {
-        for (name, bytes) in builtin_files() {
+        for (name, bytes) in builtin_templates() {
             files.push((Path::new("templates").join(name), bytes.to_vec()));
         }
         files.push((

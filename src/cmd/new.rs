@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::{Outcome, Ran};
 use crate::cli::{NewArgs, NewRecord};
 use casepaper::error::Error;
-use casepaper::load::PROGRAM_FILE;
+use casepaper::pipeline::{PROGRAM_FILE, find_root, records_or_here};
 use casepaper::records::new;
 
 pub fn new(args: NewArgs) -> Ran {
@@ -47,9 +47,9 @@ pub fn new(args: NewArgs) -> Ran {
 /// The records folder `--records` names: it must hold the program file.
 fn records_root(named: &Path) -> Result<PathBuf, Error> {
     // Standing in the records folder or a case folder, the default names it.
-    let here = casepaper::load::records_or_here(&[named.to_path_buf()]);
+    let here = records_or_here(&[named.to_path_buf()]);
     if here[0] != named {
-        return Ok(casepaper::load::find_root(&here[0])?);
+        return Ok(find_root(&here[0])?);
     }
     if !named.join(PROGRAM_FILE).is_file() {
         return Err(Error::Records(format!(

@@ -8,7 +8,7 @@ use clap::CommandFactory;
 use super::{Outcome, Ran};
 use crate::cli::{Cli, CompletionsArgs, SchemaArgs};
 use casepaper::error::Error;
-use casepaper::validate::schemas::bundled;
+use casepaper::pipeline::schemas::bundled;
 
 pub fn schema(args: SchemaArgs) -> Ran {
     let text = serde_json::to_string_pretty(&bundled(args.kind))

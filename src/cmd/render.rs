@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use casepaper::error::Error;
-use casepaper::load::{self, git};
-use casepaper::pipeline::{RenderConfig, RenderRun, Warm};
+use casepaper::pipeline::{self, RenderConfig, RenderRun, Warm, git};
 
 use super::{Outcome, Ran, report, tell};
 use crate::cli::RenderArgs;
@@ -37,7 +36,7 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     let valid = &made.valid;
     report(valid.findings(), &valid.caseload.sources, args.format);
     if valid.program().is_none() {
-        let program_file = valid.caseload.root.join(load::PROGRAM_FILE);
+        let program_file = valid.caseload.root.join(pipeline::PROGRAM_FILE);
         eprintln!(
             "nothing rendered: the program file has errors (fix {} first)",
             program_file.display()
@@ -79,8 +78,8 @@ struct Place {
 /// stands inside the records folder (in it, or in a case folder), `out`
 /// beside the records folder (`../out`, `../../out`), never inside it.
 pub(super) fn default_out(paths: &[PathBuf]) -> PathBuf {
-    let paths = load::records_or_here(paths);
-    let root = paths.first().and_then(|p| load::find_root(p).ok());
+    let paths = pipeline::records_or_here(paths);
+    let root = paths.first().and_then(|p| pipeline::find_root(p).ok());
     match root {
         Some(root) if root.as_os_str().is_empty() || root == Path::new(".") => "../out".into(),
         Some(root) if root.starts_with("..") => root.join("../out"),

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use casepaper::error::Error;
-use casepaper::output;
-use casepaper::pipeline::{Made, RenderRun, Report, Sink};
+use casepaper::pipeline::{
+    self, DocKind, MANIFEST, Made, Profile, RenderRun, Renderer, Report, Sink,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::counted;
@@ -68,7 +69,7 @@ pub(super) fn failures(made: &mut Report, out_shown: &Path) -> Result<(), Error>
     if let Some(e) = &made.manifest_error {
         eprintln!(
             "warning: {} cannot be written ({e}); the next render will make every document again",
-            out_shown.join(output::MANIFEST).display()
+            out_shown.join(MANIFEST).display()
         );
     }
     Ok(())
@@ -116,7 +117,7 @@ pub(super) fn rendered(run: &Made, out_shown: &Path) {
         let _ = writeln!(
             err,
             "note: {} could not be read, so every document was rendered",
-            out_shown.join(output::MANIFEST).display()
+            out_shown.join(MANIFEST).display()
         );
     }
     let rejected = &valid.validated.rejected;
@@ -137,7 +138,7 @@ pub(super) fn rendered(run: &Made, out_shown: &Path) {
     }
 }
 /// `--timings`: where the time went, and the peak memory.
-pub(super) fn timings(start: Instant, made: &Report, renderer: &casepaper::render::Renderer) {
+pub(super) fn timings(start: Instant, made: &Report, renderer: &Renderer) {
     let secs = |ns: &std::sync::atomic::AtomicU64| {
         ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e9
     };
@@ -154,7 +155,7 @@ pub(super) fn timings(start: Instant, made: &Report, renderer: &casepaper::rende
          templates={:.3}s typst_compile={:.3}s pdf_export={:.3}s other_per_document={:.3}s \
          outside_typst={:.1}% peak_rss={}",
         wall - render,
-        casepaper::parallel::threads(),
+        pipeline::threads(),
         secs(&t.template),
         secs(&t.compile),
         secs(&t.export),
@@ -164,7 +165,7 @@ pub(super) fn timings(start: Instant, made: &Report, renderer: &casepaper::rende
     );
     // Where each kind's time goes: Typst's layout and the PDF export, per
     // document (thread time).
-    for (kind, k) in casepaper::render::DocKind::ALL.iter().zip(&t.by_kind) {
+    for (kind, k) in DocKind::ALL.iter().zip(&t.by_kind) {
         let n = k.documents.load(std::sync::atomic::Ordering::Relaxed);
         if n == 0 {
             continue;
@@ -181,7 +182,7 @@ pub(super) fn timings(start: Instant, made: &Report, renderer: &casepaper::rende
 /// `--profile`: by kind, Typst's time a document, how often it was laid
 /// out, its costliest phases and the blocks (by the source line that made
 /// them) that took longest.
-pub(super) fn profile(profile: &casepaper::render::profile::Profile) {
+pub(super) fn profile(profile: &Profile) {
     for (kind, p) in profile.by_kind() {
         let n = p.documents.max(1) as f64;
         let total = p.total().max(f64::MIN_POSITIVE);

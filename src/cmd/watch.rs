@@ -15,8 +15,8 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use casepaper::error::Error;
-use casepaper::load;
-use casepaper::pipeline::{Warm, template_override};
+
+use casepaper::pipeline::{self, Warm, template_override};
 
 use super::Ran;
 use super::render::{default_out, render_warm};
@@ -37,9 +37,9 @@ pub fn watch(args: WatchArgs) -> Ran {
     let render_args = RenderArgs::watching(documents);
     let args = &render_args.documents;
     // Standing in the records folder or a case folder, it is found above.
-    let paths = load::records_or_here(&args.paths);
+    let paths = pipeline::records_or_here(&args.paths);
     let first = paths.first().cloned().unwrap_or_else(|| ".".into());
-    let root = load::find_root(&first)?;
+    let root = pipeline::find_root(&first)?;
     let root = if root.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {

@@ -40,17 +40,35 @@
 mod checks;
 mod due;
 mod execute;
+mod history;
 mod incremental;
 mod options;
 mod records;
 mod run;
 mod save;
+mod verify;
 
 pub use checks::Checked;
 pub use due::{CaseDue, CoordinatorDue, DeadlineView, Due, Window};
 pub use execute::{Build, DocumentFailure, Report, Sink, Warm};
+pub use history::{CaseHistory, case_history};
 pub use incremental::Incremental;
 pub use options::RenderOptions;
 pub use records::{BATCH, Loaded, Records, Templates, Valid, template_override};
 pub use run::{Made, RenderConfig, RenderRun};
 pub use save::{NotSaved, Problem, Target, problems_with, save};
+pub use verify::{InputChange, Verdict, Verified, verify};
+
+// What commands name besides the runs: where records are, the documents,
+// the rule table, the schemas and templates `init` writes, a run's
+// timings. The stages themselves are the library's own.
+pub use crate::check::{Deadline, RULES, Rule};
+pub use crate::load::git;
+pub use crate::load::{DEFAULT_RECORDS, PROGRAM_FILE, find_root, records_or_here};
+pub use crate::output::MANIFEST;
+pub use crate::parallel::threads;
+pub use crate::provenance::Stamp;
+pub use crate::render::profile::Profile;
+pub use crate::render::templates::builtin_files as builtin_templates;
+pub use crate::render::{DocKind, Renderer};
+pub use crate::validate::schemas;

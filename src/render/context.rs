@@ -8,7 +8,7 @@ use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
 use super::{DocKind, Document, Stamp};
-use crate::check::transition::PartCTransition;
+use crate::model::transition::PartCTransition;
 use crate::model::{
     CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyMember,
     Kind, Meeting, MeetingNotice, NoticeAction, PartCDates, PlanFile, PlanVersion,
@@ -122,7 +122,7 @@ fn notice_services(plan: &PlanFile, notice: &PriorWrittenNotice) -> Vec<Consente
 /// Whose words a case's documents use: its state's (`CT`, `VT`), and for a
 /// Vermont Part C child, CIS Early Intervention's (`VT-part-c`).
 pub fn words_profile(program: &ProgramFile, record: &CaseRecord) -> String {
-    let state = crate::check::profile(program, record);
+    let state = record.profile(program);
     if record.case.part_c && state == State::VT {
         format!("{state}-part-c")
     } else {
@@ -242,7 +242,7 @@ pub fn document<'a>(
         coordinator,
         case,
         client_name: case.client_name(),
-        state: crate::check::profile(program, record),
+        state: record.profile(program),
         plan,
         version,
         meeting,

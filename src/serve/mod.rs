@@ -17,9 +17,9 @@
 //!   .run()                     threads answer requests until the process ends
 //! ```
 
-pub mod desk;
-pub mod forms;
-pub mod guard;
+mod desk;
+mod forms;
+mod guard;
 mod kinds;
 mod pages;
 mod sign;

@@ -1,0 +1,112 @@
+//! `verify`'s run: whether a printed PDF still matches the records it
+//! names. Its fingerprint is worked out again from the case's inputs as
+//! they are now, the case found a batch of cases at a time.
+
+use std::path::{Path, PathBuf};
+
+use super::records::{BATCH, Records};
+use crate::error::{Error, Result};
+use crate::provenance::{self, Inputs, Stamp};
+use crate::render::DocKind;
+
+/// What a PDF's fingerprint says against the records now.
+pub struct Verified {
+    /// What the PDF says it was made from.
+    pub stamp: Stamp,
+    pub verdict: Verdict,
+}
+
+pub enum Verdict {
+    /// The case is not in the records, or its records have errors.
+    NoCase,
+    /// The records give the same fingerprint (its short form).
+    Matches { fingerprint: String },
+    /// They give another one: the PDF's and the records' (short forms),
+    /// and each input that changed since the PDF was made.
+    Differs {
+        made: String,
+        now: String,
+        changes: Vec<InputChange>,
+    },
+}
+
+/// One input of a document since its PDF was made, by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputChange {
+    Changed(String),
+    New(String),
+    Removed(String),
+}
+
+/// Reads the PDF at `pdf` and holds its fingerprint against the records
+/// at `paths`.
+pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
+    let bytes = std::fs::read(pdf).map_err(|e| Error::read(pdf.display(), e))?;
+    let stamp = provenance::read_stamp(&bytes).ok_or_else(|| {
+        Error::Usage(format!(
+            "{} was not made by casepaper: it has no fingerprint in its metadata",
+            pdf.display()
+        ))
+    })?;
+    // The case's own inputs, from its batch (a case id is unique across
+    // batches, so the first valid case with it is the one).
+    let mut found: Option<Inputs> = None;
+    let valid = Records::open(paths)?
+        .load_later(None)
+        .validate_in_batches(BATCH, |batch| {
+            let case = (batch.cases().iter()).find(|c| c.record.case.case_id == stamp.case_id);
+            let folder = case.and_then(|c| batch.caseload.folder(&c.dir));
+            if let (None, Some(folder)) = (&found, folder) {
+                found = Some(Inputs::for_case(
+                    &batch.caseload,
+                    folder,
+                    &Default::default(),
+                ));
+            }
+            Vec::new()
+        });
+    let (Some(inputs), Some(kind)) = (found, DocKind::from_stem(&stamp.stem)) else {
+        return Ok(Verified {
+            stamp,
+            verdict: Verdict::NoCase,
+        });
+    };
+    let shared = provenance::shared_inputs(
+        &valid.caseload,
+        &valid.templates.digest,
+        valid.validated.logo.as_deref(),
+    );
+    let inputs = inputs.sharing(&shared);
+    let now = inputs.fingerprint(&stamp.stem, kind.reads());
+    let short = |f: &str| f[..provenance::SHORT.min(f.len())].to_string();
+    let verdict = if now == stamp.fingerprint {
+        Verdict::Matches {
+            fingerprint: short(&now),
+        }
+    } else {
+        Verdict::Differs {
+            made: short(&stamp.fingerprint),
+            now: short(&now),
+            changes: changes(&stamp, &inputs, kind),
+        }
+    };
+    Ok(Verified { stamp, verdict })
+}
+
+/// Each input that changed, is new or was removed since the PDF was made.
+fn changes(stamp: &Stamp, inputs: &Inputs, kind: DocKind) -> Vec<InputChange> {
+    let short = |v: &String| v[..v.len().min(provenance::INPUT_DIGITS)].to_string();
+    let current = inputs.of(kind.reads());
+    let mut changes = Vec::new();
+    for (name, value) in &current {
+        match stamp.inputs.get(name) {
+            Some(old) if *old == short(value) => {}
+            Some(_) => changes.push(InputChange::Changed(name.clone())),
+            None => changes.push(InputChange::New(name.clone())),
+        }
+    }
+    for name in stamp.inputs.keys().filter(|n| !current.contains_key(*n)) {
+        changes.push(InputChange::Removed(name.clone()));
+    }
+    changes
+}
