@@ -4,24 +4,37 @@
 //! A small HTTP server (tiny_http, a pool of threads) on loopback. Pages are
 //! made on the server from minijinja templates (`templates/web/`), and work
 //! without JavaScript; a vendored, pinned htmx updates the caseload in
-//! place. Every page is a short list of the library's steps
-//! ([`crate::pipeline`]): the caseload is `validate`, `check` and `due` kept
-//! warm per case folder ([`desk`]), a case's documents are an ordinary
-//! render into the output folder (`out/`, as `render`'s) with the renderer
-//! kept warm,
-//! and a form's record is validated by the same validator, as the records
-//! would be with it, before it is written.
+//! place. Every page translates a request into the pipeline's runs
+//! ([`crate::pipeline`]) and their answer into a typed view: the caseload
+//! is `check` and `due` kept warm per case folder ([`desk`]), a case's
+//! documents are an ordinary render run into the output folder (`out/`, as
+//! `render`'s) with the renderer kept warm, and every form's record is
+//! saved by [`crate::pipeline::save`], validated as the records would be
+//! with it before it is written.
+//!
+//! HTTP is this file's and `guard`'s (who is let in); `router` reads a
+//! request's path once; `app` is the desk's state and what every page
+//! shares; then one file per page: `caseload`, `case` (and its PDFs),
+//! `record` (the record forms), `sign`, `edit`, `changes`. `forms` makes
+//! fields from a schema and a record from a form; `kinds` knows each kind
+//! of new record.
 //!
 //! ```text
 //! Server::bind(options)        loopback address, token, form token
 //!   .run()                     threads answer requests until the process ends
 //! ```
 
+mod app;
+mod case;
+mod caseload;
+mod changes;
 mod desk;
+mod edit;
 mod forms;
 mod guard;
 mod kinds;
-mod pages;
+mod record;
+mod router;
 mod sign;
 
 use std::io::Read;
@@ -76,7 +89,7 @@ impl Default for Options {
 /// A server bound to its address, not yet answering.
 pub struct Server {
     http: Arc<tiny_http::Server>,
-    app: Arc<pages::App>,
+    app: Arc<app::App>,
     threads: usize,
 }
 
@@ -108,11 +121,11 @@ impl Server {
             None => root.parent().unwrap_or(&root).join("out"),
         };
         crate::output::check_out_dir(&out, &root)?;
-        let app = pages::App {
+        let app = app::App {
             repo: Repo::discover(&root),
             desk: Mutex::new(Desk::new(root.clone())),
             warm: Mutex::new(Warm::default()),
-            pages: pages::environment(),
+            pages: app::environment(),
             guard: Guard::new(addr),
             as_of: options.as_of,
             addr,
@@ -229,7 +242,7 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("Cross-Origin-Resource-Policy", "same-origin"),
 ];
 
-fn answer(app: &pages::App, mut request: tiny_http::Request) {
+fn answer(app: &app::App, mut request: tiny_http::Request) {
     let reply = match admit(app, &mut request) {
         Ok(Admitted::Page(req)) => app.page(&req),
         Ok(Admitted::Login(to)) => {
@@ -279,7 +292,7 @@ fn without_token(path: &str, query: &[(String, String)]) -> String {
 /// The guard's checks, in order: the host, then the token (or the first
 /// address's token), then for a POST its origin and form token.
 fn admit(
-    app: &pages::App,
+    app: &app::App,
     request: &mut tiny_http::Request,
 ) -> std::result::Result<Admitted, Refusal> {
     let headers: Vec<(String, String)> = request

@@ -1,11 +1,17 @@
-//! The signatures a case's documents still owe, as its page offers to
-//! record them (the record file is changed by [`crate::records::sign`]).
+//! Signatures: those a case's documents still owe, as its page offers to
+//! record them, and one received, recorded in its record file (the text
+//! is changed by [`crate::records::sign`] and saved by the pipeline).
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::model::Kind;
-use crate::pipeline::Valid;
+use super::app::{App, plain_name, record_files};
+use super::{Reply, Request};
+use crate::error::{Error, Result};
+use crate::model::{Kind, SignatureMethod};
+use crate::pipeline::{NotSaved, Target, Valid, save};
+use crate::records::write;
 
 /// A signature still owed, as a case's page offers to record it.
 #[derive(Debug, Clone, Serialize)]
@@ -55,4 +61,59 @@ pub fn owed(valid: &Valid) -> Vec<Owed> {
         }
     }
     out
+}
+
+impl App {
+    /// A signature received: its date and way added to the signer's entry,
+    /// when the file is as the page showed it and the records are valid
+    /// with it.
+    pub(super) fn sign(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let file = req.get("file").unwrap_or_default();
+        if !plain_name(file) || !record_files(&dir).iter().any(|f| f == file) {
+            return Ok(self.not_found());
+        }
+        let path = dir.join(file);
+        let (pointer, base) = (
+            req.get("pointer").unwrap_or_default(),
+            req.get("base").unwrap_or_default(),
+        );
+        let date = req.get("signed_on").unwrap_or_default().trim();
+        let method = req.get("method").unwrap_or_default();
+        let back = |problem: &str| {
+            let problem: String = form_urlencoded::byte_serialize(problem.as_bytes()).collect();
+            Ok(Reply::see_other(&format!(
+                "/case/{folder}?problem={problem}#signatures"
+            )))
+        };
+        if date.parse::<NaiveDate>().is_err() {
+            return back("Give the date the signature was made (YYYY-MM-DD).");
+        }
+        let Some(method) = SignatureMethod::ALL.iter().find(|m| m.name() == method) else {
+            return back("Say whether it was signed on paper or electronically.");
+        };
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        if write::digest(&now) != base {
+            return back(
+                "Nothing was recorded: the file changed since the page was opened. Here it is as it is now; record the signature again.",
+            );
+        }
+        let text = match crate::records::sign::record(&now, pointer, date, *method) {
+            Ok(text) => text,
+            Err(why) => return back(&format!("Nothing was recorded: {why}.")),
+        };
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let first = problems.first().map(|p| p.message.as_str());
+                back(&format!(
+                    "Nothing was recorded: {}",
+                    first.unwrap_or_default()
+                ))
+            }
+            Err(NotSaved::NotWritten(e)) => back(&format!("Nothing was recorded: {e}.")),
+        }
+    }
 }

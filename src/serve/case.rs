@@ -1,0 +1,294 @@
+//! A case's page (whom it is about, its documents made fresh, its
+//! findings and deadlines, signatures owed, newest notes, history) and its
+//! documents as PDFs.
+
+use std::path::Path;
+
+use minijinja::context;
+use serde::Serialize;
+
+use serde_json::Value;
+
+use super::app::{App, record_files, v};
+use super::desk::FindingView;
+use super::{Reply, Request};
+use crate::error::{Error, Result};
+use crate::model::{CaseFile, ProgramFile, day};
+use crate::pipeline::{Records, RenderConfig, RenderRun, Valid};
+use crate::records::read::{self, CaseAsWritten};
+use crate::records::write;
+
+impl App {
+    /// Renders the documents of the case at `dir` (as validated in
+    /// `valid`) into the server's output folder, as `casepaper render`
+    /// would (only those whose inputs changed are made again); gives the
+    /// names of the case's documents there. A case with errors has none.
+    pub(super) fn render_case(&self, dir: &Path, valid: &Valid) -> Result<Vec<String>> {
+        let Some(case) = valid.cases().first() else {
+            return Ok(Vec::new());
+        };
+        let config = RenderConfig::desk(vec![dir.to_path_buf()], self.out.clone());
+        // One render at a time here (the renderer's lock), and none beside
+        // a `casepaper render` into the same folder (the folder's lock,
+        // waited for a little).
+        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
+        RenderRun::start(&config)?.render(&mut warm, &())?;
+        let mut documents: Vec<String> =
+            std::fs::read_dir(self.out.join(&case.record.case.case_id))
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .map(|e| e.file_name().to_string_lossy().to_string())
+                        .filter(|n| n.ends_with(".pdf"))
+                        .collect()
+                })
+                .unwrap_or_default();
+        documents.sort();
+        Ok(documents)
+    }
+
+    /// The records of the case at `dir`, validated.
+    pub(super) fn validated(dir: &Path) -> Result<Valid> {
+        Ok(Records::open(&[dir.to_path_buf()])?.load(None).validate())
+    }
+
+    pub(super) fn case(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let as_of = self.as_of(req);
+        let valid = Self::validated(&dir)?;
+        let documents = self.render_case(&dir, &valid)?;
+        let findings: Vec<FindingView> = valid
+            .check(as_of)
+            .iter()
+            .filter(|f| f.file.starts_with(&dir))
+            .map(|f| FindingView::of(&self.root, f))
+            .collect();
+        let record = valid.cases().first().map(|c| &c.record);
+        let family = record.map(|r| family_block(&r.case, valid.program()));
+        // A case with errors still shows whom it is about, as the caseload does.
+        let client = record.is_none().then(|| raw_client(&dir)).flatten();
+        let deadlines = match (valid.program(), record) {
+            (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
+            _ => Vec::new(),
+        };
+        let files = record_files(&dir);
+        let history = self.history(&dir);
+        let notes = recent_notes(&dir);
+        let owed: Vec<OwedView> = super::sign::owed(&valid)
+            .into_iter()
+            .map(|owed| OwedView {
+                base: std::fs::read_to_string(dir.join(&owed.file))
+                    .map(|t| write::digest(&t))
+                    .unwrap_or_default(),
+                owed,
+            })
+            .collect();
+        let page = self.fill(
+            "case.html",
+            context! {
+                folder,
+                case_id => record.map(|r| r.case.case_id.clone()).unwrap_or_else(|| folder.to_string()),
+                family => v(&family),
+                client,
+                documents => v(&documents),
+                findings => v(&findings),
+                deadlines => v(&deadlines),
+                exited => files.iter().any(|f| f == "exit.yaml"),
+                files => v(&files),
+                history => v(&history),
+                owed => v(&owed),
+                notes => v(&notes),
+                today => as_of.to_string(),
+                problem => req.get("problem"),
+                saved => req.get("saved"),
+                as_of => crate::model::day(as_of),
+            },
+        )?;
+        Ok(Reply::html(200, page))
+    }
+
+    /// The commits that changed the case folder, newest first.
+    pub(super) fn history(&self, dir: &Path) -> Vec<CommitView> {
+        let Some(repo) = &self.repo else {
+            return Vec::new();
+        };
+        let Some(path) = repo.path_of(dir) else {
+            return Vec::new();
+        };
+        repo.history(&[path])
+            .map(|h| {
+                h.commits
+                    .iter()
+                    .take(30)
+                    .map(|c| CommitView {
+                        date: c.date.clone(),
+                        commit: c.short().to_string(),
+                        subject: c.subject.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(super) fn pdf(&self, folder: &str, file: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let valid = Self::validated(&dir)?;
+        let documents = self.render_case(&dir, &valid)?;
+        let Some(case) = valid.cases().first() else {
+            return Ok(self.not_found());
+        };
+        if !documents.iter().any(|d| d == file) {
+            return Ok(self.not_found());
+        }
+        let path = self.out.join(&case.record.case.case_id).join(file);
+        let body = std::fs::read(&path).map_err(|e| Error::read(path.display(), e))?;
+        Ok(Reply {
+            status: 200,
+            content_type: "application/pdf",
+            body,
+            headers: vec![(
+                "Content-Disposition",
+                format!("inline; filename=\"{file}\""),
+            )],
+        })
+    }
+}
+
+/// The case's newest contact notes (ten), each with its file and place
+/// there, as they are written in the files (validation keeps only the
+/// typed notes).
+pub(super) fn recent_notes(dir: &Path) -> Vec<NoteView> {
+    let mut notes: Vec<NoteView> = record_files(dir)
+        .into_iter()
+        .filter(|name| name.starts_with("contacts"))
+        .filter_map(|name| {
+            let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+            Some((name, read::entries(&text, "/notes")))
+        })
+        .flat_map(|(name, listed)| {
+            listed.into_iter().enumerate().map(move |(n, note)| {
+                let text = |key: &str| note.get(key).and_then(Value::as_str).map(str::to_string);
+                NoteView {
+                    file: name.clone(),
+                    n,
+                    date: text("date"),
+                    kind: text("type"),
+                    summary: shortened(&text("summary").unwrap_or_default(), 90),
+                }
+            })
+        })
+        .collect();
+    notes.sort_by(|a, b| b.date.cmp(&a.date));
+    notes.truncate(10);
+    notes
+}
+
+/// Whom a case is about, read from its case.yaml as written (for a case
+/// whose records have errors, so no typed record).
+pub(super) fn raw_client(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
+    CaseAsWritten::of(&text).client
+}
+
+/// `text` cut to about `most` characters at a word's end, with an
+/// ellipsis when cut.
+pub(super) fn shortened(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(most).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    format!(
+        "{}\u{2026}",
+        cut[..at].trim_end_matches([',', ';', ':', '.'])
+    )
+}
+
+/// The child and family, as the case page heads it.
+pub(super) fn family_block(case: &CaseFile, program: Option<&ProgramFile>) -> FamilyView {
+    let lang = case.language.as_str();
+    let coordinator = program
+        .and_then(|p| p.staff.iter().find(|s| s.id == case.coordinator))
+        .map(|s| format!("{}, {}, {}", s.name, s.credential, s.phone))
+        .unwrap_or_else(|| case.coordinator.clone());
+    let address = &case.address;
+    FamilyView {
+        client: case.client_name().to_string(),
+        born: case.child.as_ref().map(|c| day(c.date_of_birth)),
+        third_birthday: case.child.as_ref().map(|c| day(c.third_birthday())),
+        languages: (case.document_languages().iter())
+            .map(|code| crate::validate::language_name(code).to_string())
+            .collect(),
+        coordinator,
+        address: format!(
+            "{}, {}, {} {}",
+            address.street, address.city, address.state, address.postal_code
+        ),
+        family: (case.family.iter())
+            .map(|m| MemberView {
+                name: m.name.clone(),
+                relationship: m.relationship.for_document(lang, lang).to_string(),
+                phone: m.phone.clone(),
+                email: m.email.clone(),
+                language: m.language.clone(),
+                interpreter: m.interpreter,
+            })
+            .collect(),
+    }
+}
+
+/// The child and family at the head of a case's page.
+#[derive(Serialize)]
+pub(super) struct FamilyView {
+    client: String,
+    born: Option<String>,
+    third_birthday: Option<String>,
+    /// The languages the family's papers are made in, by name.
+    languages: Vec<String>,
+    /// The coordinator's name, credential and phone.
+    coordinator: String,
+    address: String,
+    family: Vec<MemberView>,
+}
+
+/// A family member, as the case page lists them.
+#[derive(Serialize)]
+pub(super) struct MemberView {
+    name: String,
+    relationship: String,
+    phone: String,
+    email: Option<String>,
+    language: String,
+    interpreter: bool,
+}
+
+/// A signature still owed, with the digest of its file as the page read
+/// it (the form sends it back, so a change made meanwhile is found).
+#[derive(Serialize)]
+pub(super) struct OwedView {
+    owed: super::sign::Owed,
+    base: String,
+}
+
+/// A commit that changed the case folder.
+#[derive(Serialize)]
+pub(super) struct CommitView {
+    date: String,
+    commit: String,
+    subject: String,
+}
+
+/// A contact note as written, with its file and place there (to change it).
+#[derive(Serialize)]
+pub(super) struct NoteView {
+    file: String,
+    n: usize,
+    date: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    summary: String,
+}

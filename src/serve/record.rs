@@ -1,0 +1,195 @@
+//! The record forms: a new record of a kind, and a contact note changed;
+//! each saved through the pipeline, its problems beside their fields.
+
+use minijinja::context;
+
+use super::app::{App, file_name, record_files, v};
+use super::forms::{self, Field};
+use super::kinds::NewRecord;
+use super::{Reply, Request};
+use crate::error::{Error, Result};
+use crate::pipeline::{NotSaved, Records, Target, save};
+use crate::records::read;
+use crate::records::write;
+
+impl App {
+    /// The form for a new record (GET), or the record sent (POST):
+    /// written as a new file when the records are valid with it, else the
+    /// form again with each problem beside its field. The Add and Remove
+    /// buttons of a list send the form too, and only change the form.
+    pub(super) fn new_record(&self, req: &Request, folder: &str, kind: NewRecord) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let today = self.as_of(req).to_string();
+        let valid = Records::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate();
+        let mut fields = kind.fields(&valid);
+        let form = FormPage {
+            folder: folder.to_string(),
+            action: format!("/case/{folder}/{}", kind.segment()),
+            title: kind.title(),
+            save: kind.save(),
+            base: None,
+            theirs: None,
+        };
+        if req.method == tiny_http::Method::Get {
+            forms::fill(&mut fields, &kind.start(&valid, &today));
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let (sent, asked) = forms::shape(&mut fields, &req.form);
+        let value = forms::value_of(&fields, &sent);
+        forms::fill(&mut fields, &value);
+        if asked {
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let (record, text) = kind.record(value.clone());
+        // A dated name taken meanwhile gives the next.
+        let path = || kind.path(&dir, &value, &today);
+        let target = Target::Create {
+            path: &path,
+            intended: &record,
+        };
+        match save(&dir, target, &text)? {
+            Ok(path) => Ok(Reply::see_other(&format!(
+                "/case/{folder}?saved={}",
+                file_name(&path)
+            ))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let left = forms::place_errors(&mut fields, kind.under(), found);
+                self.record_page(&form, &fields, &left, 422)
+            }
+            Err(NotSaved::NotWritten(e)) => {
+                let why = format!("Nothing was saved: {} ({e}).", file_name(&path()));
+                self.record_page(&form, &fields, &[why], 409)
+            }
+        }
+    }
+
+    pub(super) fn record_page(
+        &self,
+        form: &FormPage,
+        fields: &[Field],
+        problems: &[String],
+        status: u16,
+    ) -> Result<Reply> {
+        let mut invalid = Vec::new();
+        invalid_fields(fields, &mut invalid);
+        let page = self.fill(
+            "form.html",
+            context! {
+                folder => &form.folder,
+                action => &form.action,
+                title => form.title,
+                save => form.save,
+                base => &form.base,
+                theirs => &form.theirs,
+                fields => v(fields),
+                problems => v(problems),
+                invalid => v(&invalid),
+            },
+        )?;
+        Ok(Reply::html(status, page))
+    }
+
+    /// A contact note already written, in the note form (GET), or the note
+    /// as changed (POST): its lines in the file are written anew, when the
+    /// file is as the form was opened with and the records are valid with
+    /// it. Every other line of the file stays as written.
+    pub(super) fn change_note(
+        &self,
+        req: &Request,
+        folder: &str,
+        file: &str,
+        n: usize,
+    ) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        if !file.starts_with("contacts") || !record_files(&dir).iter().any(|f| f == file) {
+            return Ok(self.not_found());
+        }
+        let path = dir.join(file);
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        let Some(note) = read::entries(&now, "/notes").into_iter().nth(n) else {
+            return Ok(self.not_found());
+        };
+        let valid = Records::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate();
+        let mut fields = NewRecord::Contact.fields(&valid);
+        let mut form = FormPage {
+            folder: folder.to_string(),
+            action: format!("/case/{folder}/note/{file}/{n}"),
+            title: "Change a contact note",
+            save: "Save the note",
+            base: Some(write::digest(&now)),
+            theirs: None,
+        };
+        if req.method == tiny_http::Method::Get {
+            forms::fill(&mut fields, &note);
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let changed = forms::value_of(&fields, &req.form);
+        forms::fill(&mut fields, &changed);
+        let base = req.get("base").unwrap_or_default();
+        if write::digest(&now) != base {
+            let why = format!(
+                "Nothing was saved: {file} was changed by someone or something else since this \
+                 form was opened. Your note is below as you wrote it, and the note as it is in \
+                 the file now is under it; save again to write yours over it."
+            );
+            let mut theirs = String::new();
+            crate::records::yaml::write(&note, 0, &mut theirs);
+            form.theirs = Some(theirs);
+            return self.record_page(&form, &fields, &[why], 409);
+        }
+        form.base = Some(base.to_string());
+        let text = match crate::records::entry::replace(&now, "/notes", n, &changed) {
+            Ok(text) => text,
+            Err(why) => {
+                let why = format!("Nothing was saved: {why} (Record files, {file}).");
+                return self.record_page(&form, &fields, &[why], 422);
+            }
+        };
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let under = format!("contacts.notes[{n}]");
+                let left = forms::place_errors(&mut fields, &under, found);
+                self.record_page(&form, &fields, &left, 422)
+            }
+            Err(NotSaved::NotWritten(e)) => {
+                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
+            }
+        }
+    }
+}
+
+/// What a record form page says besides its fields.
+pub(super) struct FormPage {
+    folder: String,
+    /// Where the form is sent.
+    action: String,
+    title: &'static str,
+    save: &'static str,
+    /// The digest of the file the form changes, as it was opened.
+    base: Option<String>,
+    /// The entry as someone else saved it meanwhile.
+    theirs: Option<String>,
+}
+
+/// The fields with errors, the entries' too, in the form's order.
+pub(super) fn invalid_fields<'a>(fields: &'a [Field], out: &mut Vec<&'a Field>) {
+    for field in fields {
+        if !field.errors.is_empty() {
+            out.push(field);
+        }
+        for entry in &field.entries {
+            invalid_fields(entry, out);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Which page answers a request: the path and method, read once.
+
+use super::app::{App, asset, plain_name};
+use super::kinds::NewRecord;
+use super::{Reply, Request};
+
+impl App {
+    /// The page a request asks for; what goes wrong is a page too.
+    pub fn page(&self, req: &Request) -> Reply {
+        let parts: Vec<&str> = req.path.trim_matches('/').split('/').collect();
+        let get = req.method == tiny_http::Method::Get;
+        let post = req.method == tiny_http::Method::Post;
+        let result = match parts.as_slice() {
+            [""] if get => self.caseload(req),
+            ["static", name] if get => Ok(asset(name)),
+            ["changes"] if get || post => self.changes(req),
+            ["case", folder, rest @ ..] if plain_name(folder) => match (rest, get, post) {
+                ([], true, _) => self.case(req, folder),
+                (["documents", file], true, _) if plain_name(file) => self.pdf(folder, file),
+                ([form], _, _) if get || post => match NewRecord::from_segment(form) {
+                    Some(kind) => self.new_record(req, folder, kind),
+                    None if *form == "sign" && post => self.sign(req, folder),
+                    None => Ok(self.not_found()),
+                },
+                (["note", file, n], _, _) if (get || post) && plain_name(file) => {
+                    match n.parse::<usize>() {
+                        Ok(n) => self.change_note(req, folder, file, n),
+                        Err(_) => Ok(self.not_found()),
+                    }
+                }
+                (["edit", file], _, _) if (get || post) && plain_name(file) => {
+                    self.edit(req, folder, file)
+                }
+                _ => Ok(self.not_found()),
+            },
+            _ => Ok(self.not_found()),
+        };
+        result.unwrap_or_else(|e| self.message(500, "Something went wrong", &e.to_string()))
+    }
+}
