@@ -1425,6 +1425,12 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// The day on this computer's clock: what a command or page is held to
+/// when no `--as-of` names another.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// A date in a coordinator's words, for messages: `March 2, 2026`.
 pub fn day(date: NaiveDate) -> String {
     date.format("%B %-d, %Y").to_string()

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Outcome, Ran};
+use super::outcome::{Outcome, Ran};
 use crate::cli::{InitArgs, InitState};
 use casepaper::error::Error;
 use casepaper::pipeline::{RULES, builtin_templates, schemas};

@@ -4,7 +4,8 @@ use std::io::{self, Write};
 
 use casepaper::pipeline::case_history;
 
-use super::{Outcome, Ran, counted};
+use super::outcome::{Outcome, Ran};
+use super::tell::counted;
 use crate::cli::LogArgs;
 
 pub fn log(args: LogArgs) -> Ran {

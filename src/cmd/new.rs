@@ -3,15 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Outcome, Ran};
+use super::outcome::{Outcome, Ran};
 use crate::cli::{NewArgs, NewRecord};
 use casepaper::error::Error;
+use casepaper::model::today;
 use casepaper::pipeline::{PROGRAM_FILE, find_root, records_or_here};
 use casepaper::records::new;
 
 pub fn new(args: NewArgs) -> Ran {
     let root = records_root(&args.records)?;
-    let today = || chrono::Local::now().date_naive();
     let written = match args.record {
         NewRecord::Case { id } => new::case(&root, &id)?,
         NewRecord::Contact { case, date, kind } => {

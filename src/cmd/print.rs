@@ -5,7 +5,7 @@ use std::io::Write;
 
 use clap::CommandFactory;
 
-use super::{Outcome, Ran};
+use super::outcome::{Outcome, Ran};
 use crate::cli::{Cli, CompletionsArgs, SchemaArgs};
 use casepaper::error::Error;
 use casepaper::pipeline::schemas::bundled;

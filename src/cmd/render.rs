@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 use casepaper::error::Error;
 use casepaper::pipeline::{self, RenderConfig, RenderRun, Warm, git};
 
-use super::{Outcome, Ran, report, tell};
+use super::outcome::{Outcome, Ran};
+use super::tell::{self, report};
 use crate::cli::RenderArgs;
 
 pub fn render(args: RenderArgs) -> Ran {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use casepaper::serve::{Options, Server};
 
-use super::{Outcome, Ran};
+use super::outcome::{Outcome, Ran};
 use crate::cli::ServeArgs;
 
 pub fn serve(args: ServeArgs) -> Ran {

@@ -6,12 +6,59 @@ use std::path::Path;
 use std::time::Instant;
 
 use casepaper::error::Error;
+use casepaper::finding::{self, Finding, Sources};
 use casepaper::pipeline::{
-    self, DocKind, MANIFEST, Made, Profile, RenderRun, Renderer, Report, Sink,
+    self, DocKind, MANIFEST, Made, Profile, RenderRun, Renderer, Report, Sink, Valid,
 };
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::counted;
+use crate::cli::Format;
+
+/// Standard error, in colour only when it is a terminal that shows colour
+/// (TERM set, and not `dumb`) and `NO_COLOR` is not set to something (set
+/// but empty does not count, as no-color.org has it).
+fn stderr_color() -> StandardStream {
+    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let colour = io::stderr().is_terminal()
+        && set("NO_COLOR").is_none()
+        && set("TERM").is_some_and(|t| t != "dumb");
+    StandardStream::stderr(if colour {
+        ColorChoice::Always
+    } else {
+        ColorChoice::Never
+    })
+}
+
+/// Prints findings in the chosen format: human to stderr, JSON to stdout.
+pub(super) fn report(findings: &[Finding], sources: &Sources, format: Format) {
+    match format {
+        Format::Human => {
+            let mut err = stderr_color();
+            let _ = finding::print_human(&mut err, findings, sources);
+        }
+        Format::Json => {
+            let _ = finding::print_json(&mut io::stdout().lock(), findings);
+        }
+    }
+}
+
+/// `1 case`, `2 cases`.
+pub(super) fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The checks that wait for a file with errors: never a count that looks
+/// final while some checks wait.
+pub(super) fn deferred(valid: &Valid) {
+    for waiting in &valid.validated.deferred {
+        eprintln!("not yet checked: {waiting}");
+    }
+}
 
 /// Says what git tells of a render about to be made: a history that cannot
 /// be read (a warning: footers show no commit), and the files with changes

@@ -2,7 +2,7 @@
 
 use casepaper::pipeline::{InputChange, Stamp, Verdict, verify as verify_pdf};
 
-use super::{Outcome, Ran};
+use super::outcome::{Outcome, Ran};
 use crate::cli::VerifyArgs;
 
 /// Says whether the PDF's fingerprint matches the records now (clean) or

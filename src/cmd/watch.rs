@@ -18,7 +18,7 @@ use casepaper::error::Error;
 
 use casepaper::pipeline::{self, Warm, template_override};
 
-use super::Ran;
+use super::outcome::Ran;
 use super::render::{default_out, render_warm};
 use crate::cli::{RenderArgs, WatchArgs};
 

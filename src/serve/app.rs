@@ -118,7 +118,7 @@ impl App {
     pub(super) fn as_of(&self, req: &Request) -> NaiveDate {
         self.as_of
             .or_else(|| req.get("as_of")?.parse().ok())
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+            .unwrap_or_else(crate::model::today)
     }
 
     /// The records folder as a path in the repository, when it is in one.
