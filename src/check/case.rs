@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
+use serde::Serialize;
 
 use super::settings::{setting, severity_of};
 use crate::finding::{Finding, Severity, dotted};
@@ -202,4 +203,46 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 /// `March 2026`.
 pub fn month(date: NaiveDate) -> String {
     date.format("%B %Y").to_string()
+}
+
+/// One date to meet.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Deadline {
+    pub case_id: String,
+    /// The coordinator's staff id.
+    pub coordinator: String,
+    pub date: NaiveDate,
+    /// What is due, in a coordinator's words.
+    pub what: String,
+    /// The `check` rule that sets this date.
+    pub rule: RuleId,
+    /// The date has passed and it is not done.
+    pub overdue: bool,
+}
+
+/// The deadlines of one case being gathered.
+pub struct DueDates<'a> {
+    pub program: &'a ProgramFile,
+    pub state: State,
+    pub record: &'a CaseRecord,
+    pub as_of: NaiveDate,
+    pub out: Vec<Deadline>,
+}
+
+impl DueDates<'_> {
+    /// A deadline of `rule`, unless the case's profile or the program
+    /// switches the rule off.
+    pub fn add(&mut self, rule: RuleId, date: NaiveDate, what: String) {
+        if setting(self.program, self.state, rule) == RuleSetting::Off {
+            return;
+        }
+        self.out.push(Deadline {
+            case_id: self.record.case.case_id.clone(),
+            coordinator: self.record.case.coordinator.clone(),
+            date,
+            what,
+            rule,
+            overdue: date < self.as_of,
+        });
+    }
 }

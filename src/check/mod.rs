@@ -10,30 +10,35 @@
 //! missing, with the same shape as `validate`'s.
 //!
 //! The files, from the bottom up: `settings` (the rule table and a
-//! program's own settings), `case` (the shared base every rule builds on:
-//! one case being checked, where a finding points, what "soon" is), then
-//! one file per topic (`consents`, `notices`, `signatures`, `transition`,
-//! `delivery`, `staff`, `initial` for the 45-day timeline), `rules` (the
-//! rules not yet in a topic file of their own, and the order all run in),
-//! `deadlines` (the dates `due` lists) and `checker` (a caseload a batch
-//! at a time). Nothing low imports anything above it.
+//! program's own settings), `case` (the shared base every topic builds on:
+//! one case being checked, where a finding points, what "soon" is, a
+//! deadline and the dates being gathered), then one file per topic, each
+//! owning both its rules and the dates `due` lists for them: `contact`,
+//! `meetings`, `services` (with `delivery`, the sessions the notes show),
+//! `consents`, `notices`, `transition`, `exit`, `signatures`, `staff`.
+//! Above them `rules` (the order the rules about a case run in),
+//! `deadlines` (a case's dates, gathered from the topics) and `checker` (a
+//! caseload a batch at a time). Nothing low imports anything above it.
 
 mod case;
 mod checker;
 mod consents;
+mod contact;
 mod deadlines;
 pub mod delivery;
-mod initial;
+mod exit;
+mod meetings;
 pub mod notices;
 mod rules;
+mod services;
 mod settings;
 pub mod signatures;
 mod staff;
 pub mod transition;
 
-pub use case::day;
+pub use case::Deadline;
 pub use checker::Checker;
-pub use deadlines::{Deadline, deadlines};
-pub use initial::initial_plan_due;
+pub use deadlines::deadlines;
+pub use meetings::initial_plan_due;
 pub use settings::{RULES, Rule};
 pub use staff::{Coordinated, coordinator_certificates};

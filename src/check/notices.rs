@@ -6,7 +6,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::case::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, DueDates, Level, day};
 use crate::model::{CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, RuleId};
 
 /// One action the program proposes, as the records show it, and where.
@@ -252,5 +252,36 @@ pub fn meeting_notice(c: &mut CaseCheck) {
                 ),
             );
         }
+    }
+}
+
+/// Prior written notices still to give for actions ahead, up to the day of
+/// the action (the start of services, an exit the records already show), by
+/// the day the program's days before the action fall on. `check` reports
+/// those already late.
+pub(super) fn due(due: &mut DueDates) {
+    let days = u64::from(due.program.check.notice_days(due.state));
+    let given = |action, date| {
+        due.record
+            .notices
+            .iter()
+            .flat_map(|n| &n.prior_written)
+            .any(|n| n.action == action && n.date == date)
+    };
+    let ahead: Vec<_> = actions(due.record)
+        .into_iter()
+        .filter(|a| !a.action.is_finding() && a.date >= due.as_of && !given(a.action, a.date))
+        .collect();
+    for a in ahead {
+        let by = a.date - Days::new(days);
+        due.add(
+            RuleId::PriorWrittenNotice,
+            by,
+            format!(
+                "give the prior written notice of the {} of {}",
+                a.action.words(),
+                day(a.date)
+            ),
+        );
     }
 }

@@ -5,7 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::case::{At, CaseCheck, Level, day};
+use super::case::{At, CaseCheck, DueDates, Level, day};
 use crate::model::{CaseRecord, Kind, RuleId, Signature};
 
 /// One signature owed on `as_of`.
@@ -84,5 +84,19 @@ pub fn signature_owed(c: &mut CaseCheck) {
             None => At::File(o.file, o.pointer.clone()),
         };
         c.report(RuleId::SignatureOwed, level, at, message);
+    }
+}
+
+/// Each owed signature, by the day it becomes a warning (oldest first).
+pub(super) fn due(due: &mut DueDates) {
+    let days = due.program.check.signature_warning_days();
+    for o in owed(due.record, due.as_of) {
+        let what = format!(
+            "signature of {} on {}, owed since {}",
+            o.signer(),
+            o.document,
+            day(o.since)
+        );
+        due.add(RuleId::SignatureOwed, o.warning_from(days), what);
     }
 }

@@ -1,11 +1,16 @@
-//! The `transition-part-c` rule: the steps of the transition at three
-//! (34 CFR 303.209), each at its date, by the branches the record's
-//! [`PartCTransition`] works out.
+//! Transitions: a Part C child's at three (`transition-part-c`, 34 CFR
+//! 303.209), each step at its date by the branches the record's
+//! [`PartCTransition`] works out; a woman's two months postpartum and a
+//! child's at six (Vermont); `due` lists the next step of each.
 
-use super::case::{At, CaseCheck, Level, day, in_plan_or_birth, late_or_near};
+use chrono::NaiveDate;
+
+use super::case::{
+    At, CaseCheck, DueDates, Level, add_months, day, in_plan_or_birth, late_or_near,
+};
 use crate::model::transition::eis_window;
 pub use crate::model::transition::{ConferenceKind, Notification, PartCTransition, Timing};
-use crate::model::{Kind, PartCDates, RuleId};
+use crate::model::{Client, Kind, PartCDates, RuleId};
 
 /// The `transition-part-c` rule, by the branches above.
 pub(super) fn transition_part_c(c: &mut CaseCheck) {
@@ -306,5 +311,151 @@ fn eis_over_3(c: &mut CaseCheck, tr: &PartCTransition) {
     }
     for (at, message) in problems {
         c.report(RuleId::TransitionPartC, Level::Broken, at, message);
+    }
+}
+
+/// A woman beyond two months postpartum, or a child beyond age six, still
+/// open, has a transition plan.
+pub(super) fn transition_postpartum(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    if let (Client::Postpartum, Some(woman)) = (&case.client, &case.woman) {
+        let due = add_months(woman.delivery_date, 2);
+        let what = format!(
+            "{} is beyond two months postpartum since {}",
+            woman.name,
+            day(due)
+        );
+        open_without_transition(
+            c,
+            RuleId::TransitionPostpartum,
+            due,
+            "/woman/delivery_date",
+            what,
+        );
+    }
+}
+
+pub(super) fn transition_age_six(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    if let (Client::Child, Some(child)) = (&case.client, &case.child) {
+        let six = add_months(child.date_of_birth, 72);
+        let what = format!("{} turned six on {}", child.name, day(six));
+        open_without_transition(
+            c,
+            RuleId::TransitionAgeSix,
+            six,
+            "/child/date_of_birth",
+            what,
+        );
+    }
+}
+
+/// Reports a case still open after `since` without a transition plan.
+fn open_without_transition(
+    c: &mut CaseCheck,
+    rule: RuleId,
+    since: NaiveDate,
+    pointer: &str,
+    what: String,
+) {
+    if c.is_open() && c.as_of > since && c.record.transition.is_none() {
+        c.report(
+            rule,
+            Level::Broken,
+            At::File(Kind::Case, pointer.into()),
+            format!(
+                "{what} and the case is still open without a transition plan (add transition.yaml)"
+            ),
+        );
+    }
+}
+
+/// A Part C child's notification (or referral), conference and third
+/// birthday, by the branches of 303.209; a postpartum woman's transition
+/// plan.
+pub(super) fn due(due: &mut DueDates) {
+    let (record, as_of) = (due.record, due.as_of);
+    let case = &record.case;
+    if let Some(tr) = PartCTransition::of(record, due.program) {
+        part_c_due(due, &tr);
+    }
+    let has_transition = record
+        .transition
+        .as_ref()
+        .is_some_and(|t| t.written_on <= as_of);
+    if let (Client::Postpartum, Some(woman), false) = (&case.client, &case.woman, has_transition) {
+        due.add(
+            RuleId::TransitionPostpartum,
+            add_months(woman.delivery_date, 2),
+            "transition plan (two months postpartum)".into(),
+        );
+    }
+}
+
+/// What a Part C child's transition owes next, as `transition-part-c`
+/// holds it: the notification (by a date or as soon as possible), or the
+/// referral; the conference; the birthday.
+fn part_c_due(due: &mut DueDates, tr: &PartCTransition) {
+    let (record, as_of) = (due.record, due.as_of);
+    let dates = &tr.dates;
+    let t = record.transition.as_ref();
+    let notified = t
+        .and_then(|t| t.school_district.as_ref())
+        .and_then(|d| d.notified_on)
+        .is_some_and(|on| on <= as_of);
+    match tr.notification {
+        Notification::Owed { by } if !notified => due.add(
+            RuleId::TransitionPartC,
+            by.unwrap_or(tr.found),
+            match by {
+                Some(_) => "notify the school district (90 days before age three)".into(),
+                None => "notify the school district as soon as possible (found eligible fewer than 90 days before age three)".into(),
+            },
+        ),
+        Notification::Referral
+            if record
+                .case
+                .district_referral
+                .as_ref()
+                .and_then(|r| r.referred_on)
+                .is_none_or(|on| on > as_of) =>
+        {
+            due.add(
+                RuleId::TransitionPartC,
+                dates.third_birthday,
+                "refer to the school district, with the parent's consent (referred fewer than 45 days before age three)".into(),
+            )
+        }
+        _ => {}
+    }
+    let conference_held = t
+        .and_then(|t| t.conference.as_ref())
+        .is_some_and(|c| c.date <= as_of);
+    let what = match tr.conference {
+        ConferenceKind::SchoolDistrict => format!(
+            "transition conference (window opens {})",
+            dates.conference_from.format("%B %-d, %Y")
+        ),
+        ConferenceKind::OtherServices => {
+            "transition conference with providers of other services, with the family's approval"
+                .into()
+        }
+        ConferenceKind::NotRequired => String::new(),
+    };
+    if !conference_held && tr.conference != ConferenceKind::NotRequired {
+        due.add(RuleId::TransitionPartC, dates.conference_by, what);
+    }
+    if tr.eis_over_3 {
+        due.add(
+            RuleId::TransitionPartC,
+            tr.services_end,
+            "Part C services end: the school year begins (EIS Over 3)".into(),
+        );
+    } else {
+        due.add(
+            RuleId::TransitionPartC,
+            dates.third_birthday,
+            "third birthday: Part C services end".into(),
+        );
     }
 }

@@ -1,0 +1,257 @@
+//! Services: consent before each starts and each one's start (303.420,
+//! 303.342(e)), the coordinator not also the direct provider, and services
+//! delivered as the plan calls for; `due` lists a service behind plan so
+//! far this month.
+
+use chrono::{Days, Months, NaiveDate};
+
+use super::case::{At, CaseCheck, DueDates, Level, day, month};
+use super::delivery;
+use crate::model::{Decision, Kind, RuleId, month_start};
+
+/// Connecticut: the coordinator is also one of the family's direct
+/// providers (a service other than service coordination on the plan), or,
+/// in the rare case where that is not possible, the plan's notes say why
+/// (seed 000). Vermont's profile leaves it off.
+pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let id = c.record.case.coordinator.as_str();
+    let Some(staff) = c.program.staff(id) else {
+        return;
+    };
+    let provides = plan
+        .current()
+        .services
+        .iter()
+        .any(|s| !s.service_coordination && s.provider.staff.as_deref() == Some(id));
+    let explained = plan.notes.as_deref().is_some_and(|n| !n.trim().is_empty());
+    if !provides && !explained {
+        c.report(
+            RuleId::CoordinatorDirectProvider,
+            Level::Broken,
+            At::File(Kind::Plan, "/services".into()),
+            format!(
+                "the coordinator, {}, provides none of the plan's services other than service coordination; \
+                 a coordinator is also one of the family's direct providers: add them to a service, \
+                 or say why not in the plan's `notes`",
+                staff.name
+            ),
+        );
+    }
+}
+
+/// Services start after a consent that accepts them, within 30 days of it,
+/// and a declined service is not delivered.
+pub(super) fn services(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    for (i, s) in plan.services.iter().enumerate() {
+        let mut decisions: Vec<(NaiveDate, Decision)> = plan
+            .consents
+            .iter()
+            .flat_map(|consent| {
+                consent
+                    .services
+                    .iter()
+                    .filter(|d| d.service == s.id)
+                    .map(move |d| (consent.date, d.decision))
+            })
+            .collect();
+        decisions.sort();
+        let first_accept = decisions
+            .iter()
+            .find(|(_, d)| *d == Decision::Accepted)
+            .map(|(date, _)| *date);
+        let start = At::File(Kind::Plan, format!("/services/{i}/start_date"));
+        match first_accept {
+            None => {
+                let why = if decisions.is_empty() {
+                    "no consent on the plan names it"
+                } else {
+                    "the parent declined it"
+                };
+                if s.start_date <= c.as_of {
+                    c.report(
+                        RuleId::ConsentBeforeService,
+                        Level::Broken,
+                        start,
+                        format!(
+                            "`{}` starts on {}, but {why}; a service is delivered only after the parent accepts it",
+                            s.id,
+                            day(s.start_date)
+                        ),
+                    );
+                }
+            }
+            Some(consented) if s.start_date < consented => c.report(
+                RuleId::ConsentBeforeService,
+                Level::Broken,
+                start,
+                format!(
+                    "`{}` starts on {}, before the consent of {} that accepts it",
+                    s.id,
+                    day(s.start_date),
+                    day(consented)
+                ),
+            ),
+            Some(consented) => {
+                let days = (s.start_date - consented).num_days();
+                if days > 30 {
+                    c.report(
+                        RuleId::ServicesStart,
+                        Level::Broken,
+                        start,
+                        format!(
+                            "`{}` starts on {}, {days} days after the consent of {}; services start as soon as possible after consent (flagged after 30 days)",
+                            s.id,
+                            day(s.start_date),
+                            day(consented)
+                        ),
+                    );
+                }
+            }
+        }
+        declined_later(c, i, s, &decisions, first_accept);
+    }
+}
+
+/// The latest decision wins: a service declined after being accepted must
+/// end by the date it was declined.
+fn declined_later(
+    c: &mut CaseCheck,
+    i: usize,
+    s: &crate::model::ServiceRow,
+    decisions: &[(NaiveDate, Decision)],
+    first_accept: Option<NaiveDate>,
+) {
+    let end_date = s.current().end_date;
+    if let (Some((declined, Decision::Declined)), Some(_)) = (decisions.last(), first_accept)
+        && end_date.is_none_or(|end| end > *declined)
+    {
+        c.report(
+                RuleId::ConsentBeforeService,
+                Level::Broken,
+                At::File(Kind::Plan, format!("/services/{i}")),
+                format!(
+                    "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
+                    s.id,
+                    day(*declined),
+                    end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
+                ),
+            );
+    }
+}
+
+/// Each service whose deliveries the notes record (`service:` on a note) is
+/// delivered about as often as planned in every whole month it ran, and
+/// never goes longer than the program allows without a delivery.
+pub(super) fn service_delivery(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let last = if c.is_open() {
+        c.as_of - Days::new(1)
+    } else {
+        c.open_until()
+    };
+    let settings = &c.program.check;
+    for (i, s) in plan.services.iter().enumerate() {
+        if s.service_coordination {
+            continue;
+        }
+        let months = delivery::months(c.record, s, last);
+        let at = || At::File(Kind::Plan, format!("/services/{i}/frequency"));
+        let listed = |pick: &dyn Fn(&delivery::MonthDelivery) -> bool| {
+            months
+                .iter()
+                .filter(|m| pick(m))
+                .map(|m| {
+                    format!(
+                        "{} ({} of {})",
+                        month(m.month),
+                        m.delivered,
+                        delivery::sessions(m.planned)
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let planned = delivery::frequency_words(s);
+        for (words, found) in [
+            ("fewer", listed(&|m| m.short(settings))),
+            ("more", listed(&|m| m.over(settings))),
+        ] {
+            if found.is_empty() {
+                continue;
+            }
+            c.report(
+                RuleId::ServiceDelivery,
+                Level::Broken,
+                at(),
+                format!(
+                    "`{}` ({}) is planned {planned}, but the notes record {words} deliveries in {}; \
+                     record each delivery with `service: {}`, or change the plan with the family",
+                    s.id,
+                    s.service,
+                    found.join(", "),
+                    s.id
+                ),
+            );
+        }
+        if let Some((from, to)) = delivery::longest_gap(c.record, s, last, settings) {
+            c.report(
+                RuleId::ServiceDelivery,
+                Level::Broken,
+                at(),
+                format!(
+                    "the notes record no delivery of `{}` ({}) from {} to {} ({} days); \
+                     a service planned {planned} goes no longer than {} days without one",
+                    s.id,
+                    s.service,
+                    day(from),
+                    day(to),
+                    (to - from).num_days() + 1,
+                    settings.gap_days()
+                ),
+            );
+        }
+    }
+}
+
+/// Services the notes show behind plan so far this month: fewer deliveries
+/// since the month (or the service) began than the plan calls for by
+/// `as_of`, beyond the program's tolerance (rounded down, so a week's first
+/// days are not yet behind).
+pub(super) fn due(due: &mut DueDates) {
+    let Some(plan) = &due.record.plan else { return };
+    let as_of = due.as_of;
+    let month = month_start(as_of);
+    let month_end = month + Months::new(1) - Days::new(1);
+    let settings = &due.program.check;
+    let allowed = f64::from(100 - settings.shortfall_percent().min(100)) / 100.0;
+    // The plan as it stands today: a meeting may have changed a service.
+    for s in plan.as_of(as_of).services.iter() {
+        if s.service_coordination || s.start_date > as_of || s.end_date.is_some_and(|e| e < month) {
+            continue;
+        }
+        let delivered = delivery::deliveries(due.record, s);
+        if delivered.is_empty() {
+            continue;
+        }
+        let from = month.max(s.start_date);
+        let so_far = delivered
+            .iter()
+            .filter(|d| **d >= from && **d <= as_of)
+            .count();
+        let planned = delivery::planned_between(s, from, as_of);
+        if (so_far as f64) < (planned * allowed).floor() {
+            let until = s.end_date.map_or(month_end, |e| e.min(month_end));
+            due.add(
+                RuleId::ServiceDelivery,
+                until,
+                format!(
+                    "deliver `{}` ({}): {so_far} of {} planned sessions so far this month",
+                    s.id,
+                    s.service,
+                    delivery::sessions(planned)
+                ),
+            );
+        }
+    }
+}
