@@ -1,14 +1,14 @@
 #!/bin/sh
-# Re-makes the page images the README shows: page one of each document,
+# Re-makes the page images the guide shows: page one of each document,
 # rendered from the sample records (page two of the plan, where what the
 # page shows is). Needs pdftoppm (Debian: poppler-utils).
 set -eu
 cd "$(dirname "$0")/.."
 cargo run --release --quiet -- render records --out out
-page() { pdftoppm -r 80 -png -f 1 -l 1 -singlefile "out/$1.pdf" "docs/$2"; }
+page() { pdftoppm -r 80 -png -f 1 -l 1 -singlefile "out/$1.pdf" "docs/src/images/$2"; }
 page ct-2025-0117/consent-2025-10-09-evaluation consent
 page ct-2025-0117/plan-2026-11-10 plan
-pdftoppm -r 80 -png -f 2 -l 2 -singlefile out/ct-2025-0117/plan-2026-11-10.pdf docs/plan-2
+pdftoppm -r 80 -png -f 2 -l 2 -singlefile out/ct-2025-0117/plan-2026-11-10.pdf docs/src/images/plan-2
 page ct-2025-0117/consent-2026-05-12-change consent-change
 page ct-2025-0117/services-grid services-grid
 page ct-2025-0117/outcomes outcomes

@@ -1,6 +1,6 @@
 //! The benchmark: generates synthetic caseloads and times the release
 //! `casepaper` binary on them, one fresh process per measurement, as a
-//! program would run it. Prints a Markdown table for the README.
+//! program would run it. Prints a Markdown table for docs/dev/performance.md.
 //!
 //!     cargo build --release && cargo run --release --example bench -- [N ...]
 //!
@@ -274,7 +274,7 @@ fn profile_rows(records: &Path, work: &Path, n: usize) {
 /// The peer: the typst Python binding on the sources casepaper emitted
 /// (`examples/peer.py`), one thread, against casepaper's rate per core on
 /// the same caseload. Runs when `CASEPAPER_PEER_PYTHON` names a Python that
-/// has the binding (see the README).
+/// has the binding (see docs/dev/performance.md).
 fn peer_rows(records: &Path, work: &Path, n: usize) {
     let Some(python) = std::env::var_os("CASEPAPER_PEER_PYTHON") else {
         eprintln!(

@@ -1,7 +1,7 @@
-//! The README's "First ten minutes", run step by step as it is written:
+//! The guide's "First ten minutes" chapter (docs/src/first-ten-minutes.md), run step by step as it is written:
 //! every `$ casepaper ...` line through the built binary, `$ cd` as a change
 //! of folder, each titled `yaml` block written to its file and each titled
-//! `diff` block applied, and what the README shows under each command
+//! `diff` block applied, and what the guide shows under each command
 //! compared with what casepaper printed. If the walk-through and casepaper
 //! part ways, this test fails.
 
@@ -12,7 +12,7 @@ use common::{BIN, Test, pdf_text, repo};
 /// One step of the walk-through.
 #[derive(Debug)]
 enum Step {
-    /// A command and the lines the README shows under it.
+    /// A command and the lines the guide shows under it.
     Command { line: String, shown: Vec<String> },
     /// A file written whole, or changed by a diff.
     Write { path: String, text: String },
@@ -23,15 +23,15 @@ enum Step {
     },
 }
 
-/// The README's "First ten minutes" section.
+/// The guide's "First ten minutes" chapter.
 fn section() -> String {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let start = readme
-        .find("\n## First ten minutes\n")
-        .expect("the README has a First ten minutes section");
-    let rest = &readme[start + 1..];
-    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
-    rest[..end].to_string()
+    let chapter = repo().join("docs/src/first-ten-minutes.md");
+    let text = std::fs::read_to_string(chapter).unwrap();
+    assert!(
+        text.starts_with("# First ten minutes\n"),
+        "the guide's first chapter is First ten minutes"
+    );
+    text
 }
 
 /// The steps of the section's fenced blocks, in order.
@@ -88,7 +88,7 @@ fn steps(section: &str) -> Vec<Step> {
     steps
 }
 
-/// Whether `printed` shows what the README shows: the same lines, except
+/// Whether `printed` shows what the guide shows: the same lines, except
 /// that a `...` line stands for any number of lines.
 fn shows(printed: &str, shown: &[String]) -> bool {
     fn from(printed: &[&str], shown: &[String]) -> bool {
@@ -144,7 +144,7 @@ fn the_readme_walk_through_runs_as_written() {
                         assert_eq!(output.status.code(), Some(wanted), "$ {line}\n{printed}");
                         assert!(
                             shows(&printed, shown),
-                            "$ {line}\nthe README shows:\n{}\ncasepaper printed:\n{printed}",
+                            "$ {line}\nthe guide shows:\n{}\ncasepaper printed:\n{printed}",
                             shown.join("\n")
                         );
                         commands += 1;

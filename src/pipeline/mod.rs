@@ -1,38 +1,35 @@
-//! The pipeline as one library face: the steps every command (and a
-//! server, or a test) takes, each a named function with a typed input and
-//! output, as zola's `Site` owns a build.
+//! The pipeline, the one owner of every run: load -> validate -> check ->
+//! render -> output. Commands and the desk's pages call a run and tell
+//! what came of it; none sequences the stages itself.
 //!
 //! ```text
-//! Records::open(paths)            records folder, program file, templates
-//!   .load(incremental)            -> Loaded: case files read
-//!   .validate()                   -> Valid: each case parsed and typed, findings
-//!   (.validate_in_batches(n, f)   -> f(Valid) for each n cases in turn;
-//!                                    render's, validate's and due's way, so
-//!                                    no more than n cases are held at once)
-//!   (.check_in_batches(n, as_of, f) -> the same, with the rules' findings)
-//!   .check(as_of)                 -> findings of the rules over time
-//! Build::plan(&valid, &options)   -> which documents, signatures owed
-//!   .execute(renderer, incremental, sink) -> Report
+//! RenderRun::start(&config)            records opened, output folder locked, git read
+//!   .render(&mut warm, sink)           -> Made: batches validated and made, manifest saved
+//! Records::open(paths).load_later(None)
+//!   .check_in_batches(n, as_of, f)     -> Valid: validation's and the rules' findings
+//!   .check_cases_in_batches(..)        -> Checked: the rule about staff still to run
+//!                                         (.finish(), or .finish_over(kept) on the desk)
+//!   .due(window)                       -> Due: deadlines by coordinator, the caseload report
+//!   .validate_in_batches(n, f)         -> Valid: findings, no more than n cases held at once
+//! verify(paths, pdf)                   -> Verified: the PDF against the records now
+//! case_history(records, case)          -> CaseHistory: its commits, uncommitted files
+//! save(case, target, text)             -> the record written, or why not (NotSaved)
 //! ```
 //!
-//! The incremental state of a render (the output folder's manifest, each
-//! case's inputs and stamp, which cases were left unparsed) has one owner,
-//! [`Incremental`], that the steps ask instead of carrying it themselves.
+//! Underneath, the steps a render is made of: [`Records`] (opened),
+//! [`Loaded`] (read), [`Valid`] (validated), [`Build`] (planned and
+//! executed), and [`Incremental`], the one owner of what the output
+//! folder has current.
 //!
 //! ```
-//! use casepaper::pipeline::{Build, Incremental, Records, RenderOptions, Warm};
+//! use casepaper::pipeline::{RenderConfig, RenderRun, Warm};
 //!
 //! let out = tempfile::tempdir()?;
-//! let records = Records::open(&["records".into()])?;
-//! let options = RenderOptions::default();
-//! let mut incremental = Incremental::open(&records, out.path(), None, &options);
-//! let valid = records.load(Some(&incremental)).validate();
-//! assert!(valid.findings().is_empty());
-//! let build = Build::plan(&valid, &options);
-//! let mut warm = Warm::default();
-//! let renderer = warm.renderer(&valid)?;
-//! let report = build.execute(renderer, &mut incremental, &());
-//! assert_eq!(report.written, build.documents());
+//! let config = RenderConfig::desk(vec!["records".into()], out.path().to_path_buf());
+//! let made = RenderRun::start(&config)?.render(&mut Warm::default(), &())?;
+//! assert!(made.valid.findings().is_empty());
+//! assert_eq!(made.cases, 7);
+//! assert_eq!(made.report.written, 81);
 //! assert!(out.path().join("ct-2025-0117/contacts.pdf").is_file());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
