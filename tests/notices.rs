@@ -247,7 +247,7 @@ fn each_plan_meeting_needs_its_notice_early_enough_to_attend() {
 fn a_family_outside_part_c_needs_the_programs_grievance_process() {
     let test = Test::fixture("minimal");
     test.splice("records/program.yaml", "  grievance:", "\n", "");
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
     test.edit("records/case-a/case.yaml", "part_c: true", "part_c: false");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "records/case-a/case.yaml:4:1: error[missing-grievance]: this family is served outside Part C, so its documents give the state program's own grievance process",

@@ -263,7 +263,7 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
         written.contains("participants: [\"Dana Marsh (mother)\", \"Eli\"]"),
         "{written}"
     );
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
 
     let page = server.get(&format!("/case/{CASE}?saved={new}"));
     let beside = test.path(&format!("out/{CASE}/contacts.pdf"));
@@ -512,7 +512,7 @@ fn fifty_requests_at_once_while_notes_are_saved_all_answer_rightly() {
             .count();
         assert_eq!(found, 1, "note {i} is in exactly one file, whole");
     }
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
 }
 
 #[test]
@@ -647,7 +647,7 @@ fn hostile_text_through_every_form_field_shows_as_itself_in_the_page_and_the_pdf
     for s in &saved {
         assert!(written.contains(s), "{s:?} is not saved exactly");
     }
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
     let pdf = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
     assert_eq!(pdf.status, 200);
     let elsewhere = tempfile::tempdir().unwrap();
@@ -735,7 +735,7 @@ fn a_signature_received_is_recorded_in_its_entry_and_nothing_else_changes() {
         ),
         "only the signer's entry changed"
     );
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
     let page = server.get(&format!("/case/{CASE}")).text();
     assert!(!page.contains("id=\"signatures\""), "nothing owed any more");
     // The same form again, with the old digest: the file changed meanwhile.
@@ -847,7 +847,7 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
         ),
         "{text}"
     );
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
 }
 
 #[test]
@@ -959,7 +959,7 @@ fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_writt
          participants: [\"Dana Marsh (mother)\"]\n    summary: \"Planned the last visits and the exit.\"\n    \
          next_steps: \"Final visit on December 3.\"\n    signed:\n      by: \"mlopez\"\n      on: \"2026-11-10\"\n"
     ), "{after}");
-    test.run(&["validate", "records"]).assert_status(0);
+    test.assert_no_findings(&["validate", "records"]);
     // The same form sent again, from before that save: refused, both shown.
     let stale = send(&form("Another version.", &base));
     assert_eq!(stale.status, 409);

@@ -102,6 +102,23 @@ impl Test {
         }
     }
 
+    /// Runs `casepaper ARGS --format json` and asserts the whole list of
+    /// findings is empty (not only the exit status: a warning or a notice
+    /// exits 0 too).
+    pub fn assert_no_findings(&self, args: &[&str]) {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        let run = self.run(&all);
+        let findings: Vec<&str> = run.stdout.lines().collect();
+        assert_eq!(
+            (run.status, findings),
+            (0, Vec::new()),
+            "casepaper {}\n--- stderr\n{}",
+            args.join(" "),
+            run.stderr
+        );
+    }
+
     /// Runs casepaper like `run`, and also gives the wall time and the
     /// process's peak resident memory in megabytes (from `wait4`).
     // The child is reaped by wait4 below, which clippy cannot see.
