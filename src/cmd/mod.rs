@@ -12,6 +12,7 @@ mod init;
 mod log;
 mod new;
 mod outcome;
+mod place;
 mod print;
 mod render;
 mod serve;

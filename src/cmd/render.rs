@@ -1,12 +1,11 @@
 //! `render`: documents from the records, now or as they were at a commit.
 
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use casepaper::error::Error;
-use casepaper::pipeline::{self, RenderConfig, RenderRun, Warm, git};
+use casepaper::pipeline::{self, RenderConfig, RenderRun, Warm};
 
 use super::outcome::{Outcome, Ran};
+use super::place::place;
 use super::tell::{self, report};
 use crate::cli::RenderArgs;
 
@@ -60,92 +59,4 @@ pub fn render_warm(args: &RenderArgs, warm: &mut Warm) -> Ran {
     } else {
         Outcome::Findings
     })
-}
-
-/// Where `render` reads the records from and writes to.
-struct Place {
-    /// The records paths to load.
-    paths: Vec<PathBuf>,
-    /// The output folder, as the user names it.
-    out_shown: PathBuf,
-    /// The output folder, as casepaper opens it.
-    out: PathBuf,
-    /// With --at, the records as they were at the commit (kept until the
-    /// render ends).
-    snapshot: Option<git::Snapshot>,
-}
-
-/// Where documents go when no --out is given: `out`, or, when the user
-/// stands inside the records folder (in it, or in a case folder), `out`
-/// beside the records folder (`../out`, `../../out`), never inside it.
-pub(super) fn default_out(paths: &[PathBuf]) -> PathBuf {
-    let paths = pipeline::records_or_here(paths);
-    let root = paths.first().and_then(|p| pipeline::find_root(p).ok());
-    match root {
-        Some(root) if root.as_os_str().is_empty() || root == Path::new(".") => "../out".into(),
-        Some(root) if root.starts_with("..") => root.join("../out"),
-        _ => PathBuf::from("out"),
-    }
-}
-
-/// With `--at REV`: writes the files of the commit to a temporary folder and
-/// works from there, so the records' paths read exactly as in the working
-/// tree; the output folder stays where the user is. (The one change of the
-/// current folder in casepaper, made by the command, never by the library.)
-fn place(args: &RenderArgs) -> Result<Place, Error> {
-    let documents = &args.documents;
-    let Some(rev) = &args.at else {
-        let out = documents
-            .out
-            .clone()
-            .unwrap_or_else(|| default_out(&documents.paths));
-        return Ok(Place {
-            paths: documents.paths.clone(),
-            out_shown: out.clone(),
-            out,
-            snapshot: None,
-        });
-    };
-    let cwd = std::env::current_dir().map_err(|e| Error::read("the current folder", e))?;
-    let paths = relative_to(&cwd, &documents.paths)?;
-    let snapshot = git::snapshot(&cwd, rev)?;
-    let commit = snapshot.repo.commit().unwrap_or_default();
-    let out_shown = documents
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("out").join(&commit[..git::SHORT_COMMIT.min(commit.len())]));
-    let out = cwd.join(&out_shown);
-    eprintln!("records as of commit {commit} ({rev})");
-    std::env::set_current_dir(&snapshot.cwd)
-        .map_err(|e| Error::read(format!("the records at {rev}"), e))?;
-    Ok(Place {
-        paths,
-        out_shown,
-        out,
-        snapshot: Some(snapshot),
-    })
-}
-
-/// The records paths, relative to the current folder `cwd` (`--at` reads
-/// them from a snapshot of the repository laid out the same way).
-fn relative_to(cwd: &Path, paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
-    let mut relative = Vec::new();
-    for path in paths {
-        let rel = if path.is_absolute() {
-            path.strip_prefix(cwd).map(Path::to_path_buf).map_err(|_| {
-                Error::Usage(format!(
-                    "--at: {} is outside the current folder; run casepaper from the repository and name the records by a relative path",
-                    path.display()
-                ))
-            })?
-        } else {
-            path.clone()
-        };
-        relative.push(if rel.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            rel
-        });
-    }
-    Ok(relative)
 }

@@ -19,7 +19,8 @@ use casepaper::error::Error;
 use casepaper::pipeline::{self, Warm, template_override};
 
 use super::outcome::Ran;
-use super::render::{default_out, render_warm};
+use super::place::default_out;
+use super::render::render_warm;
 use crate::cli::{RenderArgs, WatchArgs};
 
 /// How long the files must be quiet before a run: an editor's save is often
