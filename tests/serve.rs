@@ -429,6 +429,29 @@ fn an_edit_over_a_change_made_meanwhile_is_refused_and_both_versions_are_shown()
 }
 
 #[test]
+fn a_note_is_saved_while_another_file_of_the_case_has_an_error() {
+    let test = samples_in_git();
+    let plan = format!("records/{CASE}/plan.yaml");
+    test.edit(&plan, "version: 1\n", "version: 1\nfavourite_colour: blue\n");
+    let server = Server::start(&test);
+    let saved = post_note(&server, &note("A visit while the plan is being fixed."));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert_eq!(
+        saved.header("Location"),
+        Some(format!("/case/{CASE}?saved=contacts-2026-12-01.yaml").as_str())
+    );
+    let written = test.read(&format!("records/{CASE}/contacts-2026-12-01.yaml"));
+    assert!(
+        written.contains("A visit while the plan is being fixed."),
+        "{written}"
+    );
+    // The plan's own error is still there, and still stops the case.
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has("favourite_colour");
+}
+
+#[test]
 fn fifty_requests_at_once_while_notes_are_saved_all_answer_rightly() {
     let test = samples_in_git();
     let server = Server::start(&test);
