@@ -1026,3 +1026,42 @@ fn a_case_read_later_is_validated_as_its_files_are_when_its_batch_comes() {
     assert!(all.caseload.sources[&case_file].contains("case_number:"));
     assert_eq!(all.validated.rejected.len(), 1);
 }
+
+#[test]
+fn a_forced_render_makes_every_document_again_and_says_only_that() {
+    let test = Test::fixture("minimal");
+    let first = test.run(&["render", "records"]);
+    first.assert_status(0);
+    let again = test.run(&["render", "records", "--force"]);
+    again.assert_status(0);
+    assert_eq!(
+        (again.stdout.as_str(), again.stderr.as_str()),
+        ("", first.stderr.as_str()),
+        "a forced render says what the first did, and nothing of the manifest"
+    );
+    assert!(first.stderr.starts_with("rendered "), "{}", first.stderr);
+}
+
+#[test]
+fn a_history_git_cannot_read_is_a_warning_and_the_documents_are_made() {
+    let test = Test::fixture("minimal");
+    test.git_init();
+    test.commit("2025-06-01T10:00:00", "Records");
+    // The repository loses its objects (a broken clone, a disk error).
+    let objects = test.path(".git/objects");
+    for entry in std::fs::read_dir(&objects).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if name.len() == 2 {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+    }
+    let run = test.run(&["render", "records"]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stderr,
+        "warning: the records' git history could not be read, so footers show no commit: \
+         fatal: bad object HEAD\nrendered 7 documents for 1 case into out\n"
+    );
+    assert!(!pdfs_in(&test.path("out/case-a")).is_empty());
+}

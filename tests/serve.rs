@@ -429,10 +429,32 @@ fn an_edit_over_a_change_made_meanwhile_is_refused_and_both_versions_are_shown()
 }
 
 #[test]
+fn a_case_page_waits_for_a_render_finishing_in_the_same_output_folder() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    // Another render holds the output folder for a moment.
+    std::fs::create_dir_all(test.path("out")).unwrap();
+    let lock = std::fs::File::create(test.path("out/.casepaper.lock")).unwrap();
+    lock.lock().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(600));
+        lock.unlock().unwrap();
+    });
+    let page = server.get(&format!("/case/{CASE}"));
+    release.join().unwrap();
+    assert_eq!(page.status, 200, "{}", page.text());
+    assert!(page.text().contains("contacts.pdf"), "{}", page.text());
+}
+
+#[test]
 fn a_note_is_saved_while_another_file_of_the_case_has_an_error() {
     let test = samples_in_git();
     let plan = format!("records/{CASE}/plan.yaml");
-    test.edit(&plan, "version: 1\n", "version: 1\nfavourite_colour: blue\n");
+    test.edit(
+        &plan,
+        "version: 1\n",
+        "version: 1\nfavourite_colour: blue\n",
+    );
     let server = Server::start(&test);
     let saved = post_note(&server, &note("A visit while the plan is being fixed."));
     assert_eq!(saved.status, 303, "{}", saved.text());
