@@ -248,9 +248,18 @@ pub struct CompletionsArgs {
 
 /// A date on the command line, YYYY-MM-DD.
 fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
-    text.parse().map_err(|_| {
+    let date: chrono::NaiveDate = text.parse().map_err(|_| {
         format!("`{text}` is not a date; write it as YYYY-MM-DD, for example 2026-11-23")
-    })
+    })?;
+    let days = &casepaper::model::DAYS;
+    if !days.contains(&date) {
+        return Err(format!(
+            "`{text}` is outside the days casepaper works with ({} to {})",
+            days.start(),
+            days.end()
+        ));
+    }
+    Ok(date)
 }
 
 #[derive(Debug, clap::Args)]
@@ -293,8 +302,9 @@ pub struct DueArgs {
     /// The date deadlines are counted from (default: today).
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<chrono::NaiveDate>,
-    /// Show deadlines up to this many days ahead (overdue ones always show).
-    #[arg(long, value_name = "DAYS", default_value_t = 60)]
+    /// Show deadlines up to this many days ahead, at most 3650 (overdue ones
+    /// always show).
+    #[arg(long, value_name = "DAYS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(0..=3650))]
     pub within: u32,
     /// Also write the list as a PDF caseload report, one page per coordinator.
     #[arg(long, value_name = "FILE")]

@@ -1425,6 +1425,13 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
 }
 
+/// The days casepaper works with: a day a command or a page is asked to
+/// hold the records to lies in them, so every date counted from it (a
+/// month, a year, 45 days on) is a real day of the calendar.
+pub const DAYS: std::ops::RangeInclusive<NaiveDate> = NaiveDate::from_ymd_opt(1900, 1, 1)
+    .expect("a day")
+    ..=NaiveDate::from_ymd_opt(2199, 12, 31).expect("a day");
+
 /// The day on this computer's clock: what a command or page is held to
 /// when no `--as-of` names another.
 pub fn today() -> NaiveDate {

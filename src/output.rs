@@ -212,6 +212,20 @@ fn sweep_temp_files(out: &Path) {
 /// Refuses an output folder inside the records folder: rendering never writes
 /// under records/.
 pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), Error> {
+    if inside_records(out, records_root) {
+        return Err(Error::Output(format!(
+            "the output folder {} is inside the records folder {}; choose another with --out",
+            out.display(),
+            records_root.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `path` is in the records folder `records_root` (or is it), as
+/// the disk resolves both: only explicit writes change records, and no
+/// output of casepaper is written among them.
+pub fn inside_records(path: &Path, records_root: &Path) -> bool {
     let absolute = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -234,14 +248,7 @@ pub fn check_out_dir(out: &Path, records_root: &Path) -> Result<(), Error> {
         resolved.extend(rest.iter().rev());
         resolved
     };
-    if absolute(out).starts_with(absolute(records_root)) {
-        return Err(Error::Output(format!(
-            "the output folder {} is inside the records folder {}; choose another with --out",
-            out.display(),
-            records_root.display()
-        )));
-    }
-    Ok(())
+    absolute(path).starts_with(absolute(records_root))
 }
 
 /// The manifest's file name in the output folder.

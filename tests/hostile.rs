@@ -405,3 +405,71 @@ fn the_free_text_fields_include_names_summaries_and_the_assessment() {
         }
     }
 }
+
+#[test]
+fn a_day_at_the_edge_of_the_calendar_is_refused_before_anything_runs() {
+    let test = Test::fixture("minimal");
+    for command in ["check", "due"] {
+        let run = test.run(&[command, "records", "--as-of=+262142-12-31"]);
+        run.assert_status(2);
+        assert_eq!(
+            run.stderr,
+            "error: invalid value '+262142-12-31' for '--as-of <DATE>': `+262142-12-31` is \
+             outside the days casepaper works with (1900-01-01 to 2199-12-31)\n\n\
+             For more information, try '--help'.\n",
+            "{command}"
+        );
+    }
+    let run = test.run(&["due", "records", "--within", "4294967295"]);
+    run.assert_status(2);
+    assert_eq!(
+        run.stderr,
+        "error: invalid value '4294967295' for '--within <DAYS>': 4294967295 is not in \
+         0..=3650\n\nFor more information, try '--help'.\n"
+    );
+    // The last days casepaper works with are counted from without a fault.
+    test.run(&[
+        "due",
+        "records",
+        "--as-of",
+        "2199-12-31",
+        "--within",
+        "3650",
+    ])
+    .assert_status(0);
+    test.run(&["check", "records", "--as-of", "1900-01-01"])
+        .assert_status(0);
+}
+
+#[test]
+fn verify_refuses_a_file_larger_than_any_pdf_casepaper_makes() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&["verify", "/dev/zero", "records"]);
+    run.assert_status(2);
+    assert_eq!(
+        run.stderr,
+        "error: /dev/zero was not made by casepaper: it is larger than 64 MB, and no document \
+         casepaper makes is\n"
+    );
+}
+
+#[test]
+fn the_caseload_report_is_never_written_among_the_records() {
+    let test = Test::fixture("minimal");
+    let before = common::files(&test.path("records"));
+    let run = test.run(&["due", "records", "--pdf", "records/due.pdf"]);
+    run.assert_status(2);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        (
+            "",
+            "error: the caseload report records/due.pdf would be inside the records folder \
+             records; write it elsewhere (--pdf)\n"
+        )
+    );
+    assert_eq!(common::files(&test.path("records")), before);
+    test.run(&["due", "records", "--pdf", "due.pdf"])
+        .assert_status(0)
+        .stderr_has("wrote the caseload report to due.pdf");
+    assert!(test.path("due.pdf").is_file());
+}

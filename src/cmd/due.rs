@@ -30,6 +30,12 @@ pub fn due(args: DueArgs) -> Ran {
         );
         return Ok(Outcome::Findings);
     };
+    // The report is made first: one that cannot be written (inside the
+    // records, say) stops the command before it prints anything.
+    let report_made = match &args.pdf {
+        Some(path) => Some((path, due.write_report(path)?)),
+        None => None,
+    };
     match args.format {
         Format::Json => {
             let mut out = io::stdout().lock();
@@ -44,8 +50,8 @@ pub fn due(args: DueArgs) -> Ran {
         }
         Format::Human => print_due(&coordinators, as_of, until),
     }
-    if let Some(pdf_path) = &args.pdf {
-        match due.write_report(pdf_path)? {
+    if let Some((pdf_path, made)) = report_made {
+        match made {
             Ok(()) => eprintln!("wrote the caseload report to {}", pdf_path.display()),
             Err(err) => {
                 eprintln!("error: the caseload report was not rendered:\n{err}");

@@ -137,6 +137,15 @@ impl Due {
         else {
             return Ok(Ok(()));
         };
+        let root = &self.valid.caseload.root;
+        if output::inside_records(path, root) {
+            return Err(Error::Output(format!(
+                "the caseload report {} would be inside the records folder {}; write it \
+                 elsewhere (--pdf)",
+                path.display(),
+                root.display()
+            )));
+        }
         let templates = &self.valid.templates;
         let renderer = Renderer::new(templates.set.clone(), templates.translations.clone())?;
         let report = ReportContext {

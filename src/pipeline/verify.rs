@@ -2,6 +2,7 @@
 //! names. Its fingerprint is worked out again from the case's inputs as
 //! they are now, the case found a batch of cases at a time.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::records::{BATCH, Records};
@@ -38,10 +39,25 @@ pub enum InputChange {
     Removed(String),
 }
 
-/// Reads the PDF at `pdf` and holds its fingerprint against the records
-/// at `paths`.
+/// The largest PDF `verify` reads: far more than any document casepaper
+/// makes (a plan with a large logo is well under 1 MB), so a device or a
+/// huge file is refused instead of read until memory runs out.
+const LARGEST_PDF: u64 = 64 * 1024 * 1024;
+
+/// Reads the PDF at `pdf` (at most [`LARGEST_PDF`]) and holds its
+/// fingerprint against the records at `paths`.
 pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
-    let bytes = std::fs::read(pdf).map_err(|e| Error::read(pdf.display(), e))?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(pdf)
+        .and_then(|file| file.take(LARGEST_PDF + 1).read_to_end(&mut bytes))
+        .map_err(|e| Error::read(pdf.display(), e))?;
+    if bytes.len() as u64 > LARGEST_PDF {
+        return Err(Error::Usage(format!(
+            "{} was not made by casepaper: it is larger than {} MB, and no document casepaper makes is",
+            pdf.display(),
+            LARGEST_PDF / 1024 / 1024
+        )));
+    }
     let stamp = provenance::read_stamp(&bytes).ok_or_else(|| {
         Error::Usage(format!(
             "{} was not made by casepaper: it has no fingerprint in its metadata",

@@ -118,6 +118,7 @@ impl App {
     pub(super) fn as_of(&self, req: &Request) -> NaiveDate {
         self.as_of
             .or_else(|| req.get("as_of")?.parse().ok())
+            .filter(|day| crate::model::DAYS.contains(day))
             .unwrap_or_else(crate::model::today)
     }
 
