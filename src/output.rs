@@ -111,41 +111,63 @@ impl Written {
 
 /// Writes a file that must not exist yet, atomically: the whole text
 /// appears at once under its name, or nothing does, and a file that is
-/// there (or appeared meanwhile) is never replaced (`AlreadyExists`).
+/// there (or appeared meanwhile) is never replaced (`AlreadyExists`). Its
+/// mode is what the user's umask gives a new file; the folder is synced,
+/// so the new name survives a power cut.
 pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = written_beside(path, bytes)?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
-    Ok(())
+    sync_folder(path)
 }
 
-/// `bytes` in a temporary file in `path`'s folder (made if needed), synced
-/// and readable by all, like any file the user writes: ready to be renamed
-/// to `path`.
+/// Replaces the file at `path` atomically, keeping its mode (a record kept
+/// private stays private), and syncs the folder after the rename.
+pub fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let kept = fs::metadata(path)?.permissions();
+    let tmp = unsynced_beside(path, bytes)?;
+    tmp.as_file().set_permissions(kept)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_folder(path)
+}
+
+/// Makes a rename in `path`'s folder durable.
+fn sync_folder(path: &Path) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::File::open(dir)?.sync_all()
+}
+
+/// `bytes` in a temporary file in `path`'s folder (made if needed), synced,
+/// with the mode the user's umask gives a new file: ready to be renamed to
+/// `path`.
 fn written_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let tmp = unsynced_beside(path, bytes)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
-/// `bytes` in a temporary file in `path`'s folder (made if needed), readable
-/// by all, not yet waited for.
+/// `bytes` in a temporary file in `path`'s folder (made if needed), with
+/// the mode the user's umask gives a new file (0644 under the usual 022,
+/// 0600 under 077), not yet waited for.
 fn unsynced_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644))?;
+        // Asked for at creation, so the umask applies, as to any new file.
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
     Ok(tmp)
 }
 

@@ -463,3 +463,55 @@ fn fuzz_found_overrides_and_embeddings_are_refused_by_validation() {
     assert_eq!(pdfs(&test.path("out/case-a")), CASE_A_DOCUMENTS);
     assert!(pdfs(&test.path("out/case-b")).is_empty());
 }
+
+/// The mode of a file, without its type bits.
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_record_changed_keeps_its_mode_and_a_new_one_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = Test::fixture("minimal");
+    let plan = test.path("records/case-a/plan.yaml");
+    fs::set_permissions(&plan, fs::Permissions::from_mode(0o600)).unwrap();
+    test.run(&[
+        "new",
+        "consent",
+        "case-a",
+        "--action",
+        "change",
+        "--date",
+        "2025-06-01",
+        "--records",
+        "records",
+    ])
+    .assert_status(0);
+    assert!(
+        test.read("records/case-a/plan.yaml")
+            .contains("action: change")
+    );
+    assert_eq!(mode(&plan), 0o600, "a private record stays private");
+    // A new record gets what the coordinator's umask gives a new file.
+    for (umask, expected) in [("077", 0o600), ("022", 0o644)] {
+        let date = if umask == "077" {
+            "2025-06-02"
+        } else {
+            "2025-06-03"
+        };
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec {} new contact case-a --date {date} --records records",
+                common::BIN
+            ))
+            .current_dir(test.dir.path())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "umask {umask}");
+        let made = test.path(&format!("records/case-a/contacts-{date}.yaml"));
+        assert_eq!(mode(&made), expected, "umask {umask}");
+    }
+}

@@ -78,16 +78,16 @@ pub fn create_new(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     })
 }
 
-/// Replaces the file `path` with `text`, when its text on disk still has
-/// the digest `base` the form was opened with. The caller holds the
-/// server's write lock, so no two saves interleave.
+/// Replaces the file `path` with `text`, keeping its mode, when its text
+/// on disk still has the digest `base` the form was opened with. The
+/// caller holds [`lock`], so no two changes in the process interleave.
 pub fn replace(path: &Path, text: &str, base: &str) -> Result<(), NotWritten> {
     let now = std::fs::read_to_string(path).map_err(NotWritten::Io)?;
     if digest(&now) != base {
         return Err(NotWritten::Changed(now));
     }
     reads_back(text, None)?;
-    output::write_atomic(path, text.as_bytes()).map_err(NotWritten::Io)
+    output::replace_atomic(path, text.as_bytes()).map_err(NotWritten::Io)
 }
 
 fn reads_back(text: &str, intended: Option<&Value>) -> Result<(), NotWritten> {
