@@ -314,6 +314,26 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
 }
 
 #[test]
+fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let saved = post_note(&server, &note("A visit before a long commit message."));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    // Over Linux's 128 KB limit for one argument of a command line.
+    // A line that starts with # is the coordinator's too, as with -m.
+    let message = format!(
+        "#12 Contact note of December 1. {}",
+        "Long words. ".repeat(20_000)
+    );
+    let committed = server.post("/changes", &[("message", message.as_str())]);
+    assert_eq!(committed.status, 303, "{}", committed.text());
+    assert_eq!(
+        test.git(&["log", "-1", "--format=%B"]).trim_end(),
+        message.trim_end()
+    );
+}
+
+#[test]
 fn an_invalid_note_shows_each_error_beside_its_field_and_writes_nothing() {
     let test = samples_in_git();
     let server = Server::start(&test);

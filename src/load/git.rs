@@ -238,10 +238,18 @@ impl Repo {
         let mut add = git(&self.git_top);
         add.args(["add", "--all", "--"]).args(paths);
         run(&mut add).map_err(Error::Git)?;
+        // The message goes through a file: one on the command line is
+        // bounded by the system's argument limit (128 KB on Linux).
+        let mut file = tempfile::NamedTempFile::new()
+            .map_err(|e| Error::Git(format!("the commit message could not be written: {e}")))?;
+        std::io::Write::write_all(&mut file, message.as_bytes())
+            .map_err(|e| Error::Git(format!("the commit message could not be written: {e}")))?;
         let mut commit = git(&self.git_top);
         commit
             .env_remove("GIT_OPTIONAL_LOCKS")
-            .args(["commit", "--quiet", "-m", message, "--"])
+            .args(["commit", "--quiet", "--cleanup=whitespace", "--file"])
+            .arg(file.path())
+            .arg("--")
             .args(paths);
         run(&mut commit).map_err(Error::Git)?;
         let head = run(git(&self.git_top).args(["rev-parse", "HEAD"])).map_err(Error::Git)?;
