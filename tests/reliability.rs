@@ -162,6 +162,65 @@ fn a_link_to_a_file_that_does_not_exist() {
 }
 
 #[test]
+fn a_record_file_that_links_out_of_the_records_is_not_read() {
+    let test = two_cases();
+    test.write(
+        "secret.txt",
+        "kind: contacts\nversion: 1\nnotes: []\n# not a record\n",
+    );
+    std::os::unix::fs::symlink(
+        test.path("secret.txt"),
+        test.path("records/case-b/contacts-old.yaml"),
+    )
+    .unwrap();
+    the_other_case_renders(
+        &test,
+        &format!(
+            "records/case-b/contacts-old.yaml: error[unreadable]: this file is a link to {}; \
+             casepaper reads only the record files kept in the case folder itself (copy the \
+             file in, or remove the link)",
+            test.path("secret.txt").display()
+        ),
+    );
+}
+
+#[test]
+fn a_pipe_named_like_a_record_file_is_refused_without_waiting() {
+    let test = two_cases();
+    let fifo = std::ffi::CString::new(
+        test.path("records/case-b/contacts-pipe.yaml")
+            .to_string_lossy()
+            .as_bytes(),
+    )
+    .unwrap();
+    // SAFETY: a plain call with a valid, NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    the_other_case_renders(
+        &test,
+        "records/case-b/contacts-pipe.yaml: error[unreadable]: this is not a file but a pipe or a \
+         device named like a record file; remove it from the case folder",
+    );
+}
+
+#[test]
+fn a_case_folder_that_links_out_of_the_records_is_named_and_not_read() {
+    let test = two_cases();
+    fs::rename(test.path("records/case-b"), test.path("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(test.path("elsewhere"), test.path("records/case-b")).unwrap();
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "records/case-b: error[unreadable]: this case folder is a link to {}; casepaper \
+             reads no folder a link points to (move the case folder into the records folder)\n\
+             1 error and 0 warnings in 1 file\n",
+            test.path("elsewhere").display()
+        )
+    );
+}
+
+#[test]
 fn a_file_without_permission_to_read_it() {
     use std::os::unix::fs::PermissionsExt;
     let test = two_cases();

@@ -8,7 +8,7 @@ use crate::common;
 use std::collections::BTreeMap;
 
 use common::web::{Server, html_escaped};
-use common::{Test, files, pdf_text};
+use common::{Test, copy_dir, files, pdf_text};
 
 const CASE: &str = "ct-2025-0117";
 
@@ -607,6 +607,35 @@ fn paths_from_the_browser_never_leave_the_records_folder() {
         server.get(&format!("/case/{CASE}/edit/link.yaml")).status,
         404,
         "a link out is not followed"
+    );
+}
+
+#[test]
+fn a_case_folder_that_links_out_of_the_records_is_not_served() {
+    let test = samples_in_git();
+    copy_dir(
+        &test.path(&format!("records/{CASE}")),
+        &test.path("elsewhere"),
+    );
+    std::os::unix::fs::symlink(test.path("elsewhere"), test.path("records/linked")).unwrap();
+    let server = Server::start(&test);
+    for path in [
+        "/case/linked".to_string(),
+        "/case/linked/edit/case.yaml".to_string(),
+        "/case/linked/documents/contacts.pdf".to_string(),
+    ] {
+        assert_eq!(server.get(&path).status, 404, "{path}");
+    }
+    let before = files(&test.path("elsewhere"));
+    let sent = server.post(
+        "/case/linked/edit/case.yaml",
+        &[("text", "x: 1\n"), ("base", "")],
+    );
+    assert_eq!(sent.status, 404);
+    assert_eq!(
+        files(&test.path("elsewhere")),
+        before,
+        "nothing written out"
     );
 }
 

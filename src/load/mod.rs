@@ -449,6 +449,22 @@ fn list_case_dirs(root: &Path, load: &mut Caseload) -> Vec<PathBuf> {
                     dirs.push(entry.into_path());
                 }
             }
+            // A link to a folder is not read, but never hidden either.
+            Ok(entry) if entry.path_is_symlink() && entry.path().is_dir() => {
+                let name = entry.file_name().to_string_lossy();
+                if !name.starts_with('.') {
+                    let target = fs::read_link(entry.path()).unwrap_or_default();
+                    load.findings.push(Finding::error(
+                        entry.path(),
+                        RecordCode::Unreadable,
+                        format!(
+                            "this case folder is a link to {}; casepaper reads no folder a \
+                             link points to (move the case folder into the records folder)",
+                            target.display()
+                        ),
+                    ));
+                }
+            }
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().unwrap_or(root).to_path_buf();
@@ -592,11 +608,36 @@ pub fn read_asset(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
 fn read_text(path: &Path, limit_mb: u64) -> Result<String, (RecordCode, String)> {
     let unreadable = |e: std::io::Error| (RecordCode::Unreadable, why_unreadable(path, &e));
     let limit = limit_mb * 1024 * 1024;
-    let meta = fs::metadata(path).map_err(unreadable)?;
+    // Nothing follows a link out of the records: a link is refused (a
+    // dangling one says so), and only a regular file is read.
+    let own = fs::symlink_metadata(path).map_err(unreadable)?;
+    if own.file_type().is_symlink() {
+        let target = fs::metadata(path)
+            .map_err(unreadable)
+            .map(|_| fs::read_link(path));
+        let target = target?.map_err(unreadable)?;
+        return Err((
+            RecordCode::Unreadable,
+            format!(
+                "this file is a link to {}; casepaper reads only the record files kept in the \
+                 case folder itself (copy the file in, or remove the link)",
+                target.display()
+            ),
+        ));
+    }
+    let meta = own;
     if meta.is_dir() {
         return Err((
             RecordCode::Unreadable,
             "this is a folder named like a record file; rename it or move it out of the case folder"
+                .into(),
+        ));
+    }
+    if !meta.is_file() {
+        return Err((
+            RecordCode::Unreadable,
+            "this is not a file but a pipe or a device named like a record file; remove it \
+             from the case folder"
                 .into(),
         ));
     }

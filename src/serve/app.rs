@@ -150,7 +150,12 @@ impl App {
     /// The case folder `folder` of the records, if it is one.
     pub(super) fn case_dir(&self, folder: &str) -> Option<PathBuf> {
         let dir = self.root.join(folder);
-        dir.join("case.yaml").is_file().then_some(dir)
+        // The folder and its case file themselves, never where a link
+        // points: nothing is read or written out of the records.
+        let own = |p: &Path| std::fs::symlink_metadata(p).ok();
+        let real = own(&dir).is_some_and(|m| m.is_dir())
+            && own(&dir.join("case.yaml")).is_some_and(|m| m.is_file());
+        real.then_some(dir)
     }
 }
 
