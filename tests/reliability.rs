@@ -221,6 +221,21 @@ fn a_case_folder_that_links_out_of_the_records_is_named_and_not_read() {
 }
 
 #[test]
+fn a_file_that_says_it_is_another_version_of_yaml() {
+    let test = two_cases();
+    let notes = test.read("records/case-b/contacts.yaml");
+    test.write(
+        "records/case-b/contacts.yaml",
+        &format!("%YAML 9.9\n---\n{notes}"),
+    );
+    the_other_case_renders(
+        &test,
+        "records/case-b/contacts.yaml:1:1: error[yaml-syntax]: this file says it is YAML 9.9, \
+         but records are YAML 1.2; remove the `%YAML` line (or write `%YAML 1.2`)",
+    );
+}
+
+#[test]
 fn a_file_without_permission_to_read_it() {
     use std::os::unix::fs::PermissionsExt;
     let test = two_cases();

@@ -152,6 +152,46 @@ fn build(text: &str, builder: &mut Builder) {
     }
 }
 
+/// A `%YAML` directive before the document that names a version other than
+/// 1.x: records are YAML 1.2, and a file that says it is another YAML is
+/// not read as if it were.
+fn other_yaml_version(text: &str) -> Option<YamlProblem> {
+    let mut offset = 0;
+    for (n, line) in text.lines().enumerate() {
+        let this = offset;
+        offset += line.len() + 1;
+        let trimmed = line.trim_end();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let Some(version) = trimmed.strip_prefix("%YAML") else {
+            if trimmed.starts_with('%') {
+                continue;
+            }
+            return None;
+        };
+        let version = version.split_whitespace().next().unwrap_or_default();
+        let major = version.split('.').next().unwrap_or_default();
+        if major == "1" && version.len() > 2 && version[2..].bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        return Some(YamlProblem {
+            pos: Pos {
+                line: n + 1,
+                column: 1,
+                offset: this,
+            },
+            code: RecordCode::YamlSyntax,
+            pointer: String::new(),
+            message: format!(
+                "this file says it is YAML {version}, but records are YAML 1.2; remove the \
+                 `%YAML` line (or write `%YAML 1.2`)"
+            ),
+        });
+    }
+    None
+}
+
 /// Nesting deeper than any record needs, refused before it costs memory.
 fn too_deep(pos: Pos) -> YamlProblem {
     YamlProblem {
@@ -199,6 +239,9 @@ pub struct YamlProblem {
 /// all reported, and no value is returned when there is any problem.
 pub fn parse(text: impl Into<Arc<str>>) -> Result<YamlDoc, Vec<YamlProblem>> {
     let text = text.into();
+    if let Some(problem) = other_yaml_version(&text) {
+        return Err(vec![problem]);
+    }
     let mut builder = Builder::default();
     build(&text, &mut builder);
     // The quick pass keeps no pointers or key positions; a key given twice
@@ -537,6 +580,33 @@ fn resolve_plain(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_says_it_is_another_yaml_is_not_read() {
+        let refused = parse("# notes\n%YAML 9.9\n---\nkind: contacts\n").unwrap_err();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(
+            (
+                refused[0].pos.line,
+                refused[0].code,
+                refused[0].message.as_str()
+            ),
+            (
+                2,
+                RecordCode::YamlSyntax,
+                "this file says it is YAML 9.9, but records are YAML 1.2; remove the `%YAML` \
+                 line (or write `%YAML 1.2`)"
+            )
+        );
+        for fine in [
+            "%YAML 1.2\n---\nkind: contacts\n",
+            "%YAML 1.1 # old\n---\na: 1\n",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}");
+        }
+        // A line starting with % inside the document is text, not a directive.
+        assert!(parse("a: 1\nb: |\n  %YAML 9.9\n").is_ok());
+    }
 
     #[test]
     fn positions_follow_pointers() {
