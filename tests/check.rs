@@ -1832,3 +1832,22 @@ fn checks_in_batches_of_any_size_find_what_one_pass_finds() {
         assert_eq!(all.findings(), one_pass, "batches of {size}");
     }
 }
+
+#[test]
+fn a_deadline_on_the_day_asked_about_is_due_not_overdue() {
+    let test = Test::fixture("minimal");
+    let run = test.run(&[
+        "due",
+        "records",
+        "--as-of",
+        "2025-08-31",
+        "--format",
+        "json",
+    ]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stdout,
+        "{\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-08-03\",\"what\":\"six-month plan review\",\"rule\":\"review-6-months\",\"overdue\":true}\n\
+         {\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-08-31\",\"what\":\"service coordination contact for August 2025\",\"rule\":\"monthly-contact\",\"overdue\":false}\n"
+    );
+}
