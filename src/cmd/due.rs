@@ -33,7 +33,7 @@ pub fn due(args: DueArgs) -> Ran {
     // The report is made first: one that cannot be written (inside the
     // records, say) stops the command before it prints anything.
     let report_made = match &args.pdf {
-        Some(path) => Some((path, due.write_report(path)?)),
+        Some(path) => Some((path, due.write_report(&coordinators, path)?)),
         None => None,
     };
     match args.format {

@@ -132,9 +132,13 @@ impl Due {
     /// Writes the caseload report, one page per coordinator, to `path`.
     /// An error when the renderer cannot be made or the file written; the
     /// report's own failure inside.
-    pub fn write_report(&self, path: &Path) -> Result<std::result::Result<(), RenderError>> {
-        let (Some(program), Some(coordinators)) = (self.valid.program(), self.by_coordinator())
-        else {
+    /// `coordinators` is what [`Due::by_coordinator`] gave.
+    pub fn write_report(
+        &self,
+        coordinators: &[CoordinatorDue],
+        path: &Path,
+    ) -> Result<std::result::Result<(), RenderError>> {
+        let Some(program) = self.valid.program() else {
             return Ok(Ok(()));
         };
         let root = &self.valid.caseload.root;
@@ -153,7 +157,7 @@ impl Due {
             logo: None,
             as_of: self.window.as_of.to_string(),
             until: self.window.until.to_string(),
-            coordinators: &coordinators,
+            coordinators,
         };
         let ctx = minijinja::context! {
             lang => "en",

@@ -53,7 +53,7 @@ pub use incremental::Incremental;
 pub use options::RenderOptions;
 pub use records::{BATCH, Loaded, Records, Templates, Valid, template_override};
 pub use run::{Made, RenderConfig, RenderRun};
-pub use save::{NotSaved, Problem, Target, problems_with, save};
+pub use save::{NotSaved, Problem, Target, save};
 pub use verify::{InputChange, Verdict, Verified, verify};
 
 // What commands name besides the runs: where records are, the documents,

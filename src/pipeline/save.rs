@@ -75,7 +75,7 @@ pub fn save(
 
 /// The errors the records of the case at `case` would have with `text` as
 /// the file `path`, in that file.
-pub fn problems_with(case: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
+fn problems_with(case: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
     let valid = Records::open(&[case.to_path_buf()])?
         .propose(path.to_path_buf(), text)
         .load(None)
