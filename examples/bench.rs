@@ -396,10 +396,14 @@ fn serve_rows(records: &Path, n: usize) {
         .read_line(&mut line)
         .unwrap();
     let rest = line.trim().strip_prefix("http://").expect("an address");
-    let (addr, token) = rest.split_once("/?token=").expect("a token");
+    let (host, token) = rest.split_once("/?token=").expect("a token");
+    // The launch's own name is what the browser sends; the socket goes to
+    // loopback (the system's resolver may not know names under localhost).
+    let port = host.rsplit(':').next().expect("a port");
+    let addr = &format!("127.0.0.1:{port}");
     let cookie = format!("casepaper_token={token}");
     let get = |path: &str| {
-        let headers = [("Host", addr.to_string()), ("Cookie", cookie.clone())];
+        let headers = [("Host", host.to_string()), ("Cookie", cookie.clone())];
         http::request(addr, "GET", path, &headers, "")
     };
     let timed = |what: &dyn Fn() -> u16| {
@@ -453,9 +457,9 @@ fn serve_rows(records: &Path, n: usize) {
             ("signed.on", "2026-09-30"),
         ]);
         let headers = [
-            ("Host", addr.to_string()),
+            ("Host", host.to_string()),
             ("Cookie", cookie.clone()),
-            ("Origin", format!("http://{addr}")),
+            ("Origin", format!("http://{host}")),
             (
                 "Content-Type",
                 "application/x-www-form-urlencoded".to_string(),

@@ -199,7 +199,7 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
         "the address says the filter: {url}"
     );
     client
-        .goto(&format!("http://{}/", server.addr))
+        .goto(&format!("http://{}/", server.host))
         .await
         .unwrap();
 

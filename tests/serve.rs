@@ -6,6 +6,7 @@
 use crate::common;
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use common::web::{Server, html_escaped};
 use common::{Test, copy_dir, files, pdf_text};
@@ -56,7 +57,7 @@ fn records_but(test: &Test, new: &[&str]) -> BTreeMap<String, Vec<u8>> {
 fn without_the_token_nothing_is_let_in_and_the_token_becomes_a_cookie() {
     let test = samples_in_git();
     let server = Server::start(&test);
-    let host = || ("Host", server.addr.clone());
+    let host = || ("Host", server.host.clone());
     let bare = server.raw("GET", "/", &[host()], "");
     assert_eq!(bare.status, 401);
     assert!(
@@ -146,8 +147,17 @@ fn a_request_naming_another_host_is_refused() {
     let test = samples_in_git();
     let server = Server::start(&test);
     let port = server.addr.rsplit(':').next().unwrap().to_string();
+    let label = server.host.split('.').next().unwrap().to_string();
+    // Cookies tell servers on this computer apart by name, not by port:
+    // the plain loopback names, which every other local server shares, are
+    // not this server's.
     for host in [
         format!("evil.example:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("desk-0000000000000000.localhost:{port}"),
+        format!("{label}.localhost"),
         "127.0.0.1".to_string(),
         format!("127.0.0.2:{port}"),
     ] {
@@ -163,23 +173,191 @@ fn a_request_naming_another_host_is_refused() {
     let token = server.raw(
         "GET",
         &format!("/?token={}", server.token),
-        &[("Host", format!("evil.example:{port}"))],
+        &[("Host", format!("localhost:{port}"))],
         "",
     );
     assert_eq!(
         token.status, 403,
         "not even the token gets in under another name"
     );
-    let localhost = server.raw(
+    assert_eq!(token.header("Set-Cookie"), None);
+    let own = server.raw(
         "GET",
         "/",
         &[
-            ("Host", format!("localhost:{port}")),
+            ("Host", server.host.to_uppercase()),
             ("Cookie", server.cookie()),
         ],
         "",
     );
-    assert_eq!(localhost.status, 200);
+    assert_eq!(own.status, 200, "names are not case-sensitive");
+
+    // Two Host headers: not answered from either.
+    for hosts in [
+        [server.host.clone(), format!("evil.example:{port}")],
+        [format!("evil.example:{port}"), server.host.clone()],
+        [server.host.clone(), server.host.clone()],
+    ] {
+        let reply = server.raw(
+            "GET",
+            "/",
+            &[
+                ("Host", hosts[0].clone()),
+                ("Host", hosts[1].clone()),
+                ("Cookie", server.cookie()),
+            ],
+            "",
+        );
+        assert_eq!(reply.status, 400, "{hosts:?}");
+        assert!(reply.text().contains("two Host headers"), "{}", reply.text());
+        assert!(!reply.text().contains(CASE));
+    }
+    // A whole address where the path belongs is not read as a path.
+    let absolute = server.raw(
+        "GET",
+        &format!("http://{}/", server.host),
+        &[("Host", server.host.clone()), ("Cookie", server.cookie())],
+        "",
+    );
+    assert_eq!(absolute.status, 400, "{}", absolute.text());
+}
+
+#[test]
+fn the_first_address_leads_only_to_this_server() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let host = || ("Host", server.host.clone());
+    for (target, to) in [
+        (format!("//evil.example/?token={}", server.token), "/"),
+        (format!("/case/{CASE}?token={}", server.token), "/case/ct-2025-0117"),
+    ] {
+        let reply = server.raw("GET", &target, &[host()], "");
+        assert_eq!(reply.status, 303, "{target}");
+        assert_eq!(reply.header("Location"), Some(to), "{target}");
+    }
+}
+
+#[test]
+fn a_body_too_large_to_take_is_refused_unread_and_the_server_stays() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let before = files(&test.path("records"));
+    let path = format!("/case/{CASE}/contact");
+    // Bodies claimed at the largest lengths, from someone without the
+    // token and from the browser holding it; the claim is never allocated.
+    for length in ["9223372036854775807", "18446744073709551615"] {
+        for with_cookie in [false, true] {
+            let mut headers = vec![("Host", server.host.clone())];
+            if with_cookie {
+                headers.push(("Cookie", server.cookie()));
+            }
+            let reply = common::web::head_only(&server.addr, "POST", &path, &headers, length);
+            let expected = match (with_cookie, length) {
+                // Beyond any length hyper counts: it refuses the head
+                // itself (431), before casepaper sees the request.
+                (_, "18446744073709551615") => 431,
+                (false, _) => 401,
+                (true, _) => 413,
+            };
+            assert_eq!(reply.status, expected, "{length}, cookie {with_cookie}");
+        }
+    }
+    // Eight at once, as the attack sent them.
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let addr = server.addr.clone();
+            let headers = vec![("Host", server.host.clone()), ("Cookie", server.cookie())];
+            let path = path.clone();
+            std::thread::spawn(move || {
+                common::web::head_only(&addr, "POST", &path, &headers, "9223372036854775807")
+                    .status
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap(), 413);
+    }
+    // A body that is sent, one byte over the limit.
+    let over = "a".repeat(16 * 1024 * 1024 + 1);
+    let reply = server.raw(
+        "POST",
+        &path,
+        &[("Host", server.host.clone()), ("Cookie", server.cookie())],
+        &over,
+    );
+    assert_eq!(reply.status, 413);
+    assert!(
+        reply
+            .text()
+            .contains("The form is larger than the desk takes (16 MiB), so nothing was saved."),
+        "{}",
+        reply.text()
+    );
+    // A body of unsaid length (chunked), sent until the server stops it.
+    let mut stream = std::net::TcpStream::connect(&server.addr).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\n\
+         Transfer-Encoding: chunked\r\n\r\n",
+        server.host,
+        server.cookie()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let chunk = format!("100000\r\n{}\r\n", "a".repeat(0x100000));
+    let mut sent = 0;
+    while sent < 64 && stream.write_all(chunk.as_bytes()).is_ok() {
+        sent += 1;
+    }
+    assert!(sent < 64, "the server stopped taking the body");
+    let reply = common::web::parse(&common::web::answer(&mut stream));
+    assert_eq!(reply.status, 413);
+    assert_eq!(files(&test.path("records")), before, "nothing written");
+    assert_eq!(server.get("/").status, 200, "the server still answers");
+}
+
+#[test]
+fn a_record_of_a_million_non_latin_characters_is_saved_whole_from_the_editor() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let rel = format!("records/{CASE}/contacts.yaml");
+    let path = format!("/case/{CASE}/edit/contacts.yaml");
+    let form = server.get(&path).text();
+    let mark = "name=\"base\" value=\"";
+    let at = form.find(mark).unwrap() + mark.len();
+    let base = form[at..at + 64].to_string();
+    // Arabic text: two bytes a letter in UTF-8, six once form-encoded, so
+    // a 1.6 MB file is a 4.7 MB form, over what the desk used to read.
+    let words = "ملاحظة طويلة عن الزيارة ".repeat(37_000);
+    let original = test.read(&rel);
+    let long = original.replacen(
+        "Planned the last visits",
+        &format!("Planned the last visits {words}end of the note"),
+        1,
+    );
+    assert!(long.len() > 1_600_000, "{}", long.len());
+    let reply = server.post(&path, &[("base", base.as_str()), ("text", long.as_str())]);
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    assert_eq!(test.read(&rel), long, "saved whole, its end included");
+    test.assert_no_findings(&["validate", "records"]);
+}
+
+#[test]
+fn dates_at_the_edge_of_the_calendar_in_the_address_are_today_and_the_server_stays() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let addr = server.addr.clone();
+            let headers = vec![("Host", server.host.clone()), ("Cookie", server.cookie())];
+            let day = ["+262142-12-31", "-262143-01-01", "+100000-01-01", "0000-01-01"][i % 4];
+            std::thread::spawn(move || {
+                common::web::request(&addr, "GET", &format!("/?as_of={day}"), &headers, "").status
+            })
+        })
+        .collect();
+    for thread in threads {
+        assert_eq!(thread.join().unwrap(), 200);
+    }
+    assert_eq!(server.get(&format!("/case/{CASE}?as_of=+262142-12-31")).status, 200);
 }
 
 #[test]
@@ -196,7 +374,7 @@ fn a_post_from_another_site_or_without_the_form_token_changes_nothing() {
     let another = format!("csrf={other}{}&{body}", &csrf[2..]);
     let path = format!("/case/{CASE}/contact");
     let base = |extra: &[(&'static str, String)]| {
-        let mut h = vec![("Host", server.addr.clone()), ("Cookie", server.cookie())];
+        let mut h = vec![("Host", server.host.clone()), ("Cookie", server.cookie())];
         h.extend_from_slice(extra);
         h
     };
@@ -229,7 +407,7 @@ fn a_post_from_another_site_or_without_the_form_token_changes_nothing() {
         assert_eq!(reply.status, 403, "{what}: {}", reply.text());
         assert!(reply.text().contains("nothing was changed"), "{what}");
     }
-    let without_cookie = server.raw("POST", &path, &[("Host", server.addr.clone())], &with_csrf);
+    let without_cookie = server.raw("POST", &path, &[("Host", server.host.clone())], &with_csrf);
     assert_eq!(without_cookie.status, 401);
     assert_eq!(files(&test.path("records")), before, "nothing written");
     let commit = server.raw("POST", "/changes", &base(&[]), "message=sneaky");
@@ -636,6 +814,71 @@ fn a_case_folder_that_links_out_of_the_records_is_not_served() {
         files(&test.path("elsewhere")),
         before,
         "nothing written out"
+    );
+}
+
+#[test]
+fn the_browser_is_given_a_private_page_and_no_command_line_holds_the_key() {
+    use std::io::BufRead;
+    use std::os::unix::fs::PermissionsExt;
+    let test = samples_in_git();
+    // A desktop whose opener notes what it was given.
+    let seen = test.path("seen");
+    std::fs::create_dir(&seen).unwrap();
+    test.write(
+        "bin/xdg-open",
+        "#!/bin/sh\n\
+         printf '%s\\n' \"$@\" > \"$SEEN/args.tmp\"\n\
+         stat -c %a \"$1\" > \"$SEEN/mode\"\n\
+         stat -c %a \"$(dirname \"$1\")\" > \"$SEEN/folder\"\n\
+         cat \"$1\" > \"$SEEN/page\"\n\
+         mv \"$SEEN/args.tmp\" \"$SEEN/args\"\n",
+    );
+    let opener = test.path("bin/xdg-open");
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        test.path("bin").display(),
+        std::env::var("PATH").unwrap()
+    );
+    let mut child = std::process::Command::new(common::BIN)
+        .args(["serve", "records"])
+        .current_dir(test.dir.path())
+        .env("PATH", path)
+        .env("SEEN", &seen)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_string();
+    let start = std::time::Instant::now();
+    while !seen.join("args").exists() && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let token = url.split("?token=").nth(1).unwrap();
+    let args = std::fs::read_to_string(seen.join("args")).expect("the opener ran");
+    assert!(!args.contains(token), "the key is not on the command line: {args}");
+    assert!(
+        args.trim().ends_with("/open-the-desk.html"),
+        "a page is opened: {args}"
+    );
+    let read = |name: &str| std::fs::read_to_string(seen.join(name)).unwrap();
+    assert_eq!(read("mode").trim(), "600", "only this user reads the page");
+    assert_eq!(read("folder").trim(), "700", "nor enters its folder");
+    assert_eq!(
+        read("page"),
+        format!(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta http-equiv=\"refresh\" content=\"0; url={url}\">\
+             <title>casepaper</title></head>\
+             <body><p><a href=\"{url}\">Open the casepaper desk</a></p></body></html>\n"
+        )
     );
 }
 

@@ -5,7 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use minijinja::{Environment, Value as Jinja, context};
@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::desk::Desk;
 use super::guard::{Guard, Refusal};
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::load::git::Repo;
 use crate::pipeline::Warm;
@@ -94,6 +94,16 @@ pub(super) fn plain_name(name: &str) -> bool {
 }
 
 impl App {
+    /// The caseload's state, for one page at a time.
+    pub(super) fn desk(&self) -> MutexGuard<'_, Desk> {
+        held(&self.desk, || Desk::new(self.root.clone()))
+    }
+
+    /// The warm renderer, for one page at a time.
+    pub(super) fn warm(&self) -> MutexGuard<'_, Warm> {
+        held(&self.warm, Warm::default)
+    }
+
     pub fn refused(&self, refusal: Refusal) -> Reply {
         self.message(refusal.status(), "Not let in", refusal.message())
     }
@@ -159,6 +169,21 @@ impl App {
     }
 }
 
+/// The state behind `lock`. A page that panicked while it held the lock
+/// may have left the state half-changed: it is made afresh, and the pages
+/// after go on.
+fn held<T>(lock: &Mutex<T>, fresh: impl FnOnce() -> T) -> MutexGuard<'_, T> {
+    match lock.lock() {
+        Ok(state) => state,
+        Err(poisoned) => {
+            let mut state = poisoned.into_inner();
+            *state = fresh();
+            lock.clear_poison();
+            state
+        }
+    }
+}
+
 /// A value for a page.
 pub(super) fn v<T: Serialize + ?Sized>(value: &T) -> Jinja {
     Jinja::from(minijinja::value::Serde(value))
@@ -197,4 +222,27 @@ pub(super) fn file_name(path: &Path) -> String {
     (path.file_name())
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_a_panicking_page_held_is_made_afresh_and_its_lock_cleared() {
+        let lock = Mutex::new(vec![1, 2]);
+        assert_eq!(*held(&lock, Vec::new), [1, 2], "kept while no page failed");
+        let _ = std::thread::scope(|s| {
+            s.spawn(|| {
+                let mut half = lock.lock().unwrap();
+                half.push(3);
+                panic!("a page fails half-way");
+            })
+            .join()
+        });
+        assert!(lock.is_poisoned());
+        assert_eq!(*held(&lock, || vec![7]), [7]);
+        assert!(!lock.is_poisoned());
+        assert_eq!(*held(&lock, Vec::new), [7], "and kept again after");
+    }
 }

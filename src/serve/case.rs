@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::app::{App, record_files, v};
 use super::desk::FindingView;
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::model::{CaseFile, ProgramFile, day};
 use crate::pipeline::{Records, RenderConfig, RenderRun, Valid};
@@ -31,7 +31,7 @@ impl App {
         // One render at a time here (the renderer's lock), and none beside
         // a `casepaper render` into the same folder (the folder's lock,
         // waited for a little).
-        let mut warm = self.warm.lock().unwrap_or_else(|e| e.into_inner());
+        let mut warm = self.warm();
         RenderRun::start(&config)?.render(&mut warm, &())?;
         let mut documents: Vec<String> =
             std::fs::read_dir(self.out.join(&case.record.case.case_id))

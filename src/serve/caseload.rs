@@ -5,7 +5,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::app::{App, v};
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::Result;
 use crate::finding::Severity;
 
@@ -14,7 +14,7 @@ impl App {
         let as_of = self.as_of(req);
         let wanted = req.get("coordinator").filter(|c| !c.is_empty());
         let dirty = self.uncommitted();
-        let mut desk = self.desk.lock().unwrap_or_else(|e| e.into_inner());
+        let mut desk = self.desk();
         desk.refresh(as_of)?;
         #[derive(Serialize)]
         struct Row<'a> {

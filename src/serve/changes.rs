@@ -3,7 +3,7 @@
 use minijinja::context;
 
 use super::app::{App, v};
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::Result;
 use crate::records::write;
 
@@ -19,7 +19,7 @@ impl App {
         };
         let paths = [rel];
         let mut said = req.get("committed").map(|c| format!("Committed as {c}."));
-        if req.method == tiny_http::Method::Post {
+        if req.is_post() {
             let message = req.get("message").unwrap_or_default().trim();
             if message.is_empty() {
                 said = Some("Write what changed, in a few words, to commit.".into());

@@ -5,7 +5,7 @@ use minijinja::context;
 use serde::Serialize;
 
 use super::app::{App, record_files, v};
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::pipeline::{NotSaved, Records, Target, save};
@@ -59,7 +59,7 @@ impl App {
             )?;
             Ok(Reply::html(status, page))
         };
-        if req.method == tiny_http::Method::Get {
+        if req.is_get() {
             return show(&now, &write::digest(&now), Vec::new(), None, 200);
         }
         let text = req.get("text").unwrap_or_default().replace("\r\n", "\n");

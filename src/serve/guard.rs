@@ -2,9 +2,13 @@
 //!
 //! - The server listens on loopback (another address only when the user
 //!   asks for it by name, and then still only with the token).
-//! - Every request must name the server by its own address in `Host`, so a
-//!   page elsewhere cannot reach it through a name it controls (DNS
-//!   rebinding).
+//! - The server has a name of its own for each launch, under `localhost`
+//!   (`desk-<random>.localhost`, which browsers resolve to loopback
+//!   themselves), so its cookie is never sent to another server on this
+//!   computer: cookies tell hosts apart by name, not by port.
+//! - Every request must name the server by that name and its port in one
+//!   `Host` header, so a page elsewhere cannot reach it through a name it
+//!   controls (DNS rebinding).
 //! - The first address carries a random token; it is swapped for an
 //!   `HttpOnly; SameSite=Strict` cookie and the address without it.
 //! - Every POST carries the launch's form token and, when the browser sends
@@ -19,10 +23,9 @@ pub const COOKIE: &str = "casepaper_token";
 pub struct Guard {
     token: String,
     csrf: String,
-    /// The `Host` values accepted: the loopback names with the port.
-    hosts: Vec<String>,
-    /// The origins a POST may come from.
-    origins: Vec<String>,
+    /// The `Host` value accepted: the launch's name (or the address the
+    /// user asked for) with the port.
+    host: String,
 }
 
 /// Why a request is refused.
@@ -34,6 +37,8 @@ pub enum Refusal {
     WrongHost,
     /// 403: a POST from another site, or without the form token.
     CrossSite,
+    /// 400: two `Host` headers, or a whole address instead of a path.
+    Malformed,
 }
 
 impl Refusal {
@@ -41,6 +46,7 @@ impl Refusal {
         match self {
             Refusal::NoToken => 401,
             Refusal::WrongHost | Refusal::CrossSite => 403,
+            Refusal::Malformed => 400,
         }
     }
 
@@ -52,8 +58,12 @@ impl Refusal {
                  started. Open that address (it ends in ?token=...)."
             }
             Refusal::WrongHost => {
-                "This server answers only to its own address on this computer \
-                 (127.0.0.1 or localhost, with its port)."
+                "This server answers only to the address `casepaper serve` printed when it \
+                 started (its own name under localhost, with its port)."
+            }
+            Refusal::Malformed => {
+                "This request is not one a browser sends (two Host headers, or a whole \
+                 address where a path belongs), so it was not read."
             }
             Refusal::CrossSite => {
                 "This form was not sent from casepaper's own page, so nothing was changed. \
@@ -64,24 +74,29 @@ impl Refusal {
 }
 
 impl Guard {
-    /// A guard with fresh random secrets for a server at `addr`.
+    /// A guard with fresh random secrets for a server at `addr`, and a
+    /// fresh name when `addr` is loopback.
     pub fn new(addr: SocketAddr) -> Guard {
-        let port = addr.port();
-        let mut names = vec![
-            format!("127.0.0.1:{port}"),
-            format!("localhost:{port}"),
-            format!("[::1]:{port}"),
-        ];
-        if !addr.ip().is_loopback() {
-            names.push(addr.to_string());
-        }
-        let origins = names.iter().map(|h| format!("http://{h}")).collect();
+        let host = if addr.ip().is_loopback() {
+            format!("desk-{}.localhost:{}", random_hex(8), addr.port())
+        } else {
+            addr.to_string()
+        };
         Guard {
             token: random_hex(32),
             csrf: random_hex(32),
-            hosts: names,
-            origins,
+            host,
         }
+    }
+
+    /// The server's name and port, as the browser's address holds it.
+    pub fn host_name(&self) -> &str {
+        &self.host
+    }
+
+    /// The origin a POST comes from.
+    fn origin(&self) -> String {
+        format!("http://{}", self.host)
     }
 
     /// The token of the first address.
@@ -97,14 +112,7 @@ impl Guard {
     /// The `Host` header names this server.
     pub fn host(&self, host: Option<&str>) -> Result<(), Refusal> {
         match host {
-            Some(h)
-                if self
-                    .hosts
-                    .iter()
-                    .any(|ok| ok.eq_ignore_ascii_case(h.trim())) =>
-            {
-                Ok(())
-            }
+            Some(h) if self.host.eq_ignore_ascii_case(h.trim()) => Ok(()),
             _ => Err(Refusal::WrongHost),
         }
     }
@@ -140,7 +148,7 @@ impl Guard {
         if fetch_site.is_some_and(|s| s != "same-origin" && s != "none") {
             return Err(Refusal::CrossSite);
         }
-        if origin.is_some_and(|o| !self.origins.iter().any(|ok| ok.eq_ignore_ascii_case(o))) {
+        if origin.is_some_and(|o| !self.origin().eq_ignore_ascii_case(o)) {
             return Err(Refusal::CrossSite);
         }
         match csrf {
@@ -171,13 +179,28 @@ mod tests {
     }
 
     #[test]
-    fn only_the_loopback_names_with_the_port_are_hosts() {
+    fn only_the_launch_s_own_name_with_the_port_is_a_host() {
         let g = guard();
-        assert_eq!(g.host(Some("127.0.0.1:4000")), Ok(()));
-        assert_eq!(g.host(Some("LOCALHOST:4000")), Ok(()));
-        assert_eq!(g.host(Some("localhost:4001")), Err(Refusal::WrongHost));
-        assert_eq!(g.host(Some("evil.example:4000")), Err(Refusal::WrongHost));
+        let name = g.host_name().to_string();
+        let (label, port) = name.split_once(".localhost:").unwrap();
+        assert_eq!(port, "4000");
+        assert!(label.starts_with("desk-") && label.len() == 21, "{name}");
+        assert_ne!(name, guard().host_name(), "a name per launch");
+        assert_eq!(g.host(Some(&name)), Ok(()));
+        assert_eq!(g.host(Some(&name.to_uppercase())), Ok(()));
+        for other in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "[::1]:4000",
+            &format!("{label}.localhost:4001"),
+            &format!("{label}.localhost"),
+            "evil.example:4000",
+        ] {
+            assert_eq!(g.host(Some(other)), Err(Refusal::WrongHost), "{other}");
+        }
         assert_eq!(g.host(None), Err(Refusal::WrongHost));
+        let other = Guard::new("192.168.1.5:4000".parse().unwrap());
+        assert_eq!(other.host_name(), "192.168.1.5:4000", "the address asked for");
     }
 
     #[test]
@@ -228,8 +251,10 @@ mod tests {
         assert_eq!(Refusal::NoToken.status(), 401);
         assert_eq!(Refusal::WrongHost.status(), 403);
         assert_eq!(Refusal::CrossSite.status(), 403);
+        assert_eq!(Refusal::Malformed.status(), 400);
         assert!(Refusal::NoToken.message().contains("?token="));
-        assert!(Refusal::WrongHost.message().contains("127.0.0.1"));
+        assert!(Refusal::WrongHost.message().contains("printed"));
+        assert!(Refusal::Malformed.message().contains("two Host headers"));
         assert!(Refusal::CrossSite.message().contains("nothing was changed"));
     }
 
@@ -238,8 +263,8 @@ mod tests {
         let g = guard();
         let csrf = Some(g.csrf());
         assert_eq!(g.post(None, None, csrf), Ok(()));
-        let same_site = (Some("same-origin"), Some("http://127.0.0.1:4000"));
-        assert_eq!(g.post(same_site.0, same_site.1, csrf), Ok(()));
+        let own = format!("http://{}", g.host_name());
+        assert_eq!(g.post(Some("same-origin"), Some(&own), csrf), Ok(()));
         assert_eq!(
             g.post(Some("cross-site"), None, csrf),
             Err(Refusal::CrossSite)
@@ -248,8 +273,9 @@ mod tests {
             g.post(Some("same-site"), None, csrf),
             Err(Refusal::CrossSite)
         );
-        let other = Some("http://127.0.0.1:4001");
-        assert_eq!(g.post(None, other, csrf), Err(Refusal::CrossSite));
+        for other in ["http://127.0.0.1:4000", "http://localhost:4000", "null"] {
+            assert_eq!(g.post(None, Some(other), csrf), Err(Refusal::CrossSite));
+        }
         assert_eq!(g.post(None, None, None), Err(Refusal::CrossSite));
         assert_eq!(g.post(None, None, Some("0")), Err(Refusal::CrossSite));
         let same_length = "f".repeat(64);

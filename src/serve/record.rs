@@ -6,7 +6,7 @@ use minijinja::context;
 use super::app::{App, file_name, record_files, v};
 use super::forms::{self, Field};
 use super::kinds::NewRecord;
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::pipeline::{NotSaved, Records, Target, save};
 use crate::records::read;
@@ -34,7 +34,7 @@ impl App {
             base: None,
             theirs: None,
         };
-        if req.method == tiny_http::Method::Get {
+        if req.is_get() {
             forms::fill(&mut fields, &kind.start(&valid, &today));
             return self.record_page(&form, &fields, &[], 200);
         }
@@ -128,7 +128,7 @@ impl App {
             base: Some(write::digest(&now)),
             theirs: None,
         };
-        if req.method == tiny_http::Method::Get {
+        if req.is_get() {
             forms::fill(&mut fields, &note);
             return self.record_page(&form, &fields, &[], 200);
         }

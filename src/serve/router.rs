@@ -2,14 +2,14 @@
 
 use super::app::{App, asset, plain_name};
 use super::kinds::NewRecord;
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 
 impl App {
     /// The page a request asks for; what goes wrong is a page too.
     pub fn page(&self, req: &Request) -> Reply {
         let parts: Vec<&str> = req.path.trim_matches('/').split('/').collect();
-        let get = req.method == tiny_http::Method::Get;
-        let post = req.method == tiny_http::Method::Post;
+        let get = req.is_get();
+        let post = req.is_post();
         let result = match parts.as_slice() {
             [""] if get => self.caseload(req),
             ["static", name] if get => Ok(asset(name)),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::app::{App, plain_name, record_files};
-use super::{Reply, Request};
+use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::model::{Kind, SignatureMethod};
 use crate::pipeline::{NotSaved, Target, Valid, save};

@@ -9,12 +9,16 @@ use super::{BIN, Test};
 
 #[path = "http.rs"]
 mod http;
-pub use http::{Response, encode};
+pub use http::{Response, answer, encode, head_only, parse, request};
 
 pub struct Server {
     child: Child,
-    /// `127.0.0.1:PORT`.
+    /// `127.0.0.1:PORT`, where the test connects.
     pub addr: String,
+    /// The launch's own name and port, `desk-<random>.localhost:PORT`, as
+    /// the browser sends it in `Host` (browsers resolve names under
+    /// `localhost` to loopback themselves; the system's resolver may not).
+    pub host: String,
     pub token: String,
 }
 
@@ -45,19 +49,25 @@ impl Server {
         let rest = url
             .strip_prefix("http://")
             .unwrap_or_else(|| panic!("serve printed {url:?}"));
-        let (addr, token) = rest
+        let (host, token) = rest
             .split_once("/?token=")
             .expect("an address with a token");
+        let (name, port) = host.rsplit_once(':').expect("a port");
+        assert!(
+            name.starts_with("desk-") && name.ends_with(".localhost"),
+            "{host}"
+        );
         Server {
             child,
-            addr: addr.to_string(),
+            addr: format!("127.0.0.1:{port}"),
+            host: host.to_string(),
             token: token.to_string(),
         }
     }
 
     /// The first address, as `serve` printed it.
     pub fn url(&self) -> String {
-        format!("http://{}/?token={}", self.addr, self.token)
+        format!("http://{}/?token={}", self.host, self.token)
     }
 
     pub fn cookie(&self) -> String {
@@ -80,7 +90,7 @@ impl Server {
         self.raw(
             "GET",
             path,
-            &[("Host", self.addr.clone()), ("Cookie", self.cookie())],
+            &[("Host", self.host.clone()), ("Cookie", self.cookie())],
             "",
         )
     }
@@ -92,9 +102,9 @@ impl Server {
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(form);
         let headers = [
-            ("Host", self.addr.clone()),
+            ("Host", self.host.clone()),
             ("Cookie", self.cookie()),
-            ("Origin", format!("http://{}", self.addr)),
+            ("Origin", format!("http://{}", self.host)),
             ("Sec-Fetch-Site", "same-origin".to_string()),
             (
                 "Content-Type",
