@@ -270,6 +270,25 @@ fn an_alias_bomb_is_refused_quickly_in_little_memory() {
 }
 
 #[test]
+fn a_long_text_copied_by_a_thousand_aliases_is_refused_quickly_in_little_memory() {
+    let test = two_cases();
+    // A 1 MB file: a 1 MB note anchored once, and 1,000 aliases of it (a
+    // gigabyte once copied), as a `git pull` could bring it. The ninth
+    // alias, at column 66, is the one over the budget.
+    let copies = vec!["*long"; 1000].join(", ");
+    let text = format!(
+        "kind: contacts\nversion: 1\nnote: &long {}\ncopies: [{copies}]\n",
+        "x".repeat(1024 * 1024)
+    );
+    test.write("records/case-b/contacts.yaml", &text);
+    let expected = "records/case-b/contacts.yaml:4:66: error[yaml-limit]: the aliases of this \
+                    file copy more than 8 MiB of text (a long text copied by many aliases?); a \
+                    record this large is refused";
+    refused_cheaply(&test, expected, 5, 200);
+    the_other_case_renders(&test, expected);
+}
+
+#[test]
 fn nesting_ten_thousand_deep_is_refused_quickly_in_little_memory() {
     let test = two_cases();
     // Flow style: brackets within brackets on one line.

@@ -7,8 +7,9 @@
 //!
 //! It is also where YAML's traps are closed: a duplicate key is an error (the
 //! usual loaders silently keep the last value), aliases may not expand beyond a
-//! node budget ("billion laughs"), nesting is bounded, and a file holds one
-//! record, not a stream of documents.
+//! node budget ("billion laughs") nor copy more than a budget of text (one
+//! long string copied by many aliases), nesting is bounded, and a file holds
+//! one record, not a stream of documents.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
@@ -21,6 +22,10 @@ use serde_json::{Map, Number, Value};
 const MAX_DEPTH: usize = 64;
 /// Most nodes a file may expand to, counting every copy an alias makes.
 const MAX_NODES: usize = 200_000;
+/// Most text (keys and values, in bytes) the aliases of a file may copy in
+/// all. A record's aliases repeat a name or a short list; a long text
+/// copied many times could otherwise take gigabytes from a small file.
+const MAX_ALIAS_BYTES: usize = 8 * 1024 * 1024;
 
 pub use crate::finding::Pos;
 
@@ -293,8 +298,11 @@ struct Builder {
     /// A key was given twice (seen in a pass without `track`).
     duplicate: bool,
     spots: BTreeMap<String, Spot>,
-    anchors: HashMap<usize, (Value, usize)>,
+    /// Each anchor's value and what a copy of it costs.
+    anchors: HashMap<usize, (Value, Weight)>,
     nodes: usize,
+    /// Bytes of text the aliases have copied so far.
+    alias_bytes: usize,
     problems: Vec<YamlProblem>,
 }
 
@@ -354,13 +362,13 @@ impl Builder {
                     None => return Ok(()),
                 };
                 if anchor != 0 {
-                    let size = node_count(&value);
-                    self.anchors.insert(anchor, (value.clone(), size));
+                    let weight = Weight::of(&value);
+                    self.anchors.insert(anchor, (value.clone(), weight));
                 }
                 self.attach(value);
             }
             Event::Alias(id) => {
-                let Some((value, size)) = self.anchors.get(&id).cloned() else {
+                let Some(&(_, weight)) = self.anchors.get(&id) else {
                     return Err(YamlProblem {
                         pos,
                         code: RecordCode::YamlSyntax,
@@ -372,7 +380,10 @@ impl Builder {
                 if self.is_key_expected() {
                     return Err(non_scalar_key(pos));
                 }
-                self.count(size, pos)?;
+                // Charged before the copy is made.
+                self.count(weight.nodes, pos)?;
+                self.copy_text(weight.bytes, pos)?;
+                let value = self.anchors[&id].0.clone();
                 self.place(value, pos, 0);
             }
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
@@ -470,7 +481,7 @@ impl Builder {
             self.spots.insert(pointer, Spot { value: pos, key });
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), 1));
+            self.anchors.insert(anchor, (value.clone(), Weight::of(&value)));
         }
         self.attach(value);
     }
@@ -493,6 +504,24 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// Charges an alias's copy of `bytes` of text to the file's budget.
+    fn copy_text(&mut self, bytes: usize, pos: Pos) -> Result<(), YamlProblem> {
+        self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+        if self.alias_bytes > MAX_ALIAS_BYTES {
+            return Err(YamlProblem {
+                pos,
+                code: RecordCode::YamlLimit,
+                pointer: String::new(),
+                message: format!(
+                    "the aliases of this file copy more than {} MiB of text (a long text \
+                     copied by many aliases?); a record this large is refused",
+                    MAX_ALIAS_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        Ok(())
     }
 
     fn count(&mut self, nodes: usize, pos: Pos) -> Result<(), YamlProblem> {
@@ -541,11 +570,31 @@ pub fn push_key(pointer: &mut String, key: &str) {
     }
 }
 
-fn node_count(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(node_count).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(node_count).sum::<usize>(),
-        _ => 1,
+/// What a copy of a value costs: its nodes, and the bytes of its text
+/// (keys and values; a number, a boolean or null counts as one byte).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Weight {
+    nodes: usize,
+    bytes: usize,
+}
+
+impl Weight {
+    fn of(value: &Value) -> Weight {
+        let mut weight = Weight { nodes: 1, bytes: 0 };
+        let mut add = |w: Weight| {
+            weight.nodes = weight.nodes.saturating_add(w.nodes);
+            weight.bytes = weight.bytes.saturating_add(w.bytes);
+        };
+        match value {
+            Value::Array(items) => items.iter().for_each(|v| add(Weight::of(v))),
+            Value::Object(map) => map.iter().for_each(|(k, v)| {
+                add(Weight::of(v));
+                add(Weight { nodes: 0, bytes: k.len() });
+            }),
+            Value::String(text) => weight.bytes = text.len(),
+            _ => weight.bytes = 1,
+        }
+        weight
     }
 }
 
@@ -675,6 +724,38 @@ mod tests {
         }
         let problems = parse(text.as_str()).unwrap_err();
         assert_eq!(problems[0].code, RecordCode::YamlLimit);
+    }
+
+    #[test]
+    fn a_long_text_copied_by_many_aliases_is_refused_before_it_is_copied() {
+        let long = "x".repeat(1024 * 1024);
+        let copies = |n: usize| {
+            format!("a: &long {long}\nb: [{}]\n", vec!["*long"; n].join(", "))
+        };
+        // Eight copies of 1 MiB are 8 MiB: taken.
+        let doc = parse(copies(8).as_str()).unwrap();
+        assert_eq!(doc.value["b"][7].as_str().map(str::len), Some(1024 * 1024));
+        let problems = parse(copies(1000).as_str()).unwrap_err();
+        assert_eq!(problems[0].code, RecordCode::YamlLimit);
+        assert_eq!(
+            problems[0].message,
+            "the aliases of this file copy more than 8 MiB of text (a long text copied by many \
+             aliases?); a record this large is refused"
+        );
+        // The ninth copy is the one refused, on line 2.
+        assert_eq!(problems[0].pos.line, 2);
+        let nine = parse(copies(9).as_str()).unwrap_err();
+        assert_eq!(nine[0].code, RecordCode::YamlLimit);
+    }
+
+    #[test]
+    fn a_copy_weighs_its_nodes_and_its_keys_and_values() {
+        let value = serde_json::json!({"ab": ["xyz", 12, null], "c": {"de": true}});
+        // The mapping, the list, its three items, the inner mapping, true.
+        assert_eq!(
+            Weight::of(&value),
+            Weight { nodes: 7, bytes: 2 + 3 + 1 + 1 + 1 + 2 + 1 }
+        );
     }
 
     #[test]
