@@ -283,6 +283,72 @@ const HOSTILE: &[&str] = &[
     "_under_ `raw` <b>html</b> &amp;",
 ];
 
+/// The printed text, without the zero-width spaces that let long words
+/// break.
+fn printed(text: &str) -> String {
+    text.replace('\u{200b}', "")
+}
+
+#[test]
+fn a_word_longer_than_a_line_or_a_page_wraps_and_prints_whole() {
+    let test = Test::fixture("minimal");
+    let short = "A".repeat(10_000);
+    let long = "B".repeat(100_000);
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    summary: Check-in call.",
+        &format!("    summary: Called {short} to schedule"),
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "  name: Ada Test",
+        &format!("  name: Ada {long}"),
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    test.run(&["render", "records", "--only", "contacts"])
+        .assert_status(0);
+    let text = printed(&test.pdf_text("out/case-a/contacts.pdf"));
+    // Each word whole, wrapped across lines and pages: every letter of it
+    // printed (the pages' footers come between its pages in the text).
+    assert_eq!(letters_in_runs(&text, 'A'), 10_000, "the 10,000 in a contact");
+    assert_eq!(letters_in_runs(&text, 'B'), 100_000, "the 100,000 in the child's name");
+}
+
+/// How many times `letter` is printed in runs of five or more (white space
+/// aside: pdf-extract puts a space where a zero-width space was).
+fn letters_in_runs(text: &str, letter: char) -> usize {
+    let squeezed: String = text.split_whitespace().collect();
+    squeezed
+        .split(|c| c != letter)
+        .map(str::len)
+        .filter(|&n| n >= 5)
+        .sum()
+}
+
+#[test]
+fn a_program_name_longer_than_a_pdf_field_renders_and_the_field_is_cut() {
+    let test = Test::fixture("minimal");
+    let name = "Family Services ".repeat(3000);
+    let program = test.read("records/program.yaml");
+    let line = program.lines().find(|l| l.trim_start().starts_with("name:")).unwrap();
+    test.edit("records/program.yaml", line, &format!("  name: {}", name.trim_end()));
+    test.assert_no_findings(&["validate", "records"]);
+    test.run(&["render", "records", "--only", "contacts"])
+        .assert_status(0);
+    // Whole on the page, over many: every one of its 3,000 pairs of words
+    // (pdf-extract may drop the space where a line breaks, and the pages'
+    // footers come between its pages).
+    let text = test.pdf_text("out/case-a/contacts.pdf");
+    let squeezed: String = text.split_whitespace().collect();
+    assert_eq!(squeezed.matches("FamilyServices").count(), 3000);
+    let pdf = std::fs::read(test.path("out/case-a/contacts.pdf")).unwrap();
+    let pdf = String::from_utf8_lossy(&pdf);
+    assert!(
+        !pdf.contains(&"Family Services ".repeat(300)),
+        "the author field holds at most 4,000 characters"
+    );
+}
+
 #[test]
 fn record_text_prints_literally_and_cannot_run_code() {
     for (i, hostile) in HOSTILE.iter().enumerate() {

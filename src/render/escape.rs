@@ -10,7 +10,9 @@
 //! `\` and `"`; control characters are written as `\u{..}` escapes.
 //!
 //! Right-to-left text is also isolated from its surroundings, so that what a
-//! value holds cannot reorder the text beside it.
+//! value holds cannot reorder the text beside it, and a word too long for a
+//! line is given places to break, so that it wraps instead of running off
+//! the page.
 
 use std::fmt::Write;
 
@@ -23,12 +25,57 @@ pub fn typst_text(text: &str) -> String {
     if text.contains(OPEN) {
         return in_languages(text);
     }
-    let literal = match needs_isolation(text) {
-        true => typst_string(&isolated(text)),
-        false => typst_string(text),
+    let text = breakable(text);
+    let literal = match needs_isolation(&text) {
+        true => typst_string(&isolated(&text)),
+        false => typst_string(&text),
     };
     format!("#{literal};")
 }
+
+/// Most characters (graphemes) a word prints with no place to break. The
+/// narrowest column of the documents holds about 30 at 9 points; a real
+/// word is shorter, a web address breaks at its slashes.
+const LONGEST_UNBROKEN: usize = 30;
+
+/// How often a longer word may break: short pieces fill each line.
+const PIECE: usize = 10;
+
+/// The text, with a zero-width space (a place to break a line, printing
+/// nothing) after every [`PIECE`] characters of a word longer than
+/// [`LONGEST_UNBROKEN`]: Typst breaks lines only where Unicode allows, so a
+/// word longer than a line (a pasted identifier, a key held down) would
+/// otherwise be cut at the edge of its column, and a very long one fail
+/// the PDF's limits. A character and its combining marks are never parted.
+fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let breaks = |g: &str| g.chars().any(|c| c.is_whitespace() || BREAKS_AFTER.contains(&c));
+    let graphemes: Vec<&str> = text.graphemes(true).collect();
+    // Each word: its graphemes, up to and with the one it may break after.
+    let words = graphemes.split_inclusive(|g| breaks(g));
+    // A word's letters: without the space or hyphen that ends it.
+    let letters = |word: &[&str]| word.len() - usize::from(word.last().is_some_and(|g| breaks(g)));
+    if words.clone().all(|w| letters(w) <= LONGEST_UNBROKEN) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for word in words {
+        let n = letters(word);
+        for (i, g) in word.iter().enumerate() {
+            if n > LONGEST_UNBROKEN && i > 0 && i < n && i % PIECE == 0 {
+                out.push(ZWSP);
+            }
+            out.push_str(g);
+        }
+    }
+    out.into()
+}
+
+/// Zero-width space: a place to break a line that prints nothing.
+const ZWSP: char = '\u{200b}';
+
+/// Characters after which Unicode already lets a line break inside a word.
+const BREAKS_AFTER: &[char] = &['-', '/', ZWSP, '\u{2010}', '\u{2013}', '\u{2014}'];
 
 /// First strong isolate and pop directional isolate (Unicode bidi).
 /// Text holding parts marked with their language (see `model::text`):
@@ -168,6 +215,40 @@ pub fn typst_string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::typst_text;
+
+    #[test]
+    fn a_word_longer_than_a_line_gets_a_place_to_break_every_ten_characters() {
+        use super::breakable;
+        let thirty = "a".repeat(30);
+        assert_eq!(breakable(&thirty), thirty, "a word of thirty is kept");
+        let ten = "a".repeat(10);
+        assert_eq!(
+            breakable(&format!("{thirty}b")),
+            format!("{ten}\u{200b}{ten}\u{200b}{ten}\u{200b}b")
+        );
+        assert_eq!(
+            breakable(&format!("x {thirty}bb y")),
+            format!("x {ten}\u{200b}{ten}\u{200b}{ten}\u{200b}bb y"),
+            "only the long word"
+        );
+        // Words between spaces and after hyphens and slashes count afresh.
+        let words = format!("{thirty} {thirty}-{thirty}/{thirty}");
+        assert_eq!(breakable(&words), words);
+        // A letter and its combining accent are one character: never parted.
+        let accented = "e\u{301}".repeat(31);
+        let piece = "e\u{301}".repeat(10);
+        assert_eq!(
+            breakable(&accented),
+            format!("{piece}\u{200b}{piece}\u{200b}{piece}\u{200b}e\u{301}")
+        );
+        assert_eq!(
+            typst_text(&"y".repeat(31)),
+            format!(
+                "#\"{0}\u{200b}{0}\u{200b}{0}\u{200b}y\";",
+                "y".repeat(10)
+            )
+        );
+    }
 
     #[test]
     fn right_to_left_text_is_isolated_and_what_it_opens_is_closed() {

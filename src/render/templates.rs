@@ -223,10 +223,29 @@ fn add_translations(env: &mut Environment<'static>, translations: Arc<Translatio
     });
 }
 
-/// Filters that write values as Typst code: a string literal, a number.
+/// Most characters of record text a block is kept whole with: about a
+/// third of a page. A block holding more may break across pages, so that
+/// text longer than a page is printed whole instead of cut at its end.
+pub const KEPT_WHOLE_CHARS: usize = 1500;
+
+/// Filters that write values as Typst code: a string literal, a number;
+/// and `breakable(values...)`, Typst's `true` when the values hold more
+/// text than a block is kept whole with ([`KEPT_WHOLE_CHARS`]), else
+/// `false`.
 fn add_typst_filters(env: &mut Environment<'static>) {
+    env.add_function("breakable", |values: minijinja::value::Rest<Value>| {
+        let chars: usize = values.iter().map(text_chars).sum();
+        Value::from_safe_string((chars > KEPT_WHOLE_CHARS).to_string())
+    });
     env.add_filter("typst_str", |v: &str| {
         Value::from_safe_string(typst_string(&super::escape::unmarked(v)))
+    });
+    // A string for the PDF's own fields (author, an image's description),
+    // which PDF/A holds to 32,767 bytes: a longer value is cut there, with
+    // an ellipsis; the page prints it whole.
+    env.add_filter("typst_meta", |v: &str| {
+        let text = super::escape::unmarked(v);
+        Value::from_safe_string(typst_string(&shortened(&text, MAX_META_CHARS)))
     });
     // A number as a Typst number literal, for code such as a timeline
     // position; anything but a finite number is an error.
@@ -240,6 +259,55 @@ fn add_typst_filters(env: &mut Environment<'static>) {
             ))
         }
     });
+}
+
+/// Most characters of a PDF field made from record text: at four bytes a
+/// character, within PDF/A's 32,767 bytes a string.
+const MAX_META_CHARS: usize = 4000;
+
+/// `text`, cut after `most` characters (never inside one of its
+/// clusters), with an ellipsis when cut.
+fn shortened(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_segmentation::UnicodeSegmentation;
+    if text.chars().count() <= most {
+        return text.into();
+    }
+    let mut out = String::new();
+    let mut chars = 0;
+    for g in text.graphemes(true) {
+        chars += g.chars().count();
+        if chars >= most {
+            break;
+        }
+        out.push_str(g);
+    }
+    out.push('…');
+    out.into()
+}
+
+#[cfg(test)]
+#[test]
+fn a_long_pdf_field_is_cut_between_clusters_with_an_ellipsis() {
+    assert_eq!(shortened("abc", 3), "abc");
+    assert_eq!(shortened("abcd", 3), "ab…");
+    assert_eq!(shortened("ae\u{301}x", 3), "a…", "the accent stays with its letter");
+    assert_eq!(shortened(&"x".repeat(40_000), MAX_META_CHARS).chars().count(), MAX_META_CHARS);
+}
+
+/// The characters of text a value holds: a string's, or those of the
+/// strings in a list or map (its keys aside).
+fn text_chars(value: &Value) -> usize {
+    if let Some(text) = value.as_str() {
+        return text.chars().count();
+    }
+    match value.try_iter() {
+        Ok(items) if value.kind() == minijinja::value::ValueKind::Map => items
+            .filter_map(|key| value.get_item(&key).ok())
+            .map(|v| text_chars(&v))
+            .sum(),
+        Ok(items) => items.map(|v| text_chars(&v)).sum(),
+        Err(_) => 0,
+    }
 }
 
 /// Reads an override folder, refusing anything that resolves outside it.
