@@ -176,6 +176,35 @@ pub struct ProgramFile {
     /// How `check` counts what its rules look at.
     #[serde(default)]
     pub check: CheckSettings,
+    /// How the files casepaper writes are kept.
+    #[serde(default)]
+    pub files: FileSettings,
+}
+
+/// How the files casepaper writes are kept (`files:` in program.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileSettings {
+    /// New record files and documents are the owner's alone (0600).
+    #[serde(default)]
+    pub private: bool,
+}
+
+impl FileSettings {
+    /// The settings a program file's value gives (as read, before
+    /// validation): the default when it has none, or none that reads.
+    pub fn of_program(program: &serde_json::Value) -> FileSettings {
+        (program.get("files").cloned())
+            .and_then(|files| serde_json::from_value(files).ok())
+            .unwrap_or_default()
+    }
+
+    /// The mode a new file gets.
+    pub fn new_files(self) -> crate::output::NewFiles {
+        match self.private {
+            true => crate::output::NewFiles::Private,
+            false => crate::output::NewFiles::Umask,
+        }
+    }
 }
 
 /// How `check` counts what its rules look at (`check:` in program.yaml).

@@ -15,14 +15,37 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 
+/// The mode a new file gets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NewFiles {
+    /// What the user's umask gives a new file (0644 under the usual 022,
+    /// 0600 under 077).
+    #[default]
+    Umask,
+    /// The owner's alone, 0600, whatever the umask (`files: private:` in
+    /// the program file).
+    Private,
+}
+
+impl NewFiles {
+    /// The mode asked for at creation; the umask then takes from it.
+    #[cfg(unix)]
+    fn mode(self) -> u32 {
+        match self {
+            NewFiles::Umask => 0o666,
+            NewFiles::Private => 0o600,
+        }
+    }
+}
+
 /// The output folder of one case.
 pub fn case_dir(out: &Path, case_id: &str) -> PathBuf {
     out.join(case_id)
 }
 
 /// Writes `bytes` to `path` atomically, creating the folder if needed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = written_beside(path, bytes)?;
+pub fn write_atomic(path: &Path, bytes: &[u8], new: NewFiles) -> io::Result<()> {
+    let tmp = written_beside(path, bytes, new)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -35,7 +58,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// a render of 100 generated cases on 2 cores).
 pub fn write_document(path: &Path, bytes: &[u8], written: &Written) -> io::Result<()> {
     written.before_first(path)?;
-    let tmp = unsynced_beside(path, bytes)?;
+    let tmp = unsynced_beside(path, bytes, written.new)?;
     if !written.settles_at_once() {
         tmp.as_file().sync_all()?;
     }
@@ -51,13 +74,16 @@ pub fn write_document(path: &Path, bytes: &[u8], written: &Written) -> io::Resul
 /// the disk once, for all of them, before the new manifest is saved.
 pub struct Written {
     out: PathBuf,
+    /// The mode of the documents written.
+    new: NewFiles,
     first: std::sync::OnceLock<Result<(), String>>,
 }
 
 impl Written {
-    pub fn new(out: &Path) -> Written {
+    pub fn new(out: &Path, new: NewFiles) -> Written {
         Written {
             out: out.to_path_buf(),
+            new,
             first: std::sync::OnceLock::new(),
         }
     }
@@ -112,10 +138,10 @@ impl Written {
 /// Writes a file that must not exist yet, atomically: the whole text
 /// appears at once under its name, or nothing does, and a file that is
 /// there (or appeared meanwhile) is never replaced (`AlreadyExists`). Its
-/// mode is what the user's umask gives a new file; the folder is synced,
-/// so the new name survives a power cut.
-pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = written_beside(path, bytes)?;
+/// mode is `new`'s; the folder is synced, so the new name survives a power
+/// cut.
+pub fn create_atomic(path: &Path, bytes: &[u8], new: NewFiles) -> io::Result<()> {
+    let tmp = written_beside(path, bytes, new)?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     sync_folder(path)
 }
@@ -124,7 +150,7 @@ pub fn create_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// private stays private), and syncs the folder after the rename.
 pub fn replace_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let kept = fs::metadata(path)?.permissions();
-    let tmp = unsynced_beside(path, bytes)?;
+    let tmp = unsynced_beside(path, bytes, NewFiles::Private)?;
     tmp.as_file().set_permissions(kept)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
@@ -141,18 +167,24 @@ fn sync_folder(path: &Path) -> io::Result<()> {
 }
 
 /// `bytes` in a temporary file in `path`'s folder (made if needed), synced,
-/// with the mode the user's umask gives a new file: ready to be renamed to
-/// `path`.
-fn written_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
-    let tmp = unsynced_beside(path, bytes)?;
+/// with `new`'s mode: ready to be renamed to `path`.
+fn written_beside(
+    path: &Path,
+    bytes: &[u8],
+    new: NewFiles,
+) -> io::Result<tempfile::NamedTempFile> {
+    let tmp = unsynced_beside(path, bytes, new)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
 /// `bytes` in a temporary file in `path`'s folder (made if needed), with
-/// the mode the user's umask gives a new file (0644 under the usual 022,
-/// 0600 under 077), not yet waited for.
-fn unsynced_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+/// `new`'s mode, not yet waited for.
+fn unsynced_beside(
+    path: &Path,
+    bytes: &[u8],
+    new: NewFiles,
+) -> io::Result<tempfile::NamedTempFile> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -164,7 +196,7 @@ fn unsynced_beside(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempF
     {
         use std::os::unix::fs::PermissionsExt;
         // Asked for at creation, so the umask applies, as to any new file.
-        builder.permissions(fs::Permissions::from_mode(0o666));
+        builder.permissions(fs::Permissions::from_mode(new.mode()));
     }
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
@@ -428,7 +460,7 @@ impl Manifest {
                 .all(|f| !f.ends_with(".pdf") || documents.contains_key(f))
         });
         let json = serde_json::to_vec_pretty(self).map_err(io::Error::other)?;
-        write_atomic(&out.join(MANIFEST), &json)
+        write_atomic(&out.join(MANIFEST), &json, NewFiles::Umask)
     }
 }
 
@@ -440,8 +472,8 @@ mod tests {
     fn atomic_write_replaces_whole_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a/b.pdf");
-        write_atomic(&path, b"one").unwrap();
-        write_atomic(&path, b"two").unwrap();
+        write_atomic(&path, b"one", NewFiles::Umask).unwrap();
+        write_atomic(&path, b"two", NewFiles::Umask).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let leftovers: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
@@ -452,7 +484,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let manifest = dir.path().join(MANIFEST);
         fs::write(&manifest, b"{}").unwrap();
-        let written = Written::new(dir.path());
+        let written = Written::new(dir.path(), NewFiles::Umask);
         // Nothing written: settling leaves the manifest where it is.
         written.settle().unwrap();
         assert!(!written.any());
@@ -481,7 +513,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // A folder where the manifest should be cannot be removed as a file.
         fs::create_dir(dir.path().join(MANIFEST)).unwrap();
-        let written = Written::new(dir.path());
+        let written = Written::new(dir.path(), NewFiles::Umask);
         let pdf = dir.path().join("ct-1/plan.pdf");
         let error = write_document(&pdf, b"one", &written).unwrap_err();
         assert!(error.to_string().contains("plan.pdf"), "{error}");

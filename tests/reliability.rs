@@ -608,3 +608,55 @@ fn a_record_changed_keeps_its_mode_and_a_new_one_follows_the_umask() {
         assert_eq!(mode(&made), expected, "umask {umask}");
     }
 }
+
+/// `sh -c "umask 022 && exec casepaper ARGS"` in the test's folder.
+fn under_umask_022(test: &Test, args: &str) {
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 022 && exec {} {args}", common::BIN))
+        .current_dir(test.dir.path())
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "casepaper {args}");
+}
+
+#[test]
+fn a_program_that_asks_for_private_files_gets_new_records_and_documents_only_its_owner_reads() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/program.yaml",
+        "program:\n",
+        "files:\n  private: true\nprogram:\n",
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    under_umask_022(&test, "render records --out out");
+    under_umask_022(
+        &test,
+        "due records --as-of 2025-06-01 --pdf caseload.pdf",
+    );
+    // (A new note is a skeleton to fill in, so it comes after the render.)
+    under_umask_022(&test, "new contact case-a --date 2025-06-02 --records records");
+    assert_eq!(mode(&test.path("records/case-a/contacts-2025-06-02.yaml")), 0o600);
+    let documents = pdfs(&test.path("out/case-a"));
+    assert!(!documents.is_empty());
+    for name in documents {
+        assert_eq!(mode(&test.path("out/case-a").join(&name)), 0o600, "{name}");
+    }
+    assert_eq!(mode(&test.path("caseload.pdf")), 0o600);
+    // A record changed keeps the mode it has.
+    let plan = test.path("records/case-a/plan.yaml");
+    assert_eq!(mode(&plan), 0o644);
+    under_umask_022(
+        &test,
+        "new consent case-a --action change --date 2025-06-01 --records records",
+    );
+    assert_eq!(mode(&plan), 0o644);
+    // Without the setting, the umask's 0644.
+    let test = Test::fixture("minimal");
+    under_umask_022(&test, "render records --out out");
+    under_umask_022(&test, "new contact case-a --date 2025-06-02 --records records");
+    assert_eq!(mode(&test.path("records/case-a/contacts-2025-06-02.yaml")), 0o644);
+    assert_eq!(mode(&test.path("out/case-a/contacts.pdf")), 0o644);
+}

@@ -492,6 +492,19 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
 }
 
 #[test]
+fn a_note_saved_for_a_program_that_asks_for_private_files_is_its_owner_s_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = samples_in_git();
+    test.edit("records/program.yaml", "\nprogram:\n", "\nfiles:\n  private: true\nprogram:\n");
+    let server = Server::start(&test);
+    let reply = post_note(&server, &note("A note kept private."));
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let made = test.path(&format!("records/{CASE}/contacts-2026-12-01.yaml"));
+    let mode = std::fs::metadata(made).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
 fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
     let test = samples_in_git();
     let server = Server::start(&test);

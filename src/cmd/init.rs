@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::outcome::{Outcome, Ran};
 use crate::cli::{InitArgs, InitState};
 use casepaper::error::Error;
-use casepaper::pipeline::{RULES, builtin_templates, schemas};
+use casepaper::pipeline::{NewFiles, RULES, builtin_templates, schemas};
 use casepaper::records::write::create_new;
 
 /// The example case's id (its state's prefix goes before it).
@@ -117,7 +117,7 @@ pub fn init(args: InitArgs) -> Ran {
     }
     for (rel, bytes) in &files {
         let path = dir.join(rel);
-        create_new(&path, bytes)?;
+        create_new(&path, bytes, NewFiles::Umask)?;
     }
     eprintln!(
         "started a records repository in {} for {} with an example case, {id}; next: \

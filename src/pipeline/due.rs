@@ -168,7 +168,9 @@ impl Due {
             .and_then(|typst| renderer.pdf(typst, "caseload/due".into(), dated));
         match made {
             Ok(pdf) => {
-                output::write_atomic(path, &pdf).map_err(|e| Error::written(path.display(), e))?;
+                let new = program.files.new_files();
+                output::write_atomic(path, &pdf, new)
+                    .map_err(|e| Error::written(path.display(), e))?;
                 Ok(Ok(()))
             }
             Err(e) => Ok(Err(e)),

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use super::options::RenderOptions;
 use super::records::{Records, Unchanged};
 use crate::load::{CaseFolder, Caseload, slash_path};
+use crate::model::FileSettings;
 use crate::output::{CaseEntry, Manifest, ManifestState, Written};
 use crate::provenance::{self, CaseGit, GitState, Inputs, Version};
 use crate::render::DocKind;
@@ -64,6 +65,8 @@ impl Incremental {
             logo.map(Vec::as_slice),
         );
         let (manifest, state) = Manifest::open(out);
+        let program = caseload.program.as_ref().map(|p| &p.doc.value);
+        let new = program.map(FileSettings::of_program).unwrap_or_default();
         Incremental {
             out: out.to_path_buf(),
             root: records.root().to_path_buf(),
@@ -74,7 +77,7 @@ impl Incremental {
             shared,
             git,
             cases: Mutex::new(HashMap::new()),
-            written: Written::new(out),
+            written: Written::new(out, new.new_files()),
         }
     }
 

@@ -62,7 +62,7 @@ pub use verify::{InputChange, Verdict, Verified, verify};
 pub use crate::check::{Deadline, RULES, Rule};
 pub use crate::load::git;
 pub use crate::load::{DEFAULT_RECORDS, PROGRAM_FILE, find_root, records_or_here};
-pub use crate::output::MANIFEST;
+pub use crate::output::{MANIFEST, NewFiles};
 pub use crate::parallel::threads;
 pub use crate::provenance::Stamp;
 pub use crate::render::profile::Profile;

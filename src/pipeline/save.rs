@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::records::Records;
 use crate::error::Result;
 use crate::finding::{RecordCode, Severity};
+use crate::output::NewFiles;
 use crate::records::write::{self, NotWritten};
 
 /// Where a save writes.
@@ -62,25 +63,27 @@ pub fn save(
         Target::Replace { path, .. } => path.to_path_buf(),
         Target::Create { path, .. } => path(),
     };
-    let problems = problems_with(case, &path, text)?;
+    let (problems, new) = problems_with(case, &path, text)?;
     if !problems.is_empty() {
         return Ok(Err(NotSaved::Invalid(problems)));
     }
     let written = match target {
         Target::Replace { base, .. } => write::replace(&path, text, base),
-        Target::Create { intended, .. } => write::create(&path, text, intended),
+        Target::Create { intended, .. } => write::create(&path, text, intended, new),
     };
     Ok(written.map(|()| path).map_err(NotSaved::NotWritten))
 }
 
 /// The errors the records of the case at `case` would have with `text` as
-/// the file `path`, in that file.
-fn problems_with(case: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
+/// the file `path`, in that file; and the mode the program file gives a
+/// new file.
+fn problems_with(case: &Path, path: &Path, text: &str) -> Result<(Vec<Problem>, NewFiles)> {
     let valid = Records::open(&[case.to_path_buf()])?
         .propose(path.to_path_buf(), text)
         .load(None)
         .validate();
-    Ok(valid
+    let new = valid.program().map(|p| p.files.new_files()).unwrap_or_default();
+    let problems = valid
         .findings()
         .iter()
         .filter(|f| f.severity == Severity::Error && f.file == path)
@@ -98,5 +101,6 @@ fn problems_with(case: &Path, path: &Path, text: &str) -> Result<Vec<Problem>> {
             message: f.message.clone(),
             path: f.path.clone(),
         })
-        .collect())
+        .collect();
+    Ok((problems, new))
 }

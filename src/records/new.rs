@@ -15,7 +15,8 @@ use super::read;
 use super::write::{self, NotWritten, create_new};
 use crate::error::Error;
 use crate::load::{PROGRAM_FILE, dated_path};
-use crate::model::Kind;
+use crate::model::{FileSettings, Kind};
+use crate::output::NewFiles;
 use crate::validate::schemas::{Values, bundled, skeleton};
 
 /// A review file made: where, from which plan, with how many of its
@@ -52,7 +53,7 @@ pub fn case(root: &Path, id: &str) -> Result<PathBuf, Error> {
     fs::create_dir(&dir).map_err(|e| Error::made(dir.display(), e))?;
     let text = skeleton(Kind::Case, &["part_c", "child"], &[("case_id", id)], &[]);
     let path = dir.join("case.yaml");
-    create_new(&path, text.as_bytes())?;
+    create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
 }
 
@@ -113,7 +114,7 @@ pub fn contact(
     }
     let text = skeleton(Kind::Contacts, &[], &values, &[]);
     let path = dated_path(&dir, "contacts", &date);
-    create_new(&path, text.as_bytes())?;
+    create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
 }
 
@@ -149,7 +150,7 @@ pub fn review(root: &Path, case: &str, date: NaiveDate, meeting: &str) -> Result
     let values = [("date", date.as_str()), ("type", meeting)];
     let text = skeleton(Kind::Review, &[], &values, &entries);
     let path = dated_path(&dir, "review", &date);
-    create_new(&path, text.as_bytes())?;
+    create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(NewReview {
         path,
         plan: plan_path,
@@ -199,7 +200,7 @@ pub fn exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Error> {
     let values = [("reason", reason), ("role", "coordinator")];
     let text = skeleton(Kind::Exit, also, &values, &[]);
     let path = dir.join("exit.yaml");
-    create_new(&path, text.as_bytes())?;
+    create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
 }
 
@@ -237,6 +238,15 @@ impl PlanPeople {
             entry(&[("role", "coordinator"), ("name", &self.coordinator_name)]),
         ]
     }
+}
+
+/// The mode of a new record file, as the program file asks.
+fn new_files(root: &Path) -> NewFiles {
+    let program = fs::read_to_string(root.join(PROGRAM_FILE))
+        .ok()
+        .and_then(|t| read::value(&t))
+        .unwrap_or_default();
+    FileSettings::of_program(&program).new_files()
 }
 
 fn plan_people(root: &Path, dir: &Path) -> PlanPeople {
@@ -337,7 +347,7 @@ pub fn plan(root: &Path, case: &str, date: NaiveDate) -> Result<PathBuf, Error> 
         ("consents.signatures", signers),
     ];
     let text = skeleton(Kind::Plan, also, &[], &entries);
-    create_new(&path, text.as_bytes())?;
+    create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
 }
 

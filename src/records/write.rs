@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use serde_json::Value;
 
-use crate::output;
+use crate::output::{self, NewFiles};
 
 /// Why a record was not written.
 #[derive(Debug)]
@@ -55,11 +55,16 @@ pub fn digest(text: &str) -> String {
     crate::provenance::hex(&Sha256::digest(text.as_bytes()))
 }
 
-/// Writes `text` as the new file `path`: it must read back as `intended`,
-/// and no file of that name may be there.
-pub fn create(path: &Path, text: &str, intended: &Value) -> Result<(), NotWritten> {
+/// Writes `text` as the new file `path`, with `new`'s mode: it must read
+/// back as `intended`, and no file of that name may be there.
+pub fn create(
+    path: &Path,
+    text: &str,
+    intended: &Value,
+    new: NewFiles,
+) -> Result<(), NotWritten> {
     reads_back(text, Some(intended))?;
-    output::create_atomic(path, text.as_bytes()).map_err(|e| match e.kind() {
+    output::create_atomic(path, text.as_bytes(), new).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => NotWritten::Exists,
         _ => NotWritten::Io(e),
     })
@@ -67,9 +72,9 @@ pub fn create(path: &Path, text: &str, intended: &Value) -> Result<(), NotWritte
 
 /// Writes a file that must not exist yet, making its folder, atomically
 /// (`output::create_atomic`); a file that is already there (or appeared
-/// meanwhile) is never overwritten.
-pub fn create_new(path: &Path, bytes: &[u8]) -> crate::Result<()> {
-    output::create_atomic(path, bytes).map_err(|e| match e.kind() {
+/// meanwhile) is never overwritten. Its mode is `new`'s.
+pub fn create_new(path: &Path, bytes: &[u8], new: NewFiles) -> crate::Result<()> {
+    output::create_atomic(path, bytes, new).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => crate::Error::Exists {
             what: path.display().to_string(),
             hint: " (edit the file that is there)",
