@@ -12,6 +12,7 @@ mod everyday;
 mod history;
 mod hostile;
 mod languages;
+mod licences;
 mod notices;
 mod plan;
 mod reliability;
