@@ -29,6 +29,18 @@ pub struct Head {
 }
 
 impl Head {
+    /// A head from its parts as text; `None` for a method HTTP does not
+    /// allow (the server's parser refuses those before the desk sees them).
+    pub fn of(method: &str, target: &str, headers: Vec<(String, String)>) -> Option<Head> {
+        Some(Head {
+            method: Method::from_bytes(method.as_bytes()).ok()?,
+            target: target.to_string(),
+            headers: (headers.into_iter())
+                .map(|(name, value)| (name.to_ascii_lowercase(), value))
+                .collect(),
+        })
+    }
+
     /// Every value of header `name`.
     fn all<'h, 'n>(&'h self, name: &'n str) -> impl Iterator<Item = &'h str> + use<'h, 'n> {
         self.headers
