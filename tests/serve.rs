@@ -505,6 +505,93 @@ fn a_note_saved_for_a_program_that_asks_for_private_files_is_its_owner_s_alone()
 }
 
 #[test]
+fn a_note_new_contact_wrote_and_a_person_filled_in_changes_in_its_form() {
+    let test = samples_in_git();
+    test.run(&[
+        "new", "contact", CASE, "--date", "2026-12-01", "--kind", "phone", "--records", "records",
+    ])
+    .assert_status(0);
+    let rel = format!("records/{CASE}/contacts-2026-12-01.yaml");
+    // Filled in an editor, values typed after the keys, casepaper's help
+    // comments left where they were.
+    for (key, value) in [
+        ("minutes:", "minutes: 15"),
+        ("participants:", "participants: [Dana Marsh (mother)]"),
+        ("summary:", "summary: Called about the last visit."),
+        ("by:", "by: mlopez"),
+        ("on:", "on: 2026-12-01"),
+    ] {
+        test.edit(&rel, &format!("{key}  #"), &format!("{value}  #"));
+    }
+    test.edit(&rel, "notes:  #", "# The family's calls\nnotes:  #");
+    let filled = test.read(&rel);
+    test.assert_no_findings(&["validate", "records"]);
+    let path = format!("/case/{CASE}/note/contacts-2026-12-01.yaml/0");
+    let form = server_form(&test, &path);
+    let (server, base) = form;
+    let reply = server.post(
+        &path,
+        &[
+            ("base", base.as_str()),
+            ("date", "2026-12-01"),
+            ("minutes", "20"),
+            ("type", "phone"),
+            ("participants", "Dana Marsh (mother)"),
+            ("summary", "Called about the last visit."),
+            ("signed.by", "mlopez"),
+            ("signed.on", "2026-12-01"),
+        ],
+    );
+    assert_eq!(reply.status, 303, "{}", reply.text());
+    let changed = test.read(&rel);
+    // The file's own lines and comments stay; the entry is written anew,
+    // without the help that was written for its empty values.
+    let head = filled.split("  - date").next().unwrap();
+    assert!(changed.starts_with(head), "{changed}");
+    assert!(changed.contains("minutes: 20"), "{changed}");
+    assert!(!changed.contains("How long the contact took"), "{changed}");
+    assert!(changed.contains("# The family's calls"), "{changed}");
+    test.assert_no_findings(&["validate", "records"]);
+}
+
+/// A server on the test's records, and the `base` of the form at `path`.
+fn server_form(test: &Test, path: &str) -> (Server, String) {
+    let server = Server::start(test);
+    let form = server.get(path).text();
+    let mark = "name=\"base\" value=\"";
+    let at = form.find(mark).unwrap_or_else(|| panic!("{form}")) + mark.len();
+    let base = form[at..at + 64].to_string();
+    (server, base)
+}
+
+#[test]
+fn a_date_the_browser_cannot_show_is_shown_as_written_and_date_fields_take_four_digit_years() {
+    let test = samples_in_git();
+    let rel = format!("records/{CASE}/contacts.yaml");
+    test.edit(&rel, "  - date: 2025-10-09", "  - date: 2025-13-09");
+    let server = Server::start(&test);
+    let form = server.get(&format!("/case/{CASE}/note/contacts.yaml/0")).text();
+    assert!(
+        form.contains(
+            "<input id=\"f-date\" name=\"date\" value=\"2025-13-09\" aria-describedby=\"h-date\"\n    type=\"text\">"
+        ),
+        "{form}"
+    );
+    let good = server.get(&format!("/case/{CASE}/note/contacts.yaml/1")).text();
+    assert!(
+        good.contains(
+            "<input id=\"f-date\" name=\"date\" value=\"2025-11-14\" aria-describedby=\"h-date\"\n    type=\"date\" min=\"1900-01-01\" max=\"2199-12-31\">"
+        ),
+        "{good}"
+    );
+    // The help beside a time field says what it is, not how a file writes it.
+    assert!(
+        good.contains("<p class=\"help\" id=\"h-start_time\">When the contact started.</p>"),
+        "{good}"
+    );
+}
+
+#[test]
 fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
     let test = samples_in_git();
     let server = Server::start(&test);

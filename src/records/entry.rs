@@ -9,10 +9,19 @@ use crate::load::yaml;
 
 /// `text` with entry `n` of the list at `list` (a JSON pointer) replaced
 /// by `value`. Refused, with the reason, where lines cannot be replaced
-/// exactly: an entry with a comment beside a value, or a list written on
-/// one line. The new text is parsed and must give the old value with just
-/// that entry changed.
-pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String, String> {
+/// exactly: an entry with a comment beside a value (other than one
+/// `ours` says casepaper wrote there itself, a skeleton's help on what
+/// goes in an element, which goes with the old value), or a list written
+/// on one line. The new text is parsed and must give the old value with
+/// just that entry changed.
+pub fn replace(
+    text: &str,
+    list: &str,
+    n: usize,
+    value: &Value,
+    ours: &dyn Fn(&str) -> bool,
+) -> Result<String, String> {
+    let theirs = |line: &str| comment(line).is_some_and(|c| !ours(c));
     let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
     let items = doc
         .value
@@ -44,13 +53,13 @@ pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String
         let trimmed = line.trim_start();
         if trimmed.starts_with('#') {
             kept.push(*line);
-        } else if has_comment(line) {
+        } else if theirs(line) {
             return Err(
                 "the entry has a comment beside a value; change it as text to keep it".into(),
             );
         }
     }
-    if has_comment(first) {
+    if theirs(first) {
         return Err("the entry has a comment beside a value; change it as text to keep it".into());
     }
     let mut entry = String::new();
@@ -73,21 +82,23 @@ pub fn replace(text: &str, list: &str, n: usize, value: &Value) -> Result<String
     }
 }
 
-/// Whether a line ends in a comment: a `#` after white space, outside
-/// quotes.
-fn has_comment(line: &str) -> bool {
+/// The comment a line ends in, without its `#` and the spaces around: a
+/// `#` after white space, outside quotes.
+fn comment(line: &str) -> Option<&str> {
     let mut quote: Option<char> = None;
     let mut previous = ' ';
-    for c in line.chars() {
+    for (i, c) in line.char_indices() {
         match (quote, c) {
-            (None, '#') if previous == ' ' || previous == '\t' => return true,
+            (None, '#') if previous == ' ' || previous == '\t' => {
+                return Some(line[i + 1..].trim());
+            }
             (None, '"' | '\'') => quote = Some(c),
             (Some(q), c) if c == q && previous != '\\' => quote = None,
             _ => {}
         }
         previous = c;
     }
-    false
+    None
 }
 
 /// Where the block that starts on line `from` ends (an entry whose dash
@@ -117,6 +128,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// No comment is casepaper's own.
+    fn none(_: &str) -> bool {
+        false
+    }
+
     const NOTES: &str = "\
 kind: contacts   # the family's notes
 version: 1
@@ -136,7 +152,7 @@ notes:
     #[test]
     fn an_entry_is_written_anew_and_every_other_line_stays() {
         let new = json!({"date": "2026-11-10", "minutes": 20, "summary": "First call, longer."});
-        let out = replace(NOTES, "/notes", 0, &new).unwrap();
+        let out = replace(NOTES, "/notes", 0, &new, &none).unwrap();
         assert_eq!(
             out,
             NOTES.replace(
@@ -149,6 +165,7 @@ notes:
             "/notes",
             1,
             &json!({"date": "2026-11-20", "minutes": 31}),
+            &none,
         )
         .unwrap();
         assert!(
@@ -160,6 +177,7 @@ notes:
             "/notes",
             2,
             &json!({"date": "2026-12-01", "minutes": 5}),
+            &none,
         )
         .unwrap();
         assert!(
@@ -176,6 +194,7 @@ notes:
             "/notes",
             0,
             &json!({"date": "2026-11-10", "minutes": 20}),
+            &none,
         )
         .unwrap();
         assert_eq!(
@@ -183,7 +202,7 @@ notes:
             "notes:\n- date: \"2026-11-10\"\n  minutes: 20\n- date: 2026-11-11\n"
         );
         let spaced = "notes:\n  - date: 2026-11-10\n\n    minutes: 15\n  - date: 2026-11-11\n";
-        let out = replace(spaced, "/notes", 0, &json!({"date": "2026-11-10"})).unwrap();
+        let out = replace(spaced, "/notes", 0, &json!({"date": "2026-11-10"}), &none).unwrap();
         assert_eq!(
             out,
             "notes:\n  - date: \"2026-11-10\"\n  - date: 2026-11-11\n"
@@ -192,26 +211,39 @@ notes:
 
     #[test]
     fn a_comment_is_a_hash_after_white_space_outside_quotes() {
-        assert!(!has_comment("    summary: Call#2"));
-        assert!(!has_comment("    summary: \"Visit #2\""));
-        assert!(!has_comment("    summary: 'Visit #2'"));
-        assert!(has_comment("    summary: \"Visit\"  # the second"));
-        assert!(has_comment("    summary: 'Visit' # the second"));
-        assert!(has_comment("    minutes: 15\t# about"));
-        assert!(!has_comment("    summary: \"say \\\" #not\""));
+        assert_eq!(comment("    summary: Call#2"), None);
+        assert_eq!(comment("    summary: \"Visit #2\""), None);
+        assert_eq!(comment("    summary: 'Visit #2'"), None);
+        assert_eq!(comment("    summary: \"Visit\"  # the second"), Some("the second"));
+        assert_eq!(comment("    summary: 'Visit' # the second\n"), Some("the second"));
+        assert_eq!(comment("    minutes: 15\t# about"), Some("about"));
+        assert_eq!(comment("    summary: \"say \\\" #not\""), None);
+    }
+
+    #[test]
+    fn a_comment_casepaper_wrote_goes_with_the_old_value_and_a_person_s_stays_refused() {
+        let hint = "The date the coordinator signed the note (a date, YYYY-MM-DD)";
+        let text = NOTES.replace("minutes: 15", &format!("minutes: 15  # {hint}"));
+        let ours = |c: &str| c == hint;
+        let new = json!({"date": "2026-11-10", "minutes": 20});
+        let out = replace(&text, "/notes", 0, &new, &ours).unwrap();
+        assert!(!out.contains(hint), "{out}");
+        assert_eq!(out, replace(NOTES, "/notes", 0, &new, &none).unwrap());
+        let theirs = NOTES.replace("minutes: 15", "minutes: 15  # ask Dana");
+        assert!(replace(&theirs, "/notes", 0, &new, &ours).is_err());
     }
 
     #[test]
     fn an_entry_with_a_comment_beside_a_value_is_left_to_the_text_editor() {
         let text = NOTES.replace("minutes: 15", "minutes: 15  # about");
-        let refused = replace(&text, "/notes", 0, &json!({"date": "2026-11-10"}));
+        let refused = replace(&text, "/notes", 0, &json!({"date": "2026-11-10"}), &none);
         assert!(refused.unwrap_err().contains("comment beside a value"));
-        assert!(replace(NOTES, "/notes", 3, &json!({})).is_err());
+        assert!(replace(NOTES, "/notes", 3, &json!({}), &none).is_err());
         let quoted = NOTES.replace("summary: First call.", "summary: \"Visit #2 # of 3\"");
-        assert!(replace(&quoted, "/notes", 0, &json!({"date": "2026-11-10"})).is_ok());
+        assert!(replace(&quoted, "/notes", 0, &json!({"date": "2026-11-10"}), &none).is_ok());
         let inline = "notes: [{date: 2026-11-10}]\n";
         assert!(
-            replace(inline, "/notes", 0, &json!({"date": "2026-11-11"}))
+            replace(inline, "/notes", 0, &json!({"date": "2026-11-11"}), &none)
                 .unwrap_err()
                 .contains("one line")
         );

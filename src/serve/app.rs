@@ -119,9 +119,12 @@ impl App {
 
     pub(super) fn fill(&self, name: &str, ctx: Jinja) -> Result<String> {
         let csrf = self.guard.csrf();
+        // The days a date field takes: those casepaper takes.
+        let first_day = crate::model::DAYS.start().to_string();
+        let last_day = crate::model::DAYS.end().to_string();
         self.pages
             .get_template(name)
-            .and_then(|t| t.render(context! { csrf, ..ctx }))
+            .and_then(|t| t.render(context! { csrf, first_day, last_day, ..ctx }))
             .map_err(|e| Error::Templates(format!("the page {name} could not be made: {e:#}")))
     }
 

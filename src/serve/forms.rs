@@ -27,6 +27,25 @@ pub enum Input {
     Entries,
 }
 
+impl Input {
+    /// Whether the browser's field of this kind can show `value`: a date
+    /// field a day written YYYY-MM-DD in the days casepaper takes
+    /// (`model::DAYS`), a time field HH:MM; any field any other value.
+    pub fn shows(self, value: &str) -> bool {
+        match self {
+            Input::Date => {
+                value.len() == 10
+                    && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                        .is_ok_and(|day| crate::model::DAYS.contains(&day))
+            }
+            Input::Time => {
+                value.len() == 5 && chrono::NaiveTime::parse_from_str(value, "%H:%M").is_ok()
+            }
+            _ => true,
+        }
+    }
+}
+
 /// One field of a form.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
@@ -201,9 +220,10 @@ fn object_fields(
         if !choices.is_empty() && !is_required && choices.iter().all(|(v, _)| !v.is_empty()) {
             choices.insert(0, (String::new(), "(none)".into()));
         }
+        let input = input_of(property, !choices.is_empty());
         out.push(Field {
-            input: input_of(property, !choices.is_empty()),
-            help: description(property),
+            help: help_of(property, input),
+            input,
             required: is_required,
             choices,
             value: String::new(),
@@ -213,6 +233,26 @@ fn object_fields(
             name,
             label,
         });
+    }
+}
+
+/// The help beside a field: the property's description, without what it
+/// says of writing a date or time in a file (`YYYY-MM-DD`, `24-hour
+/// HH:MM`), which the browser's date and time fields show in their own way.
+fn help_of(property: &Value, input: Input) -> String {
+    let words = description(property);
+    match input {
+        Input::Date => words
+            .split_inclusive(". ")
+            .filter(|sentence| !sentence.contains("YYYY-MM-DD"))
+            .collect::<String>()
+            .trim_end()
+            .to_string(),
+        Input::Time if words.contains("24-hour") => match words.split_once(", ") {
+            Some((what, _)) => format!("{}.", what.trim_end_matches('.')),
+            None => words,
+        },
+        _ => words,
     }
 }
 
@@ -436,6 +476,11 @@ fn fill_under(fields: &mut [Field], value: &Value, strip: &str) {
             }
             Some(other) => scalar(other),
         };
+        // A value the browser's date or time field cannot show (it would
+        // show it empty, and send it back empty) is shown as text, as it is.
+        if !field.value.is_empty() && !field.input.shows(&field.value) {
+            field.input = Input::Text;
+        }
     }
 }
 
@@ -576,6 +621,66 @@ mod tests {
         assert_eq!(form[0].entries[2][1].errors, ["a note"]);
         assert_eq!(form[0].errors, ["the entry", "the list"]);
         assert_eq!(left, ["elsewhere"]);
+    }
+
+    #[test]
+    fn a_date_or_time_the_browser_cannot_show_is_shown_as_text() {
+        for (input, value, shown) in [
+            (Input::Date, "2026-12-08", true),
+            (Input::Date, "22026-12-06", false),
+            (Input::Date, "2026-02-30", false),
+            (Input::Date, "2026-2-3", false),
+            (Input::Date, "1899-12-31", false),
+            (Input::Date, "2199-12-31", true),
+            (Input::Date, "12/08/2026", false),
+            (Input::Time, "09:30", true),
+            (Input::Time, "9:30", false),
+            (Input::Time, "24:00", false),
+            (Input::Time, "09:30 AM", false),
+            (Input::Text, "anything", true),
+        ] {
+            assert_eq!(input.shows(value), shown, "{input:?} {value}");
+        }
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "date": {"type": "string", "format": "date"},
+                "start_time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+            }
+        });
+        let mut fields = fields(&schema, &[], &|_, _| None);
+        fill(&mut fields, &json!({"date": "2026-13-45", "start_time": "9.30"}));
+        let kinds: Vec<(Input, &str)> = fields.iter().map(|f| (f.input, f.value.as_str())).collect();
+        assert_eq!(kinds, [(Input::Text, "2026-13-45"), (Input::Text, "9.30")]);
+        let mut fields = super::fields(&schema, &[], &|_, _| None);
+        fill(&mut fields, &json!({"date": "2026-12-08", "start_time": "09:30"}));
+        let kinds: Vec<Input> = fields.iter().map(|f| f.input).collect();
+        assert_eq!(kinds, [Input::Date, Input::Time]);
+    }
+
+    #[test]
+    fn a_date_or_time_field_s_help_says_nothing_of_how_a_file_writes_it() {
+        let help = |property: Value, input| help_of(&property, input);
+        assert_eq!(
+            help(json!({"description": "A calendar date written YYYY-MM-DD, for example 2025-03-14."}), Input::Date),
+            ""
+        );
+        assert_eq!(
+            help(json!({"description": "The date the coordinator signed the note."}), Input::Date),
+            "The date the coordinator signed the note."
+        );
+        assert_eq!(
+            help(json!({"description": "When the contact started, 24-hour HH:MM, for example 09:30."}), Input::Time),
+            "When the contact started."
+        );
+        assert_eq!(
+            help(json!({"description": "The time the meeting starts, on the 24-hour clock, for example \"09:30\" (quote it)."}), Input::Time),
+            "The time the meeting starts."
+        );
+        assert_eq!(
+            help(json!({"description": "Where it was, 24-hour days."}), Input::Text),
+            "Where it was, 24-hour days."
+        );
     }
 
     #[test]

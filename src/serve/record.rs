@@ -147,7 +147,11 @@ impl App {
             return self.record_page(&form, &fields, &[why], 409);
         }
         form.base = Some(base.to_string());
-        let text = match crate::records::entry::replace(&now, "/notes", n, &changed) {
+        // The help `casepaper new contact` wrote beside each element goes
+        // with the value it was written for.
+        let hints = crate::validate::schemas::hints(crate::model::Kind::Contacts);
+        let ours = |comment: &str| hints.contains(comment);
+        let text = match crate::records::entry::replace(&now, "/notes", n, &changed, &ours) {
             Ok(text) => text,
             Err(why) => {
                 let why = format!("Nothing was saved: {why} (Record files, {file}).");

@@ -265,6 +265,30 @@ pub fn skeleton(
     out
 }
 
+/// Every comment a skeleton of `kind` may write beside an element (what
+/// goes there), so a change can tell casepaper's help from a person's
+/// comment.
+pub fn hints(kind: Kind) -> std::collections::BTreeSet<String> {
+    fn walk(root: &Value, node: &Value, out: &mut std::collections::BTreeSet<String>) {
+        let node = resolve(root, node);
+        if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+            for property in properties.values() {
+                out.insert(hint(root, property, true));
+                out.insert(hint(root, property, false));
+                walk(root, property, out);
+            }
+        }
+        if let Some(items) = node.get("items") {
+            walk(root, items, out);
+        }
+    }
+    let schema = bundled(kind);
+    let mut out = std::collections::BTreeSet::new();
+    walk(&schema, &schema, &mut out);
+    out.remove("");
+    out
+}
+
 /// Values by element name, owned (one entry of a list in a skeleton).
 pub type Values = Vec<(&'static str, String)>;
 
