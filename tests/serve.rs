@@ -591,6 +591,97 @@ fn a_date_the_browser_cannot_show_is_shown_as_written_and_date_fields_take_four_
     );
 }
 
+/// The titles and files a case's page lists under Documents, in order.
+fn documents_listed(page: &str) -> Vec<(String, String)> {
+    let start = page.find("<h2 id=\"documents\">").expect("a Documents section");
+    let section = &page[start..page[start..].find("</section>").unwrap() + start];
+    section
+        .split("<li>")
+        .skip(1)
+        .map(|item| {
+            let title = item.split("rel=\"noopener\">").nth(1).unwrap();
+            let title = title.split("</a>").next().unwrap();
+            let file = item.split("<span class=\"quiet\">").nth(1).unwrap();
+            let file = file.split("</span>").next().unwrap();
+            (title.to_string(), file.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn documents_are_listed_in_people_s_words_with_their_files() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let page = server.get("/case/ct-2026-0102").text();
+    let listed = documents_listed(&page);
+    let expected = [
+        ("Consent for Evaluation and Assessment, October 20, 2026", "consent-2026-10-20-evaluation.pdf"),
+        ("Service Coordination Contact Sheet", "contacts.pdf"),
+        ("Prior Written Notice: evaluation and assessment, November 2, 2026", "notice-2026-11-02-evaluation.pdf"),
+        (
+            "Prior Written Notice: finding that the child is not eligible, November 2, 2026",
+            "notice-2026-11-02-not-eligible.pdf",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(t, f)| (t.to_string(), f.to_string()))
+        .collect();
+    assert_eq!(listed, expected);
+    // Papers in two languages: each named by its language.
+    let both = documents_listed(&server.get("/case/vt-2026-0077").text());
+    assert_eq!(both.len(), 19, "{both:?}");
+    assert_eq!(
+        both[..2],
+        [
+            (
+                "Consent for Evaluation and Assessment, August 20, 2026 (English)".to_string(),
+                "consent-2026-08-20-evaluation-en.pdf".to_string()
+            ),
+            (
+                "Consent for Evaluation and Assessment, August 20, 2026 (Spanish)".to_string(),
+                "consent-2026-08-20-evaluation-es.pdf".to_string()
+            ),
+        ]
+    );
+    assert!(
+        both.contains(&("Service Coordination Contact Sheet".to_string(), "contacts.pdf".to_string())),
+        "the contact sheet is the program's own, in one language: {both:?}"
+    );
+    for (title, file) in &both {
+        let html = server.get(&format!("/case/vt-2026-0077/documents/{file}"));
+        assert_eq!(html.status, 200, "{title}");
+    }
+}
+
+#[test]
+fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
+    let test = samples_in_git();
+    // A referral just taken: the case file alone, before any consent,
+    // note, notice or plan.
+    let referral = test.read("records/ct-2026-0102/case.yaml");
+    let referral = referral[..referral.find("evaluation_date:").unwrap()]
+        .replace("ct-2026-0102", "ct-2026-0200");
+    test.write("records/ct-2026-0200/case.yaml", &referral);
+    test.assert_no_findings(&["validate", "records/ct-2026-0200"]);
+    let server = Server::start(&test);
+    let new = server.get("/case/ct-2026-0200").text();
+    assert!(
+        new.contains(
+            "No documents yet: the case has nothing to print until its first consent, note, \
+             notice or plan is recorded."
+        ),
+        "{new}"
+    );
+    test.edit(
+        &format!("records/{CASE}/contacts.yaml"),
+        "    minutes: 45\n",
+        "    minutes: forty-five\n",
+    );
+    let broken = server.get(&format!("/case/{CASE}")).text();
+    assert!(broken.contains("No documents: the case's records have errors to fix first."));
+}
+
 #[test]
 fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
     let test = samples_in_git();

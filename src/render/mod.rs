@@ -256,6 +256,57 @@ pub struct Document {
     pub lang: String,
 }
 
+impl Document {
+    /// The document as people name it, in the words of `catalog` (the
+    /// translations of one language): its title (a consent form's by what
+    /// it asks, a notice's with its action in English, the desk's
+    /// language), the day of its occasion for one of several (a meeting,
+    /// a notice, a consent), and its language when the family's papers are
+    /// made in more than one (named by `language`).
+    pub fn title(
+        &self,
+        record: &CaseRecord,
+        catalog: &i18n::Catalog,
+        language: &dyn Fn(&str) -> String,
+    ) -> String {
+        let text = |key: &str| catalog.text(key, &[]).unwrap_or_else(|| key.to_string());
+        let plan = record.plan.as_ref();
+        let notices = record.notices.as_ref();
+        let nth = |i: Option<usize>| i.unwrap_or_default();
+        let (title, day) = match self.kind {
+            DocKind::Consent => match record.consents().nth(nth(self.item)) {
+                Some((_, _, c)) => (text(&format!("consent.title.{}", c.subject())), Some(c.date)),
+                None => (text("document.consent"), None),
+            },
+            DocKind::Plan => (
+                text("document.plan"),
+                plan.and_then(|p| p.meetings.get(nth(self.item))).map(|m| m.date),
+            ),
+            DocKind::Notice => match notices.and_then(|n| n.prior_written.get(nth(self.item))) {
+                Some(n) => (
+                    format!("{}: {}", text("document.notice"), n.action.words()),
+                    Some(n.date),
+                ),
+                None => (text("document.notice"), None),
+            },
+            DocKind::MeetingNotice => (
+                text("document.meeting-notice"),
+                (notices.and_then(|n| n.meetings.get(nth(self.item)))).map(|n| n.date),
+            ),
+            kind => (text(&format!("document.{}", kind.name())), None),
+        };
+        let mut words = title;
+        if let Some(day) = day {
+            words = format!("{words}, {}", crate::model::day(day));
+        }
+        let several = self.kind.family_facing() && record.case.document_languages().len() > 1;
+        if several {
+            words = format!("{words} ({})", language(&self.lang));
+        }
+        words
+    }
+}
+
 /// Where a document came from, as the PDF records it: the short
 /// fingerprint and the commit for the footer, the keywords for the metadata.
 pub struct Stamp {

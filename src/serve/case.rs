@@ -14,7 +14,7 @@ use super::desk::FindingView;
 use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::model::{CaseFile, ProgramFile, day};
-use crate::pipeline::{Records, RenderConfig, RenderRun, Valid};
+use crate::pipeline::{DocKind, Records, RenderConfig, RenderRun, Valid};
 use crate::records::read::{self, CaseAsWritten};
 use crate::records::write;
 
@@ -22,8 +22,9 @@ impl App {
     /// Renders the documents of the case at `dir` (as validated in
     /// `valid`) into the server's output folder, as `casepaper render`
     /// would (only those whose inputs changed are made again); gives the
-    /// names of the case's documents there. A case with errors has none.
-    pub(super) fn render_case(&self, dir: &Path, valid: &Valid) -> Result<Vec<String>> {
+    /// case's documents there, named as people name them (in English, the
+    /// desk's language). A case with errors has none.
+    pub(super) fn render_case(&self, dir: &Path, valid: &Valid) -> Result<Vec<DocumentView>> {
         let Some(case) = valid.cases().first() else {
             return Ok(Vec::new());
         };
@@ -33,17 +34,22 @@ impl App {
         // waited for a little).
         let mut warm = self.warm();
         RenderRun::start(&config)?.render(&mut warm, &())?;
-        let mut documents: Vec<String> =
-            std::fs::read_dir(self.out.join(&case.record.case.case_id))
-                .map(|entries| {
-                    entries
-                        .filter_map(|e| e.ok())
-                        .map(|e| e.file_name().to_string_lossy().to_string())
-                        .filter(|n| n.ends_with(".pdf"))
-                        .collect()
-                })
-                .unwrap_or_default();
-        documents.sort();
+        let record = &case.record;
+        let folder = self.out.join(&record.case.case_id);
+        let english = valid.templates.translations.get("en");
+        let language = |code: &str| crate::validate::language_name(code).to_string();
+        let mut documents: Vec<DocumentView> = (DocKind::ALL.iter())
+            .flat_map(|kind| kind.documents(record))
+            .map(|doc| DocumentView {
+                file: format!("{}.pdf", doc.file_stem),
+                title: match english {
+                    Some(catalog) => doc.title(record, catalog, &language),
+                    None => doc.file_stem.clone(),
+                },
+            })
+            .filter(|doc| folder.join(&doc.file).is_file())
+            .collect();
+        documents.sort_by(|a, b| a.file.cmp(&b.file));
         Ok(documents)
     }
 
@@ -93,6 +99,7 @@ impl App {
                 family => v(&family),
                 client,
                 documents => v(&documents),
+                has_errors => record.is_none(),
                 findings => v(&findings),
                 deadlines => v(&deadlines),
                 exited => files.iter().any(|f| f == "exit.yaml"),
@@ -141,7 +148,7 @@ impl App {
         let Some(case) = valid.cases().first() else {
             return Ok(self.not_found());
         };
-        if !documents.iter().any(|d| d == file) {
+        if !documents.iter().any(|d| d.file == file) {
             return Ok(self.not_found());
         }
         let path = self.out.join(&case.record.case.case_id).join(file);
@@ -291,4 +298,14 @@ pub(super) struct NoteView {
     #[serde(rename = "type")]
     kind: Option<String>,
     summary: String,
+}
+
+/// A document of the case, as its page lists it.
+#[derive(Serialize)]
+pub(super) struct DocumentView {
+    /// Its file in the case's output folder.
+    pub file: String,
+    /// Its name in people's words: "Consent for Initiation of Services,
+    /// December 4, 2026 (Spanish)".
+    pub title: String,
 }
