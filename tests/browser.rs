@@ -105,10 +105,41 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// Keeps a picture of the page as `name`, after checking the page with
+/// axe-core: every page the desk shows has no accessibility violation.
 async fn keep_screenshot(client: &Client, name: &str) {
+    assert_accessible(client, name).await;
     let png = client.screenshot().await.expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
     std::fs::write(screenshots().join(name), png).unwrap();
+}
+
+/// axe-core 4.14.1 (vendored, MPL-2.0, tests only), run in the page as
+/// WebDriver runs a script: the page's Content-Security-Policy, which
+/// allows only the desk's own script, does not apply to it.
+const AXE: &str = include_str!("vendor/axe-core-4.14.1/axe.min.js");
+
+async fn assert_accessible(client: &Client, page: &str) {
+    client.execute(AXE, vec![]).await.expect("axe-core loads");
+    let found = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document).then(
+                 r => done([r.passes.length, r.violations.map(v => `${v.id} (${v.impact}): ${v.help}; ` +
+                     v.nodes.map(n => n.target.join(' ')).join(', '))]),
+                 e => done([0, ['axe failed: ' + e]]));",
+            vec![],
+        )
+        .await
+        .expect("axe-core runs");
+    let (passed, violations): (usize, Vec<String>) =
+        serde_json::from_value(found).expect("rules passed and violations");
+    assert!(passed > 10, "{page}: axe-core checked {passed} rules");
+    assert!(
+        violations.is_empty(),
+        "{page} has accessibility violations:\n{}",
+        violations.join("\n")
+    );
 }
 
 /// The text of the element `css`; asked again when the element was
