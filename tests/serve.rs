@@ -682,6 +682,112 @@ fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
     assert!(broken.contains("No documents: the case's records have errors to fix first."));
 }
 
+/// The value of the input `id` on a page.
+fn input_value(page: &str, id: &str) -> String {
+    let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}: {page}"));
+    let rest = &page[at..];
+    let mark = "value=\"";
+    let start = rest.find(mark).unwrap() + mark.len();
+    rest[start..start + rest[start..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn a_commit_takes_every_changed_file_of_the_repository_but_the_documents() {
+    let test = samples_in_git();
+    // The desk's documents are not ignored in this repository: the commit
+    // still leaves them out.
+    test.write(".gitignore", "");
+    test.commit("2026-11-30T12:00:00", "No ignore file");
+    let server = Server::start(&test);
+    assert_eq!(server.get(&format!("/case/{CASE}")).status, 200, "documents made");
+    assert!(test.path(&format!("out/{CASE}/contacts.pdf")).exists());
+    let saved = post_note(&server, &note("A visit, committed with the staff notes."));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    test.write("README.md", "# Case records\n\nStaff notes changed.\n");
+    let page = server.get("/changes").text();
+    let listed: Vec<&str> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|item| item.split("</code>").next().unwrap())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "README.md".to_string(),
+            html_escaped(&format!("records/{CASE}/contacts-2026-12-01.yaml"))
+        ],
+        "{page}"
+    );
+    let committed = server.post("/changes", &[("message", "Note of December 1; staff notes")]);
+    assert_eq!(committed.status, 303, "{}", committed.text());
+    let status = test.git(&["status", "--porcelain", "--untracked-files=all"]);
+    let left: Vec<&str> = status.lines().collect();
+    assert!(left.iter().all(|l| l.starts_with("?? out/")), "{status}");
+    assert!(!left.is_empty(), "the documents are left out of the commit");
+    let page = server.get("/changes").text();
+    assert!(!page.contains("README.md"), "{page}");
+}
+
+#[test]
+fn a_coordinator_git_does_not_know_gives_her_name_and_her_message_is_kept() {
+    let test = samples_in_git();
+    let server = Server::start_without_git_identity(&test);
+    let saved = post_note(&server, &note("A visit by a new coordinator."));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let message = "First note of a new coordinator";
+    let asked = server.post("/changes", &[("message", message)]);
+    assert_eq!(asked.status, 422, "{}", asked.text());
+    let page = asked.text();
+    assert!(
+        page.contains("Nothing was committed yet: git does not know who you are on this computer."),
+        "{page}"
+    );
+    assert_eq!(input_value(&page, "message"), message, "what she typed is kept");
+    assert!(page.contains("<label for=\"email\">Your e-mail address</label>"), "{page}");
+    let committed = server.post(
+        "/changes",
+        &[
+            ("message", message),
+            ("name", "Nadia Reyes"),
+            ("email", "nreyes@program.example"),
+        ],
+    );
+    assert_eq!(committed.status, 303, "{}", committed.text());
+    assert_eq!(
+        test.git(&["log", "-1", "--format=%an <%ae>|%s"]).trim(),
+        format!("Nadia Reyes <nreyes@program.example>|{message}")
+    );
+    assert_eq!(test.git(&["config", "--local", "user.name"]).trim(), "Nadia Reyes");
+    // Known from then on: the page asks no more.
+    assert!(!server.get("/changes").text().contains("Your e-mail address"));
+}
+
+#[test]
+fn a_commit_git_refuses_keeps_the_message_and_says_what_git_said() {
+    use std::os::unix::fs::PermissionsExt;
+    let test = samples_in_git();
+    test.write(".git/hooks/pre-commit", "#!/bin/sh\necho 'the program checks every commit first' >&2\nexit 1\n");
+    std::fs::set_permissions(
+        test.path(".git/hooks/pre-commit"),
+        std::fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let server = Server::start(&test);
+    let saved = post_note(&server, &note("A visit before a refused commit."));
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let message = "Note of December 1";
+    let refused = server.post("/changes", &[("message", message)]);
+    assert_eq!(refused.status, 500, "{}", refused.text());
+    let page = refused.text();
+    assert!(
+        page.contains("Nothing was committed: git refused the commit, with the words below."),
+        "{page}"
+    );
+    assert!(page.contains("the program checks every commit first"), "{page}");
+    assert_eq!(input_value(&page, "message"), message);
+    assert_eq!(test.git(&["log", "-1", "--format=%s"]).trim(), "Records as they were");
+}
+
 #[test]
 fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
     let test = samples_in_git();

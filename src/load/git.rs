@@ -231,26 +231,53 @@ impl Repo {
             .collect())
     }
 
-    /// Commits every change under `paths` (new files too) with `message`,
-    /// as the user's own git identity; gives the new commit's id. Nothing
-    /// outside `paths` is committed, and nothing is pushed.
-    pub fn commit_changes(&self, paths: &[String], message: &str) -> Result<String, Error> {
-        let mut add = git(&self.git_top);
-        add.args(["add", "--all", "--"]).args(paths);
-        run(&mut add).map_err(Error::Git)?;
-        // The message goes through a file: one on the command line is
+    /// Whether git knows who commits here: a name and an e-mail address,
+    /// from its configuration or the environment.
+    pub fn knows_who_commits(&self) -> bool {
+        ["GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"]
+            .iter()
+            .all(|var| run(git(&self.git_top).args(["var", var])).is_ok())
+    }
+
+    /// Makes `name` and `email` who commits in this repository (its own
+    /// configuration; the user's other repositories are left as they are).
+    pub fn set_who_commits(&self, name: &str, email: &str) -> Result<(), Error> {
+        for (key, value) in [("user.name", name), ("user.email", email)] {
+            run(git(&self.git_top).args(["config", "--local", key, value])).map_err(Error::Git)?;
+        }
+        Ok(())
+    }
+
+    /// Commits `files` (paths in the repository; new, changed or deleted)
+    /// with `message`, as the user's own git identity; gives the new
+    /// commit's id. Nothing else is committed, and nothing is pushed.
+    pub fn commit_files(&self, files: &[String], message: &str) -> Result<String, Error> {
+        // The message and the list go through files: a command line is
         // bounded by the system's argument limit (128 KB on Linux).
-        let mut file = tempfile::NamedTempFile::new()
-            .map_err(|e| Error::Git(format!("the commit message could not be written: {e}")))?;
-        std::io::Write::write_all(&mut file, message.as_bytes())
-            .map_err(|e| Error::Git(format!("the commit message could not be written: {e}")))?;
+        let written = |bytes: &[u8]| {
+            let mut file = tempfile::NamedTempFile::new()?;
+            std::io::Write::write_all(&mut file, bytes)?;
+            Ok::<_, std::io::Error>(file)
+        };
+        let unwritten = |e: std::io::Error| Error::Git(format!("the commit could not be prepared: {e}"));
+        let list: Vec<u8> = files.iter().flat_map(|f| f.bytes().chain([0])).collect();
+        let list = written(&list).map_err(unwritten)?;
+        let message = written(message.as_bytes()).map_err(unwritten)?;
+        let pathspec = |cmd: &mut Command| {
+            cmd.arg("--pathspec-from-file")
+                .arg(list.path())
+                .arg("--pathspec-file-nul");
+        };
+        let mut add = git(&self.git_top);
+        add.args(["add", "--all"]);
+        pathspec(&mut add);
+        run(&mut add).map_err(Error::Git)?;
         let mut commit = git(&self.git_top);
         commit
             .env_remove("GIT_OPTIONAL_LOCKS")
             .args(["commit", "--quiet", "--cleanup=whitespace", "--file"])
-            .arg(file.path())
-            .arg("--")
-            .args(paths);
+            .arg(message.path());
+        pathspec(&mut commit);
         run(&mut commit).map_err(Error::Git)?;
         let head = run(git(&self.git_top).args(["rev-parse", "HEAD"])).map_err(Error::Git)?;
         Ok(text(head))

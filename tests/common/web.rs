@@ -31,9 +31,41 @@ impl Drop for Server {
 
 impl Server {
     /// `casepaper serve records --no-open` in the test's folder, holding
-    /// rules to 2026-12-01; waits for the address it prints.
+    /// rules to 2026-12-01, committing as Cora Coordinator whatever this
+    /// computer's git configuration says; waits for the address it prints.
     pub fn start(test: &Test) -> Server {
-        let mut child = Command::new(BIN)
+        Server::start_as(
+            test,
+            &[
+                ("GIT_AUTHOR_NAME", "Cora Coordinator"),
+                ("GIT_AUTHOR_EMAIL", "cora@program.example"),
+                ("GIT_COMMITTER_NAME", "Cora Coordinator"),
+                ("GIT_COMMITTER_EMAIL", "cora@program.example"),
+            ],
+        )
+    }
+
+    /// The server, for a coordinator git knows nothing of (no name, no
+    /// e-mail address, in no configuration).
+    pub fn start_without_git_identity(test: &Test) -> Server {
+        Server::start_as(test, &[])
+    }
+
+    fn start_as(test: &Test, identity: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(BIN);
+        for var in [
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+            "EMAIL",
+        ] {
+            command.env_remove(var);
+        }
+        let mut child = command
+            .envs(identity.iter().copied())
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
             .args(["serve", "records", "--no-open", "--as-of", "2026-12-01"])
             .current_dir(test.dir.path())
             .env("NO_COLOR", "1")
