@@ -789,6 +789,38 @@ fn a_commit_git_refuses_keeps_the_message_and_says_what_git_said() {
 }
 
 #[test]
+fn the_example_case_init_wrote_is_removed_from_the_desk_and_no_family_s_case_can_be() {
+    let test = Test::empty();
+    test.run(&["init", "."]).assert_status(0);
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Started");
+    let example = "ct-example-0001";
+    let server = Server::start(&test);
+    let page = server.get(&format!("/case/{example}")).text();
+    assert!(
+        page.contains("<button type=\"submit\" class=\"secondary\">Remove the example case</button>"),
+        "{page}"
+    );
+    let removed = server.post(&format!("/case/{example}/remove"), &[]);
+    assert_eq!(removed.status, 303, "{}", removed.text());
+    assert_eq!(removed.header("Location"), Some(format!("/?removed={example}").as_str()));
+    assert!(!test.path(&format!("records/{example}")).exists());
+    let caseload = server.get(&format!("/?removed={example}")).text();
+    assert!(
+        caseload.contains(&format!("Removed the example case {example}. Commit the change")),
+        "{caseload}"
+    );
+    assert!(!caseload.contains(&format!("href=\"/case/{example}\"")), "{caseload}");
+    // A family's case is never removed this way.
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    assert!(!server.get(&format!("/case/{CASE}")).text().contains("Remove the example case"));
+    let refused = server.post(&format!("/case/{CASE}/remove"), &[]);
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert!(test.path(&format!("records/{CASE}/case.yaml")).exists());
+}
+
+#[test]
 fn a_commit_message_longer_than_a_command_line_is_committed_whole() {
     let test = samples_in_git();
     let server = Server::start(&test);

@@ -32,6 +32,8 @@ pub struct CaseAsWritten {
     pub client: Option<String>,
     /// The coordinator's staff id.
     pub coordinator: Option<String>,
+    /// The case is the example `casepaper init` wrote (`example: true`).
+    pub example: bool,
 }
 
 impl CaseAsWritten {
@@ -48,6 +50,10 @@ impl CaseAsWritten {
                 .iter()
                 .find_map(|p| at(p)),
             coordinator: at("/coordinator"),
+            example: (value.as_ref())
+                .and_then(|v| v.pointer("/example"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false),
         }
     }
 }
@@ -67,8 +73,11 @@ mod tests {
                 case_id: Some("ct-1".into()),
                 client: Some("Ada Test".into()),
                 coordinator: Some("mlopez".into()),
+                example: false,
             }
         );
+        assert!(CaseAsWritten::of("case_id: ct-1\nexample: true\n").example);
+        assert!(!CaseAsWritten::of("case_id: ct-1\nexample: \"true\"\n").example);
         let woman = CaseAsWritten::of("woman: {name: Bea Test}\n");
         assert_eq!(woman.client.as_deref(), Some("Bea Test"));
         let program = CaseAsWritten::of("child_care_program: Little Steps\n");

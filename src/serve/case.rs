@@ -103,6 +103,8 @@ impl App {
                 findings => v(&findings),
                 deadlines => v(&deadlines),
                 exited => files.iter().any(|f| f == "exit.yaml"),
+                example => std::fs::read_to_string(dir.join("case.yaml"))
+                    .is_ok_and(|t| CaseAsWritten::of(&t).example),
                 files => v(&files),
                 history => v(&history),
                 owed => v(&owed),
@@ -114,6 +116,28 @@ impl App {
             },
         )?;
         Ok(Reply::html(200, page))
+    }
+
+    /// Removes the example case `casepaper init` wrote, once the program
+    /// has its own: the folder and everything in it, only when its case
+    /// file says `example: true`. Its documents go at the next render.
+    pub(super) fn remove_example(&self, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let _writing = write::lock();
+        let text = std::fs::read_to_string(dir.join("case.yaml"))
+            .map_err(|e| Error::read(dir.display(), e))?;
+        if !CaseAsWritten::of(&text).example {
+            return Ok(self.message(
+                409,
+                "Not removed",
+                "Only the example case casepaper wrote (example: true in its case file) can be \
+                 removed here; a family's case is closed with its exit.",
+            ));
+        }
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::written(dir.display(), e))?;
+        Ok(Reply::see_other(&format!("/?removed={folder}")))
     }
 
     /// The commits that changed the case folder, newest first.

@@ -64,6 +64,7 @@ impl App {
                 groups => v(&groups),
                 general => v(&desk.general),
                 uncommitted => dirty.len(),
+                removed => req.get("removed").filter(|f| super::app::plain_name(f)),
             },
         )?;
         Ok(Reply::html(200, page))

@@ -20,6 +20,7 @@ impl App {
                 ([form], _, _) if get || post => match NewRecord::from_segment(form) {
                     Some(kind) => self.new_record(req, folder, kind),
                     None if *form == "sign" && post => self.sign(req, folder),
+                    None if *form == "remove" && post => self.remove_example(folder),
                     None => Ok(self.not_found()),
                 },
                 (["note", file, n], _, _) if (get || post) && plain_name(file) => {

@@ -146,9 +146,13 @@ impl Server {
         self.raw("POST", path, &headers, &encode(&all))
     }
 
-    /// The form token, as the pages' forms carry it.
+    /// The form token, as the pages' forms carry it (a contact note form
+    /// of the first case on the caseload).
     pub fn csrf(&self) -> String {
-        let page = self.get("/case/ct-2025-0117/contact").text();
+        let caseload = self.get("/").text();
+        let at = caseload.find("href=\"/case/").expect("a case") + "href=\"".len();
+        let case = &caseload[at..at + caseload[at..].find('"').unwrap()];
+        let page = self.get(&format!("{case}/contact")).text();
         let mark = "name=\"csrf\" value=\"";
         let i = page.find(mark).expect("a form token") + mark.len();
         page[i..i + 64].to_string()
