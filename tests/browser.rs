@@ -318,6 +318,45 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
         "{saved}"
     );
     keep_screenshot(&client, "saved.png").await;
+
+    // The desk's other pages, each checked for accessibility as it is
+    // kept: the review and exit forms, a record as text, the changes to
+    // commit, and a case whose records have an error.
+    for (path, ready, name) in [
+        (format!("/case/{CASE}/review"), "form.record", "review-form.png"),
+        (format!("/case/{CASE}/exit"), "form.record", "exit-form.png"),
+        (format!("/case/{CASE}/edit/plan.yaml"), "textarea", "edit.png"),
+        ("/changes".to_string(), "#message", "changes.png"),
+    ] {
+        client
+            .goto(&format!("http://{}{path}", server.host))
+            .await
+            .unwrap();
+        wait_for(&client, ready).await;
+        keep_screenshot(&client, name).await;
+    }
+    test.edit(
+        &format!("records/{CASE}/contacts.yaml"),
+        "    minutes: 45\n",
+        "    minutes: forty-five\n",
+    );
+    client
+        .goto(&format!("http://{}/case/{CASE}", server.host))
+        .await
+        .unwrap();
+    wait_for(&client, "#documents").await;
+    keep_screenshot(&client, "case-with-errors.png").await;
+    client
+        .goto(&format!("http://{}/", server.host))
+        .await
+        .unwrap();
+    wait_for(&client, "#cases").await;
+    keep_screenshot(&client, "caseload-with-errors.png").await;
+    test.edit(
+        &format!("records/{CASE}/contacts.yaml"),
+        "    minutes: forty-five\n",
+        "    minutes: 45\n",
+    );
     client.close().await.unwrap();
 
     let pdf = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
