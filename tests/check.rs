@@ -687,6 +687,35 @@ fn a_date_that_is_not_a_date_is_refused() {
 }
 
 #[test]
+fn due_lists_a_case_with_errors_under_its_coordinator_instead_of_hiding_it() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "    summary: Check-in call.",
+        "    summary: [Check-in call.",
+    );
+    let run = test.run(&["due", "records", "--as-of", "2025-08-10", "--within", "30"]);
+    run.assert_status(1);
+    let expected = "Deadlines as of August 10, 2025, through September 9, 2025 (overdue first)\n\n\
+                    Cora Lind (cora)\n  \
+                    ERRORS                       case-a        has errors: its deadlines are worked \
+                    out once they are fixed (Ada Test)\n";
+    assert_eq!(run.stdout, expected);
+    test.run(&[
+        "due", "records", "--as-of", "2025-08-10", "--within", "30", "--pdf", "caseload.pdf",
+    ])
+    .assert_status(1);
+    let text = test.pdf_text("caseload.pdf");
+    for needle in [
+        "Ada Test (case-a)",
+        "The records of this case have errors, so its deadlines cannot be worked out until they \
+         are fixed (casepaper validate names each).",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+}
+
+#[test]
 fn due_lists_deadlines_overdue_first() {
     let test = Test::fixture("minimal");
     let run = test.run(&["due", "records", "--as-of", "2025-08-10", "--within", "30"]);

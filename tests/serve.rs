@@ -1674,6 +1674,11 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
     let eli = row(CASE);
     assert!(eli.contains("<td>Eli Marsh</td>"), "{eli}");
     assert!(eli.contains("1 error<"), "{eli}");
+    assert!(
+        eli.contains("<span class=\"error\">not worked out: the case has errors</span>"),
+        "its deadlines are unknown, not none: {eli}"
+    );
+    assert!(!eli.contains("nothing due"), "{eli}");
     let coordinator_of = |case: &str| {
         let before = &page[..page.find(&format!(">{case}</a>")).unwrap()];
         let section = &before[before.rfind("<section").unwrap()..];

@@ -73,7 +73,15 @@ fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate
     for c in coordinators {
         let count: usize = c.cases.iter().map(|k| k.deadlines.len()).sum();
         let _ = writeln!(out, "\n{} ({})", c.name, c.id);
-        if count == 0 {
+        // A case with errors is listed first: its deadlines are unknown.
+        for case in c.cases.iter().filter(|k| k.has_errors) {
+            let _ = writeln!(
+                out,
+                "  {:<8} {:<19} {:<13} has errors: its deadlines are worked out once they are fixed ({})",
+                "ERRORS", "", case.case_id, case.client_name
+            );
+        }
+        if count == 0 && c.cases.iter().all(|k| !k.has_errors) {
             let _ = writeln!(out, "  nothing due");
             continue;
         }

@@ -41,6 +41,9 @@ pub struct CaseDue {
     #[serde(skip)]
     coordinator: String,
     pub deadlines: Vec<DeadlineView>,
+    /// The case's records have errors: its deadlines cannot be worked out
+    /// until they are fixed, but the case is listed, never hidden.
+    pub has_errors: bool,
 }
 
 /// A deadline with its place on the report's timeline, 0 at `as_of` and 1
@@ -74,6 +77,19 @@ impl Loaded {
             }
             Vec::new()
         });
+        // The cases left out for errors, by what their case file says.
+        for dir in &valid.validated.rejected {
+            let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap_or_default();
+            let written = crate::records::read::CaseAsWritten::of(&text);
+            let folder = dir.file_name().map(|n| n.to_string_lossy().to_string());
+            cases.push(CaseDue {
+                case_id: written.case_id.or(folder).unwrap_or_default(),
+                client_name: written.client.unwrap_or_default(),
+                coordinator: written.coordinator.unwrap_or_default(),
+                deadlines: Vec::new(),
+                has_errors: true,
+            });
+        }
         Due {
             valid,
             window,
@@ -100,6 +116,7 @@ impl CaseDue {
                     deadline,
                 })
                 .collect(),
+            has_errors: false,
         }
     }
 }
