@@ -680,6 +680,10 @@ fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
     );
     let broken = server.get(&format!("/case/{CASE}")).text();
     assert!(broken.contains("No documents: the case's records have errors to fix first."));
+    // Its family is still shown, from its case file.
+    assert!(broken.contains("<dt>Papers in</dt><dd>English</dd>"), "{broken}");
+    assert!(broken.contains("<td>Dana Marsh</td>"), "{broken}");
+    assert!(broken.contains("37 Quarry Hill Lane"), "{broken}");
 }
 
 /// The value of the input `id` on a page.

@@ -72,7 +72,12 @@ impl App {
             .map(|f| FindingView::of(&self.root, f))
             .collect();
         let record = valid.cases().first().map(|c| &c.record);
-        let family = record.map(|r| family_block(&r.case, valid.program()));
+        // A case with errors in its other files still shows its family,
+        // from its case file alone when that reads.
+        let family = match record {
+            Some(r) => Some(family_block(&r.case, valid.program())),
+            None => case_file_alone(&dir).map(|case| family_block(&case, valid.program())),
+        };
         // A case with errors still shows whom it is about, as the caseload does.
         let client = record.is_none().then(|| raw_client(&dir)).flatten();
         let deadlines = match (valid.program(), record) {
@@ -220,6 +225,13 @@ pub(super) fn recent_notes(dir: &Path) -> Vec<NoteView> {
 
 /// Whom a case is about, read from its case.yaml as written (for a case
 /// whose records have errors, so no typed record).
+/// The case file of the folder `dir`, read on its own (the case's other
+/// files may have errors), when it reads as one.
+fn case_file_alone(dir: &Path) -> Option<CaseFile> {
+    let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
+    serde_json::from_value(read::value(&text)?).ok()
+}
+
 pub(super) fn raw_client(dir: &Path) -> Option<String> {
     let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
     CaseAsWritten::of(&text).client
