@@ -598,6 +598,25 @@ fn every_problem_comes_in_one_pass_with_what_waits_said() {
 }
 
 #[test]
+fn what_waits_names_only_the_files_with_errors() {
+    let test = Test::fixture("minimal");
+    // A second contacts file, with no error, beside one that has one.
+    test.write(
+        "records/case-a/contacts-2025-06.yaml",
+        "kind: contacts\nversion: 1\nnotes:\n  - date: 2025-06-02\n    minutes: 10\n    \
+         type: phone\n    participants: [Parent]\n    summary: A call.\n    \
+         signed: {by: cora, on: 2025-06-02}\n",
+    );
+    test.edit(CONTACTS, "  - date: 2025-04-07\n", "  - date: 2025-04-31\n");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1).stderr_has(
+        "not yet checked: how records/case-a/contacts.yaml fits the rest of the case (service \
+         ids, outcome numbers, dates); that runs once it has no errors",
+    );
+    assert!(!run.stderr.contains("contacts-2025-06.yaml fit"), "{}", run.stderr);
+}
+
+#[test]
 fn dates_on_the_same_day_are_in_order() {
     // Eligibility found and the first note written on the day of the
     // referral, the exit on the day of the last note: all in order.

@@ -553,9 +553,11 @@ fn build_case<'a>(
     let record = typed_record(&valid, valid_case, findings)?;
     across_files(&record, &valid, &with_errors, program, languages, findings);
     if !failed.is_empty() {
-        let waiting: Vec<String> = by_kind
+        // The files with errors themselves: another file of the same kind
+        // that has none (a second contacts file) is not waited for.
+        let waiting: Vec<String> = with_errors
             .iter()
-            .filter(|(kind, _)| failed.contains(kind) && **kind != Kind::Case)
+            .filter(|(kind, _)| **kind != Kind::Case)
             .flat_map(|(_, files)| files.iter().map(|f| f.path.display().to_string()))
             .collect();
         if failed.contains(&Kind::Plan) || !waiting.is_empty() {
