@@ -231,6 +231,16 @@ mod tests {
             format!("x {ten}\u{200b}{ten}\u{200b}{ten}\u{200b}bb y"),
             "only the long word"
         );
+        // A word of thirty beside a longer one is kept; no break is added
+        // before the space that ends a long word.
+        let forty = "c".repeat(40);
+        assert_eq!(
+            breakable(&format!("{thirty} {forty} x")),
+            format!(
+                "{thirty} {0}\u{200b}{0}\u{200b}{0}\u{200b}{0} x",
+                "c".repeat(10)
+            )
+        );
         // Words between spaces and after hyphens and slashes count afresh.
         let words = format!("{thirty} {thirty}-{thirty}/{thirty}");
         assert_eq!(breakable(&words), words);

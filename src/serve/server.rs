@@ -362,12 +362,9 @@ mod tests {
         text
     }
 
-    #[test]
-    fn a_page_that_panics_is_a_500_and_the_next_page_is_made() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        let app = App {
+    /// An app on no records, for what happens before a page is made.
+    fn bare_app() -> App {
+        App {
             repo: None,
             desk: Mutex::new(Desk::new(PathBuf::from("."))),
             warm: Mutex::new(Warm::default()),
@@ -377,7 +374,58 @@ mod tests {
             addr: "127.0.0.1:1".parse().unwrap(),
             root: PathBuf::from("."),
             out: PathBuf::from("out"),
+        }
+    }
+
+    #[test]
+    fn the_head_is_let_in_by_its_one_host_its_path_and_its_token_or_cookie() {
+        use super::super::guard::Refusal;
+        let app = bare_app();
+        let host = app.guard.host_name().to_string();
+        let token = app.guard.token().to_string();
+        let head = |method: &str, target: &str, headers: &[(&str, &str)]| {
+            let headers = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+            Head::of(method, target, headers).unwrap()
         };
+        let cookie = format!("casepaper_token={token}");
+        let login = format!("/case/a?token={token}&as_of=2026-12-01");
+        assert_eq!(
+            app.admit(&head("GET", &login, &[("Host", &host)])),
+            Ok(Admitted::Login("/case/a?as_of=2026-12-01".into()))
+        );
+        for (what, request, refusal) in [
+            ("a POST with the token", head("POST", &login, &[("Host", &host)]), Refusal::NoToken),
+            ("another token", head("GET", "/?token=00", &[("Host", &host)]), Refusal::NoToken),
+            ("no cookie", head("GET", "/", &[("Host", &host)]), Refusal::NoToken),
+            ("no host", head("GET", "/", &[("Cookie", &cookie)]), Refusal::WrongHost),
+            (
+                "two hosts",
+                head("GET", "/", &[("Host", &host), ("host", &host), ("Cookie", &cookie)]),
+                Refusal::Malformed,
+            ),
+            (
+                "a whole address",
+                head("GET", &format!("http://{host}/"), &[("Host", &host), ("Cookie", &cookie)]),
+                Refusal::Malformed,
+            ),
+        ] {
+            assert_eq!(app.admit(&request), Err(refusal), "{what}");
+        }
+        let page = head("GET", "/", &[("HOST", &host), ("Cookie", &cookie)]);
+        assert_eq!(app.admit(&page), Ok(Admitted::Page));
+        let sent = head("POST", "/x", &[("Content-Length", " 12 ")]);
+        assert_eq!(sent.content_length(), Some(12));
+        assert_eq!(head("GET", "/", &[]).content_length(), None);
+        assert!(Head::of("GE T", "/", Vec::new()).is_none(), "not a method");
+        assert_eq!(MAX_BODY, 16_777_216);
+    }
+
+    #[test]
+    fn a_page_that_panics_is_a_500_and_the_next_page_is_made() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let app = bare_app();
         let failed = runtime.block_on(contain(&app, || panic!("a fault in a page")));
         assert_eq!(failed.status, 500);
         let text = String::from_utf8(failed.body).unwrap();
