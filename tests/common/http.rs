@@ -31,14 +31,27 @@ pub fn request(
     headers: &[(&str, String)],
     body: &str,
 ) -> Response {
-    let mut stream = TcpStream::connect(addr).expect("the server accepts");
+    let length = body.len().to_string();
+    exchange(addr, &head(method, path, headers, &length), body)
+}
+
+/// A request's head, declaring a body of `length` bytes.
+fn head(method: &str, path: &str, headers: &[(&str, String)], length: &str) -> String {
     let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
     for (name, value) in headers {
         req.push_str(&format!("{name}: {value}\r\n"));
     }
-    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    req.push_str(&format!("Content-Length: {length}\r\n\r\n"));
+    req
+}
+
+/// `head` and `body` sent on a new connection; the whole response.
+fn exchange(addr: &str, head: &str, body: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("the server accepts");
     // A server may answer (413) and close before it takes the whole body.
-    let _ = stream.write_all(req.as_bytes());
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body.as_bytes()));
     parse(&answer(&mut stream))
 }
 
@@ -63,14 +76,7 @@ pub fn head_only(
     headers: &[(&str, String)],
     length: &str,
 ) -> Response {
-    let mut stream = TcpStream::connect(addr).expect("the server accepts");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        req.push_str(&format!("{name}: {value}\r\n"));
-    }
-    req.push_str(&format!("Content-Length: {length}\r\n\r\n"));
-    stream.write_all(req.as_bytes()).unwrap();
-    parse(&answer(&mut stream))
+    exchange(addr, &head(method, path, headers, length), "")
 }
 
 pub fn encode(form: &[(&str, &str)]) -> String {
