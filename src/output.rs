@@ -168,11 +168,7 @@ fn sync_folder(path: &Path) -> io::Result<()> {
 
 /// `bytes` in a temporary file in `path`'s folder (made if needed), synced,
 /// with `new`'s mode: ready to be renamed to `path`.
-fn written_beside(
-    path: &Path,
-    bytes: &[u8],
-    new: NewFiles,
-) -> io::Result<tempfile::NamedTempFile> {
+fn written_beside(path: &Path, bytes: &[u8], new: NewFiles) -> io::Result<tempfile::NamedTempFile> {
     let tmp = unsynced_beside(path, bytes, new)?;
     tmp.as_file().sync_all()?;
     Ok(tmp)

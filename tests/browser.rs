@@ -323,9 +323,17 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     // kept: the review and exit forms, a record as text, the changes to
     // commit, and a case whose records have an error.
     for (path, ready, name) in [
-        (format!("/case/{CASE}/review"), "form.record", "review-form.png"),
+        (
+            format!("/case/{CASE}/review"),
+            "form.record",
+            "review-form.png",
+        ),
         (format!("/case/{CASE}/exit"), "form.record", "exit-form.png"),
-        (format!("/case/{CASE}/edit/plan.yaml"), "textarea", "edit.png"),
+        (
+            format!("/case/{CASE}/edit/plan.yaml"),
+            "textarea",
+            "edit.png",
+        ),
         ("/changes".to_string(), "#message", "changes.png"),
     ] {
         client

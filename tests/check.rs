@@ -702,7 +702,14 @@ fn due_lists_a_case_with_errors_under_its_coordinator_instead_of_hiding_it() {
                     out once they are fixed (Ada Test)\n";
     assert_eq!(run.stdout, expected);
     test.run(&[
-        "due", "records", "--as-of", "2025-08-10", "--within", "30", "--pdf", "caseload.pdf",
+        "due",
+        "records",
+        "--as-of",
+        "2025-08-10",
+        "--within",
+        "30",
+        "--pdf",
+        "caseload.pdf",
     ])
     .assert_status(1);
     let text = test.pdf_text("caseload.pdf");

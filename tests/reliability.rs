@@ -632,13 +632,16 @@ fn a_program_that_asks_for_private_files_gets_new_records_and_documents_only_its
     );
     test.assert_no_findings(&["validate", "records"]);
     under_umask_022(&test, "render records --out out");
+    under_umask_022(&test, "due records --as-of 2025-06-01 --pdf caseload.pdf");
+    // (A new note is a skeleton to fill in, so it comes after the render.)
     under_umask_022(
         &test,
-        "due records --as-of 2025-06-01 --pdf caseload.pdf",
+        "new contact case-a --date 2025-06-02 --records records",
     );
-    // (A new note is a skeleton to fill in, so it comes after the render.)
-    under_umask_022(&test, "new contact case-a --date 2025-06-02 --records records");
-    assert_eq!(mode(&test.path("records/case-a/contacts-2025-06-02.yaml")), 0o600);
+    assert_eq!(
+        mode(&test.path("records/case-a/contacts-2025-06-02.yaml")),
+        0o600
+    );
     let documents = pdfs(&test.path("out/case-a"));
     assert!(!documents.is_empty());
     for name in documents {
@@ -656,7 +659,13 @@ fn a_program_that_asks_for_private_files_gets_new_records_and_documents_only_its
     // Without the setting, the umask's 0644.
     let test = Test::fixture("minimal");
     under_umask_022(&test, "render records --out out");
-    under_umask_022(&test, "new contact case-a --date 2025-06-02 --records records");
-    assert_eq!(mode(&test.path("records/case-a/contacts-2025-06-02.yaml")), 0o644);
+    under_umask_022(
+        &test,
+        "new contact case-a --date 2025-06-02 --records records",
+    );
+    assert_eq!(
+        mode(&test.path("records/case-a/contacts-2025-06-02.yaml")),
+        0o644
+    );
     assert_eq!(mode(&test.path("out/case-a/contacts.pdf")), 0o644);
 }

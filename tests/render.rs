@@ -310,8 +310,16 @@ fn a_word_longer_than_a_line_or_a_page_wraps_and_prints_whole() {
     let text = printed(&test.pdf_text("out/case-a/contacts.pdf"));
     // Each word whole, wrapped across lines and pages: every letter of it
     // printed (the pages' footers come between its pages in the text).
-    assert_eq!(letters_in_runs(&text, 'A'), 10_000, "the 10,000 in a contact");
-    assert_eq!(letters_in_runs(&text, 'B'), 100_000, "the 100,000 in the child's name");
+    assert_eq!(
+        letters_in_runs(&text, 'A'),
+        10_000,
+        "the 10,000 in a contact"
+    );
+    assert_eq!(
+        letters_in_runs(&text, 'B'),
+        100_000,
+        "the 100,000 in the child's name"
+    );
 }
 
 /// How many times `letter` is printed in runs of five or more (white space
@@ -330,8 +338,15 @@ fn a_program_name_longer_than_a_pdf_field_renders_and_the_field_is_cut() {
     let test = Test::fixture("minimal");
     let name = "Family Services ".repeat(3000);
     let program = test.read("records/program.yaml");
-    let line = program.lines().find(|l| l.trim_start().starts_with("name:")).unwrap();
-    test.edit("records/program.yaml", line, &format!("  name: {}", name.trim_end()));
+    let line = program
+        .lines()
+        .find(|l| l.trim_start().starts_with("name:"))
+        .unwrap();
+    test.edit(
+        "records/program.yaml",
+        line,
+        &format!("  name: {}", name.trim_end()),
+    );
     test.assert_no_findings(&["validate", "records"]);
     test.run(&["render", "records", "--only", "contacts"])
         .assert_status(0);

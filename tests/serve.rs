@@ -209,7 +209,11 @@ fn a_request_naming_another_host_is_refused() {
             "",
         );
         assert_eq!(reply.status, 400, "{hosts:?}");
-        assert!(reply.text().contains("two Host headers"), "{}", reply.text());
+        assert!(
+            reply.text().contains("two Host headers"),
+            "{}",
+            reply.text()
+        );
         assert!(!reply.text().contains(CASE));
     }
     // A whole address where the path belongs is not read as a path.
@@ -229,7 +233,10 @@ fn the_first_address_leads_only_to_this_server() {
     let host = || ("Host", server.host.clone());
     for (target, to) in [
         (format!("//evil.example/?token={}", server.token), "/"),
-        (format!("/case/{CASE}?token={}", server.token), "/case/ct-2025-0117"),
+        (
+            format!("/case/{CASE}?token={}", server.token),
+            "/case/ct-2025-0117",
+        ),
     ] {
         let reply = server.raw("GET", &target, &[host()], "");
         assert_eq!(reply.status, 303, "{target}");
@@ -269,8 +276,7 @@ fn a_body_too_large_to_take_is_refused_unread_and_the_server_stays() {
             let headers = vec![("Host", server.host.clone()), ("Cookie", server.cookie())];
             let path = path.clone();
             std::thread::spawn(move || {
-                common::web::head_only(&addr, "POST", &path, &headers, "9223372036854775807")
-                    .status
+                common::web::head_only(&addr, "POST", &path, &headers, "9223372036854775807").status
             })
         })
         .collect();
@@ -348,7 +354,12 @@ fn dates_at_the_edge_of_the_calendar_in_the_address_are_today_and_the_server_sta
         .map(|i| {
             let addr = server.addr.clone();
             let headers = vec![("Host", server.host.clone()), ("Cookie", server.cookie())];
-            let day = ["+262142-12-31", "-262143-01-01", "+100000-01-01", "0000-01-01"][i % 4];
+            let day = [
+                "+262142-12-31",
+                "-262143-01-01",
+                "+100000-01-01",
+                "0000-01-01",
+            ][i % 4];
             std::thread::spawn(move || {
                 common::web::request(&addr, "GET", &format!("/?as_of={day}"), &headers, "").status
             })
@@ -357,7 +368,12 @@ fn dates_at_the_edge_of_the_calendar_in_the_address_are_today_and_the_server_sta
     for thread in threads {
         assert_eq!(thread.join().unwrap(), 200);
     }
-    assert_eq!(server.get(&format!("/case/{CASE}?as_of=+262142-12-31")).status, 200);
+    assert_eq!(
+        server
+            .get(&format!("/case/{CASE}?as_of=+262142-12-31"))
+            .status,
+        200
+    );
 }
 
 #[test]
@@ -495,7 +511,11 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
 fn a_note_saved_for_a_program_that_asks_for_private_files_is_its_owner_s_alone() {
     use std::os::unix::fs::PermissionsExt;
     let test = samples_in_git();
-    test.edit("records/program.yaml", "\nprogram:\n", "\nfiles:\n  private: true\nprogram:\n");
+    test.edit(
+        "records/program.yaml",
+        "\nprogram:\n",
+        "\nfiles:\n  private: true\nprogram:\n",
+    );
     let server = Server::start(&test);
     let reply = post_note(&server, &note("A note kept private."));
     assert_eq!(reply.status, 303, "{}", reply.text());
@@ -508,7 +528,15 @@ fn a_note_saved_for_a_program_that_asks_for_private_files_is_its_owner_s_alone()
 fn a_note_new_contact_wrote_and_a_person_filled_in_changes_in_its_form() {
     let test = samples_in_git();
     test.run(&[
-        "new", "contact", CASE, "--date", "2026-12-01", "--kind", "phone", "--records", "records",
+        "new",
+        "contact",
+        CASE,
+        "--date",
+        "2026-12-01",
+        "--kind",
+        "phone",
+        "--records",
+        "records",
     ])
     .assert_status(0);
     let rel = format!("records/{CASE}/contacts-2026-12-01.yaml");
@@ -570,14 +598,18 @@ fn a_date_the_browser_cannot_show_is_shown_as_written_and_date_fields_take_four_
     let rel = format!("records/{CASE}/contacts.yaml");
     test.edit(&rel, "  - date: 2025-10-09", "  - date: 2025-13-09");
     let server = Server::start(&test);
-    let form = server.get(&format!("/case/{CASE}/note/contacts.yaml/0")).text();
+    let form = server
+        .get(&format!("/case/{CASE}/note/contacts.yaml/0"))
+        .text();
     assert!(
         form.contains(
             "<input id=\"f-date\" name=\"date\" value=\"2025-13-09\" aria-describedby=\"h-date\"\n    type=\"text\">"
         ),
         "{form}"
     );
-    let good = server.get(&format!("/case/{CASE}/note/contacts.yaml/1")).text();
+    let good = server
+        .get(&format!("/case/{CASE}/note/contacts.yaml/1"))
+        .text();
     assert!(
         good.contains(
             "<input id=\"f-date\" name=\"date\" value=\"2025-11-14\" aria-describedby=\"h-date\"\n    type=\"date\" min=\"1900-01-01\" max=\"2199-12-31\">"
@@ -593,7 +625,9 @@ fn a_date_the_browser_cannot_show_is_shown_as_written_and_date_fields_take_four_
 
 /// The titles and files a case's page lists under Documents, in order.
 fn documents_listed(page: &str) -> Vec<(String, String)> {
-    let start = page.find("<h2 id=\"documents\">").expect("a Documents section");
+    let start = page
+        .find("<h2 id=\"documents\">")
+        .expect("a Documents section");
     let section = &page[start..page[start..].find("</section>").unwrap() + start];
     section
         .split("<li>")
@@ -615,9 +649,15 @@ fn documents_are_listed_in_people_s_words_with_their_files() {
     let page = server.get("/case/ct-2026-0102").text();
     let listed = documents_listed(&page);
     let expected = [
-        ("Consent for Evaluation and Assessment, October 20, 2026", "consent-2026-10-20-evaluation.pdf"),
+        (
+            "Consent for Evaluation and Assessment, October 20, 2026",
+            "consent-2026-10-20-evaluation.pdf",
+        ),
         ("Service Coordination Contact Sheet", "contacts.pdf"),
-        ("Prior Written Notice: evaluation and assessment, November 2, 2026", "notice-2026-11-02-evaluation.pdf"),
+        (
+            "Prior Written Notice: evaluation and assessment, November 2, 2026",
+            "notice-2026-11-02-evaluation.pdf",
+        ),
         (
             "Prior Written Notice: finding that the child is not eligible, November 2, 2026",
             "notice-2026-11-02-not-eligible.pdf",
@@ -645,7 +685,10 @@ fn documents_are_listed_in_people_s_words_with_their_files() {
         ]
     );
     assert!(
-        both.contains(&("Service Coordination Contact Sheet".to_string(), "contacts.pdf".to_string())),
+        both.contains(&(
+            "Service Coordination Contact Sheet".to_string(),
+            "contacts.pdf".to_string()
+        )),
         "the contact sheet is the program's own, in one language: {both:?}"
     );
     for (title, file) in &both {
@@ -681,14 +724,19 @@ fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
     let broken = server.get(&format!("/case/{CASE}")).text();
     assert!(broken.contains("No documents: the case's records have errors to fix first."));
     // Its family is still shown, from its case file.
-    assert!(broken.contains("<dt>Papers in</dt><dd>English</dd>"), "{broken}");
+    assert!(
+        broken.contains("<dt>Papers in</dt><dd>English</dd>"),
+        "{broken}"
+    );
     assert!(broken.contains("<td>Dana Marsh</td>"), "{broken}");
     assert!(broken.contains("37 Quarry Hill Lane"), "{broken}");
 }
 
 /// The value of the input `id` on a page.
 fn input_value(page: &str, id: &str) -> String {
-    let at = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}: {page}"));
+    let at = page
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id}: {page}"));
     let rest = &page[at..];
     let mark = "value=\"";
     let start = rest.find(mark).unwrap() + mark.len();
@@ -703,7 +751,11 @@ fn a_commit_takes_every_changed_file_of_the_repository_but_the_documents() {
     test.write(".gitignore", "");
     test.commit("2026-11-30T12:00:00", "No ignore file");
     let server = Server::start(&test);
-    assert_eq!(server.get(&format!("/case/{CASE}")).status, 200, "documents made");
+    assert_eq!(
+        server.get(&format!("/case/{CASE}")).status,
+        200,
+        "documents made"
+    );
     assert!(test.path(&format!("out/{CASE}/contacts.pdf")).exists());
     let saved = post_note(&server, &note("A visit, committed with the staff notes."));
     assert_eq!(saved.status, 303, "{}", saved.text());
@@ -722,7 +774,10 @@ fn a_commit_takes_every_changed_file_of_the_repository_but_the_documents() {
         ],
         "{page}"
     );
-    let committed = server.post("/changes", &[("message", "Note of December 1; staff notes")]);
+    let committed = server.post(
+        "/changes",
+        &[("message", "Note of December 1; staff notes")],
+    );
     assert_eq!(committed.status, 303, "{}", committed.text());
     let status = test.git(&["status", "--porcelain", "--untracked-files=all"]);
     let left: Vec<&str> = status.lines().collect();
@@ -746,8 +801,15 @@ fn a_coordinator_git_does_not_know_gives_her_name_and_her_message_is_kept() {
         page.contains("Nothing was committed yet: git does not know who you are on this computer."),
         "{page}"
     );
-    assert_eq!(input_value(&page, "message"), message, "what she typed is kept");
-    assert!(page.contains("<label for=\"email\">Your e-mail address</label>"), "{page}");
+    assert_eq!(
+        input_value(&page, "message"),
+        message,
+        "what she typed is kept"
+    );
+    assert!(
+        page.contains("<label for=\"email\">Your e-mail address</label>"),
+        "{page}"
+    );
     let committed = server.post(
         "/changes",
         &[
@@ -761,16 +823,27 @@ fn a_coordinator_git_does_not_know_gives_her_name_and_her_message_is_kept() {
         test.git(&["log", "-1", "--format=%an <%ae>|%s"]).trim(),
         format!("Nadia Reyes <nreyes@program.example>|{message}")
     );
-    assert_eq!(test.git(&["config", "--local", "user.name"]).trim(), "Nadia Reyes");
+    assert_eq!(
+        test.git(&["config", "--local", "user.name"]).trim(),
+        "Nadia Reyes"
+    );
     // Known from then on: the page asks no more.
-    assert!(!server.get("/changes").text().contains("Your e-mail address"));
+    assert!(
+        !server
+            .get("/changes")
+            .text()
+            .contains("Your e-mail address")
+    );
 }
 
 #[test]
 fn a_commit_git_refuses_keeps_the_message_and_says_what_git_said() {
     use std::os::unix::fs::PermissionsExt;
     let test = samples_in_git();
-    test.write(".git/hooks/pre-commit", "#!/bin/sh\necho 'the program checks every commit first' >&2\nexit 1\n");
+    test.write(
+        ".git/hooks/pre-commit",
+        "#!/bin/sh\necho 'the program checks every commit first' >&2\nexit 1\n",
+    );
     std::fs::set_permissions(
         test.path(".git/hooks/pre-commit"),
         std::fs::Permissions::from_mode(0o755),
@@ -787,9 +860,15 @@ fn a_commit_git_refuses_keeps_the_message_and_says_what_git_said() {
         page.contains("Nothing was committed: git refused the commit, with the words below."),
         "{page}"
     );
-    assert!(page.contains("the program checks every commit first"), "{page}");
+    assert!(
+        page.contains("the program checks every commit first"),
+        "{page}"
+    );
     assert_eq!(input_value(&page, "message"), message);
-    assert_eq!(test.git(&["log", "-1", "--format=%s"]).trim(), "Records as they were");
+    assert_eq!(
+        test.git(&["log", "-1", "--format=%s"]).trim(),
+        "Records as they were"
+    );
 }
 
 #[test]
@@ -802,23 +881,38 @@ fn the_example_case_init_wrote_is_removed_from_the_desk_and_no_family_s_case_can
     let server = Server::start(&test);
     let page = server.get(&format!("/case/{example}")).text();
     assert!(
-        page.contains("<button type=\"submit\" class=\"secondary\">Remove the example case</button>"),
+        page.contains(
+            "<button type=\"submit\" class=\"secondary\">Remove the example case</button>"
+        ),
         "{page}"
     );
     let removed = server.post(&format!("/case/{example}/remove"), &[]);
     assert_eq!(removed.status, 303, "{}", removed.text());
-    assert_eq!(removed.header("Location"), Some(format!("/?removed={example}").as_str()));
+    assert_eq!(
+        removed.header("Location"),
+        Some(format!("/?removed={example}").as_str())
+    );
     assert!(!test.path(&format!("records/{example}")).exists());
     let caseload = server.get(&format!("/?removed={example}")).text();
     assert!(
-        caseload.contains(&format!("Removed the example case {example}. Commit the change")),
+        caseload.contains(&format!(
+            "Removed the example case {example}. Commit the change"
+        )),
         "{caseload}"
     );
-    assert!(!caseload.contains(&format!("href=\"/case/{example}\"")), "{caseload}");
+    assert!(
+        !caseload.contains(&format!("href=\"/case/{example}\"")),
+        "{caseload}"
+    );
     // A family's case is never removed this way.
     let test = samples_in_git();
     let server = Server::start(&test);
-    assert!(!server.get(&format!("/case/{CASE}")).text().contains("Remove the example case"));
+    assert!(
+        !server
+            .get(&format!("/case/{CASE}"))
+            .text()
+            .contains("Remove the example case")
+    );
     let refused = server.post(&format!("/case/{CASE}/remove"), &[]);
     assert_eq!(refused.status, 409, "{}", refused.text());
     assert!(test.path(&format!("records/{CASE}/case.yaml")).exists());
@@ -1196,7 +1290,10 @@ fn the_browser_is_given_a_private_page_and_no_command_line_holds_the_key() {
     let _ = child.wait();
     let token = url.split("?token=").nth(1).unwrap();
     let args = std::fs::read_to_string(seen.join("args")).expect("the opener ran");
-    assert!(!args.contains(token), "the key is not on the command line: {args}");
+    assert!(
+        !args.contains(token),
+        "the key is not on the command line: {args}"
+    );
     assert!(
         args.trim().ends_with("/open-the-desk.html"),
         "a page is opened: {args}"

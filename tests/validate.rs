@@ -613,7 +613,11 @@ fn what_waits_names_only_the_files_with_errors() {
         "not yet checked: how records/case-a/contacts.yaml fits the rest of the case (service \
          ids, outcome numbers, dates); that runs once it has no errors",
     );
-    assert!(!run.stderr.contains("contacts-2025-06.yaml fit"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("contacts-2025-06.yaml fit"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

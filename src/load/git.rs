@@ -259,7 +259,8 @@ impl Repo {
             std::io::Write::write_all(&mut file, bytes)?;
             Ok::<_, std::io::Error>(file)
         };
-        let unwritten = |e: std::io::Error| Error::Git(format!("the commit could not be prepared: {e}"));
+        let unwritten =
+            |e: std::io::Error| Error::Git(format!("the commit could not be prepared: {e}"));
         let list: Vec<u8> = files.iter().flat_map(|f| f.bytes().chain([0])).collect();
         let list = written(&list).map_err(unwritten)?;
         let message = written(message.as_bytes()).map_err(unwritten)?;

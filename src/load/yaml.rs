@@ -481,7 +481,8 @@ impl Builder {
             self.spots.insert(pointer, Spot { value: pos, key });
         }
         if anchor != 0 {
-            self.anchors.insert(anchor, (value.clone(), Weight::of(&value)));
+            self.anchors
+                .insert(anchor, (value.clone(), Weight::of(&value)));
         }
         self.attach(value);
     }
@@ -589,7 +590,10 @@ impl Weight {
             Value::Array(items) => items.iter().for_each(|v| add(Weight::of(v))),
             Value::Object(map) => map.iter().for_each(|(k, v)| {
                 add(Weight::of(v));
-                add(Weight { nodes: 0, bytes: k.len() });
+                add(Weight {
+                    nodes: 0,
+                    bytes: k.len(),
+                });
             }),
             Value::String(text) => weight.bytes = text.len(),
             _ => weight.bytes = 1,
@@ -729,9 +733,7 @@ mod tests {
     #[test]
     fn a_long_text_copied_by_many_aliases_is_refused_before_it_is_copied() {
         let long = "x".repeat(1024 * 1024);
-        let copies = |n: usize| {
-            format!("a: &long {long}\nb: [{}]\n", vec!["*long"; n].join(", "))
-        };
+        let copies = |n: usize| format!("a: &long {long}\nb: [{}]\n", vec!["*long"; n].join(", "));
         // Eight copies of 1 MiB are 8 MiB: taken.
         let doc = parse(copies(8).as_str()).unwrap();
         assert_eq!(doc.value["b"][7].as_str().map(str::len), Some(1024 * 1024));
@@ -754,7 +756,10 @@ mod tests {
         // The mapping, the list, its three items, the inner mapping, true.
         assert_eq!(
             Weight::of(&value),
-            Weight { nodes: 7, bytes: 2 + 3 + 1 + 1 + 1 + 2 + 1 }
+            Weight {
+                nodes: 7,
+                bytes: 2 + 3 + 1 + 1 + 1 + 2 + 1
+            }
         );
     }
 

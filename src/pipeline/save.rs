@@ -82,7 +82,10 @@ fn problems_with(case: &Path, path: &Path, text: &str) -> Result<(Vec<Problem>, 
         .propose(path.to_path_buf(), text)
         .load(None)
         .validate();
-    let new = valid.program().map(|p| p.files.new_files()).unwrap_or_default();
+    let new = valid
+        .program()
+        .map(|p| p.files.new_files())
+        .unwrap_or_default();
     let problems = valid
         .findings()
         .iter()

@@ -214,8 +214,14 @@ notes:
         assert_eq!(comment("    summary: Call#2"), None);
         assert_eq!(comment("    summary: \"Visit #2\""), None);
         assert_eq!(comment("    summary: 'Visit #2'"), None);
-        assert_eq!(comment("    summary: \"Visit\"  # the second"), Some("the second"));
-        assert_eq!(comment("    summary: 'Visit' # the second\n"), Some("the second"));
+        assert_eq!(
+            comment("    summary: \"Visit\"  # the second"),
+            Some("the second")
+        );
+        assert_eq!(
+            comment("    summary: 'Visit' # the second\n"),
+            Some("the second")
+        );
         assert_eq!(comment("    minutes: 15\t# about"), Some("about"));
         assert_eq!(comment("    summary: \"say \\\" #not\""), None);
     }

@@ -57,12 +57,7 @@ pub fn digest(text: &str) -> String {
 
 /// Writes `text` as the new file `path`, with `new`'s mode: it must read
 /// back as `intended`, and no file of that name may be there.
-pub fn create(
-    path: &Path,
-    text: &str,
-    intended: &Value,
-    new: NewFiles,
-) -> Result<(), NotWritten> {
+pub fn create(path: &Path, text: &str, intended: &Value, new: NewFiles) -> Result<(), NotWritten> {
     reads_back(text, Some(intended))?;
     output::create_atomic(path, text.as_bytes(), new).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => NotWritten::Exists,

@@ -49,7 +49,10 @@ const PIECE: usize = 10;
 /// the PDF's limits. A character and its combining marks are never parted.
 fn breakable(text: &str) -> std::borrow::Cow<'_, str> {
     use unicode_segmentation::UnicodeSegmentation;
-    let breaks = |g: &str| g.chars().any(|c| c.is_whitespace() || BREAKS_AFTER.contains(&c));
+    let breaks = |g: &str| {
+        g.chars()
+            .any(|c| c.is_whitespace() || BREAKS_AFTER.contains(&c))
+    };
     let graphemes: Vec<&str> = text.graphemes(true).collect();
     // Each word: its graphemes, up to and with the one it may break after.
     let words = graphemes.split_inclusive(|g| breaks(g));
@@ -253,10 +256,7 @@ mod tests {
         );
         assert_eq!(
             typst_text(&"y".repeat(31)),
-            format!(
-                "#\"{0}\u{200b}{0}\u{200b}{0}\u{200b}y\";",
-                "y".repeat(10)
-            )
+            format!("#\"{0}\u{200b}{0}\u{200b}{0}\u{200b}y\";", "y".repeat(10))
         );
     }
 

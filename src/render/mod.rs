@@ -275,12 +275,16 @@ impl Document {
         let nth = |i: Option<usize>| i.unwrap_or_default();
         let (title, day) = match self.kind {
             DocKind::Consent => match record.consents().nth(nth(self.item)) {
-                Some((_, _, c)) => (text(&format!("consent.title.{}", c.subject())), Some(c.date)),
+                Some((_, _, c)) => (
+                    text(&format!("consent.title.{}", c.subject())),
+                    Some(c.date),
+                ),
                 None => (text("document.consent"), None),
             },
             DocKind::Plan => (
                 text("document.plan"),
-                plan.and_then(|p| p.meetings.get(nth(self.item))).map(|m| m.date),
+                plan.and_then(|p| p.meetings.get(nth(self.item)))
+                    .map(|m| m.date),
             ),
             DocKind::Notice => match notices.and_then(|n| n.prior_written.get(nth(self.item))) {
                 Some(n) => (

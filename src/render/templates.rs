@@ -290,8 +290,17 @@ fn shortened(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
 fn a_long_pdf_field_is_cut_between_clusters_with_an_ellipsis() {
     assert_eq!(shortened("abc", 3), "abc");
     assert_eq!(shortened("abcd", 3), "ab…");
-    assert_eq!(shortened("ae\u{301}x", 3), "a…", "the accent stays with its letter");
-    assert_eq!(shortened(&"x".repeat(40_000), MAX_META_CHARS).chars().count(), MAX_META_CHARS);
+    assert_eq!(
+        shortened("ae\u{301}x", 3),
+        "a…",
+        "the accent stays with its letter"
+    );
+    assert_eq!(
+        shortened(&"x".repeat(40_000), MAX_META_CHARS)
+            .chars()
+            .count(),
+        MAX_META_CHARS
+    );
 }
 
 /// The characters of text a value holds: a string's, or those of the

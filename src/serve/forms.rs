@@ -649,11 +649,18 @@ mod tests {
             }
         });
         let mut fields = fields(&schema, &[], &|_, _| None);
-        fill(&mut fields, &json!({"date": "2026-13-45", "start_time": "9.30"}));
-        let kinds: Vec<(Input, &str)> = fields.iter().map(|f| (f.input, f.value.as_str())).collect();
+        fill(
+            &mut fields,
+            &json!({"date": "2026-13-45", "start_time": "9.30"}),
+        );
+        let kinds: Vec<(Input, &str)> =
+            fields.iter().map(|f| (f.input, f.value.as_str())).collect();
         assert_eq!(kinds, [(Input::Text, "2026-13-45"), (Input::Text, "9.30")]);
         let mut fields = super::fields(&schema, &[], &|_, _| None);
-        fill(&mut fields, &json!({"date": "2026-12-08", "start_time": "09:30"}));
+        fill(
+            &mut fields,
+            &json!({"date": "2026-12-08", "start_time": "09:30"}),
+        );
         let kinds: Vec<Input> = fields.iter().map(|f| f.input).collect();
         assert_eq!(kinds, [Input::Date, Input::Time]);
     }
@@ -662,23 +669,38 @@ mod tests {
     fn a_date_or_time_field_s_help_says_nothing_of_how_a_file_writes_it() {
         let help = |property: Value, input| help_of(&property, input);
         assert_eq!(
-            help(json!({"description": "A calendar date written YYYY-MM-DD, for example 2025-03-14."}), Input::Date),
+            help(
+                json!({"description": "A calendar date written YYYY-MM-DD, for example 2025-03-14."}),
+                Input::Date
+            ),
             ""
         );
         assert_eq!(
-            help(json!({"description": "The date the coordinator signed the note."}), Input::Date),
+            help(
+                json!({"description": "The date the coordinator signed the note."}),
+                Input::Date
+            ),
             "The date the coordinator signed the note."
         );
         assert_eq!(
-            help(json!({"description": "When the contact started, 24-hour HH:MM, for example 09:30."}), Input::Time),
+            help(
+                json!({"description": "When the contact started, 24-hour HH:MM, for example 09:30."}),
+                Input::Time
+            ),
             "When the contact started."
         );
         assert_eq!(
-            help(json!({"description": "The time the meeting starts, on the 24-hour clock, for example \"09:30\" (quote it)."}), Input::Time),
+            help(
+                json!({"description": "The time the meeting starts, on the 24-hour clock, for example \"09:30\" (quote it)."}),
+                Input::Time
+            ),
             "The time the meeting starts."
         );
         assert_eq!(
-            help(json!({"description": "Where it was, 24-hour days."}), Input::Text),
+            help(
+                json!({"description": "Where it was, 24-hour days."}),
+                Input::Text
+            ),
             "Where it was, 24-hour days."
         );
     }

@@ -200,7 +200,11 @@ mod tests {
         }
         assert_eq!(g.host(None), Err(Refusal::WrongHost));
         let other = Guard::new("192.168.1.5:4000".parse().unwrap());
-        assert_eq!(other.host_name(), "192.168.1.5:4000", "the address asked for");
+        assert_eq!(
+            other.host_name(),
+            "192.168.1.5:4000",
+            "the address asked for"
+        );
     }
 
     #[test]

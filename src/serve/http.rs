@@ -229,11 +229,8 @@ impl App {
                 .iter()
                 .find(|(k, _)| k == "csrf")
                 .map(|(_, v)| v.as_str());
-            self.guard.post(
-                head.header("sec-fetch-site"),
-                head.header("origin"),
-                csrf,
-            )?;
+            self.guard
+                .post(head.header("sec-fetch-site"), head.header("origin"), csrf)?;
         }
         // Paths are matched as sent: the pages' paths are plain names (case
         // ids, file names), and nothing else is let through.

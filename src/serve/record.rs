@@ -5,8 +5,8 @@ use minijinja::context;
 
 use super::app::{App, file_name, record_files, v};
 use super::forms::{self, Field};
-use super::kinds::NewRecord;
 use super::http::{Reply, Request};
+use super::kinds::NewRecord;
 use crate::error::{Error, Result};
 use crate::pipeline::{NotSaved, Records, Target, save};
 use crate::records::read;

@@ -1,8 +1,8 @@
 //! Which page answers a request: the path and method, read once.
 
 use super::app::{App, asset, plain_name};
-use super::kinds::NewRecord;
 use super::http::{Reply, Request};
+use super::kinds::NewRecord;
 
 impl App {
     /// The page a request asks for; what goes wrong is a page too.

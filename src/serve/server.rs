@@ -384,7 +384,10 @@ mod tests {
         let host = app.guard.host_name().to_string();
         let token = app.guard.token().to_string();
         let head = |method: &str, target: &str, headers: &[(&str, &str)]| {
-            let headers = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+            let headers = headers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
             Head::of(method, target, headers).unwrap()
         };
         let cookie = format!("casepaper_token={token}");
@@ -394,18 +397,42 @@ mod tests {
             Ok(Admitted::Login("/case/a?as_of=2026-12-01".into()))
         );
         for (what, request, refusal) in [
-            ("a POST with the token", head("POST", &login, &[("Host", &host)]), Refusal::NoToken),
-            ("another token", head("GET", "/?token=00", &[("Host", &host)]), Refusal::NoToken),
-            ("no cookie", head("GET", "/", &[("Host", &host)]), Refusal::NoToken),
-            ("no host", head("GET", "/", &[("Cookie", &cookie)]), Refusal::WrongHost),
+            (
+                "a POST with the token",
+                head("POST", &login, &[("Host", &host)]),
+                Refusal::NoToken,
+            ),
+            (
+                "another token",
+                head("GET", "/?token=00", &[("Host", &host)]),
+                Refusal::NoToken,
+            ),
+            (
+                "no cookie",
+                head("GET", "/", &[("Host", &host)]),
+                Refusal::NoToken,
+            ),
+            (
+                "no host",
+                head("GET", "/", &[("Cookie", &cookie)]),
+                Refusal::WrongHost,
+            ),
             (
                 "two hosts",
-                head("GET", "/", &[("Host", &host), ("host", &host), ("Cookie", &cookie)]),
+                head(
+                    "GET",
+                    "/",
+                    &[("Host", &host), ("host", &host), ("Cookie", &cookie)],
+                ),
                 Refusal::Malformed,
             ),
             (
                 "a whole address",
-                head("GET", &format!("http://{host}/"), &[("Host", &host), ("Cookie", &cookie)]),
+                head(
+                    "GET",
+                    &format!("http://{host}/"),
+                    &[("Host", &host), ("Cookie", &cookie)],
+                ),
                 Refusal::Malformed,
             ),
         ] {
