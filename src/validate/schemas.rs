@@ -496,6 +496,33 @@ mod tests {
     }
 
     #[test]
+    fn every_comment_a_skeleton_writes_beside_an_element_is_a_hint_of_its_kind() {
+        for kind in [Kind::Contacts, Kind::Case, Kind::Plan, Kind::Exit] {
+            let hints = hints(kind);
+            let text = skeleton(kind, &["notes", "part_c", "child"], &[], &[]);
+            let comments: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter_map(|l| l.split_once("  # ").map(|(_, c)| c.trim()))
+                .collect();
+            assert!(!comments.is_empty(), "{kind}: {text}");
+            for comment in comments {
+                assert!(hints.contains(comment), "{kind}: {comment:?} is not a hint");
+            }
+            assert!(!hints.contains(""), "{kind}");
+        }
+        let contacts = hints(Kind::Contacts);
+        for hint in [
+            "The date the coordinator signed the note (a date, YYYY-MM-DD)",
+            "How long the contact took, in minutes (a whole number)",
+            "The coordinator's signature on this note (notes must be dated and signed)",
+        ] {
+            assert!(contacts.contains(hint), "{hint}");
+        }
+        assert!(!contacts.contains("ask Dana"));
+    }
+
+    #[test]
     fn every_schema_compiles_and_describes_every_property() {
         let schemas = Schemas::embedded();
         for kind in Kind::ALL {
