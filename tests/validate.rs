@@ -286,6 +286,22 @@ fn case_folder_without_case_file() {
 }
 
 #[test]
+fn a_case_file_that_does_not_read_is_its_own_error_not_also_a_missing_case_file() {
+    // The case file is there but broken (its kind unreadable): one error,
+    // about it, not a second saying the folder has no case record.
+    let test = Test::fixture("minimal");
+    test.edit(CASE, "kind: case", "kind: [case");
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1);
+    assert!(!run.stderr.contains("missing-case-file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("records/case-a/case.yaml:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn empty_file() {
     let test = Test::fixture("minimal");
     test.write(CONTACTS, "");

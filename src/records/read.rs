@@ -39,9 +39,13 @@ pub struct CaseAsWritten {
 impl CaseAsWritten {
     /// Reads what it can of a case file's text.
     pub fn of(text: &str) -> CaseAsWritten {
-        let value = value(text);
+        CaseAsWritten::of_value(value(text).as_ref())
+    }
+
+    /// Reads what it can of a case file's value, when it has one.
+    pub fn of_value(value: Option<&Value>) -> CaseAsWritten {
         let at = |pointer: &str| {
-            let found = value.as_ref()?.pointer(pointer)?;
+            let found = value?.pointer(pointer)?;
             found.as_str().map(str::to_string)
         };
         CaseAsWritten {
@@ -50,9 +54,8 @@ impl CaseAsWritten {
                 .iter()
                 .find_map(|p| at(p)),
             coordinator: at("/coordinator"),
-            example: (value.as_ref())
-                .and_then(|v| v.pointer("/example"))
-                .and_then(serde_json::Value::as_bool)
+            example: (value.and_then(|v| v.pointer("/example")))
+                .and_then(Value::as_bool)
                 .unwrap_or(false),
         }
     }

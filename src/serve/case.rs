@@ -72,14 +72,20 @@ impl App {
             .map(|f| FindingView::of(&self.root, f))
             .collect();
         let record = valid.cases().first().map(|c| &c.record);
+        // The case file as written, read once: whether it is the example,
+        // and for a case with errors whom it is about.
+        let case_text = std::fs::read_to_string(dir.join("case.yaml")).unwrap_or_default();
+        let case_value = read::value(&case_text);
+        let written = CaseAsWritten::of_value(case_value.as_ref());
         // A case with errors in its other files still shows its family,
         // from its case file alone when that reads.
         let family = match record {
             Some(r) => Some(family_block(&r.case, valid.program())),
-            None => case_file_alone(&dir).map(|case| family_block(&case, valid.program())),
+            None => (case_value.and_then(|v| serde_json::from_value::<CaseFile>(v).ok()))
+                .map(|case| family_block(&case, valid.program())),
         };
         // A case with errors still shows whom it is about, as the caseload does.
-        let client = record.is_none().then(|| raw_client(&dir)).flatten();
+        let client = record.is_none().then_some(written.client).flatten();
         let deadlines = match (valid.program(), record) {
             (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
             _ => Vec::new(),
@@ -108,8 +114,7 @@ impl App {
                 findings => v(&findings),
                 deadlines => v(&deadlines),
                 exited => files.iter().any(|f| f == "exit.yaml"),
-                example => std::fs::read_to_string(dir.join("case.yaml"))
-                    .is_ok_and(|t| CaseAsWritten::of(&t).example),
+                example => written.example,
                 files => v(&files),
                 history => v(&history),
                 owed => v(&owed),
@@ -221,20 +226,6 @@ pub(super) fn recent_notes(dir: &Path) -> Vec<NoteView> {
     notes.sort_by(|a, b| b.date.cmp(&a.date));
     notes.truncate(10);
     notes
-}
-
-/// Whom a case is about, read from its case.yaml as written (for a case
-/// whose records have errors, so no typed record).
-/// The case file of the folder `dir`, read on its own (the case's other
-/// files may have errors), when it reads as one.
-fn case_file_alone(dir: &Path) -> Option<CaseFile> {
-    let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
-    serde_json::from_value(read::value(&text)?).ok()
-}
-
-pub(super) fn raw_client(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("case.yaml")).ok()?;
-    CaseAsWritten::of(&text).client
 }
 
 /// `text` cut to about `most` characters at a word's end, with an

@@ -202,20 +202,28 @@ impl App {
         Ok(Admitted::Page)
     }
 
-    /// The answer to an admitted head and its body: a POST's origin and
-    /// form token are checked, then the page is made.
+    /// The answer to a request: its head admitted, then [`App::admitted`].
     pub fn answer(&self, head: &Head, body: &[u8]) -> Reply {
         match self.admit(head) {
-            Ok(Admitted::Login(to)) => {
+            Ok(admitted) => self.admitted(admitted, head, body),
+            Err(refusal) => self.refused(refusal),
+        }
+    }
+
+    /// The answer to a head [`App::admit`] let through, with its body: the
+    /// first address sets the cookie; a page's POST is checked for its
+    /// origin and form token, then the page is made.
+    pub fn admitted(&self, admitted: Admitted, head: &Head, body: &[u8]) -> Reply {
+        match admitted {
+            Admitted::Login(to) => {
                 let mut reply = Reply::see_other(&to);
                 reply.headers.push(("Set-Cookie", self.guard.cookie()));
                 reply
             }
-            Ok(Admitted::Page) => match self.request(head, body) {
+            Admitted::Page => match self.request(head, body) {
                 Ok(req) => self.page(&req),
                 Err(refusal) => self.refused(refusal),
             },
-            Err(refusal) => self.refused(refusal),
         }
     }
 

@@ -223,12 +223,12 @@ async fn respond(
     let head = head_of(&parts);
     let reply = match app.admit(&head) {
         Err(refusal) => app.refused(refusal),
-        Ok(Admitted::Login(_)) => app.answer(&head, &[]),
+        Ok(login @ Admitted::Login(_)) => app.admitted(login, &head, &[]),
         Ok(Admitted::Page) => match read_body(&head, body, limits).await {
             Err(status) => body_refused(&app, status),
             Ok(body) => {
                 let work = app.clone();
-                contain(&app, move || work.answer(&head, &body)).await
+                contain(&app, move || work.admitted(Admitted::Page, &head, &body)).await
             }
         },
     };
