@@ -1859,3 +1859,194 @@ fn a_finding_links_to_its_file_where_its_line_is_shown_with_the_message() {
     );
     assert!(first.contains("should be a whole number"), "{first}");
 }
+
+/// The links of the case page's "Notices to give", as the browser reads
+/// them, with what each is for.
+fn notices_to_give(page: &str) -> Vec<(String, String)> {
+    let Some(start) = page.find("<ul class=\"notices\">") else {
+        return Vec::new();
+    };
+    let list = &page[start..start + page[start..].find("</ul>").unwrap()];
+    list.split("<li>")
+        .skip(1)
+        .map(|item| {
+            let what = item[..item.find(": <a").unwrap()].to_string();
+            let href = &item[item.find("href=\"").unwrap() + 6..];
+            let href = href[..href.find('"').unwrap()]
+                .replace("&#x2f;", "/")
+                .replace("&amp;", "&");
+            (what, href)
+        })
+        .collect()
+}
+
+#[test]
+fn a_notice_the_case_owes_is_recorded_from_its_case_page_and_makes_notices_yaml() {
+    const NOT_ELIGIBLE: &str = "ct-2026-0102";
+    let test = samples_in_git();
+    std::fs::remove_file(test.path(&format!("records/{NOT_ELIGIBLE}/notices.yaml"))).unwrap();
+    let server = Server::start(&test);
+    let case = format!("/case/{NOT_ELIGIBLE}");
+    let owed = notices_to_give(&server.get(&case).text());
+    assert_eq!(
+        owed,
+        [
+            (
+                "Prior written notice of the evaluation and assessment, November 2, 2026"
+                    .to_string(),
+                format!("{case}/notice?action=evaluation&date=2026-11-02")
+            ),
+            (
+                "Prior written notice of the finding that the child is not eligible, November 2, 2026"
+                    .to_string(),
+                format!("{case}/notice?action=not-eligible&date=2026-11-02")
+            ),
+        ]
+    );
+    // The form opens on the action and its date, given today.
+    let page = server.get(&owed[0].1).text();
+    assert!(
+        page.contains("<option value=\"evaluation\" selected>"),
+        "{page}"
+    );
+    assert_eq!(input_value(&page, "f-date"), "2026-11-02");
+    assert_eq!(input_value(&page, "f-given_on"), "2026-12-01");
+    // A family with one language writes its reasons once.
+    assert!(
+        page.contains("<textarea id=\"f-reasons\" name=\"reasons\""),
+        "{page}"
+    );
+    let send = |form: &[(&str, &str)]| server.post(&format!("{case}/notice"), form);
+    let mut form = vec![
+        ("action", "evaluation"),
+        ("date", "2026-11-02"),
+        ("given_on", "2026-10-20"),
+        ("reasons", ""),
+    ];
+    let refused = send(&form);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("<ul class=\"errors\" id=\"e-reasons\"><li>This is required."),
+        "{}",
+        refused.text()
+    );
+    assert!(
+        !test
+            .path(&format!("records/{NOT_ELIGIBLE}/notices.yaml"))
+            .exists()
+    );
+    form[3].1 = "Teresa asked whether Mia's talking is on track; an evaluation will tell.";
+    let saved = send(&form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert_eq!(
+        test.read(&format!("records/{NOT_ELIGIBLE}/notices.yaml")),
+        "# yaml-language-server: $schema=../../schemas/notices.v1.yaml\n\
+         kind: \"notices\"\nversion: 1\nprior_written:\n  - action: \"evaluation\"\n    \
+         date: \"2026-11-02\"\n    given_on: \"2026-10-20\"\n    \
+         reasons: \"Teresa asked whether Mia's talking is on track; an evaluation will tell.\"\n"
+    );
+    // The second goes under the first, and the case owes no notice.
+    let saved = send(&[
+        ("action", "not-eligible"),
+        ("date", "2026-11-02"),
+        ("given_on", "2026-11-04"),
+        (
+            "reasons",
+            "The evaluation found Mia's development in the typical range.",
+        ),
+    ]);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(
+        test.read(&format!("records/{NOT_ELIGIBLE}/notices.yaml"))
+            .ends_with(
+                "tell.\"\n  - action: \"not-eligible\"\n    date: \"2026-11-02\"\n    \
+         given_on: \"2026-11-04\"\n    \
+         reasons: \"The evaluation found Mia's development in the typical range.\"\n"
+            )
+    );
+    assert_eq!(notices_to_give(&server.get(&case).text()), []);
+    test.assert_no_findings(&["validate", "records"]);
+    let check = test.run(&["check", "records", "--as-of", "2026-12-01"]);
+    assert!(!check.stdout.contains(NOT_ELIGIBLE), "{}", check.stdout);
+}
+
+#[test]
+fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_side() {
+    const TWO_LANGUAGES: &str = "vt-2026-0077";
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let path = format!("/case/{TWO_LANGUAGES}/consent");
+    let page = server.get(&path).text();
+    // The description, the family's words, once in each language.
+    let languages = page
+        .find("<fieldset id=\"f-description\" class=\"languages\"")
+        .expect(&page);
+    let english = page.find("name=\"description.en\"").unwrap();
+    let spanish = page.find("name=\"description.es\"").unwrap();
+    assert!(
+        languages < english && english < spanish,
+        "the case's language first"
+    );
+    assert!(page.contains("<label for=\"f-description.es\">Description (Spanish)</label>"));
+    // A consent given before a plan: no services to decide, the
+    // evaluation consented to, the parent and coordinator to sign.
+    assert!(!page.contains("name=\"services"), "{page}");
+    assert!(page.contains("<option value=\"true\" selected>Yes</option>"));
+    assert!(
+        page.contains("type=\"checkbox\" value=\"true\""),
+        "explained is ticked by hand"
+    );
+    assert_eq!(hidden(&page, "signatures.count"), "2");
+    let before = test.read(&format!("records/{TWO_LANGUAGES}/case.yaml"));
+    let mut form = vec![
+        ("date", "2026-11-30"),
+        ("description.en", "Records from Owen's pediatrician."),
+        ("description.es", "Los informes del pediatra de Owen."),
+        ("evaluation", "true"),
+        ("native_language", "English"),
+        ("signatures.count", "1"),
+        ("signatures.0.role", "parent"),
+        ("signatures.0.name", "Julie Lachance"),
+    ];
+    let refused = server.post(&path, &form);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let refused = refused.text();
+    assert!(
+        refused.contains("<ul class=\"errors\" id=\"e-explained\"><li>This is required."),
+        "{refused}"
+    );
+    assert!(
+        refused.contains(
+            "<ul class=\"errors\" id=\"e-signatures\"><li>This needs a signature entry for the \
+             service coordinator (role coordinator)</li>"
+        ),
+        "{refused}"
+    );
+    assert_eq!(
+        test.read(&format!("records/{TWO_LANGUAGES}/case.yaml")),
+        before
+    );
+    form.extend([
+        ("explained", "true"),
+        ("signatures.count", "2"),
+        ("signatures.1.role", "coordinator"),
+        ("signatures.1.name", "Tessa Quinn"),
+    ]);
+    form.retain(|(k, v)| *k != "signatures.count" || *v == "2");
+    let saved = server.post(&path, &form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let after = test.read(&format!("records/{TWO_LANGUAGES}/case.yaml"));
+    assert!(after.starts_with(&before), "every line before stays");
+    assert_eq!(
+        &after[before.len()..],
+        "  - date: \"2026-11-30\"\n    description:\n      \
+         en: \"Records from Owen's pediatrician.\"\n      \
+         es: \"Los informes del pediatra de Owen.\"\n    evaluation: true\n    \
+         explained: true\n    native_language: \"English\"\n    signatures:\n      \
+         - role: \"parent\"\n        name: \"Julie Lachance\"\n      \
+         - role: \"coordinator\"\n        name: \"Tessa Quinn\"\n"
+    );
+    test.assert_no_findings(&["validate", "records"]);
+}

@@ -101,6 +101,47 @@ pub fn actions(record: &CaseRecord) -> Vec<Action> {
     out
 }
 
+/// The actions of the records that have no prior written notice yet, in
+/// the order `actions` gives them.
+pub fn without_notice(record: &CaseRecord) -> Vec<Action> {
+    let notices = notices_of(record);
+    actions(record)
+        .into_iter()
+        .filter(|a| {
+            !notices
+                .iter()
+                .any(|n| n.action == a.action && n.date == a.date)
+        })
+        .collect()
+}
+
+/// The dates of the plan meetings that have no written notice yet.
+pub fn meetings_without_notice(record: &CaseRecord) -> Vec<NaiveDate> {
+    let Some(plan) = &record.plan else {
+        return Vec::new();
+    };
+    if !record.case.part_c_rights() {
+        return Vec::new();
+    }
+    let given = record
+        .notices
+        .as_ref()
+        .map(|n| n.meetings.as_slice())
+        .unwrap_or_default();
+    plan.meetings
+        .iter()
+        .map(|m| m.date)
+        .filter(|date| !given.iter().any(|n| n.date == *date))
+        .collect()
+}
+
+/// The case's prior written notices.
+fn notices_of(record: &CaseRecord) -> &[PriorWrittenNotice] {
+    (record.notices.as_ref())
+        .map(|n| n.prior_written.as_slice())
+        .unwrap_or_default()
+}
+
 /// Each action has its prior written notice, in time; each notice is for
 /// an action the records show.
 pub fn prior_written_notice(c: &mut CaseCheck) {
@@ -108,12 +149,7 @@ pub fn prior_written_notice(c: &mut CaseCheck) {
         return;
     }
     let days = u64::from(c.program.check.notice_days(c.record.profile(c.program)));
-    let notices = c
-        .record
-        .notices
-        .as_ref()
-        .map(|n| n.prior_written.as_slice())
-        .unwrap_or_default();
+    let notices = notices_of(c.record);
     let actions = actions(c.record);
     for a in &actions {
         match notices
@@ -261,16 +297,9 @@ pub fn meeting_notice(c: &mut CaseCheck) {
 /// those already late.
 pub(super) fn due(due: &mut DueDates) {
     let days = u64::from(due.program.check.notice_days(due.state));
-    let given = |action, date| {
-        due.record
-            .notices
-            .iter()
-            .flat_map(|n| &n.prior_written)
-            .any(|n| n.action == action && n.date == date)
-    };
-    let ahead: Vec<_> = actions(due.record)
+    let ahead: Vec<_> = without_notice(due.record)
         .into_iter()
-        .filter(|a| !a.action.is_finding() && a.date >= due.as_of && !given(a.action, a.date))
+        .filter(|a| !a.action.is_finding() && a.date >= due.as_of)
         .collect();
     for a in ahead {
         let by = a.date - Days::new(days);

@@ -92,14 +92,14 @@ fn problems_with(case: &Path, path: &Path, text: &str) -> Result<(Vec<Problem>, 
         .filter(|f| f.severity == Severity::Error && f.file == path)
         .map(|f| Problem {
             line: f.pos.map(|p| p.line),
-            beside: if f.code == RecordCode::MissingElement.into() {
-                "This is required.".to_string()
-            } else {
-                // Beside its field, the element need not be named.
-                match f.message.strip_prefix(&format!("`{}` ", f.path)) {
-                    Some(rest) => format!("This {rest}"),
-                    None => f.message.clone(),
+            // Beside its field, the element need not be named; a missing
+            // element is named by what holds it.
+            beside: match f.message.strip_prefix(&format!("`{}` ", f.path)) {
+                Some(rest) => format!("This {rest}"),
+                None if f.code == RecordCode::MissingElement.into() => {
+                    "This is required.".to_string()
                 }
+                None => f.message.clone(),
             },
             message: f.message.clone(),
             path: f.path.clone(),

@@ -82,6 +82,82 @@ pub fn replace(
     }
 }
 
+/// `text` with `value` added as the last entry of the top-level list
+/// `key` (a prior written notice in notices.yaml, a consent in case.yaml):
+/// written under the list's last entry at its entries' indentation, or,
+/// where the file has no such list yet, as the list at the end of the
+/// file. Every other line stays as written. Refused, with the reason,
+/// where the list is written on one line or the text would not read back
+/// as the old value with the entry added.
+pub fn append(text: &str, key: &str, value: &Value) -> Result<String, String> {
+    let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
+    let mut wanted = doc.value.clone();
+    let list = format!("/{key}");
+    let out = match doc.value.pointer(&list) {
+        Some(Value::Array(items)) if !items.is_empty() => {
+            let spots = doc.spots();
+            let last = items.len() - 1;
+            let start = spots
+                .get(&format!("{list}/{last}"))
+                .map(|s| s.value)
+                .ok_or("the list's place in the file is not known")?;
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let first = lines.get(start.line - 1).ok_or("the file changed")?;
+            let head: String = first.chars().take(start.column - 1).collect();
+            let dash = head
+                .rfind("- ")
+                .filter(|d| head[..*d].chars().all(|c| c == ' '))
+                .ok_or("the list is written on one line; change it as text")?;
+            let end = block_end(&lines, start.line, dash);
+            let mut out: String = lines[..end].concat();
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&entry_text(value, dash));
+            out.push_str(&lines[end..].concat());
+            out
+        }
+        None | Some(Value::Null) | Some(Value::Array(_)) => {
+            if doc.value.get(key).is_some() {
+                return Err(format!(
+                    "`{key}` is written in a way an entry cannot be added to; change it as text"
+                ));
+            }
+            let mut out = text.to_string();
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&format!("{key}:\n"));
+            out.push_str(&entry_text(value, 2));
+            out
+        }
+        Some(_) => return Err(format!("`{key}` in the file is not a list")),
+    };
+    match wanted.as_object_mut() {
+        Some(map) => match map
+            .entry(key.to_string())
+            .or_insert(Value::Array(Vec::new()))
+        {
+            Value::Array(items) => items.push(value.clone()),
+            slot => *slot = Value::Array(vec![value.clone()]),
+        },
+        None => return Err("the file does not hold a record".into()),
+    }
+    match yaml::parse(out.as_str()) {
+        Ok(new) if new.value == wanted => Ok(out),
+        _ => Err(
+            "the file is written in a way an entry cannot be added to; change it as text".into(),
+        ),
+    }
+}
+
+/// One entry of a list whose dash is at column `dash`, as lines.
+fn entry_text(value: &Value, dash: usize) -> String {
+    let mut entry = String::new();
+    super::yaml::write(value, dash + 2, &mut entry);
+    format!("{}- {}", " ".repeat(dash), entry.trim_start())
+}
+
 /// The comment a line ends in, without its `#` and the spaces around: a
 /// `#` after white space, outside quotes.
 fn comment(line: &str) -> Option<&str> {
@@ -206,6 +282,50 @@ notes:
         assert_eq!(
             out,
             "notes:\n  - date: \"2026-11-10\"\n  - date: 2026-11-11\n"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_added_under_the_last_and_every_other_line_stays() {
+        let new = json!({"date": "2026-12-05", "minutes": 10});
+        let out = append(NOTES, "notes", &new).unwrap();
+        assert_eq!(
+            out,
+            format!("{NOTES}  - date: \"2026-12-05\"\n    minutes: 10\n")
+        );
+        // A list followed by more of the file, and a comment after it.
+        let middle = "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n\n# meetings below\nmeetings: []\n";
+        let out = append(middle, "prior_written", &json!({"action": "eligibility"})).unwrap();
+        assert_eq!(
+            out,
+            "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n- action: \"eligibility\"\n\n# meetings below\nmeetings: []\n"
+        );
+        // No list yet, or an empty one written `[]`, or a file without its
+        // last line break: the list at the end.
+        let bare = "kind: notices\nversion: 1";
+        let out = append(bare, "meetings", &json!({"date": "2026-12-10"})).unwrap();
+        assert_eq!(
+            out,
+            "kind: notices\nversion: 1\nmeetings:\n  - date: \"2026-12-10\"\n"
+        );
+        assert!(
+            append(middle, "meetings", &json!({"date": "2026-12-10"}))
+                .unwrap_err()
+                .contains("cannot be added")
+        );
+        assert!(
+            append(
+                "notes: [{date: 2026-11-10}]\n",
+                "notes",
+                &json!({"date": "2026-12-10"})
+            )
+            .unwrap_err()
+            .contains("one line")
+        );
+        assert!(
+            append("notes: 3\n", "notes", &json!({}))
+                .unwrap_err()
+                .contains("not a list")
         );
     }
 

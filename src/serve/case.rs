@@ -90,6 +90,7 @@ impl App {
             (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
             _ => Vec::new(),
         };
+        let notices = record.map(|r| notices_owed(folder, r)).unwrap_or_default();
         let files = record_files(&dir);
         let history = self.history(&dir);
         let notes = recent_notes(&dir);
@@ -118,6 +119,7 @@ impl App {
                 files => v(&files),
                 history => v(&history),
                 owed => v(&owed),
+                notices => v(&notices),
                 notes => v(&notes),
                 today => as_of.to_string(),
                 problem => req.get("problem"),
@@ -197,6 +199,35 @@ impl App {
             )],
         })
     }
+}
+
+/// The notices the case's records call for and do not have yet, each
+/// with the form that records it, opened on its action and date.
+fn notices_owed(folder: &str, record: &crate::model::CaseRecord) -> Vec<NoticeOwedView> {
+    let prior = crate::check::notices::without_notice(record)
+        .into_iter()
+        .map(|a| NoticeOwedView {
+            what: format!(
+                "Prior written notice of the {}, {}",
+                a.action.words(),
+                day(a.date)
+            ),
+            form: format!("/case/{folder}/notice?action={}&date={}", a.action, a.date),
+        });
+    let meetings = crate::check::notices::meetings_without_notice(record)
+        .into_iter()
+        .map(|date| NoticeOwedView {
+            what: format!("Notice of the plan meeting of {}", day(date)),
+            form: format!("/case/{folder}/meeting-notice?date={date}"),
+        });
+    prior.chain(meetings).collect()
+}
+
+/// A notice the case owes, and where to record it.
+#[derive(Serialize)]
+pub(super) struct NoticeOwedView {
+    what: String,
+    form: String,
 }
 
 /// The case's newest contact notes (ten), each with its file and place

@@ -25,6 +25,13 @@ pub enum Input {
     /// A list of entries, each a group of fields, added and removed with
     /// buttons (a review's progress on each outcome, the signatures).
     Entries,
+    /// Yes or no, picked from a list (a boolean the record may leave out).
+    Boolean,
+    /// A box to tick for what must be true (the consent was explained).
+    Check,
+    /// A text the family reads, one field for each language its papers are
+    /// made in, side by side (the fields are this field's one entry).
+    Languages,
 }
 
 impl Input {
@@ -72,16 +79,32 @@ pub struct Field {
 impl Field {
     /// The fields of entry `n` of this list.
     fn entry(&self, n: usize) -> Vec<Field> {
-        self.item
-            .iter()
-            .cloned()
-            .map(|mut f| {
-                f.name = format!("{}.{n}.{}", self.name, f.name);
-                f
-            })
-            .collect()
+        let prefix = format!("{}.{n}.", self.name);
+        self.item.iter().map(|f| f.under(&prefix)).collect()
+    }
+
+    /// The field named under `prefix`, with the fields it holds.
+    fn under(&self, prefix: &str) -> Field {
+        let mut field = self.clone();
+        field.name = format!("{prefix}{}", self.name);
+        for entry in &mut field.entries {
+            for inner in entry.iter_mut() {
+                inner.name = format!("{prefix}{}", inner.name);
+            }
+        }
+        field
+    }
+
+    /// The code of the language a field of a text in several languages is
+    /// for: the last part of its name (`reasons.es`).
+    fn language(&self) -> &str {
+        self.name.rsplit('.').next().unwrap_or_default()
     }
 }
+
+/// The languages a family's papers are made in, as code and name: a text
+/// the family reads gets a field for each where there are several.
+pub type Languages<'a> = &'a [(String, String)];
 
 /// Choices the records give for an element the schema leaves open (a
 /// staff id, a service id), by the element's dotted name.
@@ -135,10 +158,23 @@ pub fn fields(
     schema: &Value,
     known: Known,
     words: &dyn Fn(&str, &str) -> Option<String>,
+    languages: Languages,
 ) -> Vec<Field> {
     let mut out = Vec::new();
-    object_fields(schema, "", "", true, known, words, &mut out);
+    let how = How {
+        known,
+        words,
+        languages,
+    };
+    object_fields(schema, "", "", true, &how, &mut out);
     out
+}
+
+/// What the fields of a form are made with besides the schema.
+struct How<'a> {
+    known: Known<'a>,
+    words: &'a dyn Fn(&str, &str) -> Option<String>,
+    languages: Languages<'a>,
 }
 
 fn object_fields(
@@ -146,8 +182,7 @@ fn object_fields(
     prefix: &str,
     label_prefix: &str,
     required_here: bool,
-    known: Known,
-    words: &dyn Fn(&str, &str) -> Option<String>,
+    how: &How,
     out: &mut Vec<Field>,
 ) {
     let required: Vec<&str> = schema
@@ -164,21 +199,13 @@ fn object_fields(
         let is_required = required_here && required.contains(&key.as_str());
         if property.get("type").and_then(|t| t.as_str()) == Some("object") {
             let inner = format!("{label} - ");
-            object_fields(
-                property,
-                &format!("{name}."),
-                &inner,
-                is_required,
-                known,
-                words,
-                out,
-            );
+            object_fields(property, &format!("{name}."), &inner, is_required, how, out);
             continue;
         }
         if property.pointer("/items/type").and_then(|t| t.as_str()) == Some("object") {
             let items = property.get("items").unwrap_or(&Value::Null);
             let mut item = Vec::new();
-            object_fields(items, "", "", true, known, words, &mut item);
+            object_fields(items, "", "", true, how, &mut item);
             let mut list = Field {
                 input: Input::Entries,
                 help: description(property),
@@ -197,6 +224,65 @@ fn object_fields(
             out.push(list);
             continue;
         }
+        let blank = Field {
+            help: help_of(property, Input::Text),
+            input: Input::Text,
+            required: is_required,
+            choices: Vec::new(),
+            value: String::new(),
+            errors: Vec::new(),
+            entries: Vec::new(),
+            item: Vec::new(),
+            name: name.clone(),
+            label: label.clone(),
+        };
+        if property.get("const") == Some(&Value::Bool(true)) {
+            out.push(Field {
+                input: Input::Check,
+                ..blank
+            });
+            continue;
+        }
+        if property.get("type").and_then(Value::as_str) == Some("boolean") {
+            let mut choices = vec![("true".into(), "Yes".into()), ("false".into(), "No".into())];
+            if !is_required {
+                choices.insert(0, (String::new(), "(none)".into()));
+            }
+            out.push(Field {
+                input: Input::Boolean,
+                choices,
+                ..blank
+            });
+            continue;
+        }
+        if is_family_text(property) && how.languages.len() > 1 {
+            let input = if is_long(property) {
+                Input::Area
+            } else {
+                Input::Text
+            };
+            let each = (how.languages.iter())
+                .map(|(code, language)| Field {
+                    name: format!("{name}.{code}"),
+                    label: format!("{label} ({language})"),
+                    input,
+                    required: false,
+                    ..blank.clone()
+                })
+                .collect();
+            out.push(Field {
+                input: Input::Languages,
+                help: format!(
+                    "{} Write it in each language; the papers in each language print its own.",
+                    blank.help
+                )
+                .trim_start()
+                .to_string(),
+                entries: vec![each],
+                ..blank
+            });
+            continue;
+        }
         let mut choices: Vec<(String, String)> = property
             .get("enum")
             .and_then(|e| e.as_array())
@@ -207,13 +293,13 @@ fn object_fields(
                     .map(|v| {
                         (
                             v.to_string(),
-                            words(key, v).unwrap_or_else(|| v.to_string()),
+                            (how.words)(key, v).unwrap_or_else(|| v.to_string()),
                         )
                     })
                     .collect()
             })
             .unwrap_or_default();
-        if let Some((_, given)) = known.iter().find(|(n, _)| *n == name) {
+        if let Some((_, given)) = how.known.iter().find(|(n, _)| *n == name) {
             choices = given.clone();
         }
         // An optional choice may be left unmade.
@@ -285,6 +371,14 @@ fn input_of(property: &Value, choices: bool) -> Input {
     }
 }
 
+/// A text the family reads, which the records take in one language or in
+/// each of the family's (`common.family_text`): a text, or an object of
+/// texts by language code.
+fn is_family_text(property: &Value) -> bool {
+    (property.get("anyOf").and_then(Value::as_array))
+        .is_some_and(|ways| ways.iter().any(|w| w.get("propertyNames").is_some()))
+}
+
 /// Text a coordinator writes a sentence or more of.
 fn is_long(property: &Value) -> bool {
     let words = property
@@ -320,6 +414,19 @@ fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<Stri
     let mut root = Map::new();
     for field in fields {
         let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
+        if field.input == Input::Languages {
+            let texts: Map<String, Value> = (field.entries.iter().flatten())
+                .filter_map(|each| {
+                    let raw = sent.iter().find(|(n, _)| n == &each.name)?.1.trim();
+                    (!raw.is_empty())
+                        .then(|| (each.language().to_string(), Value::String(normalize(raw))))
+                })
+                .collect();
+            if !texts.is_empty() {
+                insert(&mut root, key, Value::Object(texts));
+            }
+            continue;
+        }
         if field.input == Input::Entries {
             let entries: Vec<Value> = field
                 .entries
@@ -342,6 +449,8 @@ fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<Stri
         let value = match field.input {
             _ if raw.is_empty() => continue,
             Input::Number => number(raw),
+            Input::Boolean | Input::Check if raw == "true" => Value::Bool(true),
+            Input::Boolean if raw == "false" => Value::Bool(false),
             Input::Lines => Value::Array(
                 raw.lines()
                     .map(str::trim)
@@ -451,6 +560,19 @@ fn fill_under(fields: &mut [Field], value: &Value, strip: &str) {
         let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
         let pointer = format!("/{}", key.replace('.', "/"));
         let found = value.pointer(&pointer);
+        if field.input == Input::Languages {
+            for (n, each) in field.entries.iter_mut().flatten().enumerate() {
+                each.value = match found {
+                    Some(Value::Object(texts)) => texts.get(each.language()).map(scalar),
+                    // A text written once is taken to be in the case's
+                    // language, the first.
+                    Some(Value::String(text)) if n == 0 => Some(text.clone()),
+                    _ => None,
+                }
+                .unwrap_or_default();
+            }
+            continue;
+        }
         if field.input == Input::Entries {
             let items = found.and_then(Value::as_array).cloned().unwrap_or_default();
             // As many entries as values, and never fewer than the form has
@@ -531,7 +653,8 @@ fn find_mut<'a>(fields: &'a mut [Field], name: &str) -> Option<&'a mut Field> {
         if field.name == name {
             return Some(field);
         }
-        if field.input == Input::Entries && name.starts_with(&format!("{}.", field.name)) {
+        let holds = matches!(field.input, Input::Entries | Input::Languages);
+        if holds && name.starts_with(&format!("{}.", field.name)) {
             for entry in &mut field.entries {
                 if let Some(found) = find_mut(entry, name) {
                     return Some(found);
@@ -560,7 +683,7 @@ mod tests {
             }
         });
         let words = |_: &str, _: &str| None;
-        let mut form = fields(&schema, &[], &words);
+        let mut form = fields(&schema, &[], &words, &[]);
         assert_eq!(form[0].input, Input::Entries);
         assert_eq!(
             form[0].entries.len(),
@@ -648,7 +771,7 @@ mod tests {
                 "start_time": {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
             }
         });
-        let mut fields = fields(&schema, &[], &|_, _| None);
+        let mut fields = fields(&schema, &[], &|_, _| None, &[]);
         fill(
             &mut fields,
             &json!({"date": "2026-13-45", "start_time": "9.30"}),
@@ -656,7 +779,7 @@ mod tests {
         let kinds: Vec<(Input, &str)> =
             fields.iter().map(|f| (f.input, f.value.as_str())).collect();
         assert_eq!(kinds, [(Input::Text, "2026-13-45"), (Input::Text, "9.30")]);
-        let mut fields = super::fields(&schema, &[], &|_, _| None);
+        let mut fields = super::fields(&schema, &[], &|_, _| None, &[]);
         fill(
             &mut fields,
             &json!({"date": "2026-12-08", "start_time": "09:30"}),
@@ -724,7 +847,7 @@ mod tests {
         let known: Known = &[("signed.by", staff)];
         let words =
             |k: &str, v: &str| (k == "type" && v == "phone").then(|| "phone call".to_string());
-        let mut form = fields(&schema, known, &words);
+        let mut form = fields(&schema, known, &words, &[]);
         let names: Vec<&str> = form.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(
             names,

@@ -12,23 +12,49 @@ use crate::model::Kind;
 use crate::pipeline::Valid;
 use crate::validate::schemas::bundled;
 
-/// A record a form writes as a new file.
+/// A record a form writes: a new file, or a new entry of a list in a
+/// case's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NewRecord {
     Contact,
     Review,
     Exit,
+    /// A prior written notice, added to notices.yaml.
+    Notice,
+    /// The notice of a plan meeting, added to notices.yaml.
+    MeetingNotice,
+    /// A consent given before there is a plan (to the evaluation, to
+    /// release records), added to case.yaml.
+    Consent,
+}
+
+/// Where a form's record is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A file of its own.
+    File,
+    /// The last entry of the list `list` of the case's `file` (made, with
+    /// the list, when the case has no such file yet).
+    Entry {
+        kind: Kind,
+        file: &'static str,
+        list: &'static str,
+    },
 }
 
 impl NewRecord {
+    pub const ALL: [NewRecord; 6] = [
+        NewRecord::Contact,
+        NewRecord::Review,
+        NewRecord::Exit,
+        NewRecord::Notice,
+        NewRecord::MeetingNotice,
+        NewRecord::Consent,
+    ];
+
     /// The form at `/case/ID/<segment>`.
     pub fn from_segment(segment: &str) -> Option<NewRecord> {
-        match segment {
-            "contact" => Some(NewRecord::Contact),
-            "review" => Some(NewRecord::Review),
-            "exit" => Some(NewRecord::Exit),
-            _ => None,
-        }
+        NewRecord::ALL.into_iter().find(|k| k.segment() == segment)
     }
 
     pub fn segment(self) -> &'static str {
@@ -36,6 +62,9 @@ impl NewRecord {
             NewRecord::Contact => "contact",
             NewRecord::Review => "review",
             NewRecord::Exit => "exit",
+            NewRecord::Notice => "notice",
+            NewRecord::MeetingNotice => "meeting-notice",
+            NewRecord::Consent => "consent",
         }
     }
 
@@ -44,6 +73,9 @@ impl NewRecord {
             NewRecord::Contact => "New contact note",
             NewRecord::Review => "New plan review",
             NewRecord::Exit => "Record the exit",
+            NewRecord::Notice => "Record a prior written notice",
+            NewRecord::MeetingNotice => "Record a meeting notice",
+            NewRecord::Consent => "Record a consent",
         }
     }
 
@@ -52,6 +84,8 @@ impl NewRecord {
             NewRecord::Contact => "Save the note",
             NewRecord::Review => "Save the review",
             NewRecord::Exit => "Save the exit",
+            NewRecord::Notice | NewRecord::MeetingNotice => "Save the notice",
+            NewRecord::Consent => "Save the consent",
         }
     }
 
@@ -60,15 +94,39 @@ impl NewRecord {
             NewRecord::Contact => Kind::Contacts,
             NewRecord::Review => Kind::Review,
             NewRecord::Exit => Kind::Exit,
+            NewRecord::Notice | NewRecord::MeetingNotice => Kind::Notices,
+            NewRecord::Consent => Kind::Case,
         }
     }
 
-    /// Where `validate` names the form's elements: `contacts.notes[0].date`.
-    pub fn under(self) -> &'static str {
+    pub fn place(self) -> Place {
+        let notices = |list| Place::Entry {
+            kind: Kind::Notices,
+            file: "notices.yaml",
+            list,
+        };
         match self {
-            NewRecord::Contact => "contacts.notes[0]",
-            NewRecord::Review => "review",
-            NewRecord::Exit => "exit",
+            NewRecord::Contact | NewRecord::Review | NewRecord::Exit => Place::File,
+            NewRecord::Notice => notices("prior_written"),
+            NewRecord::MeetingNotice => notices("meetings"),
+            NewRecord::Consent => Place::Entry {
+                kind: Kind::Case,
+                file: "case.yaml",
+                list: "consents",
+            },
+        }
+    }
+
+    /// Where `validate` names the form's elements: `contacts.notes[0].date`,
+    /// or for an entry added to a list of `count` entries,
+    /// `notices.prior_written[2].date`.
+    pub fn under(self, count: usize) -> String {
+        match self.place() {
+            Place::Entry { kind, list, .. } => format!("{}.{list}[{count}]", kind.name()),
+            Place::File => match self {
+                NewRecord::Contact => "contacts.notes[0]".into(),
+                other => other.kind().name().into(),
+            },
         }
     }
 
@@ -83,13 +141,24 @@ impl NewRecord {
             properties.shift_remove("kind");
             properties.shift_remove("version");
         }
-        let form = match self {
-            NewRecord::Contact => whole
-                .pointer("/properties/notes/items")
+        let item = |list: &str| {
+            whole
+                .pointer(&format!("/properties/{list}/items"))
                 .cloned()
-                .unwrap_or_default(),
-            _ => whole,
+                .unwrap_or_default()
         };
+        let mut form = match (self, self.place()) {
+            (NewRecord::Contact, _) => item("notes"),
+            (_, Place::Entry { list, .. }) => item(list),
+            (_, Place::File) => whole,
+        };
+        if self == NewRecord::Consent
+            && let Some(Value::Object(properties)) = form.get_mut("properties")
+        {
+            // A consent to services is the plan's.
+            properties.shift_remove("action");
+            properties.shift_remove("services");
+        }
         let staff: Vec<(String, String)> = valid
             .program()
             .map(|p| {
@@ -123,13 +192,18 @@ impl NewRecord {
                 .filter_map(|g| en.text(&format!("{g}.{value}"), &[]))
                 .find(|w| !w.contains('{'))
         };
-        forms::fields(&form, &known, &words)
+        forms::fields(&form, &known, &words, &paper_languages(valid))
     }
 
     /// What a new form holds: today's dates, the case's coordinator
     /// signing, a review's progress entry for each of the plan's outcomes
     /// and the parents' and coordinator's signatures.
-    pub fn start(self, valid: &Valid, today: &str) -> Value {
+    pub fn start(
+        self,
+        valid: &Valid,
+        today: &str,
+        asked: &dyn Fn(&str) -> Option<String>,
+    ) -> Value {
         let record = valid.cases().first().map(|c| &c.record);
         let coordinator = record
             .map(|r| r.case.coordinator.clone())
@@ -172,26 +246,49 @@ impl NewRecord {
                 "letter_date": today,
                 "signatures": [{"role": "coordinator", "name": coordinator_name}],
             }),
+            // Opened from what the case owes: the action and its date.
+            NewRecord::Notice => json!({
+                "action": asked("action").unwrap_or_default(),
+                "date": asked("date").unwrap_or_default(),
+                "given_on": today,
+            }),
+            NewRecord::MeetingNotice => json!({
+                "date": asked("date").unwrap_or_default(),
+                "given_on": today,
+            }),
+            NewRecord::Consent => {
+                let language = record
+                    .and_then(|r| r.case.family.first())
+                    .map(|m| m.language.clone())
+                    .unwrap_or_default();
+                json!({
+                    "date": today,
+                    "evaluation": true,
+                    "native_language": language,
+                    "signatures": signatures,
+                })
+            }
         }
     }
 
-    /// The record file's whole value, and its text.
+    /// The record file's whole value, and its text: the new file, or for
+    /// an entry, the file made to hold it when the case has none yet.
     pub fn record(self, value: Value) -> (Value, String) {
-        let (kind, file) = match self {
-            NewRecord::Contact => ("contacts", "contacts.v1.yaml"),
-            NewRecord::Review => ("review", "review.v1.yaml"),
-            NewRecord::Exit => ("exit", "exit.v1.yaml"),
-        };
-        let mut record = json!({"kind": kind, "version": 1});
-        match self {
-            NewRecord::Contact => record["notes"] = json!([value]),
-            _ => {
+        let kind = self.kind();
+        let mut record = json!({"kind": kind.name(), "version": 1});
+        match (self, self.place()) {
+            (NewRecord::Contact, _) => record["notes"] = json!([value]),
+            (_, Place::Entry { list, .. }) => record[list] = json!([value]),
+            (_, Place::File) => {
                 if let (Value::Object(all), Value::Object(given)) = (&mut record, value) {
                     all.extend(given);
                 }
             }
         }
-        let mut text = format!("# yaml-language-server: $schema=../../schemas/{file}\n");
+        let mut text = format!(
+            "# yaml-language-server: $schema=../../schemas/{}.v1.yaml\n",
+            kind.name()
+        );
         crate::records::yaml::write(&record, 0, &mut text);
         (record, text)
     }
@@ -204,10 +301,29 @@ impl NewRecord {
             .and_then(Value::as_str)
             .filter(|d| d.parse::<chrono::NaiveDate>().is_ok())
             .unwrap_or(today);
-        match self {
-            NewRecord::Contact => crate::load::dated_path(dir, "contacts", date),
-            NewRecord::Review => crate::load::dated_path(dir, "review", date),
-            NewRecord::Exit => dir.join("exit.yaml"),
+        match (self, self.place()) {
+            (NewRecord::Contact, _) => crate::load::dated_path(dir, "contacts", date),
+            (NewRecord::Review, _) => crate::load::dated_path(dir, "review", date),
+            (_, Place::Entry { file, .. }) => dir.join(file),
+            (_, Place::File) => dir.join("exit.yaml"),
         }
     }
+}
+
+/// The languages the case's papers are made in, each with its name: a
+/// text the family reads has a field for each.
+fn paper_languages(valid: &Valid) -> Vec<(String, String)> {
+    let codes: Vec<String> = match valid.cases().first() {
+        Some(case) => (case.record.case.document_languages().into_iter())
+            .map(str::to_string)
+            .collect(),
+        None => Vec::new(),
+    };
+    codes
+        .into_iter()
+        .map(|code| {
+            let name = crate::validate::language_name(&code).to_string();
+            (code, name)
+        })
+        .collect()
 }

@@ -6,7 +6,7 @@ use minijinja::context;
 use super::app::{App, file_name, record_files, v};
 use super::forms::{self, Field};
 use super::http::{Reply, Request};
-use super::kinds::NewRecord;
+use super::kinds::{NewRecord, Place};
 use crate::error::{Error, Result};
 use crate::pipeline::{NotSaved, Records, Target, save};
 use crate::records::read;
@@ -35,7 +35,8 @@ impl App {
             theirs: None,
         };
         if req.is_get() {
-            forms::fill(&mut fields, &kind.start(&valid, &today));
+            let asked = |name: &str| req.get(name).map(str::to_string);
+            forms::fill(&mut fields, &kind.start(&valid, &today, &asked));
             return self.record_page(&form, &fields, &[], 200);
         }
         let (sent, asked) = forms::shape(&mut fields, &req.form);
@@ -47,9 +48,39 @@ impl App {
         let (record, text) = kind.record(value.clone());
         // A dated name taken meanwhile gives the next.
         let path = || kind.path(&dir, &value, &today);
-        let target = Target::Create {
-            path: &path,
-            intended: &record,
+        // An entry goes under the list of the case's file as it is now, or
+        // makes the file.
+        let mut count = 0;
+        let mut base = String::new();
+        let mut text = text;
+        let existing = match kind.place() {
+            Place::Entry { list, .. } => match std::fs::read_to_string(path()) {
+                Ok(now) => {
+                    count = read::entries(&now, &format!("/{list}")).len();
+                    base = write::digest(&now);
+                    match crate::records::entry::append(&now, list, &value) {
+                        Ok(with) => text = with,
+                        Err(why) => {
+                            let why = format!(
+                                "Nothing was saved: {why} (Record files, {}).",
+                                file_name(&path())
+                            );
+                            return self.record_page(&form, &fields, &[why], 422);
+                        }
+                    }
+                    Some(path())
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                Err(e) => return Err(Error::read(path().display(), e)),
+            },
+            Place::File => None,
+        };
+        let target = match &existing {
+            Some(path) => Target::Replace { path, base: &base },
+            None => Target::Create {
+                path: &path,
+                intended: &record,
+            },
         };
         match save(&dir, target, &text)? {
             Ok(path) => Ok(Reply::see_other(&format!(
@@ -58,7 +89,7 @@ impl App {
             ))),
             Err(NotSaved::Invalid(problems)) => {
                 let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
-                let left = forms::place_errors(&mut fields, kind.under(), found);
+                let left = forms::place_errors(&mut fields, &kind.under(count), found);
                 self.record_page(&form, &fields, &left, 422)
             }
             Err(NotSaved::NotWritten(e)) => {
