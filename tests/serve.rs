@@ -2050,3 +2050,67 @@ fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_si
     );
     test.assert_no_findings(&["validate", "records"]);
 }
+
+#[test]
+fn the_evaluation_and_eligibility_are_written_into_the_case_file_where_they_go() {
+    const CASE: &str = "ct-2026-0102";
+    let test = samples_in_git();
+    let file = format!("records/{CASE}/case.yaml");
+    let written = test.read(&file);
+    let found = "evaluation_date: 2026-11-02\neligibility_date: 2026-11-02\neligible: false\n";
+    assert!(written.contains(found));
+    test.write(&file, &written.replace(found, ""));
+    let before = test.read(&file);
+    let server = Server::start(&test);
+    let path = format!("/case/{CASE}/evaluation");
+    let page = server.get(&path).text();
+    assert_eq!(input_value(&page, "f-evaluation_date"), "");
+    assert!(page.contains("<option value=\"\" selected>(none)</option>"), "{page}");
+    let base = hidden(&page, "base");
+    let send = |form: &[(&str, &str)]| server.post(&path, form);
+    // The finding cannot come before the referral.
+    let refused = send(&[
+        ("base", &base),
+        ("eligibility_date", "2026-11-02"),
+        ("eligible", "false"),
+        ("evaluation_date", "2026-11-31"),
+    ]);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(
+        refused.text().contains("id=\"e-evaluation_date\""),
+        "{}",
+        refused.text()
+    );
+    assert_eq!(test.read(&file), before);
+    let saved = send(&[
+        ("base", &base),
+        ("eligibility_date", "2026-11-02"),
+        ("eligible", "false"),
+        ("evaluation_date", "2026-11-02"),
+    ]);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert_eq!(
+        test.read(&file),
+        before.replace(
+            "referral_date: 2026-10-08\n",
+            "referral_date: 2026-10-08\neligibility_date: \"2026-11-02\"\neligible: false\n\
+             evaluation_date: \"2026-11-02\"\n"
+        )
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    // A form opened before a change made meanwhile writes nothing.
+    let stale = send(&[("base", &base), ("eligibility_date", "2026-11-03")]);
+    assert_eq!(stale.status, 409);
+    // Found eligible after all: the finding left out, one line less.
+    let page = server.get(&path).text();
+    assert!(page.contains("<option value=\"false\" selected>No</option>"));
+    let base = hidden(&page, "base");
+    let saved = send(&[
+        ("base", &base),
+        ("eligibility_date", "2026-11-02"),
+        ("eligible", ""),
+        ("evaluation_date", "2026-11-02"),
+    ]);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(!test.read(&file).contains("\neligible:"));
+}

@@ -3,7 +3,7 @@
 //! its value, every other line stays as written, and the comment lines
 //! inside the entry are kept above it.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::load::yaml;
 
@@ -151,6 +151,87 @@ pub fn append(text: &str, key: &str, value: &Value) -> Result<String, String> {
     }
 }
 
+/// `text` with the top-level element `key` written as `value` (a case's
+/// evaluation date), or taken out for `None`: its lines written anew where
+/// it is, else added after the last of `after` (the elements before it in
+/// the skeleton's order) the file has, else at the end. Every other line
+/// stays as written. Refused, with the reason, where the element has a
+/// comment beside its value or the text would not read back as the old
+/// value so changed.
+pub fn set(text: &str, key: &str, value: Option<&Value>, after: &[&str]) -> Result<String, String> {
+    let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
+    let mut wanted = doc.value.clone();
+    let map = wanted
+        .as_object_mut()
+        .ok_or("the file does not hold a record")?;
+    match value {
+        Some(v) => {
+            map.insert(key.to_string(), v.clone());
+        }
+        None => {
+            map.shift_remove(key);
+        }
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let at = |name: &str| {
+        lines
+            .iter()
+            .position(|l| l.strip_prefix(name).is_some_and(|r| r.starts_with(':')))
+    };
+    let written = |v: &Value| {
+        let mut line = String::new();
+        super::yaml::write(&json!({ key: v }), 0, &mut line);
+        line
+    };
+    let mut out = String::new();
+    match at(key) {
+        Some(i) => {
+            if comment(lines[i]).is_some() {
+                return Err(format!(
+                    "`{key}` has a comment beside its value; change it as text to keep it"
+                ));
+            }
+            let end = block_end(&lines, i + 1, 0);
+            out.push_str(&lines[..i].concat());
+            if let Some(v) = value {
+                out.push_str(&written(v));
+            }
+            out.push_str(&lines[end..].concat());
+        }
+        None => {
+            let Some(v) = value else {
+                return Ok(text.to_string());
+            };
+            let place = after
+                .iter()
+                .filter_map(|name| at(name))
+                .max()
+                .map(|i| block_end(&lines, i + 1, 0));
+            match place {
+                Some(end) => {
+                    out.push_str(&lines[..end].concat());
+                    if !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(&written(v));
+                    out.push_str(&lines[end..].concat());
+                }
+                None => {
+                    out.push_str(text);
+                    if !out.is_empty() && !out.ends_with('\n') {
+                        out.push('\n');
+                    }
+                    out.push_str(&written(v));
+                }
+            }
+        }
+    }
+    match yaml::parse(out.as_str()) {
+        Ok(new) if new.value == wanted => Ok(out),
+        _ => Err(format!("`{key}` is written in a way it cannot be changed in; change it as text")),
+    }
+}
+
 /// One entry of a list whose dash is at column `dash`, as lines.
 fn entry_text(value: &Value, dash: usize) -> String {
     let mut entry = String::new();
@@ -202,7 +283,6 @@ pub(super) fn block_end(lines: &[&str], from: usize, dash: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     /// No comment is casepaper's own.
     fn none(_: &str) -> bool {
@@ -326,6 +406,42 @@ notes:
             append("notes: 3\n", "notes", &json!({}))
                 .unwrap_err()
                 .contains("not a list")
+        );
+    }
+
+    #[test]
+    fn an_element_is_written_where_it_is_or_after_those_before_it() {
+        let case = "kind: case\n# dates\nreferral_date: 2026-10-08\neligible: false\nconsents:\n  - date: 2026-10-20\n";
+        let day = json!("2026-11-02");
+        assert_eq!(
+            set(case, "evaluation_date", Some(&day), &["referral_date", "screening_date"]).unwrap(),
+            "kind: case\n# dates\nreferral_date: 2026-10-08\nevaluation_date: \"2026-11-02\"\n\
+             eligible: false\nconsents:\n  - date: 2026-10-20\n"
+        );
+        assert_eq!(
+            set(case, "eligible", Some(&json!(true)), &[]).unwrap(),
+            case.replace("eligible: false", "eligible: true")
+        );
+        assert_eq!(
+            set(case, "eligible", None, &[]).unwrap(),
+            case.replace("eligible: false\n", "")
+        );
+        assert_eq!(set(case, "screening_date", None, &[]).unwrap(), case);
+        assert_eq!(
+            set("kind: case", "eligible", Some(&json!(false)), &["nothing"]).unwrap(),
+            "kind: case\neligible: false\n"
+        );
+        // A block value is replaced whole; a person's comment refuses.
+        let block = "kind: case\neligible:\n  false\nnext: 1\n";
+        assert_eq!(
+            set(block, "eligible", Some(&json!(true)), &[]).unwrap(),
+            "kind: case\neligible: true\nnext: 1\n"
+        );
+        let commented = case.replace("false", "false  # ask Dana");
+        assert!(
+            set(&commented, "eligible", Some(&json!(true)), &[])
+                .unwrap_err()
+                .contains("comment beside")
         );
     }
 

@@ -2,15 +2,18 @@
 //! each saved through the pipeline, its problems beside their fields.
 
 use minijinja::context;
+use serde_json::{Value, json};
 
 use super::app::{App, file_name, record_files, v};
 use super::forms::{self, Field};
 use super::http::{Reply, Request};
 use super::kinds::{NewRecord, Place};
 use crate::error::{Error, Result};
+use crate::model::Kind;
 use crate::pipeline::{NotSaved, Records, Target, save};
 use crate::records::read;
 use crate::records::write;
+use crate::validate::schemas::bundled;
 
 impl App {
     /// The form for a new record (GET), or the record sent (POST):
@@ -195,6 +198,89 @@ impl App {
                 let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
                 let under = format!("contacts.notes[{n}]");
                 let left = forms::place_errors(&mut fields, &under, found);
+                self.record_page(&form, &fields, &left, 422)
+            }
+            Err(NotSaved::NotWritten(e)) => {
+                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
+            }
+        }
+    }
+}
+
+/// The elements of case.yaml the evaluation form writes, in the schema's
+/// order.
+const EVALUATION: [&str; 4] = [
+    "eligibility_date",
+    "eligible",
+    "screening_date",
+    "evaluation_date",
+];
+
+impl App {
+    /// The screening, the evaluation and the finding of eligibility (GET),
+    /// or the dates and finding sent (POST): each written into case.yaml
+    /// where it is, or after the elements before it, when the file is as
+    /// the form was opened with and the records are valid with it.
+    pub(super) fn evaluation(&self, req: &Request, folder: &str) -> Result<Reply> {
+        let Some(dir) = self.case_dir(folder) else {
+            return Ok(self.not_found());
+        };
+        let path = dir.join("case.yaml");
+        let now = std::fs::read_to_string(&path).map_err(|e| Error::read(path.display(), e))?;
+        let schema = bundled(Kind::Case);
+        let whole = forms::resolved(&schema, &schema);
+        let order: Vec<String> = (whole.get("properties").and_then(Value::as_object))
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
+        let properties: serde_json::Map<String, Value> = EVALUATION
+            .iter()
+            .filter_map(|k| Some((k.to_string(), whole.pointer(&format!("/properties/{k}"))?.clone())))
+            .collect();
+        let form_schema = json!({"type": "object", "properties": properties});
+        let mut fields = forms::fields(&form_schema, &[], &|_, _| None, &[]);
+        let mut form = FormPage {
+            folder: folder.to_string(),
+            action: format!("/case/{folder}/evaluation"),
+            title: "Record the evaluation and eligibility",
+            save: "Save the evaluation",
+            base: Some(write::digest(&now)),
+            theirs: None,
+        };
+        if req.is_get() {
+            forms::fill(&mut fields, &read::value(&now).unwrap_or_default());
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let sent = forms::value_of(&fields, &req.form);
+        forms::fill(&mut fields, &sent);
+        let base = req.get("base").unwrap_or_default();
+        if write::digest(&now) != base {
+            let why = "Nothing was saved: case.yaml was changed by someone or something else \
+                       since this form was opened. What you entered is below; save again to \
+                       write it."
+                .to_string();
+            return self.record_page(&form, &fields, &[why], 409);
+        }
+        form.base = Some(base.to_string());
+        let mut text = now.clone();
+        for key in EVALUATION {
+            let before: Vec<&str> = order
+                .iter()
+                .take_while(|k| *k != key)
+                .map(String::as_str)
+                .collect();
+            match crate::records::entry::set(&text, key, sent.get(key), &before) {
+                Ok(changed) => text = changed,
+                Err(why) => {
+                    let why = format!("Nothing was saved: {why} (Record files, case.yaml).");
+                    return self.record_page(&form, &fields, &[why], 422);
+                }
+            }
+        }
+        match save(&dir, Target::Replace { path: &path, base }, &text)? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved=case.yaml"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let left = forms::place_errors(&mut fields, "case", found);
                 self.record_page(&form, &fields, &left, 422)
             }
             Err(NotSaved::NotWritten(e)) => {

@@ -21,6 +21,7 @@ impl App {
                     Some(kind) => self.new_record(req, folder, kind),
                     None if *form == "sign" && post => self.sign(req, folder),
                     None if *form == "remove" && post => self.remove_example(folder),
+                    None if *form == "evaluation" => self.evaluation(req, folder),
                     None => Ok(self.not_found()),
                 },
                 (["note", file, n], _, _) if (get || post) && plain_name(file) => {
