@@ -2065,7 +2065,10 @@ fn the_evaluation_and_eligibility_are_written_into_the_case_file_where_they_go()
     let path = format!("/case/{CASE}/evaluation");
     let page = server.get(&path).text();
     assert_eq!(input_value(&page, "f-evaluation_date"), "");
-    assert!(page.contains("<option value=\"\" selected>(none)</option>"), "{page}");
+    assert!(
+        page.contains("<option value=\"\" selected>(none)</option>"),
+        "{page}"
+    );
     let base = hidden(&page, "base");
     let send = |form: &[(&str, &str)]| server.post(&path, form);
     // The finding cannot come before the referral.
@@ -2113,4 +2116,97 @@ fn the_evaluation_and_eligibility_are_written_into_the_case_file_where_they_go()
     ]);
     assert_eq!(saved.status, 303, "{}", saved.text());
     assert!(!test.read(&file).contains("\neligible:"));
+}
+
+#[test]
+fn a_case_is_started_in_a_form_and_nothing_is_made_of_one_that_is_not_valid() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let page = server.get("/new-case").text();
+    assert!(
+        page.contains("<option value=\"mlopez\">Marisol Lopez (mlopez)</option>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"es\">Spanish</option>"),
+        "{page}"
+    );
+    assert_eq!(input_value(&page, "f-referral_date"), "2026-12-01");
+    assert_eq!(hidden(&page, "family.count"), "1");
+    let mut form: Vec<(&str, &str)> = vec![
+        ("case_id", "ct-2026-0140"),
+        ("client", "child"),
+        ("part_c", "true"),
+        ("language", "es"),
+        ("child.name", "Lucas Ferreira"),
+        ("child.date_of_birth", "2025-06-14"),
+        ("family.count", "2"),
+        ("family.0.name", "Camila Ferreira"),
+        ("family.0.relationship.en", "mother"),
+        ("family.0.relationship.es", "madre"),
+        ("family.0.phone", "(860) 555-0170"),
+        ("family.0.language", "Spanish"),
+        ("family.0.interpreter", "false"),
+        ("family.1.name", "Daniel Ferreira"),
+        ("family.1.relationship.en", "father"),
+        ("family.1.relationship.es", "padre"),
+        ("family.1.phone", "(860) 555-0171"),
+        ("family.1.language", "English"),
+        ("family.1.reads", "en"),
+        ("family.1.interpreter", "false"),
+        ("address.street", "9 Mill Street"),
+        ("address.city", "Norwich"),
+        ("address.state", "CT"),
+        ("address.postal_code", "06360"),
+        ("coordinator", "mlopez"),
+        ("referral_date", "2026-11-30"),
+    ];
+    // Without the child's birth date: said beside it, nothing made.
+    let mut without = form.clone();
+    without.retain(|(k, _)| *k != "child.date_of_birth");
+    let refused = server.post("/new-case", &without);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("<ul class=\"errors\" id=\"e-child.date_of_birth\"><li>This is required."),
+        "{}",
+        refused.text()
+    );
+    assert!(!test.path("records/ct-2026-0140").exists());
+    // An id that cannot name a folder.
+    form[0].1 = "../ct";
+    let refused = server.post("/new-case", &form);
+    assert_eq!(refused.status, 422);
+    assert!(refused.text().contains("id=\"e-case_id\""));
+    // An id taken.
+    form[0].1 = "ct-2025-0117";
+    let taken = server.post("/new-case", &form);
+    assert_eq!(taken.status, 409);
+    assert!(
+        taken
+            .text()
+            .contains("there is already a case ct-2025-0117")
+    );
+    form[0].1 = "ct-2026-0140";
+    let saved = server.post("/new-case", &form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert_eq!(
+        test.read("records/ct-2026-0140/case.yaml"),
+        "# yaml-language-server: $schema=../../schemas/case.v1.yaml\n\
+         kind: \"case\"\nversion: 1\ncase_id: \"ct-2026-0140\"\nclient: \"child\"\npart_c: true\n\
+         language: \"es\"\nchild:\n  name: \"Lucas Ferreira\"\n  date_of_birth: \"2025-06-14\"\n\
+         family:\n  - name: \"Camila Ferreira\"\n    relationship:\n      en: \"mother\"\n      \
+         es: \"madre\"\n    \
+         phone: \"(860) 555-0170\"\n    language: \"Spanish\"\n    interpreter: false\n  \
+         - name: \"Daniel Ferreira\"\n    relationship:\n      en: \"father\"\n      \
+         es: \"padre\"\n    \
+         phone: \"(860) 555-0171\"\n    language: \"English\"\n    reads: \"en\"\n    \
+         interpreter: false\naddress:\n  street: \"9 Mill Street\"\n  city: \"Norwich\"\n  \
+         state: \"CT\"\n  postal_code: \"06360\"\ncoordinator: \"mlopez\"\n\
+         referral_date: \"2026-11-30\"\n"
+    );
+    let case = server.get("/case/ct-2026-0140").text();
+    assert!(case.contains("Lucas Ferreira"), "{case}");
+    test.assert_no_findings(&["validate", "records"]);
 }

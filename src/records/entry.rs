@@ -228,7 +228,9 @@ pub fn set(text: &str, key: &str, value: Option<&Value>, after: &[&str]) -> Resu
     }
     match yaml::parse(out.as_str()) {
         Ok(new) if new.value == wanted => Ok(out),
-        _ => Err(format!("`{key}` is written in a way it cannot be changed in; change it as text")),
+        _ => Err(format!(
+            "`{key}` is written in a way it cannot be changed in; change it as text"
+        )),
     }
 }
 
@@ -414,7 +416,13 @@ notes:
         let case = "kind: case\n# dates\nreferral_date: 2026-10-08\neligible: false\nconsents:\n  - date: 2026-10-20\n";
         let day = json!("2026-11-02");
         assert_eq!(
-            set(case, "evaluation_date", Some(&day), &["referral_date", "screening_date"]).unwrap(),
+            set(
+                case,
+                "evaluation_date",
+                Some(&day),
+                &["referral_date", "screening_date"]
+            )
+            .unwrap(),
             "kind: case\n# dates\nreferral_date: 2026-10-08\nevaluation_date: \"2026-11-02\"\n\
              eligible: false\nconsents:\n  - date: 2026-10-20\n"
         );

@@ -29,7 +29,7 @@ pub struct NewReview {
 
 /// Whether `id` can be a case id: what the case schema's pattern allows
 /// (`^[a-z0-9][a-z0-9-]{0,62}$`), which also makes it a safe folder name.
-fn valid_case_id(id: &str) -> bool {
+pub fn valid_case_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && id.len() <= 63

@@ -234,7 +234,12 @@ impl App {
             .unwrap_or_default();
         let properties: serde_json::Map<String, Value> = EVALUATION
             .iter()
-            .filter_map(|k| Some((k.to_string(), whole.pointer(&format!("/properties/{k}"))?.clone())))
+            .filter_map(|k| {
+                Some((
+                    k.to_string(),
+                    whole.pointer(&format!("/properties/{k}"))?.clone(),
+                ))
+            })
             .collect();
         let form_schema = json!({"type": "object", "properties": properties});
         let mut fields = forms::fields(&form_schema, &[], &|_, _| None, &[]);
@@ -278,6 +283,148 @@ impl App {
         }
         match save(&dir, Target::Replace { path: &path, base }, &text)? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved=case.yaml"))),
+            Err(NotSaved::Invalid(problems)) => {
+                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let left = forms::place_errors(&mut fields, "case", found);
+                self.record_page(&form, &fields, &left, 422)
+            }
+            Err(NotSaved::NotWritten(e)) => {
+                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
+            }
+        }
+    }
+}
+
+/// The elements of a new case file the form asks for, in the schema's
+/// order; the rest (the consents, the evaluation, the exceptions to the
+/// timeline) have forms of their own or come later.
+const NEW_CASE: [&str; 10] = [
+    "case_id",
+    "client",
+    "state",
+    "part_c",
+    "language",
+    "child",
+    "family",
+    "address",
+    "coordinator",
+    "referral_date",
+];
+
+impl App {
+    /// The form that starts a case (GET), or the case sent (POST): its
+    /// folder and case.yaml made when the case file is valid, else the
+    /// form again with each problem beside its field and nothing made.
+    pub(super) fn new_case(&self, req: &Request) -> Result<Reply> {
+        let as_of = self.as_of(req);
+        let staff: Vec<(String, String)> = {
+            let mut desk = self.desk();
+            desk.refresh(as_of)?;
+            (desk.staff.iter())
+                .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
+                .collect()
+        };
+        // The languages the program's papers can be made in.
+        let templates = crate::pipeline::Templates::for_records(&self.root)?;
+        let languages: Vec<(String, String)> = (templates.translations.codes().into_iter())
+            .map(|code| {
+                (
+                    code.to_string(),
+                    crate::validate::language_name(code).to_string(),
+                )
+            })
+            .collect();
+        let schema = bundled(Kind::Case);
+        let whole = forms::resolved(&schema, &schema);
+        let properties: serde_json::Map<String, Value> = NEW_CASE
+            .iter()
+            .filter_map(|k| {
+                Some((
+                    k.to_string(),
+                    whole.pointer(&format!("/properties/{k}"))?.clone(),
+                ))
+            })
+            .collect();
+        let required = whole.get("required").cloned().unwrap_or_default();
+        let form_schema = json!({"type": "object", "required": required, "properties": properties});
+        let known = [
+            ("coordinator", staff),
+            ("language", languages.clone()),
+            ("reads", languages.clone()),
+        ];
+        // The family's languages are not known before the form is sent: a
+        // text the family reads has a field for each the program has.
+        let mut fields = forms::fields(&form_schema, &known, &|_, _| None, &languages);
+        let form = FormPage {
+            folder: String::new(),
+            action: "/new-case".into(),
+            title: "Start a case",
+            save: "Start the case",
+            base: None,
+            theirs: None,
+        };
+        if req.is_get() {
+            let start = json!({
+                "client": "child",
+                "part_c": true,
+                "language": "en",
+                "family": [{}],
+                "referral_date": as_of.to_string(),
+            });
+            forms::fill(&mut fields, &start);
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let (sent, asked) = forms::shape(&mut fields, &req.form);
+        let value = forms::value_of(&fields, &sent);
+        forms::fill(&mut fields, &value);
+        if asked {
+            return self.record_page(&form, &fields, &[], 200);
+        }
+        let id = (value.get("case_id").and_then(Value::as_str))
+            .unwrap_or_default()
+            .to_string();
+        if !crate::records::new::valid_case_id(&id) {
+            if let Some(field) = fields.iter_mut().find(|f| f.name == "case_id") {
+                field.errors.push(
+                    "Write the case's id in lowercase letters, digits and dashes (up to 63), \
+                     starting with a letter or digit, for example ct-2026-0100."
+                        .into(),
+                );
+            }
+            return self.record_page(&form, &fields, &[], 422);
+        }
+        let mut record = json!({"kind": "case", "version": 1});
+        if let (Value::Object(all), Value::Object(given)) = (&mut record, value) {
+            all.extend(given);
+        }
+        let mut text = "# yaml-language-server: $schema=../../schemas/case.v1.yaml\n".to_string();
+        crate::records::yaml::write(&record, 0, &mut text);
+        let dir = self.root.join(&id);
+        let _writing = write::lock();
+        if let Err(e) = std::fs::create_dir(&dir) {
+            let why = match e.kind() {
+                std::io::ErrorKind::AlreadyExists => {
+                    format!(
+                        "Nothing was saved: there is already a case {id}; give this one another id."
+                    )
+                }
+                _ => format!("Nothing was saved: the folder {id} could not be made ({e})."),
+            };
+            return self.record_page(&form, &fields, &[why], 409);
+        }
+        drop(_writing);
+        let path = || dir.join("case.yaml");
+        let target = Target::Create {
+            path: &path,
+            intended: &record,
+        };
+        let saved = save(&dir, target, &text);
+        if !matches!(saved, Ok(Ok(_))) {
+            // Nothing is left of a case not started.
+            let _ = std::fs::remove_dir(&dir);
+        }
+        match saved? {
+            Ok(_) => Ok(Reply::see_other(&format!("/case/{id}?saved=case.yaml"))),
             Err(NotSaved::Invalid(problems)) => {
                 let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
                 let left = forms::place_errors(&mut fields, "case", found);

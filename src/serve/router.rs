@@ -14,6 +14,7 @@ impl App {
             [""] if get => self.caseload(req),
             ["static", name] if get => Ok(asset(name)),
             ["changes"] if get || post => self.changes(req),
+            ["new-case"] if get || post => self.new_case(req),
             ["case", folder, rest @ ..] if plain_name(folder) => match (rest, get, post) {
                 ([], true, _) => self.case(req, folder),
                 (["documents", file], true, _) if plain_name(file) => self.pdf(folder, file),
