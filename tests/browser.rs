@@ -378,3 +378,209 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     );
     test.assert_no_findings(&["validate", "records"]);
 }
+
+/// Sets a date or choice field as the browser's own picker would (typing
+/// into a date field depends on the browser's locale).
+async fn set(client: &Client, name: &str, value: &str) {
+    client
+        .execute(
+            "const f = document.querySelector(`[name=\"${arguments[0]}\"]`);
+             f.value = arguments[1]; f.dispatchEvent(new Event('change'));",
+            vec![json!(name), json!(value)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("no field {name}: {e}"));
+}
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Goes to `path` of the desk and waits for `ready`.
+async fn open(client: &Client, server: &Server, path: &str, ready: &str) {
+    client
+        .goto(&format!("http://{}{path}", server.host))
+        .await
+        .unwrap();
+    wait_for(client, ready).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_languages() {
+    if !browser_present() {
+        return;
+    }
+    const NEW: &str = "ct-2026-0140";
+    let test = Test::samples();
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    let server = Server::start(&test);
+    let driver = driver();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, "#cases").await;
+
+    // The case: a mother who reads Spanish, a father who reads English.
+    click(&client, "a[href=\"/new-case\"]").await;
+    wait_for(&client, "form.record").await;
+    fill(&client, "case_id", NEW).await;
+    set(&client, "language", "es").await;
+    fill(&client, "child.name", "Lucas Ferreira").await;
+    set(&client, "child.date_of_birth", "2025-06-14").await;
+    click(&client, "button[name=add][value=family]").await;
+    wait_for(&client, "[name=\"family.1.name\"]").await;
+    for (n, name, en, es, phone, language, reads) in [
+        (
+            0,
+            "Camila Ferreira",
+            "mother",
+            "madre",
+            "(860) 555-0170",
+            "Spanish",
+            "",
+        ),
+        (
+            1,
+            "Daniel Ferreira",
+            "father",
+            "padre",
+            "(860) 555-0171",
+            "English",
+            "en",
+        ),
+    ] {
+        fill(&client, &format!("family.{n}.name"), name).await;
+        fill(&client, &format!("family.{n}.relationship.en"), en).await;
+        fill(&client, &format!("family.{n}.relationship.es"), es).await;
+        fill(&client, &format!("family.{n}.phone"), phone).await;
+        fill(&client, &format!("family.{n}.language"), language).await;
+        set(&client, &format!("family.{n}.reads"), reads).await;
+        set(&client, &format!("family.{n}.interpreter"), "false").await;
+    }
+    fill(&client, "address.street", "9 Mill Street").await;
+    fill(&client, "address.city", "Norwich").await;
+    fill(&client, "address.state", "CT").await;
+    fill(&client, "address.postal_code", "06360").await;
+    set(&client, "coordinator", "mlopez").await;
+    set(&client, "referral_date", "2026-11-02").await;
+    keep_screenshot(&client, "new-case-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    assert!(text_of(&client, "h1").await.starts_with("Lucas Ferreira"));
+    assert!(
+        text_of(&client, "dl.family")
+            .await
+            .contains("Spanish, English")
+    );
+
+    // The evaluation consent, its words in each language side by side.
+    click(&client, &format!("a[href=\"/case/{NEW}/consent\"]")).await;
+    wait_for(&client, "fieldset.languages").await;
+    set(&client, "date", "2026-11-10").await;
+    fill(
+        &client,
+        "description.es",
+        "La evaluación del desarrollo de Lucas el 20 de noviembre de 2026.",
+    )
+    .await;
+    fill(
+        &client,
+        "description.en",
+        "The evaluation of Lucas's development on November 20, 2026.",
+    )
+    .await;
+    click(&client, "#f-explained").await;
+    keep_screenshot(&client, "consent-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+
+    // The evaluation and the finding.
+    open(
+        &client,
+        &server,
+        &format!("/case/{NEW}/evaluation"),
+        "form.record",
+    )
+    .await;
+    set(&client, "evaluation_date", "2026-11-20").await;
+    set(&client, "eligibility_date", "2026-11-20").await;
+    keep_screenshot(&client, "evaluation-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+
+    // The notices the case now owes, each opened from the case page.
+    let owed = text_of(&client, "ul.notices").await;
+    assert_eq!(
+        owed,
+        "Prior written notice of the evaluation and assessment, November 20, 2026\n\
+         Prior written notice of the finding of eligibility, November 20, 2026",
+    );
+    for (given, es, en) in [
+        (
+            "2026-11-10",
+            "Camila pidió una evaluación porque Lucas no dice palabras todavía.",
+            "Camila asked for an evaluation because Lucas does not say words yet.",
+        ),
+        (
+            "2026-11-20",
+            "La evaluación encontró un retraso en la comunicación de Lucas.",
+            "The evaluation found a delay in Lucas's communication.",
+        ),
+    ] {
+        click(&client, "ul.notices a").await;
+        wait_for(&client, "fieldset.languages").await;
+        set(&client, "given_on", given).await;
+        fill(&client, "reasons.es", es).await;
+        fill(&client, "reasons.en", en).await;
+        if given == "2026-11-10" {
+            keep_screenshot(&client, "notice-form.png").await;
+        }
+        click(&client, "button.save").await;
+        wait_for(&client, "p.saved").await;
+    }
+    assert!(client.find(Locator::Css("ul.notices")).await.is_err());
+    keep_screenshot(&client, "new-case.png").await;
+    client.close().await.unwrap();
+
+    test.assert_no_findings(&["validate", "records"]);
+    let notices = test.read(&format!("records/{NEW}/notices.yaml"));
+    assert!(
+        notices.contains(
+            "  - action: \"eligibility\"\n    date: \"2026-11-20\"\n    given_on: \"2026-11-20\"\n    \
+             reasons:\n      es: \"La evaluación encontró un retraso en la comunicación de Lucas.\"\n"
+        ),
+        "{notices}"
+    );
+    // The family's papers: the consent and each notice, in both languages.
+    test.run(&["render", "records"]).assert_status(0);
+    let out = test.path(&format!("out/{NEW}"));
+    let mut made: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    made.sort();
+    assert_eq!(
+        made,
+        [
+            "consent-2026-11-10-evaluation-en.pdf",
+            "consent-2026-11-10-evaluation-es.pdf",
+            "notice-2026-11-20-eligibility-en.pdf",
+            "notice-2026-11-20-eligibility-es.pdf",
+            "notice-2026-11-20-evaluation-en.pdf",
+            "notice-2026-11-20-evaluation-es.pdf",
+        ]
+    );
+    let spanish = common::normalize(&pdf_text(&out.join("notice-2026-11-20-evaluation-es.pdf")));
+    assert!(
+        spanish.contains("Camila pidió una evaluación porque Lucas no dice palabras todavía."),
+        "{spanish}"
+    );
+}

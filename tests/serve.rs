@@ -1870,8 +1870,8 @@ fn notices_to_give(page: &str) -> Vec<(String, String)> {
     list.split("<li>")
         .skip(1)
         .map(|item| {
-            let what = item[..item.find(": <a").unwrap()].to_string();
             let href = &item[item.find("href=\"").unwrap() + 6..];
+            let what = href[href.find('>').unwrap() + 1..href.find("</a>").unwrap()].to_string();
             let href = href[..href.find('"').unwrap()]
                 .replace("&#x2f;", "/")
                 .replace("&amp;", "&");
@@ -2133,6 +2133,9 @@ fn a_case_is_started_in_a_form_and_nothing_is_made_of_one_that_is_not_valid() {
     );
     assert_eq!(input_value(&page, "f-referral_date"), "2026-12-01");
     assert_eq!(hidden(&page, "family.count"), "1");
+    // The language a parent speaks is in words; the one they read, a choice.
+    assert!(page.contains("<input id=\"f-family.0.language\" name=\"family.0.language\""));
+    assert!(page.contains("<select id=\"f-family.0.reads\" name=\"family.0.reads\""));
     let mut form: Vec<(&str, &str)> = vec![
         ("case_id", "ct-2026-0140"),
         ("client", "child"),

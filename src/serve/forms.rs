@@ -107,7 +107,8 @@ impl Field {
 pub type Languages<'a> = &'a [(String, String)];
 
 /// Choices the records give for an element the schema leaves open (a
-/// staff id, a service id), by the element's dotted name.
+/// staff id, a service id), by the element's dotted name, with `[]` for
+/// each entry of a list (`family[].reads`).
 pub type Known<'a> = &'a [(&'a str, Vec<(String, String)>)];
 
 /// `node` with every `$ref` into `root` (`#/$defs/date`) replaced by what
@@ -166,7 +167,7 @@ pub fn fields(
         words,
         languages,
     };
-    object_fields(schema, "", "", true, &how, &mut out);
+    object_fields(schema, "", "", "", true, &how, &mut out);
     out
 }
 
@@ -177,9 +178,13 @@ struct How<'a> {
     languages: Languages<'a>,
 }
 
+/// The fields of the object `schema` describes, named under `prefix`;
+/// `scope` is where the object is in the record, as `Known` names it
+/// (`family[].` for the elements of each family member).
 fn object_fields(
     schema: &Value,
     prefix: &str,
+    scope: &str,
     label_prefix: &str,
     required_here: bool,
     how: &How,
@@ -199,13 +204,30 @@ fn object_fields(
         let is_required = required_here && required.contains(&key.as_str());
         if property.get("type").and_then(|t| t.as_str()) == Some("object") {
             let inner = format!("{label} - ");
-            object_fields(property, &format!("{name}."), &inner, is_required, how, out);
+            let within = format!("{scope}{key}.");
+            object_fields(
+                property,
+                &format!("{name}."),
+                &within,
+                &inner,
+                is_required,
+                how,
+                out,
+            );
             continue;
         }
         if property.pointer("/items/type").and_then(|t| t.as_str()) == Some("object") {
             let items = property.get("items").unwrap_or(&Value::Null);
             let mut item = Vec::new();
-            object_fields(items, "", "", true, how, &mut item);
+            object_fields(
+                items,
+                "",
+                &format!("{scope}{key}[]."),
+                "",
+                true,
+                how,
+                &mut item,
+            );
             let mut list = Field {
                 input: Input::Entries,
                 help: description(property),
@@ -267,6 +289,8 @@ fn object_fields(
                     label: format!("{label} ({language})"),
                     input,
                     required: false,
+                    // The help is the group's, said once.
+                    help: String::new(),
                     ..blank.clone()
                 })
                 .collect();
@@ -299,7 +323,8 @@ fn object_fields(
                     .collect()
             })
             .unwrap_or_default();
-        if let Some((_, given)) = how.known.iter().find(|(n, _)| *n == name) {
+        let known_as = format!("{scope}{key}");
+        if let Some((_, given)) = how.known.iter().find(|(n, _)| *n == known_as) {
             choices = given.clone();
         }
         // An optional choice may be left unmade.
@@ -385,9 +410,15 @@ fn is_long(property: &Value) -> bool {
         .get("description")
         .and_then(|d| d.as_str())
         .unwrap_or("");
-    ["What was", "plan for", "summary", "reason", "in words"]
-        .iter()
-        .any(|w| words.contains(w))
+    [
+        "What was",
+        "plan for",
+        "summary",
+        "reason",
+        "in plain words",
+    ]
+    .iter()
+    .any(|w| words.contains(w))
 }
 
 /// `start_time` as a label: `Start time`.

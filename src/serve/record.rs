@@ -350,7 +350,7 @@ impl App {
         let known = [
             ("coordinator", staff),
             ("language", languages.clone()),
-            ("reads", languages.clone()),
+            ("family[].reads", languages.clone()),
         ];
         // The family's languages are not known before the form is sent: a
         // text the family reads has a field for each the program has.
