@@ -496,6 +496,7 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         "The evaluation of Lucas's development on November 20, 2026.",
     )
     .await;
+    set(&client, "evaluation", "true").await;
     click(&client, "#f-explained").await;
     keep_screenshot(&client, "consent-form.png").await;
     click(&client, "button.save").await;

@@ -1993,7 +1993,12 @@ fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_si
     // A consent given before a plan: no services to decide, the
     // evaluation consented to, the parent and coordinator to sign.
     assert!(!page.contains("name=\"services"), "{page}");
-    assert!(page.contains("<option value=\"true\" selected>Yes</option>"));
+    assert!(
+        page.contains(
+            "<option value=\"\" selected>(none)</option><option value=\"true\">Yes</option>"
+        ),
+        "the parent's decision is not made for her: {page}"
+    );
     assert!(
         page.contains("type=\"checkbox\" value=\"true\""),
         "explained is ticked by hand"
@@ -2212,4 +2217,282 @@ fn a_case_is_started_in_a_form_and_nothing_is_made_of_one_that_is_not_valid() {
     let case = server.get("/case/ct-2026-0140").text();
     assert!(case.contains("Lucas Ferreira"), "{case}");
     test.assert_no_findings(&["validate", "records"]);
+}
+
+#[test]
+fn an_initial_plan_with_two_outcomes_and_three_services_and_its_consent_are_made_in_forms() {
+    const NEW: &str = "ct-2026-0102";
+    let test = samples_in_git();
+    // Found eligible, in this test: the plan follows.
+    test.edit(&format!("records/{NEW}/case.yaml"), "eligible: false\n", "");
+    std::fs::remove_file(test.path(&format!("records/{NEW}/notices.yaml"))).unwrap();
+    let server = Server::start(&test);
+    let case = server.get(&format!("/case/{NEW}")).text();
+    assert!(
+        case.contains(&format!("href=\"/case/{NEW}/plan\"")),
+        "{case}"
+    );
+    let page = server.get(&format!("/case/{NEW}/plan")).text();
+    // The meeting with the family and the coordinator, the coordinator's
+    // own service row, one outcome to write.
+    assert_eq!(hidden(&page, "meetings.0.signatures.count"), "2");
+    assert!(
+        page.contains(
+            ">Teresa Castellano (mother)\nMarisol Lopez (service coordinator)</textarea>"
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        input_value(&page, "f-services.0.id"),
+        "service-coordination"
+    );
+    assert!(page.contains("<option value=\"jokafor\">Jonah Okafor (jokafor)</option>"));
+    // The consent to start services, given at the meeting: each
+    // service's decision is left to the parent.
+    assert_eq!(hidden(&page, "consents.0.services.count"), "1");
+    assert!(
+        !page.contains("<option value=\"accepted\" selected>"),
+        "{page}"
+    );
+    assert!(!page.contains("name=\"consents.0.evaluation"));
+    let service = |n: &str,
+                   id: &str,
+                   what: &str,
+                   who: (&str, &str, &str),
+                   per: &str,
+                   minutes: &str,
+                   outcomes: &str| {
+        [
+            (format!("services.{n}.id"), id.to_string()),
+            (format!("services.{n}.service"), what.to_string()),
+            (format!("services.{n}.provider.name"), who.0.to_string()),
+            (format!("services.{n}.provider.staff"), who.1.to_string()),
+            (
+                format!("services.{n}.provider.discipline"),
+                who.2.to_string(),
+            ),
+            (format!("services.{n}.frequency.times"), "1".to_string()),
+            (format!("services.{n}.frequency.per"), per.to_string()),
+            (format!("services.{n}.intensity"), "individual".to_string()),
+            (format!("services.{n}.minutes"), minutes.to_string()),
+            (format!("services.{n}.method"), "home-visit".to_string()),
+            (format!("services.{n}.location"), "Family home".to_string()),
+            (
+                format!("services.{n}.natural_environment"),
+                "true".to_string(),
+            ),
+            (format!("services.{n}.start_date"), "2026-12-14".to_string()),
+            (format!("services.{n}.end_date"), "2027-06-10".to_string()),
+            (
+                format!("services.{n}.funding"),
+                "Part C (Birth to Three)".to_string(),
+            ),
+            (format!("services.{n}.outcomes"), outcomes.to_string()),
+        ]
+    };
+    let marisol = ("Marisol Lopez", "mlopez", "Speech-language pathology");
+    let jonah = (
+        "Jonah Okafor",
+        "jokafor",
+        "Early childhood special education",
+    );
+    let mut form: Vec<(String, String)> = [
+        ("meetings.count", "1"),
+        ("meetings.0.date", "2026-12-10"),
+        ("meetings.0.type", "initial"),
+        (
+            "meetings.0.participants",
+            "Teresa Castellano (mother)\r\nMarisol Lopez (service coordinator)",
+        ),
+        ("meetings.0.signatures.count", "2"),
+        ("meetings.0.signatures.0.role", "parent"),
+        ("meetings.0.signatures.0.name", "Teresa Castellano"),
+        ("meetings.0.signatures.1.role", "coordinator"),
+        ("meetings.0.signatures.1.name", "Marisol Lopez"),
+        ("family_assessment.concerns", "Mia says few words."),
+        (
+            "family_assessment.priorities",
+            "Mia asking for what she wants.",
+        ),
+        (
+            "family_assessment.resources",
+            "Her grandmother cares for her two days a week.",
+        ),
+        ("present_levels.physical", "Walks and climbs."),
+        ("present_levels.cognitive", "Does simple puzzles."),
+        (
+            "present_levels.communication",
+            "Uses gestures and a few sounds.",
+        ),
+        (
+            "present_levels.social_emotional",
+            "Plays beside other children.",
+        ),
+        ("present_levels.adaptive", "Feeds herself."),
+        ("outcomes.count", "2"),
+        ("outcomes.0.number", "1"),
+        ("outcomes.0.outcome", "Mia will ask for snacks with words."),
+        ("outcomes.0.criteria", "Ten words a day for two weeks."),
+        ("outcomes.0.procedures", "Parent log."),
+        ("outcomes.0.target_date", "2027-06-10"),
+        (
+            "outcomes.0.strategies",
+            "Wait before handing a snack.\r\nName two choices.",
+        ),
+        ("outcomes.0.who_helps", "Teresa Castellano\r\nMarisol Lopez"),
+        ("outcomes.1.number", "2"),
+        ("outcomes.1.outcome", "Mia will play with other children."),
+        (
+            "outcomes.1.criteria",
+            "Plays with a child for five minutes.",
+        ),
+        ("outcomes.1.procedures", "Observation at the library."),
+        ("outcomes.1.target_date", "2027-06-10"),
+        ("outcomes.1.strategies", "Go to story hour each week."),
+        ("outcomes.1.who_helps", "Jonah Okafor"),
+        ("services.count", "3"),
+        ("other_services.count", "0"),
+        ("consents.count", "1"),
+        ("consents.0.date", "2026-12-10"),
+        ("consents.0.action", "initiation"),
+        (
+            "consents.0.description",
+            "The services of Mia's first plan.",
+        ),
+        ("consents.0.native_language", "English"),
+        ("consents.0.explained", "true"),
+        ("consents.0.services.count", "3"),
+        ("consents.0.services.0.service", "service-coordination"),
+        ("consents.0.services.0.decision", "accepted"),
+        ("consents.0.services.1.service", "speech"),
+        ("consents.0.services.1.decision", "accepted"),
+        ("consents.0.services.2.service", "play"),
+        ("consents.0.services.2.decision", "declined"),
+        ("consents.0.signatures.count", "2"),
+        ("consents.0.signatures.0.role", "parent"),
+        ("consents.0.signatures.0.name", "Teresa Castellano"),
+        ("consents.0.signatures.1.role", "coordinator"),
+        ("consents.0.signatures.1.name", "Marisol Lopez"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    form.extend(service(
+        "0",
+        "service-coordination",
+        "Service coordination",
+        marisol,
+        "month",
+        "30",
+        "1, 2",
+    ));
+    form.push(("services.0.service_coordination".into(), "true".into()));
+    form.extend(service(
+        "1",
+        "speech",
+        "Speech-language therapy",
+        marisol,
+        "week",
+        "60",
+        "1",
+    ));
+    form.extend(service(
+        "2",
+        "play",
+        "Developmental intervention",
+        jonah,
+        "week",
+        "60",
+        "2",
+    ));
+    let send = |path: &str, form: &[(String, String)]| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        server.post(path, &pairs)
+    };
+    let plan_path = format!("/case/{NEW}/plan");
+    // An outcome number a service names that the plan does not have.
+    let mut wrong = form.clone();
+    wrong
+        .iter_mut()
+        .find(|(k, _)| k == "services.2.outcomes")
+        .unwrap()
+        .1 = "3".into();
+    let refused = send(&plan_path, &wrong);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert!(
+        refused.text().contains("id=\"e-services.2.outcomes\""),
+        "{}",
+        refused.text()
+    );
+    assert!(!test.path(&format!("records/{NEW}/plan.yaml")).exists());
+    let saved = send(&plan_path, &form);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let plan = test.read(&format!("records/{NEW}/plan.yaml"));
+    assert!(plan.starts_with(
+        "# yaml-language-server: $schema=../../schemas/plan.v1.yaml\nkind: \"plan\"\nversion: 1\n\
+         meetings:\n  - date: \"2026-12-10\"\n    type: \"initial\"\n"
+    ), "{plan}");
+    assert!(
+        plan.contains(
+            "    strategies: [\"Wait before handing a snack.\", \"Name two choices.\"]\n"
+        ),
+        "{plan}"
+    );
+
+    // The consent: each service listed, the parent's decision hers to give.
+    let consent_path = format!("/case/{NEW}/services-consent");
+    let page = server.get(&consent_path).text();
+    assert_eq!(hidden(&page, "services.count"), "3");
+    assert!(
+        page.contains("<option value=\"play\" selected>Developmental intervention (play)</option>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("<option value=\"accepted\" selected>"),
+        "{page}"
+    );
+    let mut consent: Vec<(String, String)> = [
+        ("date", "2026-12-20"),
+        ("action", "initiation"),
+        ("description", "Speech-language therapy after all."),
+        ("native_language", "English"),
+        ("explained", "true"),
+        ("services.count", "3"),
+        ("services.0.service", "service-coordination"),
+        ("services.0.decision", "accepted"),
+        ("services.1.service", "speech"),
+        ("services.1.decision", "accepted"),
+        ("services.2.service", "play"),
+        ("signatures.count", "2"),
+        ("signatures.0.role", "parent"),
+        ("signatures.0.name", "Teresa Castellano"),
+        ("signatures.1.role", "coordinator"),
+        ("signatures.1.name", "Marisol Lopez"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let refused = send(&consent_path, &consent);
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .text()
+            .contains("<ul class=\"errors\" id=\"e-services.2.decision\"><li>This is required."),
+        "{}",
+        refused.text()
+    );
+    consent.push(("services.2.decision".into(), "accepted".into()));
+    let before = test.read(&format!("records/{NEW}/plan.yaml"));
+    let saved = send(&consent_path, &consent);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let plan = test.read(&format!("records/{NEW}/plan.yaml"));
+    assert!(plan.starts_with(&before), "every line before stays");
+    assert!(
+        plan[before.len()..].starts_with("  - date: \"2026-12-20\"\n    action: \"initiation\"\n"),
+        "{plan}"
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    test.run(&["render", "records"]).assert_status(0);
+    let grid = pdf_text(&test.path(&format!("out/{NEW}/services-grid.pdf")));
+    assert!(grid.contains("Developmental intervention"), "{grid}");
 }

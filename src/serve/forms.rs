@@ -277,8 +277,12 @@ fn object_fields(
             });
             continue;
         }
-        if is_family_text(property) && how.languages.len() > 1 {
-            let input = if is_long(property) {
+        let lines_of_family_text = property.get("type").and_then(Value::as_str) == Some("array")
+            && property.get("items").is_some_and(is_family_text);
+        if (is_family_text(property) || lines_of_family_text) && how.languages.len() > 1 {
+            let input = if lines_of_family_text {
+                Input::Lines
+            } else if is_long(property) {
                 Input::Area
             } else {
                 Input::Text
@@ -297,8 +301,14 @@ fn object_fields(
             out.push(Field {
                 input: Input::Languages,
                 help: format!(
-                    "{} Write it in each language; the papers in each language print its own.",
-                    blank.help
+                    "{} {}",
+                    blank.help,
+                    if lines_of_family_text {
+                        "Write one per line in each language, each on the same line in both; \
+                         the papers in each language print its own."
+                    } else {
+                        "Write it in each language; the papers in each language print its own."
+                    }
                 )
                 .trim_start()
                 .to_string(),
@@ -396,6 +406,15 @@ fn input_of(property: &Value, choices: bool) -> Input {
     }
 }
 
+/// Whether a text in several languages is a list, a line for each entry.
+fn is_lines(field: &Field) -> bool {
+    field
+        .entries
+        .iter()
+        .flatten()
+        .any(|f| f.input == Input::Lines)
+}
+
 /// A text the family reads, which the records take in one language or in
 /// each of the family's (`common.family_text`): a text, or an object of
 /// texts by language code.
@@ -445,6 +464,35 @@ fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<Stri
     let mut root = Map::new();
     for field in fields {
         let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
+        if field.input == Input::Languages && is_lines(field) {
+            // Line N in each language is the list's entry N.
+            let mut items: Vec<Map<String, Value>> = Vec::new();
+            for each in field.entries.iter().flatten() {
+                let raw = sent
+                    .iter()
+                    .find(|(n, _)| n == &each.name)
+                    .map(|(_, v)| v.as_str());
+                let lines = raw
+                    .unwrap_or("")
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty());
+                for (n, line) in lines.enumerate() {
+                    if items.len() <= n {
+                        items.resize_with(n + 1, Map::new);
+                    }
+                    items[n].insert(each.language().to_string(), Value::String(line.to_string()));
+                }
+            }
+            if !items.is_empty() {
+                insert(
+                    &mut root,
+                    key,
+                    Value::Array(items.into_iter().map(Value::Object).collect()),
+                );
+            }
+            continue;
+        }
         if field.input == Input::Languages {
             let texts: Map<String, Value> = (field.entries.iter().flatten())
                 .filter_map(|each| {
@@ -505,35 +553,39 @@ fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<Stri
 
 /// Sizes each list of entries as the form sent it (`list.count`), with
 /// the entry its Add button asked for, or without the one its Remove
-/// button named (the later entries' values move up). Gives what was sent
-/// as the fields now name it, and whether a button asked for this.
+/// button named (the later entries' values move up); lists inside an
+/// entry (a meeting's signatures) too. Gives what was sent as the fields
+/// now name it, and whether a button asked for this.
 pub fn shape(fields: &mut [Field], sent: &[(String, String)]) -> (Vec<(String, String)>, bool) {
-    let get = |name: &str| {
-        sent.iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
     let mut sent = sent.to_vec();
     let mut asked = false;
+    shape_lists(fields, &mut sent, &mut asked);
+    (sent, asked)
+}
+
+fn shape_lists(fields: &mut [Field], sent: &mut Vec<(String, String)>, asked: &mut bool) {
     for field in fields.iter_mut().filter(|f| f.input == Input::Entries) {
         let list = field.name.clone();
-        let mut count = get(&format!("{list}.count"))
+        let get = |sent: &[(String, String)], name: &str| {
+            sent.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+        };
+        let mut count = get(sent, &format!("{list}.count"))
             .and_then(|c| c.parse::<usize>().ok())
             .unwrap_or(field.entries.len())
             .min(100);
-        if get("add") == Some(list.as_str()) {
+        if get(sent, "add").as_deref() == Some(list.as_str()) {
             count += 1;
-            asked = true;
+            *asked = true;
         }
-        let removed = get("remove")
-            .and_then(|r| r.strip_prefix(&format!("{list}.")))
+        let removed = get(sent, "remove")
+            .and_then(|r| r.strip_prefix(&format!("{list}.")).map(str::to_string))
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|n| *n < count);
         if let Some(gone) = removed {
-            asked = true;
+            *asked = true;
             count -= 1;
             let prefix = format!("{list}.");
-            sent = sent
+            *sent = std::mem::take(sent)
                 .into_iter()
                 .filter_map(|(k, v)| {
                     let Some((n, rest)) = k.strip_prefix(&prefix).and_then(|r| r.split_once('.'))
@@ -549,8 +601,10 @@ pub fn shape(fields: &mut [Field], sent: &[(String, String)]) -> (Vec<(String, S
                 .collect();
         }
         field.entries = (0..count).map(|n| field.entry(n)).collect();
+        for entry in &mut field.entries {
+            shape_lists(entry, sent, asked);
+        }
     }
-    (sent, asked)
 }
 
 /// The browser's line breaks (`\r\n`) as the records write them.
@@ -591,6 +645,21 @@ fn fill_under(fields: &mut [Field], value: &Value, strip: &str) {
         let key = field.name.strip_prefix(strip).unwrap_or(&field.name);
         let pointer = format!("/{}", key.replace('.', "/"));
         let found = value.pointer(&pointer);
+        if field.input == Input::Languages && is_lines(field) {
+            let items = found.and_then(Value::as_array).cloned().unwrap_or_default();
+            for (n, each) in field.entries.iter_mut().flatten().enumerate() {
+                let lines: Vec<String> = (items.iter())
+                    .map(|item| match item {
+                        Value::Object(texts) => texts.get(each.language()).map(scalar),
+                        Value::String(text) if n == 0 => Some(text.clone()),
+                        _ => None,
+                    })
+                    .map(Option::unwrap_or_default)
+                    .collect();
+                each.value = lines.join("\n").trim_end().to_string();
+            }
+            continue;
+        }
         if field.input == Input::Languages {
             for (n, each) in field.entries.iter_mut().flatten().enumerate() {
                 each.value = match found {
@@ -647,15 +716,16 @@ fn scalar(v: &Value) -> String {
 /// Puts each message beside the field of its element: `path` is the
 /// element as `validate` names it, under `under` (`contacts.notes[0]`),
 /// and an element with no field of its own (an entry, an item of a list)
-/// is the nearest field that holds it. Gives back the messages no field is
-/// for.
+/// is the nearest field that holds it. Each comes as its path, its words
+/// beside a field, and its whole message, which is given back for those no
+/// field is for.
 pub fn place_errors(
     fields: &mut [Field],
     under: &str,
-    found: Vec<(String, String)>,
+    found: Vec<(String, String, String)>,
 ) -> Vec<String> {
     let mut left = Vec::new();
-    for (path, message) in found {
+    for (path, message, whole) in found {
         let inner = path
             .strip_prefix(under)
             .and_then(|p| p.strip_prefix('.'))
@@ -669,7 +739,7 @@ pub fn place_errors(
             match name.rfind('.') {
                 Some(dot) => name.truncate(dot),
                 None => {
-                    left.push(message);
+                    left.push(whole);
                     break;
                 }
             }
@@ -766,10 +836,26 @@ mod tests {
             &mut form,
             "review",
             vec![
-                ("review.progress[2].note".into(), "a note".into()),
-                ("review.progress[1]".into(), "the entry".into()),
-                ("review.progress".into(), "the list".into()),
-                ("review.other".into(), "elsewhere".into()),
+                (
+                    "review.progress[2].note".into(),
+                    "a note".into(),
+                    "a note".into(),
+                ),
+                (
+                    "review.progress[1]".into(),
+                    "the entry".into(),
+                    "the entry".into(),
+                ),
+                (
+                    "review.progress".into(),
+                    "the list".into(),
+                    "the list".into(),
+                ),
+                (
+                    "review.other".into(),
+                    "elsewhere".into(),
+                    "elsewhere".into(),
+                ),
             ],
         );
         assert_eq!(form[0].entries[2][1].errors, ["a note"]);
@@ -924,13 +1010,26 @@ mod tests {
             &mut form,
             "contacts.notes[0]",
             vec![
-                ("contacts.notes[0].minutes".into(), "not a number".into()),
+                (
+                    "contacts.notes[0].minutes".into(),
+                    "not a number".into(),
+                    "not a number".into(),
+                ),
                 (
                     "contacts.notes[0].participants[1]".into(),
                     "too short".into(),
+                    "too short".into(),
                 ),
-                ("contacts.notes[0].signed.on".into(), "missing".into()),
-                ("contacts.notes[0]".into(), "about the note".into()),
+                (
+                    "contacts.notes[0].signed.on".into(),
+                    "missing".into(),
+                    "missing".into(),
+                ),
+                (
+                    "contacts.notes[0]".into(),
+                    "about the note".into(),
+                    "about the note".into(),
+                ),
             ],
         );
         assert_eq!(form[1].errors, ["not a number"]);

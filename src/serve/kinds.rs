@@ -26,6 +26,10 @@ pub enum NewRecord {
     /// A consent given before there is a plan (to the evaluation, to
     /// release records), added to case.yaml.
     Consent,
+    /// The plan of the initial meeting: plan.yaml.
+    Plan,
+    /// A consent to the plan's services, added to plan.yaml.
+    ServicesConsent,
 }
 
 /// Where a form's record is written.
@@ -43,13 +47,15 @@ pub enum Place {
 }
 
 impl NewRecord {
-    pub const ALL: [NewRecord; 6] = [
+    pub const ALL: [NewRecord; 8] = [
         NewRecord::Contact,
         NewRecord::Review,
         NewRecord::Exit,
         NewRecord::Notice,
         NewRecord::MeetingNotice,
         NewRecord::Consent,
+        NewRecord::Plan,
+        NewRecord::ServicesConsent,
     ];
 
     /// The form at `/case/ID/<segment>`.
@@ -65,6 +71,8 @@ impl NewRecord {
             NewRecord::Notice => "notice",
             NewRecord::MeetingNotice => "meeting-notice",
             NewRecord::Consent => "consent",
+            NewRecord::Plan => "plan",
+            NewRecord::ServicesConsent => "services-consent",
         }
     }
 
@@ -76,6 +84,8 @@ impl NewRecord {
             NewRecord::Notice => "Record a prior written notice",
             NewRecord::MeetingNotice => "Record a meeting notice",
             NewRecord::Consent => "Record a consent",
+            NewRecord::Plan => "Record the initial plan",
+            NewRecord::ServicesConsent => "Record a consent to services",
         }
     }
 
@@ -85,7 +95,8 @@ impl NewRecord {
             NewRecord::Review => "Save the review",
             NewRecord::Exit => "Save the exit",
             NewRecord::Notice | NewRecord::MeetingNotice => "Save the notice",
-            NewRecord::Consent => "Save the consent",
+            NewRecord::Consent | NewRecord::ServicesConsent => "Save the consent",
+            NewRecord::Plan => "Save the plan",
         }
     }
 
@@ -96,6 +107,7 @@ impl NewRecord {
             NewRecord::Exit => Kind::Exit,
             NewRecord::Notice | NewRecord::MeetingNotice => Kind::Notices,
             NewRecord::Consent => Kind::Case,
+            NewRecord::Plan | NewRecord::ServicesConsent => Kind::Plan,
         }
     }
 
@@ -106,7 +118,14 @@ impl NewRecord {
             list,
         };
         match self {
-            NewRecord::Contact | NewRecord::Review | NewRecord::Exit => Place::File,
+            NewRecord::Contact | NewRecord::Review | NewRecord::Exit | NewRecord::Plan => {
+                Place::File
+            }
+            NewRecord::ServicesConsent => Place::Entry {
+                kind: Kind::Plan,
+                file: "plan.yaml",
+                list: "consents",
+            },
             NewRecord::Notice => notices("prior_written"),
             NewRecord::MeetingNotice => notices("meetings"),
             NewRecord::Consent => Place::Entry {
@@ -152,12 +171,38 @@ impl NewRecord {
             (_, Place::Entry { list, .. }) => item(list),
             (_, Place::File) => whole,
         };
-        if self == NewRecord::Consent
-            && let Some(Value::Object(properties)) = form.get_mut("properties")
-        {
+        // What a form of this kind leaves to later events or other forms.
+        let later: &[&str] = match self {
             // A consent to services is the plan's.
-            properties.shift_remove("action");
-            properties.shift_remove("services");
+            NewRecord::Consent => &["/action", "/services"],
+            NewRecord::ServicesConsent => &["/evaluation"],
+            // The plan as its first meeting writes it, with the consent to
+            // start its services: revisions, progress and changes come with
+            // the reviews; billing and notes are written as text.
+            NewRecord::Plan => &[
+                "/meetings/items/family_assessment",
+                "/meetings/items/present_levels",
+                "/meetings/items/health",
+                "/outcomes/items/added_on",
+                "/outcomes/items/progress",
+                "/services/items/added_on",
+                "/services/items/changes",
+                "/consents/items/evaluation",
+                "/billing",
+                "/notes",
+                "/family_delay",
+            ],
+            _ => &[],
+        };
+        for path in later {
+            without(&mut form, path);
+        }
+        if self == NewRecord::Plan {
+            let client = valid.cases().first().map(|c| c.record.case.client);
+            if client == Some(crate::model::Client::Child) {
+                without(&mut form, "/health");
+                without(&mut form, "/child_care");
+            }
         }
         let staff: Vec<(String, String)> = valid
             .program()
@@ -176,7 +221,12 @@ impl NewRecord {
                     .map(|s| (s.id.clone(), format!("{} ({})", s.service.first(), s.id))),
             );
         }
-        let known = [("signed.by", staff), ("service", services)];
+        let known = [
+            ("signed.by", staff.clone()),
+            ("service", services.clone()),
+            ("services[].service", services),
+            ("services[].provider.staff", staff),
+        ];
         let translations = valid.templates.translations.clone();
         let words = move |key: &str, value: &str| {
             // The translations' words for a value, where they are plain
@@ -256,14 +306,86 @@ impl NewRecord {
                 "date": asked("date").unwrap_or_default(),
                 "given_on": today,
             }),
-            NewRecord::Consent => {
+            NewRecord::Plan => {
+                let participants: Vec<String> = record
+                    .map(|r| {
+                        r.case
+                            .family
+                            .iter()
+                            .map(|m| {
+                                let lang = r.case.language.as_str();
+                                format!("{} ({})", m.name, m.relationship.for_document(lang, lang))
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut participants: Vec<Value> =
+                    participants.into_iter().map(Value::from).collect();
+                participants.push(json!(format!("{coordinator_name} (service coordinator)")));
+                let parents: Vec<Value> = record
+                    .map(|r| {
+                        r.case
+                            .family
+                            .iter()
+                            .map(|m| json!({"role": "parent", "name": m.name}))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let mut signers = parents;
+                signers.push(json!({"role": "coordinator", "name": coordinator_name}));
+                json!({
+                    "meetings": [{"date": today, "type": "initial", "participants": participants,
+                                  "signatures": signers}],
+                    "outcomes": [{"number": 1}],
+                    "services": [{
+                        "id": "service-coordination",
+                        "provider": {"name": coordinator_name, "staff": coordinator},
+                        "service_coordination": true,
+                        "natural_environment": true,
+                        "start_date": today,
+                        "outcomes": [1],
+                    }],
+                    // The consent to start the services, given at the
+                    // meeting: each service's decision is the parent's.
+                    "consents": [{
+                        "date": today,
+                        "action": "initiation",
+                        "services": [{"service": "service-coordination"}],
+                        "signatures": signers,
+                    }],
+                })
+            }
+            NewRecord::ServicesConsent => {
+                let services: Vec<Value> = record
+                    .and_then(|r| r.plan.as_ref())
+                    .map(|p| {
+                        p.services
+                            .iter()
+                            .map(|s| json!({"service": s.id}))
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let language = record
                     .and_then(|r| r.case.family.first())
                     .map(|m| m.language.clone())
                     .unwrap_or_default();
                 json!({
                     "date": today,
-                    "evaluation": true,
+                    "action": "initiation",
+                    "services": services,
+                    "native_language": language,
+                    "signatures": signatures,
+                })
+            }
+            NewRecord::Consent => {
+                let language = record
+                    .and_then(|r| r.case.family.first())
+                    .map(|m| m.language.clone())
+                    .unwrap_or_default();
+                // What the parent decides is left to the parent: the
+                // coordinator records it once given.
+                json!({
+                    "date": today,
                     "native_language": language,
                     "signatures": signatures,
                 })
@@ -305,8 +427,32 @@ impl NewRecord {
             (NewRecord::Contact, _) => crate::load::dated_path(dir, "contacts", date),
             (NewRecord::Review, _) => crate::load::dated_path(dir, "review", date),
             (_, Place::Entry { file, .. }) => dir.join(file),
+            (NewRecord::Plan, _) => dir.join("plan.yaml"),
             (_, Place::File) => dir.join("exit.yaml"),
         }
+    }
+}
+
+/// `schema` without the element at `path`, a path of property names
+/// (`/services/items/changes`: `items` steps into a list's entries).
+fn without(schema: &mut Value, path: &str) {
+    let Some((parent, key)) = path.rsplit_once('/') else {
+        return;
+    };
+    let mut node = schema;
+    for step in parent.split('/').filter(|s| !s.is_empty()) {
+        let next = if step == "items" {
+            node.get_mut("items")
+        } else {
+            node.get_mut("properties").and_then(|p| p.get_mut(step))
+        };
+        match next {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    if let Some(Value::Object(properties)) = node.get_mut("properties") {
+        properties.shift_remove(key);
     }
 }
 

@@ -91,7 +91,10 @@ impl App {
                 file_name(&path)
             ))),
             Err(NotSaved::Invalid(problems)) => {
-                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let found = problems
+                    .into_iter()
+                    .map(|p| (p.path, p.beside, p.message))
+                    .collect();
                 let left = forms::place_errors(&mut fields, &kind.under(count), found);
                 self.record_page(&form, &fields, &left, 422)
             }
@@ -195,7 +198,10 @@ impl App {
         match save(&dir, Target::Replace { path: &path, base }, &text)? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
             Err(NotSaved::Invalid(problems)) => {
-                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let found = problems
+                    .into_iter()
+                    .map(|p| (p.path, p.beside, p.message))
+                    .collect();
                 let under = format!("contacts.notes[{n}]");
                 let left = forms::place_errors(&mut fields, &under, found);
                 self.record_page(&form, &fields, &left, 422)
@@ -284,7 +290,10 @@ impl App {
         match save(&dir, Target::Replace { path: &path, base }, &text)? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved=case.yaml"))),
             Err(NotSaved::Invalid(problems)) => {
-                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let found = problems
+                    .into_iter()
+                    .map(|p| (p.path, p.beside, p.message))
+                    .collect();
                 let left = forms::place_errors(&mut fields, "case", found);
                 self.record_page(&form, &fields, &left, 422)
             }
@@ -426,7 +435,10 @@ impl App {
         match saved? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{id}?saved=case.yaml"))),
             Err(NotSaved::Invalid(problems)) => {
-                let found = problems.into_iter().map(|p| (p.path, p.beside)).collect();
+                let found = problems
+                    .into_iter()
+                    .map(|p| (p.path, p.beside, p.message))
+                    .collect();
                 let left = forms::place_errors(&mut fields, "case", found);
                 self.record_page(&form, &fields, &left, 422)
             }
