@@ -548,7 +548,272 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     }
     assert!(client.find(Locator::Css("ul.notices")).await.is_err());
     keep_screenshot(&client, "new-case.png").await;
+
+    // The plan meeting: two outcomes, three services, the consent to start
+    // them with the parent's decisions.
+    click(&client, &format!("a[href=\"/case/{NEW}/plan\"]")).await;
+    wait_for(&client, "form.record").await;
+    for list in [
+        "outcomes",
+        "services",
+        "services",
+        "consents.0.services",
+        "consents.0.services",
+    ] {
+        click(&client, &format!("button[name=add][value=\"{list}\"]")).await;
+        wait_for(&client, "form.record").await;
+    }
+    let both = |name: &str, es: &str, en: &str| {
+        [
+            (format!("{name}.es"), es.to_string()),
+            (format!("{name}.en"), en.to_string()),
+        ]
+    };
+    let mut plan: Vec<(String, String)> = vec![("meetings.0.date".into(), "2026-11-30".into())];
+    plan.extend(both(
+        "meetings.0.participants",
+        "Camila Ferreira (madre)\nDaniel Ferreira (padre)\nMarisol Lopez (coordinadora de servicios)",
+        "Camila Ferreira (mother)\nDaniel Ferreira (father)\nMarisol Lopez (service coordinator)",
+    ));
+    for (area, es, en) in [
+        (
+            "family_assessment.concerns",
+            "Lucas dice pocas palabras.",
+            "Lucas says few words.",
+        ),
+        (
+            "family_assessment.priorities",
+            "Que Lucas pida lo que quiere.",
+            "Lucas asking for what he wants.",
+        ),
+        (
+            "family_assessment.resources",
+            "Su abuela lo cuida los lunes.",
+            "His grandmother cares for him on Mondays.",
+        ),
+        (
+            "present_levels.physical",
+            "Camina y sube escaleras.",
+            "Walks and climbs stairs.",
+        ),
+        (
+            "present_levels.cognitive",
+            "Hace rompecabezas sencillos.",
+            "Does simple puzzles.",
+        ),
+        (
+            "present_levels.communication",
+            "Usa gestos y algunos sonidos.",
+            "Uses gestures and some sounds.",
+        ),
+        (
+            "present_levels.social_emotional",
+            "Juega al lado de otros niños.",
+            "Plays beside other children.",
+        ),
+        (
+            "present_levels.adaptive",
+            "Come solo con los dedos.",
+            "Feeds himself with his fingers.",
+        ),
+    ] {
+        plan.extend(both(area, es, en));
+    }
+    for (n, es, en) in [
+        (
+            "0",
+            "Lucas pedirá su merienda con palabras.",
+            "Lucas will ask for his snack with words.",
+        ),
+        (
+            "1",
+            "Lucas jugará con otros niños.",
+            "Lucas will play with other children.",
+        ),
+    ] {
+        plan.push((
+            format!("outcomes.{n}.number"),
+            format!("{}", n.parse::<u8>().unwrap() + 1),
+        ));
+        plan.extend(both(&format!("outcomes.{n}.outcome"), es, en));
+        plan.extend(both(
+            &format!("outcomes.{n}.criteria"),
+            "Diez palabras al día.",
+            "Ten words a day.",
+        ));
+        plan.extend(both(
+            &format!("outcomes.{n}.procedures"),
+            "Registro de los padres.",
+            "Parents' log.",
+        ));
+        plan.push((format!("outcomes.{n}.target_date"), "2027-05-30".into()));
+        plan.extend(both(
+            &format!("outcomes.{n}.strategies"),
+            "Esperar antes de darle la merienda.\nNombrar dos opciones.",
+            "Wait before handing him his snack.\nName two choices.",
+        ));
+        plan.push((
+            format!("outcomes.{n}.who_helps"),
+            "Camila Ferreira\nMarisol Lopez".into(),
+        ));
+    }
+    let marisol = ("Marisol Lopez", "mlopez", "Speech-language pathology");
+    let jonah = (
+        "Jonah Okafor",
+        "jokafor",
+        "Early childhood special education",
+    );
+    for (n, id, es, en, who, per, outcomes) in [
+        (
+            "0",
+            "service-coordination",
+            "Coordinación de servicios",
+            "Service coordination",
+            marisol,
+            "month",
+            "1, 2",
+        ),
+        (
+            "1",
+            "speech",
+            "Terapia del habla",
+            "Speech-language therapy",
+            marisol,
+            "week",
+            "1",
+        ),
+        (
+            "2",
+            "play",
+            "Intervención del desarrollo",
+            "Developmental intervention",
+            jonah,
+            "week",
+            "2",
+        ),
+    ] {
+        let row = |k: &str, v: &str| (format!("services.{n}.{k}"), v.to_string());
+        plan.extend([
+            row("id", id),
+            row("provider.name", who.0),
+            row("provider.staff", who.1),
+            row("provider.discipline", who.2),
+            row("frequency.times", "1"),
+            row("frequency.per", per),
+            row("intensity", "individual"),
+            row("minutes", "60"),
+            row("method", "home-visit"),
+            row("natural_environment", "true"),
+            row("start_date", "2026-12-07"),
+            row("end_date", "2027-05-30"),
+            row("funding", "Part C (Birth to Three)"),
+            row("outcomes", outcomes),
+        ]);
+        plan.extend(both(&format!("services.{n}.service"), es, en));
+        plan.extend(both(
+            &format!("services.{n}.location"),
+            "El hogar de la familia",
+            "The family home",
+        ));
+        plan.push((format!("consents.0.services.{n}.service"), id.to_string()));
+        plan.push((
+            format!("consents.0.services.{n}.decision"),
+            if id == "play" { "declined" } else { "accepted" }.to_string(),
+        ));
+    }
+    plan.extend([
+        ("consents.0.date".to_string(), "2026-11-30".to_string()),
+        (
+            "consents.0.native_language".to_string(),
+            "Spanish".to_string(),
+        ),
+    ]);
+    plan.extend(both(
+        "consents.0.description",
+        "Los servicios del primer plan de Lucas.",
+        "The services of Lucas's first plan.",
+    ));
+    for (name, value) in &plan {
+        set(&client, name, value).await;
+    }
+    click(&client, "#f-consents\\.0\\.explained").await;
+    keep_screenshot(&client, "plan-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+
+    // What the plan now owes: the meeting's notice and the notice of the
+    // start of services, each from the case page.
+    assert_eq!(
+        text_of(&client, "ul.notices").await,
+        "Prior written notice of the start of services, December 7, 2026\n\
+         Notice of the plan meeting of November 30, 2026",
+    );
+    click(&client, "ul.notices a").await;
+    wait_for(&client, "fieldset.languages").await;
+    set(&client, "given_on", "2026-11-30").await;
+    set(
+        &client,
+        "reasons.es",
+        "En la reunión del 30 de noviembre la familia aceptó el plan.",
+    )
+    .await;
+    set(
+        &client,
+        "reasons.en",
+        "At the meeting of November 30 the family agreed to the plan.",
+    )
+    .await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    click(&client, "ul.notices a").await;
+    wait_for(&client, "fieldset.languages").await;
+    for (name, value) in [
+        ("given_on", "2026-11-20"),
+        ("time", "10:00"),
+        ("place.es", "El hogar de la familia"),
+        ("place.en", "The family home"),
+        (
+            "invited.es",
+            "Camila Ferreira (madre)\nDaniel Ferreira (padre)",
+        ),
+        (
+            "invited.en",
+            "Camila Ferreira (mother)\nDaniel Ferreira (father)",
+        ),
+    ] {
+        set(&client, name, value).await;
+    }
+    keep_screenshot(&client, "meeting-notice-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    assert!(client.find(Locator::Css("ul.notices")).await.is_err());
+
+    // A signature received, recorded from the case page.
+    let owed = text_of(&client, "table.owed").await;
+    assert!(owed.contains("Daniel Ferreira"), "{owed}");
+    click(&client, "table.owed button[type=submit]").await;
+    wait_for(&client, "p.saved").await;
+
+    // The commit: every file of the new case, the message as typed.
+    open(&client, &server, "/changes", "#message").await;
+    fill(
+        &client,
+        "message",
+        "Lucas Ferreira: referral to the first plan",
+    )
+    .await;
+    click(&client, "form.record button[type=submit]").await;
+    wait_for(&client, "p.saved, .saved, [role=status]").await;
     client.close().await.unwrap();
+    assert_eq!(test.git(&["status", "--porcelain", "records"]), "");
+    let log = test.git(&["log", "-1", "--format=%s", "--name-only"]);
+    assert_eq!(
+        log.trim(),
+        format!(
+            "Lucas Ferreira: referral to the first plan\n\nrecords/{NEW}/case.yaml\n\
+             records/{NEW}/notices.yaml\nrecords/{NEW}/plan.yaml"
+        )
+    );
 
     test.assert_no_findings(&["validate", "records"]);
     let notices = test.read(&format!("records/{NEW}/notices.yaml"));
@@ -573,11 +838,43 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         [
             "consent-2026-11-10-evaluation-en.pdf",
             "consent-2026-11-10-evaluation-es.pdf",
+            "consent-2026-11-30-initiation-en.pdf",
+            "consent-2026-11-30-initiation-es.pdf",
+            "meeting-notice-2026-11-30-en.pdf",
+            "meeting-notice-2026-11-30-es.pdf",
             "notice-2026-11-20-eligibility-en.pdf",
             "notice-2026-11-20-eligibility-es.pdf",
             "notice-2026-11-20-evaluation-en.pdf",
             "notice-2026-11-20-evaluation-es.pdf",
+            "notice-2026-12-07-services-en.pdf",
+            "notice-2026-12-07-services-es.pdf",
+            "outcomes-en.pdf",
+            "outcomes-es.pdf",
+            "plan-2026-11-30-en.pdf",
+            "plan-2026-11-30-es.pdf",
+            "services-grid-en.pdf",
+            "services-grid-es.pdf",
         ]
+    );
+    // What `check` still says of the case: only the signatures owed and
+    // what is due next, nothing broken.
+    let check = test.run(&["check", "records", "--as-of", "2026-12-01"]);
+    let said: Vec<&str> = (check.stderr.lines().chain(check.stdout.lines()))
+        .filter(|l| l.contains(NEW) && (l.contains(": error[") || l.contains(": warning[")))
+        .collect();
+    assert_eq!(said, Vec::<&str>::new(), "{}{}", check.stdout, check.stderr);
+    // Kept beside the screenshots, to be looked at.
+    for pdf in [
+        "plan-2026-11-30-es.pdf",
+        "services-grid-en.pdf",
+        "meeting-notice-2026-11-30-es.pdf",
+    ] {
+        std::fs::copy(out.join(pdf), screenshots().join(pdf)).unwrap();
+    }
+    let plan = common::normalize(&pdf_text(&out.join("plan-2026-11-30-es.pdf")));
+    assert!(
+        plan.contains("Lucas pedirá su merienda con palabras."),
+        "{plan}"
     );
     let spanish = common::normalize(&pdf_text(&out.join("notice-2026-11-20-evaluation-es.pdf")));
     assert!(

@@ -676,9 +676,13 @@ fn fill_under(fields: &mut [Field], value: &Value, strip: &str) {
         if field.input == Input::Entries {
             let items = found.and_then(Value::as_array).cloned().unwrap_or_default();
             // As many entries as values, and never fewer than the form has
-            // (an entry just added is still empty).
+            // (an entry just added is still empty); those it has keep their
+            // own lists' sizes.
             let count = items.len().max(field.entries.len());
-            field.entries = (0..count).map(|n| field.entry(n)).collect();
+            for n in field.entries.len()..count {
+                let entry = field.entry(n);
+                field.entries.push(entry);
+            }
             let list = field.name.clone();
             for (n, (entry, item)) in field.entries.iter_mut().zip(&items).enumerate() {
                 fill_under(entry, item, &format!("{list}.{n}."));
