@@ -3,7 +3,9 @@
 //! one walk: open the caseload with the token, narrow it to one
 //! coordinator (htmx, under the server's strict policy), open a case, add
 //! a contact note through the form, see what is wrong beside the fields,
-//! fix it, and find the note in the contact sheet's PDF. A screenshot of
+//! fix it, and find the note in the contact sheet's PDF. A second walk
+//! takes a new family from the referral to the signed initial plan in two
+//! languages, every record through a form. A screenshot of
 //! each page is kept in `target/tmp/screenshots/` (the README's come from
 //! there).
 //!

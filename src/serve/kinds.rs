@@ -1,7 +1,11 @@
-//! The records a form makes, each a new file: a contact note
-//! (`contacts-DATE.yaml`), a plan review (`review-DATE.yaml`) and the
-//! exit (`exit.yaml`). What each form holds comes from the record kind's
-//! schema; what it starts with comes from the case.
+//! The records a form makes: a new file (a contact note
+//! `contacts-DATE.yaml`, a plan review `review-DATE.yaml`, the exit
+//! `exit.yaml`, the initial plan `plan.yaml`), or a new entry of a list in
+//! a case's file (a prior written notice or meeting notice in
+//! `notices.yaml`, made the first time; a consent before the plan in
+//! `case.yaml`; a consent to services in `plan.yaml`). What each form
+//! holds comes from the record kind's schema; what it starts with comes
+//! from the case.
 
 use std::path::{Path, PathBuf};
 

@@ -17,7 +17,9 @@
 //! and the order of the checks) and `guard`'s (who is let in); `router` reads a
 //! request's path once; `app` is the desk's state and what every page
 //! shares; then one file per page: `caseload`, `case` (and its PDFs),
-//! `record` (the record forms), `sign`, `edit`, `changes`. `forms` makes
+//! `record` (the record forms: a new case, a new record or list entry, a
+//! note changed, the evaluation written into the case file), `sign`,
+//! `edit`, `changes`. `forms` makes
 //! fields from a schema and a record from a form; `kinds` knows each kind
 //! of new record.
 //!
