@@ -377,10 +377,16 @@ notes:
         );
         // A list followed by more of the file, and a comment after it.
         let middle = "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n\n# meetings below\nmeetings: []\n";
-        let out = append(middle, "prior_written", &json!({"action": "eligibility"})).unwrap();
+        let out = append(
+            middle,
+            "prior_written",
+            &json!({"action": "eligibility", "date": "2026-11-02"}),
+        )
+        .unwrap();
         assert_eq!(
             out,
-            "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n- action: \"eligibility\"\n\n# meetings below\nmeetings: []\n"
+            "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n\
+             - action: \"eligibility\"\n  date: \"2026-11-02\"\n\n# meetings below\nmeetings: []\n"
         );
         // No list yet, or an empty one written `[]`, or a file without its
         // last line break: the list at the end.

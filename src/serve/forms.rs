@@ -868,6 +868,139 @@ mod tests {
     }
 
     #[test]
+    fn a_family_text_has_a_field_per_language_and_a_list_of_them_a_line_per_entry() {
+        let text = json!({"anyOf": [{"type": "string"},
+            {"type": "object", "propertyNames": {"pattern": "^[a-z]{2,3}$"}}]});
+        let schema = json!({
+            "type": "object",
+            "required": ["reasons"],
+            "properties": {
+                "reasons": text.clone(),
+                "strategies": {"type": "array", "items": text},
+                "explained": {"const": true},
+                "eligible": {"type": "boolean"},
+                "signatures": {"type": "array", "items": {"type": "object",
+                    "properties": {"name": {"type": "string"},
+                        "seen": {"type": "array", "items": {"type": "object",
+                            "properties": {"on": {"type": "string"}}}}}}}
+            }
+        });
+        let languages = [
+            ("es".to_string(), "Spanish".to_string()),
+            ("en".to_string(), "English".to_string()),
+        ];
+        let mut form = fields(&schema, &[], &|_, _| None, &languages);
+        let kinds: Vec<(&str, Input)> = form.iter().map(|f| (f.name.as_str(), f.input)).collect();
+        assert_eq!(
+            kinds,
+            [
+                ("reasons", Input::Languages),
+                ("strategies", Input::Languages),
+                ("explained", Input::Check),
+                ("eligible", Input::Boolean),
+                ("signatures", Input::Entries)
+            ]
+        );
+        let each: Vec<(&str, &str, Input)> = (form[1].entries.iter().flatten())
+            .map(|f| (f.name.as_str(), f.label.as_str(), f.input))
+            .collect();
+        assert_eq!(
+            each,
+            [
+                ("strategies.es", "Strategies (Spanish)", Input::Lines),
+                ("strategies.en", "Strategies (English)", Input::Lines)
+            ]
+        );
+        assert_eq!(form[3].choices[0], (String::new(), "(none)".into()));
+        let sent: Vec<(String, String)> = [
+            ("reasons.es", "Porque sí."),
+            ("reasons.en", ""),
+            ("strategies.es", "Esperar.\r\nNombrar.\r\n"),
+            ("strategies.en", "Wait.\r\n\r\nName.\r\nSing."),
+            ("explained", "true"),
+            ("eligible", "false"),
+            ("signatures.count", "2"),
+            ("signatures.1.name", "Ana"),
+            ("signatures.1.seen.count", "1"),
+            ("signatures.1.seen.0.on", "today"),
+            ("add", "signatures.1.seen"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let (sent, asked) = shape(&mut form, &sent);
+        assert!(asked);
+        assert_eq!(
+            form[4].entries[1][1].entries.len(),
+            2,
+            "the inner list grew"
+        );
+        assert_eq!(form[4].entries[0][1].entries.len(), 0);
+        let value = value_of(&form, &sent);
+        assert_eq!(
+            value,
+            json!({"reasons": {"es": "Porque sí."},
+                   "strategies": [{"es": "Esperar.", "en": "Wait."}, {"es": "Nombrar.", "en": "Name."},
+                                  {"en": "Sing."}],
+                   "explained": true, "eligible": false,
+                   "signatures": [{"name": "Ana", "seen": [{"on": "today"}]}]})
+        );
+        // Filled again, each line goes back to its language, and the inner
+        // list keeps the entry just added.
+        fill(&mut form, &value);
+        let shown: Vec<&str> = form[1].entries[0]
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect();
+        assert_eq!(shown, ["Esperar.\nNombrar.", "Wait.\nName.\nSing."]);
+        assert_eq!(form[3].value, "false");
+        // (The empty first signature gave nothing: Ana's is now the first.)
+        assert_eq!(form[4].entries[0][1].entries.len(), 1);
+        assert_eq!(form[4].entries[0][1].entries[0][0].value, "today");
+        assert_eq!(form[4].entries[1][1].entries.len(), 2);
+        // A text written once is in the case's language, the first.
+        fill(
+            &mut form,
+            &json!({"reasons": "Because.", "strategies": ["Wait."]}),
+        );
+        let shown: Vec<&str> = form[0].entries[0]
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect();
+        assert_eq!(shown, ["Because.", ""]);
+        let shown: Vec<&str> = form[1].entries[0]
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect();
+        assert_eq!(shown, ["Wait.", ""]);
+        // An error about the text, and one about a language's, each placed.
+        let left = place_errors(
+            &mut form,
+            "notices.prior_written[0]",
+            vec![
+                (
+                    "notices.prior_written[0].reasons.en".into(),
+                    "no English".into(),
+                    "whole".into(),
+                ),
+                (
+                    "notices.prior_written[0].reasons".into(),
+                    "the text".into(),
+                    "whole".into(),
+                ),
+                (
+                    "notices.prior_written[0].other".into(),
+                    "beside".into(),
+                    "the whole message".into(),
+                ),
+            ],
+        );
+        assert_eq!(form[0].entries[0][1].errors, ["no English"]);
+        assert_eq!(form[0].errors, ["the text"]);
+        assert_eq!(left, ["the whole message"]);
+    }
+
+    #[test]
     fn a_date_or_time_the_browser_cannot_show_is_shown_as_text() {
         for (input, value, shown) in [
             (Input::Date, "2026-12-08", true),
