@@ -879,6 +879,7 @@ mod tests {
                 "strategies": {"type": "array", "items": text},
                 "explained": {"const": true},
                 "eligible": {"type": "boolean"},
+                "outcomes": {"type": "array", "items": {"type": "integer"}},
                 "signatures": {"type": "array", "items": {"type": "object",
                     "properties": {"name": {"type": "string"},
                         "seen": {"type": "array", "items": {"type": "object",
@@ -898,9 +899,22 @@ mod tests {
                 ("strategies", Input::Languages),
                 ("explained", Input::Check),
                 ("eligible", Input::Boolean),
+                ("outcomes", Input::Numbers),
                 ("signatures", Input::Entries)
             ]
         );
+        // The group says what the text is, once; each language's field is
+        // the group's part, required or not as the group is.
+        assert!(form[0].required && form[0].help.starts_with("Write it in each language"));
+        assert!(
+            form[1]
+                .help
+                .starts_with("Write one per line in each language")
+        );
+        assert!((form[0].entries.iter().flatten()).all(|f| !f.required && f.help.is_empty()));
+        // A family whose papers are in one language writes the text once.
+        let one = fields(&schema, &[], &|_, _| None, &languages[..1]);
+        assert_eq!((one[0].input, one[1].input), (Input::Text, Input::Lines));
         let each: Vec<(&str, &str, Input)> = (form[1].entries.iter().flatten())
             .map(|f| (f.name.as_str(), f.label.as_str(), f.input))
             .collect();
@@ -919,6 +933,7 @@ mod tests {
             ("strategies.en", "Wait.\r\n\r\nName.\r\nSing."),
             ("explained", "true"),
             ("eligible", "false"),
+            ("outcomes", "1, 2"),
             ("signatures.count", "2"),
             ("signatures.1.name", "Ana"),
             ("signatures.1.seen.count", "1"),
@@ -931,18 +946,18 @@ mod tests {
         let (sent, asked) = shape(&mut form, &sent);
         assert!(asked);
         assert_eq!(
-            form[4].entries[1][1].entries.len(),
+            form[5].entries[1][1].entries.len(),
             2,
             "the inner list grew"
         );
-        assert_eq!(form[4].entries[0][1].entries.len(), 0);
+        assert_eq!(form[5].entries[0][1].entries.len(), 0);
         let value = value_of(&form, &sent);
         assert_eq!(
             value,
             json!({"reasons": {"es": "Porque sí."},
                    "strategies": [{"es": "Esperar.", "en": "Wait."}, {"es": "Nombrar.", "en": "Name."},
                                   {"en": "Sing."}],
-                   "explained": true, "eligible": false,
+                   "explained": true, "eligible": false, "outcomes": [1, 2],
                    "signatures": [{"name": "Ana", "seen": [{"on": "today"}]}]})
         );
         // Filled again, each line goes back to its language, and the inner
@@ -953,11 +968,30 @@ mod tests {
             .map(|f| f.value.as_str())
             .collect();
         assert_eq!(shown, ["Esperar.\nNombrar.", "Wait.\nName.\nSing."]);
+        let shown: Vec<&str> = form[0].entries[0]
+            .iter()
+            .map(|f| f.value.as_str())
+            .collect();
+        assert_eq!(shown, ["Porque sí.", ""]);
         assert_eq!(form[3].value, "false");
         // (The empty first signature gave nothing: Ana's is now the first.)
-        assert_eq!(form[4].entries[0][1].entries.len(), 1);
-        assert_eq!(form[4].entries[0][1].entries[0][0].value, "today");
-        assert_eq!(form[4].entries[1][1].entries.len(), 2);
+        assert_eq!(form[5].entries[0][1].entries.len(), 1);
+        assert_eq!(form[5].entries[0][1].entries[0][0].value, "today");
+        assert_eq!(form[5].entries[1][1].entries.len(), 2);
+        // A yes or no that is neither is kept as sent, for the validator to
+        // say so; a Remove naming no entry removes nothing.
+        let odd: Vec<(String, String)> = [
+            ("eligible", "maybe"),
+            ("signatures.count", "2"),
+            ("remove", "signatures.2"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        let (odd, asked) = shape(&mut form, &odd);
+        assert!(!asked);
+        assert_eq!(form[5].entries.len(), 2);
+        assert_eq!(value_of(&form, &odd), json!({"eligible": "maybe"}));
         // A text written once is in the case's language, the first.
         fill(
             &mut form,
