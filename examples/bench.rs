@@ -3,6 +3,7 @@
 //! program would run it. Prints a Markdown table for docs/dev/performance.md.
 //!
 //!     cargo build --release && cargo run --release --example bench -- [N ...]
+//!     cargo run --release --example bench -- --desk [N ...]   # the desk's pages only
 //!
 //! N defaults to 1, 100 and 1000 cases. For each: `validate`, a cold
 //! `render` of every document into an empty folder, `render` again with
@@ -12,8 +13,10 @@
 //! of the work outside Typst's compile and PDF export (`render --timings`).
 //!
 //! Then `serve` on each caseload: the caseload page (first, then warm), a
-//! case's page (its documents rendered), and a contact note saved followed
-//! by its case page with the contact sheet made again, as a browser would.
+//! case's page (its documents rendered), a contact note saved followed
+//! by its case page with the contact sheet made again, as a browser would,
+//! and every other page of the desk (each form, a record as text, the
+//! changes to commit).
 //!
 //! Then, on the first caseload of more than one case, `render --profile`
 //! (where each kind's Typst time goes) and, when `CASEPAPER_PEER_PYTHON`
@@ -146,6 +149,17 @@ fn main() {
         }
     };
     let work = tempfile::tempdir().expect("a temporary folder");
+    // `--desk`: only the desk's pages, on caseloads written for them.
+    if std::env::args().any(|a| a == "--desk") {
+        println!("| cases | serve | first | warm (median of 5) |");
+        println!("|---|---|---|---|");
+        for &n in &sizes {
+            let records = work.path().join(format!("records-{n}"));
+            caseload::write(&records, n, 1).expect("caseload written");
+            serve_rows(&records, n);
+        }
+        return;
+    }
     println!(
         "casepaper benchmark: {} cores, casepaper {}\n",
         std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -477,6 +491,23 @@ fn serve_rows(records: &Path, n: usize) {
         get(&to).status
     };
     first_and_warm("save a contact note, then its case page", &save_and_show);
+    // Every other page of the desk: each form (made from its schema and
+    // the case's records), a record as text, the changes to commit.
+    for (label, path) in [
+        ("start a case (form)", "/new-case".to_string()),
+        ("a consent (form)", format!("/case/{case}/consent")),
+        ("evaluation and eligibility (form)", format!("/case/{case}/evaluation")),
+        ("a prior written notice (form)", format!("/case/{case}/notice")),
+        ("a meeting notice (form)", format!("/case/{case}/meeting-notice")),
+        ("the initial plan (form)", format!("/case/{case}/plan")),
+        ("a consent to services (form)", format!("/case/{case}/services-consent")),
+        ("a plan review (form)", format!("/case/{case}/review")),
+        ("the exit (form)", format!("/case/{case}/exit")),
+        ("the plan as text", format!("/case/{case}/edit/plan.yaml")),
+        ("changes to commit", "/changes".to_string()),
+    ] {
+        first_and_warm(label, &|| get(&path).status);
+    }
     let _ = child.kill();
     let _ = child.wait();
 }
