@@ -496,11 +496,23 @@ fn serve_rows(records: &Path, n: usize) {
     for (label, path) in [
         ("start a case (form)", "/new-case".to_string()),
         ("a consent (form)", format!("/case/{case}/consent")),
-        ("evaluation and eligibility (form)", format!("/case/{case}/evaluation")),
-        ("a prior written notice (form)", format!("/case/{case}/notice")),
-        ("a meeting notice (form)", format!("/case/{case}/meeting-notice")),
+        (
+            "evaluation and eligibility (form)",
+            format!("/case/{case}/evaluation"),
+        ),
+        (
+            "a prior written notice (form)",
+            format!("/case/{case}/notice"),
+        ),
+        (
+            "a meeting notice (form)",
+            format!("/case/{case}/meeting-notice"),
+        ),
         ("the initial plan (form)", format!("/case/{case}/plan")),
-        ("a consent to services (form)", format!("/case/{case}/services-consent")),
+        (
+            "a consent to services (form)",
+            format!("/case/{case}/services-consent"),
+        ),
         ("a plan review (form)", format!("/case/{case}/review")),
         ("the exit (form)", format!("/case/{case}/exit")),
         ("the plan as text", format!("/case/{case}/edit/plan.yaml")),

@@ -1775,11 +1775,31 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
     let eli = row(CASE);
     assert!(eli.contains("<td>Eli Marsh</td>"), "{eli}");
     assert!(eli.contains("1 error<"), "{eli}");
+    // Its deadlines, as far as its files without errors give them.
     assert!(
-        eli.contains("<span class=\"error\">not worked out: the case has errors</span>"),
-        "its deadlines are unknown, not none: {eli}"
+        eli.contains(
+            "<td><p class=\"error\">The case has errors; from its files without errors:</p>\
+             <ul class=\"deadlines\"><li><time datetime=\"2026-12-08\">December 8, 2026</time> \
+             third birthday: Part C services end</li><li><time datetime=\"2026-12-31\">December 31, \
+             2026</time> service coordination contact for December 2026</li></ul></td>"
+        ),
+        "{eli}"
     );
     assert!(!eli.contains("nothing due"), "{eli}");
+    // And on its page: the family, the deadlines with what they leave out.
+    let case = server.get(&format!("/case/{CASE}?as_of=2026-12-01")).text();
+    assert!(case.contains("<dt>Born</dt><dd>December 8, 2023"), "{case}");
+    assert!(
+        case.contains(
+            "<p class=\"quiet\">Worked out from the case's files without errors; a file with errors \
+             is left out until it is fixed.</p>"
+        ),
+        "{case}"
+    );
+    assert!(
+        case.contains("third birthday: Part C services end</li>"),
+        "{case}"
+    );
     let coordinator_of = |case: &str| {
         let before = &page[..page.find(&format!(">{case}</a>")).unwrap()];
         let section = &before[before.rfind("<section").unwrap()..];
@@ -2495,4 +2515,45 @@ fn an_initial_plan_with_two_outcomes_and_three_services_and_its_consent_are_made
     test.run(&["render", "records"]).assert_status(0);
     let grid = pdf_text(&test.path(&format!("out/{NEW}/services-grid.pdf")));
     assert!(grid.contains("Developmental intervention"), "{grid}");
+}
+
+#[test]
+fn a_case_with_errors_still_shows_the_signatures_its_other_files_owe() {
+    const CASE: &str = "ct-2026-0058";
+    let test = samples_in_git();
+    let contacts = format!("records/{CASE}/contacts.yaml");
+    let text = test.read(&contacts);
+    let first = text.find("minutes: ").unwrap();
+    let line_end = first + text[first..].find('\n').unwrap();
+    test.write(
+        &contacts,
+        &format!("{}minutes: many{}", &text[..first], &text[line_end..]),
+    );
+    let server = Server::start(&test);
+    let page = server.get(&format!("/case/{CASE}")).text();
+    let owed = &page[page.find("<table class=\"owed\">").expect(&page)..];
+    let owed = &owed[..owed.find("</table>").unwrap()];
+    assert!(
+        owed.contains("<td>Andrés Ramírez <span class=\"quiet\">(parent)</span></td>"),
+        "{owed}"
+    );
+    // Recorded as received while the contacts file still has its error.
+    let base = hidden(owed, "base");
+    let pointer = hidden(owed, "pointer");
+    let file = hidden(owed, "file");
+    let sent = server.post(
+        &format!("/case/{CASE}/sign"),
+        &[
+            ("file", &file),
+            ("pointer", &pointer),
+            ("base", &base),
+            ("signed_on", "2026-12-01"),
+            ("method", "paper"),
+        ],
+    );
+    assert_eq!(sent.status, 303, "{}", sent.text());
+    assert!(
+        test.read(&format!("records/{CASE}/{file}"))
+            .contains("signed_on: 2026-12-01")
+    );
 }

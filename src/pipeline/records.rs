@@ -245,6 +245,9 @@ impl Loaded {
                     program: all.program.clone(),
                     cases: found.cases,
                     rejected: found.rejected.clone(),
+                    // What can be worked out of a case with errors, for
+                    // the batch's pages; not kept past the batch.
+                    partial: std::mem::take(&mut found.partial),
                     findings,
                     logo: all.logo.clone(),
                     deferred: found.deferred.clone(),
@@ -320,5 +323,11 @@ impl Valid {
     /// The cases that passed validation.
     pub fn cases(&self) -> &[ValidCase] {
         &self.validated.cases
+    }
+
+    /// The cases with errors whose case file is valid, each typed from
+    /// its files without errors: what their pages can still show.
+    pub fn partial(&self) -> &[ValidCase] {
+        &self.validated.partial
     }
 }

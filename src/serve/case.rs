@@ -71,7 +71,10 @@ impl App {
             .filter(|f| f.file.starts_with(&dir))
             .map(|f| FindingView::of(&self.root, f))
             .collect();
-        let record = valid.cases().first().map(|c| &c.record);
+        // A case with errors still shows what its files without errors
+        // give: the family, deadlines, signatures owed, notices to give.
+        let whole = valid.cases().first().map(|c| &c.record);
+        let record = whole.or(valid.partial().first().map(|c| &c.record));
         // The case file as written, read once: whether it is the example,
         // and for a case with errors whom it is about.
         let case_text = std::fs::read_to_string(dir.join("case.yaml")).unwrap_or_default();
@@ -111,7 +114,8 @@ impl App {
                 family => v(&family),
                 client,
                 documents => v(&documents),
-                has_errors => record.is_none(),
+                has_errors => whole.is_none(),
+                partial => whole.is_none() && record.is_some(),
                 findings => v(&findings),
                 deadlines => v(&deadlines),
                 exited => files.iter().any(|f| f == "exit.yaml"),

@@ -248,19 +248,24 @@ impl CaseSummary {
     /// every batch is in. A case with errors is named from its case file
     /// as written, as far as it can be read.
     fn of(batch: &Valid, folder: &CaseFolder, name: String, as_of: NaiveDate) -> CaseSummary {
-        let typed = batch.cases().iter().find(|c| c.dir == folder.dir);
-        if let Some(case) = typed {
+        let whole = batch.cases().iter().find(|c| c.dir == folder.dir);
+        // A case with errors: what its files without errors give.
+        let partial = || batch.partial().iter().find(|c| c.dir == folder.dir);
+        if let Some(case) = whole.or_else(partial) {
             let record = &case.record;
             return CaseSummary {
                 case_id: record.case.case_id.clone(),
                 client: record.case.client_name().to_string(),
                 coordinator: record.case.coordinator.clone(),
-                valid: true,
+                valid: whole.is_some(),
                 deadlines: batch
                     .program()
                     .map(|program| check::deadlines(program, record, as_of))
                     .unwrap_or_default(),
-                coordinated: (batch.program()).and_then(|p| check::Coordinated::of(p, case)),
+                // The rule across cases counts what `check` counts: whole cases.
+                coordinated: (batch.program())
+                    .filter(|_| whole.is_some())
+                    .and_then(|p| check::Coordinated::of(p, case)),
                 ..CaseSummary::unread(name)
             };
         }

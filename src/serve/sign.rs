@@ -29,7 +29,8 @@ pub struct Owed {
 /// Every signature the case's documents still owe, with the file and entry
 /// it is recorded in.
 pub fn owed(valid: &Valid) -> Vec<Owed> {
-    let Some(case) = valid.cases().first() else {
+    // A case with errors: the signatures of its files without errors.
+    let Some(case) = valid.cases().first().or(valid.partial().first()) else {
         return Vec::new();
     };
     let Some(folder) = valid.caseload.folder(&case.dir) else {

@@ -45,6 +45,12 @@ pub struct Validated {
     pub cases: Vec<ValidCase>,
     /// Case folders left out because of errors, by folder.
     pub rejected: Vec<PathBuf>,
+    /// Of the cases left out, those whose case file is valid, typed from
+    /// their files that have no errors (a contacts file with an error is
+    /// left out of it): what can still be worked out of the case, its
+    /// deadlines and signatures owed, for the desk to show beside its
+    /// errors. Never rendered.
+    pub partial: Vec<ValidCase>,
     pub findings: Vec<Finding>,
     /// The bytes of the program's logo, when it names one that can be read.
     pub logo: Option<Vec<u8>>,
@@ -131,7 +137,7 @@ impl<'a> Validator<'a> {
             let mut findings = Vec::new();
             let mut deferred = Vec::new();
             folder.parse(&mut findings);
-            let record = build_case(
+            let built = build_case(
                 &folder,
                 schemas,
                 program,
@@ -139,19 +145,28 @@ impl<'a> Validator<'a> {
                 prints,
                 &mut findings,
                 &mut deferred,
-            )
-            .map(|(record, case_file)| {
-                let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
-                let id = record.case.case_id.clone();
-                (record, id, at)
-            });
+            );
+            let built = match built {
+                Some(Ok((record, case_file))) => {
+                    let at = folder.files.iter().position(|f| std::ptr::eq(f, case_file));
+                    let id = record.case.case_id.clone();
+                    Built::Whole((record, id, at))
+                }
+                Some(Err(partial)) => Built::Partial(partial),
+                None => Built::Nothing,
+            };
             for file in &mut folder.files {
                 file.doc.slim();
             }
-            (folder, record, findings, deferred)
+            (folder, built, findings, deferred)
         });
         let mut folders = Vec::with_capacity(built.len());
-        for (folder, record, findings, deferred) in built {
+        for (folder, built, findings, deferred) in built {
+            let (record, partial) = match built {
+                Built::Whole(record) => (Some(record), None),
+                Built::Partial(record) => (None, Some(record)),
+                Built::Nothing => (None, None),
+            };
             out.deferred.extend(deferred);
             let before = out.findings.len();
             out.findings.extend(findings);
@@ -164,19 +179,32 @@ impl<'a> Validator<'a> {
                 );
             }
             let case_ok = !folder.broken && !has_errors(&out.findings[before..]);
-            match record {
-                Some((record, ..)) if case_ok && program.is_some() => {
-                    out.cases.push(ValidCase {
-                        record,
-                        dir: folder.dir.clone(),
-                    });
+            let dir = folder.dir.clone();
+            match (record, partial) {
+                (Some((record, ..)), _) if case_ok && program.is_some() => {
+                    out.cases.push(ValidCase { record, dir });
                 }
-                _ => out.rejected.push(folder.dir.clone()),
+                (Some((record, ..)), _) | (None, Some(record)) => {
+                    out.rejected.push(dir.clone());
+                    if program.is_some() {
+                        out.partial.push(ValidCase { record, dir });
+                    }
+                }
+                (None, None) => out.rejected.push(dir),
             }
             folders.push(folder);
         }
         folders
     }
+}
+
+/// What a case folder's files make: the whole typed record, a record typed
+/// from its files without errors, or nothing (its case file has errors).
+enum Built {
+    /// The record, its case id and the case file's place among the files.
+    Whole((CaseRecord, String, Option<usize>)),
+    Partial(CaseRecord),
+    Nothing,
 }
 
 /// Validates the program file, reading its logo; the typed program goes
@@ -501,7 +529,7 @@ fn build_case<'a>(
     prints: &Printable,
     findings: &mut Vec<Finding>,
     deferred: &mut Vec<String>,
-) -> Option<(CaseRecord, &'a RecordFile)> {
+) -> Option<Result<(CaseRecord, &'a RecordFile), CaseRecord>> {
     let mut checked = Vec::new();
     let mut failed = BTreeSet::new();
     for file in &folder.files {
@@ -572,9 +600,9 @@ fn build_case<'a>(
                 if waiting.len() == 1 { "fits" } else { "fit" },
             ));
         }
-        return None;
+        return Some(Err(record));
     }
-    Some((record, case_file))
+    Some(Ok((record, case_file)))
 }
 
 /// The checks across a case's files, on those that are valid (`by_kind`);
