@@ -551,6 +551,33 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     assert!(client.find(Locator::Css("ul.notices")).await.is_err());
     keep_screenshot(&client, "new-case.png").await;
 
+    // A note begun and kept as a draft, listed on the case page, then
+    // discarded.
+    open(
+        &client,
+        &server,
+        &format!("/case/{NEW}/contact"),
+        "form.record",
+    )
+    .await;
+    fill(
+        &client,
+        "summary",
+        "Called Camila; to finish after the visit.",
+    )
+    .await;
+    click(&client, "button[name=keep]").await;
+    wait_for(&client, "table.drafts").await;
+    assert!(
+        text_of(&client, "table.drafts")
+            .await
+            .contains("New contact note")
+    );
+    keep_screenshot(&client, "case-with-draft.png").await;
+    click(&client, "table.drafts button[type=submit]").await;
+    wait_for(&client, "#documents").await;
+    assert!(client.find(Locator::Css("table.drafts")).await.is_err());
+
     // The plan meeting: two outcomes, three services, the consent to start
     // them with the parent's decisions.
     click(&client, &format!("a[href=\"/case/{NEW}/plan\"]")).await;

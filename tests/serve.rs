@@ -2557,3 +2557,105 @@ fn a_case_with_errors_still_shows_the_signatures_its_other_files_owe() {
             .contains("signed_on: 2026-12-01")
     );
 }
+
+#[test]
+fn an_unfinished_form_is_kept_as_a_draft_outside_the_records_and_finished_later() {
+    let test = samples_in_git();
+    let before = files(&test.path("records"));
+    let server = Server::start(&test);
+    let path = format!("/case/{CASE}/review");
+    // Half a review, with a date that is not one: kept as typed, nothing
+    // checked or written to the records.
+    let half = [
+        ("date", "2026-13-01"),
+        ("type", "six-month-review"),
+        ("progress.count", "1"),
+        ("progress.0.outcome", "1"),
+        (
+            "progress.0.note",
+            "Uses two-word phrases; ask Dana about daycare.",
+        ),
+        ("keep", "draft"),
+    ];
+    let kept = server.post(&path, &half);
+    assert_eq!(kept.status, 303, "{}", kept.text());
+    assert_eq!(
+        kept.header("Location"),
+        Some("/case/ct-2025-0117?kept=review")
+    );
+    assert_eq!(
+        files(&test.path("records")),
+        before,
+        "nothing written to the records"
+    );
+    assert_eq!(
+        test.git(&["status", "--porcelain"]),
+        "",
+        "and nothing for git to commit"
+    );
+    let page = server.get(&format!("/case/{CASE}?kept=review")).text();
+    assert!(
+        page.contains("Kept as a draft, outside the records"),
+        "{page}"
+    );
+    let table = &page[page.find("<table class=\"drafts\">").expect(&page)..];
+    let row = &table[..table.find("</tr></tbody>").unwrap()];
+    assert!(
+        row.contains(">New plan review</a></td><td>Cora Coordinator</td>"),
+        "{row}"
+    );
+    let at = row.find("?draft=").unwrap() + 7;
+    let id = row[at..at + row[at..].find('"').unwrap()].to_string();
+    assert!(id.starts_with("review-"), "{id}");
+    // Resumed: the form as it was kept, the draft named in it.
+    let resumed = server.get(&format!("{path}?draft={id}")).text();
+    assert!(resumed.contains("ask Dana about daycare."), "{resumed}");
+    assert_eq!(hidden(&resumed, "draft"), id);
+    assert!(
+        resumed.contains("value=\"2026-13-01\""),
+        "the bad date as typed: {resumed}"
+    );
+    // Saved once finished: the review written, the draft gone.
+    let finished = [
+        ("draft", id.as_str()),
+        ("date", "2026-12-01"),
+        ("type", "six-month-review"),
+        (
+            "participants",
+            "Dana Marsh (mother)\r\nMarisol Lopez (service coordinator)",
+        ),
+        ("progress.count", "2"),
+        ("progress.0.outcome", "1"),
+        ("progress.0.note", "Uses two-word phrases."),
+        ("progress.1.outcome", "2"),
+        ("progress.1.note", "Visited the preschool."),
+        ("signatures.count", "1"),
+        ("signatures.0.role", "coordinator"),
+        ("signatures.0.name", "Marisol Lopez"),
+    ];
+    let saved = server.post(&path, &finished);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(
+        test.path(&format!("records/{CASE}/review-2026-12-01.yaml"))
+            .exists()
+    );
+    assert!(
+        !server
+            .get(&format!("/case/{CASE}"))
+            .text()
+            .contains("class=\"drafts\"")
+    );
+    // A draft can also be discarded.
+    server.post(&path, &half);
+    let page = server.get(&format!("/case/{CASE}")).text();
+    let at = page.find("?draft=").unwrap() + 7;
+    let id = page[at..at + page[at..].find('"').unwrap()].to_string();
+    let gone = server.post(&format!("/case/{CASE}/drafts/{id}"), &[]);
+    assert_eq!(gone.status, 303);
+    assert!(
+        !server
+            .get(&format!("/case/{CASE}"))
+            .text()
+            .contains("class=\"drafts\"")
+    );
+}

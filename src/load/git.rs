@@ -239,6 +239,13 @@ impl Repo {
             .all(|var| run(git(&self.git_top).args(["var", var])).is_ok())
     }
 
+    /// The name git commits under here, when it knows one.
+    pub fn who_commits(&self) -> Option<String> {
+        let ident = text(run(git(&self.git_top).args(["var", "GIT_AUTHOR_IDENT"])).ok()?);
+        let name = ident.split(" <").next()?.trim().to_string();
+        (!name.is_empty()).then_some(name)
+    }
+
     /// Makes `name` and `email` who commits in this repository (its own
     /// configuration; the user's other repositories are left as they are).
     pub fn set_who_commits(&self, name: &str, email: &str) -> Result<(), Error> {

@@ -94,6 +94,7 @@ impl App {
             _ => Vec::new(),
         };
         let notices = record.map(|r| notices_owed(folder, r)).unwrap_or_default();
+        let drafts = super::drafts::Drafts::beside(&self.root).of(folder);
         let files = record_files(&dir);
         let history = self.history(&dir);
         let notes = recent_notes(&dir);
@@ -124,6 +125,8 @@ impl App {
                 history => v(&history),
                 owed => v(&owed),
                 notices => v(&notices),
+                drafts => v(&drafts),
+                kept => req.get("kept"),
                 notes => v(&notes),
                 today => as_of.to_string(),
                 problem => req.get("problem"),

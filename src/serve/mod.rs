@@ -34,6 +34,7 @@ mod case;
 mod caseload;
 mod changes;
 mod desk;
+mod drafts;
 mod edit;
 mod forms;
 mod guard;

@@ -5,6 +5,7 @@ use minijinja::context;
 use serde_json::{Value, json};
 
 use super::app::{App, file_name, record_files, v};
+use super::drafts::{Draft, Drafts};
 use super::forms::{self, Field};
 use super::http::{Reply, Request};
 use super::kinds::{NewRecord, Place};
@@ -16,6 +17,23 @@ use crate::records::write;
 use crate::validate::schemas::bundled;
 
 impl App {
+    /// Discards the case's draft `id` (POST).
+    pub(super) fn discard_draft(&self, folder: &str, id: &str) -> Result<Reply> {
+        if self.case_dir(folder).is_none() {
+            return Ok(self.not_found());
+        }
+        Drafts::beside(&self.root).discard(folder, id);
+        Ok(Reply::see_other(&format!("/case/{folder}")))
+    }
+
+    /// Who is at the desk, as a draft says who started it: the name git
+    /// commits under, else the computer's user.
+    fn who(&self) -> String {
+        (self.repo.as_ref().and_then(|r| r.who_commits()))
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "this computer's user".into())
+    }
+
     /// The form for a new record (GET), or the record sent (POST):
     /// written as a new file when the records are valid with it, else the
     /// form again with each problem beside its field. The Add and Remove
@@ -29,6 +47,13 @@ impl App {
             .load(None)
             .validate();
         let mut fields = kind.fields(&valid);
+        let drafts = Drafts::beside(&self.root);
+        // A draft resumed: its form as it was kept.
+        let resumed = req
+            .get("draft")
+            .filter(|id| !id.is_empty())
+            .and_then(|id| drafts.get(folder, id))
+            .filter(|d| d.form == kind.segment());
         let form = FormPage {
             folder: folder.to_string(),
             action: format!("/case/{folder}/{}", kind.segment()),
@@ -36,11 +61,39 @@ impl App {
             save: kind.save(),
             base: None,
             theirs: None,
+            draft: Some(resumed.as_ref().map(|d| d.id.clone()).unwrap_or_default()),
         };
         if req.is_get() {
+            if let Some(draft) = &resumed {
+                let (sent, _) = forms::shape(&mut fields, &draft.sent);
+                let value = forms::value_of(&fields, &sent);
+                forms::fill(&mut fields, &value);
+                return self.record_page(&form, &fields, &[], 200);
+            }
             let asked = |name: &str| req.get(name).map(str::to_string);
             forms::fill(&mut fields, &kind.start(&valid, &today, &asked));
             return self.record_page(&form, &fields, &[], 200);
+        }
+        if req.get("keep") == Some("draft") {
+            let sent: Vec<(String, String)> = (req.form.iter())
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "csrf" | "keep" | "draft" | "add" | "remove")
+                })
+                .cloned()
+                .collect();
+            let draft = Draft {
+                id: String::new(),
+                form: kind.segment().to_string(),
+                title: kind.title().to_string(),
+                started_by: self.who(),
+                kept_on: String::new(),
+                sent,
+            };
+            drafts.keep(folder, draft, resumed.as_ref().map(|d| d.id.as_str()))?;
+            return Ok(Reply::see_other(&format!(
+                "/case/{folder}?kept={}",
+                kind.segment()
+            )));
         }
         let (sent, asked) = forms::shape(&mut fields, &req.form);
         let value = forms::value_of(&fields, &sent);
@@ -86,10 +139,16 @@ impl App {
             },
         };
         match save(&dir, target, &text)? {
-            Ok(path) => Ok(Reply::see_other(&format!(
-                "/case/{folder}?saved={}",
-                file_name(&path)
-            ))),
+            Ok(path) => {
+                // The draft the form was resumed from is done with.
+                if let Some(draft) = &resumed {
+                    drafts.discard(folder, &draft.id);
+                }
+                Ok(Reply::see_other(&format!(
+                    "/case/{folder}?saved={}",
+                    file_name(&path)
+                )))
+            }
             Err(NotSaved::Invalid(problems)) => {
                 let found = problems
                     .into_iter()
@@ -123,6 +182,7 @@ impl App {
                 save => form.save,
                 base => &form.base,
                 theirs => &form.theirs,
+                draft => &form.draft,
                 fields => v(fields),
                 problems => v(problems),
                 invalid => v(&invalid),
@@ -164,6 +224,7 @@ impl App {
             save: "Save the note",
             base: Some(write::digest(&now)),
             theirs: None,
+            draft: None,
         };
         if req.is_get() {
             forms::fill(&mut fields, &note);
@@ -256,6 +317,7 @@ impl App {
             save: "Save the evaluation",
             base: Some(write::digest(&now)),
             theirs: None,
+            draft: None,
         };
         if req.is_get() {
             forms::fill(&mut fields, &read::value(&now).unwrap_or_default());
@@ -371,6 +433,7 @@ impl App {
             save: "Start the case",
             base: None,
             theirs: None,
+            draft: None,
         };
         if req.is_get() {
             let start = json!({
@@ -460,6 +523,9 @@ pub(super) struct FormPage {
     base: Option<String>,
     /// The entry as someone else saved it meanwhile.
     theirs: Option<String>,
+    /// Whether the form can be kept as a draft: `Some` with the id of the
+    /// draft it was resumed from, or empty for a form begun here.
+    draft: Option<String>,
 }
 
 /// The fields with errors, the entries' too, in the form's order.

@@ -31,6 +31,7 @@ impl App {
                         Err(_) => Ok(self.not_found()),
                     }
                 }
+                (["drafts", id], _, true) => self.discard_draft(folder, id),
                 (["edit", file], _, _) if (get || post) && plain_name(file) => {
                     self.edit(req, folder, file)
                 }
