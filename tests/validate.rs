@@ -614,6 +614,49 @@ fn every_problem_comes_in_one_pass_with_what_waits_said() {
 }
 
 #[test]
+fn a_bad_date_in_the_case_file_hides_nothing_the_plan_and_notes_say_of_each_other() {
+    // As the desk's coordinator met it: a date mistyped in the case file,
+    // a service id misspelled in the plan's consent and in a note.
+    let test = Test::fixture("minimal");
+    test.edit(
+        CASE,
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-01-36",
+    )
+    .edit(
+        PLAN,
+        "      - {service: dev, decision: accepted}",
+        "      - {service: devv, decision: accepted}",
+    )
+    .edit(
+        CONTACTS,
+        "    summary: Home visit; Ada stands alone for a few seconds.\n",
+        "    summary: Home visit; Ada stands alone for a few seconds.\n    service: scc\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    let findings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("records/") || l.starts_with("not yet checked"))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "records/case-a/case.yaml:22:1: error[bad-date]: `case.referral_date` is `2025-01-36`, \
+             which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
+            "records/case-a/contacts.yaml:21:5: error[unknown-reference]: this note delivered service \
+             `scc`, which is not on the plan; the service ids are dev, sc",
+            "records/case-a/plan.yaml:44:10: error[unknown-reference]: consent names service `devv`, \
+             which is not on the plan; the service ids are dev, sc",
+            "not yet checked: how records/case-a/case.yaml fits the program file and the case's other \
+             files (the coordinator, signers, dates, languages); that runs once it has no errors",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn what_waits_names_only_the_files_with_errors() {
     let test = Test::fixture("minimal");
     // A second contacts file, with no error, beside one that has one.

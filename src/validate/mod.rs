@@ -571,9 +571,22 @@ fn build_case<'a>(
         return None;
     };
     let Some(valid_case) = valid.get(&Kind::Case).and_then(|f| f.first().copied()) else {
+        // What the plan says of itself needs nothing of the case file; a
+        // plan that reviews change waits with the rest.
+        let plan_file = valid.get(&Kind::Plan).and_then(|f| f.first().copied());
+        if let (Some(program), Some(plan_file), false) =
+            (program, plan_file, by_kind.contains_key(&Kind::Review))
+            && let Some(plan) = typed::<crate::model::PlanFile>(plan_file, findings)
+        {
+            // Notes are read as written, those with errors too.
+            let mut contacts: Vec<&RecordFile> =
+                (by_kind.get(&Kind::Contacts).into_iter().flatten().copied()).collect();
+            contacts.sort_by(|a, b| a.path.cmp(&b.path));
+            references::plan_alone(&plan, plan_file, &contacts, program, findings);
+        }
         deferred.push(format!(
-            "how {} fits the program file and the case's other files (staff ids, services, \
-             dates); that runs once it has no errors",
+            "how {} fits the program file and the case's other files (the coordinator, \
+             signers, dates, languages); that runs once it has no errors",
             case_file.path.display()
         ));
         return None;

@@ -109,9 +109,7 @@ pub fn check(
     }
     let mut service_ids = BTreeSet::new();
     if let (Some(plan), Some(plan_file)) = (&record.plan, first(Kind::Plan)) {
-        let numbers = outcome_numbers(plan, plan_file, findings);
-        service_ids = services(plan, plan_file, &numbers, &staff, findings);
-        consents(plan, plan_file, &service_ids, findings);
+        service_ids = within_plan(plan, plan_file, &staff, findings);
     }
     // A plan with errors still names its services, where its list reads.
     let failed_plan = failed.get(&Kind::Plan).and_then(|f| f.first());
@@ -135,6 +133,38 @@ pub fn check(
     contacts.extend(failed.get(&Kind::Contacts).into_iter().flatten());
     contacts.sort_by(|a, b| a.path.cmp(&b.path));
     notes(&contacts, &staff, service_ids, findings);
+}
+
+/// What the plan's parts name of each other (outcome numbers, service
+/// ids, providers on staff): each unknown or doubled one is an error.
+/// Gives the plan's service ids.
+fn within_plan<'p>(
+    plan: &'p PlanFile,
+    plan_file: &RecordFile,
+    staff: &StaffIds,
+    findings: &mut Vec<Finding>,
+) -> BTreeSet<&'p str> {
+    let numbers = outcome_numbers(plan, plan_file, findings);
+    let service_ids = services(plan, plan_file, &numbers, staff, findings);
+    consents(plan, plan_file, &service_ids, findings);
+    service_ids
+}
+
+/// The checks of a plan that need nothing else of the case, for a case
+/// whose case file has errors: so one pass finds a misspelled service id
+/// in the plan's consent beside a bad date in the case file.
+pub fn plan_alone(
+    plan: &PlanFile,
+    plan_file: &RecordFile,
+    contacts: &[&RecordFile],
+    program: &ProgramFile,
+    findings: &mut Vec<Finding>,
+) {
+    let staff = StaffIds {
+        ids: program.staff.iter().map(|s| s.id.as_str()).collect(),
+    };
+    let service_ids = within_plan(plan, plan_file, &staff, findings);
+    notes(contacts, &staff, Some(&service_ids), findings);
 }
 
 /// The plan's outcome numbers; a number used twice is an error.
