@@ -689,29 +689,53 @@ fn a_date_that_is_not_a_date_is_refused() {
 #[test]
 fn due_lists_a_case_with_errors_under_its_coordinator_instead_of_hiding_it() {
     let test = Test::fixture("minimal");
+    // A contacts file with an error: the deadlines the other files give.
     test.edit(
         "records/case-a/contacts.yaml",
         "    summary: Check-in call.",
         "    summary: [Check-in call.",
     );
-    let run = test.run(&["due", "records", "--as-of", "2025-08-10", "--within", "30"]);
+    let due = |pdf: Option<&str>| {
+        let mut args = vec!["due", "records", "--as-of", "2025-08-10", "--within", "30"];
+        if let Some(pdf) = pdf {
+            args.extend(["--pdf", pdf]);
+        }
+        test.run(&args)
+    };
+    let run = due(None);
+    run.assert_status(1);
+    let expected = "Deadlines as of August 10, 2025, through September 9, 2025 (overdue first)\n\n\
+                    Cora Lind (cora)\n  \
+                    ERRORS                       case-a        has errors: its deadlines below leave \
+                    out its files with errors until they are fixed (Ada Test)\n  \
+                    OVERDUE  August 3, 2025      case-a        six-month plan review (Ada Test)\n  \
+                    \x20        August 31, 2025     case-a        service coordination contact for \
+                    August 2025 (Ada Test)\n";
+    assert_eq!(run.stdout, expected);
+    due(Some("partial.pdf")).assert_status(1);
+    let text = test.pdf_text("partial.pdf");
+    for needle in [
+        "Ada Test (case-a)",
+        "The records of this case have errors: the deadlines below leave out its files with \
+         errors until they are fixed (casepaper validate names each).",
+        "six-month plan review",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+    // The case file with an error too: nothing can be worked out.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-01-36",
+    );
+    let run = due(None);
     run.assert_status(1);
     let expected = "Deadlines as of August 10, 2025, through September 9, 2025 (overdue first)\n\n\
                     Cora Lind (cora)\n  \
                     ERRORS                       case-a        has errors: its deadlines are worked \
                     out once they are fixed (Ada Test)\n";
     assert_eq!(run.stdout, expected);
-    test.run(&[
-        "due",
-        "records",
-        "--as-of",
-        "2025-08-10",
-        "--within",
-        "30",
-        "--pdf",
-        "caseload.pdf",
-    ])
-    .assert_status(1);
+    due(Some("caseload.pdf")).assert_status(1);
     let text = test.pdf_text("caseload.pdf");
     for needle in [
         "Ada Test (case-a)",

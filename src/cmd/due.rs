@@ -73,11 +73,17 @@ fn print_due(coordinators: &[CoordinatorDue], as_of: NaiveDate, until: NaiveDate
     for c in coordinators {
         let count: usize = c.cases.iter().map(|k| k.deadlines.len()).sum();
         let _ = writeln!(out, "\n{} ({})", c.name, c.id);
-        // A case with errors is listed first: its deadlines are unknown.
+        // A case with errors is listed first: its deadlines are unknown, or
+        // those below leave out its files with errors.
         for case in c.cases.iter().filter(|k| k.has_errors) {
+            let what = if case.deadlines.is_empty() {
+                "its deadlines are worked out once they are fixed"
+            } else {
+                "its deadlines below leave out its files with errors until they are fixed"
+            };
             let _ = writeln!(
                 out,
-                "  {:<8} {:<19} {:<13} has errors: its deadlines are worked out once they are fixed ({})",
+                "  {:<8} {:<19} {:<13} has errors: {what} ({})",
                 "ERRORS", "", case.case_id, case.client_name
             );
         }

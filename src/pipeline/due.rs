@@ -41,8 +41,9 @@ pub struct CaseDue {
     #[serde(skip)]
     coordinator: String,
     pub deadlines: Vec<DeadlineView>,
-    /// The case's records have errors: its deadlines cannot be worked out
-    /// until they are fixed, but the case is listed, never hidden.
+    /// The case's records have errors: the case is listed, never hidden,
+    /// with the deadlines its files without errors give (none when its
+    /// case file has errors).
     pub has_errors: bool,
 }
 
@@ -70,15 +71,24 @@ impl Loaded {
     /// case's deadlines overdue or due by the window's end.
     pub fn due(self, window: Window) -> Due {
         let mut cases = Vec::new();
+        let mut partial = std::collections::BTreeSet::new();
         let valid = self.validate_in_batches(BATCH, |batch| {
             if let Some(program) = batch.program() {
                 let of = |case| CaseDue::of(program, case, window);
                 cases.extend(batch.cases().iter().map(of));
+                // A case with errors: what its files without errors give.
+                for case in batch.partial() {
+                    partial.insert(case.dir.clone());
+                    cases.push(CaseDue {
+                        has_errors: true,
+                        ..CaseDue::of(program, case, window)
+                    });
+                }
             }
             Vec::new()
         });
-        // The cases left out for errors, by what their case file says.
-        for dir in &valid.validated.rejected {
+        // The other cases left out for errors, by what their case file says.
+        for dir in (valid.validated.rejected.iter()).filter(|d| !partial.contains(*d)) {
             let text = std::fs::read_to_string(dir.join("case.yaml")).unwrap_or_default();
             let written = crate::records::read::CaseAsWritten::of(&text);
             let folder = dir.file_name().map(|n| n.to_string_lossy().to_string());
