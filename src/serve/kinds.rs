@@ -259,6 +259,11 @@ impl NewRecord {
         asked: &dyn Fn(&str) -> Option<String>,
     ) -> Value {
         let record = valid.cases().first().map(|c| &c.record);
+        // The language a consent is given in: the first parent's.
+        let language = record
+            .and_then(|r| r.case.family.first())
+            .map(|m| m.language.clone())
+            .unwrap_or_default();
         let coordinator = record
             .map(|r| r.case.coordinator.clone())
             .unwrap_or_default();
@@ -369,10 +374,6 @@ impl NewRecord {
                             .collect()
                     })
                     .unwrap_or_default();
-                let language = record
-                    .and_then(|r| r.case.family.first())
-                    .map(|m| m.language.clone())
-                    .unwrap_or_default();
                 json!({
                     "date": today,
                     "action": "initiation",
@@ -382,10 +383,6 @@ impl NewRecord {
                 })
             }
             NewRecord::Consent => {
-                let language = record
-                    .and_then(|r| r.case.family.first())
-                    .map(|m| m.language.clone())
-                    .unwrap_or_default();
                 // What the parent decides is left to the parent: the
                 // coordinator records it once given.
                 json!({

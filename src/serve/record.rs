@@ -1,5 +1,8 @@
-//! The record forms: a new record of a kind, and a contact note changed;
-//! each saved through the pipeline, its problems beside their fields.
+//! The record forms: a case started, a new record of a kind (a file, or an
+//! entry of a list in a case's file; kept as a draft when unfinished), a
+//! contact note changed, and the evaluation and eligibility written into
+//! the case file; each saved through the pipeline, its problems beside
+//! their fields.
 
 use minijinja::context;
 use serde_json::{Value, json};
@@ -138,28 +141,44 @@ impl App {
                 intended: &record,
             },
         };
-        match save(&dir, target, &text)? {
-            Ok(path) => {
-                // The draft the form was resumed from is done with.
-                if let Some(draft) = &resumed {
-                    drafts.discard(folder, &draft.id);
-                }
-                Ok(Reply::see_other(&format!(
-                    "/case/{folder}?saved={}",
-                    file_name(&path)
-                )))
-            }
+        let saved = save(&dir, target, &text)?;
+        // The draft the form was resumed from is done with.
+        if let (Ok(_), Some(draft)) = (&saved, &resumed) {
+            drafts.discard(folder, &draft.id);
+        }
+        let file = file_name(&path());
+        self.answer_save(saved, &form, &mut fields, &kind.under(count), &file)
+    }
+
+    /// The answer to a save: the case's page, saying what was saved; or
+    /// the form again, each problem beside its field (`under` is where
+    /// `validate` names the form's elements), or why `file` was not
+    /// written.
+    fn answer_save(
+        &self,
+        saved: std::result::Result<std::path::PathBuf, NotSaved>,
+        form: &FormPage,
+        fields: &mut [Field],
+        under: &str,
+        file: &str,
+    ) -> Result<Reply> {
+        match saved {
+            Ok(path) => Ok(Reply::see_other(&format!(
+                "/case/{}?saved={}",
+                form.folder,
+                file_name(&path)
+            ))),
             Err(NotSaved::Invalid(problems)) => {
                 let found = problems
                     .into_iter()
                     .map(|p| (p.path, p.beside, p.message))
                     .collect();
-                let left = forms::place_errors(&mut fields, &kind.under(count), found);
-                self.record_page(&form, &fields, &left, 422)
+                let left = forms::place_errors(fields, under, found);
+                self.record_page(form, fields, &left, 422)
             }
             Err(NotSaved::NotWritten(e)) => {
-                let why = format!("Nothing was saved: {} ({e}).", file_name(&path()));
-                self.record_page(&form, &fields, &[why], 409)
+                let why = format!("Nothing was saved: {file} ({e}).");
+                self.record_page(form, fields, &[why], 409)
             }
         }
     }
@@ -256,21 +275,9 @@ impl App {
                 return self.record_page(&form, &fields, &[why], 422);
             }
         };
-        match save(&dir, Target::Replace { path: &path, base }, &text)? {
-            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
-            Err(NotSaved::Invalid(problems)) => {
-                let found = problems
-                    .into_iter()
-                    .map(|p| (p.path, p.beside, p.message))
-                    .collect();
-                let under = format!("contacts.notes[{n}]");
-                let left = forms::place_errors(&mut fields, &under, found);
-                self.record_page(&form, &fields, &left, 422)
-            }
-            Err(NotSaved::NotWritten(e)) => {
-                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
-            }
-        }
+        let saved = save(&dir, Target::Replace { path: &path, base }, &text)?;
+        let under = format!("contacts.notes[{n}]");
+        self.answer_save(saved, &form, &mut fields, &under, file)
     }
 }
 
@@ -349,20 +356,8 @@ impl App {
                 }
             }
         }
-        match save(&dir, Target::Replace { path: &path, base }, &text)? {
-            Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved=case.yaml"))),
-            Err(NotSaved::Invalid(problems)) => {
-                let found = problems
-                    .into_iter()
-                    .map(|p| (p.path, p.beside, p.message))
-                    .collect();
-                let left = forms::place_errors(&mut fields, "case", found);
-                self.record_page(&form, &fields, &left, 422)
-            }
-            Err(NotSaved::NotWritten(e)) => {
-                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
-            }
-        }
+        let saved = save(&dir, Target::Replace { path: &path, base }, &text)?;
+        self.answer_save(saved, &form, &mut fields, "case", "case.yaml")
     }
 }
 
@@ -497,17 +492,7 @@ impl App {
         }
         match saved? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{id}?saved=case.yaml"))),
-            Err(NotSaved::Invalid(problems)) => {
-                let found = problems
-                    .into_iter()
-                    .map(|p| (p.path, p.beside, p.message))
-                    .collect();
-                let left = forms::place_errors(&mut fields, "case", found);
-                self.record_page(&form, &fields, &left, 422)
-            }
-            Err(NotSaved::NotWritten(e)) => {
-                self.record_page(&form, &fields, &[format!("Nothing was saved: {e}.")], 409)
-            }
+            not => self.answer_save(not, &form, &mut fields, "case", "case.yaml"),
         }
     }
 }
