@@ -911,3 +911,71 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         "{spanish}"
     );
 }
+
+/// The Enter key, as WebDriver sends it.
+const ENTER: &str = "\u{e007}";
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_note_is_written_and_saved_with_the_keyboard_alone() {
+    if !browser_present() {
+        return;
+    }
+    let test = Test::samples();
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    let server = Server::start(&test);
+    let driver = driver();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, "#cases").await;
+    open(
+        &client,
+        &server,
+        &format!("/case/{CASE}/contact"),
+        "form.record",
+    )
+    .await;
+    // Typed as a person types into the browser's own fields (mm/dd/yyyy,
+    // hh:mm AM): over the date already there, the year stays four digits.
+    let date = client.find(Locator::Id("f-date")).await.unwrap();
+    date.send_keys("11302026").await.unwrap();
+    // Each field in the form's order, as Tab reaches them.
+    for (id, keys) in [
+        ("f-start_time", "1030AM"),
+        ("f-minutes", "45"),
+        ("f-type", "Phone"),
+        ("f-location", "Family home"),
+        ("f-participants", "Dana Marsh (mother)"),
+        ("f-outcomes", "1"),
+        ("f-summary", "Called Dana about the visit."),
+    ] {
+        let field = client.find(Locator::Id(id)).await.unwrap();
+        field.send_keys(keys).await.unwrap();
+    }
+    let value = |id: &'static str| {
+        let client = client.clone();
+        async move {
+            let field = client.find(Locator::Id(id)).await.unwrap();
+            field.prop("value").await.unwrap().unwrap_or_default()
+        }
+    };
+    assert_eq!(value("f-date").await, "2026-11-30");
+    assert_eq!(value("f-start_time").await, "10:30");
+    assert_eq!(value("f-type").await, "phone");
+    // Enter in a field (not a text of several lines) saves the form.
+    client
+        .find(Locator::Id("f-location"))
+        .await
+        .unwrap()
+        .send_keys(ENTER)
+        .await
+        .unwrap();
+    wait_for(&client, "p.saved").await;
+    client.close().await.unwrap();
+    let note = test.read(&format!("records/{CASE}/contacts-2026-11-30.yaml"));
+    assert!(
+        note.contains("  - date: \"2026-11-30\"\n    start_time: \"10:30\"\n    minutes: 45\n    type: \"phone\"\n"),
+        "{note}"
+    );
+}
