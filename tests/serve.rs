@@ -2659,3 +2659,50 @@ fn an_unfinished_form_is_kept_as_a_draft_outside_the_records_and_finished_later(
             .contains("class=\"drafts\"")
     );
 }
+
+#[test]
+fn a_plan_meeting_without_its_notice_is_listed_and_recorded_and_a_case_without_part_c_owes_none() {
+    let test = samples_in_git();
+    let file = format!("records/{CASE}/notices.yaml");
+    test.edit(
+        &file,
+        "  - date: 2026-05-12\n    given_on: 2026-05-01\n    time: \"10:00\"\n    \
+         place: The family home, 37 Quarry Hill Lane, Preston\n    \
+         invited: [Dana Marsh (mother), Robert Marsh (father), \"Marisol Lopez (service coordinator, SLP)\", \
+         Jonah Okafor (early intervention specialist)]\n",
+        "",
+    );
+    let server = Server::start(&test);
+    let case = format!("/case/{CASE}");
+    assert_eq!(
+        notices_to_give(&server.get(&case).text()),
+        [(
+            "Notice of the plan meeting of May 12, 2026".to_string(),
+            format!("{case}/meeting-notice?date=2026-05-12")
+        )]
+    );
+    let page = server
+        .get(&format!("{case}/meeting-notice?date=2026-05-12"))
+        .text();
+    assert_eq!(input_value(&page, "f-date"), "2026-05-12");
+    let saved = server.post(
+        &format!("{case}/meeting-notice"),
+        &[
+            ("date", "2026-05-12"),
+            ("given_on", "2026-05-01"),
+            ("time", "10:00"),
+            ("place", "The family home"),
+            ("invited", "Dana Marsh (mother)\r\nRobert Marsh (father)"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(test.read(&file).ends_with(
+        "  - date: \"2026-05-12\"\n    given_on: \"2026-05-01\"\n    time: \"10:00\"\n    \
+         place: \"The family home\"\n    invited: [\"Dana Marsh (mother)\", \"Robert Marsh (father)\"]\n"
+    ), "{}", test.read(&file));
+    assert_eq!(notices_to_give(&server.get(&case).text()), []);
+    // A child served outside Part C: its plan meetings owe no such notice.
+    let other = server.get("/case/vt-2026-0042").text();
+    assert!(other.contains("<h2 id=\"documents\">"), "{other}");
+    assert_eq!(notices_to_give(&other), []);
+}

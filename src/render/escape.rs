@@ -304,6 +304,11 @@ mod tests {
             "#text(lang: \"en\", \"x\");"
         );
         assert_eq!(super::unmarked(&text), "Ana (mother), pa\"dre");
+        // A mark whose language is not a code Typst takes (two or three
+        // lowercase letters) sets its words as usual text.
+        for lang in ["EN", "e", "engl", "e1"] {
+            assert_eq!(typst_text(&marked(lang, "x")), "#\"x\";", "{lang}");
+        }
     }
 
     #[test]
