@@ -182,10 +182,21 @@ async fn wait_for(client: &Client, css: &str) {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn a_coordinator_adds_a_contact_note_in_the_browser() {
+/// The sample records in git, served, and a browser of its own.
+struct Desk {
+    test: Test,
+    server: Server,
+    client: Client,
+    /// The browser's profile, where it saves what it downloads.
+    profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+/// The desk for a test; `None` (the test passes, having said why) where
+/// there is no browser.
+async fn desk() -> Option<Desk> {
     if !browser_present() {
-        return;
+        return None;
     }
     let test = Test::samples();
     test.git_init();
@@ -194,6 +205,27 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     let driver = driver();
     let profile = tempfile::tempdir().unwrap();
     let client = browser(&driver, profile.path()).await;
+    Some(Desk {
+        test,
+        server,
+        client,
+        profile,
+        _driver: driver,
+    })
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_coordinator_adds_a_contact_note_in_the_browser() {
+    let Some(Desk {
+        test,
+        server,
+        client,
+        profile,
+        _driver,
+    }) = desk().await
+    else {
+        return;
+    };
 
     // The caseload, reached with the token; the address loses it.
     client.goto(&server.url()).await.unwrap();
@@ -415,17 +447,17 @@ async fn open(client: &Client, server: &Server, path: &str, ready: &str) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_languages() {
-    if !browser_present() {
-        return;
-    }
     const NEW: &str = "ct-2026-0140";
-    let test = Test::samples();
-    test.git_init();
-    test.commit("2026-11-30T12:00:00", "Records as they were");
-    let server = Server::start(&test);
-    let driver = driver();
-    let profile = tempfile::tempdir().unwrap();
-    let client = browser(&driver, profile.path()).await;
+    let Some(Desk {
+        test,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    }) = desk().await
+    else {
+        return;
+    };
     client.goto(&server.url()).await.unwrap();
     wait_for(&client, "#cases").await;
 
@@ -917,16 +949,16 @@ const ENTER: &str = "\u{e007}";
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_note_is_written_and_saved_with_the_keyboard_alone() {
-    if !browser_present() {
+    let Some(Desk {
+        test,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    }) = desk().await
+    else {
         return;
-    }
-    let test = Test::samples();
-    test.git_init();
-    test.commit("2026-11-30T12:00:00", "Records as they were");
-    let server = Server::start(&test);
-    let driver = driver();
-    let profile = tempfile::tempdir().unwrap();
-    let client = browser(&driver, profile.path()).await;
+    };
     client.goto(&server.url()).await.unwrap();
     wait_for(&client, "#cases").await;
     open(

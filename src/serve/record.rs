@@ -58,13 +58,13 @@ impl App {
             .and_then(|id| drafts.get(folder, id))
             .filter(|d| d.form == kind.segment());
         let form = FormPage {
-            folder: folder.to_string(),
-            action: format!("/case/{folder}/{}", kind.segment()),
-            title: kind.title(),
-            save: kind.save(),
-            base: None,
-            theirs: None,
             draft: Some(resumed.as_ref().map(|d| d.id.clone()).unwrap_or_default()),
+            ..FormPage::new(
+                folder,
+                format!("/case/{folder}/{}", kind.segment()),
+                kind.title(),
+                kind.save(),
+            )
         };
         if req.is_get() {
             if let Some(draft) = &resumed {
@@ -237,13 +237,13 @@ impl App {
             .validate();
         let mut fields = NewRecord::Contact.fields(&valid);
         let mut form = FormPage {
-            folder: folder.to_string(),
-            action: format!("/case/{folder}/note/{file}/{n}"),
-            title: "Change a contact note",
-            save: "Save the note",
             base: Some(write::digest(&now)),
-            theirs: None,
-            draft: None,
+            ..FormPage::new(
+                folder,
+                format!("/case/{folder}/note/{file}/{n}"),
+                "Change a contact note",
+                "Save the note",
+            )
         };
         if req.is_get() {
             forms::fill(&mut fields, &note);
@@ -306,25 +306,15 @@ impl App {
         let order: Vec<String> = (whole.get("properties").and_then(Value::as_object))
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default();
-        let properties: serde_json::Map<String, Value> = EVALUATION
-            .iter()
-            .filter_map(|k| {
-                Some((
-                    k.to_string(),
-                    whole.pointer(&format!("/properties/{k}"))?.clone(),
-                ))
-            })
-            .collect();
-        let form_schema = json!({"type": "object", "properties": properties});
-        let mut fields = forms::fields(&form_schema, &[], &|_, _| None, &[]);
+        let mut fields = forms::fields(&case_form(&whole, &EVALUATION), &[], &|_, _| None, &[]);
         let mut form = FormPage {
-            folder: folder.to_string(),
-            action: format!("/case/{folder}/evaluation"),
-            title: "Record the evaluation and eligibility",
-            save: "Save the evaluation",
             base: Some(write::digest(&now)),
-            theirs: None,
-            draft: None,
+            ..FormPage::new(
+                folder,
+                format!("/case/{folder}/evaluation"),
+                "Record the evaluation and eligibility",
+                "Save the evaluation",
+            )
         };
         if req.is_get() {
             forms::fill(&mut fields, &read::value(&now).unwrap_or_default());
@@ -401,18 +391,7 @@ impl App {
             })
             .collect();
         let schema = bundled(Kind::Case);
-        let whole = forms::resolved(&schema, &schema);
-        let properties: serde_json::Map<String, Value> = NEW_CASE
-            .iter()
-            .filter_map(|k| {
-                Some((
-                    k.to_string(),
-                    whole.pointer(&format!("/properties/{k}"))?.clone(),
-                ))
-            })
-            .collect();
-        let required = whole.get("required").cloned().unwrap_or_default();
-        let form_schema = json!({"type": "object", "required": required, "properties": properties});
+        let form_schema = case_form(&forms::resolved(&schema, &schema), &NEW_CASE);
         let known = [
             ("coordinator", staff),
             ("language", languages.clone()),
@@ -421,15 +400,7 @@ impl App {
         // The family's languages are not known before the form is sent: a
         // text the family reads has a field for each the program has.
         let mut fields = forms::fields(&form_schema, &known, &|_, _| None, &languages);
-        let form = FormPage {
-            folder: String::new(),
-            action: "/new-case".into(),
-            title: "Start a case",
-            save: "Start the case",
-            base: None,
-            theirs: None,
-            draft: None,
-        };
+        let form = FormPage::new("", "/new-case".into(), "Start a case", "Start the case");
         if req.is_get() {
             let start = json!({
                 "client": "child",
@@ -493,6 +464,38 @@ impl App {
         match saved? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{id}?saved=case.yaml"))),
             not => self.answer_save(not, &form, &mut fields, "case", "case.yaml"),
+        }
+    }
+}
+
+/// The form for the elements `keys` of the case file (as `whole`, its
+/// schema resolved, has them), in that order, those the file requires
+/// marked.
+fn case_form(whole: &Value, keys: &[&str]) -> Value {
+    let properties: serde_json::Map<String, Value> = (keys.iter())
+        .filter_map(|k| {
+            Some((
+                k.to_string(),
+                whole.pointer(&format!("/properties/{k}"))?.clone(),
+            ))
+        })
+        .collect();
+    let required = whole.get("required").cloned().unwrap_or_default();
+    json!({"type": "object", "required": required, "properties": properties})
+}
+
+impl FormPage {
+    /// A form sent to `action`, for the case `folder` (none for a case
+    /// not started), changing no file as it was and kept as no draft.
+    fn new(folder: &str, action: String, title: &'static str, save: &'static str) -> FormPage {
+        FormPage {
+            folder: folder.to_string(),
+            action,
+            title,
+            save,
+            base: None,
+            theirs: None,
+            draft: None,
         }
     }
 }
