@@ -171,10 +171,48 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 74 documents for 6 cases into out")
-        .stderr_has("not rendered because of errors above: records/vt-2026-0042");
-    assert!(!test.path("out/vt-2026-0042").exists());
+        .stderr_has("rendered 76 documents for 6 cases into out")
+        .stderr_has(
+            "rendered only the documents made of files without errors, the others wait for the \
+             errors above: records/vt-2026-0042",
+        );
+    // Of the case with a plan in error, what reads neither the plan nor
+    // its reviews: the contact sheet and the exit letter.
+    assert_eq!(
+        pdfs_in(&test.path("out/vt-2026-0042")),
+        ["contacts.pdf", "exit-letter.pdf"]
+    );
     assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 18);
+
+    // Once the plan is mended the case's other documents are made, and
+    // its earlier ones are kept meanwhile (none taken for stale).
+    test.edit(
+        "records/vt-2026-0042/plan.yaml",
+        "    minutes: an hour\n",
+        "    minutes: 60\n",
+    );
+    test.edit(
+        "records/vt-2026-0042/contacts.yaml",
+        "    start_time: \"18:30\"\n",
+        "    start_time: half past six\n",
+    );
+    let run = test.run(&["render", "records"]);
+    run.assert_status(1).stderr_has(
+        "rendered only the documents made of files without errors, the others wait for the \
+         errors above: records/vt-2026-0042",
+    );
+    assert_eq!(
+        pdfs_in(&test.path("out/vt-2026-0042")),
+        [
+            "consent-2026-03-10-evaluation.pdf",
+            "consent-2026-03-16-initiation.pdf",
+            "contacts.pdf",
+            "exit-letter.pdf",
+            "outcomes.pdf",
+            "plan-2026-03-16.pdf",
+            "services-grid.pdf"
+        ]
+    );
 }
 
 #[test]

@@ -716,13 +716,46 @@ fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
         ),
         "{new}"
     );
+    // A note with an error: every document but the contact sheet is still
+    // made from the files without errors, and says so; the contact sheet
+    // waits (an old one is neither listed nor given).
+    let files = |page: &str| -> Vec<String> {
+        documents_listed(page).into_iter().map(|(_, f)| f).collect()
+    };
+    let whole = files(&server.get(&format!("/case/{CASE}")).text());
+    assert!(whole.contains(&"contacts.pdf".to_string()), "{whole:?}");
     test.edit(
         &format!("records/{CASE}/contacts.yaml"),
         "    minutes: 45\n",
         "    minutes: forty-five\n",
     );
     let broken = server.get(&format!("/case/{CASE}")).text();
-    assert!(broken.contains("No documents: the case's records have errors to fix first."));
+    let without_notes: Vec<String> = whole
+        .iter()
+        .filter(|f| *f != "contacts.pdf")
+        .cloned()
+        .collect();
+    assert_eq!(files(&broken), without_notes);
+    assert!(
+        broken.contains(
+            "Only the documents made of files without errors; the others are made once the \
+             errors above are fixed."
+        ),
+        "{broken}"
+    );
+    let plan = server.get(&format!("/case/{CASE}/documents/{}", without_notes[0]));
+    assert_eq!(plan.status, 200);
+    let sheet = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
+    assert_eq!(sheet.status, 404);
+    // A plan with an error as well: what reads neither the plan nor the
+    // notes (the transition plan) is still made.
+    test.edit(
+        &format!("records/{CASE}/plan.yaml"),
+        "    type: six-month-review\n",
+        "    type: half-year\n",
+    );
+    let worse = server.get(&format!("/case/{CASE}")).text();
+    assert_eq!(files(&worse), ["transition.pdf"], "{worse}");
     // Its family is still shown, from its case file.
     assert!(
         broken.contains("<dt>Papers in</dt><dd>English</dd>"),
@@ -1863,9 +1896,10 @@ fn a_finding_links_to_its_file_where_its_line_is_shown_with_the_message() {
     let case = server.get(&format!("/case/{CASE}")).text();
     let link = format!("/case/{CASE}/edit/contacts.yaml?line={line}");
     assert!(case.contains(&format!("href=\"{link}\"")), "{case}");
+    let listed: Vec<(String, String)> = documents_listed(&case);
     assert!(
-        case.contains("No documents: the case"),
-        "an invalid case has no documents"
+        !listed.is_empty() && !listed.iter().any(|(_, file)| file == "contacts.pdf"),
+        "a note with an error keeps the contact sheet back, not the rest: {listed:?}"
     );
     let page = server.get(&link).text();
     let at = page

@@ -131,6 +131,7 @@ pub(super) fn rendered(run: &Made, out_shown: &Path) {
         cases,
         refused,
         manifest_unreadable,
+        ..
     } = run;
     let (cases, refused) = (*cases, *refused);
     let mut err = io::stderr().lock();
@@ -167,13 +168,26 @@ pub(super) fn rendered(run: &Made, out_shown: &Path) {
             out_shown.join(MANIFEST).display()
         );
     }
-    let rejected = &valid.validated.rejected;
+    let names = |partly: bool| -> Vec<String> {
+        (valid.validated.rejected.iter())
+            .filter(|d| run.partly.contains(d) == partly)
+            .map(|d| d.display().to_string())
+            .collect()
+    };
+    let (rejected, partly) = (names(false), names(true));
     if !rejected.is_empty() {
-        let names: Vec<String> = rejected.iter().map(|d| d.display().to_string()).collect();
         let _ = writeln!(
             err,
             "not rendered because of errors above: {}",
-            names.join(", ")
+            rejected.join(", ")
+        );
+    }
+    if !partly.is_empty() {
+        let _ = writeln!(
+            err,
+            "rendered only the documents made of files without errors, the others wait for \
+             the errors above: {}",
+            partly.join(", ")
         );
     }
     if refused > 0 {

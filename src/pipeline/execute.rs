@@ -4,7 +4,7 @@
 //! incremental state.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -154,16 +154,17 @@ pub struct Build<'v> {
 }
 
 impl<'v> Build<'v> {
-    /// Chooses each valid case's documents; with `final_only`, a document
+    /// Chooses each valid case's documents, and of a case with errors
+    /// those its files without errors make; with `final_only`, a document
     /// still owing a signature is refused and reported like any other
     /// finding in the records.
     pub fn plan(valid: &'v Valid, options: &RenderOptions) -> Build<'v> {
         let mut owed = Vec::new();
         let mut jobs = Vec::new();
-        for case in valid.cases() {
+        for case in valid.cases().iter().chain(valid.partial()) {
             let mut docs = Vec::new();
             for &kind in &options.kinds {
-                for doc in kind.documents(&case.record) {
+                for doc in kind.documents_of(case) {
                     let found = if options.final_only {
                         owed_findings(valid, case, &doc)
                     } else {
@@ -203,7 +204,20 @@ impl<'v> Build<'v> {
 
     /// How many valid cases the build makes documents for.
     pub fn cases(&self) -> usize {
-        self.jobs.len()
+        let whole = self
+            .jobs
+            .iter()
+            .filter(|job| job.case.with_errors.is_empty());
+        whole.count()
+    }
+
+    /// The folders of the cases with errors the build makes some documents
+    /// for (those their files without errors make).
+    pub fn partly(&self) -> Vec<PathBuf> {
+        (self.jobs.iter())
+            .filter(|job| !job.case.with_errors.is_empty() && !job.docs.is_empty())
+            .map(|job| job.case.dir.clone())
+            .collect()
     }
 
     /// Every finding: validation's and the owed signatures'.
@@ -293,9 +307,12 @@ impl<'v> Build<'v> {
 
     /// Every document each rendered case's records make, of any kind (also
     /// those this render does not make, as with `--only`), by case id.
+    /// A case with errors is left out: what its files with errors make
+    /// is not known, so none of its documents is taken for stale.
     pub fn made_by_records(&self) -> HashMap<String, HashSet<String>> {
         self.jobs
             .iter()
+            .filter(|job| job.case.with_errors.is_empty())
             .map(|job| {
                 let record = &job.case.record;
                 let id = &record.case.case_id;

@@ -325,6 +325,12 @@ impl Valid {
         &self.validated.cases
     }
 
+    /// The first case, whole, or with errors as far as its files without
+    /// errors go: the one case of a desk page.
+    pub fn first_case(&self) -> Option<&ValidCase> {
+        self.cases().first().or(self.partial().first())
+    }
+
     /// The cases with errors whose case file is valid, each typed from
     /// its files without errors: what their pages can still show.
     pub fn partial(&self) -> &[ValidCase] {

@@ -141,6 +141,7 @@ impl RenderRun {
             mut report,
             refused,
             cases,
+            partly,
             made_by_records,
             error,
         } = batches;
@@ -152,6 +153,7 @@ impl RenderRun {
         }
         Ok(Made {
             cases: cases + valid.caseload.skipped.len(),
+            partly,
             refused,
             manifest_unreadable: incremental.manifest_state() == ManifestState::Unreadable
                 && !incremental.forced(),
@@ -169,6 +171,9 @@ pub struct Made {
     pub report: Report,
     /// The valid cases documents were made for (or found current).
     pub cases: usize,
+    /// The folders of cases with errors some documents were made for: those
+    /// their files without errors make.
+    pub partly: Vec<PathBuf>,
     /// The documents `--final` refused for an owed signature.
     pub refused: usize,
     /// The manifest could not be read, so every document was made.
@@ -197,6 +202,8 @@ struct Batches {
     refused: usize,
     /// Valid cases documents were made for.
     cases: usize,
+    /// Cases with errors some documents were made for.
+    partly: Vec<PathBuf>,
     /// Every document each rendered case's records make, by case id.
     made_by_records: HashMap<String, HashSet<String>>,
     /// The renderer could not be made (the templates are broken).
@@ -222,6 +229,7 @@ impl Batches {
             return owed;
         }
         self.cases += build.cases();
+        self.partly.extend(build.partly());
         let renderer = match warm.renderer(valid) {
             Ok(renderer) => renderer,
             Err(e) => {

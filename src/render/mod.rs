@@ -109,6 +109,20 @@ impl DocKind {
         }
     }
 
+    /// The documents of this kind `case` makes: none while a file it reads
+    /// has errors (of a case with errors, only those its files without
+    /// errors make whole).
+    pub fn documents_of(self, case: &crate::validate::ValidCase) -> Vec<Document> {
+        match self
+            .reads()
+            .iter()
+            .any(|kind| case.with_errors.contains(kind))
+        {
+            true => Vec::new(),
+            false => self.documents(&case.record),
+        }
+    }
+
     /// The kind of the document whose output file is `stem`.pdf.
     pub fn from_stem(stem: &str) -> Option<DocKind> {
         if stem.starts_with("consent-") {

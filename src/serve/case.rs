@@ -23,9 +23,10 @@ impl App {
     /// `valid`) into the server's output folder, as `casepaper render`
     /// would (only those whose inputs changed are made again); gives the
     /// case's documents there, named as people name them (in English, the
-    /// desk's language). A case with errors has none.
+    /// desk's language). A case with errors has those its files without
+    /// errors make.
     pub(super) fn render_case(&self, dir: &Path, valid: &Valid) -> Result<Vec<DocumentView>> {
-        let Some(case) = valid.cases().first() else {
+        let Some(case) = valid.first_case() else {
             return Ok(Vec::new());
         };
         let config = RenderConfig::desk(vec![dir.to_path_buf()], self.out.clone());
@@ -39,7 +40,7 @@ impl App {
         let english = valid.templates.translations.get("en");
         let language = |code: &str| crate::validate::language_name(code).to_string();
         let mut documents: Vec<DocumentView> = (DocKind::ALL.iter())
-            .flat_map(|kind| kind.documents(record))
+            .flat_map(|kind| kind.documents_of(case))
             .map(|doc| DocumentView {
                 file: format!("{}.pdf", doc.file_stem),
                 title: match english {
@@ -74,7 +75,7 @@ impl App {
         // A case with errors still shows what its files without errors
         // give: the family, deadlines, signatures owed, notices to give.
         let whole = valid.cases().first().map(|c| &c.record);
-        let record = whole.or(valid.partial().first().map(|c| &c.record));
+        let record = valid.first_case().map(|c| &c.record);
         // The case file as written, read once: whether it is the example,
         // and for a case with errors whom it is about.
         let case_text = std::fs::read_to_string(dir.join("case.yaml")).unwrap_or_default();
@@ -188,7 +189,7 @@ impl App {
         };
         let valid = Self::validated(&dir)?;
         let documents = self.render_case(&dir, &valid)?;
-        let Some(case) = valid.cases().first() else {
+        let Some(case) = valid.first_case() else {
             return Ok(self.not_found());
         };
         if !documents.iter().any(|d| d.file == file) {

@@ -202,7 +202,7 @@ impl NewRecord {
             without(&mut form, path);
         }
         if self == NewRecord::Plan {
-            let client = valid.cases().first().map(|c| c.record.case.client);
+            let client = valid.first_case().map(|c| c.record.case.client);
             if client == Some(crate::model::Client::Child) {
                 without(&mut form, "/health");
                 without(&mut form, "/child_care");
@@ -218,7 +218,7 @@ impl NewRecord {
             })
             .unwrap_or_default();
         let mut services = Vec::new();
-        if let Some(plan) = valid.cases().first().and_then(|c| c.record.plan.as_ref()) {
+        if let Some(plan) = valid.first_case().and_then(|c| c.record.plan.as_ref()) {
             services.extend(
                 plan.services
                     .iter()
@@ -258,7 +258,7 @@ impl NewRecord {
         today: &str,
         asked: &dyn Fn(&str) -> Option<String>,
     ) -> Value {
-        let record = valid.cases().first().map(|c| &c.record);
+        let record = valid.first_case().map(|c| &c.record);
         // The language a consent is given in: the first parent's.
         let language = record
             .and_then(|r| r.case.family.first())
@@ -460,7 +460,7 @@ fn without(schema: &mut Value, path: &str) {
 /// The languages the case's papers are made in, each with its name: a
 /// text the family reads has a field for each.
 fn paper_languages(valid: &Valid) -> Vec<(String, String)> {
-    let codes: Vec<String> = match valid.cases().first() {
+    let codes: Vec<String> = match valid.first_case() {
         Some(case) => (case.record.case.document_languages().into_iter())
             .map(str::to_string)
             .collect(),

@@ -30,7 +30,7 @@ pub struct Owed {
 /// it is recorded in.
 pub fn owed(valid: &Valid) -> Vec<Owed> {
     // A case with errors: the signatures of its files without errors.
-    let Some(case) = valid.cases().first().or(valid.partial().first()) else {
+    let Some(case) = valid.first_case() else {
         return Vec::new();
     };
     let Some(folder) = valid.caseload.folder(&case.dir) else {

@@ -35,6 +35,9 @@ pub struct ValidCase {
     pub record: CaseRecord,
     /// The case folder the record was read from.
     pub dir: PathBuf,
+    /// The kinds of record among the case's files that have errors, left
+    /// out of `record`: empty for a whole case.
+    pub with_errors: BTreeSet<Kind>,
 }
 
 /// What validation makes of a caseload.
@@ -48,8 +51,8 @@ pub struct Validated {
     /// Of the cases left out, those whose case file is valid, typed from
     /// their files that have no errors (a contacts file with an error is
     /// left out of it): what can still be worked out of the case, its
-    /// deadlines and signatures owed, for the desk to show beside its
-    /// errors. Never rendered.
+    /// deadlines and signatures owed, and the documents made only of its
+    /// files without errors, shown beside its errors.
     pub partial: Vec<ValidCase>,
     pub findings: Vec<Finding>,
     /// The bytes of the program's logo, when it names one that can be read.
@@ -155,13 +158,21 @@ impl<'a> Validator<'a> {
                 Some(Err(partial)) => Built::Partial(partial),
                 None => Built::Nothing,
             };
+            // Which kind each file holds, for a case with errors to say
+            // which of its records they are in.
+            let kinds: Vec<(PathBuf, Kind)> = match has_errors(&findings) {
+                true => (folder.files.iter())
+                    .filter_map(|f| Some((f.path.clone(), record_schema(f, schemas).ok()?.0)))
+                    .collect(),
+                false => Vec::new(),
+            };
             for file in &mut folder.files {
                 file.doc.slim();
             }
-            (folder, built, findings, deferred)
+            (folder, built, findings, deferred, kinds)
         });
         let mut folders = Vec::with_capacity(built.len());
-        for (folder, built, findings, deferred) in built {
+        for (folder, built, findings, deferred, kinds) in built {
             let (record, partial) = match built {
                 Built::Whole(record) => (Some(record), None),
                 Built::Partial(record) => (None, Some(record)),
@@ -182,12 +193,25 @@ impl<'a> Validator<'a> {
             let dir = folder.dir.clone();
             match (record, partial) {
                 (Some((record, ..)), _) if case_ok && program.is_some() => {
-                    out.cases.push(ValidCase { record, dir });
+                    let with_errors = BTreeSet::new();
+                    out.cases.push(ValidCase {
+                        record,
+                        dir,
+                        with_errors,
+                    });
                 }
                 (Some((record, ..)), _) | (None, Some(record)) => {
                     out.rejected.push(dir.clone());
                     if program.is_some() {
-                        out.partial.push(ValidCase { record, dir });
+                        let mut with_errors = kinds_with_errors(&kinds, &out.findings[before..]);
+                        if folder.broken {
+                            with_errors.insert(Kind::Case);
+                        }
+                        out.partial.push(ValidCase {
+                            record,
+                            dir,
+                            with_errors,
+                        });
                     }
                 }
                 (None, None) => out.rejected.push(dir),
@@ -196,6 +220,20 @@ impl<'a> Validator<'a> {
         }
         folders
     }
+}
+
+/// The kinds of record among a case's files (`kinds`) that `findings` has
+/// an error in. An error on nothing of a known kind (the folder, a file
+/// whose kind cannot be read) counts as the case file's. (A plan's reviews
+/// wait with a plan in error; whatever reads them reads the plan too.)
+fn kinds_with_errors(kinds: &[(PathBuf, Kind)], findings: &[Finding]) -> BTreeSet<Kind> {
+    (findings.iter())
+        .filter(|f| f.severity == crate::finding::Severity::Error)
+        .map(|f| {
+            let kind = kinds.iter().find(|(path, _)| *path == f.file);
+            kind.map_or(Kind::Case, |(_, kind)| *kind)
+        })
+        .collect()
 }
 
 /// What a case folder's files make: the whole typed record, a record typed
