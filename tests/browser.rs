@@ -614,13 +614,7 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     // them with the parent's decisions.
     click(&client, &format!("a[href=\"/case/{NEW}/plan\"]")).await;
     wait_for(&client, "form.record").await;
-    for list in [
-        "outcomes",
-        "services",
-        "services",
-        "consents.0.services",
-        "consents.0.services",
-    ] {
+    for list in ["outcomes", "services", "services"] {
         click(&client, &format!("button[name=add][value=\"{list}\"]")).await;
         wait_for(&client, "form.record").await;
     }
@@ -718,6 +712,9 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             "Camila Ferreira\nMarisol Lopez".into(),
         ));
     }
+    // The parent's decision on each service, given once the services are
+    // written (the consent picks among them).
+    let mut decisions: Vec<(String, String)> = Vec::new();
     let marisol = ("Marisol Lopez", "mlopez", "Speech-language pathology");
     let jonah = (
         "Jonah Okafor",
@@ -776,8 +773,8 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             "El hogar de la familia",
             "The family home",
         ));
-        plan.push((format!("consents.0.services.{n}.service"), id.to_string()));
-        plan.push((
+        decisions.push((format!("consents.0.services.{n}.service"), id.to_string()));
+        decisions.push((
             format!("consents.0.services.{n}.decision"),
             if id == "play" { "declined" } else { "accepted" }.to_string(),
         ));
@@ -795,6 +792,32 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         "The services of Lucas's first plan.",
     ));
     for (name, value) in &plan {
+        set(&client, name, value).await;
+    }
+    // A row for each service's decision: the form, sent back with what is
+    // typed so far, offers the services written above by name.
+    for _ in 0..2 {
+        click(&client, "button[name=add][value=\"consents.0.services\"]").await;
+        wait_for(&client, "form.record").await;
+    }
+    let offered = client
+        .execute(
+            "return [...document.querySelectorAll('[name=\"consents.0.services.2.service\"] option')]
+                 .map(o => o.value + ' = ' + o.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        offered,
+        json!([
+            " = Choose...",
+            "service-coordination = Coordinación de servicios (service-coordination)",
+            "speech = Terapia del habla (speech)",
+            "play = Intervención del desarrollo (play)"
+        ])
+    );
+    for (name, value) in &decisions {
         set(&client, name, value).await;
     }
     click(&client, "#f-consents\\.0\\.explained").await;

@@ -34,17 +34,23 @@ impl Checker {
         program: &ProgramFile,
         cases: &[ValidCase],
     ) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        for case in cases.iter().filter(|c| !c.record.case.example) {
-            let mut c = CaseCheck::new(
-                &case.record,
-                program,
-                self.as_of,
-                caseload.folder(&case.dir),
-            );
+        // Each case on a core of its own (a finding's place is read from
+        // its file's text, the costliest part); the results in the cases'
+        // order.
+        let as_of = self.as_of;
+        let checked = crate::parallel::map(cases, |case| {
+            if case.record.case.example {
+                return (Vec::new(), None);
+            }
+            let folder = caseload.folder(&case.dir);
+            let mut c = CaseCheck::new(&case.record, program, as_of, folder);
             rules::run(&mut c);
-            findings.extend(c.into_findings());
-            self.coordinated.extend(Coordinated::of(program, case));
+            (c.into_findings(), Coordinated::of(program, case))
+        });
+        let mut findings = Vec::new();
+        for (found, coordinated) in checked {
+            findings.extend(found);
+            self.coordinated.extend(coordinated);
         }
         findings
     }

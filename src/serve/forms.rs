@@ -634,6 +634,52 @@ fn insert(map: &mut Map<String, Value>, dotted: &str, value: Value) {
     }
 }
 
+/// Makes every field of `element` (named by its scope, as the known
+/// choices are: `consents[].services[].service`) a choice of `choices`, in
+/// every entry; a value already given that is not among them stays a
+/// choice, so nothing typed is lost. Without choices the field is left as
+/// it is.
+pub fn choose(fields: &mut [Field], element: &str, choices: &[(String, String)]) {
+    if choices.is_empty() {
+        return;
+    }
+    for field in fields {
+        if field.input == Input::Entries {
+            for entry in &mut field.entries {
+                choose(entry, element, choices);
+            }
+            continue;
+        }
+        if scope_of(&field.name) != element {
+            continue;
+        }
+        let mut own = choices.to_vec();
+        if !field.value.is_empty() && !own.iter().any(|(v, _)| *v == field.value) {
+            own.push((field.value.clone(), field.value.clone()));
+        }
+        field.choices = own;
+        field.input = Input::Select;
+    }
+}
+
+/// A field's name as its element's scope: `consents.0.services.1.service`
+/// is `consents[].services[].service`.
+fn scope_of(name: &str) -> String {
+    let parts: Vec<&str> = name.split('.').collect();
+    let mut out = String::new();
+    for part in parts {
+        if !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str("[]");
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(part);
+        }
+    }
+    out
+}
+
 /// Each field filled from `value` (an existing or sent record), as the
 /// browser shows it; a list gets an entry for each of its values.
 pub fn fill(fields: &mut [Field], value: &Value) {
@@ -774,6 +820,61 @@ fn find_mut<'a>(fields: &'a mut [Field], name: &str) -> Option<&'a mut Field> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_field_chosen_from_the_form_keeps_a_value_typed_before() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "consents": {"type": "array", "items": {"type": "object", "properties": {
+                    "services": {"type": "array", "items": {"type": "object", "properties": {
+                        "service": {"type": "string"}, "decision": {"type": "string"}}}}}}},
+                "service": {"type": "string"}
+            }
+        });
+        let words = |_: &str, _: &str| None;
+        let mut form = fields(&schema, &[], &words, &[]);
+        let value = json!({"consents": [{"services": [{"service": "speech"}, {"service": "gone"}, {}]}],
+            "service": "speech"});
+        let sent: Vec<(String, String)> = vec![
+            ("consents.count".into(), "1".into()),
+            ("consents.0.services.count".into(), "3".into()),
+        ];
+        shape(&mut form, &sent);
+        fill(&mut form, &value);
+        let speech = ("speech".to_string(), "Speech (speech)".to_string());
+        choose(&mut form, "consents[].services[].service", &[]);
+        let rows = |form: &[Field]| form[0].entries[0][0].entries.clone();
+        assert_eq!(
+            rows(&form)[0][0].input,
+            Input::Text,
+            "nothing to choose yet"
+        );
+        choose(
+            &mut form,
+            "consents[].services[].service",
+            std::slice::from_ref(&speech),
+        );
+        let rows = rows(&form);
+        assert_eq!(rows[0][0].input, Input::Select);
+        assert_eq!(rows[0][0].choices, [speech.clone()]);
+        assert_eq!(
+            rows[1][0].choices,
+            [speech.clone(), ("gone".into(), "gone".into())],
+            "a service taken off the plan stays what was chosen"
+        );
+        assert_eq!(rows[2][0].choices, [speech]);
+        assert_eq!(
+            rows[0][1].input,
+            Input::Text,
+            "the decision is not a service"
+        );
+        assert_eq!(
+            form[1].input,
+            Input::Text,
+            "nor is an element of that name elsewhere"
+        );
+    }
 
     #[test]
     fn a_list_of_entries_grows_shrinks_and_gives_its_values_in_order() {

@@ -249,6 +249,34 @@ impl NewRecord {
         forms::fields(&form, &known, &words, &paper_languages(valid))
     }
 
+    /// What the form as filled in (`value`) gives to choose from: the
+    /// initial plan's consent picks among the services written above it
+    /// (each named as the plan names it, with its id), once there are any.
+    pub fn choose_from_form(self, fields: &mut [Field], value: &Value) {
+        if self != NewRecord::Plan {
+            return;
+        }
+        let services = value.get("services").and_then(Value::as_array);
+        let choices: Vec<(String, String)> = (services.into_iter().flatten())
+            .filter_map(|service| {
+                let id = service.get("id")?.as_str().filter(|id| !id.is_empty())?;
+                let name = match service.get("service") {
+                    Some(Value::String(name)) => Some(name.as_str()),
+                    Some(Value::Object(names)) => names.values().find_map(Value::as_str),
+                    _ => None,
+                };
+                Some((
+                    id.to_string(),
+                    match name {
+                        Some(name) => format!("{name} ({id})"),
+                        None => id.to_string(),
+                    },
+                ))
+            })
+            .collect();
+        forms::choose(fields, "consents[].services[].service", &choices);
+    }
+
     /// What a new form holds: today's dates, the case's coordinator
     /// signing, a review's progress entry for each of the plan's outcomes
     /// and the parents' and coordinator's signatures.

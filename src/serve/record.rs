@@ -71,6 +71,7 @@ impl App {
                 let (sent, _) = forms::shape(&mut fields, &draft.sent);
                 let value = forms::value_of(&fields, &sent);
                 forms::fill(&mut fields, &value);
+                kind.choose_from_form(&mut fields, &value);
                 return self.record_page(&form, &fields, &[], 200);
             }
             let asked = |name: &str| req.get(name).map(str::to_string);
@@ -101,6 +102,7 @@ impl App {
         let (sent, asked) = forms::shape(&mut fields, &req.form);
         let value = forms::value_of(&fields, &sent);
         forms::fill(&mut fields, &value);
+        kind.choose_from_form(&mut fields, &value);
         if asked {
             return self.record_page(&form, &fields, &[], 200);
         }
