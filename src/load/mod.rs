@@ -41,6 +41,9 @@ impl RecordFile {
     /// The position of the element at `pointer` (its key, for a mapping
     /// entry), or of its nearest present parent.
     pub fn position(&self, pointer: &str) -> yaml::Pos {
+        if let Some(spot) = self.doc.spot(pointer) {
+            return spot.key.unwrap_or(spot.value);
+        }
         let mut p = pointer;
         loop {
             if let Some(spot) = self.doc.spots().get(p) {

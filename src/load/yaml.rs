@@ -62,7 +62,14 @@ pub struct YamlDoc {
     pub value: Value,
     text: Arc<str>,
     spots: OnceLock<BTreeMap<String, Spot>>,
+    /// How many elements were looked for by reading the text only as far
+    /// as each (see [`YamlDoc::spot`]).
+    looked: Arc<std::sync::atomic::AtomicUsize>,
 }
+
+/// How many elements of a file are each looked for by reading the text
+/// only as far as it; past that, the spots of every element are read once.
+const LOOKS: usize = 2;
 
 impl YamlDoc {
     /// Keeps only the top-level scalars (`kind`, `version`, ...) of the
@@ -83,12 +90,34 @@ impl YamlDoc {
     /// the value reads 6105): its line from the value's start, up to a
     /// comment or, in a flow list or mapping, the next separator.
     pub fn written(&self, pointer: &str) -> Option<&str> {
-        let start = self.spots().get(pointer)?.value.offset;
+        let start = self.spot(pointer)?.value.offset;
         let rest = self.text.get(start..)?;
         let line = rest.lines().next().unwrap_or("");
         let line = line.split(" #").next().unwrap_or(line);
         let line = line.split([',', ']', '}']).next().unwrap_or(line);
         Some(line.trim())
+    }
+
+    /// The spot of the element at `pointer`, when the file has it. Most
+    /// files something is reported about have one or two things said of
+    /// them, most near the top (a case's first plan meeting, a contacts
+    /// file's `notes`), so the first few are found by reading the text only
+    /// as far as the element; after that, or for an element the file does
+    /// not have, the spots of every element are read once and kept.
+    pub fn spot(&self, pointer: &str) -> Option<Spot> {
+        use std::sync::atomic::Ordering;
+        if self.spots.get().is_none() && self.looked.fetch_add(1, Ordering::Relaxed) < LOOKS {
+            let mut builder = Builder {
+                track: true,
+                stop_at: Some(pointer),
+                ..Builder::default()
+            };
+            build(&self.text, &mut builder);
+            if builder.found.is_some() {
+                return builder.found;
+            }
+        }
+        self.spots().get(pointer).copied()
     }
 
     /// The spot of every element, by JSON pointer.
@@ -152,6 +181,9 @@ fn build(text: &str, builder: &mut Builder) {
         };
         if let Err(problem) = builder.event(event, span) {
             builder.problems.push(problem);
+            return;
+        }
+        if builder.found.is_some() {
             return;
         }
     }
@@ -263,6 +295,7 @@ pub fn parse(text: impl Into<Arc<str>>) -> Result<YamlDoc, Vec<YamlProblem>> {
             value: value.unwrap_or(Value::Null),
             text,
             spots: OnceLock::new(),
+            looked: Default::default(),
         }),
         (false, _) => Err(builder.problems),
     }
@@ -287,7 +320,11 @@ enum Frame {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'p> {
+    /// The one element looked for: the build stops once it is placed.
+    stop_at: Option<&'p str>,
+    /// Its spot, once placed.
+    found: Option<Spot>,
     stack: Vec<Frame>,
     root: Option<Value>,
     documents: usize,
@@ -306,7 +343,7 @@ struct Builder {
     problems: Vec<YamlProblem>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), YamlProblem> {
         let pos = Pos::from_span(&span);
         match event {
@@ -437,9 +474,17 @@ impl Builder {
     fn start_collection(&mut self, pos: Pos) -> Result<String, YamlProblem> {
         let (pointer, key) = self.open_child(pos)?;
         if self.track {
-            self.spots.insert(pointer.clone(), Spot { value: pos, key });
+            self.keep_spot(pointer.clone(), Spot { value: pos, key });
         }
         Ok(pointer)
+    }
+
+    /// Keeps an element's spot; the one looked for is found.
+    fn keep_spot(&mut self, pointer: String, spot: Spot) {
+        if self.stop_at == Some(pointer.as_str()) {
+            self.found = Some(spot);
+        }
+        self.spots.insert(pointer, spot);
     }
 
     fn is_key_expected(&self) -> bool {
@@ -478,7 +523,7 @@ impl Builder {
     fn place(&mut self, value: Value, pos: Pos, anchor: usize) {
         if self.track {
             let (pointer, key) = self.next_child();
-            self.spots.insert(pointer, Spot { value: pos, key });
+            self.keep_spot(pointer, Spot { value: pos, key });
         }
         if anchor != 0 {
             self.anchors
@@ -669,6 +714,37 @@ mod tests {
         assert_eq!(spot.key.map(|k| (k.line, k.column)), Some((4, 5)));
         assert_eq!(doc.value["services"][0]["minutes"], 45);
         assert_eq!(doc.spots()["/services/0"].value.line, 3);
+    }
+
+    #[test]
+    fn an_element_found_by_reading_as_far_as_it_is_where_every_spot_says() {
+        let text = "# a note\nkind: plan\nmeetings:\n  - &first {date: 2026-01-02, type: initial}\n  \
+                    - *first\nservices:\n  - name: speech\n    minutes: 45\n    outcomes: [1, 2]\n";
+        let whole = parse(text).unwrap();
+        let every = whole.spots().clone();
+        assert!(every.len() > 10, "{every:?}");
+        for (pointer, spot) in &every {
+            // A file read afresh for each: the first looks stop early.
+            let doc = parse(text).unwrap();
+            assert_eq!(doc.spot(pointer), Some(*spot), "{pointer}");
+            assert!(
+                doc.spots.get().is_none(),
+                "{pointer}: read only as far as it"
+            );
+        }
+        // Past the first looks, every spot is read once and kept.
+        let doc = parse(text).unwrap();
+        for (n, pointer) in ["/kind", "/services/0/minutes", "/services/0/outcomes/1"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(doc.spot(pointer), Some(every[*pointer]), "{pointer}");
+            assert_eq!(doc.spots.get().is_some(), n >= LOOKS, "{pointer}");
+        }
+        // An element the file does not have.
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.spot("/services/3"), None);
+        assert_eq!(doc.written("/services/0/minutes"), Some("45"));
     }
 
     #[test]

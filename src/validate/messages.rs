@@ -23,7 +23,7 @@ pub fn spot(file: &RecordFile, pointer: &str) -> Pos {
 
 /// The position of a mapping entry's key (for an unknown element), else its value.
 fn key_spot(file: &RecordFile, pointer: &str) -> Pos {
-    match file.doc.spots().get(pointer) {
+    match file.doc.spot(pointer) {
         Some(s) => s.key.unwrap_or(s.value),
         None => spot(file, pointer),
     }
