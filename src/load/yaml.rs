@@ -62,14 +62,10 @@ pub struct YamlDoc {
     pub value: Value,
     text: Arc<str>,
     spots: OnceLock<BTreeMap<String, Spot>>,
-    /// How many elements were looked for by reading the text only as far
-    /// as each (see [`YamlDoc::spot`]).
+    /// How much of the text, in bytes, was read to find elements one at a
+    /// time (see [`YamlDoc::spot`]).
     looked: Arc<std::sync::atomic::AtomicUsize>,
 }
-
-/// How many elements of a file are each looked for by reading the text
-/// only as far as it; past that, the spots of every element are read once.
-const LOOKS: usize = 2;
 
 impl YamlDoc {
     /// Keeps only the top-level scalars (`kind`, `version`, ...) of the
@@ -98,21 +94,23 @@ impl YamlDoc {
         Some(line.trim())
     }
 
-    /// The spot of the element at `pointer`, when the file has it. Most
-    /// files something is reported about have one or two things said of
-    /// them, most near the top (a case's first plan meeting, a contacts
-    /// file's `notes`), so the first few are found by reading the text only
-    /// as far as the element; after that, or for an element the file does
-    /// not have, the spots of every element are read once and kept.
+    /// The spot of the element at `pointer`, when the file has it. What is
+    /// said of a file is mostly near its top (a plan's meetings, a contacts
+    /// file's `notes`), so an element is found by reading the text only as
+    /// far as it, until as much text as the whole file has been read that
+    /// way; then, or for an element the file does not have, the spots of
+    /// every element are read once and kept.
     pub fn spot(&self, pointer: &str) -> Option<Spot> {
         use std::sync::atomic::Ordering;
-        if self.spots.get().is_none() && self.looked.fetch_add(1, Ordering::Relaxed) < LOOKS {
+        if self.spots.get().is_none() && self.looked.load(Ordering::Relaxed) < self.text.len() {
             let mut builder = Builder {
                 track: true,
                 stop_at: Some(pointer),
                 ..Builder::default()
             };
             build(&self.text, &mut builder);
+            let read = builder.found.map_or(self.text.len(), |s| s.value.offset);
+            self.looked.fetch_add(read.max(1), Ordering::Relaxed);
             if builder.found.is_some() {
                 return builder.found;
             }
@@ -732,15 +730,24 @@ mod tests {
                 "{pointer}: read only as far as it"
             );
         }
-        // Past the first looks, every spot is read once and kept.
+        // Once as much text as the file holds has been read one element at
+        // a time, every spot is read once and kept.
         let doc = parse(text).unwrap();
-        for (n, pointer) in ["/kind", "/services/0/minutes", "/services/0/outcomes/1"]
-            .iter()
-            .enumerate()
-        {
-            assert_eq!(doc.spot(pointer), Some(every[*pointer]), "{pointer}");
-            assert_eq!(doc.spots.get().is_some(), n >= LOOKS, "{pointer}");
+        let (mut read, mut states) = (0, Vec::new());
+        for pointer in [
+            "/kind",
+            "/meetings/0/date",
+            "/services/0/outcomes/1",
+            "/kind",
+            "/kind",
+        ] {
+            assert_eq!(doc.spot(pointer), Some(every[pointer]), "{pointer}");
+            let kept = doc.spots.get().is_some();
+            assert_eq!(kept, read >= text.len(), "{pointer} after {read} bytes");
+            states.push(kept);
+            read += every[pointer].value.offset;
         }
+        assert_eq!(states, [false, false, false, true, true]);
         // An element the file does not have.
         let doc = parse(text).unwrap();
         assert_eq!(doc.spot("/services/3"), None);
