@@ -105,6 +105,7 @@ impl YamlDoc {
         if self.spots.get().is_none() && self.looked.load(Ordering::Relaxed) < self.text.len() {
             let mut builder = Builder {
                 track: true,
+                spots_only: true,
                 stop_at: Some(pointer),
                 ..Builder::default()
             };
@@ -123,6 +124,7 @@ impl YamlDoc {
         self.spots.get_or_init(|| {
             let mut builder = Builder {
                 track: true,
+                spots_only: true,
                 ..Builder::default()
             };
             build(&self.text, &mut builder);
@@ -319,6 +321,9 @@ enum Frame {
 
 #[derive(Default)]
 struct Builder<'p> {
+    /// Only the spots are wanted (the file was read into its value before):
+    /// no value is built and no key checked twice.
+    spots_only: bool,
     /// The one element looked for: the build stops once it is placed.
     stop_at: Option<&'p str>,
     /// Its spot, once placed.
@@ -359,6 +364,10 @@ impl Builder<'_> {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
+                if self.spots_only && !self.is_key_expected() {
+                    self.place(Value::Null, pos, anchor);
+                    return Ok(());
+                }
                 let is_str_tag = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let value = if style == ScalarStyle::Plain && !is_str_tag {
                     resolve_plain(&text)
@@ -445,7 +454,7 @@ impl Builder<'_> {
         };
         // Without `track`, a key given twice is noticed when its value is
         // attached (one look-up a key).
-        if !self.track {
+        if !self.track || self.spots_only {
             *key = Some((name, pos));
             return None;
         }
@@ -531,9 +540,15 @@ impl Builder<'_> {
     }
 
     fn attach(&mut self, value: Value) {
+        let only_spots = self.spots_only;
         match self.stack.last_mut() {
             None => self.root = Some(value),
+            // An entry's place is its rank among the list's entries.
+            Some(Frame::Seq { items, .. }) if only_spots => items.push(Value::Null),
             Some(Frame::Seq { items, .. }) => items.push(value),
+            Some(Frame::Map { key, .. }) if only_spots => {
+                key.take();
+            }
             Some(Frame::Map { entries, key, .. }) => {
                 if let Some((name, _)) = key.take() {
                     match entries.entry(name) {
@@ -717,10 +732,19 @@ mod tests {
     #[test]
     fn an_element_found_by_reading_as_far_as_it_is_where_every_spot_says() {
         let text = "# a note\nkind: plan\nmeetings:\n  - &first {date: 2026-01-02, type: initial}\n  \
-                    - *first\nservices:\n  - name: speech\n    minutes: 45\n    outcomes: [1, 2]\n";
+                    - *first\nservices:\n  - name: speech\n    minutes: 45\n    outcomes: [1, 2]\n  \
+                    - name: play\n    outcomes: [[3], {a: 4}, 5]\n";
         let whole = parse(text).unwrap();
         let every = whole.spots().clone();
         assert!(every.len() > 10, "{every:?}");
+        // Read for the spots alone, as they are when the value is built too.
+        let mut with_values = Builder {
+            track: true,
+            ..Builder::default()
+        };
+        build(text, &mut with_values);
+        assert_eq!(with_values.spots, every);
+        assert!(every.contains_key("/services/1/outcomes/2"), "{every:?}");
         for (pointer, spot) in &every {
             // A file read afresh for each: the first looks stop early.
             let doc = parse(text).unwrap();
