@@ -857,7 +857,7 @@ mod tests {
         );
         let rows = rows(&form);
         assert_eq!(rows[0][0].input, Input::Select);
-        assert_eq!(rows[0][0].choices, [speech.clone()]);
+        assert_eq!(rows[0][0].choices, std::slice::from_ref(&speech));
         assert_eq!(
             rows[1][0].choices,
             [speech.clone(), ("gone".into(), "gone".into())],
