@@ -147,7 +147,10 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         - chrono::Days::new(rng.range(0, 27).into());
     let third = born + Months::new(36);
     let eligibility = referral + chrono::Days::new(rng.range(10, 25).into());
+    let evaluation_consent = referral + chrono::Days::new(3);
     let initial = referral + chrono::Days::new(rng.range(30, 44).into());
+    // Services start a week after the plan meeting, service coordination first.
+    let services_start = initial + chrono::Days::new(7);
 
     // Contact notes: 2 to 6 a month, every month from the referral.
     let mut notes = String::new();
@@ -181,13 +184,14 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         (
             "case.yaml",
             format!(
-                "kind: case\nversion: 1\ncase_id: {id}\nclient: child\npart_c: true\nlanguage: en\nchild:\n  name: {child}\n  date_of_birth: {}\nfamily:\n  - name: {parent}\n    relationship: parent\n    phone: (860) 555-{:04}\n    language: English\n    interpreter: false\naddress:\n  street: {} Main Street\n  city: {}\n  state: CT\n  postal_code: \"06365\"\ncoordinator: {coord}\nreferral_date: {}\neligibility_date: {}\n",
+                "kind: case\nversion: 1\ncase_id: {id}\nclient: child\npart_c: true\nlanguage: en\nchild:\n  name: {child}\n  date_of_birth: {}\nfamily:\n  - name: {parent}\n    relationship: parent\n    phone: (860) 555-{:04}\n    language: English\n    interpreter: false\naddress:\n  street: {} Main Street\n  city: {}\n  state: CT\n  postal_code: \"06365\"\ncoordinator: {coord}\nreferral_date: {}\nevaluation_date: {e}\neligibility_date: {e}\nconsents:\n  - date: {c}\n    description: The evaluation and assessment of the child's development.\n    evaluation: true\n    explained: true\n    native_language: English\n    signatures:\n      - {{role: parent, name: {parent}, signed_on: {c}, method: paper}}\n      - {{role: coordinator, name: {coord_name}, signed_on: {c}, method: paper}}\n",
                 d(born),
                 rng.range(0, 9999),
                 rng.range(1, 400),
                 rng.pick(TOWNS),
                 d(referral),
-                d(eligibility),
+                e = d(eligibility),
+                c = d(evaluation_consent),
             ),
         ),
         (
@@ -261,14 +265,17 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
             )
         } else {
             let (n, dsc) = SERVICES[(s as usize - 1) % SERVICES.len()];
-            (
-                n,
-                dsc,
-                *rng.pick(&["Jonah Okafor", "Hannah Brandt", "Marisol Lopez"]),
-            )
+            // The coordinator is one of the family's direct providers.
+            let provider = match s {
+                1 => coord_name,
+                _ => *rng.pick(&["Jonah Okafor", "Hannah Brandt", "Marisol Lopez"]),
+            };
+            (n, dsc, provider)
         };
         let sid = format!("service-{s}");
-        let (staff, coordination) = if s == 0 {
+        let (staff, coordination) = if s == 1 {
+            (format!(", staff: {coord}"), "")
+        } else if s == 0 {
             (
                 format!(", staff: {coord}"),
                 "    service_coordination: true\n",
@@ -282,7 +289,7 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
             rng.range(1, 4),
             rng.pick(&["week", "month"]),
             rng.range(3, 6) * 10,
-            d(initial + chrono::Days::new(rng.range(0, 20).into())),
+            d(services_start),
             d(service_end),
             rng.range(1, outcome_count),
         );
@@ -304,7 +311,7 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
             let _ = writeln!(plan, "      - {{service: {sid}, decision: accepted}}");
         }
         if k == 0 {
-            plan.push_str("    evaluation: true\n    insurance: {public: not-applicable, private: consented}\n    release:\n      - recipient: The child's pediatrician\n        records: Evaluation report and plan (IFSP)\n");
+            plan.push_str("    insurance: {public: not-applicable, private: consented}\n    release:\n      - recipient: The child's pediatrician\n        records: Evaluation report and plan (IFSP)\n");
         }
         let _ = write!(
             plan,
@@ -320,16 +327,46 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         files.push((
             "transition.yaml",
             format!(
-                "kind: transition\nversion: 1\ntype: part-c\nwritten_on: {c}\ntarget_date: {t}\nschool_district:\n  name: {town} Public Schools\n  contact: Preschool coordinator, (860) 555-0123\n  notified_on: {notified}\nconference:\n  date: {c}\n  participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\npotentially_eligible_part_b: true\nsteps:\n  - step: Notify the school district.\n    who: {coord_name}\n    by: {notify_by}\n    done_on: {notified}\n  - step: Eligibility and IEP meeting before the third birthday.\n    who: {town} Public Schools\n    by: {before}\nreceiving:\n  - service: {town} Public Schools preschool special education\n    contact: Preschool coordinator, (860) 555-0123\nfamily_next_steps: We will go to the IEP meeting.\nsignatures:\n  - {{role: parent, name: {parent}, signed_on: {c}, method: paper}}\n  - {{role: coordinator, name: {coord_name}, signed_on: {c}, method: paper}}\n",
+                "kind: transition\nversion: 1\ntype: part-c\nwritten_on: {c}\ntarget_date: {t}\nschool_district:\n  name: {town} Public Schools\n  contact: Preschool coordinator, (860) 555-0123\n  notified_on: {notified}\nconference:\n  date: {c}\n  family_approved_on: {approved}\n  participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\npotentially_eligible_part_b: true\nsteps:\n  - step: Notify the school district.\n    who: {coord_name}\n    by: {notify_by}\n    done_on: {notified}\n  - step: Eligibility and IEP meeting before the third birthday.\n    who: {town} Public Schools\n    by: {before}\nreceiving:\n  - service: {town} Public Schools preschool special education\n    contact: Preschool coordinator, (860) 555-0123\nfamily_next_steps: We will go to the IEP meeting.\nsignatures:\n  - {{role: parent, name: {parent}, signed_on: {c}, method: paper}}\n  - {{role: coordinator, name: {coord_name}, signed_on: {c}, method: paper}}\n",
                 c = d(conference),
                 t = d(third),
                 town = rng.pick(TOWNS),
                 notified = d(conference - chrono::Days::new(14)),
+                approved = d(conference - chrono::Days::new(21)),
                 notify_by = d(third - chrono::Days::new(90)),
                 before = d(third - chrono::Days::new(1)),
             ),
         ));
     }
+    // The notices each event owes: prior written notice of the evaluation,
+    // the finding of eligibility, the start of services and an exit, and
+    // the written notice of each plan meeting, ten days before.
+    let mut notices = String::from("kind: notices\nversion: 1\nprior_written:\n");
+    let mut notice = |action: &str, date: NaiveDate, given: NaiveDate| {
+        let _ = write!(
+            notices,
+            "  - action: {action}\n    date: {}\n    given_on: {}\n    reasons: The team and the family agreed on this at their last meeting.\n",
+            d(date),
+            d(given)
+        );
+    };
+    notice("evaluation", eligibility, evaluation_consent);
+    notice("eligibility", eligibility, eligibility);
+    notice("services", services_start, initial);
+    if exits {
+        notice("exit", exit_date, exit_date - chrono::Days::new(7));
+    }
+    notices.push_str("meetings:\n");
+    for date in std::iter::once(initial).chain(reviews.iter().copied()) {
+        let _ = write!(
+            notices,
+            "  - date: {}\n    given_on: {}\n    time: \"10:00\"\n    place: The family home\n    invited: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\n",
+            d(date),
+            d(date - chrono::Days::new(10)),
+        );
+    }
+    files.push(("notices.yaml", notices));
+
     if exits {
         let reason = *rng.pick(&["completed", "moved", "family-choice", "could-not-reach"]);
         let attempts = if reason == "could-not-reach" {
