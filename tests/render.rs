@@ -780,6 +780,23 @@ fn verify_says_whether_a_pdf_matches_the_records() {
     assert!(!run.stdout.contains("templates changed"), "{}", run.stdout);
     test.run(&["verify", "out/vt-2026-0042/exit-letter.pdf", "records"])
         .assert_status(0);
+    // A note with an error: the exit letter, made of other files, still
+    // matches; the contact sheet does not, for the note's file.
+    test.edit(
+        "records/vt-2026-0042/contacts.yaml",
+        "    minutes: 60\n",
+        "    minutes: an hour\n",
+    );
+    test.run(&["verify", "out/vt-2026-0042/exit-letter.pdf", "records"])
+        .assert_status(0);
+    let run = test.run(&["verify", "out/vt-2026-0042/contacts.pdf", "records"]);
+    run.assert_status(1);
+    assert!(
+        run.stdout
+            .contains("\n  vt-2026-0042/contacts.yaml changed\n"),
+        "{}",
+        run.stdout
+    );
 
     test.write("notes.pdf", "%PDF-1.7 not from casepaper");
     test.run(&["verify", "notes.pdf", "records"])

@@ -65,12 +65,14 @@ pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
         ))
     })?;
     // The case's own inputs, from its batch (a case id is unique across
-    // batches, so the first valid case with it is the one).
+    // batches, so the first valid case with it is the one). A case with
+    // errors in some files has documents of the others, checked alike.
     let mut found: Option<Inputs> = None;
     let valid = Records::open(paths)?
         .load_later(None)
         .validate_in_batches(BATCH, |batch| {
-            let case = (batch.cases().iter()).find(|c| c.record.case.case_id == stamp.case_id);
+            let mut cases = batch.cases().iter().chain(batch.partial());
+            let case = cases.find(|c| c.record.case.case_id == stamp.case_id);
             let folder = case.and_then(|c| batch.caseload.folder(&c.dir));
             if let (None, Some(folder)) = (&found, folder) {
                 found = Some(Inputs::for_case(
