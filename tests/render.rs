@@ -8,6 +8,17 @@ use std::path::Path;
 
 use common::{Test, files, normalize};
 
+/// Every document the sample case vt-2026-0042 makes.
+const VT_2026_0042: [&str; 7] = [
+    "consent-2026-03-10-evaluation.pdf",
+    "consent-2026-03-16-initiation.pdf",
+    "contacts.pdf",
+    "exit-letter.pdf",
+    "outcomes.pdf",
+    "plan-2026-03-16.pdf",
+    "services-grid.pdf",
+];
+
 fn pdfs_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .map(|rd| {
@@ -113,18 +124,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "transition.pdf",
             ][..],
         ),
-        (
-            "vt-2026-0042",
-            &[
-                "consent-2026-03-10-evaluation.pdf",
-                "consent-2026-03-16-initiation.pdf",
-                "contacts.pdf",
-                "exit-letter.pdf",
-                "outcomes.pdf",
-                "plan-2026-03-16.pdf",
-                "services-grid.pdf",
-            ][..],
-        ),
+        ("vt-2026-0042", &VT_2026_0042[..]),
         (
             "vt-2026-0077",
             // The father reads Spanish: each paper for the family in both.
@@ -201,18 +201,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
         "rendered only the documents made of files without errors, the others wait for the \
          errors above: records/vt-2026-0042",
     );
-    assert_eq!(
-        pdfs_in(&test.path("out/vt-2026-0042")),
-        [
-            "consent-2026-03-10-evaluation.pdf",
-            "consent-2026-03-16-initiation.pdf",
-            "contacts.pdf",
-            "exit-letter.pdf",
-            "outcomes.pdf",
-            "plan-2026-03-16.pdf",
-            "services-grid.pdf"
-        ]
-    );
+    assert_eq!(pdfs_in(&test.path("out/vt-2026-0042")), VT_2026_0042);
 }
 
 #[test]
