@@ -795,7 +795,7 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         set(&client, name, value).await;
     }
     // A row for each service's decision: the form, sent back with what is
-    // typed so far, offers the services written above by name.
+    // typed so far, offers the services written above by their English names (the desk's language).
     for _ in 0..2 {
         click(&client, "button[name=add][value=\"consents.0.services\"]").await;
         wait_for(&client, "form.record").await;
@@ -812,9 +812,9 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         offered,
         json!([
             " = Choose...",
-            "service-coordination = Coordinación de servicios (service-coordination)",
-            "speech = Terapia del habla (speech)",
-            "play = Intervención del desarrollo (play)"
+            "service-coordination = Service coordination (service-coordination)",
+            "speech = Speech-language therapy (speech)",
+            "play = Developmental intervention (play)"
         ])
     );
     for (name, value) in &decisions {

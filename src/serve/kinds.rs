@@ -251,7 +251,8 @@ impl NewRecord {
 
     /// What the form as filled in (`value`) gives to choose from: the
     /// initial plan's consent picks among the services written above it
-    /// (each named as the plan names it, with its id), once there are any.
+    /// (each named as the plan names it, in English where it can, with its
+    /// id), once there are any.
     pub fn choose_from_form(self, fields: &mut [Field], value: &Value) {
         if self != NewRecord::Plan {
             return;
@@ -260,9 +261,11 @@ impl NewRecord {
         let choices: Vec<(String, String)> = (services.into_iter().flatten())
             .filter_map(|service| {
                 let id = service.get("id")?.as_str().filter(|id| !id.is_empty())?;
+                // In the desk's language (English) where the plan has it.
                 let name = match service.get("service") {
                     Some(Value::String(name)) => Some(name.as_str()),
-                    Some(Value::Object(names)) => names.values().find_map(Value::as_str),
+                    Some(Value::Object(names)) => (names.get("en").and_then(Value::as_str))
+                        .or_else(|| names.values().find_map(Value::as_str)),
                     _ => None,
                 };
                 Some((
