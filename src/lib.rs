@@ -44,7 +44,7 @@ pub mod testing {
     pub use crate::load::{CaseFolder, Caseload, RecordFile, load, yaml};
     pub use crate::render::escape::typst_text;
     pub use crate::render::templates::TemplateSet;
-    pub use crate::render::{Glyphs, INTERNAL, Renderer};
+    pub use crate::render::{BODY_FOLLOWS, Glyphs, INTERNAL, Renderer};
     pub use crate::validate::schemas::Schemas;
     pub use crate::validate::{ValidCase, unprintable, validate};
 }

@@ -223,9 +223,11 @@ fn text_printed_in_another_language_is_set_in_its_own() {
         .assert_status(0);
     // The Spanish copy prints the English outcome, set as English (its line
     // breaking and the PDF's language tag); the English copy as it is.
+    // (The body is handed to Typst as one string: its quotes escaped once
+    // more.)
     let es = test.read("out/case-a/outcomes-es.typ");
     assert!(
-        es.contains("#text(lang: \"en\", \"Ada will walk across the kitchen.\");"),
+        es.contains("#text(lang: \\\"en\\\", \\\"Ada will walk across the kitchen.\\\");"),
         "{es}"
     );
     let en = test.read("out/case-a/outcomes-en.typ");

@@ -225,12 +225,43 @@ fn emit_typst_writes_the_source_beside_the_pdf() {
         "render", "records", "--only", "outcomes", "--emit", "typst", "--out", "paper",
     ])
     .assert_status(0);
+    // What Typst is handed: the page setup as the template wrote it, then
+    // the body as one string given to `document-body`, in which a record's
+    // value is still the escaped string literal the template wrote.
     let source = test.read("paper/case-a/outcomes.typ");
+    let (setup, body) = source.split_once("#document-body(\"\n").expect(&source);
+    assert!(setup.contains("#show: paper.with("), "{setup}");
     assert!(
-        source.contains("#\"Ada will walk across the kitchen.\";"),
+        body.contains("#\\\"Ada will walk across the kitchen.\\\";"),
+        "{body}"
+    );
+    assert!(body.ends_with("\")\n"), "{body}");
+    assert!(test.path("paper/case-a/outcomes.pdf").is_file());
+}
+
+#[test]
+fn an_error_in_a_templates_body_is_named_at_the_line_the_template_wrote() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "templates/outcomes.typ.j2",
+        "{% import \"partials.typ.j2\" as p -%}\n{{ p.page_start(ctx, \"Ours\") }}\n\n\
+         First line for {{ ctx.client_name }}.\n#nosuchfunction()\n",
+    );
+    let run = test.run(&["render", "records", "--only", "outcomes", "--emit", "typst"]);
+    run.assert_status(1).stderr_has(
+        "error: out/case-a/outcomes.pdf of case case-a was not rendered:\n\
+         error: unknown variable: nosuchfunction\n   \
+         ┌─ generated document (see --emit typst):21:1\n   │\n\
+         21 │ #nosuchfunction()\n   │  ^^^^^^^^^^^^^^\n",
+    );
+    // Line 21 of what Typst was handed, inside the body's string.
+    let source = test.read("out/case-a/outcomes.typ");
+    assert_eq!(
+        source.lines().nth(20),
+        Some("#nosuchfunction()\")"),
         "{source}"
     );
-    assert!(test.path("paper/case-a/outcomes.pdf").is_file());
+    assert!(source.contains("#document-body(\"\n"), "{source}");
 }
 
 #[test]
@@ -442,6 +473,49 @@ fn a_templates_folder_beside_the_records_overrides_one_file() {
     assert!(
         consent.contains("Consent for Initiation of Services"),
         "{consent}"
+    );
+}
+
+#[test]
+fn a_programs_own_shared_style_and_a_template_written_without_the_hand_over_still_work() {
+    let test = Test::fixture("minimal");
+    // The program's own copy of the shared style, one colour changed: the
+    // built-in templates' blocks (blocks.typ) work with it.
+    let style = include_str!("../templates/casepaper.typ").replace(
+        "#let shade = rgb(\"#eeeeee\")",
+        "#let shade = rgb(\"#e0f0ff\")",
+    );
+    test.write("templates/casepaper.typ", &style);
+    // A template that writes its own page setup, without the line that
+    // hands the body over: compiled as written.
+    test.write(
+        "templates/outcomes.typ.j2",
+        "#import \"casepaper.typ\": *\n#show: paper.with(title: [Ours])\n\
+         #table(columns: 2, [Outcome], [{{ ctx.version.outcomes[0].outcome }}])\n",
+    );
+    test.run(&[
+        "render",
+        "records",
+        "--only",
+        "outcomes,consent",
+        "--emit",
+        "typst",
+    ])
+    .assert_status(0);
+    let outcomes = test.read("out/case-a/outcomes.typ");
+    assert!(!outcomes.contains("document-body"), "{outcomes}");
+    let text = test.pdf_text("out/case-a/outcomes.pdf");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(
+        words.join(" "),
+        "Outcome Ada will walk across the kitchen. Page 1 of 1"
+    );
+    let consent = test.read("out/case-a/consent-2025-02-03-initiation.typ");
+    assert!(consent.contains("#document-body(\"\n"), "{consent}");
+    let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
+    assert!(
+        text.contains("Consent for Initiation of Services"),
+        "{text}"
     );
 }
 
@@ -1033,28 +1107,35 @@ fn the_profile_says_where_each_kinds_typst_time_goes() {
                 .any(|l| l.contains("phase=\"finish export\"")),
             "{of_kind:#?}"
         );
-        // Blocks are named by their source line, the template's with its
-        // line number; quoted text from the record is not shown. Which
-        // blocks are the costliest shown depends on the machine's timing.
+        // Blocks are named by their source line, the shared style's with
+        // its line number (a body is handed to Typst through blocks.typ, so
+        // what it makes is named by the line of blocks.typ that made it);
+        // quoted text from the record is not shown. Which blocks are the
+        // costliest shown depends on the machine's timing.
         let blocks: Vec<&&str> = of_kind.iter().filter(|l| l.contains(" block=")).collect();
         assert!(!blocks.is_empty(), "{of_kind:#?}");
-        assert!(
-            blocks
-                .iter()
-                .all(|l| l.contains("block=\"casepaper.typ:") || l.contains("block=\"document: ")),
-            "{of_kind:#?}"
-        );
-        for l in blocks
-            .iter()
-            .filter(|l| l.contains("block=\"casepaper.typ:"))
-        {
-            let after = &l[l.find("casepaper.typ:").unwrap() + 14..];
+        for l in &blocks {
+            let file = ["casepaper.typ:", "blocks.typ:"]
+                .into_iter()
+                .find(|file| l.contains(&format!("block=\"{file}")));
+            let Some(file) = file else {
+                assert!(l.contains("block=\"document: "), "{l}");
+                continue;
+            };
+            let after = &l[l.find(file).unwrap() + file.len()..];
             assert!(after.starts_with(|c: char| c.is_ascii_digit()), "{l}");
         }
         for l in of_kind.iter().filter(|l| l.contains("block=\"document: ")) {
             assert!(!l.contains("Ada") && !l.contains("Check-in call"), "{l}");
         }
     }
+    // The bodies' tables and blocks are among the blocks named.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(" block=\"blocks.typ:") && l.contains("-table(..args)")),
+        "{lines:#?}"
+    );
     // The sheets are as complete as without profiling.
     let contacts = test.pdf_text("out/case-a/contacts.pdf");
     assert!(contacts.contains("Check-in call."), "{contacts}");

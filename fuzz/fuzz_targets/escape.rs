@@ -10,7 +10,9 @@
 
 use std::sync::{Arc, LazyLock};
 
-use casepaper::testing::{Glyphs, INTERNAL, Renderer, TemplateSet, typst_text, unprintable};
+use casepaper::testing::{
+    BODY_FOLLOWS, Glyphs, INTERNAL, Renderer, TemplateSet, typst_text, unprintable,
+};
 use libfuzzer_sys::fuzz_target;
 
 struct Setup {
@@ -36,9 +38,13 @@ fuzz_target!(|text: &str| {
     if text.chars().any(|c| unprintable(c).is_some() || !setup.glyphs.prints(c)) {
         return;
     }
+    // As in every document: the body after the page setup is handed to
+    // Typst as one string through `document-body`.
     let source = format!(
-        "#set page(width: 12cm, height: auto, margin: 1cm)\n\
+        "#import \"blocks.typ\": *\n\
+         #set page(width: 12cm, height: auto, margin: 1cm)\n\
          #set text(font: \"Noto Sans\", size: 10pt, lang: \"en\")\n\
+         {BODY_FOLLOWS}\n\
          {BEFORE} {} {AFTER}\n",
         typst_text(text)
     );

@@ -502,7 +502,10 @@ impl Run<'_, '_> {
             .typst_source(self.program, record, doc, &stamp)
             .map_err(Failure::Document)?;
         if self.build.options.emit_typst {
-            write(dir.join(format!("{}.typ", doc.file_stem)), typst.as_bytes())?;
+            write(
+                dir.join(format!("{}.typ", doc.file_stem)),
+                typst.text().as_bytes(),
+            )?;
         }
         let ident = format!("{case_id}/{}", doc.file_stem);
         let pdf = self

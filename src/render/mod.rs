@@ -10,8 +10,10 @@ mod context;
 pub mod escape;
 pub mod i18n;
 pub mod profile;
+mod source;
 pub mod templates;
 mod world;
+pub use source::{BODY_FOLLOWS, TypstSource};
 pub use world::Glyphs;
 
 use std::fmt;
@@ -475,7 +477,7 @@ impl Renderer {
         record: &CaseRecord,
         doc: &Document,
         stamp: &Stamp,
-    ) -> Result<String, RenderError> {
+    ) -> Result<TypstSource, RenderError> {
         let start = Instant::now();
         let ctx = context::document(program, record, doc, stamp);
         let ctx = text::in_language(&doc.lang, &record.case.language, || {
@@ -485,15 +487,23 @@ impl Renderer {
                 ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
             }
         });
-        let source = templates::render(&self.env, &doc.kind.template(), ctx).map_err(RenderError);
+        let source = templates::render(&self.env, &doc.kind.template(), ctx)
+            .map(TypstSource::new)
+            .map_err(RenderError);
         add_since(&self.timings.template, start);
         source
     }
 
     /// The Typst source of another template (the caseload report), with a
     /// context of its own.
-    pub fn source(&self, template: &str, ctx: minijinja::Value) -> Result<String, RenderError> {
-        templates::render(&self.env, template, ctx).map_err(RenderError)
+    pub fn source(
+        &self,
+        template: &str,
+        ctx: minijinja::Value,
+    ) -> Result<TypstSource, RenderError> {
+        templates::render(&self.env, template, ctx)
+            .map(TypstSource::new)
+            .map_err(RenderError)
     }
 
     /// Compiles Typst source and gives the text it lays out, one text run a
@@ -501,17 +511,36 @@ impl Renderer {
     /// made from. Tests and the escaper's fuzz target use it to see what a
     /// value prints as without exporting a PDF.
     pub fn laid_out_text(&self, source: String) -> Result<String, RenderError> {
-        contained(|| self.laid_out_text_unguarded(source))
+        contained(|| self.laid_out_text_unguarded(TypstSource::new(source)))
     }
 
-    fn laid_out_text_unguarded(&self, source: String) -> Result<String, RenderError> {
-        let document = compile(&self.engine.world(source))?;
+    fn laid_out_text_unguarded(&self, source: TypstSource) -> Result<String, RenderError> {
+        let document = self.compile(&source)?;
         let mut text = String::new();
         for page in document.pages() {
             collect_text(&page.frame, &mut text);
         }
         self.age_caches();
         Ok(text)
+    }
+
+    /// Lays out one document, with Typst's errors as text.
+    fn compile(&self, source: &TypstSource) -> Result<PagedDocument, RenderError> {
+        compile(&self.engine.world(source.text().to_string()))
+            .map_err(|handed| self.as_written(source, handed))
+    }
+
+    /// An error compiling what Typst was handed, described at the line the
+    /// template wrote: the source as written is compiled for it (an error
+    /// inside the body is otherwise placed at `document-body`). Should the
+    /// source as written compile, the error is the hand-over's own, as is.
+    fn as_written(&self, source: &TypstSource, handed: RenderError) -> RenderError {
+        match source.as_written() {
+            Some(written) => compile(&self.engine.world(written.to_string()))
+                .err()
+                .unwrap_or(handed),
+            None => handed,
+        }
     }
 
     /// Ages Typst's caches after a document (see `CACHE_AGE`).
@@ -526,7 +555,7 @@ impl Renderer {
     /// records so the same records give the same bytes.
     pub fn pdf(
         &self,
-        source: String,
+        source: TypstSource,
         ident: String,
         dated: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, RenderError> {
@@ -535,14 +564,14 @@ impl Renderer {
 
     fn pdf_unguarded(
         &self,
-        source: String,
+        source: TypstSource,
         ident: String,
         dated: chrono::NaiveDateTime,
     ) -> Result<Vec<u8>, RenderError> {
         let mut profiled = self.profile.one_at_a_time();
         let start = Instant::now();
-        let world = self.engine.world(source);
-        let document = compile(&world);
+        let world = self.engine.world(source.text().to_string());
+        let document = compile(&world).map_err(|handed| self.as_written(&source, handed));
         add_since(&self.timings.compile, start);
         let doc_kind = DocKind::of_ident(&ident);
         let kind = doc_kind.and_then(|k| self.timings.of_kind(k));

@@ -36,6 +36,7 @@ macro_rules! embedded {
 /// The built-in template folder.
 const EMBEDDED: &[(&str, &[u8])] = embedded![
     "casepaper.typ",
+    "blocks.typ",
     "partials.typ.j2",
     "plan.typ.j2",
     "notice.typ.j2",
