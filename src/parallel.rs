@@ -63,6 +63,27 @@ pub fn map_owned<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) 
     })
 }
 
+/// Like [`map`], but the items are taken up in the order of `key` (items
+/// of equal keys in their own order), while the results still come back in
+/// the items' order.
+pub fn map_taken_by<'a, T: Sync, K: Ord, R: Send>(
+    items: &'a [T],
+    key: impl Fn(&T) -> K,
+    work: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| key(&items[i]));
+    let done = map(&order, |&i| work(&items[i]));
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    for (i, result) in order.into_iter().zip(done) {
+        slots[i] = Some(result);
+    }
+    slots
+        .into_iter()
+        .map(|slot| slot.expect("each item is done once"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -70,5 +91,26 @@ mod tests {
         let items: Vec<u64> = (0..1000).collect();
         let squares = super::map(&items, |n| n * n);
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn items_are_taken_up_by_key_and_come_back_in_order() {
+        let items: Vec<u64> = (0..1000).collect();
+        let taken = std::sync::Mutex::new(Vec::new());
+        let squares = super::map_taken_by(
+            &items,
+            |n| n % 3,
+            |n| {
+                taken.lock().unwrap().push(*n);
+                n * n
+            },
+        );
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+        // Taken up by key: the 334 multiples of three first (threads start
+        // items in order but may note them a little out of it, so the first
+        // 300 noted), in their order on each thread.
+        let taken = taken.into_inner().unwrap();
+        assert_eq!(taken.len(), 1000);
+        assert!(taken[..300].iter().all(|n| n % 3 == 0), "{taken:?}");
     }
 }

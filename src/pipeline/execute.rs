@@ -297,7 +297,14 @@ impl<'v> Build<'v> {
             stop: AtomicBool::new(false),
             busy: AtomicU64::new(0),
         };
-        let outcomes = parallel::map(&documents, |item| run.document(item));
+        // Documents are made kind by kind (the batch's plans, then its
+        // consent forms ...): what documents of a kind share (the fixed
+        // wording, the letterhead, the tables' headers) is then laid out
+        // once and found again by the next before Typst's cache lets it go
+        // (see `render::CACHE_AGE`). On 100 generated cases, 10-20% less
+        // Typst work than case by case, the same pages.
+        let outcomes =
+            parallel::map_taken_by(&documents, |&(_, doc)| doc.kind, |item| run.document(item));
         report.busy = Duration::from_nanos(run.busy.load(Ordering::Relaxed));
         report.render_wall = start.elapsed();
         let made = self.tally(outcomes, &documents, incremental, &mut report);
