@@ -22,6 +22,14 @@
 //! (where each kind's Typst time goes) and, when `CASEPAPER_PEER_PYTHON`
 //! names a Python with the typst binding, the peer (`examples/peer.py`) on
 //! the sources casepaper emits.
+//!
+//!     cargo run --release --example bench -- --against OLD [--rounds K] [N ...]
+//!
+//! `--against`: a cold `render` of each caseload by another casepaper
+//! binary (an earlier build, kept aside) and by this one, alternately, K
+//! rounds (1 by default), on the same records in the same run: documents
+//! per second, peak memory and Typst's work by document kind for each, and
+//! the peer on the sources each emits.
 
 mod caseload;
 #[path = "../tests/common/http.rs"]
@@ -55,11 +63,17 @@ struct Measured {
 }
 
 /// Runs casepaper once and measures its wall time and peak memory.
+fn measure(args: &[&str]) -> Measured {
+    measure_binary(&casepaper(), args)
+}
+
+/// Runs the casepaper binary `bin` once and measures its wall time and
+/// peak memory.
 // The child is reaped by wait4, which clippy cannot see.
 #[allow(clippy::zombie_processes)]
-fn measure(args: &[&str]) -> Measured {
+fn measure_binary(bin: &Path, args: &[&str]) -> Measured {
     let start = Instant::now();
-    let child = Command::new(casepaper())
+    let child = Command::new(bin)
         .args(args)
         .env("NO_COLOR", "1")
         .stdout(std::process::Stdio::null())
@@ -137,10 +151,19 @@ fn row(cases: usize, files: usize, what: &str, m: &Measured, docs: Option<usize>
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let value_of = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let against = value_of("--against").map(PathBuf::from);
+    let rounds: usize = value_of("--rounds").map_or(1, |r| r.parse().expect("--rounds K"));
     let sizes: Vec<usize> = {
-        let given: Vec<usize> = std::env::args()
-            .skip(1)
-            .filter_map(|a| a.parse().ok())
+        let given: Vec<usize> = (args.iter().enumerate())
+            .filter(|(i, _)| *i == 0 || !["--against", "--rounds"].contains(&args[i - 1].as_str()))
+            .filter_map(|(_, a)| a.parse().ok())
             .collect();
         if given.is_empty() {
             vec![1, 100, 1000]
@@ -149,6 +172,10 @@ fn main() {
         }
     };
     let work = tempfile::tempdir().expect("a temporary folder");
+    if let Some(old) = against {
+        against_rows(&old, &sizes, rounds, work.path());
+        return;
+    }
     // `--desk`: only the desk's pages, on caseloads written for them.
     if std::env::args().any(|a| a == "--desk") {
         println!("| cases | serve | first | warm (median of 5) |");
@@ -226,6 +253,114 @@ fn main() {
     );
 }
 
+/// `--against OLD`: cold renders of each caseload by OLD and by this build,
+/// alternately, then the peer on what each emits.
+fn against_rows(old: &Path, sizes: &[usize], rounds: usize, work: &Path) {
+    assert!(old.is_file(), "{} is not a casepaper binary", old.display());
+    let new = casepaper();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "casepaper benchmark: {cores} cores; before: {}, after: {} (casepaper {})\n",
+        old.display(),
+        new.display(),
+        env!("CARGO_PKG_VERSION")
+    );
+    println!(
+        "| cases | round | binary | wall | documents | documents/s | peak RSS | Typst compile | PDF export |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut kinds: Vec<(usize, &str, String)> = Vec::new();
+    for &n in sizes {
+        let records = work.join(format!("records-{n}"));
+        caseload::write(&records, n, 1).expect("caseload written");
+        let mut rates: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        let mut counts: [usize; 2] = [0, 0];
+        for round in 1..=rounds {
+            for (b, (label, bin)) in [("before", old), ("after", new.as_path())]
+                .iter()
+                .enumerate()
+            {
+                let out = work.join(format!("out-{n}-{label}"));
+                let _ = std::fs::remove_dir_all(&out);
+                let (r, o) = (records.to_str().unwrap(), out.to_str().unwrap());
+                let run = measure_binary(bin, &["render", r, "--out", o, "--timings"]);
+                assert_eq!(
+                    run.status, 0,
+                    "{label} failed on {n} cases:\n{}",
+                    run.stderr
+                );
+                let docs = rendered(&run.stderr);
+                let rate = docs as f64 / run.wall;
+                rates[b].push(rate);
+                counts[b] = docs;
+                let total = |key: &str| {
+                    (run.stderr.split_whitespace())
+                        .find_map(|w| w.strip_prefix(key))
+                        .unwrap_or("-")
+                        .to_string()
+                };
+                println!(
+                    "| {n} | {round} | {label} | {:.1} s | {docs} | {rate:.0} | {} MB | {} | {} |",
+                    run.wall,
+                    run.peak_kb / 1024,
+                    total("typst_compile="),
+                    total("pdf_export="),
+                );
+                if round == rounds {
+                    for line in run
+                        .stderr
+                        .lines()
+                        .filter(|l| l.starts_with("timings: kind="))
+                    {
+                        kinds.push((n, label, line.trim_start_matches("timings: ").to_string()));
+                    }
+                }
+            }
+        }
+        assert_eq!(counts[0], counts[1], "both make the same documents");
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(|a, b| a.total_cmp(b));
+            let half = v.len() / 2;
+            if v.len().is_multiple_of(2) {
+                (v[half - 1] + v[half]) / 2.0
+            } else {
+                v[half]
+            }
+        };
+        let (before, after) = (median(&mut rates[0]), median(&mut rates[1]));
+        println!(
+            "| {n} | median | after / before | | | {:.2}x ({before:.0} -> {after:.0}) | | | |",
+            after / before
+        );
+    }
+    println!("\nTypst's work a document, by kind (the last round; per thread, {cores} threads):\n");
+    println!("| cases | binary | kind | documents | compile | export |");
+    println!("|---|---|---|---|---|---|");
+    for (n, label, line) in &kinds {
+        let f = fields(line);
+        let get = |k: &str| {
+            f.iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        println!(
+            "| {n} | {label} | {} | {} | {} | {} |",
+            get("kind"),
+            get("documents"),
+            get("compile_per_document"),
+            get("export_per_document")
+        );
+    }
+    if let Some(&n) = sizes.iter().find(|&&n| n > 1).or(sizes.first()) {
+        let records = work.join(format!("records-{n}"));
+        for (label, bin) in [("before", old), ("after", new.as_path())] {
+            println!("\nThe peer on the sources {label} emits:");
+            peer_rows_of(bin, &records, &work.join(label), n);
+        }
+    }
+}
+
 /// `render --profile` on a caseload: where each kind's Typst time goes, as a
 /// table.
 fn profile_rows(records: &Path, work: &Path, n: usize) {
@@ -290,6 +425,11 @@ fn profile_rows(records: &Path, work: &Path, n: usize) {
 /// the same caseload. Runs when `CASEPAPER_PEER_PYTHON` names a Python that
 /// has the binding (see docs/dev/performance.md).
 fn peer_rows(records: &Path, work: &Path, n: usize) {
+    peer_rows_of(&casepaper(), records, work, n)
+}
+
+/// The peer on the sources the casepaper binary `bin` emits.
+fn peer_rows_of(bin: &Path, records: &Path, work: &Path, n: usize) {
     let Some(python) = std::env::var_os("CASEPAPER_PEER_PYTHON") else {
         eprintln!(
             "peer skipped: set CASEPAPER_PEER_PYTHON to a Python with `typst` 0.15 installed"
@@ -298,7 +438,7 @@ fn peer_rows(records: &Path, work: &Path, n: usize) {
     };
     let out = work.join(format!("out-peer-{n}"));
     let (r, o) = (records.to_str().unwrap(), out.to_str().unwrap());
-    let run = measure(&["render", r, "--out", o, "--emit", "typst"]);
+    let run = measure_binary(bin, &["render", r, "--out", o, "--emit", "typst"]);
     assert_eq!(run.status, 0, "render --emit typst failed:\n{}", run.stderr);
     let docs = rendered(&run.stderr);
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
