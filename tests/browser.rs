@@ -875,7 +875,18 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     // A signature received, recorded from the case page.
     let owed = text_of(&client, "table.owed").await;
     assert!(owed.contains("Daniel Ferreira"), "{owed}");
+    // The case page still shows the last save's message: wait until the
+    // click has left it (its message gone stale), then for the new one.
+    let last = client.find(Locator::Css("p.saved")).await.unwrap();
     click(&client, "table.owed button[type=submit]").await;
+    let start = Instant::now();
+    while last.text().await.is_ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the page never left the last save's message"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     wait_for(&client, "p.saved").await;
 
     // The commit: every file of the new case, the message as typed.
