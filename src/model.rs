@@ -11,6 +11,7 @@ use std::fmt;
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub mod life;
 pub mod plan;
 pub mod text;
 pub mod transition;
@@ -287,6 +288,8 @@ schema_enum! {
         ContactAttemptsOnly = "contact-attempts-only",
         CoordinatorDirectProvider = "coordinator-direct-provider",
         ServiceDelivery = "service-delivery",
+        ExitRecorded = "exit-recorded",
+        ServicesEnd = "services-end",
         ExitNotice = "exit-notice",
         SignatureOwed = "signature-owed",
     }
@@ -693,6 +696,7 @@ pub struct PrivateBilling {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FamilyDelay {
     pub requested_on: NaiveDate,
+    pub until: Option<NaiveDate>,
     pub reason: String,
 }
 

@@ -352,21 +352,105 @@ fn initial_plan_45_days() {
         "  - date: 2025-02-03\n    type: initial",
         "  - date: 2025-03-10\n    type: initial",
     );
-    check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:4:5: error[initial-plan-45-days]: the initial plan meeting on March 10, 2025 is 63 days after the referral of January 6, 2025; it is due within 45 days (by February 20, 2025), unless the family asked for a delay (record it as `family_delay`)",
+    let late = |counted: &str| {
+        format!(
+            "records/case-a/plan.yaml:4:5: error[initial-plan-45-days]: the initial plan meeting on March 10, 2025 \
+             is 63 days after the referral of January 6, 2025; it is due {counted}, unless a documented \
+             exception stops the timeline (`timeline_exceptions` in the case file, or the family's delay, \
+             `family_delay`, with its period)"
+        )
+    };
+    let findings = |test: &Test| -> Vec<String> {
+        check(test, CLEAN_DAY)
+            .stderr
+            .lines()
+            .filter(|l| l.contains("[initial-plan-45-days]"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        findings(&test),
+        [late("within 45 days (by February 20, 2025)")]
     );
-    // A delay the family asked for, documented, is allowed.
-    test.write(
-        "records/case-a/plan.yaml",
-        &(test.read("records/case-a/plan.yaml")
-            + "family_delay: {requested_on: 2025-02-01, reason: The family was travelling until March.}\n"),
+    let plan = test.read("records/case-a/plan.yaml");
+    let delay = |test: &Test, requested: &str, until: &str| {
+        test.write(
+            "records/case-a/plan.yaml",
+            &format!(
+                "{plan}family_delay: {{requested_on: {requested}{until}, reason: The family was travelling.}}\n"
+            ),
+        );
+    };
+    // A delay the family asked for stops the timeline for its period: 1 to
+    // 10 February is 10 days, so the meeting was due by March 2.
+    delay(&test, "2025-02-01", ", until: 2025-02-10");
+    assert_eq!(
+        findings(&test),
+        [late(
+            "within 45 days, plus 10 days of documented exceptions (by March 2, 2025)"
+        )]
     );
-    let run = check(&test, CLEAN_DAY);
-    assert!(
-        !run.stderr.contains("initial-plan-45-days"),
-        "{}",
-        run.stderr
+    // A period ending the day before the meeting covers it: 1 February to
+    // 9 March is 37 days, due March 29.
+    delay(&test, "2025-02-01", ", until: 2025-03-09");
+    assert_eq!(findings(&test), Vec::<String>::new());
+    // One that has no end lasted until the meeting.
+    delay(&test, "2025-02-01", "");
+    assert_eq!(findings(&test), Vec::<String>::new());
+    // Asked for on the 45th day it still stops the timeline; the day after,
+    // the 45 days had run out and it excuses nothing.
+    delay(&test, "2025-02-20", "");
+    assert_eq!(findings(&test), Vec::<String>::new());
+    delay(&test, "2025-02-21", "");
+    assert_eq!(
+        findings(&test),
+        [late("within 45 days (by February 20, 2025)")]
     );
+}
+
+/// A child found not eligible was found so within the 45 days too: the
+/// evaluation and assessment fall inside the timeline (303.310(a)), and
+/// only documented periods stop it.
+#[test]
+fn a_child_found_not_eligible_was_evaluated_within_45_days() {
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/plan.yaml")).unwrap();
+    let case = test.read("records/case-a/case.yaml");
+    let found_on = |test: &Test, date: &str, exception: &str| {
+        test.write(
+            "records/case-a/case.yaml",
+            &format!("{case}{exception}eligibility_date: {date}\neligible: false\n"),
+        );
+    };
+    let findings = |test: &Test| -> Vec<String> {
+        check(test, "2025-03-31")
+            .stderr
+            .lines()
+            .filter(|l| l.contains("[initial-plan-45-days]"))
+            .map(str::to_string)
+            .collect()
+    };
+    // The 45th day is in time; the 46th is late.
+    found_on(&test, "2025-02-20", "");
+    assert_eq!(findings(&test), Vec::<String>::new());
+    found_on(&test, "2025-02-21", "");
+    assert_eq!(
+        findings(&test),
+        [
+            "records/case-a/case.yaml:23:1: error[initial-plan-45-days]: the child was found not eligible on \
+             February 21, 2025, 46 days after the referral of January 6, 2025; the initial evaluation and \
+             assessment are done within 45 days of the referral (by February 20, 2025; 303.310(a)), unless a \
+             documented exception stops the timeline (`timeline_exceptions`)"
+        ]
+    );
+    // A documented period of one day makes the 46th day the last.
+    found_on(
+        &test,
+        "2025-02-21",
+        "timeline_exceptions:\n  - {reason: family-circumstances, from: 2025-01-20, until: 2025-01-20, \
+         detail: In hospital.}\n",
+    );
+    assert_eq!(findings(&test), Vec::<String>::new());
 }
 
 #[test]
@@ -407,9 +491,18 @@ fn consent_before_service() {
         &(test.read("records/case-a/plan.yaml")
             + "  - date: 2025-04-01\n    action: change\n    description: Stopping developmental intervention.\n    services:\n      - {service: dev, decision: declined}\n    explained: true\n    native_language: English\n    signatures:\n      - {role: parent, name: Bea Test, signed_on: 2025-04-01, method: paper}\n      - {role: coordinator, name: Cora Lind, signed_on: 2025-04-01, method: paper}\n"),
     );
-    check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:25:5: error[consent-before-service]: the parent declined `dev` on April 1, 2025, but the plan still delivers it until August 1, 2025; give it an end date on or before the decline",
-    );
+    check(&test, CLEAN_DAY)
+        .assert_status(1)
+        .stderr_has(
+            "records/case-a/plan.yaml:25:5: error[consent-before-service]: the parent declined `dev` on April 1, \
+             2025, but the plan still delivers it until August 1, 2025; a decline takes effect the day it is \
+             given: end the service on or before April 1, 2025",
+        )
+        // The coordinator provided `dev`: once it is declined, no longer.
+        .stderr_has(
+            "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+             provides none of the plan's services other than service coordination",
+        );
 }
 
 #[test]
@@ -784,9 +877,10 @@ fn due_lists_deadlines_overdue_first() {
 #[test]
 fn a_plan_meeting_due_after_part_c_services_end_is_not_due() {
     // The fixture's last annual meeting was February 3, 2025: the next is
-    // due February 3, 2026. A child who turns three that day still has it;
-    // one who turns three the day before has left Part C by then.
-    for (born, listed) in [("2023-02-03", true), ("2023-02-02", false)] {
+    // due February 3, 2026. A child who turns three the day after still
+    // has it; one who turns three that day has left Part C by then (services
+    // end the day before the third birthday).
+    for (born, listed) in [("2023-02-04", true), ("2023-02-03", false)] {
         let test = Test::fixture("minimal");
         test.edit(
             "records/case-a/case.yaml",
@@ -1447,6 +1541,8 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
              conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
              eis_over_3: {{part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, school_year_starts: 2027-08-30{annual}}}\n"
         ))
+        // Written inside its window (9 months before the birthday at most).
+        .replace("written_on: 2026-06-15", "written_on: 2026-09-15")
     };
     test.write(
         "records/case-a/transition.yaml",
@@ -1463,7 +1559,10 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
     assert!(transition_findings(&test, "2027-06-01").is_empty());
     let run = test.run(&["due", "records", "--as-of", "2027-06-01", "--within", "120"]);
     assert!(
-        run.stdout.contains("August 29, 2027     case-a        Part C services end: the school year begins (EIS Over 3)"),
+        run.stdout.contains(
+            "August 29, 2027     case-a        record the exit and send its letter: Part C services end \
+             (the school year begins, EIS Over 3)"
+        ),
         "{}",
         run.stdout
     );
@@ -1496,7 +1595,7 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
     let run = test.run(&["due", "records", "--as-of", "2027-04-01", "--within", "200"]);
     assert!(
         run.stdout
-            .contains("April 30, 2027      case-a        third birthday: Part C services end")
+            .contains("April 29, 2027      case-a        record the exit and send its letter: Part C services end (the day before the third birthday)")
             && !run.stdout.contains("EIS Over 3"),
         "{}",
         run.stdout
@@ -1671,6 +1770,8 @@ fn eis_over_3_is_chosen_once_the_child_is_eligible_for_preschool_special_educati
              eis_over_3: {{part_b_eligible_on: {eligible}, chosen_in_writing_on: 2027-04-15, \
              school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}}\n"
         ))
+        // Written inside its window (9 months before the birthday at most).
+        .replace("written_on: 2026-06-15", "written_on: 2026-09-15")
     };
     test.write("records/case-a/transition.yaml", &plan("2027-04-15"));
     assert!(transition_findings(&test, "2027-06-01").is_empty());
@@ -1908,6 +2009,7 @@ fn a_deadline_on_the_day_asked_about_is_due_not_overdue() {
     assert_eq!(
         run.stdout,
         "{\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-08-03\",\"what\":\"six-month plan review\",\"rule\":\"review-6-months\",\"overdue\":true}\n\
-         {\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-08-31\",\"what\":\"service coordination contact for August 2025\",\"rule\":\"monthly-contact\",\"overdue\":false}\n"
+         {\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-08-31\",\"what\":\"service coordination contact for August 2025\",\"rule\":\"monthly-contact\",\"overdue\":false}\n\
+         {\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-09-30\",\"what\":\"service coordination contact for September 2025\",\"rule\":\"monthly-contact\",\"overdue\":false}\n"
     );
 }

@@ -738,14 +738,15 @@ fn transition(e: &mut Expect) {
             "transition.district.heading",
         ]);
         e.values(&t, &["/school_district/name", "/school_district/contact"]);
-        // The third birthday is computed from the date of birth.
-        let dob = case["child"]["date_of_birth"].as_str().unwrap();
-        let year: i32 = dob[..4].parse().unwrap();
-        let birthday = format!("{}{}", year + 3, &dob[4..]);
+        // The third birthday is computed from the date of birth, and the
+        // last day of services is the day before it.
+        let birthday = third_birthday(&case);
         let line = format!(
-            "{} {}",
+            "{} {} {} {}",
+            e.case.words.t("transition.dates.birthday_only", &[]),
+            e.case.words.date(&birthday.to_string()),
             e.case.words.t("transition.dates.birthday", &[]),
-            e.case.words.date(&birthday)
+            e.case.words.date(&birthday.pred_opt().unwrap().to_string())
         );
         e.text(&line);
     }
@@ -829,17 +830,36 @@ fn meeting_notice(e: &mut Expect, index: usize) {
     e.values(&n, &["/date", "/given_on", "/time", "/place", "/invited/*"]);
 }
 
+/// A child's third birthday, from the case file's date of birth (29
+/// February turns three on 28 February).
+fn third_birthday(case: &Value) -> chrono::NaiveDate {
+    let dob: chrono::NaiveDate = case["child"]["date_of_birth"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    dob.checked_add_months(chrono::Months::new(36)).unwrap()
+}
+
 fn exit_letter(e: &mut Expect, program: &Value) {
     let x = e.case.file("exit").clone();
     let case = e.case.file("case").clone();
     e.values(&x, &["/letter_date", "/exit_date"]);
     e.values(&case, &["/address/street", "/address/city"]);
     let w = &e.case.words;
+    // A "turned three" letter written before the birthday says the child
+    // turns three then.
+    let reason = x["reason"].as_str().unwrap();
+    let birthday = (case["child"].is_object()).then(|| third_birthday(&case));
+    let ahead = reason == "turned-three"
+        && birthday.is_some_and(|b| x["letter_date"].as_str().unwrap() < b.to_string().as_str());
+    let birthday_words = birthday.map(|b| w.date(&b.to_string())).unwrap_or_default();
     let body = w.t(
-        &format!("exit.body.{}", x["reason"].as_str().unwrap()),
+        &format!("exit.body.{reason}{}", if ahead { "-ahead" } else { "" }),
         &[
             ("program", program["program"]["name"].as_str().unwrap()),
             ("date", &w.date(x["exit_date"].as_str().unwrap())),
+            ("birthday", &birthday_words),
         ],
     );
     e.text(&body);
@@ -970,7 +990,7 @@ fn every_sample_document_shows_every_required_element() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 81, "every sample document was checked");
+    assert_eq!(checked, 86, "every sample document was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
@@ -983,7 +1003,8 @@ fn the_spanish_family_gets_spanish_text_and_dates() {
     for expected in [
         "Plan de transición: salida de Birth to Three a los tres años",
         "Fecha de redacción: 10 de noviembre de 2026",
-        "Tercer cumpleaños: terminan los servicios de Birth to Three 3 de junio de 2027",
+        "Tercer cumpleaños 3 de junio de 2027 Último día de los servicios de Birth to Three: el día anterior al \
+         tercer cumpleaños (los servicios son para niños menores de tres años) 2 de junio de 2027",
         // One signer owed: "lo firme", and his recorded relationship.
         "BORRADOR: no es definitivo hasta que lo firme Andrés Ramírez (padre)",
         "Página 1 de 2",

@@ -37,7 +37,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = files(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 81 documents for 7 cases into out");
+        .stderr_has("rendered 86 documents for 7 cases into out");
     assert_eq!(
         before,
         files(&test.path("records")),
@@ -52,13 +52,16 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2026-05-12-change.pdf",
                 "consent-2026-11-10-continuation.pdf",
                 "contacts.pdf",
+                "exit-letter.pdf",
                 "meeting-notice-2025-11-14.pdf",
                 "meeting-notice-2026-05-12.pdf",
+                "meeting-notice-2026-07-21.pdf",
                 "meeting-notice-2026-11-10.pdf",
                 "notice-2025-10-27-eligibility.pdf",
                 "notice-2025-10-27-evaluation.pdf",
                 "notice-2025-11-20-services.pdf",
                 "notice-2026-05-12-change.pdf",
+                "notice-2026-12-07-exit.pdf",
                 "outcomes.pdf",
                 "plan-2025-11-14.pdf",
                 "plan-2026-05-12.pdf",
@@ -93,6 +96,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "contacts.pdf",
                 "meeting-notice-2026-04-10.pdf",
                 "meeting-notice-2026-10-09.pdf",
+                "meeting-notice-2026-11-10.pdf",
                 "notice-2026-03-27-eligibility.pdf",
                 "notice-2026-03-27-evaluation.pdf",
                 "notice-2026-04-17-services.pdf",
@@ -117,6 +121,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
             &[
                 "consent-2026-02-24-initiation.pdf",
                 "contacts.pdf",
+                "exit-letter.pdf",
                 "outcomes.pdf",
                 "plan-2026-02-24.pdf",
                 "plan-2026-07-28.pdf",
@@ -171,7 +176,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 76 documents for 6 cases into out")
+        .stderr_has("rendered 81 documents for 6 cases into out")
         .stderr_has(
             "rendered only the documents made of files without errors, the others wait for the \
              errors above: records/vt-2026-0042",
@@ -182,7 +187,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
         pdfs_in(&test.path("out/vt-2026-0042")),
         ["contacts.pdf", "exit-letter.pdf"]
     );
-    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 18);
+    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 21);
 
     // Once the plan is mended the case's other documents are made, and
     // its earlier ones are kept meanwhile (none taken for stale).
@@ -706,15 +711,57 @@ fn the_exit_letter_says_why_services_end() {
         test.run(&["render", "records", "--only", "exit-letter"])
             .assert_status(0);
         let text = test.pdf_text("out/case-a/exit-letter.pdf");
+        // A child who leaves at three cannot come back; any other may, until three.
+        let back = if reason == "turned-three" {
+            "Birth to Three services are for children under three, so they cannot start again."
+        } else {
+            "before your child's third birthday on February 28, 2027"
+        };
         for needle in [
             expected,
             "Your rights",
             "To ask about your rights or to make a complaint, contact: State Office, 1 Capitol Avenue",
-            "before your child's third birthday on February 28, 2027",
+            back,
         ] {
             assert!(text.contains(needle), "{reason}: lacks {needle:?}\n{text}");
         }
     }
+}
+
+/// A "turned three" letter's words follow its date: written before the
+/// birthday it says the child turns three then; from the birthday on, that
+/// the child has turned three.
+#[test]
+fn the_turned_three_letter_follows_its_date() {
+    let test = Test::fixture("minimal");
+    let letter = |test: &Test, letter_date: &str| {
+        test.write(
+            "records/case-a/exit.yaml",
+            &format!(
+                "kind: exit\nversion: 1\nreason: turned-three\nexit_date: 2027-02-27\nletter_date: {letter_date}\n\
+                 signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: {letter_date}, method: paper}}\n"
+            ),
+        );
+        test.run(&["render", "records", "--only", "exit-letter"])
+            .assert_status(0);
+        test.pdf_text("out/case-a/exit-letter.pdf")
+    };
+    let before = letter(&test, "2027-02-27");
+    assert!(
+        before.contains(
+            "Dear Bea Test: Your child turns three on February 28, 2027, the age when Birth to Three services \
+             end. Your services with Test Program end on February 27, 2027, the day before."
+        ),
+        "{before}"
+    );
+    let after = letter(&test, "2027-02-28");
+    assert!(
+        after.contains(
+            "Dear Bea Test: Your child has turned three, the age when Birth to Three services end. Your services \
+             with Test Program end on February 27, 2027."
+        ),
+        "{after}"
+    );
 }
 
 /// Every PDF under `dir`, by path relative to it, with its bytes.
@@ -745,7 +792,7 @@ fn the_same_records_give_byte_identical_pdfs() {
         .assert_status(0);
     let first = pdf_bytes(&test.path("first"));
     let second = pdf_bytes(&test.path("second"));
-    assert_eq!(first.len(), 81);
+    assert_eq!(first.len(), 86);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -760,7 +807,7 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
     let test = Test::samples();
     test.run(&["render", "records"]).assert_status(0);
     let pdfs = pdf_bytes(&test.path("out"));
-    assert_eq!(pdfs.len(), 81);
+    assert_eq!(pdfs.len(), 86);
     for (name, bytes) in &pdfs {
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         // A copy made in one of several languages is named by it.

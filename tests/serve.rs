@@ -21,6 +21,16 @@ fn samples_in_git() -> Test {
     test
 }
 
+/// The samples in git as they stood before Eli's exit was recorded.
+fn samples_before_the_exit() -> Test {
+    let test = Test::samples();
+    std::fs::remove_file(test.path(&format!("records/{CASE}/exit.yaml"))).unwrap();
+    test.write(".gitignore", "out/\n");
+    test.git_init();
+    test.commit("2026-11-30T12:00:00", "Records as they were");
+    test
+}
+
 /// A note the records accept, with `summary` as its summary.
 fn note(summary: &str) -> Vec<(&'static str, String)> {
     [
@@ -748,14 +758,18 @@ fn a_case_with_nothing_to_print_yet_says_so_and_one_with_errors_says_why() {
     let sheet = server.get(&format!("/case/{CASE}/documents/contacts.pdf"));
     assert_eq!(sheet.status, 404);
     // A plan with an error as well: what reads neither the plan nor the
-    // notes (the transition plan) is still made.
+    // notes (the exit letter, the transition plan) is still made.
     test.edit(
         &format!("records/{CASE}/plan.yaml"),
         "    type: six-month-review\n",
         "    type: half-year\n",
     );
     let worse = server.get(&format!("/case/{CASE}")).text();
-    assert_eq!(files(&worse), ["transition.pdf"], "{worse}");
+    assert_eq!(
+        files(&worse),
+        ["exit-letter.pdf", "transition.pdf"],
+        "{worse}"
+    );
     // Its family is still shown, from its case file.
     assert!(
         broken.contains("<dt>Papers in</dt><dd>English</dd>"),
@@ -1652,7 +1666,7 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
 
 #[test]
 fn an_exit_for_a_family_not_reached_needs_its_attempts() {
-    let test = samples_in_git();
+    let test = samples_before_the_exit();
     let server = Server::start(&test);
     let page = server.get(&format!("/case/{CASE}/exit")).text();
     assert_eq!(
@@ -1792,7 +1806,7 @@ fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_writt
 /// its errors; the valid cases beside it keep their own.
 #[test]
 fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
-    let test = samples_in_git();
+    let test = samples_before_the_exit();
     test.edit(
         &format!("records/{CASE}/contacts.yaml"),
         "    minutes: 15\n",
@@ -1812,9 +1826,9 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
     assert!(
         eli.contains(
             "<td><p class=\"error\">The case has errors; from its files without errors:</p>\
-             <ul class=\"deadlines\"><li><time datetime=\"2026-12-08\">December 8, 2026</time> \
-             third birthday: Part C services end</li><li><time datetime=\"2026-12-31\">December 31, \
-             2026</time> service coordination contact for December 2026</li></ul></td>"
+             <ul class=\"deadlines\"><li><time datetime=\"2026-12-07\">December 7, 2026</time> \
+             record the exit and send its letter: Part C services end (the day before the third \
+             birthday)</li></ul></td>"
         ),
         "{eli}"
     );
@@ -1830,7 +1844,7 @@ fn a_case_with_errors_is_listed_by_its_child_s_name_with_its_errors() {
         "{case}"
     );
     assert!(
-        case.contains("third birthday: Part C services end</li>"),
+        case.contains("record the exit and send its letter: Part C services end (the day before the third birthday)</li>"),
         "{case}"
     );
     let coordinator_of = |case: &str| {

@@ -322,8 +322,9 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
     }
     files.push(("plan.yaml", plan));
 
-    if transitions {
-        let conference = third - Months::new(6);
+    // The transition conference is a plan meeting too, with its notice.
+    let conference = transitions.then(|| third - Months::new(6));
+    if let Some(conference) = conference {
         files.push((
             "transition.yaml",
             format!(
@@ -357,7 +358,11 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         notice("exit", exit_date, exit_date - chrono::Days::new(7));
     }
     notices.push_str("meetings:\n");
-    for date in std::iter::once(initial).chain(reviews.iter().copied()) {
+    let mut meetings: Vec<NaiveDate> = std::iter::once(initial)
+        .chain(reviews.iter().copied())
+        .collect();
+    meetings.extend(conference.filter(|c| !meetings.contains(c)));
+    for date in meetings {
         let _ = write!(
             notices,
             "  - date: {}\n    given_on: {}\n    time: \"10:00\"\n    place: The family home\n    invited: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\n",

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::settings::{setting, severity_of};
 use crate::finding::{Finding, Severity, dotted};
 use crate::load::{CaseFolder, RecordFile};
+use crate::model::life::Closed;
 use crate::model::{
     CaseRecord, ContactNote, Kind, MeetingType, ProgramFile, RuleId, RuleSetting, State,
 };
@@ -18,7 +19,7 @@ use crate::model::{
 pub use crate::model::day;
 
 /// How near a date must be for a "due soon" notice.
-const SOON_DAYS: u64 = 30;
+pub(super) const SOON_DAYS: u64 = 30;
 
 /// Whether a finding is a broken rule or a date coming up.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,7 @@ pub struct CaseCheck<'a> {
     pub as_of: NaiveDate,
     folder: Option<&'a CaseFolder>,
     profile: State,
+    closed: Option<Closed>,
     findings: Vec<Finding>,
 }
 
@@ -65,6 +67,7 @@ impl<'a> CaseCheck<'a> {
             as_of,
             folder,
             profile: record.profile(program),
+            closed: record.closed(program, as_of),
             findings: Vec::new(),
         }
     }
@@ -74,18 +77,16 @@ impl<'a> CaseCheck<'a> {
         self.findings
     }
 
-    /// The last day the case was open on or before `as_of`: the exit date if
-    /// the case has exited by then, else `as_of`.
+    /// The last day the case was open on or before `as_of`: the day it
+    /// closed (its exit, the not-eligible notice, the end of its services)
+    /// if it had by then, else `as_of`.
     pub fn open_until(&self) -> NaiveDate {
-        match &self.record.exit {
-            Some(e) if e.exit_date <= self.as_of => e.exit_date,
-            _ => self.as_of,
-        }
+        self.closed.map_or(self.as_of, |c| c.last_day)
     }
 
-    /// True when the case has not exited by `as_of`.
+    /// True when the case had not closed by `as_of`.
     pub fn is_open(&self) -> bool {
-        !matches!(&self.record.exit, Some(e) if e.exit_date <= self.as_of)
+        self.closed.is_none()
     }
 
     fn setting(&self, rule: RuleId) -> RuleSetting {
@@ -226,6 +227,9 @@ pub struct DueDates<'a> {
     pub state: State,
     pub record: &'a CaseRecord,
     pub as_of: NaiveDate,
+    /// The last day `due` looks ahead to (a date that recurs, such as the
+    /// monthly contact, is listed each time it falls by then).
+    pub until: NaiveDate,
     pub out: Vec<Deadline>,
 }
 

@@ -212,18 +212,38 @@ pub(super) fn minimum_documentation(c: &mut CaseCheck) {
     }
 }
 
-/// This month's service coordination contact, until a note documents it.
+/// This month's service coordination contact, until a note documents it,
+/// and each later month's that ends by the end of the window; a month the
+/// case will not be open all of (it exits, or its services end, before the
+/// month's last day) owes none, as `monthly-contact` holds it.
 pub(super) fn due(due: &mut DueDates) {
-    let as_of = due.as_of;
-    let month = month_start(as_of);
-    let next_month = month + Months::new(1);
-    // Only what had happened by `as_of` counts: the records may be newer.
-    let until = next_month.min(as_of + Days::new(1));
-    if !has_contact(due.record, due.program, month, until) {
-        due.add(
-            RuleId::MonthlyContact,
-            next_month - Days::new(1),
-            format!("service coordination contact for {}", as_of.format("%B %Y")),
-        );
+    let (record, as_of) = (due.record, due.as_of);
+    let last_open = [
+        record.exit.as_ref().map(|e| e.exit_date),
+        record.services_ended(due.program),
+    ]
+    .into_iter()
+    .flatten()
+    .min();
+    let mut month = month_start(as_of);
+    loop {
+        let next = month + Months::new(1);
+        let month_end = next - Days::new(1);
+        if last_open.is_some_and(|last| month_end > last) {
+            break;
+        }
+        if month > as_of && month_end > due.until {
+            break;
+        }
+        // Only what had happened by `as_of` counts: the records may be newer.
+        let until = next.min(as_of + Days::new(1));
+        if month > as_of || !has_contact(record, due.program, month, until) {
+            due.add(
+                RuleId::MonthlyContact,
+                month_end,
+                format!("service coordination contact for {}", month.format("%B %Y")),
+            );
+        }
+        month = next;
     }
 }

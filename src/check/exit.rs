@@ -1,10 +1,213 @@
-//! The exit: its notice or letter to the family, and the attempts to reach
-//! a family that could not be reached.
+//! The exit: recorded once services have ended (`exit-recorded`), ending
+//! every service by its date and a Part C child's before the third birthday
+//! (`services-end`), its letter to the family, and the attempts to reach a
+//! family that could not be reached (`exit-notice`); `due` lists the exit a
+//! case owes when its services end.
 
 use chrono::NaiveDate;
 
-use super::case::{At, CaseCheck, Level, day};
-use crate::model::{ContactNote, ExitReason, Kind, RuleId};
+use super::case::{At, CaseCheck, DueDates, Level, day, soon};
+use crate::model::transition::PartCTransition;
+use crate::model::{CaseRecord, ContactNote, ExitReason, Kind, ProgramFile, RuleId, ServiceRow};
+
+/// Why a case's services end when they do, in a coordinator's words, and
+/// the exit reason that fits: a Part C child's at three (or the school
+/// year, under EIS Over 3); any other plan's when its last service ends.
+fn services_end_why(
+    record: &CaseRecord,
+    program: &ProgramFile,
+    end: NaiveDate,
+) -> (String, ExitReason) {
+    match PartCTransition::of(record, program) {
+        Some(t) if t.eis_over_3 => (
+            format!(
+                "Part C services end on {}, the day before the school year begins (EIS Over 3)",
+                day(t.services_end)
+            ),
+            ExitReason::TurnedThree,
+        ),
+        Some(t) => (
+            format!(
+                "Part C services end on {}, the day before the third birthday ({}; 303.21)",
+                day(t.services_end),
+                day(t.dates.third_birthday)
+            ),
+            ExitReason::TurnedThree,
+        ),
+        None => (
+            format!(
+                "the plan's services end on {}, the last end date of its services",
+                day(end)
+            ),
+            ExitReason::Completed,
+        ),
+    }
+}
+
+/// Whether the case owes an exit when its services end: it has none yet,
+/// and the child was not found not eligible (that notice closes the case).
+fn owes_exit(record: &CaseRecord) -> bool {
+    record.exit.is_none() && record.case.eligible != Some(false)
+}
+
+/// A case whose services have ended records its exit: a notice as the end
+/// comes near, a finding from the day after the last day of services. A
+/// closed case owes nothing else.
+pub(super) fn exit_recorded(c: &mut CaseCheck) {
+    if !owes_exit(c.record) {
+        return;
+    }
+    let Some(end) = c.record.services_ended(c.program) else {
+        return;
+    };
+    let (why, reason) = services_end_why(c.record, c.program, end);
+    let at = if c.record.case.part_c {
+        At::File(Kind::Case, "/child/date_of_birth".into())
+    } else {
+        At::File(Kind::Plan, "/services".into())
+    };
+    let record_it = format!(
+        "record the exit in exit.yaml (reason {reason}, exit_date {end}) and send the family its exit letter"
+    );
+    if c.as_of > end {
+        c.report(
+            RuleId::ExitRecorded,
+            Level::Broken,
+            at,
+            format!("{why}, and no exit is recorded; {record_it}"),
+        );
+    } else if soon(c, end) {
+        c.report(
+            RuleId::ExitRecorded,
+            Level::Soon,
+            at,
+            format!("{why}; {record_it} by then"),
+        );
+    }
+}
+
+/// Where a service's end date was last written: its last change that
+/// sets one, else the row's own `end_date` (the row, when it has none).
+fn end_pointer(i: usize, s: &ServiceRow) -> String {
+    match s.changes.iter().rposition(|ch| ch.end_date.is_some()) {
+        Some(j) => format!("/services/{i}/changes/{j}/end_date"),
+        None if s.end_date.is_some() => format!("/services/{i}/end_date"),
+        None => format!("/services/{i}"),
+    }
+}
+
+/// Every service ends by the exit, and a Part C child's before the third
+/// birthday (or the school year, under EIS Over 3): the plan plans no
+/// service past three, none starts after the exit, and the notes record no
+/// delivery after it (the exit itself ends what the plan still lists, with
+/// no meeting); a "turned three" exit is dated on the last day of services
+/// at the latest.
+pub(super) fn services_end(c: &mut CaseCheck) {
+    let last_part_c = c.record.services_end(c.program);
+    let exit = c.record.exit.as_ref().map(|e| e.exit_date);
+    let mut found: Vec<(String, String)> = Vec::new();
+    for (i, s) in c
+        .record
+        .plan
+        .iter()
+        .flat_map(|p| p.services.iter().enumerate())
+    {
+        let row = s.current();
+        let planned = match row.end_date {
+            Some(end) => format!("is planned until {}", day(end)),
+            None => "has no end date".to_string(),
+        };
+        let past_part_c = last_part_c.filter(|last| row.end_date.is_some_and(|e| e > *last));
+        if let Some(last) = past_part_c {
+            let (why, _) = services_end_why(c.record, c.program, last);
+            found.push((
+                end_pointer(i, s),
+                format!(
+                    "`{}` {planned}, but {why}: end it on or before {}",
+                    s.id,
+                    day(last)
+                ),
+            ));
+        } else if let Some(exit) = exit
+            && row.start_date > exit
+        {
+            found.push((
+                format!("/services/{i}/start_date"),
+                format!(
+                    "`{}` starts on {}, after the exit on {}; an exit ends every service, and none \
+                     starts after it",
+                    s.id,
+                    day(row.start_date),
+                    day(exit)
+                ),
+            ));
+        }
+    }
+    for (pointer, message) in found {
+        c.report(
+            RuleId::ServicesEnd,
+            Level::Broken,
+            At::File(Kind::Plan, pointer),
+            message,
+        );
+    }
+    // The exit ends the services the plan still lists: the notes record no
+    // delivery after it.
+    let record = c.record;
+    if let Some(exit) = exit {
+        for note in record.contacts.iter().filter(|n| n.date > exit) {
+            if let Some(service) = &note.service {
+                c.report(
+                    RuleId::ServicesEnd,
+                    Level::Broken,
+                    At::Note(note, "/service"),
+                    format!(
+                        "this note of {} records a delivery of `{service}`, after the exit on {}; an \
+                         exit ends every service",
+                        day(note.date),
+                        day(exit)
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(exit), Some(last)) = (exit, last_part_c)
+        && exit > last
+    {
+        let (why, _) = services_end_why(c.record, c.program, last);
+        c.report(
+            RuleId::ServicesEnd,
+            Level::Broken,
+            At::File(Kind::Exit, "/exit_date".into()),
+            format!(
+                "the exit is dated {}, but {why}; the exit date is the last day of services: {} at \
+                 the latest",
+                day(exit),
+                day(last)
+            ),
+        );
+    }
+}
+
+/// The exit a case owes when its services end, by their last day.
+pub(super) fn due(due: &mut DueDates) {
+    if !owes_exit(due.record) {
+        return;
+    }
+    let Some(end) = due.record.services_ended(due.program) else {
+        return;
+    };
+    let what = match PartCTransition::of(due.record, due.program) {
+        Some(t) if t.eis_over_3 => {
+            "record the exit and send its letter: Part C services end (the school year begins, EIS Over 3)"
+        }
+        Some(_) => {
+            "record the exit and send its letter: Part C services end (the day before the third birthday)"
+        }
+        None => "record the exit and send its letter: the plan's last service ends",
+    };
+    due.add(RuleId::ExitRecorded, end, what.into());
+}
 
 /// An exit because the family could not be reached: the letter is dated on
 /// or after the last documented attempt.

@@ -1,5 +1,6 @@
-//! Plan meetings: the initial plan meeting within 45 days of the referral
-//! (34 CFR 303.310, its timeline paused by documented exceptions), a
+//! Plan meetings: the initial plan meeting, or for a child found not
+//! eligible the finding, within 45 days of the referral (34 CFR 303.310,
+//! its timeline paused by documented exceptions), a
 //! review every six months (303.342(b)) and an annual meeting
 //! (303.342(c)); `due` lists the next of each.
 
@@ -33,22 +34,29 @@ impl InitialPlanDue {
     }
 }
 
-/// The initial plan meeting's due date, for `check` and `due` alike. None
-/// when the 45-day rule does not hold: a case outside Part C, a delay the
-/// family asked for (`family_delay` on the plan), or an exception still
-/// running on `as_of` (the meeting is then held as soon as possible after
-/// it ends, 303.310(c)); one with no end lasted until the initial meeting.
-/// Nor for a child referred fewer than 45 days before the third birthday.
+/// The initial plan meeting's due date, for `check` and `due` alike
+/// ([`timeline_due`]); none for a child found not eligible, who has no
+/// plan to write (their timeline ends at the finding).
 pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<InitialPlanDue> {
+    if record.case.eligible == Some(false) {
+        return None;
+    }
+    timeline_due(record, as_of)
+}
+
+/// When the 45-day timeline of 303.310 runs out for a Part C child, eligible
+/// or not: 45 days after the referral, not running during each documented
+/// period that began by then (303.310(b): the case's `timeline_exceptions`
+/// and a `family_delay` on the plan, each from its first to its last day).
+/// It ends with the initial plan meeting, or for a child found not eligible
+/// with the finding. None for a case outside Part C, for a period still
+/// running on `as_of` (what is due is then held as soon as possible after
+/// it ends, 303.310(c)), and for a child referred fewer than 45 days before
+/// the third birthday. A period with no last day lasted until the timeline
+/// ended.
+pub fn timeline_due(record: &CaseRecord, as_of: NaiveDate) -> Option<InitialPlanDue> {
     let case = &record.case;
-    // A child found not eligible has no plan to write.
-    if !case.part_c
-        || case.eligible == Some(false)
-        || record
-            .plan
-            .as_ref()
-            .is_some_and(|p| p.family_delay.is_some())
-    {
+    if !case.part_c {
         return None;
     }
     // Referred fewer than 45 days before the third birthday: no evaluation,
@@ -57,29 +65,39 @@ pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<Initial
     {
         return None;
     }
-    let held = record.plan.as_ref().and_then(|p| {
-        p.meetings
-            .iter()
-            .filter(|m| m.kind == crate::model::MeetingType::Initial)
-            .map(|m| m.date)
-            .min()
-    });
-    let mut exceptions: Vec<_> = case.timeline_exceptions.iter().collect();
-    exceptions.sort_by_key(|e| e.from);
+    let ended = match case.eligible {
+        Some(false) => case.eligibility_date,
+        _ => record.plan.as_ref().and_then(|p| {
+            p.meetings
+                .iter()
+                .filter(|m| m.kind == crate::model::MeetingType::Initial)
+                .map(|m| m.date)
+                .min()
+        }),
+    };
+    let delay = (record.plan.as_ref())
+        .and_then(|p| p.family_delay.as_ref())
+        .map(|d| (d.requested_on, d.until));
+    let mut periods: Vec<(NaiveDate, Option<NaiveDate>)> = (case.timeline_exceptions.iter())
+        .map(|e| (e.from, e.until))
+        .chain(delay)
+        .collect();
+    periods.sort();
     let mut due = case.referral_date + chrono::Days::new(45);
     let mut paused = 0;
     // The first day not yet counted as paused.
     let mut counted_to = case.referral_date;
-    for e in exceptions {
-        if e.from > due {
+    for (from, until) in periods {
+        // A period that begins once the timeline has run out excuses nothing.
+        if from > due {
             break;
         }
-        // An exception with no end lasted until the initial meeting.
-        let until = match e.until.or_else(|| held.map(|d| d - chrono::Days::new(1))) {
+        // A period with no end lasted until the timeline ended.
+        let until = match until.or_else(|| ended.map(|d| d - chrono::Days::new(1))) {
             Some(until) if until < as_of => until,
             _ => return None,
         };
-        let from = e.from.max(counted_to);
+        let from = from.max(counted_to);
         if until >= from {
             let days = (until - from).num_days() + 1;
             paused += days;
@@ -91,6 +109,36 @@ pub fn initial_plan_due(record: &CaseRecord, as_of: NaiveDate) -> Option<Initial
         date: due,
         paused_days: paused,
     })
+}
+
+/// A child found not eligible was found so within the 45-day timeline:
+/// the initial evaluation and assessment fall inside it too (303.310(a)).
+pub(super) fn evaluation_45_days(c: &mut CaseCheck) {
+    let case = &c.record.case;
+    let (Some(false), Some(found)) = (case.eligible, case.eligibility_date) else {
+        return;
+    };
+    let Some(due) = timeline_due(c.record, c.as_of) else {
+        return;
+    };
+    if found > due.date {
+        let referral = case.referral_date;
+        c.report(
+            RuleId::InitialPlan45Days,
+            Level::Broken,
+            At::File(Kind::Case, "/eligibility_date".into()),
+            format!(
+                "the child was found not eligible on {}, {} days after the referral of {}; the initial \
+                 evaluation and assessment are done {} of the referral (by {}; 303.310(a)), unless a \
+                 documented exception stops the timeline (`timeline_exceptions`)",
+                day(found),
+                (found - referral).num_days(),
+                day(referral),
+                due.counted(),
+                day(due.date)
+            ),
+        );
+    }
 }
 
 /// A Part C child's initial plan meeting is within 45 days of the
@@ -118,7 +166,8 @@ pub(super) fn initial_plan_45_days(c: &mut CaseCheck) {
             At::File(Kind::Plan, format!("/meetings/{i}/date")),
             format!(
                 "the initial plan meeting on {} is {} days after the referral of {}; it is due {counted} (by {}), \
-                 unless the family asked for a delay (record it as `family_delay`) or the case records an exception (`timeline_exceptions`)",
+                 unless a documented exception stops the timeline (`timeline_exceptions` in the case file, or \
+                 the family's delay, `family_delay`, with its period)",
                 day(m.date),
                 (m.date - referral).num_days(),
                 day(referral),

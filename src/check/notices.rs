@@ -6,8 +6,10 @@
 
 use chrono::{Days, NaiveDate};
 
-use super::case::{At, CaseCheck, DueDates, Level, day};
-use crate::model::{CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, RuleId};
+use super::case::{At, CaseCheck, DueDates, Level, SOON_DAYS, day};
+use crate::model::{
+    CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, ProgramFile, RuleId,
+};
 
 /// One action the program proposes, as the records show it, and where.
 #[derive(Debug, Clone)]
@@ -21,9 +23,12 @@ pub struct Action {
 /// notice: the screening, the evaluation, the eligibility finding, the
 /// start of services (the first service to start on the initiation consent,
 /// service coordination aside), each meeting that changed or added a
-/// service, and the exit. A parent's decline and a continuation that
-/// changes nothing are not actions; a refusal is recorded as its notice.
-pub fn actions(record: &CaseRecord) -> Vec<Action> {
+/// service, and the exit, or, until one is recorded, the end of Part C
+/// services before the third birthday (a change in the provision of
+/// services, owed whether or not the exit is written yet). A parent's
+/// decline and a continuation that changes nothing are not actions; a
+/// refusal is recorded as its notice.
+pub fn actions(record: &CaseRecord, program: &ProgramFile) -> Vec<Action> {
     let case = &record.case;
     if !case.part_c_rights() {
         return Vec::new();
@@ -81,8 +86,11 @@ pub fn actions(record: &CaseRecord) -> Vec<Action> {
             if let Some(added) = s.added_on {
                 changed.push((added, format!("/services/{i}/added_on")));
             }
+            // A parent's decline ends a service without any proposal.
             for (j, c) in s.changes.iter().enumerate() {
-                changed.push((c.on, format!("/services/{i}/changes/{j}/on")));
+                if !plan.ends_by_decline(&s.id, c) {
+                    changed.push((c.on, format!("/services/{i}/changes/{j}/on")));
+                }
             }
         }
         changed.sort();
@@ -91,21 +99,27 @@ pub fn actions(record: &CaseRecord) -> Vec<Action> {
             push(NoticeAction::Change, Some(date), file(Kind::Plan, &pointer));
         }
     }
-    if let Some(exit) = &record.exit {
-        push(
+    match &record.exit {
+        Some(exit) => push(
             NoticeAction::Exit,
             Some(exit.exit_date),
             file(Kind::Exit, "/exit_date"),
-        );
+        ),
+        None if case.eligible != Some(false) => push(
+            NoticeAction::Exit,
+            record.services_end(program),
+            file(Kind::Case, "/child/date_of_birth"),
+        ),
+        None => {}
     }
     out
 }
 
 /// The actions of the records that have no prior written notice yet, in
 /// the order `actions` gives them.
-pub fn without_notice(record: &CaseRecord) -> Vec<Action> {
+pub fn without_notice(record: &CaseRecord, program: &ProgramFile) -> Vec<Action> {
     let notices = notices_of(record);
-    actions(record)
+    actions(record, program)
         .into_iter()
         .filter(|a| {
             !notices
@@ -115,22 +129,66 @@ pub fn without_notice(record: &CaseRecord) -> Vec<Action> {
         .collect()
 }
 
-/// The dates of the plan meetings that have no written notice yet.
-pub fn meetings_without_notice(record: &CaseRecord) -> Vec<NaiveDate> {
-    let Some(plan) = &record.plan else {
-        return Vec::new();
-    };
+/// The prior written notices to give now: those of `without_notice` whose
+/// day to be given by has passed or comes within the next few weeks (the
+/// end of services at three is not asked for years ahead).
+pub fn owed_soon(record: &CaseRecord, program: &ProgramFile, as_of: NaiveDate) -> Vec<Action> {
+    let days = u64::from(program.check.notice_days(record.profile(program)));
+    without_notice(record, program)
+        .into_iter()
+        .filter(|a| {
+            let by = if a.action.is_finding() {
+                a.date
+            } else {
+                a.date - Days::new(days)
+            };
+            by <= as_of + Days::new(SOON_DAYS)
+        })
+        .collect()
+}
+
+/// The plan meetings of a Part C child, each with where it is recorded:
+/// the plan's meetings and the transition conference, which is a plan
+/// meeting too (303.209(e), 303.342(d)).
+fn plan_meetings(record: &CaseRecord) -> Vec<(NaiveDate, At<'static>, &'static str)> {
     if !record.case.part_c_rights() {
         return Vec::new();
     }
+    let mut out: Vec<(NaiveDate, At<'static>, &'static str)> = (record.plan.iter())
+        .flat_map(|p| &p.meetings)
+        .map(|m| {
+            let at = if m.from_review {
+                At::File(Kind::Review, "/date".into())
+            } else {
+                At::File(Kind::Plan, format!("/meetings/{}/date", m.in_file))
+            };
+            (m.date, at, "the plan meeting")
+        })
+        .collect();
+    let conference = (record.transition.as_ref()).and_then(|t| t.conference.as_ref());
+    if let Some(conf) = conference
+        && !out.iter().any(|(date, _, _)| *date == conf.date)
+    {
+        out.push((
+            conf.date,
+            At::File(Kind::Transition, "/conference/date".into()),
+            "the transition conference (a plan meeting)",
+        ));
+    }
+    out
+}
+
+/// The dates of the plan meetings (the transition conference among them)
+/// that have no written notice yet.
+pub fn meetings_without_notice(record: &CaseRecord) -> Vec<NaiveDate> {
     let given = record
         .notices
         .as_ref()
         .map(|n| n.meetings.as_slice())
         .unwrap_or_default();
-    plan.meetings
-        .iter()
-        .map(|m| m.date)
+    plan_meetings(record)
+        .into_iter()
+        .map(|(date, _, _)| date)
         .filter(|date| !given.iter().any(|n| n.date == *date))
         .collect()
 }
@@ -150,7 +208,7 @@ pub fn prior_written_notice(c: &mut CaseCheck) {
     }
     let days = u64::from(c.program.check.notice_days(c.record.profile(c.program)));
     let notices = notices_of(c.record);
-    let actions = actions(c.record);
+    let actions = actions(c.record, c.program);
     for a in &actions {
         match notices
             .iter()
@@ -241,12 +299,9 @@ fn without_action(c: &mut CaseCheck, notices: &[PriorWrittenNotice], actions: &[
     }
 }
 
-/// Each plan meeting has its written notice, early enough to attend.
+/// Each plan meeting, the transition conference among them, has its
+/// written notice, early enough to attend.
 pub fn meeting_notice(c: &mut CaseCheck) {
-    let Some(plan) = &c.record.plan else { return };
-    if !c.record.case.part_c_rights() {
-        return;
-    }
     let days = u64::from(c.program.check.meeting_notice_days());
     let notices = c
         .record
@@ -254,37 +309,32 @@ pub fn meeting_notice(c: &mut CaseCheck) {
         .as_ref()
         .map(|n| n.meetings.as_slice())
         .unwrap_or_default();
-    for m in plan.meetings.iter() {
-        let Some((k, notice)) = notices.iter().enumerate().find(|(_, n)| n.date == m.date) else {
-            let at = if m.from_review {
-                At::File(Kind::Review, "/date".into())
-            } else {
-                At::File(Kind::Plan, format!("/meetings/{}/date", m.in_file))
-            };
+    for (date, at, what) in plan_meetings(c.record) {
+        let Some((k, notice)) = notices.iter().enumerate().find(|(_, n)| n.date == date) else {
             c.report(
                 RuleId::MeetingNotice,
                 Level::Broken,
                 at,
                 format!(
-                    "the plan meeting of {} has no written notice; give the family one early enough to \
+                    "{what} of {} has no written notice; give the family one early enough to \
                      attend, with the date, time, place and who is invited, and record it in notices.yaml \
                      (`meetings`)",
-                    day(m.date)
+                    day(date)
                 ),
             );
             continue;
         };
-        if notice.given_on + Days::new(days) > m.date {
+        if notice.given_on + Days::new(days) > date {
             c.report(
                 RuleId::MeetingNotice,
                 Level::Broken,
                 At::File(Kind::Notices, format!("/meetings/{k}/given_on")),
                 format!(
-                    "the notice of the plan meeting of {} is dated {}; it is given at least {days} days \
+                    "the notice of {what} of {} is dated {}; it is given at least {days} days \
                      before the meeting, by {}",
-                    day(m.date),
+                    day(date),
                     day(notice.given_on),
-                    day(m.date - Days::new(days))
+                    day(date - Days::new(days))
                 ),
             );
         }
@@ -297,7 +347,7 @@ pub fn meeting_notice(c: &mut CaseCheck) {
 /// those already late.
 pub(super) fn due(due: &mut DueDates) {
     let days = u64::from(due.program.check.notice_days(due.state));
-    let ahead: Vec<_> = without_notice(due.record)
+    let ahead: Vec<_> = without_notice(due.record, due.program)
         .into_iter()
         .filter(|a| !a.action.is_finding() && a.date >= due.as_of)
         .collect();

@@ -11,6 +11,7 @@ pub fn run(c: &mut CaseCheck) {
     contact::note_signed(c);
     services::coordinator_direct_provider(c);
     meetings::initial_plan_45_days(c);
+    meetings::evaluation_45_days(c);
     services::services(c);
     consents::evaluation_consent(c);
     consents::insurance_billing(c);
@@ -21,6 +22,8 @@ pub fn run(c: &mut CaseCheck) {
     transition::transition_postpartum(c);
     transition::transition_age_six(c);
     contact::minimum_documentation(c);
+    exit::exit_recorded(c);
+    exit::services_end(c);
     exit::exit_notice(c);
     services::service_delivery(c);
     signatures::signature_owed(c);

@@ -19,11 +19,22 @@ pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
     let Some(staff) = c.program.staff(id) else {
         return;
     };
-    let provides = plan
-        .current()
-        .services
-        .iter()
-        .any(|s| !s.service_coordination && s.provider.staff.as_deref() == Some(id));
+    // The services in effect on the last day the case was open (or, once
+    // every service has ended, on the last day one ran): accepted, not
+    // declined by then, and not ended.
+    let services = plan.as_of(c.open_until()).services;
+    let last_run = (services.iter())
+        .map(|s| s.end_date)
+        .try_fold(NaiveDate::MIN, |last, end| Some(last.max(end?)));
+    let on = last_run.map_or(c.open_until(), |last| last.min(c.open_until()));
+    let provides = services.iter().any(|s| {
+        let consent = Consent::of(plan, &s.id);
+        !s.service_coordination
+            && s.provider.staff.as_deref() == Some(id)
+            && consent.accepted.is_some()
+            && consent.declined.is_none_or(|d| d > on)
+            && s.end_date.is_none_or(|end| end >= on)
+    });
     let explained = plan.notes.as_deref().is_some_and(|n| !n.trim().is_empty());
     if !provides && !explained {
         c.report(
@@ -40,31 +51,53 @@ pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
     }
 }
 
+/// What the parent decided on one service: the first acceptance, and the
+/// first decline after it (303.420(d): a parent may decline a service at
+/// any time, and the decline takes effect the day it is given; a later
+/// consent does not move that day).
+struct Consent {
+    /// Every decision on the service, oldest first.
+    decisions: Vec<(NaiveDate, Decision)>,
+    accepted: Option<NaiveDate>,
+    declined: Option<NaiveDate>,
+}
+
+impl Consent {
+    fn of(plan: &crate::model::PlanFile, id: &str) -> Consent {
+        let mut decisions: Vec<(NaiveDate, Decision)> = plan
+            .consents
+            .iter()
+            .flat_map(|consent| {
+                (consent.services.iter())
+                    .filter(|d| d.service == id)
+                    .map(move |d| (consent.date, d.decision))
+            })
+            .collect();
+        decisions.sort();
+        let first_accept = decisions.iter().position(|(_, d)| *d == Decision::Accepted);
+        let declined = first_accept.and_then(|i| {
+            (decisions[i..].iter())
+                .find(|(_, d)| *d == Decision::Declined)
+                .map(|(date, _)| *date)
+        });
+        Consent {
+            accepted: first_accept.map(|i| decisions[i].0),
+            declined,
+            decisions,
+        }
+    }
+}
+
 /// Services start after a consent that accepts them, within 30 days of it,
 /// and a declined service is not delivered.
 pub(super) fn services(c: &mut CaseCheck) {
     let Some(plan) = &c.record.plan else { return };
     for (i, s) in plan.services.iter().enumerate() {
-        let mut decisions: Vec<(NaiveDate, Decision)> = plan
-            .consents
-            .iter()
-            .flat_map(|consent| {
-                consent
-                    .services
-                    .iter()
-                    .filter(|d| d.service == s.id)
-                    .map(move |d| (consent.date, d.decision))
-            })
-            .collect();
-        decisions.sort();
-        let first_accept = decisions
-            .iter()
-            .find(|(_, d)| *d == Decision::Accepted)
-            .map(|(date, _)| *date);
+        let consent = Consent::of(plan, &s.id);
         let start = At::File(Kind::Plan, format!("/services/{i}/start_date"));
-        match first_accept {
+        match consent.accepted {
             None => {
-                let why = if decisions.is_empty() {
+                let why = if consent.decisions.is_empty() {
                     "no consent on the plan names it"
                 } else {
                     "the parent declined it"
@@ -110,34 +143,30 @@ pub(super) fn services(c: &mut CaseCheck) {
                 }
             }
         }
-        declined_later(c, i, s, &decisions, first_accept);
+        declined_later(c, i, s, &consent);
     }
 }
 
-/// The latest decision wins: a service declined after being accepted must
-/// end by the date it was declined.
-fn declined_later(
-    c: &mut CaseCheck,
-    i: usize,
-    s: &crate::model::ServiceRow,
-    decisions: &[(NaiveDate, Decision)],
-    first_accept: Option<NaiveDate>,
-) {
+/// A service the parent declined after accepting it ends by the day of
+/// the first decline, whatever a later consent says.
+fn declined_later(c: &mut CaseCheck, i: usize, s: &crate::model::ServiceRow, consent: &Consent) {
     let end_date = s.current().end_date;
-    if let (Some((declined, Decision::Declined)), Some(_)) = (decisions.last(), first_accept)
-        && end_date.is_none_or(|end| end > *declined)
+    if let Some(declined) = consent.declined
+        && end_date.is_none_or(|end| end > declined)
     {
         c.report(
-                RuleId::ConsentBeforeService,
-                Level::Broken,
-                At::File(Kind::Plan, format!("/services/{i}")),
-                format!(
-                    "the parent declined `{}` on {}, but the plan still delivers it {}; give it an end date on or before the decline",
-                    s.id,
-                    day(*declined),
-                    end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e)))
-                ),
-            );
+            RuleId::ConsentBeforeService,
+            Level::Broken,
+            At::File(Kind::Plan, format!("/services/{i}")),
+            format!(
+                "the parent declined `{}` on {}, but the plan still delivers it {}; a decline takes \
+                 effect the day it is given: end the service on or before {}",
+                s.id,
+                day(declined),
+                end_date.map_or("with no end date".to_string(), |e| format!("until {}", day(e))),
+                day(declined)
+            ),
+        );
     }
 }
 

@@ -116,6 +116,16 @@ pub const RULES: &[Rule] = &[
         vt: W,
     },
     Rule {
+        id: RuleId::ExitRecorded,
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: RuleId::ServicesEnd,
+        ct: E,
+        vt: E,
+    },
+    Rule {
         id: RuleId::ExitNotice,
         ct: W,
         vt: E,

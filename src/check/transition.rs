@@ -237,11 +237,26 @@ fn family_approved(c: &mut CaseCheck, conf: &crate::model::Conference) {
     }
 }
 
-/// The transition plan is written by 90 days before the birthday.
+/// The transition plan is written no more than 9 months and no fewer than
+/// 90 days before the birthday (303.209(d)(2)).
 fn plan_written(c: &mut CaseCheck, dates: &PartCDates) {
-    if let Some(t) = c.record.transition.as_ref()
-        && t.written_on > dates.conference_by
-    {
+    let Some(t) = c.record.transition.as_ref() else {
+        return;
+    };
+    if t.written_on < dates.conference_from {
+        c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            At::File(Kind::Transition, "/written_on".into()),
+            format!(
+                "the transition plan was written on {}, before {}; it is written {}",
+                day(t.written_on),
+                day(dates.conference_from),
+                window(dates)
+            ),
+        );
+    }
+    if t.written_on > dates.conference_by {
         c.report(
             RuleId::TransitionPartC,
             Level::Broken,
@@ -394,7 +409,7 @@ pub(super) fn due(due: &mut DueDates) {
 
 /// What a Part C child's transition owes next, as `transition-part-c`
 /// holds it: the notification (by a date or as soon as possible), or the
-/// referral; the conference; the birthday.
+/// referral; the conference. (The end of services is the exit's.)
 fn part_c_due(due: &mut DueDates, tr: &PartCTransition) {
     let (record, as_of) = (due.record, due.as_of);
     let dates = &tr.dates;
@@ -444,18 +459,5 @@ fn part_c_due(due: &mut DueDates, tr: &PartCTransition) {
     };
     if !conference_held && tr.conference != ConferenceKind::NotRequired {
         due.add(RuleId::TransitionPartC, dates.conference_by, what);
-    }
-    if tr.eis_over_3 {
-        due.add(
-            RuleId::TransitionPartC,
-            tr.services_end,
-            "Part C services end: the school year begins (EIS Over 3)".into(),
-        );
-    } else {
-        due.add(
-            RuleId::TransitionPartC,
-            dates.third_birthday,
-            "third birthday: Part C services end".into(),
-        );
     }
 }

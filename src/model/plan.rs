@@ -72,6 +72,19 @@ impl PlanFile {
         }
     }
 
+    /// Whether `change` of service `id` is the end a parent's decline put
+    /// to it (303.420(d)): it only ends the service, on or before its day,
+    /// and a consent of that day declines the service. Such a change needs
+    /// no meeting and is not an action the program proposes.
+    pub fn ends_by_decline(&self, id: &str, change: &ServiceChange) -> bool {
+        change.only_ends_by(change.on)
+            && self.consents.iter().any(|c| {
+                c.date == change.on
+                    && (c.services.iter())
+                        .any(|d| d.service == id && d.decision == super::Decision::Declined)
+            })
+    }
+
     /// The plan as the last meeting left it, with every change applied.
     pub fn current(&self) -> PlanVersion<'_> {
         self.as_of(NaiveDate::MAX)
@@ -151,6 +164,41 @@ pub struct ConsentedService {
     pub before: Option<ServiceRow>,
     /// What differs from `before` (see `ServiceRow::differences`).
     pub changed: Vec<&'static str>,
+}
+
+impl ServiceChange {
+    /// The change sets only the service's end date, to `day` or before.
+    fn only_ends_by(&self, day: NaiveDate) -> bool {
+        let ServiceChange {
+            on: _,
+            provider,
+            frequency,
+            intensity,
+            minutes,
+            method,
+            location,
+            natural_environment,
+            justification,
+            start_date,
+            end_date,
+            duration,
+            funding,
+            outcomes,
+        } = self;
+        end_date.is_some_and(|end| end <= day)
+            && provider.is_none()
+            && frequency.is_none()
+            && intensity.is_none()
+            && minutes.is_none()
+            && method.is_none()
+            && location.is_none()
+            && natural_environment.is_none()
+            && justification.is_none()
+            && start_date.is_none()
+            && duration.is_none()
+            && funding.is_none()
+            && outcomes.is_none()
+    }
 }
 
 impl ServiceRow {

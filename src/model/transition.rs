@@ -84,8 +84,9 @@ pub struct PartCTransition {
     /// The family's opt-out is recorded, but the program file does not say
     /// the state allows one: it is not honoured.
     pub opt_out_not_allowed: bool,
-    /// The last day of Part C services: the day before the third birthday's
-    /// school year begins under EIS Over 3, else the third birthday.
+    /// The last day of Part C services: the day before the third birthday
+    /// (303.21: "under three years of age"), or under EIS Over 3 the day
+    /// before the school year begins.
     pub services_end: NaiveDate,
     /// Services go on past three under EIS Over 3.
     pub eis_over_3: bool,
@@ -153,9 +154,8 @@ impl PartCTransition {
             notification,
             conference,
             opt_out_not_allowed: opt_out.is_some() && honoured.is_none() && potentially_eligible,
-            services_end: over_3.map_or(dates.third_birthday, |e| {
-                e.school_year_starts - Days::new(1)
-            }),
+            services_end: over_3.map_or(dates.third_birthday, |e| e.school_year_starts)
+                - Days::new(1),
             eis_over_3: over_3.is_some(),
         })
     }

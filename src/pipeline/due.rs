@@ -118,7 +118,7 @@ impl CaseDue {
             case_id: record.case.case_id.clone(),
             client_name: record.case.client_name().to_string(),
             coordinator: record.case.coordinator.clone(),
-            deadlines: check::deadlines(program, record, as_of)
+            deadlines: check::deadlines(program, record, as_of, until)
                 .into_iter()
                 .filter(|d| d.overdue || d.date <= until)
                 .map(|deadline| DeadlineView {

@@ -91,10 +91,13 @@ impl App {
         // A case with errors still shows whom it is about, as the caseload does.
         let client = record.is_none().then_some(written.client).flatten();
         let deadlines = match (valid.program(), record) {
-            (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of),
+            (Some(program), Some(record)) => crate::check::deadlines(program, record, as_of, as_of),
             _ => Vec::new(),
         };
-        let notices = record.map(|r| notices_owed(folder, r)).unwrap_or_default();
+        let notices = match (valid.program(), record) {
+            (Some(program), Some(record)) => notices_owed(folder, record, program, as_of),
+            _ => Vec::new(),
+        };
         let drafts = super::drafts::Drafts::beside(&self.root).of(folder);
         let files = record_files(&dir);
         let history = self.history(&dir);
@@ -209,10 +212,16 @@ impl App {
     }
 }
 
-/// The notices the case's records call for and do not have yet, each
-/// with the form that records it, opened on its action and date.
-fn notices_owed(folder: &str, record: &crate::model::CaseRecord) -> Vec<NoticeOwedView> {
-    let prior = crate::check::notices::without_notice(record)
+/// The notices the case's records call for and do not have yet (a prior
+/// written notice once the day to give it is near), each with the form
+/// that records it, opened on its action and date.
+fn notices_owed(
+    folder: &str,
+    record: &crate::model::CaseRecord,
+    program: &crate::model::ProgramFile,
+    as_of: chrono::NaiveDate,
+) -> Vec<NoticeOwedView> {
+    let prior = crate::check::notices::owed_soon(record, program, as_of)
         .into_iter()
         .map(|a| NoticeOwedView {
             what: format!(

@@ -260,7 +260,7 @@ impl CaseSummary {
                 valid: whole.is_some(),
                 deadlines: batch
                     .program()
-                    .map(|program| check::deadlines(program, record, as_of))
+                    .map(|program| check::deadlines(program, record, as_of, as_of))
                     .unwrap_or_default(),
                 // The rule across cases counts what `check` counts: whole cases.
                 coordinated: (batch.program())

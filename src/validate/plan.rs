@@ -166,7 +166,8 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
         format!(
             "{what} is dated {date}, but the plan has no meeting on that day (its meetings are {}); \
              a plan changes only at a meeting - add the meeting (type change, for one between reviews) \
-             or correct the date",
+             or correct the date; a service the parent declined ends on the day of the decline without \
+             one (a change of that day with only its `end_date`)",
             listed()
         )
     };
@@ -184,7 +185,7 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
         let mut previous = s.added_on.or(first);
         for (j, change) in s.changes.iter().enumerate() {
             let pointer = format!("/services/{i}/changes/{j}/on");
-            if !held(change.on) {
+            if !held(change.on) && !plan.ends_by_decline(&s.id, change) {
                 let what = format!("this change of `{}`", s.id);
                 error(pointer, RecordCode::NoMeeting, no_meeting(&what, change.on));
             } else if let Some(before) = previous.filter(|p| change.on <= *p) {
