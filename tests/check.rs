@@ -2013,3 +2013,476 @@ fn a_deadline_on_the_day_asked_about_is_due_not_overdue() {
          {\"case_id\":\"case-a\",\"coordinator\":\"cora\",\"date\":\"2025-09-30\",\"what\":\"service coordination contact for September 2025\",\"rule\":\"monthly-contact\",\"overdue\":false}\n"
     );
 }
+
+// ---- A case's life, event by event (domain notes, section 11) ----
+
+/// The lines of `check` on `as_of` for the rules `rules`, in order.
+fn findings_of(test: &Test, as_of: &str, rules: &[&str]) -> Vec<String> {
+    check(test, as_of)
+        .stderr
+        .lines()
+        .filter(|l| rules.iter().any(|r| l.contains(&format!("[{r}]"))))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The fixture child turns three on `birthday`, with every service of the
+/// plan ending on `last_day`.
+fn turns_three(test: &Test, birthday: &str, last_day: &str) {
+    let born = format!(
+        "{}{}",
+        birthday[..4].parse::<i32>().unwrap() - 3,
+        &birthday[4..]
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        &format!("date_of_birth: {born}"),
+    );
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &plan.replace("end_date: 2025-08-01", &format!("end_date: {last_day}")),
+    );
+}
+
+/// Part C services are for a child under three (303.21): a service planned
+/// to run on the third birthday is a finding; the day before is the last.
+#[test]
+fn services_end_the_day_before_the_third_birthday() {
+    let test = Test::fixture("minimal");
+    turns_three(&test, "2025-06-10", "2025-06-10");
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        [
+            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until June 10, 2025, but Part C \
+             services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21): end it on \
+             or before June 9, 2025",
+            "records/case-a/plan.yaml:38:340: error[services-end]: `sc` is planned until June 10, 2025, but Part C \
+             services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21): end it on \
+             or before June 9, 2025",
+        ]
+    );
+    let test = Test::fixture("minimal");
+    turns_three(&test, "2025-06-10", "2025-06-09");
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        Vec::<String>::new()
+    );
+}
+
+/// When services end at three the case owes its exit: a notice as the day
+/// nears (its last day of services included), a finding from the day after,
+/// and no monthly contact for the month services ended in or after it.
+#[test]
+fn a_case_whose_services_end_at_three_owes_its_exit_and_no_more_contacts() {
+    let test = Test::fixture("minimal");
+    turns_three(&test, "2025-06-10", "2025-06-09");
+    let rules = ["exit-recorded", "monthly-contact"];
+    let soon = "records/case-a/case.yaml:9:3: notice[exit-recorded]: Part C services end on June 9, 2025, the day \
+                before the third birthday (June 10, 2025; 303.21); record the exit in exit.yaml (reason \
+                turned-three, exit_date 2025-06-09) and send the family its exit letter by then";
+    assert_eq!(
+        findings_of(&test, "2025-05-09", &rules),
+        Vec::<String>::new()
+    );
+    assert_eq!(findings_of(&test, "2025-05-10", &rules), [soon]);
+    assert_eq!(findings_of(&test, "2025-06-09", &rules), [soon]);
+    let late = "records/case-a/case.yaml:9:3: error[exit-recorded]: Part C services end on June 9, 2025, the day \
+                before the third birthday (June 10, 2025; 303.21), and no exit is recorded; record the exit in \
+                exit.yaml (reason turned-three, exit_date 2025-06-09) and send the family its exit letter";
+    assert_eq!(findings_of(&test, "2025-06-10", &rules), [late]);
+    // Months on, it still owes only its exit: no contact for June (services
+    // ended on its ninth) or the months after.
+    assert_eq!(findings_of(&test, "2025-09-15", &rules), [late]);
+
+    // `due` lists the notice and the exit (with the transition steps this
+    // fixture never took), and no contact for June.
+    let run = test.run(&["due", "records", "--as-of", "2025-05-20", "--within", "60"]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stdout,
+        "Deadlines as of May 20, 2025, through July 19, 2025 (overdue first)\n\n\
+         Cora Lind (cora)\n\
+         \x20 OVERDUE  March 12, 2025      case-a        notify the school district (90 days before age three) (Ada Test)\n\
+         \x20 OVERDUE  March 12, 2025      case-a        transition conference (window opens September 10, 2024) (Ada Test)\n\
+         \x20          June 4, 2025        case-a        give the prior written notice of the exit of June 9, 2025 (Ada Test)\n\
+         \x20          June 9, 2025        case-a        record the exit and send its letter: Part C services end (the day before the third birthday) (Ada Test)\n"
+    );
+
+    // Recorded, with its notice: nothing more is owed a month later but
+    // the transition steps this fixture never took.
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: turned-three\nexit_date: 2025-06-09\nletter_date: 2025-05-30\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-05-30, method: paper}\n",
+    );
+    assert_eq!(
+        check(&test, "2025-07-10")
+            .stderr
+            .lines()
+            .filter(|l| l.contains("]: "))
+            .collect::<Vec<_>>(),
+        [
+            "records/case-a/case.yaml:9:3: error[transition-part-c]: the school district and state education \
+             agency must be notified by March 12, 2025 (90 days before the third birthday, June 10, 2025); no \
+             notification is recorded",
+            "records/case-a/case.yaml:9:3: error[transition-part-c]: no transition conference is recorded; it is \
+             held between September 10, 2024 and March 12, 2025 (9 months to 90 days before the third birthday, \
+             June 10, 2025)"
+        ]
+    );
+    // An exit on the birthday is a day too late.
+    test.edit(
+        "records/case-a/exit.yaml",
+        "exit_date: 2025-06-09",
+        "exit_date: 2025-06-10",
+    );
+    assert_eq!(
+        findings_of(&test, "2025-07-10", &["services-end"]),
+        [
+            "records/case-a/exit.yaml:4:1: error[services-end]: the exit is dated June 10, 2025, but Part C \
+             services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21); the exit \
+             date is the last day of services: June 9, 2025 at the latest"
+        ]
+    );
+}
+
+/// The end of services at three is a change in the provision of services:
+/// its prior written notice is owed the program's days before (five in
+/// Connecticut), whether or not the exit is written yet.
+#[test]
+fn the_notice_of_the_end_of_services_is_owed_before_the_exit_is_written() {
+    let test = Test::fixture("minimal");
+    turns_three(&test, "2025-06-10", "2025-06-09");
+    let rules = ["prior-written-notice"];
+    // Its last day is June 4: not yet late that day, late the next.
+    assert_eq!(
+        findings_of(&test, "2025-06-04", &rules),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-05", &rules),
+        [
+            "records/case-a/case.yaml:9:3: error[prior-written-notice]: the exit of June 9, 2025 has no prior \
+             written notice; give the family one and record it in notices.yaml (`prior_written`, action exit, \
+             date 2025-06-09)"
+        ]
+    );
+    let given = |test: &Test, on: &str| {
+        test.edit(
+            "records/case-a/notices.yaml",
+            "prior_written:\n",
+            &format!(
+                "prior_written:\n  - {{action: exit, date: 2025-06-09, given_on: {on}, reasons: Ada turns three.}}\n"
+            ),
+        );
+    };
+    given(&test, "2025-06-04");
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        Vec::<String>::new()
+    );
+    let test = Test::fixture("minimal");
+    turns_three(&test, "2025-06-10", "2025-06-09");
+    given(&test, "2025-06-05");
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        [
+            "records/case-a/notices.yaml:4:38: error[prior-written-notice]: the prior written notice of the exit \
+             of June 9, 2025 is dated June 5, 2025; it is given at least 5 days before the action, by June 4, 2025"
+        ]
+    );
+}
+
+/// A child found not eligible: once the family has the notice, the case
+/// is closed and owes no more contacts; until then, it does.
+#[test]
+fn a_case_found_not_eligible_closes_with_its_notice() {
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/plan.yaml")).unwrap();
+    // Only the February note: no contact in March, April or May.
+    test.write(
+        "records/case-a/contacts.yaml",
+        "kind: contacts\nversion: 1\nnotes:\n  - date: 2025-02-03\n    minutes: 60\n    type: meeting\n    \
+         participants: [Bea Test (mother)]\n    summary: Evaluation.\n    signed: {by: cora, on: 2025-02-03}\n",
+    );
+    test.write(
+        "records/case-a/notices.yaml",
+        "kind: notices\nversion: 1\nprior_written: []\nmeetings: []\n",
+    );
+    test.write(
+        "records/case-a/case.yaml",
+        &(test.read("records/case-a/case.yaml")
+            + "eligibility_date: 2025-02-03\neligible: false\nconsents:\n  - date: 2025-01-20\n    \
+               description: The evaluation.\n    evaluation: true\n    explained: true\n    native_language: English\n    \
+               signatures:\n      - {role: parent, name: Bea Test, signed_on: 2025-01-20, method: paper}\n      \
+               - {role: coordinator, name: Cora Lind, signed_on: 2025-01-20, method: paper}\n"),
+    );
+    let notice = |test: &Test, given: &str| {
+        test.write(
+            "records/case-a/notices.yaml",
+            &format!(
+                "kind: notices\nversion: 1\nprior_written:\n  - {{action: not-eligible, date: 2025-02-03, \
+                 given_on: {given}, reasons: Ada's development is within the typical range.}}\nmeetings: []\n"
+            ),
+        );
+    };
+    let contacts = |test: &Test| findings_of(test, CLEAN_DAY, &["monthly-contact"]);
+    let missed = |m: &str| {
+        format!(
+            "records/case-a/contacts.yaml:4:5: error[monthly-contact]: no service coordination contact is \
+             documented in {m} (the last note before it is of February 3, 2025); while a case is open, document \
+             at least one contact every month"
+        )
+    };
+    // Told on March 31, the last day of March: March was still open.
+    notice(&test, "2025-03-31");
+    assert_eq!(contacts(&test), [missed("March 2025")]);
+    // Told on February 5: nothing after.
+    notice(&test, "2025-02-05");
+    assert_eq!(contacts(&test), Vec::<String>::new());
+    let run = test.run(&["due", "records", "--as-of", "2025-04-10"]);
+    assert!(
+        run.stdout.contains("Cora Lind (cora)\n  nothing due\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A parent declines a service at any time (303.420(d)): the decline ends
+/// it that day with no meeting, owes no notice before it, and the first
+/// decline after an acceptance is the day that counts.
+#[test]
+fn a_parent_declines_one_service_without_a_meeting() {
+    let test = Test::fixture("minimal");
+    // Declined on March 31, the last day of the month; the service ends
+    // that day by a change of that day with only its end date.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n  - {id: sc",
+        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    changes:\n      - {on: 2025-03-31, end_date: 2025-03-31}\n  - {id: sc",
+    );
+    let decline = |date: &str, decision: &str| {
+        format!(
+            "  - date: {date}\n    action: change\n    description: The parent's decision on developmental intervention.\n    \
+             services:\n      - {{service: dev, decision: {decision}}}\n    explained: true\n    native_language: English\n    \
+             signatures:\n      - {{role: parent, name: Bea Test, signed_on: {date}, method: paper}}\n      \
+             - {{role: coordinator, name: Cora Lind, signed_on: {date}, method: paper}}\n"
+        )
+    };
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &(plan.clone() + &decline("2025-03-31", "declined")),
+    );
+    test.run(&["validate", "records"])
+        .assert_status(0)
+        .stderr_has("1 case valid, no problems found");
+    // No notice or meeting is asked for the decline; only the coordinator,
+    // who no longer gives a direct service, is left to explain.
+    assert_eq!(
+        findings_of(
+            &test,
+            CLEAN_DAY,
+            &[
+                "prior-written-notice",
+                "meeting-notice",
+                "consent-before-service",
+                "coordinator-direct-provider"
+            ]
+        ),
+        [
+            "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+             provides none of the plan's services other than service coordination; a coordinator is also one of \
+             the family's direct providers: add them to a service, or say why not in the plan's `notes`"
+        ]
+    );
+    // A change of that day that does more than end it needs its meeting.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "{on: 2025-03-31, end_date: 2025-03-31}",
+        "{on: 2025-03-31, end_date: 2025-03-31, minutes: 30}",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "error[no-meeting]: this change of `dev` is dated 2025-03-31, but the plan has no meeting on that day",
+    );
+    // Accepted again in April and declined again in May: the first decline
+    // after the acceptance, March 31, is the day the service ended.
+    test.write(
+        "records/case-a/plan.yaml",
+        &(plan.replace(
+            "{on: 2025-03-31, end_date: 2025-03-31}",
+            "{on: 2025-05-01, end_date: 2025-05-01}",
+        ) + &decline("2025-03-31", "declined")
+            + &decline("2025-04-15", "accepted")
+            + &decline("2025-05-01", "declined")),
+    );
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["consent-before-service"]),
+        [
+            "records/case-a/plan.yaml:25:5: error[consent-before-service]: the parent declined `dev` on March 31, \
+             2025, but the plan still delivers it until May 1, 2025; a decline takes effect the day it is given: \
+             end the service on or before March 31, 2025"
+        ]
+    );
+}
+
+/// An exit ends every service: none starts after it (a note after it is
+/// refused by `validate`).
+#[test]
+fn an_exit_ends_every_service() {
+    let test = Test::fixture("minimal");
+    common::write_moved_exit(&test, "2025-05-20", "2025-05-13");
+    test.run(&["validate", "records"])
+        .assert_status(0)
+        .stderr_has("1 case valid, no problems found");
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        Vec::<String>::new()
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "start_date: 2025-02-10",
+        "start_date: 2025-05-21",
+    );
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        [
+            "records/case-a/plan.yaml:34:5: error[services-end]: `dev` starts on May 21, 2025, after the exit on \
+             May 20, 2025; an exit ends every service, and none starts after it"
+        ]
+    );
+}
+
+/// The transition plan is written no more than nine months before the
+/// third birthday (303.209(d)(2)): on the window's first day, not the day
+/// before.
+#[test]
+fn a_transition_plan_is_written_no_more_than_nine_months_ahead() {
+    let test = Test::fixture("minimal");
+    let written_on = |date: &str| {
+        part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-15}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        )
+        .replace("written_on: 2026-06-15", &format!("written_on: {date}"))
+    };
+    test.write("records/case-a/transition.yaml", &written_on("2026-05-28"));
+    assert!(transition_findings(&test, "2026-07-01").is_empty());
+    test.write("records/case-a/transition.yaml", &written_on("2026-05-27"));
+    assert_eq!(
+        transition_findings(&test, "2026-07-01"),
+        [
+            "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on May \
+             27, 2026, before May 28, 2026; it is written between May 28, 2026 and November 30, 2026 (9 months \
+             to 90 days before the third birthday, February 28, 2027)"
+        ]
+    );
+}
+
+/// The transition conference is a plan meeting (303.209(e)): it has its
+/// written notice like any other.
+#[test]
+fn the_transition_conference_has_its_meeting_notice() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-15}\n\
+             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
+        ),
+    );
+    assert_eq!(
+        findings_of(&test, "2026-07-01", &["meeting-notice"]),
+        [
+            "records/case-a/transition.yaml:7:14: error[meeting-notice]: the transition conference (a plan \
+             meeting) of June 15, 2026 has no written notice; give the family one early enough to attend, with \
+             the date, time, place and who is invited, and record it in notices.yaml (`meetings`)"
+        ]
+    );
+    test.edit(
+        "records/case-a/notices.yaml",
+        "meetings:\n",
+        "meetings:\n  - {date: 2026-06-15, given_on: 2026-06-01, time: \"10:00\", place: The school, \
+         invited: [Bea Test (mother)]}\n",
+    );
+    assert_eq!(
+        findings_of(&test, "2026-07-01", &["meeting-notice"]),
+        Vec::<String>::new()
+    );
+}
+
+/// `due --within` lists the contact of every month that ends in the
+/// window, not only this month's.
+#[test]
+fn due_lists_each_months_contact_inside_its_window() {
+    let test = Test::fixture("minimal");
+    let due = |within: &str| {
+        let run = test.run(&[
+            "due",
+            "records",
+            "--as-of",
+            "2025-05-20",
+            "--within",
+            within,
+            "--format",
+            "json",
+        ]);
+        run.assert_status(0);
+        run.stdout
+            .lines()
+            .filter(|l| l.contains("monthly-contact"))
+            .map(|l| {
+                l.split("\"what\":\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    // May already has its contact (May 12); June ends on the window's last
+    // day, July after it.
+    assert_eq!(due("41"), ["service coordination contact for June 2025"]);
+    assert_eq!(due("40"), Vec::<String>::new());
+    assert_eq!(
+        due("72"),
+        [
+            "service coordination contact for June 2025",
+            "service coordination contact for July 2025"
+        ]
+    );
+}
+
+/// A plan outside Part C whose services have all ended owes its exit, not
+/// reviews (the Vermont postpartum sample, without its exit).
+#[test]
+fn a_plan_outside_part_c_whose_services_ended_owes_its_exit() {
+    let test = Test::samples();
+    std::fs::remove_file(test.path("records/vt-2026-0019/exit.yaml")).unwrap();
+    let of_case = |as_of: &str| -> Vec<String> {
+        check(&test, as_of)
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("records/vt-2026-0019/"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        of_case("2026-09-01"),
+        [
+            "records/vt-2026-0019/plan.yaml:26:1: error[exit-recorded]: the plan's services end on August 31, \
+             2026, the last end date of its services, and no exit is recorded; record the exit in exit.yaml \
+             (reason completed, exit_date 2026-08-31) and send the family its exit letter"
+        ]
+    );
+    test.write(
+        "records/vt-2026-0019/exit.yaml",
+        "kind: exit\nversion: 1\nreason: completed\nexit_date: 2026-08-31\nletter_date: 2026-08-25\n\
+         signatures:\n  - {role: coordinator, name: Hannah Brandt, signed_on: 2026-08-25, method: paper}\n",
+    );
+    assert_eq!(of_case("2027-03-01"), Vec::<String>::new());
+}

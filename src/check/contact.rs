@@ -48,10 +48,12 @@ pub(super) fn monthly_contact(c: &mut CaseCheck) {
         }
         m = next;
     }
-    // The month in progress: a notice while it still has no contact.
+    // The month in progress: a notice while it still has no contact, if
+    // the case will be open all of it.
     let next = m + Months::new(1);
     let month_end = next - Days::new(1);
     if c.is_open()
+        && last_owed_day(c.record, c.program).is_none_or(|last| month_end <= last)
         && m <= c.as_of
         && !has_contact(c.record, c.program, m, next)
         && soon(c, month_end)
@@ -212,19 +214,21 @@ pub(super) fn minimum_documentation(c: &mut CaseCheck) {
     }
 }
 
+/// The last day the records say the case will be open, if they say: its
+/// exit, or the end of its services. A month that ends after it owes no
+/// contact.
+fn last_owed_day(record: &CaseRecord, program: &ProgramFile) -> Option<NaiveDate> {
+    let exit = record.exit.as_ref().map(|e| e.exit_date);
+    exit.into_iter().chain(record.services_ended(program)).min()
+}
+
 /// This month's service coordination contact, until a note documents it,
 /// and each later month's that ends by the end of the window; a month the
 /// case will not be open all of (it exits, or its services end, before the
 /// month's last day) owes none, as `monthly-contact` holds it.
 pub(super) fn due(due: &mut DueDates) {
     let (record, as_of) = (due.record, due.as_of);
-    let last_open = [
-        record.exit.as_ref().map(|e| e.exit_date),
-        record.services_ended(due.program),
-    ]
-    .into_iter()
-    .flatten()
-    .min();
+    let last_open = last_owed_day(record, due.program);
     let mut month = month_start(as_of);
     loop {
         let next = month + Months::new(1);

@@ -98,10 +98,10 @@ fn end_pointer(i: usize, s: &ServiceRow) -> String {
 
 /// Every service ends by the exit, and a Part C child's before the third
 /// birthday (or the school year, under EIS Over 3): the plan plans no
-/// service past three, none starts after the exit, and the notes record no
-/// delivery after it (the exit itself ends what the plan still lists, with
-/// no meeting); a "turned three" exit is dated on the last day of services
-/// at the latest.
+/// service past three and none starting after the exit (the exit itself
+/// ends what the plan still lists, with no meeting; `validate` already
+/// refuses a note after it); a "turned three" exit is dated on the last day
+/// of services at the latest.
 pub(super) fn services_end(c: &mut CaseCheck) {
     let last_part_c = c.record.services_end(c.program);
     let exit = c.record.exit.as_ref().map(|e| e.exit_date);
@@ -150,26 +150,6 @@ pub(super) fn services_end(c: &mut CaseCheck) {
             At::File(Kind::Plan, pointer),
             message,
         );
-    }
-    // The exit ends the services the plan still lists: the notes record no
-    // delivery after it.
-    let record = c.record;
-    if let Some(exit) = exit {
-        for note in record.contacts.iter().filter(|n| n.date > exit) {
-            if let Some(service) = &note.service {
-                c.report(
-                    RuleId::ServicesEnd,
-                    Level::Broken,
-                    At::Note(note, "/service"),
-                    format!(
-                        "this note of {} records a delivery of `{service}`, after the exit on {}; an \
-                         exit ends every service",
-                        day(note.date),
-                        day(exit)
-                    ),
-                );
-            }
-        }
     }
     if let (Some(exit), Some(last)) = (exit, last_part_c)
         && exit > last
