@@ -2486,3 +2486,185 @@ fn a_plan_outside_part_c_whose_services_ended_owes_its_exit() {
     );
     assert_eq!(of_case("2027-03-01"), Vec::<String>::new());
 }
+
+/// A note of the fixture case on `date`, of `kind`, with `summary`.
+fn note_on(test: &Test, date: &str, kind: &str, summary: &str) {
+    let notes = test.read("records/case-a/contacts.yaml");
+    test.write(
+        "records/case-a/contacts.yaml",
+        &format!(
+            "{notes}  - date: {date}\n    minutes: 30\n    type: {kind}\n    participants: [Bea Test (mother)]\n    \
+             summary: {summary}\n    signed: {{by: cora, on: {date}}}\n"
+        ),
+    );
+}
+
+/// A meeting notice of the fixture case for the meeting of `date`.
+fn meeting_notice_for(test: &Test, date: &str, given_on: &str) {
+    test.edit(
+        "records/case-a/notices.yaml",
+        "meetings:\n",
+        &format!(
+            "meetings:\n  - {{date: {date}, given_on: {given_on}, time: \"10:00\", place: The family home, \
+             invited: [Bea Test (mother), Cora Lind (service coordinator)]}}\n"
+        ),
+    );
+}
+
+/// One child from the referral to the exit at three, as a coordinator
+/// records it: the transition steps, the review, the notice that services
+/// end the day before the birthday, the exit letter, and a month later a
+/// closed case that owes nothing.
+#[test]
+fn walk_through_a_childs_exit_at_three() {
+    let test = Test::fixture("minimal");
+    // Ada turns three on September 15, 2025: her services end September 14.
+    turns_three(&test, "2025-09-15", "2025-09-14");
+    check(&test, "2025-04-30")
+        .assert_status(0)
+        .stderr_has("1 case checked as of 2025-04-30, no problems found");
+
+    // The transition: the district notified and the conference held on May
+    // 20 with the family's approval and its notice, the plan written then.
+    test.write(
+        "records/case-a/transition.yaml",
+        "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2025-05-20\ntarget_date: 2025-09-15\n\
+         school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2025-05-20}\n\
+         conference: {date: 2025-05-20, family_approved_on: 2025-05-01}\n\
+         steps:\n  - {step: Visit the preschool, who: Bea Test, by: 2025-08-30, done_on: 2025-08-12}\n\
+         receiving:\n  - {service: Preschool, contact: Lee Park (860) 555-0120}\n\
+         family_next_steps: Visit the preschool in August.\n\
+         signatures:\n  - {role: parent, name: Bea Test, signed_on: 2025-05-20, method: paper}\n",
+    );
+    meeting_notice_for(&test, "2025-05-20", "2025-05-06");
+    note_on(
+        &test,
+        "2025-05-20",
+        "meeting",
+        "Transition conference with the district.",
+    );
+    // June and July contacts, the six-month review of July 28 with its notice.
+    note_on(&test, "2025-06-16", "phone", "Check-in call.");
+    note_on(&test, "2025-07-28", "meeting", "Six-month review.");
+    test.write(
+        "records/case-a/review-2025-07-28.yaml",
+        "kind: review\nversion: 1\ndate: 2025-07-28\ntype: six-month-review\nparticipants: [Bea Test (mother)]\n\
+         progress:\n  - outcome: 1\n    note: Walks across the kitchen.\n\
+         signatures:\n  - {role: parent, name: Bea Test, signed_on: 2025-07-28, method: paper}\n",
+    );
+    meeting_notice_for(&test, "2025-07-28", "2025-07-14");
+    note_on(
+        &test,
+        "2025-08-12",
+        "visit",
+        "Visited the preschool together.",
+    );
+    // Three weeks before the end, only the exit is coming up.
+    assert_eq!(
+        check(&test, "2025-08-20")
+            .stderr
+            .lines()
+            .filter(|l| l.contains("]: "))
+            .collect::<Vec<_>>(),
+        [
+            "records/case-a/case.yaml:9:3: notice[exit-recorded]: Part C services end on September 14, 2025, the \
+             day before the third birthday (September 15, 2025; 303.21); record the exit in exit.yaml (reason \
+             turned-three, exit_date 2025-09-14) and send the family its exit letter by then"
+        ]
+    );
+    let run = test.run(&["due", "records", "--as-of", "2025-08-20", "--within", "30"]);
+    assert!(
+        run.stdout.contains(
+            "           September 9, 2025   case-a        give the prior written notice of the exit of September \
+             14, 2025 (Ada Test)\n           September 14, 2025  case-a        record the exit and send its \
+             letter: Part C services end (the day before the third birthday) (Ada Test)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+
+    // The notice and the letter, given on September 2.
+    common::write_exit(
+        &test,
+        "kind: exit\nversion: 1\nreason: turned-three\nexit_date: 2025-09-14\nletter_date: 2025-09-02\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-09-02, method: paper}\n",
+    );
+    note_on(
+        &test,
+        "2025-09-02",
+        "visit",
+        "Last visit; gave Bea the notice and the exit letter.",
+    );
+    // A month after, the case is closed and clean, and nothing is due.
+    check(&test, "2025-10-15")
+        .assert_status(0)
+        .stderr_has("1 case checked as of 2025-10-15, no problems found");
+    let run = test.run(&["due", "records", "--as-of", "2025-10-15"]);
+    assert!(
+        run.stdout.contains("Cora Lind (cora)\n  nothing due\n"),
+        "{}",
+        run.stdout
+    );
+    test.run(&["render", "records", "--only", "exit-letter,notice"])
+        .assert_status(0);
+    let letter = test.pdf_text("out/case-a/exit-letter.pdf");
+    assert!(
+        letter.contains(
+            "Your child turns three on September 15, 2025, the age when Birth to Three services end. Your \
+             services with Test Program end on September 14, 2025, the day before."
+        ),
+        "{letter}"
+    );
+}
+
+/// A family declines one service and keeps the others: recorded on the
+/// day with the service ended that day, no meeting and no notice asked
+/// for, and the case clean.
+#[test]
+fn walk_through_a_decline_of_one_service() {
+    let test = Test::fixture("minimal");
+    // A second service, speech, from another provider, accepted at the
+    // initial meeting with the others.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "  - {id: sc,",
+        "  - {id: speech, service: Speech therapy, provider: {name: Pat Speech, discipline: Speech-language \
+         pathology}, frequency: {times: 2, per: month}, intensity: individual, minutes: 45, method: home-visit, \
+         location: Family home, natural_environment: true, start_date: 2025-02-10, end_date: 2025-08-01, \
+         funding: Part C, outcomes: [1]}\n  - {id: sc,",
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "      - {service: sc, decision: accepted}\n",
+        "      - {service: sc, decision: accepted}\n      - {service: speech, decision: accepted}\n",
+    );
+    check(&test, "2025-03-31")
+        .assert_status(0)
+        .stderr_has("1 case checked as of 2025-03-31, no problems found");
+    // On April 15 Bea declines speech therapy: the decision, and the
+    // service ending that day.
+    test.edit(
+        "records/case-a/plan.yaml",
+        "funding: Part C, outcomes: [1]}\n  - {id: sc,",
+        "funding: Part C, outcomes: [1], changes: [{on: 2025-04-15, end_date: 2025-04-15}]}\n  - {id: sc,",
+    );
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &(plan
+            + "  - date: 2025-04-15\n    action: change\n    description: Bea declines speech therapy and keeps \
+               the other services.\n    services:\n      - {service: speech, decision: declined}\n    \
+               explained: true\n    native_language: English\n    signatures:\n      - {role: parent, name: Bea \
+               Test, signed_on: 2025-04-15, method: paper}\n      - {role: coordinator, name: Cora Lind, \
+               signed_on: 2025-04-15, method: paper}\n"),
+    );
+    note_on(
+        &test,
+        "2025-04-15",
+        "phone",
+        "Bea declined speech therapy; the other services go on.",
+    );
+    check(&test, CLEAN_DAY)
+        .assert_status(0)
+        .stderr_has("1 case checked as of 2025-05-31, no problems found");
+}
