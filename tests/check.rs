@@ -2110,6 +2110,18 @@ fn a_case_whose_services_end_at_three_owes_its_exit_and_no_more_contacts() {
          \x20          June 9, 2025        case-a        record the exit and send its letter: Part C services end (the day before the third birthday) (Ada Test)\n"
     );
 
+    // On the last day of services the case is still open: what it owes
+    // is still listed, the notice overdue since June 4.
+    let run = test.run(&["due", "records", "--as-of", "2025-06-09", "--within", "1"]);
+    assert!(
+        run.stdout.contains(
+            "  OVERDUE  June 4, 2025        case-a        give the prior written notice of the exit of June 9, 2025 \
+             (Ada Test)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+
     // Recorded, with its notice: nothing more is owed a month later but
     // the transition steps this fixture never took.
     common::write_exit(
@@ -2214,7 +2226,7 @@ fn a_case_found_not_eligible_closes_with_its_notice() {
     test.write(
         "records/case-a/case.yaml",
         &(test.read("records/case-a/case.yaml")
-            + "eligibility_date: 2025-02-03\neligible: false\nconsents:\n  - date: 2025-01-20\n    \
+            + "evaluation_date: 2025-02-03\neligibility_date: 2025-02-03\neligible: false\nconsents:\n  - date: 2025-01-20\n    \
                description: The evaluation.\n    evaluation: true\n    explained: true\n    native_language: English\n    \
                signatures:\n      - {role: parent, name: Bea Test, signed_on: 2025-01-20, method: paper}\n      \
                - {role: coordinator, name: Cora Lind, signed_on: 2025-01-20, method: paper}\n"),
@@ -2223,8 +2235,10 @@ fn a_case_found_not_eligible_closes_with_its_notice() {
         test.write(
             "records/case-a/notices.yaml",
             &format!(
-                "kind: notices\nversion: 1\nprior_written:\n  - {{action: not-eligible, date: 2025-02-03, \
-                 given_on: {given}, reasons: Ada's development is within the typical range.}}\nmeetings: []\n"
+                "kind: notices\nversion: 1\nprior_written:\n  - {{action: evaluation, date: 2025-02-03, \
+                 given_on: 2025-01-20, reasons: Bea asked for an evaluation.}}\n  - {{action: not-eligible, \
+                 date: 2025-02-03, given_on: {given}, reasons: Ada's development is within the typical range.}}\n\
+                 meetings: []\n"
             ),
         );
     };
@@ -2341,9 +2355,19 @@ fn an_exit_ends_every_service() {
         findings_of(&test, CLEAN_DAY, &["services-end"]),
         Vec::<String>::new()
     );
+    // Starting on the day of the exit is still inside it.
     test.edit(
         "records/case-a/plan.yaml",
         "start_date: 2025-02-10",
+        "start_date: 2025-05-20",
+    );
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        Vec::<String>::new()
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "start_date: 2025-05-20",
         "start_date: 2025-05-21",
     );
     assert_eq!(
@@ -2667,4 +2691,43 @@ fn walk_through_a_decline_of_one_service() {
     check(&test, CLEAN_DAY)
         .assert_status(0)
         .stderr_has("1 case checked as of 2025-05-31, no problems found");
+}
+
+/// Under EIS Over 3 the services end the day before the school year
+/// begins, and the exit is owed then, in those words.
+#[test]
+fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
+    let test = Test::fixture("minimal");
+    common::offers_eis_over_3(&test);
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-20",
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}\n\
+             conference: {date: 2027-01-10, family_approved_on: 2027-01-02}\n\
+             eis_over_3: {part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, \
+             school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}\n",
+        )
+        .replace("written_on: 2026-06-15", "written_on: 2026-09-15"),
+    );
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    end_date: 2025-08-01\n    funding: Part C",
+        "    end_date: 2027-08-30\n    funding: Part C",
+    );
+    assert_eq!(
+        findings_of(&test, "2027-08-10", &["exit-recorded", "services-end"]),
+        [
+            "records/case-a/case.yaml:9:3: notice[exit-recorded]: Part C services end on August 29, 2027, the day \
+             before the school year begins (EIS Over 3); record the exit in exit.yaml (reason turned-three, \
+             exit_date 2027-08-29) and send the family its exit letter by then",
+            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until August 30, 2027, but Part \
+             C services end on August 29, 2027, the day before the school year begins (EIS Over 3): end it on or \
+             before August 29, 2027",
+        ]
+    );
 }

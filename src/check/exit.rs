@@ -87,12 +87,11 @@ pub(super) fn exit_recorded(c: &mut CaseCheck) {
 }
 
 /// Where a service's end date was last written: its last change that
-/// sets one, else the row's own `end_date` (the row, when it has none).
+/// sets one, else the row's own `end_date`.
 fn end_pointer(i: usize, s: &ServiceRow) -> String {
     match s.changes.iter().rposition(|ch| ch.end_date.is_some()) {
         Some(j) => format!("/services/{i}/changes/{j}/end_date"),
-        None if s.end_date.is_some() => format!("/services/{i}/end_date"),
-        None => format!("/services/{i}"),
+        None => format!("/services/{i}/end_date"),
     }
 }
 
