@@ -2262,6 +2262,15 @@ fn a_case_found_not_eligible_closes_with_its_notice() {
         "{}",
         run.stdout
     );
+    // At three the case owes no exit and no notice of one: it closed.
+    assert_eq!(
+        findings_of(
+            &test,
+            "2027-03-01",
+            &["exit-recorded", "prior-written-notice", "monthly-contact"]
+        ),
+        Vec::<String>::new()
+    );
 }
 
 /// A parent declines a service at any time (303.420(d)): the decline ends
@@ -2312,11 +2321,29 @@ fn a_parent_declines_one_service_without_a_meeting() {
              the family's direct providers: add them to a service, or say why not in the plan's `notes`"
         ]
     );
+    // The decline takes effect the day it is given: from that day on.
+    assert_eq!(
+        findings_of(&test, "2025-03-31", &["coordinator-direct-provider"]).len(),
+        1
+    );
+    assert_eq!(
+        findings_of(&test, "2025-03-30", &["coordinator-direct-provider"]),
+        Vec::<String>::new()
+    );
     // A change of that day that does more than end it needs its meeting.
     test.edit(
         "records/case-a/plan.yaml",
         "{on: 2025-03-31, end_date: 2025-03-31}",
         "{on: 2025-03-31, end_date: 2025-03-31, minutes: 30}",
+    );
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "error[no-meeting]: this change of `dev` is dated 2025-03-31, but the plan has no meeting on that day",
+    );
+    // The decline must be of this service: a consent that day declining
+    // another one leaves this change needing its meeting.
+    test.write(
+        "records/case-a/plan.yaml",
+        &(plan.clone() + &decline("2025-03-31", "declined").replace("service: dev", "service: sc")),
     );
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
         "error[no-meeting]: this change of `dev` is dated 2025-03-31, but the plan has no meeting on that day",
@@ -2478,6 +2505,64 @@ fn due_lists_each_months_contact_inside_its_window() {
             "service coordination contact for June 2025",
             "service coordination contact for July 2025"
         ]
+    );
+    let due_on = |test: &Test, as_of: &str, within: &str| {
+        let run = test.run(&[
+            "due", "records", "--as-of", as_of, "--within", within, "--format", "json",
+        ]);
+        run.assert_status(0);
+        run.stdout
+            .lines()
+            .filter(|l| l.contains("monthly-contact"))
+            .map(|l| {
+                l.split("\"what\":\"")
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    // From a month's first day, its contact is listed once the window
+    // reaches its last; a note that day (or any day up to the day asked
+    // about) documents it.
+    assert_eq!(
+        due_on(&test, "2025-06-01", "29"),
+        ["service coordination contact for June 2025"]
+    );
+    assert_eq!(due_on(&test, "2025-06-01", "28"), Vec::<String>::new());
+    assert_eq!(due_on(&test, "2025-05-12", "19"), Vec::<String>::new());
+    note_on(&test, "2025-06-01", "phone", "Check-in call.");
+    assert_eq!(due_on(&test, "2025-06-01", "29"), Vec::<String>::new());
+    // An exit on a month's last day: that month is still owed, not the next.
+    let test = Test::fixture("minimal");
+    common::write_moved_exit(&test, "2025-06-30", "2025-06-20");
+    assert_eq!(
+        due_on(&test, "2025-06-10", "60"),
+        ["service coordination contact for June 2025"]
+    );
+    // A case whose services have no end in sight: the window alone ends
+    // the list.
+    let test = Test::fixture("minimal");
+    test.edit("records/case-a/case.yaml", "part_c: true", "part_c: false");
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &plan
+            .replace(
+                "    end_date: 2025-08-01\n",
+                "    duration: Until the next review\n",
+            )
+            .replace(
+                ", end_date: 2025-08-01",
+                ", duration: Until the next review",
+            ),
+    );
+    assert_eq!(
+        due_on(&test, "2025-05-20", "41"),
+        ["service coordination contact for June 2025"]
     );
 }
 

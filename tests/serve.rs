@@ -2754,3 +2754,43 @@ fn a_plan_meeting_without_its_notice_is_listed_and_recorded_and_a_case_without_p
     assert!(other.contains("<h2 id=\"documents\">"), "{other}");
     assert_eq!(notices_to_give(&other), []);
 }
+
+/// The case page asks for the notice of the end of services at three once
+/// the day to give it is a month off, not years ahead; and lists this
+/// month's contact from its first day.
+#[test]
+fn the_case_page_asks_for_the_notice_of_the_end_of_services_when_it_is_near() {
+    let test = samples_before_the_exit();
+    // Without the notice the samples record: it is owed by December 2.
+    let notices = test.read(&format!("records/{CASE}/notices.yaml"));
+    let start = notices.find("  - action: exit\n").unwrap();
+    let end = start + notices[start..].find("meetings:\n").unwrap();
+    test.write(
+        &format!("records/{CASE}/notices.yaml"),
+        &format!("{}{}", &notices[..start], &notices[end..]),
+    );
+    let owed = |as_of: &str| {
+        let server = Server::start_on(&test, as_of);
+        let page = server.get(&format!("/case/{CASE}")).text();
+        let list = page.find("<ul class=\"notices\">").map(|at| {
+            let list = &page[at..];
+            list[..list.find("</ul>").unwrap()].to_string()
+        });
+        (list, page)
+    };
+    assert_eq!(owed("2026-11-01").0, None);
+    assert_eq!(
+        owed("2026-11-02").0.as_deref(),
+        Some(
+            "<ul class=\"notices\"><li><a href=\"&#x2f;case&#x2f;ct-2025-0117&#x2f;notice?action=exit&amp;\
+             date=2026-12-07\">Prior written notice of the exit, December 7, 2026</a></li>"
+        )
+    );
+    // This month's contact is on the page from the month's first day, as
+    // the case has none yet (the list of deadlines looks no further).
+    let (_, page) = owed("2026-11-01");
+    assert!(
+        page.contains("</time> service coordination contact for November 2026</li>"),
+        "{page}"
+    );
+}

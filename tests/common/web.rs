@@ -51,7 +51,16 @@ impl Server {
         Server::start_as(test, &[])
     }
 
+    /// The server as `start` makes it, holding rules to `as_of` instead.
+    pub fn start_on(test: &Test, as_of: &str) -> Server {
+        Server::launch(test, &[], as_of)
+    }
+
     fn start_as(test: &Test, identity: &[(&str, &str)]) -> Server {
+        Server::launch(test, identity, "2026-12-01")
+    }
+
+    fn launch(test: &Test, identity: &[(&str, &str)], as_of: &str) -> Server {
         let mut command = Command::new(BIN);
         for var in [
             "GIT_AUTHOR_NAME",
@@ -66,7 +75,7 @@ impl Server {
             .envs(identity.iter().copied())
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .args(["serve", "records", "--no-open", "--as-of", "2026-12-01"])
+            .args(["serve", "records", "--no-open", "--as-of", as_of])
             .current_dir(test.dir.path())
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
