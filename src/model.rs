@@ -626,6 +626,7 @@ schema_enum! {
         Initiation = "initiation",
         Change = "change",
         Continuation = "continuation",
+        Decline = "decline",
     }
 }
 

@@ -2761,7 +2761,7 @@ fn walk_through_a_decline_of_one_service() {
     test.write(
         "records/case-a/plan.yaml",
         &(plan
-            + "  - date: 2025-04-15\n    action: change\n    description: Bea declines speech therapy and keeps \
+            + "  - date: 2025-04-15\n    action: decline\n    description: Bea declines speech therapy and keeps \
                the other services.\n    services:\n      - {service: speech, decision: declined}\n    \
                explained: true\n    native_language: English\n    signatures:\n      - {role: parent, name: Bea \
                Test, signed_on: 2025-04-15, method: paper}\n      - {role: coordinator, name: Cora Lind, \
@@ -2776,6 +2776,30 @@ fn walk_through_a_decline_of_one_service() {
     check(&test, CLEAN_DAY)
         .assert_status(0)
         .stderr_has("1 case checked as of 2025-05-31, no problems found");
+    // The family's copy says what it is: the decision, the service ending
+    // that day, and nothing said to have been explained or proposed.
+    test.run(&["render", "records", "--only", "consent"])
+        .assert_status(0);
+    let form = test.pdf_text("out/case-a/consent-2025-04-15-decline.pdf");
+    for expected in [
+        "Decline of Services",
+        "Date of the decision: April 15, 2025",
+        "What you decidedBea declines speech therapy and keeps the other services.",
+        "You declined the services marked below on April 15, 2025. A decline takes effect the day you give it: \
+         each service below ends that day, as shown, and you keep every other service you accepted.",
+        "Start and end: From February 10, 2025 to August 1, 2025 → From February 10, 2025 to April 15, 2025",
+        "I decline the services marked above. I keep every other service I accepted, and I may ask for a \
+         declined service again at any time.",
+        "I gave this decision in my language or usual way of communicating: English.",
+    ] {
+        assert!(form.contains(expected), "lacks {expected:?}\n{form}");
+    }
+    for absent in [
+        "The plan was fully explained to me",
+        "My consent is voluntary",
+    ] {
+        assert!(!form.contains(absent), "has {absent:?}\n{form}");
+    }
 }
 
 /// Under EIS Over 3 the services end the day before the school year
