@@ -1734,6 +1734,9 @@ fn eis_over_3_window_runs_from_may_1_to_the_day_before_school_starts() {
     assert!(!outside(&test));
 }
 
+/// The transition plan is written inside its window: no more than nine
+/// months (303.209(d)(2)) and no fewer than 90 days before the third
+/// birthday, its first and last days included.
 #[test]
 fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
     let test = Test::fixture("minimal");
@@ -1744,6 +1747,17 @@ fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
         )
         .replace("written_on: 2026-06-15", &format!("written_on: {date}"))
     };
+    test.write("records/case-a/transition.yaml", &written_on("2026-05-28"));
+    assert!(transition_findings(&test, "2026-07-01").is_empty());
+    test.write("records/case-a/transition.yaml", &written_on("2026-05-27"));
+    assert_eq!(
+        transition_findings(&test, "2026-07-01"),
+        [
+            "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on May \
+             27, 2026, before May 28, 2026; it is written between May 28, 2026 and November 30, 2026 (9 months \
+             to 90 days before the third birthday, February 28, 2027)"
+        ]
+    );
     test.write("records/case-a/transition.yaml", &written_on("2026-11-30"));
     assert!(transition_findings(&test, "2026-12-10").is_empty());
     test.write("records/case-a/transition.yaml", &written_on("2026-12-01"));
@@ -2406,32 +2420,6 @@ fn an_exit_ends_every_service() {
     );
 }
 
-/// The transition plan is written no more than nine months before the
-/// third birthday (303.209(d)(2)): on the window's first day, not the day
-/// before.
-#[test]
-fn a_transition_plan_is_written_no_more_than_nine_months_ahead() {
-    let test = Test::fixture("minimal");
-    let written_on = |date: &str| {
-        part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-15}\n\
-             conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
-        )
-        .replace("written_on: 2026-06-15", &format!("written_on: {date}"))
-    };
-    test.write("records/case-a/transition.yaml", &written_on("2026-05-28"));
-    assert!(transition_findings(&test, "2026-07-01").is_empty());
-    test.write("records/case-a/transition.yaml", &written_on("2026-05-27"));
-    assert_eq!(
-        transition_findings(&test, "2026-07-01"),
-        [
-            "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on May \
-             27, 2026, before May 28, 2026; it is written between May 28, 2026 and November 30, 2026 (9 months \
-             to 90 days before the third birthday, February 28, 2027)"
-        ]
-    );
-}
-
 /// The transition conference is a plan meeting (303.209(e)): it has its
 /// written notice like any other.
 #[test]
@@ -2807,12 +2795,7 @@ fn walk_through_a_decline_of_one_service() {
 #[test]
 fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
     let test = Test::fixture("minimal");
-    common::offers_eis_over_3(&test);
-    test.edit(
-        "records/case-a/case.yaml",
-        "date_of_birth: 2024-02-29",
-        "date_of_birth: 2024-05-20",
-    );
+    common::eis_over_3_child(&test);
     test.write(
         "records/case-a/transition.yaml",
         &part_c_plan(

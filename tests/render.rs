@@ -1034,12 +1034,7 @@ fn the_transition_plan_follows_the_branches_of_the_transition_at_three() {
 
     // EIS Over 3, which the program offers: services go on until school.
     let test = Test::fixture("minimal");
-    common::offers_eis_over_3(&test);
-    test.edit(
-        "records/case-a/case.yaml",
-        "date_of_birth: 2024-02-29",
-        "date_of_birth: 2024-05-20",
-    );
+    common::eis_over_3_child(&test);
     test.write(
         "records/case-a/transition.yaml",
         &plan(&format!(

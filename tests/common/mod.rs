@@ -313,6 +313,18 @@ pub fn offers_eis_over_3(test: &Test) {
     );
 }
 
+/// The fixture child, born 2024-05-20, turns three on 2027-05-20, inside
+/// EIS Over 3's window (after May 1, before a school year of 2027-08-30),
+/// and the program offers it.
+pub fn eis_over_3_child(test: &Test) {
+    offers_eis_over_3(test);
+    test.edit(
+        "records/case-a/case.yaml",
+        "date_of_birth: 2024-02-29",
+        "date_of_birth: 2024-05-20",
+    );
+}
+
 /// Writes an exit of the fixture case because the family moved, on
 /// `exit_date`, its letter dated and signed by the coordinator on
 /// `letter_date` (see [`write_exit`]).
