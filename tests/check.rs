@@ -2457,43 +2457,6 @@ fn the_transition_conference_has_its_meeting_notice() {
 #[test]
 fn due_lists_each_months_contact_inside_its_window() {
     let test = Test::fixture("minimal");
-    let due = |within: &str| {
-        let run = test.run(&[
-            "due",
-            "records",
-            "--as-of",
-            "2025-05-20",
-            "--within",
-            within,
-            "--format",
-            "json",
-        ]);
-        run.assert_status(0);
-        run.stdout
-            .lines()
-            .filter(|l| l.contains("monthly-contact"))
-            .map(|l| {
-                l.split("\"what\":\"")
-                    .nth(1)
-                    .unwrap()
-                    .split('"')
-                    .next()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect::<Vec<_>>()
-    };
-    // May already has its contact (May 12); June ends on the window's last
-    // day, July after it.
-    assert_eq!(due("41"), ["service coordination contact for June 2025"]);
-    assert_eq!(due("40"), Vec::<String>::new());
-    assert_eq!(
-        due("72"),
-        [
-            "service coordination contact for June 2025",
-            "service coordination contact for July 2025"
-        ]
-    );
     let due_on = |test: &Test, as_of: &str, within: &str| {
         let run = test.run(&[
             "due", "records", "--as-of", as_of, "--within", within, "--format", "json",
@@ -2513,6 +2476,18 @@ fn due_lists_each_months_contact_inside_its_window() {
             })
             .collect::<Vec<_>>()
     };
+    let due = |within: &str| due_on(&test, "2025-05-20", within);
+    // May already has its contact (May 12); June ends on the window's last
+    // day, July after it.
+    assert_eq!(due("41"), ["service coordination contact for June 2025"]);
+    assert_eq!(due("40"), Vec::<String>::new());
+    assert_eq!(
+        due("72"),
+        [
+            "service coordination contact for June 2025",
+            "service coordination contact for July 2025"
+        ]
+    );
     // From a month's first day, its contact is listed once the window
     // reaches its last; a note that day (or any day up to the day asked
     // about) documents it.
