@@ -2677,8 +2677,21 @@ fn walk_through_a_childs_exit_at_three() {
         "{}",
         run.stdout
     );
-    test.run(&["render", "records", "--only", "exit-letter,notice"])
-        .assert_status(0);
+    test.run(&[
+        "render",
+        "records",
+        "--only",
+        "exit-letter,notice,meeting-notice",
+    ])
+    .assert_status(0);
+    // The conference's notice names the meeting without a plan meeting's type.
+    let conference = test.pdf_text("out/case-a/meeting-notice-2025-05-20.pdf");
+    assert!(
+        conference.contains(
+            "You are invited to a meeting about Ada Test's plan (IFSP). Date: May 20, 2025"
+        ),
+        "{conference}"
+    );
     let letter = test.pdf_text("out/case-a/exit-letter.pdf");
     assert!(
         letter.contains(
