@@ -43,6 +43,13 @@ pub enum Command {
     ///
     /// Example: casepaper verify out/ct-2025-0117/contacts.pdf records
     Verify(VerifyArgs),
+    /// Hand a case over to the program the family chose: its record files,
+    /// its documents made now and a list of both with their SHA-256
+    /// digests, in a new folder named by the case id. Only a case without
+    /// errors is exported; nothing in the records is changed.
+    ///
+    /// Example: casepaper export ct-2026-0058 --to out/handover
+    Export(ExportArgs),
     /// List the commits that changed a case's records, newest first.
     ///
     /// Example: casepaper log ct-2025-0117
@@ -292,6 +299,18 @@ pub struct LogArgs {
     /// The records folder.
     #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub records: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The case id (or the case's folder).
+    pub case: String,
+    /// The records folder.
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
+    pub records: PathBuf,
+    /// The folder to write the case's folder into (made if needed).
+    #[arg(long, value_name = "FOLDER", default_value = "out/handover")]
+    pub to: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]

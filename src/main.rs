@@ -24,6 +24,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::Watch(args) => cmd::watch(args),
         cli::Command::Check(args) => cmd::check(args),
         cli::Command::Verify(args) => cmd::verify(args),
+        cli::Command::Export(args) => cmd::export(args),
         cli::Command::Log(args) => cmd::log(args),
         cli::Command::Due(args) => cmd::due(args),
         cli::Command::Init(args) => cmd::init(args),

@@ -291,6 +291,7 @@ schema_enum! {
         ExitRecorded = "exit-recorded",
         ServicesEnd = "services-end",
         ExitNotice = "exit-notice",
+        TransferRecords = "transfer-records",
         SignatureOwed = "signature-owed",
     }
 }
@@ -1071,6 +1072,42 @@ pub struct SchoolDistrict {
     pub name: String,
     pub contact: String,
     pub notified_on: Option<NaiveDate>,
+    pub sea_notified_on: Option<NaiveDate>,
+}
+
+/// One of the two the transition notification goes to (303.209(b)(1)(i)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notified {
+    /// Who, in a coordinator's words.
+    pub who: &'static str,
+    /// The element that holds the day, in `school_district`.
+    pub element: &'static str,
+    pub on: Option<NaiveDate>,
+}
+
+impl SchoolDistrict {
+    /// The school district (the local education agency) and the state
+    /// education agency, each with the day it was notified: the lead agency
+    /// notifies both (303.209(b)(1)(i)).
+    pub fn notifications(&self) -> [Notified; 2] {
+        [
+            Notified {
+                who: "the school district",
+                element: "notified_on",
+                on: self.notified_on,
+            },
+            Notified {
+                who: "the state education agency",
+                element: "sea_notified_on",
+                on: self.sea_notified_on,
+            },
+        ]
+    }
+
+    /// The day both were notified by: the later of the two, once both are.
+    pub fn both_notified(&self) -> Option<NaiveDate> {
+        Some(self.notified_on?.max(self.sea_notified_on?))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -1127,6 +1164,7 @@ schema_enum! {
         Completed = "completed",
         Moved = "moved",
         FamilyChoice = "family-choice",
+        Transferred = "transferred",
         TurnedThree = "turned-three",
         Other = "other",
     }
@@ -1146,12 +1184,33 @@ schema_enum! {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExitRecord {
     pub reason: ExitReason,
-    pub reason_detail: Option<String>,
+    pub reason_detail: Option<Text>,
     pub exit_date: NaiveDate,
     pub letter_date: NaiveDate,
+    /// A family that moved: where the letter goes.
+    pub new_address: Option<Address>,
+    pub next_program: Option<NextProgram>,
+    pub transfer: Option<Transfer>,
     #[serde(default)]
     pub attempts: Vec<ContactAttempt>,
     pub signatures: Vec<Signature>,
+}
+
+/// The program a family goes on to: where it moved, or the one it chose.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NextProgram {
+    pub name: String,
+    pub phone: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// A transfer to another program: the release it rests on and what was
+/// handed over.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Transfer {
+    pub release_on: NaiveDate,
+    pub records: Text,
+    pub sent_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

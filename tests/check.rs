@@ -31,7 +31,7 @@ fn the_sample_records_are_clean_on_the_day_the_readme_names() {
     test.run(&["check", "--as-of", "2026-11-23"])
         .assert_status(0)
         .stderr_has(
-            "records/ct-2026-0058/transition.yaml:41:5: notice[signature-owed]: the transition plan is not \
+            "records/ct-2026-0058/transition.yaml:42:5: notice[signature-owed]: the transition plan is not \
              signed by Andrés Ramírez (parent) yet: asked for on November 10, 2026 (owed for 13 days",
         )
         .stderr_has("0 errors, 0 warnings and 1 notice in 1 file (as of 2026-11-23)");
@@ -587,7 +587,7 @@ fn transition_part_c_for_a_child_born_on_29_february() {
     let transition = |notified: &str, conference: &str| {
         format!(
             "kind: transition\nversion: 1\ntype: part-c\nwritten_on: {conference}\ntarget_date: 2027-02-28\n\
-             school_district: {{name: Hartford Public Schools, contact: Lee Park (860) 555-0120, notified_on: {notified}}}\n\
+             school_district: {{name: Hartford Public Schools, contact: Lee Park (860) 555-0120, notified_on: {notified}, sea_notified_on: {notified}}}\n\
              conference: {{date: {conference}, family_approved_on: 2026-05-01}}\n\
              steps:\n  - {{step: Visit the preschool, who: Bea Test, by: 2027-01-15}}\n\
              receiving:\n  - {{service: Preschool, contact: Lee Park (860) 555-0120}}\n\
@@ -1394,7 +1394,7 @@ fn transition_for_a_child_found_eligible_fewer_than_90_days_before_three() {
     test.write(
         "records/case-a/transition.yaml",
         &part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-12-02}\n",
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-12-02, sea_notified_on: 2026-12-02}\n",
         ),
     );
     assert!(transition_findings(&test, "2026-12-20").is_empty());
@@ -1493,7 +1493,7 @@ fn a_transition_conference_is_convened_with_the_familys_approval() {
     let test = Test::fixture("minimal");
     let plan = |conference: &str| {
         part_c_plan(&format!(
-            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-11-01}}\nconference: {conference}\n"
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-11-01, sea_notified_on: 2026-11-01}}\nconference: {conference}\n"
         ))
     };
     test.write(
@@ -1537,7 +1537,7 @@ fn eis_over_3_keeps_part_c_services_until_the_school_year_where_the_program_offe
     );
     let eis = |annual: &str| {
         part_c_plan(&format!(
-            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10, sea_notified_on: 2027-01-10}}\n\
              conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
              eis_over_3: {{part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, school_year_starts: 2027-08-30{annual}}}\n"
         ))
@@ -1619,7 +1619,7 @@ fn transition_part_c_at_the_edges_of_its_dates() {
     test.write(
         "records/case-a/transition.yaml",
         &part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n\
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01, sea_notified_on: 2026-06-01}\n\
              conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
         )
         .replace("written_on: 2026-06-15", "written_on: 2026-12-05"),
@@ -1650,7 +1650,7 @@ fn transition_steps_not_due_yet_are_not_reported() {
     // with providers of other services.
     test.write(
         "records/case-a/transition.yaml",
-        &part_c_plan("school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n"),
+        &part_c_plan("school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01, sea_notified_on: 2026-06-01}\n"),
     );
     assert!(transition_findings(&test, "2026-06-20").is_empty());
     assert_eq!(transition_findings(&test, "2026-11-01").len(), 1);
@@ -1685,7 +1685,7 @@ fn the_transition_conference_window_includes_its_first_and_last_days() {
     let test = Test::fixture("minimal");
     let held_on = |date: &str| {
         part_c_plan(&format!(
-            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}}\n\
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01, sea_notified_on: 2026-06-01}}\n\
              conference: {{date: {date}, family_approved_on: 2026-05-01}}\n"
         ))
     };
@@ -1708,7 +1708,7 @@ fn eis_over_3_window_runs_from_may_1_to_the_day_before_school_starts() {
     common::offers_eis_over_3(&test);
     let plan = |school: &str| {
         part_c_plan(&format!(
-            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10, sea_notified_on: 2027-01-10}}\n\
              conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
              eis_over_3: {{part_b_eligible_on: 2027-03-01, chosen_in_writing_on: 2027-03-15, \
              school_year_starts: {school}, annual_notice_on: 2027-01-10}}\n"
@@ -1742,7 +1742,7 @@ fn a_transition_plan_written_on_the_last_day_of_its_window_is_on_time() {
     let test = Test::fixture("minimal");
     let written_on = |date: &str| {
         part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01}\n\
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-01, sea_notified_on: 2026-06-01}\n\
              conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
         )
         .replace("written_on: 2026-06-15", &format!("written_on: {date}"))
@@ -1779,7 +1779,7 @@ fn eis_over_3_is_chosen_once_the_child_is_eligible_for_preschool_special_educati
     );
     let plan = |eligible: &str| {
         part_c_plan(&format!(
-            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}}\n\
+            "school_district: {{name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10, sea_notified_on: 2027-01-10}}\n\
              conference: {{date: 2027-01-10, family_approved_on: 2027-01-02}}\n\
              eis_over_3: {{part_b_eligible_on: {eligible}, chosen_in_writing_on: 2027-04-15, \
              school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}}\n"
@@ -2118,7 +2118,7 @@ fn a_case_whose_services_end_at_three_owes_its_exit_and_no_more_contacts() {
         run.stdout,
         "Deadlines as of May 20, 2025, through July 19, 2025 (overdue first)\n\n\
          Cora Lind (cora)\n\
-         \x20 OVERDUE  March 12, 2025      case-a        notify the school district (90 days before age three) (Ada Test)\n\
+         \x20 OVERDUE  March 12, 2025      case-a        notify the school district and state education agency (90 days before age three) (Ada Test)\n\
          \x20 OVERDUE  March 12, 2025      case-a        transition conference (window opens September 10, 2024) (Ada Test)\n\
          \x20          June 4, 2025        case-a        give the prior written notice of the exit of June 9, 2025 (Ada Test)\n\
          \x20          June 9, 2025        case-a        record the exit and send its letter: Part C services end (the day before the third birthday) (Ada Test)\n"
@@ -2428,7 +2428,7 @@ fn the_transition_conference_has_its_meeting_notice() {
     test.write(
         "records/case-a/transition.yaml",
         &part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-15}\n\
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-06-15, sea_notified_on: 2026-06-15}\n\
              conference: {date: 2026-06-15, family_approved_on: 2026-06-01}\n",
         ),
     );
@@ -2601,7 +2601,7 @@ fn walk_through_a_childs_exit_at_three() {
     test.write(
         "records/case-a/transition.yaml",
         "kind: transition\nversion: 1\ntype: part-c\nwritten_on: 2025-05-20\ntarget_date: 2025-09-15\n\
-         school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2025-05-20}\n\
+         school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2025-05-20, sea_notified_on: 2025-05-20}\n\
          conference: {date: 2025-05-20, family_approved_on: 2025-05-01}\n\
          steps:\n  - {step: Visit the preschool, who: Bea Test, by: 2025-08-30, done_on: 2025-08-12}\n\
          receiving:\n  - {service: Preschool, contact: Lee Park (860) 555-0120}\n\
@@ -2787,7 +2787,7 @@ fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
     test.write(
         "records/case-a/transition.yaml",
         &part_c_plan(
-            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10}\n\
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2027-01-10, sea_notified_on: 2027-01-10}\n\
              conference: {date: 2027-01-10, family_approved_on: 2027-01-02}\n\
              eis_over_3: {part_b_eligible_on: 2027-04-01, chosen_in_writing_on: 2027-04-15, \
              school_year_starts: 2027-08-30, annual_notice_on: 2027-01-10}\n",
@@ -2809,5 +2809,291 @@ fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
              C services end on August 29, 2027, the day before the school year begins (EIS Over 3): end it on or \
              before August 29, 2027",
         ]
+    );
+}
+
+/// The fixture family chose another program: an exit with reason
+/// `transferred`, its transfer written as `transfer` (YAML lines).
+fn transferred(test: &Test, transfer: &str) {
+    test.write(
+        "records/case-a/exit.yaml",
+        &format!(
+            "kind: exit\nversion: 1\nreason: transferred\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+             next_program: {{name: Valley Birth to Three, phone: (860) 555-0170}}\n\
+             transfer:\n{transfer}\
+             signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}}\n"
+        ),
+    );
+}
+
+/// A release of the fixture's records, dated `on`, to `recipient`, as the
+/// plan's last consent.
+fn release(test: &Test, on: &str, recipient: &str) {
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &plan.replace(
+            "consents:\n",
+            &format!(
+                "consents:\n  - date: {on}\n    description: Sending the records to the new program.\n    \
+                 release:\n      - {{recipient: {recipient}, records: 'The plan, evaluations and notes'}}\n    \
+                 explained: true\n    native_language: English\n    signatures:\n      \
+                 - {{role: parent, name: Bea Test, signed_on: {on}, method: paper}}\n      \
+                 - {{role: coordinator, name: Cora Lind, signed_on: {on}, method: paper}}\n"
+            ),
+        ),
+    );
+}
+
+#[test]
+fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
+    let test = Test::fixture("minimal");
+    let rules = ["transfer-records"];
+    // No release of that day: the records may not go.
+    transferred(
+        &test,
+        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        [
+            "records/case-a/exit.yaml:8:3: error[transfer-records]: the transfer rests on a consent of June 10, 2025 \
+             to release the records to Valley Birth to Three, but no consent of that day releases records; record it \
+             in case.yaml's or plan.yaml's `consents` with `release` naming Valley Birth to Three"
+        ]
+    );
+    // A release of that day to someone else is not a release to the program.
+    release(&test, "2025-06-10", "Dr. Ames (pediatrician)");
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        [
+            "records/case-a/exit.yaml:8:3: error[transfer-records]: the consent of June 10, 2025 releases records, \
+             but not to Valley Birth to Three: its `release` names no recipient with that name; the records go only \
+             where the parent consented"
+        ]
+    );
+    // Named (in any case of letters): released, and sent after it.
+    let plan = test.read("records/case-a/plan.yaml");
+    test.write(
+        "records/case-a/plan.yaml",
+        &plan.replace(
+            "Dr. Ames (pediatrician)",
+            "Valley BIRTH TO THREE (new coordinator)",
+        ),
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        Vec::<String>::new()
+    );
+    // Sent the day before the consent: too early; on its day: fine.
+    transferred(
+        &test,
+        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-09\n",
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        [
+            "records/case-a/exit.yaml:10:3: error[transfer-records]: the records were handed over on June 9, 2025, \
+             before the parent's consent of June 10, 2025 to release them"
+        ]
+    );
+    transferred(
+        &test,
+        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-10\n",
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        Vec::<String>::new()
+    );
+    // Not sent yet: a notice from 30 days before the exit through its day,
+    // an error from the day after.
+    transferred(
+        &test,
+        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n",
+    );
+    let soon = "records/case-a/exit.yaml:7:1: notice[transfer-records]: the family chose Valley Birth to Three: hand \
+                the records over by June 30, 2025, when services here end (casepaper export makes the folder), and \
+                give the date as `sent_on`";
+    assert_eq!(
+        findings_of(&test, "2025-05-30", &rules),
+        Vec::<String>::new()
+    );
+    assert_eq!(findings_of(&test, "2025-05-31", &rules), [soon]);
+    assert_eq!(findings_of(&test, "2025-06-30", &rules), [soon]);
+    assert_eq!(
+        findings_of(&test, "2025-07-01", &rules),
+        [
+            "records/case-a/exit.yaml:7:1: error[transfer-records]: the family chose Valley Birth to Three, and \
+             services here ended on June 30, 2025, but the records are not handed over yet: send them (casepaper \
+             export makes the folder) and give the date as `sent_on`"
+        ]
+    );
+    // `due` lists the hand-over, even once the exit has closed the case.
+    let run = test.run(&["due", "records", "--as-of", "2025-07-15", "--within", "30"]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stdout,
+        "Deadlines as of July 15, 2025, through August 14, 2025 (overdue first)\n\n\
+         Cora Lind (cora)\n\
+         \x20 OVERDUE  June 30, 2025       case-a        hand the records over to Valley Birth to Three (casepaper export) (Ada Test)\n"
+    );
+}
+
+#[test]
+fn a_transfer_names_the_program_and_its_hand_over() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: transferred\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}\n",
+    );
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(1);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("error["))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "records/case-a/exit.yaml:1:1: error[missing-element]: `exit` is missing `next_program`",
+            "records/case-a/exit.yaml:1:1: error[missing-element]: `exit` is missing `transfer`",
+        ]
+    );
+}
+
+/// The lead agency notifies the school district and the state education
+/// agency (303.209(b)(1)(i)): each is recorded, each by the 90-day mark.
+#[test]
+fn the_state_education_agency_is_notified_as_well_as_the_district() {
+    let test = Test::fixture("minimal");
+    let district = |test: &Test, dates: &str| {
+        test.write(
+            "records/case-a/transition.yaml",
+            &part_c_plan(&format!(
+                "school_district: {{name: Hartford Public Schools, contact: Lee Park{dates}}}\n\
+                 conference: {{date: 2026-10-01, family_approved_on: 2026-09-01}}\n"
+            )),
+        );
+    };
+    district(&test, ", notified_on: 2026-11-01");
+    assert_eq!(
+        transition_findings(&test, "2026-11-20"),
+        [
+            "records/case-a/transition.yaml:6:1: error[transition-part-c]: the state education agency must be \
+             notified by November 30, 2026 as well (90 days before the third birthday, February 28, 2027; \
+             303.209(b)(1)(i)); its notification is not recorded (`sea_notified_on`)"
+        ]
+    );
+    // The 90th day before is the last; the day after is late.
+    district(
+        &test,
+        ", notified_on: 2026-11-01, sea_notified_on: 2026-11-30",
+    );
+    assert_eq!(
+        transition_findings(&test, "2026-12-05"),
+        Vec::<String>::new()
+    );
+    district(
+        &test,
+        ", notified_on: 2026-11-01, sea_notified_on: 2026-12-01",
+    );
+    assert_eq!(
+        transition_findings(&test, "2026-12-05"),
+        [
+            "records/case-a/transition.yaml:6:94: error[transition-part-c]: the state education agency was notified \
+             on December 1, 2026, less than 90 days before the third birthday (February 28, 2027); it was due by \
+             November 30, 2026"
+        ]
+    );
+    // Only the agency notified: the district is still owed.
+    district(&test, ", sea_notified_on: 2026-11-01");
+    assert_eq!(
+        transition_findings(&test, "2026-12-05"),
+        [
+            "records/case-a/transition.yaml:6:1: error[transition-part-c]: the school district must be notified by \
+             November 30, 2026 as well (90 days before the third birthday, February 28, 2027; 303.209(b)(1)(i)); \
+             its notification is not recorded (`notified_on`)"
+        ]
+    );
+    // `due` lists the notification until both are made.
+    let run = test.run(&["due", "records", "--as-of", "2026-11-20", "--within", "20"]);
+    assert!(
+        run.stdout.contains(
+            "November 30, 2026   case-a        notify the school district and state education agency (90 days \
+             before age three) (Ada Test)"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A child found eligible fewer than 90 days before three gets a transition
+/// plan as soon as possible: at the initial plan meeting.
+#[test]
+fn a_child_found_eligible_late_gets_a_transition_plan_at_the_initial_meeting() {
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
+    std::fs::remove_file(test.path("records/case-a/notices.yaml")).unwrap();
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2026-11-02\neligibility_date: 2026-12-01",
+    );
+    let plan = test.read("records/case-a/plan.yaml");
+    let dated = plan
+        .split("2025-")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_string()
+            } else {
+                format!("2026-12-10{}", &part[5..])
+            }
+        })
+        .collect::<String>();
+    test.write("records/case-a/plan.yaml", &dated);
+    let asap = "the child was found eligible on December 1, 2026, fewer than 90 days before the third birthday \
+                (February 28, 2027), so the transition plan is written as soon as possible: at the initial plan \
+                meeting on December 10, 2026";
+    // The day of the meeting: not late yet; the day after: none recorded.
+    let plan_findings = |as_of: &str| -> Vec<String> {
+        transition_findings(&test, as_of)
+            .into_iter()
+            .filter(|f| f.contains("transition plan"))
+            .collect()
+    };
+    assert_eq!(plan_findings("2026-12-10"), Vec::<String>::new());
+    assert_eq!(
+        plan_findings("2026-12-11"),
+        [format!(
+            "records/case-a/plan.yaml:4:5: error[transition-part-c]: {asap}; no transition plan is recorded \
+             (transition.yaml)"
+        )]
+    );
+    let run = test.run(&["due", "records", "--as-of", "2026-12-11", "--within", "10"]);
+    assert!(
+        run.stdout.contains(
+            "OVERDUE  December 10, 2026   case-a        transition plan, at the initial plan meeting (found \
+             eligible fewer than 90 days before age three) (Ada Test)"
+        ),
+        "{}",
+        run.stdout
+    );
+    // Written at the meeting: kept; written the day after: late.
+    let written = |on: &str| {
+        part_c_plan("school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-12-02, sea_notified_on: 2026-12-02}\n")
+            .replace("written_on: 2026-06-15", &format!("written_on: {on}"))
+    };
+    test.write("records/case-a/transition.yaml", &written("2026-12-10"));
+    assert_eq!(plan_findings("2026-12-20"), Vec::<String>::new());
+    test.write("records/case-a/transition.yaml", &written("2026-12-11"));
+    assert_eq!(
+        plan_findings("2026-12-20"),
+        [format!(
+            "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on \
+             December 11, 2026; {asap}"
+        )]
     );
 }

@@ -279,7 +279,7 @@ fn new_exit_writes_what_the_reason_needs_and_never_overwrites() {
     assert_eq!(test.read("records/case-a/exit.yaml"), text);
     test.run(&["new", "exit", "case-a", "--reason", "bored"])
         .assert_status(2)
-        .stderr_has("`bored` is not a reason for exit; the choices are could-not-reach, completed, moved, family-choice, turned-three, other");
+        .stderr_has("`bored` is not a reason for exit; the choices are could-not-reach, completed, moved, family-choice, transferred, turned-three, other");
 
     // Another reason asks for what it needs instead.
     std::fs::remove_file(test.path("records/case-a/exit.yaml")).unwrap();

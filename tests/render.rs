@@ -682,7 +682,13 @@ fn one_transition_template_serves_every_kind() {
 fn the_exit_letter_says_why_services_end() {
     for (reason, extra, expected) in [
         ("completed", "", "reached the outcomes on your plan"),
-        ("moved", "", "has moved out of the area we serve"),
+        (
+            "moved",
+            "letter_date: 2025-06-30\n",
+            "We understand that your family has moved out of the area we serve. Your services with Test \
+             Program end on June 30, 2025. We can help you find the early intervention program where you now \
+             live: call us at (860) 555-0101.",
+        ),
         ("family-choice", "", "no longer wish to receive services"),
         (
             "turned-three",
@@ -701,10 +707,15 @@ fn the_exit_letter_says_why_services_end() {
         ),
     ] {
         let test = Test::fixture("minimal");
+        let letter = if extra.contains("letter_date") {
+            ""
+        } else {
+            "letter_date: 2025-06-16\n"
+        };
         test.write(
             "records/case-a/exit.yaml",
             &format!(
-                "kind: exit\nversion: 1\nreason: {reason}\n{extra}exit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+                "kind: exit\nversion: 1\nreason: {reason}\n{extra}exit_date: 2025-06-30\n{letter}\
                  signatures:\n  - {{role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}}\n"
             ),
         );

@@ -14,9 +14,9 @@ use crate::model::{CaseRecord, ProgramFile};
 
 /// The case's deadlines on `as_of`, overdue first, then by date; the
 /// monthly contacts of the months that end by `until` as well. A case
-/// closed by its exit or a finding of not eligible has none; one whose
-/// services ended without an exit owes its exit and the signatures still
-/// missing. A date whose rule the case's profile (or the program) switches
+/// closed by a finding of not eligible has none, and one closed by its
+/// exit only the records a transfer still owes; one whose services ended
+/// without an exit owes its exit and the signatures still missing. A date whose rule the case's profile (or the program) switches
 /// off is left out.
 pub fn deadlines(
     program: &ProgramFile,
@@ -25,7 +25,7 @@ pub fn deadlines(
     until: NaiveDate,
 ) -> Vec<Deadline> {
     let closed = record.closed(program, as_of).map(|c| c.by);
-    if record.case.example || matches!(closed, Some(Closing::Exit | Closing::NotEligible)) {
+    if record.case.example || closed == Some(Closing::NotEligible) {
         return Vec::new();
     }
     let mut due = DueDates {
@@ -44,7 +44,9 @@ pub fn deadlines(
         notices::due(&mut due);
     }
     exit::due(&mut due);
-    signatures::due(&mut due);
+    if closed != Some(Closing::Exit) {
+        signatures::due(&mut due);
+    }
     let mut out = due.out;
     out.sort_by(|a, b| (!a.overdue, a.date, &a.what).cmp(&(!b.overdue, b.date, &b.what)));
     out

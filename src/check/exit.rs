@@ -168,8 +168,23 @@ pub(super) fn services_end(c: &mut CaseCheck) {
     }
 }
 
-/// The exit a case owes when its services end, by their last day.
+/// The exit a case owes when its services end, by their last day, and the
+/// records a transfer still owes the program the family chose.
 pub(super) fn due(due: &mut DueDates) {
+    if let Some(exit) = &due.record.exit
+        && let (Some(transfer), Some(next)) = (&exit.transfer, &exit.next_program)
+        && exit.reason == ExitReason::Transferred
+        && transfer.sent_on.is_none()
+    {
+        due.add(
+            RuleId::TransferRecords,
+            exit.exit_date,
+            format!(
+                "hand the records over to {} (casepaper export)",
+                next.name.trim()
+            ),
+        );
+    }
     if !owes_exit(due.record) {
         return;
     }
@@ -287,5 +302,89 @@ fn attempts_in_notes(c: &mut CaseCheck, exit: &crate::model::ExitRecord) {
                 day(note.date)
             ),
         );
+    }
+}
+
+/// A family that chose another program: its records are handed over by the
+/// exit (seed 000: "the initial service coordinator is responsible for
+/// transferring all information"), on the parent's consent to release them
+/// to that program (303.414), never before it.
+pub(super) fn transfer_records(c: &mut CaseCheck) {
+    let Some(exit) = &c.record.exit else { return };
+    let (Some(transfer), Some(next)) = (&exit.transfer, &exit.next_program) else {
+        return;
+    };
+    if exit.reason != ExitReason::Transferred {
+        return;
+    }
+    let program = next.name.trim();
+    let on_the_day: Vec<&crate::model::ConsentEvent> = c
+        .record
+        .consents()
+        .map(|(_, _, consent)| consent)
+        .filter(|consent| consent.date == transfer.release_on && !consent.release.is_empty())
+        .collect();
+    let names_program =
+        |r: &crate::model::Release| r.recipient.to_lowercase().contains(&program.to_lowercase());
+    if on_the_day.is_empty() {
+        c.report(
+            RuleId::TransferRecords,
+            Level::Broken,
+            At::File(Kind::Exit, "/transfer/release_on".into()),
+            format!(
+                "the transfer rests on a consent of {} to release the records to {program}, but no consent of \
+                 that day releases records; record it in case.yaml's or plan.yaml's `consents` with `release` \
+                 naming {program}",
+                day(transfer.release_on)
+            ),
+        );
+    } else if !on_the_day
+        .iter()
+        .any(|consent| consent.release.iter().any(names_program))
+    {
+        c.report(
+            RuleId::TransferRecords,
+            Level::Broken,
+            At::File(Kind::Exit, "/transfer/release_on".into()),
+            format!(
+                "the consent of {} releases records, but not to {program}: its `release` names no recipient \
+                 with that name; the records go only where the parent consented",
+                day(transfer.release_on)
+            ),
+        );
+    }
+    match transfer.sent_on {
+        Some(sent) if sent < transfer.release_on => c.report(
+            RuleId::TransferRecords,
+            Level::Broken,
+            At::File(Kind::Exit, "/transfer/sent_on".into()),
+            format!(
+                "the records were handed over on {}, before the parent's consent of {} to release them",
+                day(sent),
+                day(transfer.release_on)
+            ),
+        ),
+        Some(_) => {}
+        None if soon(c, exit.exit_date) => c.report(
+            RuleId::TransferRecords,
+            Level::Soon,
+            At::File(Kind::Exit, "/transfer".into()),
+            format!(
+                "the family chose {program}: hand the records over by {}, when services here end (casepaper \
+                 export makes the folder), and give the date as `sent_on`",
+                day(exit.exit_date)
+            ),
+        ),
+        None if c.as_of > exit.exit_date => c.report(
+            RuleId::TransferRecords,
+            Level::Broken,
+            At::File(Kind::Exit, "/transfer".into()),
+            format!(
+                "the family chose {program}, and services here ended on {}, but the records are not handed \
+                 over yet: send them (casepaper export makes the folder) and give the date as `sent_on`",
+                day(exit.exit_date)
+            ),
+        ),
+        None => {}
     }
 }

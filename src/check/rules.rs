@@ -25,6 +25,7 @@ pub fn run(c: &mut CaseCheck) {
     exit::exit_recorded(c);
     exit::services_end(c);
     exit::exit_notice(c);
+    exit::transfer_records(c);
     services::service_delivery(c);
     signatures::signature_owed(c);
 }

@@ -131,6 +131,11 @@ pub const RULES: &[Rule] = &[
         vt: E,
     },
     Rule {
+        id: RuleId::TransferRecords,
+        ct: E,
+        vt: E,
+    },
+    Rule {
         id: RuleId::SignatureOwed,
         ct: W,
         vt: W,

@@ -10,7 +10,7 @@ use super::case::{
 };
 use crate::model::transition::eis_window;
 pub use crate::model::transition::{ConferenceKind, Notification, PartCTransition, Timing};
-use crate::model::{Client, Kind, PartCDates, RuleId};
+use crate::model::{CaseRecord, Client, Kind, MeetingType, PartCDates, RuleId, SchoolDistrict};
 
 /// The `transition-part-c` rule, by the branches above.
 pub(super) fn transition_part_c(c: &mut CaseCheck) {
@@ -31,7 +31,10 @@ pub(super) fn transition_part_c(c: &mut CaseCheck) {
     }
     match tr.timing {
         Timing::ReferOnly => referred_to_district(c, &tr),
-        Timing::AsSoonAsPossible => notified_as_soon_as_possible(c, &tr),
+        Timing::AsSoonAsPossible => {
+            notified_as_soon_as_possible(c, &tr);
+            plan_as_soon_as_possible(c, &tr);
+        }
         Timing::Standard => {
             if c.open_until() < tr.dates.conference_from {
                 return;
@@ -61,31 +64,52 @@ fn window(dates: &PartCDates) -> String {
 fn district_notified(c: &mut CaseCheck, dates: &PartCDates) {
     let t = c.record.transition.as_ref();
     let birthday = day(dates.third_birthday);
-    let notified = t
-        .and_then(|t| t.school_district.as_ref())
-        .and_then(|d| d.notified_on);
-    match notified {
-        Some(on) if on > dates.notify_by => c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            At::File(Kind::Transition, "/school_district/notified_on".into()),
-            format!(
-                "the school district was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
-                day(on),
-                day(dates.notify_by)
+    let district = t.and_then(|t| t.school_district.as_ref());
+    let Some(notifications) = district
+        .map(SchoolDistrict::notifications)
+        .filter(|n| n.iter().any(|n| n.on.is_some()))
+    else {
+        if late_or_near(c, dates.notify_by) {
+            c.report(
+                RuleId::TransitionPartC,
+                Level::Broken,
+                in_plan_or_birth(t.is_some(), "/school_district"),
+                format!(
+                    "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
+                    day(dates.notify_by)
+                ),
+            );
+        }
+        return;
+    };
+    for n in notifications {
+        match n.on {
+            Some(on) if on > dates.notify_by => c.report(
+                RuleId::TransitionPartC,
+                Level::Broken,
+                At::File(Kind::Transition, format!("/school_district/{}", n.element)),
+                format!(
+                    "{} was notified on {}, less than 90 days before the third birthday ({birthday}); it was due by {}",
+                    n.who,
+                    day(on),
+                    day(dates.notify_by)
+                ),
             ),
-        ),
-        Some(_) => {}
-        None if late_or_near(c, dates.notify_by) => c.report(
-            RuleId::TransitionPartC,
-            Level::Broken,
-            in_plan_or_birth(t.is_some(), "/school_district"),
-            format!(
-                "the school district and state education agency must be notified by {} (90 days before the third birthday, {birthday}); no notification is recorded",
-                day(dates.notify_by)
+            Some(_) => {}
+            None if late_or_near(c, dates.notify_by) => c.report(
+                RuleId::TransitionPartC,
+                Level::Broken,
+                At::File(Kind::Transition, "/school_district".into()),
+                format!(
+                    "{} must be notified by {} as well (90 days before the third birthday, {birthday}; \
+                     303.209(b)(1)(i)); its notification is not recorded (`{}`)",
+                    n.who,
+                    day(dates.notify_by),
+                    n.element
+                ),
             ),
-        ),
-        None => {}
+            None => {}
+        }
     }
 }
 
@@ -96,19 +120,36 @@ fn notified_as_soon_as_possible(c: &mut CaseCheck, tr: &PartCTransition) {
         return;
     }
     let t = c.record.transition.as_ref();
-    let notified = t
+    let notifications = t
         .and_then(|t| t.school_district.as_ref())
-        .and_then(|d| d.notified_on);
-    if notified.is_none() {
+        .map(SchoolDistrict::notifications)
+        .filter(|n| n.iter().any(|n| n.on.is_some()));
+    let found = format!(
+        "the child was found eligible on {}, fewer than 90 days before the third birthday ({})",
+        day(tr.found),
+        day(tr.dates.third_birthday)
+    );
+    let Some(notifications) = notifications else {
         c.report(
             RuleId::TransitionPartC,
             Level::Broken,
             in_plan_or_birth(t.is_some(), "/school_district"),
             format!(
-                "the child was found eligible on {}, fewer than 90 days before the third birthday ({}), so the school \
-                 district and state education agency are notified as soon as possible after that; no notification is recorded",
-                day(tr.found),
-                day(tr.dates.third_birthday)
+                "{found}, so the school district and state education agency are notified as soon as \
+                 possible after that; no notification is recorded"
+            ),
+        );
+        return;
+    };
+    for n in notifications.iter().filter(|n| n.on.is_none()) {
+        c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            At::File(Kind::Transition, "/school_district".into()),
+            format!(
+                "{found}, so {} is notified as soon as possible after that as well; its notification is \
+                 not recorded (`{}`)",
+                n.who, n.element
             ),
         );
     }
@@ -271,6 +312,53 @@ fn plan_written(c: &mut CaseCheck, dates: &PartCDates) {
     }
 }
 
+/// Found eligible fewer than 90 days before: the 90-day mark has passed,
+/// but the child still gets a transition plan, as soon as possible: at the
+/// initial plan meeting, where the Department encourages transition to be
+/// discussed for a child referred this late (34 CFR 303.209(d), 303.344(h);
+/// the Department's discussion of 303.209 in the 2011 final regulations).
+fn plan_as_soon_as_possible(c: &mut CaseCheck, tr: &PartCTransition) {
+    let Some((i, meeting)) = initial_meeting_after(c.record, tr.found) else {
+        return;
+    };
+    let found = format!(
+        "the child was found eligible on {}, fewer than 90 days before the third birthday ({}), so the \
+         transition plan is written as soon as possible: at the initial plan meeting on {}",
+        day(tr.found),
+        day(tr.dates.third_birthday),
+        day(meeting)
+    );
+    match &c.record.transition {
+        Some(t) if t.written_on > meeting => c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            At::File(Kind::Transition, "/written_on".into()),
+            format!(
+                "the transition plan was written on {}; {found}",
+                day(t.written_on)
+            ),
+        ),
+        Some(_) => {}
+        None if c.as_of > meeting && c.open_until() > meeting => c.report(
+            RuleId::TransitionPartC,
+            Level::Broken,
+            At::File(Kind::Plan, format!("/meetings/{i}/date")),
+            format!("{found}; no transition plan is recorded (transition.yaml)"),
+        ),
+        None => {}
+    }
+}
+
+/// The initial plan meeting held on or after the eligibility finding `found`
+/// (a late finding's plan), with its position in plan.yaml.
+fn initial_meeting_after(record: &CaseRecord, found: NaiveDate) -> Option<(usize, NaiveDate)> {
+    let plan = record.plan.as_ref()?;
+    plan.meetings
+        .iter()
+        .find(|m| m.kind == MeetingType::Initial && !m.from_review && m.date >= found)
+        .map(|m| (m.in_file, m.date))
+}
+
 /// EIS Over 3: offered by the program, for a child turning three between
 /// May 1 and the start of the school year, found eligible for preschool
 /// special education, chosen by the parents in writing, with the annual
@@ -416,15 +504,15 @@ fn part_c_due(due: &mut DueDates, tr: &PartCTransition) {
     let t = record.transition.as_ref();
     let notified = t
         .and_then(|t| t.school_district.as_ref())
-        .and_then(|d| d.notified_on)
+        .and_then(SchoolDistrict::both_notified)
         .is_some_and(|on| on <= as_of);
     match tr.notification {
         Notification::Owed { by } if !notified => due.add(
             RuleId::TransitionPartC,
             by.unwrap_or(tr.found),
             match by {
-                Some(_) => "notify the school district (90 days before age three)".into(),
-                None => "notify the school district as soon as possible (found eligible fewer than 90 days before age three)".into(),
+                Some(_) => "notify the school district and state education agency (90 days before age three)".into(),
+                None => "notify the school district and state education agency as soon as possible (found eligible fewer than 90 days before age three)".into(),
             },
         ),
         Notification::Referral
@@ -442,6 +530,16 @@ fn part_c_due(due: &mut DueDates, tr: &PartCTransition) {
             )
         }
         _ => {}
+    }
+    if tr.timing == Timing::AsSoonAsPossible
+        && t.is_none()
+        && let Some((_, meeting)) = initial_meeting_after(record, tr.found)
+    {
+        due.add(
+            RuleId::TransitionPartC,
+            meeting,
+            "transition plan, at the initial plan meeting (found eligible fewer than 90 days before age three)".into(),
+        );
     }
     let conference_held = t
         .and_then(|t| t.conference.as_ref())

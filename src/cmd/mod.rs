@@ -8,6 +8,7 @@
 
 mod check;
 mod due;
+mod export;
 mod init;
 mod log;
 mod new;
@@ -23,6 +24,7 @@ mod watch;
 
 pub use check::check;
 pub use due::due;
+pub use export::export;
 pub use init::init;
 pub use log::log;
 pub use new::new;

@@ -12,6 +12,7 @@
 //!   .due(window)                       -> Due: deadlines by coordinator, the caseload report
 //!   .validate_in_batches(n, f)         -> Valid: findings, no more than n cases held at once
 //! verify(paths, pdf)                   -> Verified: the PDF against the records now
+//! export(case, to, &mut warm)          -> Exported: a case's records and documents, to hand over
 //! case_history(records, case)          -> CaseHistory: its commits, uncommitted files
 //! save(case, target, text)             -> the record written, or why not (NotSaved)
 //! ```
@@ -37,6 +38,7 @@
 mod checks;
 mod due;
 mod execute;
+mod export;
 mod history;
 mod incremental;
 mod options;
@@ -48,6 +50,7 @@ mod verify;
 pub use checks::Checked;
 pub use due::{CaseDue, CoordinatorDue, DeadlineView, Due, Window};
 pub use execute::{Build, DocumentFailure, Report, Sink, Warm};
+pub use export::{CONTENTS, ExportFolder, Exported, export};
 pub use history::{CaseHistory, case_history};
 pub use incremental::Incremental;
 pub use options::RenderOptions;

@@ -183,7 +183,8 @@ fn plan_outcomes(text: &str) -> Vec<(u64, String)> {
 }
 
 /// An exit record for the reason given, with what that reason needs (the
-/// attempts to reach the family, or the reason in words).
+/// attempts to reach the family, the reason in words, the new address and
+/// program of a family that moved, the program a transfer goes to).
 pub fn exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Error> {
     let dir = case_dir(root, case)?;
     one_of(
@@ -195,6 +196,8 @@ pub fn exit(root: &Path, case: &str, reason: &str) -> Result<PathBuf, Error> {
     let also: &[&str] = match reason {
         "could-not-reach" => &["attempts"],
         "other" => &["reason_detail"],
+        "moved" => &["new_address"],
+        "transferred" => &["next_program", "transfer"],
         _ => &[],
     };
     let values = [("reason", reason), ("role", "coordinator")];

@@ -141,6 +141,14 @@ fn family_texts(record: &CaseRecord) -> Vec<(Kind, String, &Text)> {
             texts.push((Kind::Notices, format!("/meetings/{i}/invited/{j}"), who));
         }
     }
+    if let Some(exit) = &record.exit {
+        if let Some(detail) = &exit.reason_detail {
+            texts.push((Kind::Exit, "/reason_detail".into(), detail));
+        }
+        if let Some(transfer) = &exit.transfer {
+            texts.push((Kind::Exit, "/transfer/records".into(), &transfer.records));
+        }
+    }
     texts
 }
 
