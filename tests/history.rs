@@ -361,3 +361,123 @@ fn render_removes_the_documents_no_record_makes_any_more() {
     assert!(!run.stderr.contains("removed"), "{}", run.stderr);
     assert!(test.path("out/case-a/outcomes.pdf").is_file());
 }
+
+/// A case handed over to the program the family chose: its record files as
+/// they are, its documents made from the commit, and a list of both with
+/// their digests; never over a folder that is there, never into the
+/// records, never a case with errors.
+#[test]
+fn export_hands_a_case_over_with_its_records_documents_and_digests() {
+    let test = Test::fixture("minimal");
+    test.git_init();
+    let commit = test.commit("2025-03-01", "The plan");
+    let run = test.run(&["export", "case-a", "records", "--to", "handover"]);
+    run.assert_status(0);
+    assert_eq!(
+        run.stdout,
+        "exported case case-a to handover/case-a: 4 record files and 7 documents, listed with their digests in \
+         contents.txt\n"
+    );
+    let exported = files(&test.path("handover"));
+    let names: Vec<&str> = exported.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "case-a/contents.txt",
+            "case-a/documents/consent-2025-02-03-initiation.pdf",
+            "case-a/documents/contacts.pdf",
+            "case-a/documents/meeting-notice-2025-02-03.pdf",
+            "case-a/documents/notice-2025-02-10-services.pdf",
+            "case-a/documents/outcomes.pdf",
+            "case-a/documents/plan-2025-02-03.pdf",
+            "case-a/documents/services-grid.pdf",
+            "case-a/records/case.yaml",
+            "case-a/records/contacts.yaml",
+            "case-a/records/notices.yaml",
+            "case-a/records/plan.yaml",
+        ]
+    );
+    // The records byte for byte; each file's digest listed, after a line
+    // that names the commit the documents were made from.
+    let contents = String::from_utf8(exported["case-a/contents.txt"].clone()).unwrap();
+    let mut lines = contents.lines();
+    assert_eq!(
+        lines.next(),
+        Some("The records of case case-a as handed over to the program the family chose.")
+    );
+    assert_eq!(
+        lines.next().map(str::to_string),
+        Some(format!(
+            "records/ holds the record files as they are; documents/ the documents made from the records at \
+             commit {commit}."
+        ))
+    );
+    let listed: Vec<(String, String)> = lines
+        .skip(2)
+        .map(|l| {
+            let (digest, path) = l.split_once("  ").unwrap();
+            (path.to_string(), digest.to_string())
+        })
+        .collect();
+    assert_eq!(listed.len(), 11);
+    for (path, digest) in &listed {
+        let bytes = &exported[&format!("case-a/{path}")];
+        let sha = std::process::Command::new("sha256sum")
+            .arg(test.path(&format!("handover/case-a/{path}")))
+            .output()
+            .unwrap();
+        assert_eq!(
+            &String::from_utf8_lossy(&sha.stdout)[..64],
+            digest,
+            "{path}"
+        );
+        if let Some(name) = path.strip_prefix("records/") {
+            assert_eq!(
+                bytes,
+                &std::fs::read(test.path(&format!("records/case-a/{name}"))).unwrap()
+            );
+        }
+    }
+    // Each document still matches the records it came from.
+    test.run(&[
+        "verify",
+        "handover/case-a/documents/plan-2025-02-03.pdf",
+        "records",
+    ])
+    .assert_status(0);
+
+    // Never over what is there, never into the records.
+    test.run(&["export", "records/case-a", "--to", "handover"])
+        .assert_status(2)
+        .stderr_has(
+            "error: handover/case-a already exists; nothing was written (move it away, or export into another \
+             folder with --to)",
+        );
+    test.run(&["export", "case-a", "records", "--to", "records/handover"])
+        .assert_status(2)
+        .stderr_has(
+            "error: records/handover is inside the records folder records; export into another folder with --to",
+        );
+    assert!(!test.path("records/handover").exists());
+    test.run(&["export", "case-b", "records", "--to", "elsewhere"])
+        .assert_status(2)
+        .stderr_has("error: there is no case `case-b` in records");
+
+    // A case with errors: nothing handed over, and the errors named.
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: soon",
+    );
+    let run = test.run(&["export", "case-a", "records", "--to", "elsewhere"]);
+    run.assert_status(1);
+    run.stderr_has(
+        "records/case-a/case.yaml:22:1: error[bad-date]: `case.referral_date` is `soon`, which is not a date; \
+         write dates as YYYY-MM-DD, for example 2025-03-14",
+    )
+        .stderr_has(
+            "nothing exported: records/case-a has errors; fix them first, so the new program gets whole documents",
+        );
+    let left: Vec<String> = files(&test.path("elsewhere")).into_keys().collect();
+    assert_eq!(left, Vec::<String>::new());
+}

@@ -1336,3 +1336,110 @@ fn a_history_git_cannot_read_is_a_warning_and_the_documents_are_made() {
     );
     assert!(!pdfs_in(&test.path("out/case-a")).is_empty());
 }
+
+/// A family that moved: the letter goes to its new address, its words
+/// follow the letter's date, it names the program where the family now
+/// lives, and coming back means moving back.
+#[test]
+fn a_moving_familys_letter_goes_to_its_new_address_and_names_the_next_program() {
+    let test = Test::fixture("minimal");
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: moved\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+         new_address: {street: 40 Harbor Road, city: Portland, state: ME, postal_code: '04101'}\n\
+         next_program: {name: Maine Child Development Services, phone: (207) 555-0140, contact: Intake desk}\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}\n",
+    );
+    test.run(&["render", "records", "--only", "exit-letter"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/exit-letter.pdf");
+    for needle in [
+        "June 16, 2025 Bea Test40 Harbor RoadPortland, ME 04101 Re: Ada Test",
+        "Dear Bea Test: We understand that your family is moving out of the area we serve. Your services with \
+         Test Program end on June 30, 2025. Where you are moving, early intervention is offered by Maine Child \
+         Development Services. Their phone number is (207) 555-0140. Your contact there: Intake desk. With your \
+         consent, we can send them your records.",
+        "Coming backIf your family moves back to the area we serve, you may ask for services again at any time \
+         before your child's third birthday on February 28, 2027: call us at (860) 555-0100.",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+    assert!(!text.contains("2 Elm Street"), "{text}");
+}
+
+/// The reason in the family's language, and a transfer's letter: the
+/// program the family chose, the records sent on the parent's consent.
+#[test]
+fn a_transfer_letter_in_spanish_names_the_program_and_the_records_sent() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/case-a/case.yaml",
+        "language: en\n",
+        "language: es\n",
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "relationship: mother",
+        "relationship: {es: madre, en: mother}",
+    );
+    test.write(
+        "records/case-a/exit.yaml",
+        "kind: exit\nversion: 1\nreason: transferred\nexit_date: 2025-06-30\nletter_date: 2025-06-16\n\
+         reason_detail: {es: El nuevo programa queda cerca de su casa., en: The new program is near your home.}\n\
+         next_program: {name: Valley Birth to Three, phone: (860) 555-0170}\n\
+         transfer:\n  release_on: 2025-06-10\n  records: {es: el plan y las evaluaciones, en: the plan and the evaluations}\n  sent_on: 2025-06-12\n\
+         signatures:\n  - {role: coordinator, name: Cora Lind, signed_on: 2025-06-16, method: paper}\n",
+    );
+    test.run(&["render", "records", "--only", "exit-letter"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/exit-letter.pdf");
+    for needle in [
+        "Ustedes eligieron recibir servicios de Valley Birth to Three. Sus servicios con Test Program terminan el \
+         30 de junio de 2025, y desde entonces la coordinación de sus servicios queda a cargo de ese programa. Su \
+         número de teléfono es el (860) 555-0170. Con su consentimiento del 10 de junio de 2025, enviamos su \
+         expediente a Valley Birth to Three el 12 de junio de 2025: el plan y las evaluaciones. El nuevo programa \
+         queda cerca de su casa.",
+        "Cómo volverPueden elegir volver a Test Program en cualquier momento antes del tercer cumpleaños de su \
+         hijo o hija, el 28 de febrero de 2027: llámennos al (860) 555-0100.",
+    ] {
+        assert!(text.contains(needle), "lacks {needle:?}\n{text}");
+    }
+    assert!(!text.contains("near your home"), "{text}");
+}
+
+/// A child found eligible fewer than 90 days before three: the plan does
+/// not promise a conference by a day long gone, but a transition plan as
+/// soon as possible, and says services end the day before the birthday.
+#[test]
+fn the_plans_transition_section_follows_the_childs_branch() {
+    let test = Test::fixture("minimal");
+    let plan_text = |test: &Test| {
+        test.run(&["render", "records", "--only", "plan"])
+            .assert_status(0);
+        test.pdf_text("out/case-a/plan-2025-02-03.pdf")
+    };
+    let standard = plan_text(&test);
+    assert!(
+        standard.contains(
+            "Ada Test turns three on February 28, 2027. The steps toward leaving early intervention are planned \
+             with you at a transition conference, held by November 30, 2026, and written into this plan. Birth to \
+             Three services are for children under three: they end on February 27, 2027, the day before."
+        ),
+        "{standard}"
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2025-01-06\neligibility_date: 2026-12-01",
+    );
+    let late = plan_text(&test);
+    assert!(
+        late.contains(
+            "Ada Test turns three on February 28, 2027. The steps toward leaving early intervention are planned \
+             with you as soon as possible and written into this plan. Birth to Three services are for children \
+             under three: they end on February 27, 2027, the day before."
+        ),
+        "{late}"
+    );
+    assert!(!late.contains("November 30, 2026"), "{late}");
+}
