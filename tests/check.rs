@@ -2862,6 +2862,24 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
              in case.yaml's or plan.yaml's `consents` with `release` naming Valley Birth to Three"
         ]
     );
+    // A consent of that day that releases nothing (the plan's consent to
+    // services) is no release either.
+    transferred(
+        &test,
+        "  release_on: 2025-02-03\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
+    );
+    assert_eq!(
+        findings_of(&test, "2025-06-20", &rules),
+        [
+            "records/case-a/exit.yaml:8:3: error[transfer-records]: the transfer rests on a consent of February 3, \
+             2025 to release the records to Valley Birth to Three, but no consent of that day releases records; \
+             record it in case.yaml's or plan.yaml's `consents` with `release` naming Valley Birth to Three"
+        ]
+    );
+    transferred(
+        &test,
+        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
+    );
     // A release of that day to someone else is not a release to the program.
     release(&test, "2025-06-10", "Dr. Ames (pediatrician)");
     assert_eq!(
@@ -3095,5 +3113,30 @@ fn a_child_found_eligible_late_gets_a_transition_plan_at_the_initial_meeting() {
             "records/case-a/transition.yaml:4:1: error[transition-part-c]: the transition plan was written on \
              December 11, 2026; {asap}"
         )]
+    );
+}
+
+/// An example case (`example: true`, as `init` writes one) owes nothing:
+/// `due` passes over it as `check` does.
+#[test]
+fn an_example_case_has_no_deadlines() {
+    let test = Test::fixture("minimal");
+    let due = |test: &Test| {
+        test.run(&["due", "records", "--as-of", "2025-06-20", "--within", "30"])
+            .stdout
+    };
+    assert!(
+        due(&test).contains("case-a        service coordination contact for June 2025"),
+        "{}",
+        due(&test)
+    );
+    test.edit(
+        "records/case-a/case.yaml",
+        "case_id: case-a\n",
+        "case_id: case-a\nexample: true\n",
+    );
+    assert_eq!(
+        due(&test),
+        "Deadlines as of June 20, 2025, through July 20, 2025 (overdue first)\n\nCora Lind (cora)\n  nothing due\n"
     );
 }

@@ -370,6 +370,8 @@ fn render_removes_the_documents_no_record_makes_any_more() {
 fn export_hands_a_case_over_with_its_records_documents_and_digests() {
     let test = Test::fixture("minimal");
     test.git_init();
+    // What is not a record file stays behind.
+    test.write("records/case-a/scan-notes.txt", "Not a record.\n");
     let commit = test.commit("2025-03-01", "The plan");
     let run = test.run(&["export", "case-a", "records", "--to", "handover"]);
     run.assert_status(0);
@@ -463,21 +465,31 @@ fn export_hands_a_case_over_with_its_records_documents_and_digests() {
         .assert_status(2)
         .stderr_has("error: there is no case `case-b` in records");
 
-    // A case with errors: nothing handed over, and the errors named.
+    // A case with an error in one file (its other documents could still be
+    // made): nothing handed over, and the error named.
     test.edit(
-        "records/case-a/case.yaml",
-        "referral_date: 2025-01-06",
-        "referral_date: soon",
+        "records/case-a/contacts.yaml",
+        "date: 2025-04-07",
+        "date: soon",
     );
     let run = test.run(&["export", "case-a", "records", "--to", "elsewhere"]);
     run.assert_status(1);
-    run.stderr_has(
-        "records/case-a/case.yaml:22:1: error[bad-date]: `case.referral_date` is `soon`, which is not a date; \
-         write dates as YYYY-MM-DD, for example 2025-03-14",
-    )
+    run.stderr_has("records/case-a/contacts.yaml:10:5: error[bad-date]: `contacts.notes[1].date` is `soon`, which is not a date")
         .stderr_has(
             "nothing exported: records/case-a has errors; fix them first, so the new program gets whole documents",
         );
     let left: Vec<String> = files(&test.path("elsewhere")).into_keys().collect();
     assert_eq!(left, Vec::<String>::new());
+    test.edit(
+        "records/case-a/contacts.yaml",
+        "date: soon",
+        "date: 2025-04-07",
+    );
+    // A document that cannot be made: nothing handed over either.
+    test.write("templates/outcomes.typ.j2", "Untitled page.\n");
+    test.run(&["export", "case-a", "records", "--to", "elsewhere"])
+        .assert_status(1)
+        .stderr_has("error: elsewhere/case-a/outcomes.pdf of case case-a was not rendered:")
+        .stderr_has("nothing exported: records/case-a has errors");
+    assert_eq!(files(&test.path("elsewhere")).len(), 0);
 }

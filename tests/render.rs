@@ -1395,8 +1395,8 @@ fn a_transfer_letter_in_spanish_names_the_program_and_the_records_sent() {
     let text = test.pdf_text("out/case-a/exit-letter.pdf");
     for needle in [
         "Ustedes eligieron recibir servicios de Valley Birth to Three. Sus servicios con Test Program terminan el \
-         30 de junio de 2025, y desde entonces la coordinación de sus servicios queda a cargo de ese programa. Su \
-         número de teléfono es el (860) 555-0170. Con su consentimiento del 10 de junio de 2025, enviamos su \
+         30 de junio de 2025, y desde entonces la coordinación de sus servicios queda a cargo de ese programa. El \
+         teléfono de ese programa es el (860) 555-0170. Con su consentimiento del 10 de junio de 2025, enviamos su \
          expediente a Valley Birth to Three el 12 de junio de 2025: el plan y las evaluaciones. El nuevo programa \
          queda cerca de su casa.",
         "Cómo volverPueden elegir volver a Test Program en cualquier momento antes del tercer cumpleaños de su \

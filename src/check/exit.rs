@@ -365,16 +365,6 @@ pub(super) fn transfer_records(c: &mut CaseCheck) {
             ),
         ),
         Some(_) => {}
-        None if soon(c, exit.exit_date) => c.report(
-            RuleId::TransferRecords,
-            Level::Soon,
-            At::File(Kind::Exit, "/transfer".into()),
-            format!(
-                "the family chose {program}: hand the records over by {}, when services here end (casepaper \
-                 export makes the folder), and give the date as `sent_on`",
-                day(exit.exit_date)
-            ),
-        ),
         None if c.as_of > exit.exit_date => c.report(
             RuleId::TransferRecords,
             Level::Broken,
@@ -382,6 +372,16 @@ pub(super) fn transfer_records(c: &mut CaseCheck) {
             format!(
                 "the family chose {program}, and services here ended on {}, but the records are not handed \
                  over yet: send them (casepaper export makes the folder) and give the date as `sent_on`",
+                day(exit.exit_date)
+            ),
+        ),
+        None if soon(c, exit.exit_date) => c.report(
+            RuleId::TransferRecords,
+            Level::Soon,
+            At::File(Kind::Exit, "/transfer".into()),
+            format!(
+                "the family chose {program}: hand the records over by {}, when services here end (casepaper \
+                 export makes the folder), and give the date as `sent_on`",
                 day(exit.exit_date)
             ),
         ),

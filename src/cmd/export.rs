@@ -6,7 +6,7 @@ use casepaper::Error;
 use casepaper::pipeline::{self, CONTENTS, Warm};
 
 use super::outcome::{Outcome, Ran};
-use super::tell::{counted, report};
+use super::tell::{counted, failures, report};
 use crate::cli::{ExportArgs, Format};
 
 pub fn export(args: ExportArgs) -> Ran {
@@ -21,9 +21,10 @@ pub fn export(args: ExportArgs) -> Ran {
             args.records.display()
         )));
     }
-    let exported = pipeline::export(&dir, &args.to, &mut Warm::default())?;
+    let mut exported = pipeline::export(&dir, &args.to, &mut Warm::default())?;
     let valid = &exported.made.valid;
     report(valid.findings(), &valid.caseload.sources, Format::Human);
+    failures(&mut exported.made.report, &args.to)?;
     let Some(folder) = exported.folder else {
         eprintln!(
             "nothing exported: {} has errors; fix them first, so the new program gets whole documents",

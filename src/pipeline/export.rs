@@ -70,13 +70,13 @@ pub fn export(case_dir: &Path, to: &Path, warm: &mut Warm) -> Result<Exported> {
         .map_err(|e| Error::made(to.display(), e))?;
     let mut config = RenderConfig::desk(vec![case_dir.to_path_buf()], staging.path().into());
     config.options.force = true;
-    let made = RenderRun::start(&config)?.render(warm, &())?;
-    let whole = made.valid.program().is_some()
-        && made.cases == 1
-        && made.partly.is_empty()
-        && made.report.failed.is_empty()
-        && made.report.write_error.is_none()
-        && !has_errors(made.valid.findings());
+    let mut made = RenderRun::start(&config)?.render(warm, &())?;
+    if let Some(error) = made.report.write_error.take() {
+        return Err(error);
+    }
+    // Whole: no finding is an error (the program file's among them) and
+    // every document was made.
+    let whole = made.report.failed.is_empty() && !has_errors(made.valid.findings());
     // The one case made: the folder its documents went to (the run keeps
     // no case once its batch is made).
     let case = fs::read_dir(staging.path())
