@@ -2383,20 +2383,73 @@ fn a_parent_declines_one_service_without_a_meeting() {
     );
 }
 
-/// An exit ends every service: none starts after it (a note after it is
-/// refused by `validate`).
+/// An exit ends every service: none runs past it, none starts after it (a
+/// note after it is refused by `validate`); ending them on the exit date
+/// needs no meeting.
 #[test]
 fn an_exit_ends_every_service() {
     let test = Test::fixture("minimal");
+    // The exit, with the plan as it was before it (the helper ends the
+    // services on the exit date, as a coordinator would).
+    let planned = test.read("records/case-a/plan.yaml");
     common::write_moved_exit(&test, "2025-05-20", "2025-05-13");
+    test.write("records/case-a/plan.yaml", &planned);
+    assert_eq!(
+        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        [
+            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until August 1, 2025, past the \
+             exit on May 20, 2025; an exit ends every service: end it on that day (a change of that day with only \
+             `end_date: 2025-05-20`, which needs no meeting)",
+            "records/case-a/plan.yaml:38:340: error[services-end]: `sc` is planned until August 1, 2025, past the \
+             exit on May 20, 2025; an exit ends every service: end it on that day (a change of that day with only \
+             `end_date: 2025-05-20`, which needs no meeting)",
+        ]
+    );
+    // Ended by the exit (a change of its day, no meeting), or planned to
+    // end on it: nothing to find, and `validate` takes the change.
+    let ended = |test: &Test, dev_end: &str| {
+        let plan = test.read("records/case-a/plan.yaml");
+        test.write(
+            "records/case-a/plan.yaml",
+            &plan
+                .replace(
+                    "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n",
+                    &format!(
+                        "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n    \
+                         changes:\n      - {{on: 2025-05-20, end_date: {dev_end}}}\n"
+                    ),
+                )
+                .replace(
+                    "end_date: 2025-08-01, funding",
+                    "end_date: 2025-05-20, funding",
+                ),
+        );
+    };
+    ended(&test, "2025-05-20");
     test.run(&["validate", "records"])
         .assert_status(0)
         .stderr_has("1 case valid, no problems found");
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        findings_of(&test, CLEAN_DAY, &["services-end", "prior-written-notice"]),
         Vec::<String>::new()
     );
-    // Starting on the day of the exit is still inside it.
+    // A change on the exit's day that ends the service later is a change of
+    // the plan, which needs its meeting.
+    let test = Test::fixture("minimal");
+    common::write_moved_exit(&test, "2025-05-20", "2025-05-13");
+    test.write("records/case-a/plan.yaml", &planned);
+    ended(&test, "2025-05-21");
+    test.run(&["validate", "records"])
+        .assert_status(1)
+        .stderr_has(
+            "records/case-a/plan.yaml:39:10: error[no-meeting]: this change of `dev` is dated 2025-05-20, but the \
+             plan has no meeting on that day",
+        );
+    // Starting on the day of the exit is still inside it; the day after is not.
+    let test = Test::fixture("minimal");
+    common::write_moved_exit(&test, "2025-05-20", "2025-05-13");
+    test.write("records/case-a/plan.yaml", &planned);
+    ended(&test, "2025-05-20");
     test.edit(
         "records/case-a/plan.yaml",
         "start_date: 2025-02-10",

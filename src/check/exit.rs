@@ -97,10 +97,10 @@ fn end_pointer(i: usize, s: &ServiceRow) -> String {
 
 /// Every service ends by the exit, and a Part C child's before the third
 /// birthday (or the school year, under EIS Over 3): the plan plans no
-/// service past three and none starting after the exit (the exit itself
-/// ends what the plan still lists, with no meeting; `validate` already
-/// refuses a note after it); a "turned three" exit is dated on the last day
-/// of services at the latest.
+/// service past three, none starting after the exit and none running past
+/// it (a change on the exit date that only ends the service needs no
+/// meeting; `validate` already refuses a note after the exit); a "turned
+/// three" exit is dated on the last day of services at the latest.
 pub(super) fn services_end(c: &mut CaseCheck) {
     let last_part_c = c.record.services_end(c.program);
     let exit = c.record.exit.as_ref().map(|e| e.exit_date);
@@ -137,6 +137,22 @@ pub(super) fn services_end(c: &mut CaseCheck) {
                      starts after it",
                     s.id,
                     day(row.start_date),
+                    day(exit)
+                ),
+            ));
+        } else if let Some(exit) = exit
+            && row.end_date.is_none_or(|end| end > exit)
+        {
+            let past = match row.end_date {
+                Some(end) => format!("is planned until {}, past", day(end)),
+                None => "has no end date, so it runs past".to_string(),
+            };
+            found.push((
+                end_pointer(i, s),
+                format!(
+                    "`{}` {past} the exit on {}; an exit ends every service: end it on that day (a \
+                     change of that day with only `end_date: {exit}`, which needs no meeting)",
+                    s.id,
                     day(exit)
                 ),
             ));

@@ -86,9 +86,10 @@ pub fn actions(record: &CaseRecord, program: &ProgramFile) -> Vec<Action> {
             if let Some(added) = s.added_on {
                 changed.push((added, format!("/services/{i}/added_on")));
             }
-            // A parent's decline ends a service without any proposal.
+            // A parent's decline ends a service without any proposal; the
+            // exit's ending of one is the exit's own action.
             for (j, c) in s.changes.iter().enumerate() {
-                if !plan.ends_by_decline(&s.id, c) {
+                if !record.ends_without_meeting(&s.id, c) {
                     changed.push((c.on, format!("/services/{i}/changes/{j}/on")));
                 }
             }

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::transition::PartCTransition;
-use super::{CaseRecord, NoticeAction, ProgramFile};
+use super::{CaseRecord, NoticeAction, ProgramFile, ServiceChange};
 
 /// How a case's time in the program ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,6 +98,21 @@ impl CaseRecord {
             .into_iter()
             .flatten()
             .min_by_key(|c| c.last_day)
+    }
+
+    /// Whether a change of the service `id` only ends it, with no meeting
+    /// and no proposal of its own: the parent declined the service that day
+    /// (303.420(d); see [`super::PlanFile::ends_by_decline`]), or the case
+    /// exits that day and the change ends the service by then (the exit
+    /// ends every service, and has its own notice and letter).
+    pub fn ends_without_meeting(&self, id: &str, change: &ServiceChange) -> bool {
+        let declined = self
+            .plan
+            .as_ref()
+            .is_some_and(|p| p.ends_by_decline(id, change));
+        let exits = (self.exit.as_ref())
+            .is_some_and(|e| change.on == e.exit_date && change.only_ends_by(e.exit_date));
+        declined || exits
     }
 
     /// The day the family was told the child is not eligible: the

@@ -168,7 +168,7 @@ pub struct ConsentedService {
 
 impl ServiceChange {
     /// The change sets only the service's end date, to `day` or before.
-    fn only_ends_by(&self, day: NaiveDate) -> bool {
+    pub(super) fn only_ends_by(&self, day: NaiveDate) -> bool {
         let ServiceChange {
             on: _,
             provider,

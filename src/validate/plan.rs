@@ -18,7 +18,7 @@ pub fn check(record: &CaseRecord, plan: &PlanFile, file: &RecordFile, findings: 
     let mut error = reporter(file, "plan", findings);
     shape(record, plan, &mut error);
     service_coordination(record, plan, &mut error);
-    dated_by_meetings(plan, &mut error);
+    dated_by_meetings(record, plan, &mut error);
     consents(record, plan, &mut error);
     participants(plan, &mut error);
 }
@@ -150,8 +150,9 @@ fn service_coordination(record: &CaseRecord, plan: &PlanFile, error: &mut Report
     );
 }
 
-/// Changes and additions are dated by the meeting that agreed them, in order.
-fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
+/// Changes and additions are dated by the meeting that agreed them, in
+/// order; a parent's decline and the exit end a service without one.
+fn dated_by_meetings(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
     let meetings: BTreeSet<NaiveDate> = plan.meetings.iter().map(|m| m.date).collect();
     let first = plan.first_meeting();
     let held = |date: NaiveDate| meetings.contains(&date);
@@ -167,7 +168,8 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
             "{what} is dated {date}, but the plan has no meeting on that day (its meetings are {}); \
              a plan changes only at a meeting - add the meeting (type change, for one between reviews) \
              or correct the date; a service the parent declined ends on the day of the decline without \
-             one (a change of that day with only its `end_date`)",
+             one, and the exit ends every service on the exit date (a change of that day with only its \
+             `end_date`)",
             listed()
         )
     };
@@ -185,7 +187,7 @@ fn dated_by_meetings(plan: &PlanFile, error: &mut Report) {
         let mut previous = s.added_on.or(first);
         for (j, change) in s.changes.iter().enumerate() {
             let pointer = format!("/services/{i}/changes/{j}/on");
-            if !held(change.on) && !plan.ends_by_decline(&s.id, change) {
+            if !held(change.on) && !record.ends_without_meeting(&s.id, change) {
                 let what = format!("this change of `{}`", s.id);
                 error(pointer, RecordCode::NoMeeting, no_meeting(&what, change.on));
             } else if let Some(before) = previous.filter(|p| change.on <= *p) {

@@ -347,6 +347,7 @@ pub fn write_exit(test: &Test, exit: &str) {
         .nth(1)
         .and_then(|rest| rest.get(..10))
         .expect("an exit record gives its exit_date");
+    end_services_at_exit(test, on);
     let date: chrono::NaiveDate = on.parse().unwrap();
     let given = date - chrono::Days::new(10);
     // An earlier exit's notice goes with it.
@@ -366,6 +367,43 @@ pub fn write_exit(test: &Test, exit: &str) {
             1,
         ),
     );
+}
+
+/// The exit ends every service: the fixture plan's two services, planned
+/// until August 1, 2025, end on an earlier exit date `on` (a change of that
+/// day, which needs no meeting), in place of what an earlier exit wrote. A
+/// row planned otherwise, or a plan whose `dev` row has changes of its own,
+/// is left as it is.
+fn end_services_at_exit(test: &Test, on: &str) {
+    const MARK: &str = "  # ended by the exit";
+    let sc_end = "end_date: 2025-08-01, funding: Part C, outcomes: [1]";
+    let mut plan: String = test
+        .read("records/case-a/plan.yaml")
+        .lines()
+        .filter_map(|l| match l.strip_suffix(MARK) {
+            Some(sc) if sc.starts_with("  - {id: sc") => {
+                Some(format!("{}{sc_end}}}\n", &sc[..sc.find(sc_end).unwrap()]))
+            }
+            Some(_) => None,
+            None => Some(format!("{l}\n")),
+        })
+        .collect();
+    if on >= "2025-08-01" || plan.contains("    changes:\n") {
+        test.write("records/case-a/plan.yaml", &plan);
+        return;
+    }
+    let dev_end = "    end_date: 2025-08-01\n    funding: Part C\n    outcomes: [1]\n";
+    plan = plan
+        .replacen(
+            dev_end,
+            &format!("{dev_end}    changes:{MARK}\n      - {{on: {on}, end_date: {on}}}{MARK}\n"),
+            1,
+        )
+        .replace(
+            &format!("{sc_end}}}\n"),
+            &format!("{sc_end}, changes: [{{on: {on}, end_date: {on}}}]}}{MARK}\n"),
+        );
+    test.write("records/case-a/plan.yaml", &plan);
 }
 
 /// The fixture's plan gets a meeting of type change on `date`.
