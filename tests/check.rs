@@ -3049,6 +3049,12 @@ fn the_state_education_agency_is_notified_as_well_as_the_district() {
         );
     };
     district(&test, ", notified_on: 2026-11-01");
+    // Months ahead of the 90-day mark the agency's notification is not due
+    // yet; 30 days ahead it is asked for.
+    assert_eq!(
+        transition_findings(&test, "2026-10-30"),
+        Vec::<String>::new()
+    );
     assert_eq!(
         transition_findings(&test, "2026-11-20"),
         [
@@ -3192,4 +3198,122 @@ fn an_example_case_has_no_deadlines() {
         due(&test),
         "Deadlines as of June 20, 2025, through July 20, 2025 (overdue first)\n\nCora Lind (cora)\n  nothing due\n"
     );
+}
+
+/// What `due` lists of a Part C transition, step by step: the notification
+/// of both agencies until both are made, the conference until it is held,
+/// the referral of a child referred late until it is made, the transition
+/// plan of a child found eligible late until it is written.
+#[test]
+fn due_lists_each_transition_step_until_it_is_done() {
+    let steps = |test: &Test, as_of: &str| -> Vec<String> {
+        let run = test.run(&["due", "records", "--as-of", as_of, "--within", "60"]);
+        run.stdout
+            .lines()
+            .filter(|l| {
+                ["notify", "conference", "refer to", "transition plan"]
+                    .iter()
+                    .any(|w| l.contains(w))
+            })
+            .map(|l| l.split("case-a").nth(1).unwrap().trim().to_string())
+            .collect()
+    };
+    let test = Test::fixture("minimal");
+    let transition = |test: &Test, dates: &str| {
+        test.write(
+            "records/case-a/transition.yaml",
+            &part_c_plan(&format!(
+                "school_district: {{name: Hartford Public Schools, contact: Lee Park{dates}}}\n\
+                 conference: {{date: 2026-11-25, family_approved_on: 2026-09-01}}\n"
+            )),
+        );
+    };
+    // Notified later than the day asked: not yet; the conference ahead.
+    transition(
+        &test,
+        ", notified_on: 2026-11-25, sea_notified_on: 2026-11-25",
+    );
+    assert_eq!(
+        steps(&test, "2026-11-20"),
+        [
+            "notify the school district and state education agency (90 days before age three) (Ada Test)",
+            "transition conference (window opens May 28, 2026) (Ada Test)",
+        ]
+    );
+    // Both notified and the conference held: nothing.
+    assert_eq!(steps(&test, "2026-11-25"), Vec::<String>::new());
+    // The district alone is not both.
+    transition(&test, ", notified_on: 2026-11-01");
+    assert_eq!(
+        steps(&test, "2026-11-25"),
+        [
+            "notify the school district and state education agency (90 days before age three) (Ada Test)"
+        ]
+    );
+
+    // Referred fewer than 45 days before three: the referral until it is made.
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2027-01-15",
+    );
+    let refer = "refer to the school district, with the parent's consent (referred fewer than 45 days before age \
+                 three) (Ada Test)";
+    assert_eq!(steps(&test, "2027-01-20"), [refer]);
+    let case = test.read("records/case-a/case.yaml");
+    let referred = |on: &str| {
+        test.write(
+            "records/case-a/case.yaml",
+            &format!("{case}district_referral: {{consent_on: 2027-01-16, referred_on: {on}}}\n"),
+        );
+    };
+    referred("2027-01-21");
+    assert_eq!(steps(&test, "2027-01-20"), [refer]);
+    referred("2027-01-20");
+    assert_eq!(steps(&test, "2027-01-20"), Vec::<String>::new());
+
+    // Found eligible fewer than 90 days before: the transition plan, at the
+    // initial meeting, until it is written.
+    let test = Test::fixture("minimal");
+    std::fs::remove_file(test.path("records/case-a/contacts.yaml")).unwrap();
+    std::fs::remove_file(test.path("records/case-a/notices.yaml")).unwrap();
+    test.edit(
+        "records/case-a/case.yaml",
+        "referral_date: 2025-01-06",
+        "referral_date: 2026-11-02\neligibility_date: 2026-12-01",
+    );
+    let plan = test
+        .read("records/case-a/plan.yaml")
+        .replace("2025-", "2026-12-10-");
+    let plan: String = plan
+        .split("2026-12-10-")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part.to_string()
+            } else {
+                format!("2026-12-10{}", &part[5..])
+            }
+        })
+        .collect();
+    test.write("records/case-a/plan.yaml", &plan);
+    assert_eq!(
+        steps(&test, "2026-12-11"),
+        [
+            "notify the school district and state education agency as soon as possible (found eligible fewer than \
+             90 days before age three) (Ada Test)",
+            "transition plan, at the initial plan meeting (found eligible fewer than 90 days before age three) (Ada \
+             Test)",
+        ]
+    );
+    test.write(
+        "records/case-a/transition.yaml",
+        &part_c_plan(
+            "school_district: {name: Hartford Public Schools, contact: Lee Park, notified_on: 2026-12-02, sea_notified_on: 2026-12-02}\n",
+        )
+        .replace("written_on: 2026-06-15", "written_on: 2026-12-10"),
+    );
+    assert_eq!(steps(&test, "2026-12-11"), Vec::<String>::new());
 }

@@ -1395,10 +1395,10 @@ fn a_transfer_letter_in_spanish_names_the_program_and_the_records_sent() {
     let text = test.pdf_text("out/case-a/exit-letter.pdf");
     for needle in [
         "Ustedes eligieron recibir servicios de Valley Birth to Three. Sus servicios con Test Program terminan el \
-         30 de junio de 2025, y desde entonces la coordinación de sus servicios queda a cargo de ese programa. El \
-         teléfono de ese programa es el (860) 555-0170. Con su consentimiento del 10 de junio de 2025, enviamos su \
-         expediente a Valley Birth to Three el 12 de junio de 2025: el plan y las evaluaciones. El nuevo programa \
-         queda cerca de su casa.",
+         30 de junio de 2025. A partir de ese día, la coordinación de sus servicios estará a cargo de ese \
+         programa. El teléfono de ese programa es el (860) 555-0170. Con el consentimiento que nos dieron el 10 \
+         de junio de 2025, el 12 de junio de 2025 enviamos a Valley Birth to Three estos documentos de su \
+         expediente: el plan y las evaluaciones. El nuevo programa queda cerca de su casa.",
         "Cómo volverPueden elegir volver a Test Program en cualquier momento antes del tercer cumpleaños de su \
          hijo o hija, el 28 de febrero de 2027: llámennos al (860) 555-0100.",
     ] {
@@ -1423,7 +1423,8 @@ fn the_plans_transition_section_follows_the_childs_branch() {
         standard.contains(
             "Ada Test turns three on February 28, 2027. The steps toward leaving early intervention are planned \
              with you at a transition conference, held by November 30, 2026, and written into this plan. Birth to \
-             Three services are for children under three: they end on February 27, 2027, the day before."
+             Three services are for children under three: they end on February 27, 2027, the day before the third \
+             birthday."
         ),
         "{standard}"
     );
@@ -1437,7 +1438,7 @@ fn the_plans_transition_section_follows_the_childs_branch() {
         late.contains(
             "Ada Test turns three on February 28, 2027. The steps toward leaving early intervention are planned \
              with you as soon as possible and written into this plan. Birth to Three services are for children \
-             under three: they end on February 27, 2027, the day before."
+             under three: they end on February 27, 2027, the day before the third birthday."
         ),
         "{late}"
     );

@@ -339,7 +339,9 @@ fn plan_as_soon_as_possible(c: &mut CaseCheck, tr: &PartCTransition) {
             ),
         ),
         Some(_) => {}
-        None if c.as_of > meeting && c.open_until() > meeting => c.report(
+        // Open past the meeting's day (the day checked, or the last day
+        // of a case closed since).
+        None if c.open_until() > meeting => c.report(
             RuleId::TransitionPartC,
             Level::Broken,
             At::File(Kind::Plan, format!("/meetings/{i}/date")),
