@@ -2902,11 +2902,18 @@ fn release(test: &Test, on: &str, recipient: &str) {
 fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     let test = Test::fixture("minimal");
     let rules = ["transfer-records"];
+    // The hand-over: the release's day, and the day sent if it was.
+    let hand_over = |release_on: &str, sent_on: Option<&str>| {
+        let sent = sent_on.map_or(String::new(), |on| format!("  sent_on: {on}\n"));
+        transferred(
+            &test,
+            &format!(
+                "  release_on: {release_on}\n  records: The plan, evaluations and notes.\n{sent}"
+            ),
+        );
+    };
     // No release of that day: the records may not go.
-    transferred(
-        &test,
-        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
-    );
+    hand_over("2025-06-10", Some("2025-06-12"));
     assert_eq!(
         findings_of(&test, "2025-06-20", &rules),
         [
@@ -2917,10 +2924,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     );
     // A consent of that day that releases nothing (the plan's consent to
     // services) is no release either.
-    transferred(
-        &test,
-        "  release_on: 2025-02-03\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
-    );
+    hand_over("2025-02-03", Some("2025-06-12"));
     assert_eq!(
         findings_of(&test, "2025-06-20", &rules),
         [
@@ -2929,10 +2933,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
              record it in case.yaml's or plan.yaml's `consents` with `release` naming Valley Birth to Three"
         ]
     );
-    transferred(
-        &test,
-        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-12\n",
-    );
+    hand_over("2025-06-10", Some("2025-06-12"));
     // A release of that day to someone else is not a release to the program.
     release(&test, "2025-06-10", "Dr. Ames (pediatrician)");
     assert_eq!(
@@ -2957,10 +2958,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
         Vec::<String>::new()
     );
     // Sent the day before the consent: too early; on its day: fine.
-    transferred(
-        &test,
-        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-09\n",
-    );
+    hand_over("2025-06-10", Some("2025-06-09"));
     assert_eq!(
         findings_of(&test, "2025-06-20", &rules),
         [
@@ -2968,20 +2966,14 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
              before the parent's consent of June 10, 2025 to release them"
         ]
     );
-    transferred(
-        &test,
-        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n  sent_on: 2025-06-10\n",
-    );
+    hand_over("2025-06-10", Some("2025-06-10"));
     assert_eq!(
         findings_of(&test, "2025-06-20", &rules),
         Vec::<String>::new()
     );
     // Not sent yet: a notice from 30 days before the exit through its day,
     // an error from the day after.
-    transferred(
-        &test,
-        "  release_on: 2025-06-10\n  records: The plan, evaluations and notes.\n",
-    );
+    hand_over("2025-06-10", None);
     let soon = "records/case-a/exit.yaml:7:1: notice[transfer-records]: the family chose Valley Birth to Three: hand \
                 the records over by June 30, 2025, when services here end (casepaper export makes the folder), and \
                 give the date as `sent_on`";
