@@ -64,6 +64,29 @@ impl Words {
     }
 
     /// `2026-03-02` as the language writes it.
+    /// A time of day (`HH:MM`) as the translations write it (`date.time`,
+    /// with the 12-hour clock's `date.periods`).
+    fn time(&self, hhmm: &str) -> String {
+        let (h, minute) = hhmm.split_once(':').unwrap();
+        let hour: u32 = h.parse().unwrap();
+        let period = self.0["date"]["periods"][usize::from(hour >= 12)]
+            .as_str()
+            .unwrap();
+        let hour12 = match hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        self.t(
+            "date.time",
+            &[
+                ("hour", &hour.to_string()),
+                ("hour12", &hour12.to_string()),
+                ("minute", minute),
+                ("period", period),
+            ],
+        )
+    }
+
     fn date(&self, iso: &str) -> String {
         let parts: Vec<u32> = iso.split('-').map(|p| p.parse().unwrap()).collect();
         let month = self.0["date"]["months"][parts[1] as usize - 1]
@@ -78,6 +101,14 @@ impl Words {
             ],
         )
     }
+}
+
+/// `HH:MM`, as a record gives a time of day.
+fn is_time(s: &str) -> bool {
+    s.len() == 5
+        && s.chars()
+            .enumerate()
+            .all(|(i, c)| if i == 2 { c == ':' } else { c.is_ascii_digit() })
 }
 
 fn is_date(s: &str) -> bool {
@@ -227,6 +258,7 @@ impl Case {
     fn printed(&self, value: &Value) -> Option<String> {
         match value {
             Value::String(s) if is_date(s) => Some(self.words.date(s)),
+            Value::String(s) if is_time(s) => Some(self.words.time(s)),
             Value::String(s) => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),
             _ => None,

@@ -237,7 +237,7 @@ fn each_plan_meeting_needs_its_notice_early_enough_to_attend() {
     let text = test.pdf_text("out/case-a/meeting-notice-2025-02-04.pdf");
     assert!(
         text.contains("Notice of a Plan Meeting")
-            && text.contains("Time: 10:00")
+            && text.contains("Time: 10:00 AM")
             && text.contains("Place: The family home"),
         "{text}"
     );

@@ -183,6 +183,31 @@ impl Catalog {
         )
     }
 
+    /// A time of day, given on the 24-hour clock as the records give it,
+    /// the way this language writes it: 4:00 PM in US English, 16:00 in
+    /// Spanish (`date.time`, with `{hour}` on the 24-hour clock, `{hour12}`
+    /// on the 12-hour one and `{period}` from `date.periods`). None when
+    /// the translations give no `date.time`.
+    pub fn time(&self, hour: u32, minute: u32) -> Option<String> {
+        let period = (self.list("date.periods"))
+            .and_then(|p| p.get(usize::from(hour >= 12)))
+            .cloned()
+            .unwrap_or_default();
+        let hour12 = match hour % 12 {
+            0 => 12,
+            h => h,
+        };
+        self.text(
+            "date.time",
+            &[
+                ("hour", hour.to_string()),
+                ("hour12", hour12.to_string()),
+                ("minute", format!("{minute:02}")),
+                ("period", period),
+            ],
+        )
+    }
+
     /// A month as a heading, e.g. March 2025 or Marzo de 2025.
     pub fn month(&self, date: NaiveDate) -> Option<String> {
         let month = self.list("date.months")?.get(date.month0() as usize)?;
@@ -351,6 +376,26 @@ mod tests {
         assert_eq!(t.get("en").unwrap().date(d).unwrap(), "March 2, 2025");
         assert_eq!(t.get("es").unwrap().date(d).unwrap(), "2 de marzo de 2025");
         assert_eq!(t.get("es").unwrap().month(d).unwrap(), "Marzo de 2025");
+    }
+
+    #[test]
+    fn times_follow_the_language() {
+        let t = builtin();
+        let (en, es) = (t.get("en").unwrap(), t.get("es").unwrap());
+        let times = |c: &Catalog| {
+            [(0, 5), (9, 30), (11, 59), (12, 0), (16, 0), (23, 45)]
+                .map(|(h, m)| c.time(h, m).unwrap())
+        };
+        assert_eq!(
+            times(en),
+            [
+                "12:05 AM", "9:30 AM", "11:59 AM", "12:00 PM", "4:00 PM", "11:45 PM"
+            ]
+        );
+        assert_eq!(
+            times(es),
+            ["0:05", "9:30", "11:59", "12:00", "16:00", "23:45"]
+        );
     }
 
     #[test]

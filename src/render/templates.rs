@@ -211,6 +211,24 @@ fn add_translations(env: &mut Environment<'static>, translations: Arc<Translatio
             .date(date)
             .ok_or_else(|| missing_date_format(state))
     });
+    let t = translations.clone();
+    env.add_filter("time", move |state: &State, value: &str| {
+        let parsed = value
+            .split_once(':')
+            .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
+            .filter(|(h, m)| *h < 24 && *m < 60);
+        let Some((hour, minute)) = parsed else {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("`{value}` is not a time of day (HH:MM)"),
+            ));
+        };
+        // A program's own translations written before `date.time` print
+        // the time as the record gives it.
+        Ok(catalog(&t, state)?
+            .time(hour, minute)
+            .unwrap_or_else(|| value.to_string()))
+    });
     let t = translations;
     env.add_filter("month", move |state: &State, value: &str| {
         let full = if value.len() == 7 {
