@@ -855,6 +855,22 @@ pub struct ConsentEvent {
 }
 
 impl ConsentEvent {
+    /// Whether the family's decisions on it are given: every signature of a
+    /// parent, guardian or (for a child care program) director is given.
+    /// Until then its form is a draft the family decides on, with no
+    /// decision ticked, whatever the record holds.
+    pub fn decided(&self) -> bool {
+        self.signatures
+            .iter()
+            .filter(|s| {
+                matches!(
+                    s.role,
+                    SignerRole::Parent | SignerRole::Guardian | SignerRole::Director
+                )
+            })
+            .all(|s| s.signed_on.is_some())
+    }
+
     /// What the form is named by: the action of a consent to services, else
     /// the first of evaluation, insurance and release it gives.
     pub fn subject(&self) -> &'static str {

@@ -1444,3 +1444,29 @@ fn the_plans_transition_section_follows_the_childs_branch() {
     );
     assert!(!late.contains("November 30, 2026"), "{late}");
 }
+
+/// A consent handed over for signing leaves every choice to the parent: no
+/// box is ticked until the parent's signature is recorded, whatever the
+/// record already holds.
+#[test]
+fn a_consent_awaiting_the_parents_signature_ticks_no_choice() {
+    let test = Test::fixture("minimal");
+    let ticks = |test: &Test| {
+        test.run(&["render", "records", "--only", "consent"])
+            .assert_status(0);
+        let text = test.pdf_text("out/case-a/consent-2025-02-03-initiation.pdf");
+        let ticked = text.split_whitespace().filter(|w| *w == "X").count();
+        (
+            ticked,
+            text.contains("DRAFT: not final until signed by Bea Test (mother)"),
+        )
+    };
+    // Signed: both services accepted, ticked.
+    assert_eq!(ticks(&test), (2, false));
+    test.edit(
+        "records/case-a/plan.yaml",
+        "      - {role: parent, name: Bea Test, signed_on: 2025-02-03, method: paper}",
+        "      - {role: parent, name: Bea Test}",
+    );
+    assert_eq!(ticks(&test), (0, true));
+}

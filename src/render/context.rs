@@ -40,6 +40,9 @@ pub struct DocumentContext<'a> {
     /// ...what its form is titled by (see `ConsentEvent::subject`), and the
     /// services it covers, as they stood on its date.
     consent_subject: Option<&'static str>,
+    /// The family has decided on it (signed): only then are its decisions
+    /// ticked (see `ConsentEvent::decided`).
+    consent_decided: bool,
     consent_services: Vec<ConsentedService>,
     months: Vec<MonthOfNotes<'a>>,
     transition: Option<&'a TransitionPlan>,
@@ -251,6 +254,7 @@ pub fn document<'a>(
             .unwrap_or_default(),
         consent,
         consent_subject: consent.map(|c| c.subject()),
+        consent_decided: consent.is_some_and(|c| c.decided()),
         consent_services: plan
             .zip(consent)
             .map(|(p, c)| p.consent_services(c))
