@@ -1470,3 +1470,53 @@ fn a_consent_awaiting_the_parents_signature_ticks_no_choice() {
     );
     assert_eq!(ticks(&test), (0, true));
 }
+
+/// A dated document's footer gives its own day, not the newest day in its
+/// records: a notice given on January 24 does not say "record of" a later
+/// day because a later notice or meeting was recorded since.
+#[test]
+fn a_dated_documents_footer_gives_its_own_day() {
+    let test = Test::fixture("minimal");
+    let footers = |test: &Test| {
+        test.run(&[
+            "render",
+            "records",
+            "--only",
+            "meeting-notice,notice,consent,plan",
+        ])
+        .assert_status(0);
+        [
+            "meeting-notice-2025-02-03",
+            "notice-2025-02-10-services",
+            "consent-2025-02-03-initiation",
+            "plan-2025-02-03",
+        ]
+        .map(|stem| {
+            let text = test.pdf_text(&format!("out/case-a/{stem}.pdf"));
+            let at = text.find("record of ").expect("a footer");
+            text[at..].split(" Page").next().unwrap().trim().to_string()
+        })
+    };
+    let own = [
+        "record of January 24, 2025",
+        "record of February 3, 2025",
+        "record of February 3, 2025",
+        "record of February 3, 2025",
+    ];
+    assert_eq!(footers(&test), own);
+    // A later notice, a later change meeting and a later consent leave
+    // each earlier document's day as it was.
+    test.edit(
+        "records/case-a/notices.yaml",
+        "meetings:\n",
+        "  - {action: change, date: 2025-05-12, given_on: 2025-05-05, reasons: The family asked for a change.}\n\
+         meetings:\n",
+    );
+    test.write(
+        "records/case-a/notices.yaml",
+        &(test.read("records/case-a/notices.yaml")
+            + "  - {date: 2025-05-12, given_on: 2025-05-02, time: \"10:00\", place: The family home, invited: [Bea Test (mother)]}\n"),
+    );
+    common::change_meeting(&test, "2025-05-12");
+    assert_eq!(footers(&test), own);
+}

@@ -525,7 +525,7 @@ impl Run<'_, '_> {
 }
 
 /// A document's creation date: the commit's time when the records are
-/// committed, else the newest date in the records it is made from.
+/// committed, else the day the document is of.
 fn created(
     record: &crate::model::CaseRecord,
     doc: &Document,
@@ -535,11 +535,7 @@ fn created(
         Version::Commit(c) => chrono::DateTime::from_timestamp(c.time, 0).map(|t| t.naive_utc()),
         _ => None,
     }
-    .unwrap_or_else(|| {
-        record
-            .newest_date(doc.kind.reads())
-            .and_time(chrono::NaiveTime::MIN)
-    })
+    .unwrap_or_else(|| doc.record_date(record).and_time(chrono::NaiveTime::MIN))
 }
 
 /// One error per signature a document still needs, at the signature's entry

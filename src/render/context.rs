@@ -67,8 +67,8 @@ pub struct DocumentContext<'a> {
     retention_until: Option<NaiveDate>,
     /// Where this family takes a complaint.
     complaints: &'a str,
-    /// The newest date in the records the document is made from: what the
-    /// footer calls the record date.
+    /// The day the document is of: what the footer calls the record date
+    /// (see `Document::record_date`).
     record_date: NaiveDate,
     /// Whom this copy is for: the family members who read its language.
     readers: Vec<&'a FamilyMember>,
@@ -275,7 +275,7 @@ pub fn document<'a>(
         exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),
         retention_until: retention_until(program, record),
         complaints: program.program.complaints_for(case.state),
-        record_date: record.newest_date(reads),
+        record_date: document.record_date(record),
         readers: case.readers(&document.lang),
         relationships: relationships(case),
     }

@@ -358,6 +358,28 @@ impl Document {
             .unwrap_or(&self.file_stem)
     }
 
+    /// The day the document is of, which its footer calls the record date:
+    /// a dated document's own day (a consent's, its meeting's for a plan,
+    /// the day a notice was given, the exit letter's), so that nothing
+    /// recorded later makes it look backdated; a document that follows the
+    /// case as it goes (the contact sheet, the services grid, the outcomes
+    /// page, the transition plan) is of the newest date in what it reads.
+    pub fn record_date(&self, record: &CaseRecord) -> chrono::NaiveDate {
+        let notices = record.notices.as_ref();
+        let own = self.item.and_then(|i| match self.kind {
+            DocKind::Consent => record.consents().nth(i).map(|(_, _, c)| c.date),
+            DocKind::Plan => record.plan.as_ref()?.meetings.get(i).map(|m| m.date),
+            DocKind::Notice => notices?.prior_written.get(i).map(|n| n.given_on),
+            DocKind::MeetingNotice => notices?.meetings.get(i).map(|n| n.given_on),
+            _ => None,
+        });
+        let own = match self.kind {
+            DocKind::ExitLetter => record.exit.as_ref().map(|e| e.letter_date),
+            _ => own,
+        };
+        own.unwrap_or_else(|| record.newest_date(self.kind.reads()))
+    }
+
     /// The signatures this document lists that have not been given yet.
     pub fn owed_signatures<'a>(&self, record: &'a CaseRecord) -> Vec<OwedSignature<'a>> {
         let signed = match (self.kind, self.item) {
