@@ -578,8 +578,13 @@ fn services_grid(e: &mut Expect) {
             ],
         );
         let w = &e.case.words;
+        let once = if s["frequency"]["times"] == 1 {
+            "_one"
+        } else {
+            ""
+        };
         let frequency = w.t(
-            "grid.frequency_value",
+            &format!("grid.frequency_value{once}"),
             &[
                 ("times", &s["frequency"]["times"].to_string()),
                 (

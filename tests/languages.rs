@@ -29,7 +29,7 @@ fn a_family_with_a_spanish_reading_father_gets_each_paper_in_both_languages() {
     for expected in [
         "Aviso previo por escrito",
         "Para: Marc Lachance",
-        "Fisioterapia: 2 por mes",
+        "Fisioterapia: 2 veces por mes",
         "Julie Lachance (madre), Marc Lachance (padre)",
         "Julie dio su consentimiento ese día",
         "Estos son sus derechos en CIS Early Intervention",

@@ -1405,6 +1405,9 @@ fn a_transfer_letter_in_spanish_names_the_program_and_the_records_sent() {
         assert!(text.contains(needle), "lacks {needle:?}\n{text}");
     }
     assert!(!text.contains("near your home"), "{text}");
+    // One reader: a greeting that does not guess whether a man or a woman
+    // reads it ("Estimados" is for more than one).
+    assert!(text.contains("Apreciable Bea Test:"), "{text}");
 }
 
 /// A child found eligible fewer than 90 days before three: the plan does
