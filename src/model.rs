@@ -664,6 +664,8 @@ pub struct PlanFile {
     pub other_services: Vec<OtherService>,
     pub consents: Vec<ConsentEvent>,
     pub billing: Option<Billing>,
+    /// The notes of the plan written at the first meeting (a later meeting
+    /// revises them with its own `notes`).
     pub notes: Option<String>,
     pub family_delay: Option<FamilyDelay>,
 }
@@ -715,9 +717,16 @@ pub struct Meeting {
     pub present_levels: Option<PresentLevels>,
     /// A postpartum plan: her health as revised at this meeting.
     pub health: Option<String>,
+    /// The plan's notes as revised at this meeting.
+    pub notes: Option<String>,
     /// Who signs the plan of this meeting.
     #[serde(default)]
     pub signatures: Vec<Signature>,
+    /// The record lists no one to sign this meeting's plan: `signatures`
+    /// holds those who sign it (see `CaseRecord::list_plan_signers`), none
+    /// signed yet, and the record is to list them.
+    #[serde(skip)]
+    pub signers_unlisted: bool,
     /// The meeting is kept in a review file of its own.
     #[serde(skip)]
     pub from_review: bool,
@@ -834,6 +843,18 @@ pub struct OtherService {
     pub service: Text,
     pub provider: Option<String>,
     pub steps: String,
+    /// The meeting that added it, when not the first.
+    pub added_on: Option<NaiveDate>,
+    /// The meeting that took it off the plan.
+    pub ended_on: Option<NaiveDate>,
+}
+
+impl OtherService {
+    /// Whether the plan lists it on `date`.
+    pub fn listed_on(&self, date: NaiveDate) -> bool {
+        self.added_on.is_none_or(|added| added <= date)
+            && self.ended_on.is_none_or(|ended| ended > date)
+    }
 }
 
 /// A consent for initiation, change or continuation of services.
@@ -886,7 +907,8 @@ impl ConsentEvent {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ServiceDecision {
     pub service: String,
-    pub decision: Decision,
+    /// None until the parent decides.
+    pub decision: Option<Decision>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -942,6 +964,8 @@ pub struct ReviewFile {
     pub progress: Vec<ReviewProgress>,
     /// A postpartum plan: her health as revised at this meeting.
     pub health: Option<String>,
+    /// The plan's notes as revised at this meeting.
+    pub notes: Option<String>,
     /// Who signs the plan of this meeting.
     #[serde(default)]
     pub signatures: Vec<Signature>,
@@ -1342,6 +1366,9 @@ pub enum Signed {
 /// day they were asked for.
 pub struct SignatureList<'a> {
     pub signed: Signed,
+    /// The record lists these signatures (false for a meeting that lists
+    /// no one: `signatures` are then those who sign its plan).
+    pub listed: bool,
     /// The document in a coordinator's words: "the consent of 2026-03-27 (evaluation)".
     pub document: String,
     /// The document's date: from then a signature it lists is owed.
@@ -1355,6 +1382,29 @@ pub struct SignatureList<'a> {
 }
 
 impl<'a> SignatureList<'a> {
+    /// Where the record keeps the signer `j` of the list: its entry, or,
+    /// for a meeting that lists no one, the meeting that is to.
+    pub fn entry_pointer(&self, j: usize) -> String {
+        match self.listed {
+            true => format!("{}/{j}", self.pointer),
+            false => (self.pointer.strip_suffix("/signatures"))
+                .unwrap_or(&self.pointer)
+                .to_string(),
+        }
+    }
+
+    /// How a signature received is written in the record, in a
+    /// coordinator's words (a clause, to begin a sentence or follow one).
+    pub fn how_to_record(&self) -> &'static str {
+        match self.listed {
+            true => "once signed, add `signed_on` and `method` to this entry",
+            false => {
+                "the meeting lists no one to sign its plan: add `signatures` to it, an entry for each \
+                 signer (role and name) with `signed_on` and `method` once signed"
+            }
+        }
+    }
+
     /// The signatures not given yet, with their places in the list.
     pub fn owed(&self) -> impl Iterator<Item = (usize, &'a Signature)> + use<'a> {
         let signatures: &'a [Signature] = self.signatures;
@@ -1366,6 +1416,35 @@ impl<'a> SignatureList<'a> {
 }
 
 impl CaseRecord {
+    /// Gives each plan meeting that lists no one to sign its plan those who
+    /// sign it, none signed yet: the first family member (a child care
+    /// program's director) and the coordinator. Its plan then prints their
+    /// lines and is a draft until the record lists them signed.
+    pub fn list_plan_signers(&mut self, program: &ProgramFile) {
+        let blank = |role, name: &str| Signature {
+            role,
+            name: name.to_string(),
+            signed_on: None,
+            method: None,
+        };
+        let mut signers = Vec::new();
+        if let Some(first) = self.case.family.first() {
+            let role = match self.case.client {
+                Client::ChildCareProgram => SignerRole::Director,
+                _ => SignerRole::Parent,
+            };
+            signers.push(blank(role, &first.name));
+        }
+        if let Some(staff) = program.staff(&self.case.coordinator) {
+            signers.push(blank(SignerRole::Coordinator, &staff.name));
+        }
+        let meetings = self.plan.iter_mut().flat_map(|p| &mut p.meetings);
+        for meeting in meetings.filter(|m| m.signatures.is_empty()) {
+            meeting.signatures = signers.clone();
+            meeting.signers_unlisted = true;
+        }
+    }
+
     /// The state whose rules and words apply to the case: its own
     /// `state`, else its program's.
     pub fn profile(&self, program: &ProgramFile) -> State {
@@ -1380,6 +1459,7 @@ impl CaseRecord {
         for (n, (kind, i, c)) in self.consents().enumerate() {
             lists.push(SignatureList {
                 signed: Signed::Consent(n),
+                listed: true,
                 document: format!("the consent of {} ({})", c.date, c.subject()),
                 since: c.date,
                 file: kind,
@@ -1396,6 +1476,7 @@ impl CaseRecord {
             };
             lists.push(SignatureList {
                 signed: Signed::Meeting(i),
+                listed: !m.signers_unlisted,
                 document: format!("the plan of the meeting of {}", m.date),
                 since: m.date,
                 file,
@@ -1407,6 +1488,7 @@ impl CaseRecord {
         if let Some(t) = &self.transition {
             lists.push(SignatureList {
                 signed: Signed::Transition,
+                listed: true,
                 document: "the transition plan".into(),
                 since: t.written_on,
                 file: Kind::Transition,
@@ -1418,6 +1500,7 @@ impl CaseRecord {
         if let Some(e) = &self.exit {
             lists.push(SignatureList {
                 signed: Signed::Exit,
+                listed: true,
                 document: "the exit letter".into(),
                 since: e.letter_date,
                 file: Kind::Exit,

@@ -26,7 +26,8 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn digest(bytes: &[u8]) -> String {
+/// The SHA-256 digest of `bytes`, in hex.
+pub fn digest(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -66,7 +67,7 @@ pub fn shared_inputs(
     if let Some(program) = &caseload.program {
         let text = caseload.sources.get(&program.path);
         shared.insert(
-            "program.yaml".into(),
+            crate::load::PROGRAM_FILE.into(),
             text.map(|t| digest(t.as_bytes())).unwrap_or_default(),
         );
     }
@@ -177,47 +178,85 @@ impl Inputs {
             .filter(move |f| f.kind.is_none_or(|k| reads.contains(&k)))
     }
 
-    /// Every input of a document that reads `reads`, by name, with its
-    /// digest.
-    pub fn of(&self, reads: &[Kind]) -> BTreeMap<String, String> {
-        let mut all = self.shared.clone();
-        all.extend(
-            self.files_of(reads)
-                .map(|f| (f.name.clone(), f.digest.clone())),
-        );
+    /// The inputs a document's fingerprint covers, by name, with their
+    /// digests: the casepaper version, the template set and the logo, and
+    /// [`CONTENT`], the digest of what the document prints from the
+    /// records (see [`content_digest`]). Record files are not among them,
+    /// so a later meeting written in the same plan file leaves an earlier
+    /// consent's fingerprint as it was; the program file neither, as what a
+    /// document prints of it is in the content.
+    pub fn of_document(&self, content: &str) -> BTreeMap<String, String> {
+        let mut all: BTreeMap<String, String> = (self.shared.iter())
+            .filter(|(name, _)| name.as_str() != crate::load::PROGRAM_FILE)
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        all.insert(CONTENT.into(), content.to_string());
         all
     }
 
     /// The fingerprint of the document `stem` (its file name without
-    /// `.pdf`), made from the record kinds `reads`: a change to a file the
-    /// document does not read leaves it as it was.
-    pub fn fingerprint(&self, stem: &str, reads: &[Kind]) -> String {
-        fingerprint(stem, &self.of(reads))
+    /// `.pdf`) whose content digest is `content`.
+    pub fn fingerprint(&self, stem: &str, content: &str) -> String {
+        fingerprint(stem, &self.of_document(content))
     }
 
-    /// The PDF keywords of the document `stem` of case `case_id`, made from
-    /// `reads`: the fingerprint, the commit and every input's digest.
+    /// The PDF keywords of the document `doc` of case `case_id`: the
+    /// fingerprint, the commit (for a document that follows the case) and
+    /// each input's digest; a document that follows the case also names
+    /// the record files it `reads`, so that `verify` can say which changed.
     pub fn keywords(
         &self,
         case_id: &str,
-        (stem, reads): (&str, &[Kind]),
+        doc: &DocumentInputs<'_>,
         version: &Version,
     ) -> Vec<String> {
         let mut words = vec![
-            format!("casepaper-fingerprint={}", self.fingerprint(stem, reads)),
+            format!(
+                "casepaper-fingerprint={}",
+                self.fingerprint(doc.stem, doc.content)
+            ),
             format!("case={case_id}"),
-            format!("document={stem}"),
+            format!("document={}", doc.stem),
         ];
         match version {
             Version::Commit(c) => words.push(format!("commit={}", c.id)),
             Version::Uncommitted => words.push("commit=uncommitted".into()),
-            Version::NotInGit => {}
+            Version::NotInGit | Version::Committed => {}
         }
-        words.extend(self.of(reads).iter().map(|(name, value)| {
+        let mut inputs = self.of_document(doc.content);
+        if let Some(reads) = doc.files {
+            inputs.extend(
+                self.files_of(reads)
+                    .map(|f| (f.name.clone(), f.digest.clone())),
+            );
+        }
+        words.extend(inputs.iter().map(|(name, value)| {
             format!("input:{name}={}", &value[..value.len().min(INPUT_DIGITS)])
         }));
         words
     }
+}
+
+/// What the keywords of one document are made of.
+pub struct DocumentInputs<'a> {
+    /// Its file name without `.pdf`.
+    pub stem: &'a str,
+    /// The digest of what it prints (see [`content_digest`]).
+    pub content: &'a str,
+    /// The record kinds it reads, for a document that follows the case
+    /// (`None` for a dated one, whose keywords name no record file).
+    pub files: Option<&'a [Kind]>,
+}
+
+/// The name of the input that is what a document prints from the records.
+pub const CONTENT: &str = "content";
+
+/// The digest of a document's content: its Typst source as made with a
+/// blank stamp (no fingerprint, commit or keywords), which is everything
+/// it prints from the records, the program file and the translations, and
+/// nothing it does not.
+pub fn content_digest(source: &str) -> String {
+    digest(source.as_bytes())
 }
 
 /// The fingerprint of the document `stem` made from `inputs`.
@@ -240,6 +279,11 @@ pub enum Version {
     NotInGit,
     /// Every input is committed: the newest commit that changed one of them.
     Commit(Commit),
+    /// Every input is committed, and the document is a dated one (see
+    /// `DocKind::dated`): it names no commit, since a later commit that
+    /// leaves what it prints as it was must leave the copy as it was too;
+    /// its fingerprint says what it was made from.
+    Committed,
     /// An input has changes not committed yet (or was never committed).
     Uncommitted,
 }
@@ -250,6 +294,7 @@ impl Version {
         match self {
             Version::NotInGit => String::new(),
             Version::Commit(c) => c.short().to_string(),
+            Version::Committed => "committed".into(),
             Version::Uncommitted => "uncommitted".into(),
         }
     }

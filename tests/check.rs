@@ -41,14 +41,14 @@ fn the_sample_records_are_clean_on_the_day_the_readme_names() {
 fn an_owed_signature_is_a_notice_then_a_warning_and_on_the_due_list() {
     let test = Test::fixture("minimal");
     common::unsign_consent(&test);
-    let owed = "records/case-a/plan.yaml:49:9: notice[signature-owed]: the consent of 2025-02-03 (initiation) \
+    let owed = "records/case-a/plan.yaml:50:9: notice[signature-owed]: the consent of 2025-02-03 (initiation) \
                 is not signed by Bea Test (parent) yet: asked for on February 3, 2025 (owed for 30 days; \
                 after 30 days this is a warning); the document prints as a draft until it is. Once signed, \
                 add `signed_on` and `method` to this entry";
     // Thirty days on it is still a notice; the day after, a warning.
     check(&test, "2025-03-05").assert_status(0).stderr_has(owed);
     check(&test, "2025-03-06").assert_status(0).stderr_has(
-        "records/case-a/plan.yaml:49:9: warning[signature-owed]: the consent of 2025-02-03 (initiation) \
+        "records/case-a/plan.yaml:50:9: warning[signature-owed]: the consent of 2025-02-03 (initiation) \
          is not signed by Bea Test (parent) yet: asked for on February 3, 2025 (owed for 31 days;",
     );
     check(&test, "2025-02-03")
@@ -293,7 +293,7 @@ fn coordinator_direct_provider() {
     // Not one of the family's providers, and the plan does not say why.
     let test = Test::fixture("minimal");
     test.edit("records/case-a/plan.yaml", "staff: cora, ", "");
-    let not_a_provider = "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+    let not_a_provider = "records/case-a/plan.yaml:25:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
          provides none of the plan's services other than service coordination; a coordinator is also one of the family's \
          direct providers: add them to a service, or say why not in the plan's `notes`";
     check(&test, CLEAN_DAY)
@@ -349,8 +349,8 @@ fn initial_plan_45_days() {
     let test = Test::fixture("minimal");
     test.edit(
         "records/case-a/plan.yaml",
-        "  - date: 2025-02-03\n    type: initial",
-        "  - date: 2025-03-10\n    type: initial",
+        "  - date: 2025-02-03\n",
+        "  - date: 2025-03-10\n",
     );
     let late = |counted: &str| {
         format!(
@@ -468,7 +468,7 @@ fn services_start() {
     );
     // A warning in the Connecticut profile: shown, and the check passes.
     check(&test, CLEAN_DAY).assert_status(0).stderr_has(
-        "records/case-a/plan.yaml:34:5: warning[services-start]: `dev` starts on March 20, 2025, 45 days after the consent of February 3, 2025; services start as soon as possible after consent (flagged after 30 days)",
+        "records/case-a/plan.yaml:35:5: warning[services-start]: `dev` starts on March 20, 2025, 45 days after the consent of February 3, 2025; services start as soon as possible after consent (flagged after 30 days)",
     );
 }
 
@@ -481,7 +481,7 @@ fn consent_before_service() {
         "start_date: 2025-01-27",
     );
     check(&test, CLEAN_DAY).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:34:5: error[consent-before-service]: `dev` starts on January 27, 2025, before the consent of February 3, 2025 that accepts it",
+        "records/case-a/plan.yaml:35:5: error[consent-before-service]: `dev` starts on January 27, 2025, before the consent of February 3, 2025 that accepts it",
     );
 
     // Declined later, but still delivered.
@@ -494,13 +494,13 @@ fn consent_before_service() {
     check(&test, CLEAN_DAY)
         .assert_status(1)
         .stderr_has(
-            "records/case-a/plan.yaml:25:5: error[consent-before-service]: the parent declined `dev` on April 1, \
+            "records/case-a/plan.yaml:26:5: error[consent-before-service]: the parent declined `dev` on April 1, \
              2025, but the plan still delivers it until August 1, 2025; a decline takes effect the day it is \
              given: end the service on or before April 1, 2025",
         )
         // The coordinator provided `dev`: once it is declined, no longer.
         .stderr_has(
-            "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+            "records/case-a/plan.yaml:25:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
              provides none of the plan's services other than service coordination",
         );
 }
@@ -523,11 +523,11 @@ fn review_6_months_from_a_month_end() {
     // Six months after 31 March is 30 September (there is no 31st).
     test.edit(
         "records/case-a/plan.yaml",
-        "  - date: 2025-02-03\n    type: initial\n",
-        "  - date: 2025-02-03\n    type: initial\n  - date: 2025-03-31\n    type: change\n",
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-03-31\n    type: change\n",
     );
     check(&test, "2025-10-01").stderr_has(
-        "records/case-a/plan.yaml:6:5: error[review-6-months]: the plan review was due by September 30, 2025 (6 months after the meeting of March 31, 2025)",
+        "records/case-a/plan.yaml:7:5: error[review-6-months]: the plan review was due by September 30, 2025 (6 months after the meeting of March 31, 2025)",
     );
     let run = check(&test, "2025-09-30");
     assert!(
@@ -546,17 +546,15 @@ fn a_review_on_its_due_day_is_in_time_and_a_day_later_is_late() {
         let t = Test::fixture("minimal");
         t.edit(
             "records/case-a/plan.yaml",
-            "  - date: 2025-02-03\n    type: initial\n",
-            &format!(
-                "  - date: 2025-02-03\n    type: initial\n  - date: {date}\n    type: change\n"
-            ),
+            "    type: initial\n",
+            &format!("    type: initial\n  - date: {date}\n    type: change\n"),
         );
         check(&t, "2025-09-01")
     };
     let on_time = held("2025-08-03");
     assert!(!on_time.stderr.contains("came after"), "{}", on_time.stderr);
     held("2025-08-04").stderr_has(
-        "records/case-a/plan.yaml:6:5: error[review-6-months]: the plan review of August 4, 2025 came after \
+        "records/case-a/plan.yaml:7:5: error[review-6-months]: the plan review of August 4, 2025 came after \
          August 3, 2025, more than 6 months after the meeting of February 3, 2025",
     );
 }
@@ -1239,7 +1237,7 @@ fn service_delivery_compares_the_notes_with_the_plan() {
     );
     let run = check(&test, CLEAN_DAY);
     run.assert_status(0).stderr_has(
-        "records/case-a/plan.yaml:28:5: warning[service-delivery]: `dev` (Developmental intervention) is planned \
+        "records/case-a/plan.yaml:29:5: warning[service-delivery]: `dev` (Developmental intervention) is planned \
          1 time a week, but the notes record fewer deliveries in March 2025 (1 of 4.4), April 2025 (1 of 4.3); \
          record each delivery with `service: dev`, or change the plan with the family",
     );
@@ -2069,10 +2067,10 @@ fn services_end_the_day_before_the_third_birthday() {
     assert_eq!(
         findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
-            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until June 10, 2025, but Part C \
+            "records/case-a/plan.yaml:36:5: error[services-end]: `dev` is planned until June 10, 2025, but Part C \
              services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21): end it on \
              or before June 9, 2025",
-            "records/case-a/plan.yaml:38:340: error[services-end]: `sc` is planned until June 10, 2025, but Part C \
+            "records/case-a/plan.yaml:39:340: error[services-end]: `sc` is planned until June 10, 2025, but Part C \
              services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21): end it on \
              or before June 9, 2025",
         ]
@@ -2330,7 +2328,7 @@ fn a_parent_declines_one_service_without_a_meeting() {
             ]
         ),
         [
-            "records/case-a/plan.yaml:24:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
+            "records/case-a/plan.yaml:25:1: error[coordinator-direct-provider]: the coordinator, Cora Lind, \
              provides none of the plan's services other than service coordination; a coordinator is also one of \
              the family's direct providers: add them to a service, or say why not in the plan's `notes`"
         ]
@@ -2376,7 +2374,7 @@ fn a_parent_declines_one_service_without_a_meeting() {
     assert_eq!(
         findings_of(&test, CLEAN_DAY, &["consent-before-service"]),
         [
-            "records/case-a/plan.yaml:25:5: error[consent-before-service]: the parent declined `dev` on March 31, \
+            "records/case-a/plan.yaml:26:5: error[consent-before-service]: the parent declined `dev` on March 31, \
              2025, but the plan still delivers it until May 1, 2025; a decline takes effect the day it is given: \
              end the service on or before March 31, 2025"
         ]
@@ -2397,10 +2395,10 @@ fn an_exit_ends_every_service() {
     assert_eq!(
         findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
-            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until August 1, 2025, past the \
+            "records/case-a/plan.yaml:36:5: error[services-end]: `dev` is planned until August 1, 2025, past the \
              exit on May 20, 2025; an exit ends every service: end it on that day (a change of that day with only \
              `end_date: 2025-05-20`, which needs no meeting)",
-            "records/case-a/plan.yaml:38:340: error[services-end]: `sc` is planned until August 1, 2025, past the \
+            "records/case-a/plan.yaml:39:340: error[services-end]: `sc` is planned until August 1, 2025, past the \
              exit on May 20, 2025; an exit ends every service: end it on that day (a change of that day with only \
              `end_date: 2025-05-20`, which needs no meeting)",
         ]
@@ -2442,7 +2440,7 @@ fn an_exit_ends_every_service() {
     test.run(&["validate", "records"])
         .assert_status(1)
         .stderr_has(
-            "records/case-a/plan.yaml:39:10: error[no-meeting]: this change of `dev` is dated 2025-05-20, but the \
+            "records/case-a/plan.yaml:40:10: error[no-meeting]: this change of `dev` is dated 2025-05-20, but the \
              plan has no meeting on that day",
         );
     // Starting on the day of the exit is still inside it; the day after is not.
@@ -2467,7 +2465,7 @@ fn an_exit_ends_every_service() {
     assert_eq!(
         findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
-            "records/case-a/plan.yaml:34:5: error[services-end]: `dev` starts on May 21, 2025, after the exit on \
+            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` starts on May 21, 2025, after the exit on \
              May 20, 2025; an exit ends every service, and none starts after it"
         ]
     );
@@ -2858,7 +2856,7 @@ fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
             "records/case-a/case.yaml:9:3: notice[exit-recorded]: Part C services end on August 29, 2027, the day \
              before the school year begins (EIS Over 3); record the exit in exit.yaml (reason turned-three, \
              exit_date 2027-08-29) and send the family its exit letter by then",
-            "records/case-a/plan.yaml:35:5: error[services-end]: `dev` is planned until August 30, 2027, but Part \
+            "records/case-a/plan.yaml:36:5: error[services-end]: `dev` is planned until August 30, 2027, but Part \
              C services end on August 29, 2027, the day before the school year begins (EIS Over 3): end it on or \
              before August 29, 2027",
         ]

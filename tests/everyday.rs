@@ -227,8 +227,8 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
     // The same meeting kept in plan.yaml too would print twice: an error.
     test.edit(
         "records/case-a/plan.yaml",
-        "  - date: 2025-02-03\n    type: initial\n",
-        "  - date: 2025-02-03\n    type: initial\n  - date: 2025-08-04\n    type: six-month-review\n",
+        "    type: initial\n",
+        "    type: initial\n  - date: 2025-08-04\n    type: six-month-review\n",
     );
     test.run(&["validate", "records"])
         .assert_status(1)
@@ -826,7 +826,8 @@ fn new_plan_writes_a_plan_to_fill_that_then_validates() {
         "  - id: service-coordination  # ",
         "      name: Cora Lind  # The provider's name\n      staff: cora  # ",
         "    service_coordination: true  # ",
-        "      - service: service-coordination  # The service's id from services\n        decision: accepted",
+        // The parent's decision is written once given.
+        "      - service: service-coordination  # The service's id from services\n    explained",
         // The consent owes both signatures: no dates.
         "      - role: parent  # ",
         "        name: Bea Test  # The signer's full name",
@@ -944,7 +945,7 @@ fn new_consent_adds_a_consent_to_the_plan_and_keeps_the_rest_as_written() {
     for expected in [
         "  - date: 2025-04-01  # The date consent was given\n",
         "    action: change  # ",
-        "      - service: dev  # The service's id from services\n        decision:  # The parent's decision for this service (one of: accepted, declined)\n",
+        "      - service: dev  # The service's id from services\n      - service: sc  # ",
         "      - service: sc  # ",
         "      - role: parent  # ",
         "        name: Bea Test  # ",
@@ -952,7 +953,31 @@ fn new_consent_adds_a_consent_to_the_plan_and_keeps_the_rest_as_written() {
         assert!(added.contains(expected), "lacks {expected:?}\n{added}");
     }
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:56:9: error[empty-element]: `plan.consents[1].services[0].decision` is empty",
+        "records/case-a/plan.yaml:54:5: error[empty-element]: `plan.consents[1].description` is empty",
+    );
+    // Once the parent signs, the decision the parent marked is written too.
+    test.edit(
+        plan,
+        "    description:  # ",
+        "    description: Twice a week.  # ",
+    );
+    test.edit(
+        plan,
+        "    native_language:  # ",
+        "    native_language: English  # ",
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    let signed = test.read(plan).replacen(
+        "        name: Bea Test  # The signer's full name as printed under the signature line\n",
+        "        name: Bea Test  # The signer's full name as printed under the signature line\n        \
+         signed_on: 2025-04-01\n        method: paper\n",
+        2,
+    );
+    test.write(plan, &signed);
+    test.run(&["validate", "records"]).assert_status(1).stderr_has(
+        "records/case-a/plan.yaml:56:9: error[missing-element]: `plan.consents[1].services[0]` is missing `decision`: \
+         the consent of 2025-04-01 is signed, so write the decision the parent marked for `dev` on the signed form \
+         (accepted or declined)",
     );
 
     // A wrong action or a case without a plan writes nothing.

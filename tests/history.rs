@@ -239,15 +239,45 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
         [".casepaper-manifest.json", "ct-2025-0117/contacts.pdf"]
     );
 
-    // The case file: every document of that case, no other case's.
+    // A comment in the case file changes nothing a document prints: the
+    // papers that follow the case name the file's digest and are made
+    // again; a dated paper (a plan, a consent, a notice, the exit letter)
+    // stays byte for byte as it was.
+    let before = files(&test.path("out"));
+    test.edit(
+        "records/ct-2025-0117/case.yaml",
+        "referral_date:",
+        "# checked\nreferral_date:",
+    );
+    test.run(&["render", "records"])
+        .assert_status(0)
+        .stderr_has("rendered 4 documents for 7 cases");
+    let after = files(&test.path("out"));
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(name, bytes)| before.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ".casepaper-manifest.json",
+            "ct-2025-0117/contacts.pdf",
+            "ct-2025-0117/outcomes.pdf",
+            "ct-2025-0117/services-grid.pdf",
+            "ct-2025-0117/transition.pdf"
+        ]
+    );
+    // What every document prints (the child's name): every document of
+    // that case, no other case's.
     let case_docs = after
         .keys()
         .filter(|n| n.starts_with("ct-2025-0117/"))
         .count();
     test.edit(
         "records/ct-2025-0117/case.yaml",
-        "referral_date:",
-        "# checked\nreferral_date:",
+        "name: Eli Marsh",
+        "name: Elias Marsh",
     );
     test.run(&["render", "records"])
         .assert_status(0)
@@ -492,4 +522,77 @@ fn export_hands_a_case_over_with_its_records_documents_and_digests() {
         .stderr_has("error: elsewhere/case-a/outcomes.pdf of case case-a was not rendered:")
         .stderr_has("nothing exported: records/case-a has errors");
     assert_eq!(files(&test.path("elsewhere")).len(), 0);
+}
+
+#[test]
+fn a_later_meeting_leaves_the_copies_of_the_earlier_one_as_they_were() {
+    let test = Test::fixture("minimal");
+    test.git_init();
+    test.commit("2025-02-04", "Case A: intake and first plan");
+    test.run(&["render", "records"]).assert_status(0);
+    let before = files(&test.path("out"));
+
+    // A change meeting in April: developmental intervention twice a week,
+    // the plan's notes revised, another service added, and the parent's
+    // consent to the change, all written in the same plan file.
+    common::change_meeting(&test, "2025-04-07");
+    test.edit(
+        "records/case-a/plan.yaml",
+        "    type: change\n",
+        "    type: change\n    notes: Visits move to Tuesdays at the family's request.\n",
+    );
+    common::dev_changes(
+        &test,
+        &["{on: 2025-04-07, frequency: {times: 2, per: week}}"],
+    );
+    let plan = test.read("records/case-a/plan.yaml").replace(
+        "consents:\n",
+        "other_services:\n  - {service: WIC, steps: The family applies at the town office., added_on: 2025-04-07}\n\
+         consents:\n",
+    ) + "  - date: 2025-04-07\n    action: change\n    description: Developmental intervention twice a week.\n    \
+         services:\n      - {service: dev, decision: accepted}\n    explained: true\n    native_language: English\n    \
+         signatures:\n      - {role: parent, name: Bea Test, signed_on: 2025-04-07, method: paper}\n      \
+         - {role: coordinator, name: Cora Lind, signed_on: 2025-04-07, method: paper}\n";
+    test.write("records/case-a/plan.yaml", &plan);
+    let april = test.commit("2025-04-08", "Case A: April change meeting");
+    test.run(&["render", "records"]).assert_status(0);
+    let after = files(&test.path("out"));
+
+    // The February plan and consent: the same bytes, and each still
+    // matches the records.
+    for earlier in [
+        "case-a/plan-2025-02-03.pdf",
+        "case-a/consent-2025-02-03-initiation.pdf",
+    ] {
+        assert!(before[earlier] == after[earlier], "{earlier} changed");
+        let run = test.run(&["verify", &format!("out/{earlier}"), "records"]);
+        run.assert_status(0);
+        assert!(
+            run.stdout.contains("matches the current records"),
+            "{}",
+            run.stdout
+        );
+    }
+    let february = test.pdf_text("out/case-a/plan-2025-02-03.pdf");
+    assert!(
+        !february.contains("WIC") && !february.contains("Tuesdays"),
+        "{february}"
+    );
+    assert!(
+        !february.contains("version "),
+        "a dated paper names no commit: {february}"
+    );
+    // The April plan has the meeting's notes and the new service; the
+    // grid, which follows the case, names the April commit.
+    let plan = test.pdf_text("out/case-a/plan-2025-04-07.pdf");
+    assert!(
+        plan.contains("WIC") && plan.contains("Visits move to Tuesdays"),
+        "{plan}"
+    );
+    let grid = test.pdf_text("out/case-a/services-grid.pdf");
+    assert!(
+        grid.contains(&format!("version {}", &april[..10])),
+        "{grid}"
+    );
+    assert!(after.contains_key("case-a/consent-2025-04-07-change.pdf"));
 }

@@ -82,18 +82,28 @@ fn a_family_with_a_spanish_reading_father_gets_each_paper_in_both_languages() {
             run.stdout
         );
     }
+    // A word of the Spanish copies: the Spanish services grid no longer
+    // matches; the English one, and the Spanish outcomes page, which does
+    // not print it, still do.
     test.edit(
         "records/vt-2026-0077/plan.yaml",
         "es: Fisioterapia",
         "es: Terapia física",
     );
-    let run = test.run(&["verify", "out/vt-2026-0077/outcomes-es.pdf", "records"]);
+    let run = test.run(&["verify", "out/vt-2026-0077/services-grid-es.pdf", "records"]);
     run.assert_status(1);
     assert!(
-        run.stdout.contains("does not match the current records"),
+        run.stdout.contains("does not match the current records")
+            && run
+                .stdout
+                .ends_with(":\n  vt-2026-0077/plan.yaml changed\n"),
         "{}",
         run.stdout
     );
+    for same in ["services-grid-en", "outcomes-es"] {
+        test.run(&["verify", &format!("out/vt-2026-0077/{same}.pdf"), "records"])
+            .assert_status(0);
+    }
 }
 
 #[test]
@@ -102,7 +112,7 @@ fn validate_names_each_element_a_parents_language_lacks_and_it_still_renders() {
     with_spanish_reader(&test);
     let run = test.run(&["validate", "records"]);
     run.assert_status(0).stderr_has(
-        "records/case-a/plan.yaml:18:5: notice[untranslated]: `plan.outcomes[0].outcome` has no \
+        "records/case-a/plan.yaml:19:5: notice[untranslated]: `plan.outcomes[0].outcome` has no \
          Spanish text, so the family's Spanish papers print it in English; give it in each \
          language, for example {en: ..., es: ...}",
     );
@@ -254,7 +264,7 @@ fn render_final_refuses_every_copy_of_an_unsigned_document_and_says_so_once() {
     let run = test.run(&["render", "records", "--final"]);
     run.assert_status(1)
         .stderr_has(
-            "records/case-a/plan.yaml:49:9: error[signature-owed]: consent-2025-02-03-initiation is not \
+            "records/case-a/plan.yaml:50:9: error[signature-owed]: consent-2025-02-03-initiation is not \
              signed by Bea Test (parent) yet",
         )
         .stderr_has("not rendered because signatures are still owed (--final): 1 signature");

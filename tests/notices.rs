@@ -157,7 +157,7 @@ fn every_action_needs_its_notice_and_every_notice_an_action() {
     check(&test, "2025-05-31")
         .assert_status(1)
         .stderr_has(
-            "records/case-a/plan.yaml:34:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice; \
+            "records/case-a/plan.yaml:35:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice; \
              give the family one and record it in notices.yaml (`prior_written`, action services, date 2025-02-10)",
         )
         .stderr_has(
@@ -359,7 +359,7 @@ fn due_lists_a_notice_still_to_give_before_its_action() {
     );
     check(&test, "2025-02-06")
         .assert_status(1)
-        .stderr_has("records/case-a/plan.yaml:34:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice");
+        .stderr_has("records/case-a/plan.yaml:35:5: error[prior-written-notice]: the start of services of February 10, 2025 has no prior written notice");
     // Listed through the day of the action, and not after it.
     let run = test.run(&["due", "records", "--as-of", "2025-02-10"]);
     assert!(run.stdout.contains(line), "{}", run.stdout);

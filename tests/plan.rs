@@ -14,29 +14,6 @@ fn check(test: &Test, as_of: &str) -> common::Run {
     test.run(&["check", "records", "--as-of", as_of])
 }
 
-/// A document's text without what its footer says of the record (the
-/// record date, fingerprint and version change with any edit to the files
-/// it is made from).
-fn without_footer(text: &str) -> String {
-    let words: Vec<&str> = text.split(' ').collect();
-    let mut kept = Vec::new();
-    let mut skip = 0;
-    for (i, word) in words.iter().enumerate() {
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        match *word {
-            // "record of November 10, 2026"
-            "of" if i > 0 && words[i - 1] == "record" => skip = 3,
-            "fingerprint" | "version" => skip = 1,
-            _ => kept.push(*word),
-        }
-    }
-    kept.join(" ")
-        .replace("draft: records not yet saved in the program's history", "")
-}
-
 #[test]
 fn a_later_change_leaves_an_earlier_consent_as_it_was_and_reaches_the_later_plan() {
     let test = Test::samples();
@@ -57,19 +34,10 @@ fn a_later_change_leaves_an_earlier_consent_as_it_was_and_reaches_the_later_plan
         "    funding: Private insurance, then Part C (Birth to Three)\n    outcomes: [1]\n    changes:\n      - {on: 2026-11-10, minutes: 45}\n",
     );
     test.run(&["render", "records"]).assert_status(0);
-    let consent_after = test.pdf_text(consent);
-    assert_ne!(
-        consent_before, consent_after,
-        "the footer follows the record"
-    );
-    assert_eq!(
-        without_footer(&consent_before),
-        without_footer(&consent_after)
-    );
-    assert_eq!(
-        without_footer(&first_plan_before),
-        without_footer(&test.pdf_text(first_plan))
-    );
+    // What they print is as it was, so their copies are too, footer and
+    // fingerprint included.
+    assert_eq!(consent_before, test.pdf_text(consent));
+    assert_eq!(first_plan_before, test.pdf_text(first_plan));
     let annual = test.pdf_text(annual_plan);
     assert!(
         annual.contains("1 per week, individual, 45 minutes"),
@@ -114,13 +82,13 @@ fn a_change_must_be_dated_by_a_meeting_in_order() {
     let test = Test::fixture("minimal");
     common::dev_changes(&test, &["{on: 2025-03-01, minutes: 45}"]);
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:39:10: error[no-meeting]: this change of `dev` is dated 2025-03-01, but the plan has no meeting on that day (its meetings are 2025-02-03); \
+        "records/case-a/plan.yaml:40:10: error[no-meeting]: this change of `dev` is dated 2025-03-01, but the plan has no meeting on that day (its meetings are 2025-02-03); \
          a plan changes only at a meeting - add the meeting (type change, for one between reviews) or correct the date",
     );
     // On the first meeting's own day it is not after the plan it changes.
     test.edit(PLAN, "{on: 2025-03-01,", "{on: 2025-02-03,");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:39:10: error[out-of-order]: this change of `dev` on 2025-02-03 does not come after 2025-02-03",
+        "records/case-a/plan.yaml:40:10: error[out-of-order]: this change of `dev` on 2025-02-03 does not come after 2025-02-03",
     );
     // A change meeting makes it a change of the plan.
     common::change_meeting(&test, "2025-03-01");
@@ -134,7 +102,7 @@ fn a_part_c_plan_without_service_coordination_fails_validation() {
     test.splice(PLAN, "  - {id: sc,", "\n", "");
     test.edit(PLAN, "      - {service: sc, decision: accepted}\n", "");
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:24:1: error[no-service-coordination]: this Part C plan has no service coordination; \
+        "records/case-a/plan.yaml:25:1: error[no-service-coordination]: this Part C plan has no service coordination; \
          its services are `dev` - Developmental intervention. Service coordination is a Part C service with its own consent (303.34)",
     );
     // Outside Part C it is not required.
@@ -171,7 +139,7 @@ fn an_evaluation_before_its_consent_is_found_at_the_consent() {
     let test = Test::fixture("minimal");
     evaluated(&test, "2025-01-20", Some("2025-01-21"));
     check(&test, "2025-03-01").assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:42:5: error[evaluation-consent]: the consent to evaluation and assessment is dated January 21, 2025, \
+        "records/case-a/plan.yaml:43:5: error[evaluation-consent]: the consent to evaluation and assessment is dated January 21, 2025, \
          after the evaluation of January 20, 2025 and the eligibility determination of January 20, 2025; the parent consents before the evaluation (303.420(a))",
     );
     // Signed at the start of the evaluation visit, the same day: in order.
@@ -275,7 +243,7 @@ fn each_kind_of_plan_says_what_it_needs() {
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
         .stderr_has("records/case-a/plan.yaml:1:1: error[missing-element]: a child care program's plan needs `child_care`")
-        .stderr_has("records/case-a/plan.yaml:10:1: error[not-for-client]: present levels are a child's")
+        .stderr_has("records/case-a/plan.yaml:11:1: error[not-for-client]: present levels are a child's")
         .stderr_has("error[missing-signer]: this consent needs a signature entry for the child care program's director (role director)");
 
     // A child's plan has present levels.
@@ -289,6 +257,38 @@ fn each_kind_of_plan_says_what_it_needs() {
 #[test]
 fn the_plan_of_a_meeting_is_a_draft_while_its_signatures_are_owed() {
     let test = Test::fixture("minimal");
+    // A meeting that lists no one to sign its plan: lines for the parent
+    // and the coordinator, a draft, and `--final` refuses it.
+    test.edit(PLAN, common::MEETING_SIGNED, "");
+    test.run(&["render", "records", "--only", "plan"])
+        .assert_status(0);
+    let text = test.pdf_text("out/case-a/plan-2025-02-03.pdf");
+    for expected in [
+        "DRAFT: not final until signed by Bea Test (mother); Cora Lind (service coordinator)",
+        "Name (mother): Bea Test Signature Date Name (service coordinator): Cora Lind Signature Date",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+    let refused = test.run(&["render", "records", "--only", "plan", "--final"]);
+    refused.assert_status(1);
+    let says = |signer: &str| {
+        format!(
+            "records/case-a/plan.yaml:4:5: error[signature-owed]: plan-2025-02-03 is not signed by {signer} yet; \
+             `render --final` makes only fully signed documents (the meeting lists no one to sign its plan: add \
+             `signatures` to it, an entry for each signer (role and name) with `signed_on` and `method` once signed, \
+             or render without --final to print a draft for signing)"
+        )
+    };
+    refused
+        .stderr_has(&says("Bea Test (parent)"))
+        .stderr_has(&says("Cora Lind (service coordinator)"));
+    test.run(&["check", "records", "--as-of", "2025-02-03"]).stderr_has(
+        "records/case-a/plan.yaml:4:5: notice[signature-owed]: the plan of the meeting of 2025-02-03 is not signed by \
+         Bea Test (parent) yet: asked for on February 3, 2025 (asked for today; after 30 days this is a warning); the \
+         document prints as a draft until it is. The meeting lists no one to sign its plan: add \
+         `signatures` to it, an entry for each signer (role and name) with `signed_on` and `method` once signed",
+    );
+
     test.edit(
         PLAN,
         "    type: initial\n",
@@ -405,7 +405,7 @@ fn a_child_plan_has_no_child_care_part_and_a_split_participant_is_named() {
         "    type: initial\n    participants: [Bea Test (mother), Cora Lind (coordinator, teacher), Ida (aunt)]\n",
     );
     test.run(&["validate", "records"]).assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:6:39: error[split-entry]: participants `Cora Lind (coordinator` and `teacher)` look like one entry split in two",
+        "records/case-a/plan.yaml:7:39: error[split-entry]: participants `Cora Lind (coordinator` and `teacher)` look like one entry split in two",
     );
     // Parentheses that close, or open ones that do not meet a closing one,
     // are the coordinator's text.
@@ -427,7 +427,7 @@ fn a_service_funded_by_insurance_needs_its_consent_or_notification() {
         "    funding: Medicaid (HUSKY A)\n",
     );
     check(&test, "2025-03-01").assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:36:5: error[insurance-billing]: Developmental intervention is funded \
+        "records/case-a/plan.yaml:37:5: error[insurance-billing]: Developmental intervention is funded \
          by `Medicaid (HUSKY A)`, which is public benefits or insurance, but the family has no written \
          notification about their use (`plan.billing.public.notified_on`, 303.520(a)(3)) and no \
          consent to them on a consent form",

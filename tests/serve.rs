@@ -1495,6 +1495,63 @@ fn hidden(page: &str, name: &str) -> String {
 }
 
 #[test]
+fn a_plan_that_lists_no_one_to_sign_it_gets_its_list_with_the_first_signature() {
+    let test = Test::fixture("minimal");
+    let rel = "records/case-a/plan.yaml";
+    test.edit(rel, common::MEETING_SIGNED, "");
+    test.git_init();
+    test.commit("2025-02-04T12:00:00", "Records as they were");
+    let server = Server::start(&test);
+    let before = test.read(rel);
+    let page = server.get("/case/case-a").text();
+    let owed = &page[page
+        .find("id=\"signatures\"")
+        .expect("signatures owed are listed")..];
+    assert!(
+        owed.contains("the plan of the meeting of 2025-02-03"),
+        "{owed}"
+    );
+    // The coordinator's line, the second of the two the plan prints.
+    let form_at = owed
+        .find("Cora Lind")
+        .and_then(|at| owed[at..].find("<form").map(|f| at + f));
+    let form = &owed[form_at.expect("a form for the coordinator")..];
+    let fields: Vec<(String, String)> = ["file", "pointer", "base"]
+        .iter()
+        .map(|n| (n.to_string(), hidden(form, n)))
+        .collect();
+    assert_eq!(fields[1].1, "/meetings/0/signatures/1");
+    let mut sent: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    sent.extend([("signed_on", "2025-02-03"), ("method", "paper")]);
+    let reply = server.post("/case/case-a/sign", &sent);
+    assert_eq!(
+        reply.header("Location"),
+        Some("/case/case-a?saved=plan.yaml")
+    );
+    assert_eq!(
+        test.read(rel),
+        before.replace(
+            "    type: initial\n",
+            "    type: initial\n    signatures:\n      - {role: parent, name: Bea Test}\n      \
+             - {role: coordinator, name: Cora Lind, signed_on: 2025-02-03, method: paper}\n"
+        ),
+        "the meeting's list, and nothing else"
+    );
+    // The parent's signature is still owed, now at its entry.
+    let page = server.get("/case/case-a").text();
+    let owed = &page[page.find("id=\"signatures\"").expect("one still owed")..];
+    assert!(
+        owed.contains("Bea Test") && !owed.contains("Cora Lind"),
+        "{owed}"
+    );
+    test.run(&["check", "records", "--as-of", "2025-02-03"])
+        .stderr_has("records/case-a/plan.yaml:7:9: notice[signature-owed]: the plan of the meeting of 2025-02-03 is not signed by Bea Test (parent) yet");
+}
+
+#[test]
 fn a_signature_received_is_recorded_in_its_entry_and_nothing_else_changes() {
     let test = Test::samples();
     let rel = format!("records/{CASE}/plan.yaml");
@@ -2540,7 +2597,17 @@ fn an_initial_plan_with_two_outcomes_and_three_services_and_its_consent_are_made
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    let refused = send(&consent_path, &consent);
+    // A decision is left out until the parent decides; once the parent
+    // has signed, each service needs the one the parent marked.
+    let mut signed = consent.clone();
+    signed.extend([
+        (
+            "signatures.0.signed_on".to_string(),
+            "2026-12-20".to_string(),
+        ),
+        ("signatures.0.method".to_string(), "paper".to_string()),
+    ]);
+    let refused = send(&consent_path, &signed);
     assert_eq!(refused.status, 422);
     assert!(
         refused

@@ -99,9 +99,9 @@ fn missing_element_names_it_and_points_at_its_mapping() {
     );
     let run = test.run(&["validate", "records"]);
     run.assert_status(1).stderr_has(
-        "records/case-a/plan.yaml:17:5: error[missing-element]: `plan.outcomes[0]` is missing \
+        "records/case-a/plan.yaml:18:5: error[missing-element]: `plan.outcomes[0]` is missing \
          `criteria`: How everyone will know it is reached (measurable criteria)\n\
-         17 |   - number: 1\n   |     ^ add `criteria` to this\n   = element: plan.outcomes[0].criteria",
+         18 |   - number: 1\n   |     ^ add `criteria` to this\n   = element: plan.outcomes[0].criteria",
     );
 }
 
@@ -125,7 +125,7 @@ fn empty_element() {
     test.edit(PLAN, "  concerns: Ada does not yet walk.", "  concerns:");
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:7:3: error[empty-element]: `plan.family_assessment.concerns` is empty; fill it in",
+        "records/case-a/plan.yaml:8:3: error[empty-element]: `plan.family_assessment.concerns` is empty; fill it in",
     );
 }
 
@@ -135,7 +135,7 @@ fn wrong_type() {
     test.edit(PLAN, "    minutes: 60", "    minutes: sixty");
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:30:5: error[wrong-type]: `plan.services[0].minutes` should be a whole number, not `sixty` (Length of one session, in minutes)",
+        "records/case-a/plan.yaml:31:5: error[wrong-type]: `plan.services[0].minutes` should be a whole number, not `sixty` (Length of one session, in minutes)",
     );
 }
 
@@ -145,7 +145,7 @@ fn bad_date() {
     test.edit(PLAN, "target_date: 2025-08-01", "target_date: 2025-13-01");
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:21:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-13-01`, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
+        "records/case-a/plan.yaml:22:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-13-01`, which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
     );
 }
 
@@ -155,7 +155,7 @@ fn value_not_among_the_choices() {
     test.edit(PLAN, "intensity: individual", "intensity: solo");
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:29:5: error[not-allowed]: `plan.services[0].intensity` is `solo`, which is not one of the choices: `individual`, `group`",
+        "records/case-a/plan.yaml:30:5: error[not-allowed]: `plan.services[0].intensity` is `solo`, which is not one of the choices: `individual`, `group`",
     );
 }
 
@@ -169,7 +169,7 @@ fn unknown_element_points_at_its_key() {
     );
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:31:5: error[unknown-element]: `colour` is not an element of `plan.services[0]`; check its spelling.",
+        "records/case-a/plan.yaml:32:5: error[unknown-element]: `colour` is not an element of `plan.services[0]`; check its spelling.",
     );
 }
 
@@ -207,7 +207,7 @@ fn yaml_syntax_error() {
     );
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
-        .stderr_has("records/case-a/plan.yaml:9:")
+        .stderr_has("records/case-a/plan.yaml:10:")
         .stderr_has("error[yaml-syntax]: this is not valid YAML");
 }
 
@@ -261,7 +261,7 @@ fn consent_for_a_service_not_on_the_plan() {
     );
     expect_finding(
         &test,
-        "records/case-a/plan.yaml:44:10: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev, sc",
+        "records/case-a/plan.yaml:45:10: error[unknown-reference]: consent names service `speech`, which is not on the plan; the service ids are dev, sc",
     );
 }
 
@@ -338,7 +338,7 @@ fn every_problem_in_every_file_is_reported() {
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
         .stderr_has("case.yaml:22:1: error[bad-date]")
-        .stderr_has("plan.yaml:29:5: error[not-allowed]")
+        .stderr_has("plan.yaml:30:5: error[not-allowed]")
         .stderr_has("contacts.yaml:11:5: error[out-of-range]: `contacts.notes[1].minutes` is `0`, but must be at least 1")
         .stderr_has("3 errors and 0 warnings in 3 files");
 }
@@ -351,7 +351,7 @@ fn json_format_is_one_object_per_line() {
     run.assert_status(1);
     assert_eq!(
         run.stdout,
-        "{\"file\":\"records/case-a/plan.yaml\",\"line\":29,\"column\":5,\"severity\":\"error\",\
+        "{\"file\":\"records/case-a/plan.yaml\",\"line\":30,\"column\":5,\"severity\":\"error\",\
          \"code\":\"not-allowed\",\"path\":\"plan.services[0].intensity\",\"message\":\"`plan.services[0].intensity` \
          is `solo`, which is not one of the choices: `individual`, `group`\"}\n"
     );
@@ -522,7 +522,7 @@ fn messages_show_what_right_looks_like() {
         )
         // A mapping: its elements and a one-line example.
         .stderr_has(
-            "records/case-a/plan.yaml:28:5: error[wrong-type]: `plan.services[0].frequency` should be \
+            "records/case-a/plan.yaml:29:5: error[wrong-type]: `plan.services[0].frequency` should be \
              a mapping of named elements (with `times` and `per`), for example {times: 1, per: week}, \
              not `once a week`",
         )
@@ -593,7 +593,7 @@ fn every_problem_comes_in_one_pass_with_what_waits_said() {
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
         .stderr_has("records/case-a/contacts.yaml:10:5: error[bad-date]: `contacts.notes[1].date` is `2025-04-31`")
-        .stderr_has("records/case-a/plan.yaml:21:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-08-32`")
+        .stderr_has("records/case-a/plan.yaml:22:5: error[bad-date]: `plan.outcomes[0].target_date` is `2025-08-32`")
         .stderr_has("error[missing-element]: `contacts.notes[3].signed` is missing `on`")
         // The service id is checked against the plan's list even though
         // the plan has an error elsewhere.
@@ -654,7 +654,7 @@ fn a_bad_date_in_the_case_file_hides_nothing_the_plan_and_notes_say_of_each_othe
              which is not a date; write dates as YYYY-MM-DD, for example 2025-03-14",
             "records/case-a/contacts.yaml:21:5: error[unknown-reference]: this note delivered service \
              `scc`, which is not on the plan; the service ids are dev, sc",
-            "records/case-a/plan.yaml:44:10: error[unknown-reference]: consent names service `devv`, \
+            "records/case-a/plan.yaml:45:10: error[unknown-reference]: consent names service `devv`, \
              which is not on the plan; the service ids are dev, sc",
             "not yet checked: how records/case-a/case.yaml fits the program file and the case's other \
              files (the coordinator, signers, dates, languages); that runs once it has no errors",

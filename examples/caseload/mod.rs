@@ -208,10 +208,19 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         next = next + Months::new(6);
     }
     let mut plan = String::from("kind: plan\nversion: 1\nmeetings:\n");
+    // Each meeting's plan signed on the day by the parent and the coordinator.
+    let signed = |day: NaiveDate| {
+        format!(
+            "    signatures:\n      - {{role: parent, name: \"{parent}\", signed_on: {0}, method: paper}}\n      \
+             - {{role: coordinator, name: \"{coord_name}\", signed_on: {0}, method: paper}}",
+            d(day)
+        )
+    };
     let _ = writeln!(
         plan,
-        "  - date: {}\n    type: initial\n    participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]",
-        d(initial)
+        "  - date: {}\n    type: initial\n    participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\n{}",
+        d(initial),
+        signed(initial)
     );
     for (k, r) in reviews.iter().enumerate() {
         let kind = if k % 2 == 1 {
@@ -221,8 +230,9 @@ fn case(i: usize, rng: &mut Rng) -> Vec<(&'static str, String)> {
         };
         let _ = writeln!(
             plan,
-            "  - date: {}\n    type: {kind}\n    participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]",
-            d(*r)
+            "  - date: {}\n    type: {kind}\n    participants: [\"{parent} (parent)\", \"{coord_name} (service coordinator)\"]\n{}",
+            d(*r),
+            signed(*r)
         );
     }
     plan.push_str(

@@ -65,7 +65,7 @@ pub fn actions(record: &CaseRecord, program: &ProgramFile) -> Vec<Action> {
                 c.action == Some(crate::model::ConsentAction::Initiation)
                     && c.services
                         .iter()
-                        .any(|d| d.service == id && d.decision == Decision::Accepted)
+                        .any(|d| d.service == id && d.decision == Some(Decision::Accepted))
             })
         };
         let start = plan

@@ -22,7 +22,8 @@ pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
     // The services in effect on the last day the case was open (or, once
     // every service has ended, on the last day one ran): accepted, not
     // declined by then, and not ended.
-    let services = plan.as_of(c.open_until()).services;
+    let version = plan.as_of(c.open_until());
+    let services = &version.services;
     let last_run = (services.iter())
         .map(|s| s.end_date)
         .try_fold(NaiveDate::MIN, |last, end| Some(last.max(end?)));
@@ -35,7 +36,7 @@ pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
             && consent.declined.is_none_or(|d| d > on)
             && s.end_date.is_none_or(|end| end >= on)
     });
-    let explained = plan.notes.as_deref().is_some_and(|n| !n.trim().is_empty());
+    let explained = version.notes.is_some_and(|n| !n.trim().is_empty());
     if !provides && !explained {
         c.report(
             RuleId::CoordinatorDirectProvider,
@@ -70,7 +71,7 @@ impl Consent {
             .flat_map(|consent| {
                 (consent.services.iter())
                     .filter(|d| d.service == id)
-                    .map(move |d| (consent.date, d.decision))
+                    .filter_map(move |d| Some((consent.date, d.decision?)))
             })
             .collect();
         decisions.sort();

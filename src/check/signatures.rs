@@ -20,6 +20,8 @@ pub struct Owed<'a> {
     pub pointer: String,
     /// For a meeting kept in a review file: that file's date.
     pub review: Option<NaiveDate>,
+    /// How it is written in the record once given.
+    pub how_to_record: &'static str,
 }
 
 impl Owed<'_> {
@@ -47,8 +49,9 @@ pub fn owed(record: &CaseRecord, as_of: NaiveDate) -> Vec<Owed<'_>> {
                 signature,
                 since: list.since,
                 file: list.file,
-                pointer: format!("{}/{j}", list.pointer),
+                pointer: list.entry_pointer(j),
                 review: list.review,
+                how_to_record: list.how_to_record(),
             });
         }
     }
@@ -73,11 +76,11 @@ pub fn signature_owed(c: &mut CaseCheck) {
         };
         let message = format!(
             "{} is not signed by {} yet: asked for on {} ({waited}; after {days} days this is a \
-             warning); the document prints as a draft until it is. Once signed, add `signed_on` \
-             and `method` to this entry",
+             warning); the document prints as a draft until it is. {}",
             o.document,
             o.signer(),
             day(o.since),
+            crate::model::text::upper_first(o.how_to_record),
         );
         let at = match o.review {
             Some(date) => At::Review(date, o.pointer.clone()),

@@ -1,6 +1,6 @@
 //! `verify`: whether a printed PDF still matches the records it names.
 
-use casepaper::pipeline::{InputChange, Stamp, Verdict, verify as verify_pdf};
+use casepaper::pipeline::{CONTENT, InputChange, Stamp, Verdict, verify as verify_pdf};
 
 use super::outcome::{Outcome, Ran};
 use crate::cli::VerifyArgs;
@@ -20,6 +20,13 @@ pub fn verify(args: VerifyArgs) -> Ran {
             );
             Ok(Outcome::Findings)
         }
+        Verdict::NoDocument => {
+            println!(
+                "{pdf} does not match: case {} makes no document {} now, or a record it is made from has errors (run casepaper validate)",
+                stamp.case_id, stamp.stem
+            );
+            Ok(Outcome::Findings)
+        }
         Verdict::Matches { fingerprint } => {
             println!(
                 "{pdf} matches the current records: case {}, {}, fingerprint {fingerprint}{made_from}",
@@ -33,6 +40,9 @@ pub fn verify(args: VerifyArgs) -> Ran {
             );
             for change in &changes {
                 match change {
+                    InputChange::Changed(name) if name == CONTENT => println!(
+                        "  what it prints from the case's records changed (a record it is made from was edited since)"
+                    ),
                     InputChange::Changed(name) => println!("  {name} changed"),
                     InputChange::New(name) => println!("  {name} is new since the PDF was made"),
                     InputChange::Removed(name) => {

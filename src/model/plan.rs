@@ -1,7 +1,9 @@
 //! The plan as it stood at each meeting. A service row keeps what was first
 //! agreed and lists what later meetings changed; an outcome or service a
 //! later meeting added says so (`added_on`); a meeting may revise the
-//! family assessment, the present levels and (postpartum) her health. `PlanFile::as_of` applies all
+//! family assessment, the present levels, the notes and (postpartum) her
+//! health; another service is listed from the meeting that added it to the
+//! one that took it off. `PlanFile::as_of` applies all
 //! of that up to a date, so a consent form shows the services it approved
 //! and a plan document shows the plan of its meeting, whatever was changed
 //! after.
@@ -10,8 +12,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::{
-    ConsentEvent, FamilyAssessment, Meeting, Outcome, PlanFile, PresentLevels, ServiceChange,
-    ServiceRow,
+    ChildCare, ConsentEvent, FamilyAssessment, Meeting, OtherService, Outcome, PlanFile,
+    PresentLevels, ServiceChange, ServiceRow,
 };
 
 /// The plan on one date: what the meetings up to then agreed.
@@ -25,6 +27,12 @@ pub struct PlanVersion<'a> {
     /// The outcomes the plan had then, with the progress recorded by then.
     pub outcomes: Vec<Outcome>,
     pub services: Vec<ServiceRow>,
+    /// The services the program does not pay for that the plan listed then.
+    pub other_services: Vec<&'a OtherService>,
+    /// The plan's notes as the latest meeting by then wrote them.
+    pub notes: Option<&'a str>,
+    /// A child care program's plan: the program and its needs.
+    pub child_care: Option<&'a ChildCare>,
 }
 
 impl PlanVersion<'_> {
@@ -53,6 +61,10 @@ impl PlanFile {
             .meetings_up_to(date)
             .filter_map(|m| m.health.as_deref())
             .next_back();
+        let revised_notes = self
+            .meetings_up_to(date)
+            .filter_map(|m| m.notes.as_deref())
+            .next_back();
         PlanVersion {
             date,
             health: revised_health.or(self.health.as_deref()),
@@ -69,6 +81,11 @@ impl PlanFile {
                 })
                 .collect(),
             services: self.services.iter().filter_map(|s| s.as_of(date)).collect(),
+            other_services: (self.other_services.iter())
+                .filter(|o| o.listed_on(date))
+                .collect(),
+            notes: revised_notes.or(self.notes.as_deref()),
+            child_care: self.child_care.as_ref(),
         }
     }
 
@@ -81,7 +98,7 @@ impl PlanFile {
             && self.consents.iter().any(|c| {
                 c.date == change.on
                     && (c.services.iter())
-                        .any(|d| d.service == id && d.decision == super::Decision::Declined)
+                        .any(|d| d.service == id && d.decision == Some(super::Decision::Declined))
             })
     }
 
@@ -126,7 +143,14 @@ impl PlanFile {
         after
             .services
             .iter()
-            .filter_map(|s| compared(&s.id, super::Decision::Accepted, before.as_ref(), &after))
+            .filter_map(|s| {
+                compared(
+                    &s.id,
+                    Some(super::Decision::Accepted),
+                    before.as_ref(),
+                    &after,
+                )
+            })
             .filter(|c| c.before.is_none() || !c.changed.is_empty())
             .collect()
     }
@@ -135,7 +159,7 @@ impl PlanFile {
 /// Service `id` as `after` has it, with what `before` had and what differs.
 fn compared(
     id: &str,
-    decision: super::Decision,
+    decision: Option<super::Decision>,
     before: Option<&PlanVersion>,
     after: &PlanVersion,
 ) -> Option<ConsentedService> {
@@ -159,7 +183,8 @@ fn compared(
 #[derive(Debug, Clone, Serialize)]
 pub struct ConsentedService {
     pub id: String,
-    pub decision: super::Decision,
+    /// The parent's decision, once given.
+    pub decision: Option<super::Decision>,
     pub service: ServiceRow,
     pub before: Option<ServiceRow>,
     /// What differs from `before` (see `ServiceRow::differences`).

@@ -181,6 +181,15 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// `text` with its first letter a capital ("once signed" -> "Once signed").
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Text, in_language};

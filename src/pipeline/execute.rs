@@ -16,7 +16,7 @@ use crate::finding::{self, Finding};
 use crate::model::ProgramFile;
 use crate::output;
 use crate::parallel;
-use crate::provenance::{self, Inputs, Version};
+use crate::provenance::{self, DocumentInputs, Version};
 use crate::render::{DocKind, Document, RenderError, Renderer, Stamp, add_since};
 use crate::validate::ValidCase;
 
@@ -451,21 +451,46 @@ impl Run<'_, '_> {
             .as_ref()
             .expect("documents of cases without a folder are not listed");
         let version = self.incremental.version(inputs, doc.kind);
-        let fingerprint = inputs.inputs.fingerprint(&doc.file_stem, doc.kind.reads());
-        let key = format!("{fingerprint} {}", version.label());
         let case_id = &case.record.case.case_id;
         let pdf_name = format!("{case_id}/{}.pdf", doc.file_stem);
         let typ_name = format!("{case_id}/{}.typ", doc.file_stem);
+        let content = self
+            .renderer
+            .content_digest(self.program, &case.record, doc);
+        let stamped = content.map(|content| {
+            let doc_inputs = DocumentInputs {
+                stem: &doc.file_stem,
+                content: &content,
+                files: (!doc.kind.dated()).then(|| doc.kind.reads()),
+            };
+            let fingerprint = inputs.inputs.fingerprint(&doc.file_stem, &content);
+            let keywords = inputs.inputs.keywords(case_id, &doc_inputs, &version);
+            (fingerprint, keywords)
+        });
+        // Everything the PDF's bytes are made from besides the document's
+        // content: its keywords and whether the records are committed.
+        let key = match &stamped {
+            Ok((_, keywords)) => format!(
+                "{} {}",
+                provenance::digest(keywords.join(", ").as_bytes()),
+                version.label()
+            ),
+            Err(_) => String::new(),
+        };
         let mut wanted = vec![pdf_name.as_str()];
         if self.build.options.emit_typst {
             wanted.push(&typ_name);
         }
-        let result = if self.incremental.is_current(&pdf_name, &key, &wanted) {
+        let result = if stamped.is_ok() && self.incremental.is_current(&pdf_name, &key, &wanted) {
             Ok(false)
         } else if self.stop.load(Ordering::Relaxed) {
             Err(Failure::Skipped)
         } else {
-            let made = self.make(case, doc, &inputs.inputs, &version, &fingerprint);
+            let made = stamped
+                .map_err(Failure::Document)
+                .and_then(|(fingerprint, keywords)| {
+                    self.make(case, doc, &version, &fingerprint, keywords)
+                });
             if matches!(made, Err(Failure::Write(_))) {
                 self.stop.store(true, Ordering::Relaxed);
             }
@@ -485,9 +510,9 @@ impl Run<'_, '_> {
         &self,
         case: &ValidCase,
         doc: &Document,
-        inputs: &Inputs,
         version: &Version,
         fingerprint: &str,
+        keywords: Vec<String>,
     ) -> std::result::Result<(), Failure> {
         let record = &case.record;
         let case_id = &record.case.case_id;
@@ -498,7 +523,7 @@ impl Run<'_, '_> {
                 _ => None,
             },
             uncommitted: *version == Version::Uncommitted,
-            keywords: inputs.keywords(case_id, (&doc.file_stem, doc.kind.reads()), version),
+            keywords,
         };
         let dir = output::case_dir(self.incremental.out(), case_id);
         let write = |path: std::path::PathBuf, bytes: &[u8]| {
@@ -560,9 +585,10 @@ fn owed_findings(valid: &Valid, case: &ValidCase, doc: &Document) -> Vec<Finding
             let role = s.role.words();
             let message = format!(
                 "{} is not signed by {} ({role}) yet; `render --final` makes only fully signed documents \
-                 (fill in `signed_on` and `method` once signed, or render without --final to print a draft for signing)",
+                 ({}, or render without --final to print a draft for signing)",
                 doc.base_stem(),
-                s.name
+                s.name,
+                owed.how_to_record,
             );
             let path = finding::dotted(owed.file.name(), &owed.pointer);
             match file {

@@ -131,9 +131,13 @@ impl Incremental {
     }
 
     /// Where a document of `kind` made from `case`'s inputs stands in git.
+    /// A dated document names no commit (see `DocKind::dated`).
     pub(super) fn version(&self, case: &CaseInputs, kind: DocKind) -> Version {
         match (&self.git, &case.git) {
-            (Some(g), Some(c)) => g.version(c, case.inputs.files_of(kind.reads())),
+            (Some(g), Some(c)) => match g.version(c, case.inputs.files_of(kind.reads())) {
+                Version::Commit(_) if kind.dated() => Version::Committed,
+                version => version,
+            },
             _ => Version::NotInGit,
         }
     }

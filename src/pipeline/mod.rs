@@ -67,7 +67,7 @@ pub use crate::load::git;
 pub use crate::load::{DEFAULT_RECORDS, PROGRAM_FILE, find_root, records_or_here};
 pub use crate::output::{MANIFEST, NewFiles};
 pub use crate::parallel::threads;
-pub use crate::provenance::Stamp;
+pub use crate::provenance::{CONTENT, Stamp};
 pub use crate::render::profile::Profile;
 pub use crate::render::templates::builtin_files as builtin_templates;
 pub use crate::render::{DocKind, Renderer};

@@ -5,6 +5,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::execute::Warm;
 use super::records::{BATCH, Records};
 use crate::error::{Error, Result};
 use crate::provenance::{self, Inputs, Stamp};
@@ -20,6 +21,9 @@ pub struct Verified {
 pub enum Verdict {
     /// The case is not in the records, or its records have errors.
     NoCase,
+    /// The case makes no document of that name now (or not while a file
+    /// it reads has errors).
+    NoDocument,
     /// The records give the same fingerprint (its short form).
     Matches { fingerprint: String },
     /// They give another one: the PDF's and the records' (short forms),
@@ -64,30 +68,52 @@ pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
             pdf.display()
         ))
     })?;
-    // The case's own inputs, from its batch (a case id is unique across
-    // batches, so the first valid case with it is the one). A case with
-    // errors in some files has documents of the others, checked alike.
-    let mut found: Option<Inputs> = None;
+    // The case's own inputs and what the document prints now, from its
+    // batch (a case id is unique across batches, so the first valid case
+    // with it is the one). A case with errors in some files has documents
+    // of the others, checked alike.
+    let kind = DocKind::from_stem(&stamp.stem);
+    let mut warm = Warm::default();
+    let mut found: Option<(Inputs, Option<std::result::Result<String, String>>)> = None;
     let valid = Records::open(paths)?
         .load_later(None)
         .validate_in_batches(BATCH, |batch| {
+            if found.is_some() {
+                return Vec::new();
+            }
             let mut cases = batch.cases().iter().chain(batch.partial());
             let case = cases.find(|c| c.record.case.case_id == stamp.case_id);
             let folder = case.and_then(|c| batch.caseload.folder(&c.dir));
-            if let (None, Some(folder)) = (&found, folder) {
-                found = Some(Inputs::for_case(
-                    &batch.caseload,
-                    folder,
-                    &Default::default(),
-                ));
-            }
+            let (Some(case), Some(folder), Some(program)) = (case, folder, batch.program()) else {
+                return Vec::new();
+            };
+            let inputs = Inputs::for_case(&batch.caseload, folder, &Default::default());
+            let doc = kind
+                .into_iter()
+                .flat_map(|k| k.documents_of(case))
+                .find(|d| d.file_stem == stamp.stem);
+            let content = doc.map(|doc| {
+                let renderer = warm.renderer(batch).map_err(|e| e.to_string())?;
+                (renderer.content_digest(program, &case.record, &doc)).map_err(|e| e.to_string())
+            });
+            found = Some((inputs, content));
             Vec::new()
         });
-    let (Some(inputs), Some(kind)) = (found, DocKind::from_stem(&stamp.stem)) else {
+    let (Some((inputs, content)), Some(kind)) = (found, kind) else {
         return Ok(Verified {
             stamp,
             verdict: Verdict::NoCase,
         });
+    };
+    let content = match content {
+        Some(Ok(content)) => content,
+        Some(Err(error)) => return Err(Error::Templates(error)),
+        None => {
+            return Ok(Verified {
+                stamp,
+                verdict: Verdict::NoDocument,
+            });
+        }
     };
     let shared = provenance::shared_inputs(
         &valid.caseload,
@@ -95,7 +121,7 @@ pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
         valid.validated.logo.as_deref(),
     );
     let inputs = inputs.sharing(&shared);
-    let now = inputs.fingerprint(&stamp.stem, kind.reads());
+    let now = inputs.fingerprint(&stamp.stem, &content);
     let short = |f: &str| f[..provenance::SHORT.min(f.len())].to_string();
     let verdict = if now == stamp.fingerprint {
         Verdict::Matches {
@@ -105,26 +131,38 @@ pub fn verify(paths: &[PathBuf], pdf: &Path) -> Result<Verified> {
         Verdict::Differs {
             made: short(&stamp.fingerprint),
             now: short(&now),
-            changes: changes(&stamp, &inputs, kind),
+            changes: changes(&stamp, &inputs, kind, &content),
         }
     };
     Ok(Verified { stamp, verdict })
 }
 
-/// Each input that changed, is new or was removed since the PDF was made.
-fn changes(stamp: &Stamp, inputs: &Inputs, kind: DocKind) -> Vec<InputChange> {
+/// Each input that changed, is new or was removed since the PDF was made:
+/// the template set, the logo, casepaper itself; for a document that
+/// follows the case, each record file it reads; and, when no record file
+/// is named, what the document prints ([`provenance::CONTENT`]).
+fn changes(stamp: &Stamp, inputs: &Inputs, kind: DocKind, content: &str) -> Vec<InputChange> {
     let short = |v: &String| v[..v.len().min(provenance::INPUT_DIGITS)].to_string();
-    let current = inputs.of(kind.reads());
+    let mut current = inputs.of_document(content);
+    let names_files = !kind.dated();
+    if names_files {
+        current.extend((inputs.files_of(kind.reads())).map(|f| (f.name.clone(), f.digest.clone())));
+    }
     let mut changes = Vec::new();
-    for (name, value) in &current {
+    for (name, value) in current.iter().filter(|(n, _)| *n != provenance::CONTENT) {
         match stamp.inputs.get(name) {
             Some(old) if *old == short(value) => {}
             Some(_) => changes.push(InputChange::Changed(name.clone())),
             None => changes.push(InputChange::New(name.clone())),
         }
     }
-    for name in stamp.inputs.keys().filter(|n| !current.contains_key(*n)) {
+    for name in (stamp.inputs.keys()).filter(|n| !current.contains_key(*n)) {
         changes.push(InputChange::Removed(name.clone()));
+    }
+    let printed = stamp.inputs.get(provenance::CONTENT);
+    if changes.is_empty() && printed.is_some_and(|old| *old != short(&current[provenance::CONTENT]))
+    {
+        changes.push(InputChange::Changed(provenance::CONTENT.into()));
     }
     changes
 }

@@ -341,10 +341,8 @@ pub fn plan(root: &Path, case: &str, date: NaiveDate) -> Result<PathBuf, Error> 
         ),
         (
             "consents.services",
-            vec![entry(&[
-                ("service", "service-coordination"),
-                ("decision", "accepted"),
-            ])],
+            // The parent's decision is written once given.
+            vec![entry(&[("service", "service-coordination")])],
         ),
         ("meetings.signatures", signers.clone()),
         ("consents.signatures", signers),
@@ -417,7 +415,7 @@ pub fn consent(root: &Path, case: &str, action: &str, date: NaiveDate) -> Result
             "consents.services",
             services
                 .iter()
-                .map(|id| entry(&[("service", id), ("decision", "")]))
+                .map(|id| entry(&[("service", id)]))
                 .collect(),
         ),
         ("consents.signatures", who.signers()),

@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::load::yaml;
-use crate::model::SignatureMethod;
+use crate::model::{Signature, SignatureMethod};
 
 /// `text` with `signed_on: DATE` and `method: METHOD` added to the
 /// signature entry at `pointer`, or why that cannot be done by adding
@@ -37,7 +37,9 @@ pub fn record(
             let (head, tail) = text.split_at(close);
             format!("{head}, signed_on: {date}, method: {method}{tail}")
         }
-        _ => under_last_line(text, entry.keys(), spots, pointer, date, method)?,
+        _ => under_last_line(text, entry.keys(), spots, pointer, |pad| {
+            format!("{pad}signed_on: {date}\n{pad}method: {method}\n")
+        })?,
     };
     let mut wanted = doc.value.clone();
     if let Some(Value::Object(entry)) = wanted.pointer_mut(pointer) {
@@ -53,15 +55,96 @@ pub fn record(
     }
 }
 
-/// The block-style entry with two lines under its last element (and the
-/// lines that continue that element's value).
+/// `text` with a `signatures` list added to the plan meeting at `meeting`
+/// (a JSON pointer), which lists no one to sign its plan: an entry for each
+/// of `signers` (role and name), the one at `signed` with `signed_on: DATE`
+/// and `method: METHOD`. The lines go under the meeting's last element, so
+/// every other line stays as written; the new text must give exactly the
+/// old value with that list added.
+pub fn list(
+    text: &str,
+    meeting: &str,
+    signers: &[Signature],
+    signed: usize,
+    date: &str,
+    method: SignatureMethod,
+) -> Result<String, String> {
+    let method = method.name();
+    let doc = yaml::parse(text).map_err(|_| "the file does not read as YAML".to_string())?;
+    let entry = (doc.value.pointer(meeting))
+        .and_then(Value::as_object)
+        .ok_or("that meeting is no longer in the file")?;
+    if entry.contains_key("signatures") {
+        return Err("the meeting lists who signs its plan now; open the case again".into());
+    }
+    if signed >= signers.len() {
+        return Err("that signature is no longer owed".into());
+    }
+    let entries: Vec<Value> = (signers.iter().enumerate())
+        .map(|(i, s)| {
+            let mut e = serde_json::Map::new();
+            e.insert("role".into(), Value::String(s.role.name().into()));
+            e.insert("name".into(), Value::String(s.name.clone()));
+            if i == signed {
+                e.insert("signed_on".into(), Value::String(date.into()));
+                e.insert("method".into(), Value::String(method.into()));
+            }
+            Value::Object(e)
+        })
+        .collect();
+    let out = under_last_line(text, entry.keys(), doc.spots(), meeting, |pad| {
+        let mut lines = format!("{pad}signatures:\n");
+        for e in &entries {
+            // JSON's objects are YAML flow mappings, its strings quoted.
+            lines.push_str(&format!("{pad}  - {}\n", flow(e)));
+        }
+        lines
+    })?;
+    let mut wanted = doc.value.clone();
+    if let Some(Value::Object(m)) = wanted.pointer_mut(meeting) {
+        m.insert("signatures".into(), Value::Array(entries.clone()));
+    }
+    match yaml::parse(out.as_str()) {
+        Ok(new) if new.value == wanted => Ok(out),
+        _ => Err(
+            "the file is written in a way lines cannot be added to; record it by editing the file"
+                .into(),
+        ),
+    }
+}
+
+/// A signature entry as a one-line flow mapping: `{role: parent, name: "Ana Ruiz"}`.
+fn flow(entry: &Value) -> String {
+    let parts: Vec<String> = (entry.as_object().into_iter().flatten())
+        .map(|(k, v)| match (k.as_str(), v.as_str()) {
+            ("name", Some(name)) if !plain_name(name) => {
+                format!("{k}: {}", Value::String(name.into()))
+            }
+            (_, Some(plain)) => format!("{k}: {plain}"),
+            _ => format!("{k}: {v}"),
+        })
+        .collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
+/// A name written as it is in a flow mapping: letters first, then only
+/// letters, spaces, periods, hyphens and apostrophes (anything else is
+/// quoted).
+fn plain_name(name: &str) -> bool {
+    name.chars().next().is_some_and(char::is_alphabetic)
+        && !name.ends_with(' ')
+        && (name.chars()).all(|c| c.is_alphabetic() || matches!(c, ' ' | '.' | '-' | '\''))
+}
+
+/// The block-style entry with the lines `lines` makes (given the entry's
+/// indentation) under its last element (and the lines that continue that
+/// element's value).
 fn under_last_line<'a>(
     text: &str,
     keys: impl Iterator<Item = &'a String>,
     spots: &std::collections::BTreeMap<String, yaml::Spot>,
     pointer: &str,
-    date: &str,
-    method: &str,
+    lines_for: impl FnOnce(&str) -> String,
 ) -> Result<String, String> {
     let last = keys
         .filter_map(|k| spots.get(&format!("{pointer}/{}", escape(k)))?.key)
@@ -80,7 +163,7 @@ fn under_last_line<'a>(
     if !out.ends_with('\n') {
         out.push('\n');
     }
-    out.push_str(&format!("{pad}signed_on: {date}\n{pad}method: {method}\n"));
+    out.push_str(&lines_for(&pad));
     out.push_str(&lines[end..].concat());
     Ok(out)
 }
@@ -206,6 +289,64 @@ consents:
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_meeting_that_lists_no_one_gets_its_list_with_the_signature_received() {
+        let text = "meetings:\n  - date: 2026-02-20  # first\n    type: initial\nnotes: x\n";
+        let signers = [
+            Signature {
+                role: crate::model::SignerRole::Parent,
+                name: "Ana O'Neil".into(),
+                signed_on: None,
+                method: None,
+            },
+            Signature {
+                role: crate::model::SignerRole::Coordinator,
+                name: "Jo: Ruiz, Jr.".into(),
+                signed_on: None,
+                method: None,
+            },
+        ];
+        let out = list(
+            text,
+            "/meetings/0",
+            &signers,
+            0,
+            "2026-02-20",
+            SignatureMethod::Paper,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "meetings:\n  - date: 2026-02-20  # first\n    type: initial\n    signatures:\n      \
+             - {role: parent, name: Ana O'Neil, signed_on: 2026-02-20, method: paper}\n      \
+             - {role: coordinator, name: \"Jo: Ruiz, Jr.\"}\nnotes: x\n"
+        );
+        assert_eq!(
+            list(
+                &out,
+                "/meetings/0",
+                &signers,
+                1,
+                "2026-02-20",
+                SignatureMethod::Paper
+            )
+            .unwrap_err(),
+            "the meeting lists who signs its plan now; open the case again"
+        );
+        assert_eq!(
+            list(
+                text,
+                "/meetings/1",
+                &signers,
+                0,
+                "2026-02-20",
+                SignatureMethod::Paper
+            )
+            .unwrap_err(),
+            "that meeting is no longer in the file"
+        );
     }
 
     #[test]

@@ -10,9 +10,9 @@ use serde::Serialize;
 use super::{DocKind, Document, Stamp};
 use crate::model::transition::PartCTransition;
 use crate::model::{
-    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyMember,
-    Kind, Meeting, MeetingNotice, NoticeAction, PartCDates, PlanFile, PlanVersion,
-    PriorWrittenNotice, Program, ProgramFile, Signature, SignerRole, Staff, State, Text,
+    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyDelay,
+    FamilyMember, Kind, Meeting, MeetingNotice, MeetingType, NoticeAction, PartCDates, PlanFile,
+    PlanVersion, PriorWrittenNotice, Program, ProgramFile, Signature, Staff, State, Text,
     TransitionPlan, month_start,
 };
 
@@ -27,14 +27,15 @@ pub struct DocumentContext<'a> {
     client_name: &'a str,
     /// The state whose words the documents use (the plan's title).
     state: State,
-    plan: Option<&'a PlanFile>,
     /// The plan as the document shows it: as of its meeting for a plan
     /// document, as of its date for a consent form, else as the last
     /// meeting left it.
     version: Option<PlanVersion<'a>>,
     /// The meeting a plan document is for, and who signs its plan.
     meeting: Option<&'a Meeting>,
-    plan_signatures: Vec<Signature>,
+    /// The initial meeting's delay the family asked for, on its plan.
+    family_delay: Option<&'a FamilyDelay>,
+    plan_signatures: &'a [Signature],
     /// The consent occasion a consent form is for...
     consent: Option<&'a ConsentEvent>,
     /// ...what its form is titled by (see `ConsentEvent::subject`), and the
@@ -111,7 +112,7 @@ fn notice_services(plan: &PlanFile, notice: &PriorWrittenNotice) -> Vec<Consente
             .into_iter()
             .map(|s| ConsentedService {
                 id: s.id.clone(),
-                decision: crate::model::Decision::Accepted,
+                decision: Some(crate::model::Decision::Accepted),
                 service: s,
                 before: None,
                 changed: Vec::new(),
@@ -131,36 +132,6 @@ pub fn words_profile(program: &ProgramFile, record: &CaseRecord) -> String {
     } else {
         state.to_string()
     }
-}
-
-/// Who signs the plan of a meeting: as the meeting lists them, else a line
-/// for the first family member and one for the coordinator.
-fn plan_signatures(
-    meeting: &Meeting,
-    case: &CaseFile,
-    coordinator: Option<&Staff>,
-) -> Vec<Signature> {
-    if !meeting.signatures.is_empty() {
-        return meeting.signatures.clone();
-    }
-    let blank = |role, name: &str| Signature {
-        role,
-        name: name.to_string(),
-        signed_on: None,
-        method: None,
-    };
-    let mut lines = Vec::new();
-    if let Some(first) = case.family.first() {
-        let role = match case.client {
-            crate::model::Client::ChildCareProgram => SignerRole::Director,
-            _ => SignerRole::Parent,
-        };
-        lines.push(blank(role, &first.name));
-    }
-    if let Some(staff) = coordinator {
-        lines.push(blank(SignerRole::Coordinator, &staff.name));
-    }
-    lines
 }
 
 #[derive(Serialize)]
@@ -246,12 +217,12 @@ pub fn document<'a>(
         case,
         client_name: case.client_name(),
         state: record.profile(program),
-        plan,
         version,
         meeting,
-        plan_signatures: meeting
-            .map(|m| plan_signatures(m, case, coordinator))
-            .unwrap_or_default(),
+        family_delay: plan
+            .and_then(|p| p.family_delay.as_ref())
+            .filter(|_| meeting.is_some_and(|m| m.kind == MeetingType::Initial)),
+        plan_signatures: meeting.map(|m| &m.signatures[..]).unwrap_or_default(),
         consent,
         consent_subject: consent.map(|c| c.subject()),
         consent_decided: consent.is_some_and(|c| c.decided()),

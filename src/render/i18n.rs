@@ -215,11 +215,7 @@ impl Catalog {
             "date.month_heading",
             &[("month", month.clone()), ("year", date.year().to_string())],
         )?;
-        let mut chars = text.chars();
-        Some(match chars.next() {
-            Some(first) => first.to_uppercase().chain(chars).collect(),
-            None => text,
-        })
+        Some(crate::model::text::upper_first(&text))
     }
 }
 

@@ -152,6 +152,15 @@ impl DocKind {
         )
     }
 
+    /// A document of one day (a plan of its meeting, a consent form, a
+    /// notice, the exit letter): what it prints is fixed once given or
+    /// signed, so its copy names no commit and changes only when what it
+    /// prints does. The others follow the case as it goes and name the
+    /// records version they were made from.
+    pub fn dated(self) -> bool {
+        self.per_item() || self == DocKind::ExitLetter
+    }
+
     fn template(self) -> String {
         format!("{}.typ.j2", self.name())
     }
@@ -338,6 +347,19 @@ pub struct Stamp {
     pub keywords: Vec<String>,
 }
 
+impl Stamp {
+    /// No fingerprint, commit or keywords: what a document is made with to
+    /// find its content's digest.
+    pub fn blank() -> Stamp {
+        Stamp {
+            fingerprint: String::new(),
+            commit: None,
+            uncommitted: false,
+            keywords: Vec::new(),
+        }
+    }
+}
+
 /// A signature a document still needs, and where the record lists it.
 pub struct OwedSignature<'a> {
     pub signature: &'a Signature,
@@ -347,6 +369,8 @@ pub struct OwedSignature<'a> {
     pub pointer: String,
     /// For a meeting kept in a review file: that file's date.
     pub review: Option<chrono::NaiveDate>,
+    /// How it is written in the record once given.
+    pub how_to_record: &'static str,
 }
 
 impl Document {
@@ -397,8 +421,9 @@ impl Document {
             .map(|(j, signature)| OwedSignature {
                 signature,
                 file: list.file,
-                pointer: format!("{}/{j}", list.pointer),
+                pointer: list.entry_pointer(j),
                 review: list.review,
+                how_to_record: list.how_to_record(),
             })
             .collect()
     }
@@ -514,6 +539,18 @@ impl Renderer {
             .map_err(RenderError);
         add_since(&self.timings.template, start);
         source
+    }
+
+    /// The digest of what `doc` prints (see `provenance::content_digest`):
+    /// its Typst source made with a blank stamp.
+    pub fn content_digest(
+        &self,
+        program: &ProgramFile,
+        record: &CaseRecord,
+        doc: &Document,
+    ) -> Result<String, RenderError> {
+        let source = self.typst_source(program, record, doc, &Stamp::blank())?;
+        Ok(crate::provenance::content_digest(source.text()))
     }
 
     /// The Typst source of another template (the caseload report), with a

@@ -442,12 +442,7 @@ fn is_long(property: &Value) -> bool {
 
 /// `start_time` as a label: `Start time`.
 fn humane(key: &str) -> String {
-    let spaced = key.replace('_', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => spaced,
-    }
+    crate::model::text::upper_first(&key.replace('_', " "))
 }
 
 /// The record's value from what the browser sent: each field by its

@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::app::{App, plain_name, record_files};
 use super::http::{Reply, Request};
 use crate::error::{Error, Result};
-use crate::model::{Kind, SignatureMethod};
+use crate::model::{Kind, Signature, SignatureMethod};
 use crate::pipeline::{NotSaved, Target, Valid, save};
 use crate::records::write;
 
@@ -24,6 +24,11 @@ pub struct Owed {
     pub file: String,
     /// The signer's entry in that file, as a JSON pointer.
     pub pointer: String,
+    /// For a meeting that lists no one to sign its plan: where the meeting
+    /// is in the file, those who sign it, and which of them this is; the
+    /// list is written with the first signature received.
+    #[serde(skip)]
+    pub unlisted: Option<(String, Vec<Signature>, usize)>,
 }
 
 /// Every signature the case's documents still owe, with the file and entry
@@ -58,6 +63,8 @@ pub fn owed(valid: &Valid) -> Vec<Owed> {
                 role: signature.role.name().to_string(),
                 file: name.clone(),
                 pointer: format!("{}/{i}", list.pointer),
+                unlisted: (!list.listed)
+                    .then(|| (list.entry_pointer(i), list.signatures.to_vec(), i)),
             });
         }
     }
@@ -101,7 +108,22 @@ impl App {
                 "Nothing was recorded: the file changed since the page was opened. Here it is as it is now; record the signature again.",
             );
         }
-        let text = match crate::records::sign::record(&now, pointer, date, *method) {
+        // A meeting that lists no one to sign its plan gets its list with
+        // the first signature received.
+        let valid = crate::pipeline::Records::open(std::slice::from_ref(&dir))?
+            .load(None)
+            .validate();
+        let unlisted = owed(&valid)
+            .into_iter()
+            .find(|o| o.file == file && o.pointer == pointer)
+            .and_then(|o| o.unlisted);
+        let written = match unlisted {
+            Some((meeting, signers, i)) => {
+                crate::records::sign::list(&now, &meeting, &signers, i, date, *method)
+            }
+            None => crate::records::sign::record(&now, pointer, date, *method),
+        };
+        let text = match written {
             Ok(text) => text,
             Err(why) => return back(&format!("Nothing was recorded: {why}.")),
         };

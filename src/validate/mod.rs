@@ -629,8 +629,11 @@ fn build_case<'a>(
         ));
         return None;
     };
-    let record = typed_record(&valid, valid_case, findings)?;
+    let mut record = typed_record(&valid, valid_case, findings)?;
     across_files(&record, &valid, &with_errors, program, languages, findings);
+    if let Some(program) = program {
+        record.list_plan_signers(program);
+    }
     if !failed.is_empty() {
         // The files with errors themselves: another file of the same kind
         // that has none (a second contacts file) is not waited for.
@@ -888,7 +891,9 @@ fn fold_review(
         family_assessment: None,
         present_levels: None,
         health: review.health.clone(),
+        notes: review.notes.clone(),
         signatures: review.signatures.clone(),
+        signers_unlisted: false,
         from_review: true,
         in_file: 0,
     });

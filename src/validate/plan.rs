@@ -216,6 +216,35 @@ fn dated_by_meetings(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
             );
         }
     }
+    for (i, o) in plan.other_services.iter().enumerate() {
+        let name = o.service.first();
+        let dated = [
+            ("added_on", "addition", o.added_on),
+            ("ended_on", "end", o.ended_on),
+        ];
+        for (element, what, date) in dated {
+            if let Some(date) = date.filter(|d| !held(*d)) {
+                let what = format!("the {what} of the other service `{name}`");
+                error(
+                    format!("/other_services/{i}/{element}"),
+                    RecordCode::NoMeeting,
+                    no_meeting(&what, date),
+                );
+            }
+        }
+        if let (Some(added), Some(ended)) = (o.added_on.or(first), o.ended_on)
+            && ended <= added
+        {
+            error(
+                format!("/other_services/{i}/ended_on"),
+                RecordCode::OutOfOrder,
+                format!(
+                    "the other service `{name}` ends on {ended}, not after the meeting of {added} that \
+                     added it; correct one of the two dates"
+                ),
+            );
+        }
+    }
 }
 
 /// A consent names services the plan has on its date, and is signed by the
@@ -235,6 +264,19 @@ fn consents(record: &CaseRecord, plan: &PlanFile, error: &mut Report) {
                     format!(
                         "the consent of {} names `{}`, which the plan adds only at the meeting of {added}; \
                          a consent covers the services the plan has on its date",
+                        consent.date, d.service
+                    ),
+                );
+            }
+            // Left out until the parent decides; given with the signature.
+            if d.decision.is_none() && consent.decided() {
+                error(
+                    format!("/consents/{i}/services/{j}/decision"),
+                    RecordCode::MissingElement,
+                    format!(
+                        "`plan.consents[{i}].services[{j}]` is missing `decision`: the consent of {} is \
+                         signed, so write the decision the parent marked for `{}` on the signed form \
+                         (accepted or declined)",
                         consent.date, d.service
                     ),
                 );

@@ -406,6 +406,11 @@ fn end_services_at_exit(test: &Test, on: &str) {
     test.write("records/case-a/plan.yaml", &plan);
 }
 
+/// The line of the fixture's plan that lists who signed the plan of its
+/// meeting.
+pub const MEETING_SIGNED: &str = "    signatures: [{role: parent, name: Bea Test, method: paper, signed_on: 2025-02-03}, \
+    {role: coordinator, name: Cora Lind, method: paper, signed_on: 2025-02-03}]\n";
+
 /// The fixture's plan gets a meeting of type change on `date`.
 pub fn change_meeting(test: &Test, date: &str) {
     test.edit(
