@@ -338,14 +338,17 @@ pub struct Program {
     pub address: Address,
     pub phone: String,
     pub email: Option<String>,
-    pub complaints: String,
+    /// The language of the program file's text where an element gives it
+    /// once (`en` when not given).
+    pub language: Option<String>,
+    pub complaints: Text,
     /// Where families of another state take a complaint, by state.
     #[serde(default)]
-    pub complaints_by_state: BTreeMap<State, String>,
+    pub complaints_by_state: BTreeMap<State, Text>,
     /// The state program's grievance process, for families outside Part C.
-    pub grievance: Option<String>,
+    pub grievance: Option<Text>,
     #[serde(default)]
-    pub grievance_by_state: BTreeMap<State, String>,
+    pub grievance_by_state: BTreeMap<State, Text>,
     /// Years the records are kept after an exit (303.416).
     pub retention_years: Option<u32>,
     pub logo: Option<Logo>,
@@ -357,19 +360,55 @@ pub struct Program {
 impl Program {
     /// Where a family of the case's state (the program's, when the case
     /// names none) takes a complaint.
-    pub fn complaints_for(&self, state: Option<State>) -> &str {
-        state
-            .and_then(|s| self.complaints_by_state.get(&s))
-            .unwrap_or(&self.complaints)
+    pub fn complaints_for(&self, state: Option<State>) -> &Text {
+        self.complaints_pointer(state).1
+    }
+
+    /// Where the program file gives the complaint office of the case's
+    /// state (a JSON pointer), and what it says.
+    pub fn complaints_pointer(&self, state: Option<State>) -> (String, &Text) {
+        match state.and_then(|s| Some((s, self.complaints_by_state.get(&s)?))) {
+            Some((s, text)) => (format!("/program/complaints_by_state/{s}"), text),
+            None => ("/program/complaints".into(), &self.complaints),
+        }
     }
 
     /// The grievance process of the case's state program, if the program
     /// file gives one.
-    pub fn grievance_for(&self, state: Option<State>) -> Option<&str> {
-        state
-            .and_then(|s| self.grievance_by_state.get(&s))
-            .or(self.grievance.as_ref())
-            .map(String::as_str)
+    pub fn grievance_for(&self, state: Option<State>) -> Option<&Text> {
+        self.grievance_pointer(state).map(|(_, text)| text)
+    }
+
+    /// Where the program file gives the grievance process of the case's
+    /// state program (a JSON pointer), and what it says.
+    pub fn grievance_pointer(&self, state: Option<State>) -> Option<(String, &Text)> {
+        match state.and_then(|s| Some((s, self.grievance_by_state.get(&s)?))) {
+            Some((s, text)) => Some((format!("/program/grievance_by_state/{s}"), text)),
+            None => Some(("/program/grievance".into(), self.grievance.as_ref()?)),
+        }
+    }
+
+    /// The language of the program file's text written once.
+    pub fn text_language(&self) -> &str {
+        self.language.as_deref().unwrap_or("en")
+    }
+}
+
+impl ProgramFile {
+    /// Marks each text a family reads that the program file gives once
+    /// with the program's language (see `Program::text_language`), so
+    /// that a document in another language knows it is not in its own.
+    pub fn mark_text_language(&mut self) {
+        let lang = self.program.text_language().to_string();
+        let program = &mut self.program;
+        let texts = std::iter::once(&mut program.complaints)
+            .chain(program.complaints_by_state.values_mut())
+            .chain(program.grievance.iter_mut())
+            .chain(program.grievance_by_state.values_mut())
+            .chain(self.staff.iter_mut().map(|s| &mut s.credential));
+        for text in texts {
+            text.written_in(&lang);
+        }
     }
 }
 
@@ -397,7 +436,7 @@ impl Logo {
 pub struct Staff {
     pub id: String,
     pub name: String,
-    pub credential: String,
+    pub credential: Text,
     pub discipline: String,
     pub phone: String,
     pub email: Option<String>,
@@ -485,10 +524,10 @@ pub struct TimelineException {
     pub reason: ExceptionReason,
     pub from: NaiveDate,
     pub until: Option<NaiveDate>,
-    pub detail: String,
+    pub detail: Text,
     #[serde(default)]
     pub attempts: Vec<NaiveDate>,
-    pub interim_plan: Option<String>,
+    pub interim_plan: Option<Text>,
 }
 
 impl CaseFile {
@@ -655,7 +694,7 @@ pub struct PlanFile {
     /// A child's present levels (a postpartum plan may give the baby's).
     pub present_levels: Option<PresentLevels>,
     /// A postpartum plan: her health.
-    pub health: Option<String>,
+    pub health: Option<Text>,
     /// A child care program's plan: the program and its needs.
     pub child_care: Option<ChildCare>,
     pub outcomes: Vec<Outcome>,
@@ -666,15 +705,15 @@ pub struct PlanFile {
     pub billing: Option<Billing>,
     /// The notes of the plan written at the first meeting (a later meeting
     /// revises them with its own `notes`).
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     pub family_delay: Option<FamilyDelay>,
 }
 
 /// A child care program's plan: the program and what it needs support with.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChildCare {
-    pub setting: String,
-    pub needs: String,
+    pub setting: Text,
+    pub needs: Text,
 }
 
 /// When the family's insurance was first billed (303.520).
@@ -701,7 +740,7 @@ pub struct PrivateBilling {
 pub struct FamilyDelay {
     pub requested_on: NaiveDate,
     pub until: Option<NaiveDate>,
-    pub reason: String,
+    pub reason: Text,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -716,9 +755,9 @@ pub struct Meeting {
     /// The present levels as revised at this meeting.
     pub present_levels: Option<PresentLevels>,
     /// A postpartum plan: her health as revised at this meeting.
-    pub health: Option<String>,
+    pub health: Option<Text>,
     /// The plan's notes as revised at this meeting.
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     /// Who signs the plan of this meeting.
     #[serde(default)]
     pub signatures: Vec<Signature>,
@@ -762,7 +801,7 @@ pub struct Outcome {
     pub procedures: Text,
     pub target_date: NaiveDate,
     pub strategies: Vec<Text>,
-    pub who_helps: Vec<String>,
+    pub who_helps: Vec<Text>,
     #[serde(default)]
     pub progress: Vec<ProgressEntry>,
 }
@@ -797,11 +836,11 @@ pub struct ServiceRow {
     #[serde(default)]
     pub service_coordination: bool,
     pub natural_environment: bool,
-    pub justification: Option<String>,
+    pub justification: Option<Text>,
     pub start_date: NaiveDate,
     pub end_date: Option<NaiveDate>,
-    pub duration: Option<String>,
-    pub funding: String,
+    pub duration: Option<Text>,
+    pub funding: Text,
     pub outcomes: Vec<u32>,
 }
 
@@ -816,11 +855,11 @@ pub struct ServiceChange {
     pub method: Option<ServiceMethod>,
     pub location: Option<Text>,
     pub natural_environment: Option<bool>,
-    pub justification: Option<String>,
+    pub justification: Option<Text>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
-    pub duration: Option<String>,
-    pub funding: Option<String>,
+    pub duration: Option<Text>,
+    pub funding: Option<Text>,
     pub outcomes: Option<Vec<u32>>,
 }
 
@@ -829,7 +868,7 @@ pub struct Provider {
     pub name: String,
     pub staff: Option<String>,
     pub agency: Option<String>,
-    pub discipline: String,
+    pub discipline: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -841,8 +880,8 @@ pub struct Frequency {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OtherService {
     pub service: Text,
-    pub provider: Option<String>,
-    pub steps: String,
+    pub provider: Option<Text>,
+    pub steps: Text,
     /// The meeting that added it, when not the first.
     pub added_on: Option<NaiveDate>,
     /// The meeting that took it off the plan.
@@ -871,7 +910,7 @@ pub struct ConsentEvent {
     #[serde(default)]
     pub release: Vec<Release>,
     pub explained: bool,
-    pub native_language: String,
+    pub native_language: Text,
     pub signatures: Vec<Signature>,
 }
 
@@ -919,8 +958,8 @@ pub struct InsuranceConsent {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Release {
-    pub recipient: String,
-    pub records: String,
+    pub recipient: Text,
+    pub records: Text,
 }
 
 // ---- review files ----
@@ -963,9 +1002,9 @@ pub struct ReviewFile {
     pub participants: Vec<Text>,
     pub progress: Vec<ReviewProgress>,
     /// A postpartum plan: her health as revised at this meeting.
-    pub health: Option<String>,
+    pub health: Option<Text>,
     /// The plan's notes as revised at this meeting.
-    pub notes: Option<String>,
+    pub notes: Option<Text>,
     /// Who signs the plan of this meeting.
     #[serde(default)]
     pub signatures: Vec<Signature>,
@@ -1095,15 +1134,15 @@ pub struct TransitionPlan {
     pub eis_over_3: Option<EisOver3>,
     pub steps: Vec<TransitionStep>,
     #[serde(default)]
-    pub program_options: Vec<String>,
-    pub parent_training: Option<String>,
-    pub preparing_child: Option<String>,
+    pub program_options: Vec<Text>,
+    pub parent_training: Option<Text>,
+    pub preparing_child: Option<Text>,
     #[serde(default)]
     pub records_sent: Vec<RecordsSent>,
     pub receiving: Vec<Receiving>,
-    pub outcomes_status: Option<String>,
-    pub family_next_steps: String,
-    pub family_participation: Option<String>,
+    pub outcomes_status: Option<Text>,
+    pub family_next_steps: Text,
+    pub family_participation: Option<Text>,
     pub signatures: Vec<Signature>,
 }
 
@@ -1176,16 +1215,16 @@ pub struct OptOut {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransitionStep {
-    pub step: String,
-    pub who: String,
+    pub step: Text,
+    pub who: Text,
     pub by: NaiveDate,
     pub done_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RecordsSent {
-    pub records: String,
-    pub to: String,
+    pub records: Text,
+    pub to: Text,
     pub consent_on: NaiveDate,
 }
 
@@ -1257,7 +1296,7 @@ pub struct Transfer {
 pub struct ContactAttempt {
     pub date: NaiveDate,
     pub method: AttemptMethod,
-    pub detail: Option<String>,
+    pub detail: Option<Text>,
 }
 
 // ---- a whole case ----

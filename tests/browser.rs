@@ -530,6 +530,9 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
         "The evaluation of Lucas's development on November 20, 2026.",
     )
     .await;
+    // The language it is given in, which the form starts from the
+    // mother's, in English too.
+    fill(&client, "native_language.en", "Spanish").await;
     set(&client, "evaluation", "true").await;
     click(&client, "#f-explained").await;
     keep_screenshot(&client, "consent-form.png").await;
@@ -707,19 +710,30 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             "Esperar antes de darle la merienda.\nNombrar dos opciones.",
             "Wait before handing him his snack.\nName two choices.",
         ));
-        plan.push((
-            format!("outcomes.{n}.who_helps"),
-            "Camila Ferreira\nMarisol Lopez".into(),
+        plan.extend(both(
+            &format!("outcomes.{n}.who_helps"),
+            "Camila Ferreira\nMarisol Lopez",
+            "Camila Ferreira\nMarisol Lopez",
         ));
     }
     // The parent's decision on each service, given once the services are
     // written (the consent picks among them).
     let mut decisions: Vec<(String, String)> = Vec::new();
-    let marisol = ("Marisol Lopez", "mlopez", "Speech-language pathology");
+    let marisol = (
+        "Marisol Lopez",
+        "mlopez",
+        (
+            "Patología del habla y el lenguaje",
+            "Speech-language pathology",
+        ),
+    );
     let jonah = (
         "Jonah Okafor",
         "jokafor",
-        "Early childhood special education",
+        (
+            "Educación especial de la primera infancia",
+            "Early childhood special education",
+        ),
     );
     for (n, id, es, en, who, per, outcomes) in [
         (
@@ -755,7 +769,6 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             row("id", id),
             row("provider.name", who.0),
             row("provider.staff", who.1),
-            row("provider.discipline", who.2),
             row("frequency.times", "1"),
             row("frequency.per", per),
             row("intensity", "individual"),
@@ -764,9 +777,19 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             row("natural_environment", "true"),
             row("start_date", "2026-12-07"),
             row("end_date", "2027-05-30"),
-            row("funding", "Part C (Birth to Three)"),
             row("outcomes", outcomes),
         ]);
+        let (discipline_es, discipline_en) = who.2;
+        plan.extend(both(
+            &format!("services.{n}.provider.discipline"),
+            discipline_es,
+            discipline_en,
+        ));
+        plan.extend(both(
+            &format!("services.{n}.funding"),
+            "Parte C (Birth to Three)",
+            "Part C (Birth to Three)",
+        ));
         plan.extend(both(&format!("services.{n}.service"), es, en));
         plan.extend(both(
             &format!("services.{n}.location"),
@@ -779,13 +802,8 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
             if id == "play" { "declined" } else { "accepted" }.to_string(),
         ));
     }
-    plan.extend([
-        ("consents.0.date".to_string(), "2026-11-30".to_string()),
-        (
-            "consents.0.native_language".to_string(),
-            "Spanish".to_string(),
-        ),
-    ]);
+    plan.push(("consents.0.date".to_string(), "2026-11-30".to_string()));
+    plan.extend(both("consents.0.native_language", "Español", "Spanish"));
     plan.extend(both(
         "consents.0.description",
         "Los servicios del primer plan de Lucas.",

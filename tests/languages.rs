@@ -112,15 +112,25 @@ fn validate_names_each_element_a_parents_language_lacks_and_it_still_renders() {
     with_spanish_reader(&test);
     let run = test.run(&["validate", "records"]);
     run.assert_status(0).stderr_has(
-        "records/case-a/plan.yaml:19:5: notice[untranslated]: `plan.outcomes[0].outcome` has no \
-         Spanish text, so the family's Spanish papers print it in English; give it in each \
-         language, for example {en: ..., es: ...}",
+        "records/case-a/plan.yaml:19:5: notice[untranslated]: `plan.outcomes[0].outcome` is written \
+         once, so it is taken to be in English, the case's language, and the family's Spanish papers \
+         print it as written; give it in each language, for example {en: ..., es: ...} (text written \
+         once in another language than the case's is marked with that language's code, for example \
+         {es: ...})",
     );
-    run.stderr_has("records/case-a/case.yaml:12:5: notice[untranslated]: `case.family[0].relationship` has no Spanish text");
-    run.stderr_has("`plan.services[0].service` has no Spanish text");
-    run.stderr_has("`plan.consents[0].description` has no Spanish text");
+    run.stderr_has("records/case-a/case.yaml:12:5: notice[untranslated]: `case.family[0].relationship` is written once");
+    run.stderr_has("`plan.services[0].service` is written once");
+    run.stderr_has("`plan.consents[0].description` is written once");
     // The father's own relationship is given in English only too.
-    run.stderr_has("`case.family[1].relationship` has no Spanish text");
+    run.stderr_has("`case.family[1].relationship` is written once");
+    // So is what the program file gives once: the coordinator's credential
+    // and where to take a complaint.
+    run.stderr_has(
+        "records/program.yaml:8:3: notice[untranslated]: `program.program.complaints` is written once, so it is \
+         taken to be in English (the program file's `language`), and the Spanish papers of case case-a print it in \
+         English; give it in each language, for example {en: ..., es: ...}",
+    );
+    run.stderr_has("`program.staff[0].credential` is written once");
 
     // Given in both, the notice goes; given in Spanish only, the English
     // papers are the ones that lack it.
@@ -307,11 +317,155 @@ fn a_plan_meetings_text_lacking_a_language_is_named_at_its_line_after_a_review()
         + 1;
     let run = test.run(&["validate", "records"]);
     run.assert_status(0).stderr_has(&format!(
-        "records/case-a/plan.yaml:{line}:20: notice[untranslated]: `plan.meetings[1].participants[0]` has no Spanish text"
+        "records/case-a/plan.yaml:{line}:20: notice[untranslated]: `plan.meetings[1].participants[0]` is written once"
     ));
     assert!(
         !run.stderr.contains("review-2025-05-01.yaml"),
         "{}",
         run.stderr
+    );
+}
+
+/// Words of English that no Spanish sentence uses: one of them in a
+/// Spanish paper is English text.
+const ENGLISH: &[&str] = &[
+    "the",
+    "and",
+    "of",
+    "to",
+    "with",
+    "for",
+    "your",
+    "you",
+    "is",
+    "are",
+    "be",
+    "will",
+    "by",
+    "on",
+    "at",
+    "this",
+    "that",
+    "from",
+    "until",
+    "phone",
+    "service",
+    "services",
+    "therapy",
+    "support",
+    "family",
+    "home",
+    "coordinator",
+    "specialist",
+    "mother",
+    "father",
+    "english",
+    "spanish",
+    "consent",
+    "notice",
+    "meeting",
+    "signed",
+    "date",
+    "page",
+    "record",
+    "version",
+    "draft",
+    "not",
+    "fingerprint",
+    "bilingual",
+    "physical",
+    "office",
+    "rights",
+    "who",
+    "helps",
+    "funding",
+    "part",
+    "outcome",
+    "outcomes",
+    "plan's",
+    "child",
+    "months",
+    "week",
+    "month",
+    "minutes",
+    "through",
+    "interpreter",
+    "visit",
+];
+
+/// The names a Spanish paper prints as they are: people, the program, its
+/// address, the agencies and the state's programs.
+const NAMES: &[&str] = &[
+    "River Valley Family Services",
+    "214 Mill Pond Road, Suite 3",
+    "Connecticut River Therapy",
+    "Children's Integrated Services",
+    "CIS Early Intervention",
+    "280 State Drive",
+    "One Plan",
+    "families@rivervalley.example",
+];
+
+#[test]
+fn the_spanish_copies_of_the_bilingual_family_hold_no_english_but_names() {
+    let test = Test::samples();
+    // Everything the family reads is given in Spanish too: no notice.
+    let run = test.run(&["validate", "records"]);
+    run.assert_status(0);
+    assert!(!run.stderr.contains("untranslated"), "{}", run.stderr);
+    test.run(&["render", "records/vt-2026-0077"])
+        .assert_status(0);
+    let mut kinds = std::collections::BTreeSet::new();
+    for entry in fs::read_dir(test.path("out/vt-2026-0077")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix("-es.pdf") else {
+            continue;
+        };
+        kinds.insert(stem.split('-').next().unwrap().to_string());
+        let mut text = test.pdf_text(&format!("out/vt-2026-0077/{name}"));
+        for name in NAMES {
+            text = text.replace(name, " ");
+        }
+        let english: Vec<&str> = text
+            .split(|c: char| !(c.is_alphabetic() || c == '\''))
+            .filter(|word| ENGLISH.contains(&word.to_lowercase().as_str()))
+            .collect();
+        assert!(
+            english.is_empty(),
+            "{name} holds English {english:?}:\n{text}"
+        );
+    }
+    // Every kind of paper the family gets.
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "consent", "meeting", "notice", "outcomes", "plan", "services"
+        ]
+    );
+
+    // Text written once in English on this English-and-Spanish case: named,
+    // with why, and how to mark it.
+    test.edit(
+        "records/vt-2026-0077/plan.yaml",
+        "      - {en: Ruth Abenaki (physical therapist), es: Ruth Abenaki (fisioterapeuta)}",
+        "      - Ruth Abenaki (physical therapist)",
+    );
+    test.run(&["validate", "records"]).assert_status(0).stderr_has(
+        "records/vt-2026-0077/plan.yaml:69:9: notice[untranslated]: `plan.outcomes[0].who_helps[1]` is written once, \
+         so it is taken to be in English, the case's language, and the family's Spanish papers print it as written; \
+         give it in each language, for example {en: ..., es: ...} (text written once in another language than the \
+         case's is marked with that language's code, for example {es: ...})",
+    );
+    // The program file's text: named at its line, for the case whose
+    // papers print it.
+    test.edit(
+        "records/program.yaml",
+        "{en: \"M.S., Family Support Specialist\", es: \"M.S., especialista en apoyo familiar\"}",
+        "M.S., Family Support Specialist",
+    );
+    test.run(&["validate", "records"]).assert_status(0).stderr_has(
+        "notice[untranslated]: `program.staff[3].credential` is written once, so it is taken to be in English (the \
+         program file's `language`), and the Spanish papers of case vt-2026-0077 print it in English; give it in \
+         each language, for example {en: ..., es: ...}",
     );
 }

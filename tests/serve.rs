@@ -2135,7 +2135,8 @@ fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_si
         ("description.en", "Records from Owen's pediatrician."),
         ("description.es", "Los informes del pediatra de Owen."),
         ("evaluation", "true"),
-        ("native_language", "English"),
+        ("native_language.en", "English"),
+        ("native_language.es", "Inglés"),
         ("signatures.count", "1"),
         ("signatures.0.role", "parent"),
         ("signatures.0.name", "Julie Lachance"),
@@ -2174,7 +2175,7 @@ fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_si
         "  - date: \"2026-11-30\"\n    description:\n      \
          en: \"Records from Owen's pediatrician.\"\n      \
          es: \"Los informes del pediatra de Owen.\"\n    evaluation: true\n    \
-         explained: true\n    native_language: \"English\"\n    signatures:\n      \
+         explained: true\n    native_language:\n      en: \"English\"\n      es: \"Inglés\"\n    signatures:\n      \
          - role: \"parent\"\n        name: \"Julie Lachance\"\n      \
          - role: \"coordinator\"\n        name: \"Tessa Quinn\"\n"
     );

@@ -181,10 +181,7 @@ fn funded_by_insurance(c: &mut CaseCheck) {
             }),
         );
         for (pointer, funding) in fundings {
-            let names = |words: &[&str]| {
-                let lower = funding.to_lowercase();
-                words.iter().any(|w| lower.contains(w))
-            };
+            let names = |words: &[&str]| words.iter().any(|w| funding.mentions(w));
             let missing = match (
                 names(PUBLIC_INSURANCE) && !public_ok,
                 names(PRIVATE_INSURANCE) && !private_ok,

@@ -340,8 +340,7 @@ pub(super) fn transfer_records(c: &mut CaseCheck) {
         .map(|(_, _, consent)| consent)
         .filter(|consent| consent.date == transfer.release_on && !consent.release.is_empty())
         .collect();
-    let names_program =
-        |r: &crate::model::Release| r.recipient.to_lowercase().contains(&program.to_lowercase());
+    let names_program = |r: &crate::model::Release| r.recipient.mentions(program);
     if on_the_day.is_empty() {
         c.report(
             RuleId::TransferRecords,

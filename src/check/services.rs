@@ -36,7 +36,7 @@ pub(super) fn coordinator_direct_provider(c: &mut CaseCheck) {
             && consent.declined.is_none_or(|d| d > on)
             && s.end_date.is_none_or(|end| end >= on)
     });
-    let explained = version.notes.is_some_and(|n| !n.trim().is_empty());
+    let explained = version.notes.is_some_and(|n| !n.first().trim().is_empty());
     if !provides && !explained {
         c.report(
             RuleId::CoordinatorDirectProvider,

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{
     ChildCare, ConsentEvent, FamilyAssessment, Meeting, OtherService, Outcome, PlanFile,
-    PresentLevels, ServiceChange, ServiceRow,
+    PresentLevels, ServiceChange, ServiceRow, Text,
 };
 
 /// The plan on one date: what the meetings up to then agreed.
@@ -23,14 +23,14 @@ pub struct PlanVersion<'a> {
     pub family_assessment: &'a FamilyAssessment,
     pub present_levels: Option<&'a PresentLevels>,
     /// A postpartum plan: her health.
-    pub health: Option<&'a str>,
+    pub health: Option<&'a Text>,
     /// The outcomes the plan had then, with the progress recorded by then.
     pub outcomes: Vec<Outcome>,
     pub services: Vec<ServiceRow>,
     /// The services the program does not pay for that the plan listed then.
     pub other_services: Vec<&'a OtherService>,
     /// The plan's notes as the latest meeting by then wrote them.
-    pub notes: Option<&'a str>,
+    pub notes: Option<&'a Text>,
     /// A child care program's plan: the program and its needs.
     pub child_care: Option<&'a ChildCare>,
 }
@@ -59,15 +59,15 @@ impl PlanFile {
             .next_back();
         let revised_health = self
             .meetings_up_to(date)
-            .filter_map(|m| m.health.as_deref())
+            .filter_map(|m| m.health.as_ref())
             .next_back();
         let revised_notes = self
             .meetings_up_to(date)
-            .filter_map(|m| m.notes.as_deref())
+            .filter_map(|m| m.notes.as_ref())
             .next_back();
         PlanVersion {
             date,
-            health: revised_health.or(self.health.as_deref()),
+            health: revised_health.or(self.health.as_ref()),
             family_assessment: revised_assessment.unwrap_or(&self.family_assessment),
             present_levels: revised_levels.or(self.present_levels.as_ref()),
             outcomes: self
@@ -84,7 +84,7 @@ impl PlanFile {
             other_services: (self.other_services.iter())
                 .filter(|o| o.listed_on(date))
                 .collect(),
-            notes: revised_notes.or(self.notes.as_deref()),
+            notes: revised_notes.or(self.notes.as_ref()),
             child_care: self.child_care.as_ref(),
         }
     }
@@ -424,15 +424,18 @@ mod tests {
         });
         let june = s.as_of(day("2025-06-01")).unwrap();
         assert_eq!(
-            (june.end_date, june.duration.as_deref()),
+            (june.end_date, june.duration.as_ref().map(|t| t.first())),
             (None, Some("Until the annual meeting"))
         );
         let july = s.as_of(day("2025-07-01")).unwrap();
-        assert_eq!(july.justification.as_deref(), Some("Clinic pool"));
+        assert_eq!(
+            july.justification.as_ref().map(|t| t.first()),
+            Some("Clinic pool")
+        );
         assert_eq!(june.differences(&july), ["natural_environment"]);
         let august = s.current();
         assert_eq!(
-            (august.end_date, august.duration.as_deref()),
+            (august.end_date, august.duration.as_ref().map(|t| t.first())),
             (Some(day("2025-09-30")), None)
         );
         assert_eq!(august.justification, None);
@@ -448,7 +451,10 @@ mod tests {
             minutes: Some(30),
             ..change("2025-06-01")
         });
-        assert_eq!(s.current().justification.as_deref(), Some("Clinic pool"));
+        assert_eq!(
+            s.current().justification.as_ref().map(|t| t.first()),
+            Some("Clinic pool")
+        );
     }
 
     #[test]

@@ -87,6 +87,34 @@ impl Text {
         }
     }
 
+    /// Text written once is marked as written in `lang` (text of a file
+    /// that is not the case's, such as the program file).
+    pub fn written_in(&mut self, lang: &str) {
+        if let Text::Plain(s) = self {
+            *self = Text::Languages(vec![(lang.to_string(), std::mem::take(s))]);
+        }
+    }
+
+    /// Every text the record gives, in each of its languages.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        let (plain, by) = match self {
+            Text::Plain(s) => (Some(s.as_str()), &[][..]),
+            Text::Languages(by) => (None, by.as_slice()),
+        };
+        plain.into_iter().chain(by.iter().map(|(_, s)| s.as_str()))
+    }
+
+    /// Whether any of its languages' text contains `words` (ignoring case).
+    pub fn mentions(&self, words: &str) -> bool {
+        let words = words.to_lowercase();
+        self.texts().any(|t| t.to_lowercase().contains(&words))
+    }
+
+    /// Whether the text is written once, without naming its language.
+    pub fn is_plain(&self) -> bool {
+        matches!(self, Text::Plain(_))
+    }
+
     /// The text as the record first gives it: what messages quote.
     pub fn first(&self) -> &str {
         match self {

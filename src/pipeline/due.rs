@@ -61,7 +61,7 @@ pub struct DeadlineView {
 pub struct CoordinatorDue<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    credential: &'a str,
+    credential: &'a crate::model::Text,
     phone: &'a str,
     pub cases: Vec<&'a CaseDue>,
 }

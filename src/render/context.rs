@@ -60,14 +60,14 @@ pub struct DocumentContext<'a> {
     /// Whose rights the family has: `part-c` (the procedural safeguards)
     /// or `state` (the state program's grievance process, `grievance`).
     rights: &'static str,
-    grievance: Option<&'a str>,
+    grievance: Option<&'a Text>,
     /// An exit for inability to contact: the last day the family can call
     /// to keep services (the day before they end).
     exit_call_by: Option<NaiveDate>,
     /// The day the records are no longer needed (303.416).
     retention_until: Option<NaiveDate>,
     /// Where this family takes a complaint.
-    complaints: &'a str,
+    complaints: &'a Text,
     /// The day the document is of: what the footer calls the record date
     /// (see `Document::record_date`).
     record_date: NaiveDate,

@@ -5,8 +5,10 @@
 
 use super::ByKind;
 use super::messages::spot;
+use super::schemas::Schemas;
 use crate::finding::{Finding, RecordCode, Severity, dotted};
-use crate::model::{CaseRecord, Kind, PlanFile, Text};
+use crate::load::RecordFile;
+use crate::model::{CaseRecord, Kind, ProgramFile, Text};
 
 /// The case's language and each family member's must be ones the
 /// documents can be written in.
@@ -65,195 +67,167 @@ fn name(code: &str) -> String {
     }
 }
 
-/// Every text a family-facing document prints that the record may give in
-/// several languages: the record kind, its JSON pointer, the text.
-fn family_texts(record: &CaseRecord) -> Vec<(Kind, String, &Text)> {
-    let mut texts = Vec::new();
-    for (i, m) in record.case.family.iter().enumerate() {
-        texts.push((
-            Kind::Case,
-            format!("/family/{i}/relationship"),
-            &m.relationship,
-        ));
-    }
-    for (kind, i, c) in record.consents() {
-        texts.push((kind, format!("/consents/{i}/description"), &c.description));
-    }
-    if let Some(plan) = &record.plan {
-        for (i, o) in plan.outcomes.iter().enumerate() {
-            let at = |what: &str| format!("/outcomes/{i}/{what}");
-            texts.push((Kind::Plan, at("outcome"), &o.outcome));
-            texts.push((Kind::Plan, at("criteria"), &o.criteria));
-            texts.push((Kind::Plan, at("procedures"), &o.procedures));
-            for (j, s) in o.strategies.iter().enumerate() {
-                texts.push((Kind::Plan, at(&format!("strategies/{j}")), s));
-            }
-            for (j, p) in o
-                .progress
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.from_review)
-            {
-                texts.push((Kind::Plan, at(&format!("progress/{j}/note")), &p.note));
-            }
-        }
-        for (i, s) in plan.services.iter().enumerate() {
-            texts.push((Kind::Plan, format!("/services/{i}/service"), &s.service));
-            texts.push((Kind::Plan, format!("/services/{i}/location"), &s.location));
-            for (j, c) in s.changes.iter().enumerate() {
-                if let Some(location) = &c.location {
-                    let at = format!("/services/{i}/changes/{j}/location");
-                    texts.push((Kind::Plan, at, location));
-                }
-            }
-        }
-        assessments(plan, &mut texts);
-        for (i, s) in plan.other_services.iter().enumerate() {
-            texts.push((
-                Kind::Plan,
-                format!("/other_services/{i}/service"),
-                &s.service,
-            ));
-        }
-    }
-    for (i, n) in record
-        .notices
-        .iter()
-        .flat_map(|n| &n.prior_written)
-        .enumerate()
-    {
-        texts.push((
-            Kind::Notices,
-            format!("/prior_written/{i}/reasons"),
-            &n.reasons,
-        ));
-        if let Some(request) = &n.request {
-            texts.push((
-                Kind::Notices,
-                format!("/prior_written/{i}/request"),
-                request,
-            ));
-        }
-    }
-    for (i, n) in record.notices.iter().flat_map(|n| &n.meetings).enumerate() {
-        texts.push((Kind::Notices, format!("/meetings/{i}/place"), &n.place));
-        for (j, who) in n.invited.iter().enumerate() {
-            texts.push((Kind::Notices, format!("/meetings/{i}/invited/{j}"), who));
-        }
-    }
-    if let Some(exit) = &record.exit {
-        if let Some(detail) = &exit.reason_detail {
-            texts.push((Kind::Exit, "/reason_detail".into(), detail));
-        }
-        if let Some(transfer) = &exit.transfer {
-            texts.push((Kind::Exit, "/transfer/records".into(), &transfer.records));
-        }
-    }
-    texts
-}
-
-/// The family assessment and present levels: the plan's first and each
-/// revision at a plan file's meeting.
-fn assessments<'a>(plan: &'a PlanFile, texts: &mut Vec<(Kind, String, &'a Text)>) {
-    let meetings = plan
-        .meetings
-        .iter()
-        .filter(|m| !m.from_review)
-        .map(|m| (m.in_file, m));
-    for (i, m) in meetings.clone() {
-        for (j, who) in m.participants.iter().enumerate() {
-            texts.push((Kind::Plan, format!("/meetings/{i}/participants/{j}"), who));
-        }
-    }
-    let revisions = meetings.map(|(i, m)| {
-        (
-            format!("/meetings/{i}"),
-            m.family_assessment.as_ref(),
-            m.present_levels.as_ref(),
-        )
-    });
-    let first = (
-        String::new(),
-        Some(&plan.family_assessment),
-        plan.present_levels.as_ref(),
-    );
-    for (at, assessment, levels) in std::iter::once(first).chain(revisions) {
-        if let Some(a) = assessment {
-            for (name, text) in [
-                ("concerns", &a.concerns),
-                ("priorities", &a.priorities),
-                ("resources", &a.resources),
-            ] {
-                texts.push((Kind::Plan, format!("{at}/family_assessment/{name}"), text));
-            }
-        }
-        if let Some(l) = levels {
-            let areas = [
-                ("physical", &l.physical),
-                ("cognitive", &l.cognitive),
-                ("communication", &l.communication),
-                ("social_emotional", &l.social_emotional),
-                ("adaptive", &l.adaptive),
-            ];
-            for (name, text) in areas {
-                texts.push((Kind::Plan, format!("{at}/present_levels/{name}"), text));
-            }
-        }
-    }
-}
-
-/// A notice for each family text with none in one of the languages the
-/// family's papers are made in: those papers print it as the record gives it.
-/// A language with no translation file is reported by [`known`] instead.
+/// A notice for each text a family reads (a `family_text` of its record
+/// file's schema) with none in one of the languages the family's papers are
+/// made in: those papers print it as the record gives it. A language with
+/// no translation file is reported by [`known`] instead. The contact notes
+/// are the program's own log, made in the case's language, and are left
+/// out.
 pub fn untranslated(
     record: &CaseRecord,
     by_kind: &ByKind,
+    schemas: &Schemas,
     known: &[&str],
     findings: &mut Vec<Finding>,
 ) {
     let case_lang = record.case.language.as_str();
-    let mut languages = record.case.document_languages();
-    languages.retain(|l| known.contains(l));
-    for (kind, pointer, text) in family_texts(record) {
-        let Some(file) = by_kind.get(&kind).and_then(|f| f.first()) else {
+    let languages = family_languages(record, known);
+    let files = (by_kind.iter())
+        .filter(|(kind, _)| !matches!(kind, Kind::Contacts | Kind::Program))
+        .flat_map(|(kind, files)| files.iter().map(move |f| (*kind, *f)));
+    for (kind, file) in files {
+        let Some(schema) = record_version(file).and_then(|v| schemas.get(kind, v)) else {
             continue;
         };
-        let lacking: Vec<&str> = languages
-            .iter()
-            .copied()
-            .filter(|lang| text.lacks(lang, case_lang))
-            .collect();
+        for pointer in schemas.family_texts(schema, &file.doc.value) {
+            let Some(text) = text_at(file, &pointer) else {
+                continue;
+            };
+            let element = dotted(kind.name(), &pointer);
+            let lacking = lacking(&text, &languages, case_lang);
+            if lacking.is_empty() {
+                continue;
+            }
+            let message = match &text {
+                Text::Plain(_) => format!(
+                    "`{element}` is written once, so it is taken to be in {}, the case's language, and the \
+                     family's {} papers print it as written; give it in each language, for example {{{}}} \
+                     (text written once in another language than the case's is marked with that \
+                     language's code, for example {{{}: ...}})",
+                    name(case_lang),
+                    names(&lacking),
+                    example(&languages),
+                    lacking[0]
+                ),
+                _ => format!(
+                    "`{element}` has no {missing} text, so the family's {missing} papers print it in {}; \
+                     give it in each language, for example {{{}}}",
+                    names(&text.languages(case_lang)),
+                    example(&languages),
+                    missing = names(&lacking),
+                ),
+            };
+            findings.push(notice(file, &pointer, element, message));
+        }
+    }
+}
+
+/// A notice for each text of the program file that the family's papers
+/// print (the coordinator's credential, where to take a complaint, the
+/// state program's grievance process) with none in one of the languages
+/// those papers are made in.
+pub fn untranslated_program(
+    record: &CaseRecord,
+    program: &ProgramFile,
+    file: &RecordFile,
+    known: &[&str],
+    findings: &mut Vec<Finding>,
+) {
+    let languages = family_languages(record, known);
+    let case = &record.case;
+    let mut texts: Vec<(String, &Text)> = Vec::new();
+    if let Some(i) = program.staff.iter().position(|s| s.id == case.coordinator) {
+        texts.push((
+            format!("/staff/{i}/credential"),
+            &program.staff[i].credential,
+        ));
+    }
+    texts.push(program.program.complaints_pointer(case.state));
+    if !case.part_c_rights() {
+        texts.extend(program.program.grievance_pointer(case.state));
+    }
+    let own = program.program.text_language();
+    for (pointer, text) in texts {
+        // Text the file gives once is the program's language's.
+        let lacking = lacking(text, &languages, own);
         if lacking.is_empty() {
             continue;
         }
-        let element = dotted(kind.name(), &pointer);
-        let missing = lacking
-            .iter()
-            .map(|l| name(l))
-            .collect::<Vec<_>>()
-            .join(" and ");
-        let given = text
-            .languages(case_lang)
-            .into_iter()
-            .map(name)
-            .collect::<Vec<_>>();
-        let example = languages
-            .iter()
-            .map(|l| format!("{l}: ..."))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let element = dotted(Kind::Program.name(), &pointer);
+        let written = match text_at(file, &pointer) {
+            Some(Text::Plain(_)) => format!(
+                "is written once, so it is taken to be in {} (the program file's `language`)",
+                name(own)
+            ),
+            _ => format!("has no {} text", names(&lacking)),
+        };
         let message = format!(
-            "`{element}` has no {missing} text, so the family's {missing} papers print it in {}; \
-             give it in each language, for example {{{example}}}",
-            given.join(" and ")
+            "`{element}` {written}, and the {} papers of case {} print it in {}; give it in each language, \
+             for example {{{}}}",
+            names(&lacking),
+            case.case_id,
+            names(&text.languages(own)),
+            example(&with_own(&languages, own)),
         );
-        findings.push(
-            Finding {
-                severity: Severity::Notice,
-                ..Finding::error(&file.path, RecordCode::Untranslated, message)
-            }
-            .at(spot(file, &pointer))
-            .path(element),
-        );
+        findings.push(notice(file, &pointer, element, message));
     }
+}
+
+/// The languages the family's papers are made in that have a translation
+/// file.
+fn family_languages<'a>(record: &'a CaseRecord, known: &[&str]) -> Vec<&'a str> {
+    let mut languages = record.case.document_languages();
+    languages.retain(|l| known.contains(l));
+    languages
+}
+
+/// Those of `languages` that `text` gives nothing in (text written once
+/// being in `once`).
+fn lacking<'a>(text: &Text, languages: &[&'a str], once: &str) -> Vec<&'a str> {
+    (languages.iter().copied())
+        .filter(|lang| text.lacks(lang, once))
+        .collect()
+}
+
+/// The text at `pointer` of `file`, as the record gives it.
+fn text_at(file: &RecordFile, pointer: &str) -> Option<Text> {
+    serde_json::from_value(file.doc.value.pointer(pointer)?.clone()).ok()
+}
+
+/// The record file's layout version (`version:`).
+fn record_version(file: &RecordFile) -> Option<u64> {
+    file.doc.value.get("version")?.as_u64()
+}
+
+/// Languages by name, for messages: "English and Spanish".
+fn names(codes: &[&str]) -> String {
+    codes
+        .iter()
+        .map(|l| name(l))
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+/// `languages` with `own` first, when it is not among them.
+fn with_own<'a>(languages: &[&'a str], own: &'a str) -> Vec<&'a str> {
+    let mut all = vec![own];
+    all.extend(languages.iter().copied().filter(|l| *l != own));
+    all
+}
+
+/// `es: ..., en: ...`
+fn example(languages: &[&str]) -> String {
+    (languages.iter())
+        .map(|l| format!("{l}: ..."))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn notice(file: &RecordFile, pointer: &str, element: String, message: String) -> Finding {
+    Finding {
+        severity: Severity::Notice,
+        ..Finding::error(&file.path, RecordCode::Untranslated, message)
+    }
+    .at(spot(file, pointer))
+    .path(element)
 }

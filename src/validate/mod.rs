@@ -92,6 +92,8 @@ pub struct Validator<'a> {
     languages: &'a [&'a str],
     prints: &'a Printable<'a>,
     program: Option<ProgramFile>,
+    /// The program file as read, for findings placed in it.
+    program_file: Option<RecordFile>,
     /// The case ids seen so far, and where.
     case_ids: BTreeMap<String, PathBuf>,
 }
@@ -122,6 +124,7 @@ impl<'a> Validator<'a> {
             languages,
             prints,
             program: out.program.clone(),
+            program_file: load.program.clone(),
             case_ids,
         };
         (validator, out)
@@ -136,6 +139,7 @@ impl<'a> Validator<'a> {
         // the cases in hand are ever held as values.
         let (schemas, languages, prints) = (self.schemas, self.languages, self.prints);
         let program = self.program.as_ref();
+        let program_file = self.program_file.as_ref();
         let built = crate::parallel::map_owned(folders, |mut folder| {
             let mut findings = Vec::new();
             let mut deferred = Vec::new();
@@ -143,7 +147,7 @@ impl<'a> Validator<'a> {
             let built = build_case(
                 &folder,
                 schemas,
-                program,
+                (program, program_file),
                 languages,
                 prints,
                 &mut findings,
@@ -255,6 +259,9 @@ fn validate_program(load: &Caseload, schemas: &Schemas, prints: &Printable, out:
         match checked {
             Some(c) if c.kind == Kind::Program && program_ok => {
                 out.program = typed::<ProgramFile>(file, &mut out.findings);
+                if let Some(program) = out.program.as_mut() {
+                    program.mark_text_language();
+                }
                 // A logo that cannot be read is reported; the documents are
                 // then printed without it.
                 if let Some(program) = out.program.as_mut()
@@ -562,7 +569,7 @@ fn unprintable_text(
 fn build_case<'a>(
     folder: &'a CaseFolder,
     schemas: &Schemas,
-    program: Option<&ProgramFile>,
+    (program, program_file): (Option<&ProgramFile>, Option<&RecordFile>),
     languages: &[&str],
     prints: &Printable,
     findings: &mut Vec<Finding>,
@@ -630,7 +637,16 @@ fn build_case<'a>(
         return None;
     };
     let mut record = typed_record(&valid, valid_case, findings)?;
-    across_files(&record, &valid, &with_errors, program, languages, findings);
+    let program_with_file = program.zip(program_file);
+    let files = (&valid, &with_errors);
+    across_files(
+        &record,
+        files,
+        schemas,
+        program_with_file,
+        languages,
+        findings,
+    );
     if let Some(program) = program {
         record.list_plan_signers(program);
     }
@@ -663,9 +679,9 @@ fn build_case<'a>(
 /// what a file with errors (`failed`) still says plainly is used too.
 fn across_files(
     record: &CaseRecord,
-    by_kind: &ByKind,
-    failed: &ByKind,
-    program: Option<&ProgramFile>,
+    (by_kind, failed): (&ByKind, &ByKind),
+    schemas: &Schemas,
+    program: Option<(&ProgramFile, &RecordFile)>,
     languages: &[&str],
     findings: &mut Vec<Finding>,
 ) {
@@ -673,8 +689,9 @@ fn across_files(
         return;
     };
     languages::known(record, by_kind, languages, findings);
-    languages::untranslated(record, by_kind, languages, findings);
-    if let Some(program) = program {
+    languages::untranslated(record, by_kind, schemas, languages, findings);
+    if let Some((program, program_file)) = program {
+        languages::untranslated_program(record, program, program_file, languages, findings);
         references::check(record, program, by_kind, failed, findings);
         references::grievance(record, case_file, program, findings);
     }

@@ -148,6 +148,81 @@ impl Schemas {
         root.pointer(fragment).unwrap_or(node)
     }
 
+    /// The JSON pointer of every element of `value` that `schema` says a
+    /// family reads (a `family_text`), in the order of the file: the one
+    /// list of what a family's papers may print, so that `validate` can say
+    /// which of it a language lacks.
+    pub fn family_texts(&self, schema: &Schema, value: &Value) -> Vec<String> {
+        let mut found = Vec::new();
+        self.walk(
+            &schema.value,
+            &schema.value,
+            value,
+            &mut String::new(),
+            &mut found,
+        );
+        found
+    }
+
+    fn walk(
+        &self,
+        root: &Value,
+        node: &Value,
+        value: &Value,
+        at: &mut String,
+        found: &mut Vec<String>,
+    ) {
+        if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            if target.ends_with("#/$defs/family_text") {
+                if !found.contains(at) {
+                    found.push(at.clone());
+                }
+                return;
+            }
+            let (file, fragment) = target.split_once('#').unwrap_or((target, ""));
+            let root = if file.is_empty() { root } else { &self.common };
+            if let Some(target) = root.pointer(fragment) {
+                self.walk(root, target, value, at, found);
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf"] {
+            for branch in node
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                self.walk(root, branch, value, at, found);
+            }
+        }
+        match value {
+            Value::Object(map) => {
+                for (key, item) in map {
+                    let properties = node.get("properties").and_then(|p| p.get(key));
+                    let extra = node.get("additionalProperties").filter(|a| a.is_object());
+                    if let Some(sub) = properties.or(extra) {
+                        let len = at.len();
+                        at.push('/');
+                        at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        self.walk(root, sub, item, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                if let Some(sub) = node.get("items") {
+                    for (i, item) in items.iter().enumerate() {
+                        let len = at.len();
+                        at.push_str(&format!("/{i}"));
+                        self.walk(root, sub, item, at, found);
+                        at.truncate(len);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The sub-schema at a keyword location (as the validator reports it,
     /// `$ref` steps included), so messages can quote its `description`.
     pub fn subschema<'a>(&'a self, schema: &'a Value, location: &str) -> Option<&'a Value> {
