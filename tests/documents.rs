@@ -22,16 +22,30 @@ fn load(path: &Path) -> Value {
         .value
 }
 
-/// One language's translation file.
-/// One language's translation file, and whose state words fill it (`CT`,
-/// `VT`, `VT-part-c`).
-struct Words(Value, String);
+/// One language's translation file, whose state words fill it (`CT`,
+/// `VT`, `VT-part-c`), and whether a document in it addresses more than one
+/// reader (it then uses a text's `@plural` form, where there is one).
+struct Words(Value, String, bool);
 
 impl Words {
-    fn for_lang(lang: &str, profile: &str) -> Words {
+    fn for_lang(lang: &str, profile: &str, case: &Value) -> Words {
+        // The family members who read the language (all of them, when none
+        // does), as `CaseFile::readers` counts them.
+        let family = case["family"].as_array().unwrap();
+        let reads = |m: &Value| {
+            m["reads"]
+                .as_str()
+                .unwrap_or(case["language"].as_str().unwrap())
+                == lang
+        };
+        let readers = match family.iter().filter(|m| reads(m)).count() {
+            0 => family.len(),
+            n => n,
+        };
         Words(
             load(&common::repo().join(format!("templates/i18n/{lang}.yaml"))),
             profile.to_string(),
+            readers > 1,
         )
     }
 
@@ -46,9 +60,12 @@ impl Words {
     /// The text for a dotted key, with `{name}` filled in.
     fn t(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut v = &self.0;
-        for part in key.split('.') {
-            v = v
-                .get(part)
+        let parts: Vec<&str> = key.split('.').collect();
+        for (i, part) in parts.iter().enumerate() {
+            let plural = format!("{part}@plural");
+            let last = i + 1 == parts.len();
+            v = (v.get(&plural).filter(|_| last && self.2))
+                .or_else(|| v.get(*part))
                 .unwrap_or_else(|| panic!("no translation `{key}`"));
         }
         let mut text = v.as_str().unwrap().to_string();
@@ -208,7 +225,7 @@ impl Case {
                     .map(|(k, v)| (k.clone(), in_language(v, lang, &case_lang)))
                     .collect(),
                 contacts: case.contacts.clone(),
-                words: Words::for_lang(lang, &case.words.1),
+                words: Words::for_lang(lang, &case.words.1, &case.files["case"]),
                 suffix: format!("-{lang}"),
             })
             .collect()
@@ -241,11 +258,12 @@ impl Case {
         } else {
             state
         };
+        let words = Words::for_lang(&lang, &profile, &files["case"]);
         Case {
             id: files["case"]["case_id"].as_str().unwrap().to_string(),
             files,
             contacts,
-            words: Words::for_lang(&lang, &profile),
+            words,
             suffix: String::new(),
         }
     }

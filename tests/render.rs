@@ -1396,13 +1396,14 @@ fn a_transfer_letter_in_spanish_names_the_program_and_the_records_sent() {
         .assert_status(0);
     let text = test.pdf_text("out/case-a/exit-letter.pdf");
     for needle in [
-        "Ustedes eligieron recibir servicios de Valley Birth to Three. Sus servicios con Test Program terminan el \
+        // One reader: usted.
+        "Usted eligió recibir servicios de Valley Birth to Three. Sus servicios con Test Program terminan el \
          30 de junio de 2025. A partir de ese día, la coordinación de sus servicios estará a cargo de ese \
-         programa. El teléfono de ese programa es el (860) 555-0170. Con el consentimiento que nos dieron el 10 \
+         programa. El teléfono de ese programa es el (860) 555-0170. Con el consentimiento que nos dio el 10 \
          de junio de 2025, el 12 de junio de 2025 enviamos a Valley Birth to Three estos documentos de su \
          expediente: el plan y las evaluaciones. El nuevo programa queda cerca de su casa.",
-        "Cómo volverPueden elegir volver a Test Program en cualquier momento antes del tercer cumpleaños de su \
-         hijo o hija, el 28 de febrero de 2027: llámennos al (860) 555-0100.",
+        "Cómo volverPuede elegir volver a Test Program en cualquier momento antes del tercer cumpleaños de su \
+         hijo o hija, el 28 de febrero de 2027: llámenos al (860) 555-0100.",
     ] {
         assert!(text.contains(needle), "lacks {needle:?}\n{text}");
     }

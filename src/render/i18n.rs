@@ -27,6 +27,10 @@ pub struct Catalog {
     pub entries: BTreeMap<String, Entry>,
 }
 
+/// The ending of a text's key that gives its form for more than one
+/// reader (see `Catalog::text_for`).
+pub const PLURAL: &str = "@plural";
+
 /// Every language the template set has a translation file for.
 #[derive(Debug, Default)]
 pub struct Translations {
@@ -97,7 +101,9 @@ impl Translations {
                 }
             }
             for key in catalog.entries.keys() {
-                if !reference.entries.contains_key(key) {
+                // A text's form for more than one reader goes with its key.
+                let base = key.strip_suffix(PLURAL).unwrap_or(key);
+                if !reference.entries.contains_key(base) {
                     problems.push(format!(
                         "templates/i18n/{lang}.yaml has `{key}`, which {REFERENCE}.yaml does not have"
                     ));
@@ -143,6 +149,17 @@ fn flatten(
 
 impl Catalog {
     /// The text for `key`, with `{name}` placeholders filled from `args`.
+    /// The text of `key` for a document addressed to `readers` people:
+    /// its form for more than one reader (`key@plural`, where a language
+    /// addresses one reader and several differently: Spanish usted and
+    /// ustedes) when there are several and the language has one.
+    pub fn text_for(&self, key: &str, readers: usize, args: &[(&str, String)]) -> Option<String> {
+        let plural = (readers > 1)
+            .then(|| self.text(&format!("{key}{PLURAL}"), args))
+            .flatten();
+        plural.or_else(|| self.text(key, args))
+    }
+
     pub fn text(&self, key: &str, args: &[(&str, String)]) -> Option<String> {
         let Some(Entry::Text(template)) = self.entries.get(key) else {
             return None;

@@ -194,7 +194,13 @@ fn add_translations(env: &mut Environment<'static>, translations: Arc<Translatio
                 }
             }
         }
-        catalog.text(key, &values).ok_or_else(|| {
+        // Whom the document addresses: the family members who read it.
+        let readers = state
+            .lookup("ctx")
+            .and_then(|ctx| ctx.get_attr("readers").ok())
+            .and_then(|r| r.len())
+            .unwrap_or(1);
+        catalog.text_for(key, readers, &values).ok_or_else(|| {
             Error::new(
                 ErrorKind::InvalidOperation,
                 format!(
