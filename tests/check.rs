@@ -2735,11 +2735,12 @@ fn walk_through_a_childs_exit_at_three() {
         "exit-letter,notice,meeting-notice",
     ])
     .assert_status(0);
-    // The conference's notice names the meeting without a plan meeting's type.
+    // The conference's notice names it as the transition conference.
     let conference = test.pdf_text("out/case-a/meeting-notice-2025-05-20.pdf");
     assert!(
         conference.contains(
-            "You are invited to a meeting about Ada Test's plan (IFSP). Date: May 20, 2025"
+            "You are invited to Ada Test's transition conference, to plan the steps toward leaving early \
+             intervention at three. Date: May 20, 2025"
         ),
         "{conference}"
     );

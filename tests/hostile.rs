@@ -213,7 +213,14 @@ fn without_footers(text: &str) -> String {
 /// The page text with every occurrence of `value` cut out, and what varies
 /// from case to case (its id, the fingerprint, page numbers) masked.
 fn skeleton(text: &str, value: &str, case_id: &str) -> Vec<String> {
-    let masked = squeeze(text).replace(&squeeze(case_id), "ID");
+    let mut masked = squeeze(text).replace(&squeeze(case_id), "ID");
+    // A soft hyphen where a line breaks prints as a hyphen: that is the
+    // value too.
+    if value.contains('\u{ad}') {
+        for h in ["-", "\u{2010}"] {
+            masked = masked.replace(&squeeze(&value.replace('\u{ad}', h)), &squeeze(value));
+        }
+    }
     let mut out: Vec<String> = masked
         .split(&squeeze(value))
         .map(|part| {

@@ -7,9 +7,7 @@
 use chrono::{Days, NaiveDate};
 
 use super::case::{At, CaseCheck, DueDates, Level, SOON_DAYS, day};
-use crate::model::{
-    CaseRecord, Decision, Kind, NoticeAction, PriorWrittenNotice, ProgramFile, RuleId,
-};
+use crate::model::{CaseRecord, Kind, NoticeAction, PriorWrittenNotice, ProgramFile, RuleId};
 
 /// One action the program proposes, as the records show it, and where.
 #[derive(Debug, Clone)]
@@ -60,20 +58,7 @@ pub fn actions(record: &CaseRecord, program: &ProgramFile) -> Vec<Action> {
         file(Kind::Case, "/eligibility_date"),
     );
     if let Some(plan) = &record.plan {
-        let accepted = |id: &str| {
-            plan.consents.iter().any(|c| {
-                c.action == Some(crate::model::ConsentAction::Initiation)
-                    && c.services
-                        .iter()
-                        .any(|d| d.service == id && d.decision == Some(Decision::Accepted))
-            })
-        };
-        let start = plan
-            .services
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.service_coordination && s.added_on.is_none() && accepted(&s.id))
-            .min_by_key(|(_, s)| s.start_date);
+        let start = plan.started_by_notice().min_by_key(|(_, s)| s.start_date);
         if let Some((i, s)) = start {
             push(
                 NoticeAction::Services,

@@ -102,6 +102,24 @@ impl PlanFile {
             })
     }
 
+    /// The services the notice of the start of services proposes, with
+    /// their places in `services`: those of the first plan that the parent
+    /// accepted on the consent to initiate them, other than service
+    /// coordination, which runs from the referral on (303.34) and starts
+    /// with the plan meeting itself.
+    pub fn started_by_notice(&self) -> impl Iterator<Item = (usize, &ServiceRow)> {
+        let accepted = |id: &str| {
+            self.consents.iter().any(|c| {
+                c.action == Some(super::ConsentAction::Initiation)
+                    && (c.services.iter())
+                        .any(|d| d.service == id && d.decision == Some(super::Decision::Accepted))
+            })
+        };
+        (self.services.iter().enumerate()).filter(move |(_, s)| {
+            !s.service_coordination && s.added_on.is_none() && accepted(&s.id)
+        })
+    }
+
     /// The plan as the last meeting left it, with every change applied.
     pub fn current(&self) -> PlanVersion<'_> {
         self.as_of(NaiveDate::MAX)

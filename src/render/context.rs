@@ -55,8 +55,10 @@ pub struct DocumentContext<'a> {
     /// it proposes to start or change (as before -> after).
     notice: Option<&'a PriorWrittenNotice>,
     notice_services: Vec<ConsentedService>,
-    /// The meeting notice a meeting notice document is for.
+    /// The meeting notice a meeting notice document is for, and whether
+    /// the meeting it announces is the transition conference.
     meeting_notice: Option<&'a MeetingNotice>,
+    conference: bool,
     /// Whose rights the family has: `part-c` (the procedural safeguards)
     /// or `state` (the state program's grievance process, `grievance`).
     rights: &'static str,
@@ -110,6 +112,7 @@ fn notice_services(plan: &PlanFile, notice: &PriorWrittenNotice) -> Vec<Consente
             .as_of(notice.date)
             .services
             .into_iter()
+            .filter(|s| plan.started_by_notice().any(|(_, p)| p.id == s.id))
             .map(|s| ConsentedService {
                 id: s.id.clone(),
                 decision: Some(crate::model::Decision::Accepted),
@@ -241,6 +244,12 @@ pub fn document<'a>(
             .map(|(p, n)| notice_services(p, n))
             .unwrap_or_default(),
         meeting_notice,
+        conference: meeting_notice.is_some_and(|n| {
+            (record.transition.as_ref())
+                .filter(|_| has(Kind::Transition))
+                .and_then(|t| t.conference.as_ref())
+                .is_some_and(|c| c.date == n.date)
+        }),
         rights: rights(case),
         grievance: program.program.grievance_for(case.state),
         exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),

@@ -107,7 +107,14 @@ impl DocKind {
                 Kind::Review,
                 Kind::Exit,
             ],
-            DocKind::MeetingNotice => &[Kind::Case, Kind::Notices, Kind::Plan, Kind::Review],
+            // A meeting notice names the transition conference as such.
+            DocKind::MeetingNotice => &[
+                Kind::Case,
+                Kind::Notices,
+                Kind::Plan,
+                Kind::Review,
+                Kind::Transition,
+            ],
         }
     }
 
