@@ -4,6 +4,8 @@
 
 use crate::common;
 
+use std::collections::BTreeMap;
+
 use common::{Test, copy_dir, files};
 
 /// The minimal fixture in a git repository: the intake commit, then an
@@ -19,6 +21,17 @@ fn two_commits() -> (Test, String, String) {
     );
     let second = test.commit("2025-04-08", "Case A: April call");
     (test, first, second)
+}
+
+/// The files of `after` that are new or differ from `before`, by name.
+fn changed_between<'a>(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &'a BTreeMap<String, Vec<u8>>,
+) -> Vec<&'a String> {
+    (after.iter())
+        .filter(|(name, bytes)| before.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect()
 }
 
 fn has(bytes: &[u8], needle: &str) -> bool {
@@ -229,11 +242,7 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
         .assert_status(0)
         .stderr_has("rendered 1 document for 7 cases into out (85 unchanged");
     let after = files(&test.path("out"));
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(name, bytes)| before.get(*name) != Some(bytes))
-        .map(|(name, _)| name)
-        .collect();
+    let changed = changed_between(&before, &after);
     assert_eq!(
         changed,
         [".casepaper-manifest.json", "ct-2025-0117/contacts.pdf"]
@@ -253,11 +262,7 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
         .assert_status(0)
         .stderr_has("rendered 4 documents for 7 cases");
     let after = files(&test.path("out"));
-    let changed: Vec<&String> = after
-        .iter()
-        .filter(|(name, bytes)| before.get(*name) != Some(bytes))
-        .map(|(name, _)| name)
-        .collect();
+    let changed = changed_between(&before, &after);
     assert_eq!(
         changed,
         [

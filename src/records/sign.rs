@@ -46,8 +46,13 @@ pub fn record(
         entry.insert("signed_on".into(), Value::String(date.into()));
         entry.insert("method".into(), Value::String(method.into()));
     }
+    reads_back(out, &wanted)
+}
+
+/// `out`, when it reads back as exactly `wanted`.
+fn reads_back(out: String, wanted: &Value) -> Result<String, String> {
     match yaml::parse(out.as_str()) {
-        Ok(new) if new.value == wanted => Ok(out),
+        Ok(new) if new.value == *wanted => Ok(out),
         _ => Err(
             "the file is written in a way lines cannot be added to; record it by editing the file"
                 .into(),
@@ -104,13 +109,7 @@ pub fn list(
     if let Some(Value::Object(m)) = wanted.pointer_mut(meeting) {
         m.insert("signatures".into(), Value::Array(entries.clone()));
     }
-    match yaml::parse(out.as_str()) {
-        Ok(new) if new.value == wanted => Ok(out),
-        _ => Err(
-            "the file is written in a way lines cannot be added to; record it by editing the file"
-                .into(),
-        ),
-    }
+    reads_back(out, &wanted)
 }
 
 /// A signature entry as a one-line flow mapping: `{role: parent, name: "Ana Ruiz"}`.
