@@ -5,9 +5,9 @@
 //! casepaper, with
 //!
 //! - `records/`: the case's record files, byte for byte as they are;
-//! - `documents/`: every document of the case, made now (each PDF names
-//!   the records' commit and fingerprint, so `casepaper verify` can say
-//!   whether it still matches);
+//! - `documents/`: every document of the case, made now (each PDF carries
+//!   its fingerprint, and one that follows the case the records' commit,
+//!   so `casepaper verify` can say whether it still matches);
 //! - `contents.txt`: what the folder holds, each file with its SHA-256
 //!   digest, so what was handed over can be told later.
 //!
@@ -47,7 +47,8 @@ pub struct ExportFolder {
     /// Each file's path in the folder (`records/plan.yaml`) and its SHA-256
     /// digest, records first, then documents, each by name.
     pub files: Vec<(String, String)>,
-    /// The commit the documents were made from, or `uncommitted`.
+    /// The commit the documents were made from, `uncommitted`, or none
+    /// (outside git, or only dated documents, which name no commit).
     pub commit: Option<String>,
 }
 
@@ -108,8 +109,11 @@ pub fn export(case_dir: &Path, to: &Path, warm: &mut Warm) -> Result<Exported> {
         let into = building.join(sub);
         fs::create_dir_all(&into).map_err(|e| Error::made(into.display(), e))?;
         for (name, bytes) in files_of(from, extension)? {
-            if commit.is_none() {
-                commit = read_stamp(&bytes).and_then(|s| s.commit);
+            // A document made from uncommitted records says so; a dated
+            // one names no commit (see `DocKind::dated`).
+            match read_stamp(&bytes).and_then(|s| s.commit) {
+                Some(c) if c == "uncommitted" || commit.is_none() => commit = Some(c),
+                _ => {}
             }
             let path = into.join(&name);
             fs::write(&path, &bytes).map_err(|e| Error::written(path.display(), e))?;
@@ -156,10 +160,14 @@ impl ExportFolder {
     /// its digest.
     pub fn contents(&self) -> String {
         let version = match self.commit.as_deref() {
-            Some("uncommitted") | None => {
+            Some("uncommitted") => {
                 "records with changes not yet committed to the program's history".to_string()
             }
             Some(commit) => format!("the records at commit {commit}"),
+            None => {
+                "the records as they are (each document's fingerprint says what it was made from)"
+                    .to_string()
+            }
         };
         let mut text = format!(
             "The records of case {} as handed over to the program the family chose.\n\
