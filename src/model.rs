@@ -355,6 +355,49 @@ pub struct Program {
     /// The program offers Connecticut's EIS Over 3 (303.211).
     #[serde(default)]
     pub offers_eis_over_3: bool,
+    /// The state's choices that a family's papers print.
+    #[serde(default)]
+    pub policies: Policies,
+    /// The same, for families of another state, by state.
+    #[serde(default)]
+    pub policies_by_state: BTreeMap<State, Policies>,
+}
+
+/// A state's choices in its procedural safeguards and its system of
+/// payments, as the family's papers print them; each one left out falls
+/// back on the program's `policies` (see `Program::policy`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Policies {
+    /// Days from a due process complaint to the hearing decision: 30, or 45
+    /// where the state adopted Part B's procedures (303.430(d)(2)).
+    pub due_process_days: Option<u32>,
+    /// Where a family asks for mediation (303.431).
+    pub mediation: Option<Text>,
+    /// Where a family files a due process complaint (303.430(d)).
+    pub due_process: Option<Text>,
+    /// The state's system of payments: the costs a family may have from
+    /// the use of public benefits or insurance (303.520(a)(4)) or of
+    /// private insurance (303.520(b)(1)(iii)), in the family's words.
+    pub payments: Option<Text>,
+    /// Advocacy services a family may call on.
+    pub advocacy: Option<Text>,
+}
+
+impl Policies {
+    /// The days a due process decision takes when the program file names none.
+    pub const DUE_PROCESS_DAYS: u32 = 30;
+
+    /// Each text a family reads, by its name in the file.
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut Text> {
+        [
+            &mut self.mediation,
+            &mut self.due_process,
+            &mut self.payments,
+            &mut self.advocacy,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 impl Program {
@@ -388,6 +431,45 @@ impl Program {
         }
     }
 
+    /// One of the state's choices for a family of `state` (the program's
+    /// own state when the case names none): where the program file gives
+    /// it (a JSON pointer) and what it says, from `policies_by_state`, else
+    /// from `policies`.
+    pub fn policy<'a, T: ?Sized>(
+        &'a self,
+        state: Option<State>,
+        field: &str,
+        get: impl Fn(&'a Policies) -> Option<&'a T>,
+    ) -> Option<(String, &'a T)> {
+        if let Some((s, value)) =
+            state.and_then(|s| Some((s, get(self.policies_by_state.get(&s)?)?)))
+        {
+            return Some((format!("/program/policies_by_state/{s}/{field}"), value));
+        }
+        get(&self.policies).map(|value| (format!("/program/policies/{field}"), value))
+    }
+
+    /// The texts of the state's choices a family of `state` reads, with
+    /// where the program file gives them.
+    pub fn policy_texts(&self, state: Option<State>) -> Vec<(String, &Text)> {
+        [
+            self.policy(state, "mediation", |p| p.mediation.as_ref()),
+            self.policy(state, "due_process", |p| p.due_process.as_ref()),
+            self.policy(state, "payments", |p| p.payments.as_ref()),
+            self.policy(state, "advocacy", |p| p.advocacy.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// The days from a due process complaint to its decision for a family
+    /// of `state`.
+    pub fn due_process_days(&self, state: Option<State>) -> u32 {
+        self.policy(state, "due_process_days", |p| p.due_process_days.as_ref())
+            .map_or(Policies::DUE_PROCESS_DAYS, |(_, days)| *days)
+    }
+
     /// The language of the program file's text written once.
     pub fn text_language(&self) -> &str {
         self.language.as_deref().unwrap_or("en")
@@ -405,6 +487,8 @@ impl ProgramFile {
             .chain(program.complaints_by_state.values_mut())
             .chain(program.grievance.iter_mut())
             .chain(program.grievance_by_state.values_mut())
+            .chain(program.policies.texts_mut())
+            .chain((program.policies_by_state.values_mut()).flat_map(|p| p.texts_mut()))
             .chain(self.staff.iter_mut().map(|s| &mut s.credential));
         for text in texts {
             text.written_in(&lang);

@@ -289,15 +289,19 @@ struct Expect<'a> {
     case: &'a Case,
     pdf: String,
     text: String,
+    /// The text without its page footers: a sentence a page break cuts.
+    body: String,
     missing: Vec<String>,
 }
 
 impl<'a> Expect<'a> {
     fn new(test: &Test, case: &'a Case, pdf: &str) -> Expect<'a> {
         let rel = format!("out/{}/{pdf}", case.id);
+        let text = test.pdf_text(&rel);
         Expect {
             case,
-            text: test.pdf_text(&rel),
+            body: common::without_page_footers(&text, &case.id),
+            text,
             pdf: rel,
             missing: Vec::new(),
         }
@@ -305,7 +309,7 @@ impl<'a> Expect<'a> {
 
     fn text(&mut self, expected: &str) {
         let expected = normalize(expected);
-        if !self.text.contains(&expected) {
+        if !self.text.contains(&expected) && !self.body.contains(&expected) {
             self.missing.push(expected);
         }
     }
@@ -826,11 +830,20 @@ fn rights(e: &mut Expect, program: &Value) {
             "safeguards.intro",
             "safeguards.contact",
         ]);
+        for part in ["consent", "record", "disagree"] {
+            e.label(&format!("safeguards.part.{part}"));
+        }
         for part in [
-            "record",
-            "confidentiality",
+            "consent",
             "decline",
             "notice",
+            "confidentiality",
+            "surrogate",
+            "record",
+            "access_log",
+            "copies",
+            "amend",
+            "destruction",
             "mediation",
             "complaint",
             "hearing",
@@ -839,6 +852,20 @@ fn rights(e: &mut Expect, program: &Value) {
             e.label(&format!("safeguards.{part}.title"));
             e.label(&format!("safeguards.{part}.text"));
         }
+        let days = at(program, "/program/policies/due_process_days")
+            .first()
+            .and_then(|d| d.as_u64())
+            .unwrap_or(30)
+            .to_string();
+        let due_process = e
+            .case
+            .words
+            .t("safeguards.due_process.text", &[("days", &days)]);
+        e.text(&due_process);
+        e.labels(&[
+            "safeguards.mediation.contact",
+            "safeguards.due_process.contact",
+        ]);
     } else {
         e.labels(&[
             "state_rights.heading",

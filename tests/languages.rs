@@ -12,15 +12,6 @@ use common::Test;
 const CASE: &str = "records/case-a/case.yaml";
 const PLAN: &str = "records/case-a/plan.yaml";
 
-/// The fixture with a second parent, who reads Spanish.
-fn with_spanish_reader(test: &Test) {
-    test.edit(
-        CASE,
-        "    interpreter: false\n",
-        "    interpreter: false\n  - name: Tomás Test\n    relationship: father\n    phone: (860) 555-0103\n    language: Spanish\n    reads: es\n    interpreter: true\n",
-    );
-}
-
 #[test]
 fn a_family_with_a_spanish_reading_father_gets_each_paper_in_both_languages() {
     let test = Test::samples();
@@ -109,7 +100,7 @@ fn a_family_with_a_spanish_reading_father_gets_each_paper_in_both_languages() {
 #[test]
 fn validate_names_each_element_a_parents_language_lacks_and_it_still_renders() {
     let test = Test::fixture("minimal");
-    with_spanish_reader(&test);
+    common::with_spanish_reader(&test);
     let run = test.run(&["validate", "records"]);
     run.assert_status(0).stderr_has(
         "records/case-a/plan.yaml:19:5: notice[untranslated]: `plan.outcomes[0].outcome` is written \
@@ -169,7 +160,7 @@ fn validate_names_each_element_a_parents_language_lacks_and_it_still_renders() {
 #[test]
 fn a_parent_reading_a_language_without_translations_is_an_error_at_its_line() {
     let test = Test::fixture("minimal");
-    with_spanish_reader(&test);
+    common::with_spanish_reader(&test);
     test.edit(CASE, "    reads: es\n", "    reads: fr\n");
     let run = test.run(&["validate", "records"]);
     // Only the error: no notice speaks of papers in a language they are not made in.
@@ -238,7 +229,7 @@ fn the_spanish_draft_band_speaks_of_one_signer_or_several() {
 #[test]
 fn text_printed_in_another_language_is_set_in_its_own() {
     let test = Test::fixture("minimal");
-    with_spanish_reader(&test);
+    common::with_spanish_reader(&test);
     test.run(&["render", "records", "--only", "outcomes", "--emit", "typst"])
         .assert_status(0);
     // The Spanish copy prints the English outcome, set as English (its line
@@ -269,7 +260,7 @@ fn text_printed_in_another_language_is_set_in_its_own() {
 #[test]
 fn render_final_refuses_every_copy_of_an_unsigned_document_and_says_so_once() {
     let test = Test::fixture("minimal");
-    with_spanish_reader(&test);
+    common::with_spanish_reader(&test);
     common::unsign_consent(&test);
     let run = test.run(&["render", "records", "--final"]);
     run.assert_status(1)
@@ -297,7 +288,7 @@ fn render_final_refuses_every_copy_of_an_unsigned_document_and_says_so_once() {
 #[test]
 fn a_plan_meetings_text_lacking_a_language_is_named_at_its_line_after_a_review() {
     let test = Test::fixture("minimal");
-    with_spanish_reader(&test);
+    common::with_spanish_reader(&test);
     test.write(
         "records/case-a/review-2025-05-01.yaml",
         "kind: review\nversion: 1\ndate: 2025-05-01\ntype: six-month-review\n\

@@ -65,7 +65,10 @@ fn a_vermont_family_never_reads_birth_to_three_and_only_part_c_families_a_hearin
     for prefix in ["vt-2026-0019", "vt-2026-0042"] {
         for (name, text) in texts(&out, prefix) {
             assert!(!text.contains("due process"), "{name}: {text}");
-            assert!(!text.contains("hearing"), "{name}: {text}");
+            // (Hearing as a sense is in the physical present level.)
+            for hearing in ["hearing officer", "a hearing", "Your rights at a hearing"] {
+                assert!(!text.contains(hearing), "{name}: {text}");
+            }
         }
     }
     let exit = test.pdf_text("out/vt-2026-0042/exit-letter.pdf");
@@ -76,12 +79,13 @@ fn a_vermont_family_never_reads_birth_to_three_and_only_part_c_families_a_hearin
     // A Connecticut Part C family's exit letter gives every safeguard.
     let exit = test.pdf_text("out/ct-2026-0031/exit-letter.pdf");
     for expected in [
-        "To see your record. You may look at every record about your child and family, and get a copy. The program answers within 10 days of your request",
+        "To see your record. You may look at and go over every record about your child and family. The program lets you see it without unnecessary delay, before any meeting about the plan and before any hearing, and never later than 10 days after you ask.",
         "To decline a service. You may decline any service, now or later, without losing the other services you accept.",
         "Mediation.",
-        "within the past year. The state investigates and decides within 60 days.",
-        "A due process hearing.",
-        "While a due process complaint is pending, your child keeps the services you consented to",
+        "within one year of it.",
+        "The state investigates and decides in writing within 60 days.",
+        "A due process complaint.",
+        "While a due process complaint is pending, your child keeps receiving the services you consented to",
         "If you call us by June 29, 2026 at (860) 555-0158, your services continue.",
         "We keep your records for 7 years after services end, until June 30, 2033.",
     ] {
@@ -420,4 +424,236 @@ fn due_counts_a_notice_only_for_its_own_action_and_date() {
         "{action: change, date: 2025-06-30,",
     );
     assert!(due(&test).contains(line), "{}", due(&test));
+}
+
+/// Each procedural safeguard of subpart E that a notice must describe
+/// (303.421(b)(3)), as the rights section words it in English and in
+/// Spanish: what it is (with its section) and a phrase of each language
+/// that states it.
+const SAFEGUARDS: &[(&str, &str, &str)] = &[
+    (
+        "consent before evaluation and services (303.420(a))",
+        "written consent before it evaluates and assesses your child, before it starts any service",
+        "consentimiento por escrito antes de evaluar a su niño o niña, antes de iniciar cualquier servicio",
+    ),
+    (
+        "consent before disclosure, and its withdrawal (303.414)",
+        "before it shares information about your family outside the program",
+        "antes de compartir información de su familia fuera del programa",
+    ),
+    (
+        "consent may be taken back (303.420(a))",
+        "you may take it back at any time",
+        "puede retirarlo en cualquier momento",
+    ),
+    (
+        "declining a service (303.420(d))",
+        "You may decline any service, now or later, without losing the other services you accept.",
+        "Puede rechazar cualquier servicio, ahora o más adelante, sin perder los demás servicios que acepte.",
+    ),
+    (
+        "prior written notice (303.421(a))",
+        "The program tells you in writing, a reasonable time before it proposes or refuses",
+        "el programa le avisa por escrito y en su idioma, con tiempo razonable",
+    ),
+    (
+        "confidentiality (303.402)",
+        "The program shares it outside the program only with your written consent, except where the law allows it without consent.",
+        "El programa solo la comparte fuera del programa con su consentimiento por escrito, salvo donde la ley permite hacerlo sin él.",
+    ),
+    (
+        "surrogate parents (303.422)",
+        "If no parent can be identified or found, or the child is a ward of the state, a surrogate parent is appointed",
+        "Si no se puede identificar ni encontrar a ningún padre o madre, o si el niño o la niña está bajo la tutela del estado, se nombra un padre sustituto",
+    ),
+    (
+        "access without delay, before a meeting or hearing, within 10 days (303.405(a))",
+        "without unnecessary delay, before any meeting about the plan and before any hearing, and never later than 10 days after you ask",
+        "sin demoras innecesarias, antes de cualquier reunión sobre el plan y antes de cualquier audiencia, y nunca más de 10 días después de que lo pida",
+    ),
+    (
+        "explanations and a representative (303.405(b))",
+        "It explains the records when you ask, and someone you choose may see them for you.",
+        "Le explica los documentos si lo pide, y una persona que usted elija puede verlos por usted.",
+    ),
+    (
+        "records on more than one child (303.407)",
+        "Where a record is about more than one child, you see the part about your child.",
+        "Si un documento trata de más de un niño, usted ve la parte sobre su niño o niña.",
+    ),
+    (
+        "types and locations of records (303.408)",
+        "On request, the program lists the kinds of records it keeps and where.",
+        "Si lo pide, el programa le da una lista de los tipos de documentos que guarda y dónde.",
+    ),
+    (
+        "record of access (303.406)",
+        "who, on what date, and why. You may see that list.",
+        "quién, en qué fecha y para qué. Puede ver esa lista.",
+    ),
+    (
+        "copies at no cost after each meeting (303.409(c))",
+        "After each plan meeting you get, at no cost, a copy of each evaluation, assessment and family assessment and of the plan.",
+        "Después de cada reunión del plan recibe, sin costo, una copia de cada evaluación, valoración y evaluación familiar, y del plan.",
+    ),
+    (
+        "fees (303.409(a)-(b))",
+        "never one that keeps you from seeing your record, and there is no fee for finding it",
+        "nunca uno que le impida ver su expediente, y buscarlo no cuesta nada",
+    ),
+    (
+        "amendment at the parent's request (303.410)",
+        "you may ask the program to change it",
+        "puede pedir al programa que lo cambie",
+    ),
+    (
+        "the hearing on an amendment and the parent's statement (303.411-303.413)",
+        "you may ask for a hearing on it. If the record stays as it is, you may add your own statement to it",
+        "usted puede pedir una audiencia sobre ello. Si el documento queda como está, puede añadirle su propia declaración",
+    ),
+    (
+        "destruction and the permanent record (303.416)",
+        "you may then ask for them to be destroyed",
+        "entonces puede pedir que se destruyan",
+    ),
+    (
+        "mediation: voluntary, no cost, no delay (303.431(b)(1), (3))",
+        "It is voluntary, costs you nothing, and is never used to delay or deny a hearing.",
+        "Es voluntaria, no le cuesta nada y nunca se usa para retrasar o negar una audiencia.",
+    ),
+    (
+        "mediation: a written, binding agreement; confidential (303.431(b)(5)-(7))",
+        "An agreement you reach is written down, signed by you and the program, and binding; what is said in mediation stays confidential",
+        "El acuerdo al que lleguen se pone por escrito, lo firman usted y el programa, y es obligatorio; lo que se dice en la mediación es confidencial",
+    ),
+    (
+        "where to ask for mediation (the program's setting)",
+        "To ask for mediation, contact: Mediation Office, 2 Capitol Avenue, Hartford",
+        "Para pedir una mediación, comuníquese con: Oficina de Mediación, 2 Capitol Avenue, Hartford",
+    ),
+    (
+        "who files a state complaint, signed and written, within a year (303.434(a), (c))",
+        "Anyone may file a signed, written complaint with the state that the program broke a rule, within one year of it.",
+        "Cualquier persona puede presentar ante el estado una queja firmada y por escrito de que el programa no cumplió una norma, dentro del año siguiente.",
+    ),
+    (
+        "what a state complaint contains (303.434(b))",
+        "The complaint says what rule was broken and the facts, with the name and contact information of whoever files it; about one child, it also gives the child's name and address, the program, the problem and a way it could be solved.",
+        "La queja dice qué norma no se cumplió y los hechos, con el nombre y los datos de contacto de quien la presenta; si trata de un niño, también su nombre y dirección, el programa, el problema y una manera de resolverlo.",
+    ),
+    (
+        "a copy of a state complaint to the provider (303.434(d))",
+        "Send a copy to the program at the same time.",
+        "Envíe al mismo tiempo una copia al programa.",
+    ),
+    (
+        "a state complaint is decided within 60 days (303.433(a))",
+        "The state investigates and decides in writing within 60 days.",
+        "El estado investiga y decide por escrito dentro de los 60 días.",
+    ),
+    (
+        "a due process complaint and its timeline, the state's choice (303.430(d))",
+        "You may file a due process complaint, in writing, about your child's identification, evaluation, placement or services. An impartial hearing officer holds a hearing at a time and place convenient for you, and a written decision is given within 45 days.",
+        "Puede presentar por escrito una queja de debido proceso sobre la identificación, la evaluación, la ubicación o los servicios de su niño o niña. Un funcionario de audiencias imparcial celebra una audiencia en un momento y lugar convenientes para usted, y se da una decisión por escrito dentro de los 45 días.",
+    ),
+    (
+        "where to file a due process complaint (the program's setting)",
+        "To file one, write to: Office of Due Process, 3 Capitol Avenue, Hartford",
+        "Para presentarla, escriba a: Oficina de Debido Proceso, 3 Capitol Avenue, Hartford",
+    ),
+    (
+        "rights at a hearing (303.436)",
+        "You may bring a lawyer and people who know early intervention; present evidence; question, cross-examine and require witnesses to come; keep out any evidence not shown to you at least five days before the hearing; and get a written or electronic transcript of the hearing and the written findings and decision, at no cost.",
+        "Puede venir con un abogado y con personas que conocen la intervención temprana; presentar pruebas; interrogar y contrainterrogar a testigos y exigir que se presenten; excluir cualquier prueba que no se le haya mostrado al menos cinco días antes de la audiencia; y recibir una transcripción escrita o electrónica de la audiencia y las conclusiones y la decisión por escrito, sin costo.",
+    ),
+    (
+        "the child's services during proceedings (303.430(e))",
+        "your child keeps receiving the services you consented to, unless you and the program agree otherwise. If the complaint is about your child's first services, your child receives the services not in dispute.",
+        "su niño o niña sigue recibiendo los servicios que usted aceptó, salvo que usted y el programa acuerden otra cosa. Si la queja trata de los primeros servicios de su niño o niña, recibe los servicios que no están en disputa.",
+    ),
+    (
+        "advocacy services (Connecticut procedure)",
+        "Advocacy services can help you understand and use these rights: Family Advocates, (860) 555-0177",
+        "Los servicios de defensa de las familias pueden ayudarle a entender y ejercer estos derechos: Defensa de las Familias, (860) 555-0177",
+    ),
+    (
+        "where to complain",
+        "To ask about your rights or to make a complaint, contact: State Office, 1 Capitol Avenue, Hartford, CT 06106, (860) 555-0199",
+        "Para preguntar por sus derechos o presentar una queja, comuníquese con: Oficina del Estado, 1 Capitol Avenue, Hartford, CT 06106, (860) 555-0199",
+    ),
+];
+
+#[test]
+fn every_notice_and_exit_letter_states_each_safeguard_in_english_and_spanish() {
+    let test = Test::fixture("minimal");
+    common::with_spanish_reader(&test);
+    // The state's choices: a due process decision in 45 days (Part B's
+    // procedures), offices of its own for mediation and due process, and
+    // advocacy services; each in both languages.
+    test.edit(
+        "records/program.yaml",
+        "  complaints: State Office, 1 Capitol Avenue, Hartford, CT 06106, (860) 555-0199\n",
+        "  complaints:\n    en: State Office, 1 Capitol Avenue, Hartford, CT 06106, (860) 555-0199\n    es: Oficina del Estado, 1 Capitol Avenue, Hartford, CT 06106, (860) 555-0199\n  \
+         policies:\n    due_process_days: 45\n    \
+         mediation: {en: 'Mediation Office, 2 Capitol Avenue, Hartford', es: 'Oficina de Mediación, 2 Capitol Avenue, Hartford'}\n    \
+         due_process: {en: 'Office of Due Process, 3 Capitol Avenue, Hartford', es: 'Oficina de Debido Proceso, 3 Capitol Avenue, Hartford'}\n    \
+         advocacy: {en: 'Family Advocates, (860) 555-0177', es: 'Defensa de las Familias, (860) 555-0177'}\n",
+    );
+    // One notice of every action, and the exit.
+    let actions = [
+        "screening",
+        "evaluation",
+        "eligibility",
+        "not-eligible",
+        "services",
+        "change",
+        "refusal",
+        "exit",
+    ];
+    let notices: String = actions
+        .iter()
+        .filter(|a| **a != "services")
+        .map(|a| format!("  - {{action: {a}, date: 2025-01-20, given_on: 2025-01-10, reasons: Because., request: A request.}}\n"))
+        .collect();
+    test.edit(
+        NOTICES,
+        "prior_written:\n",
+        &format!("prior_written:\n{notices}"),
+    );
+    common::write_moved_exit(&test, "2025-06-30", "2025-06-16");
+    test.run(&["render", "records"]).assert_status(0);
+    let out = test.path("out/case-a");
+    let mut papers: Vec<String> = actions
+        .iter()
+        .map(|a| {
+            let date = match *a {
+                "services" => "2025-02-10",
+                "exit" => "2025-06-30",
+                _ => "2025-01-20",
+            };
+            format!("notice-{date}-{a}")
+        })
+        .collect();
+    papers.push("exit-letter".into());
+    for paper in &papers {
+        for lang in ["en", "es"] {
+            let file = out.join(format!("{paper}-{lang}.pdf"));
+            let text = common::without_page_footers(&pdf_text(&file), "case-a");
+            let heading = match lang {
+                "en" => "Your rights (procedural safeguards)",
+                _ => "Sus derechos (garantías procesales)",
+            };
+            let rights = (text.split_once(heading))
+                .map(|(_, rights)| rights)
+                .unwrap_or_else(|| panic!("{paper}-{lang} has no rights section:\n{text}"));
+            for element in SAFEGUARDS {
+                let phrase = if lang == "en" { element.1 } else { element.2 };
+                assert!(
+                    rights.contains(phrase),
+                    "{paper}-{lang} does not state {}: lacks {phrase:?}\n{rights}",
+                    element.0
+                );
+            }
+        }
+    }
 }

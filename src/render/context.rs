@@ -12,7 +12,7 @@ use crate::model::transition::PartCTransition;
 use crate::model::{
     CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyDelay,
     FamilyMember, Kind, Meeting, MeetingNotice, MeetingType, NoticeAction, PartCDates, PlanFile,
-    PlanVersion, PriorWrittenNotice, Program, ProgramFile, Signature, Staff, State, Text,
+    PlanVersion, Policies, PriorWrittenNotice, Program, ProgramFile, Signature, Staff, State, Text,
     TransitionPlan, month_start,
 };
 
@@ -70,6 +70,8 @@ pub struct DocumentContext<'a> {
     retention_until: Option<NaiveDate>,
     /// Where this family takes a complaint.
     complaints: &'a Text,
+    /// The state's choices this family's rights and insurance papers print.
+    policies: PoliciesView<'a>,
     /// The day the document is of: what the footer calls the record date
     /// (see `Document::record_date`).
     record_date: NaiveDate,
@@ -255,9 +257,38 @@ pub fn document<'a>(
         exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),
         retention_until: retention_until(program, record),
         complaints: program.program.complaints_for(case.state),
+        policies: PoliciesView::of(&program.program, case.state),
         record_date: document.record_date(record),
         readers: case.readers(&document.lang),
         relationships: relationships(case),
+    }
+}
+
+/// The state's choices a family's papers print (see `Policies`), with
+/// where to ask for mediation and file a due process complaint falling
+/// back on the complaints office.
+#[derive(Serialize)]
+struct PoliciesView<'a> {
+    due_process_days: u32,
+    mediation: &'a Text,
+    due_process: &'a Text,
+    payments: Option<&'a Text>,
+    advocacy: Option<&'a Text>,
+}
+
+impl<'a> PoliciesView<'a> {
+    fn of(program: &'a Program, state: Option<State>) -> PoliciesView<'a> {
+        let text = |field: &str, get: fn(&Policies) -> Option<&Text>| {
+            program.policy(state, field, get).map(|(_, text)| text)
+        };
+        let complaints = program.complaints_for(state);
+        PoliciesView {
+            due_process_days: program.due_process_days(state),
+            mediation: text("mediation", |p| p.mediation.as_ref()).unwrap_or(complaints),
+            due_process: text("due_process", |p| p.due_process.as_ref()).unwrap_or(complaints),
+            payments: text("payments", |p| p.payments.as_ref()),
+            advocacy: text("advocacy", |p| p.advocacy.as_ref()),
+        }
     }
 }
 

@@ -143,8 +143,17 @@ pub fn untranslated_program(
         ));
     }
     texts.push(program.program.complaints_pointer(case.state));
-    if !case.part_c_rights() {
+    let policies = program.program.policy_texts(case.state);
+    if case.part_c_rights() {
+        texts.extend(policies);
+    } else {
         texts.extend(program.program.grievance_pointer(case.state));
+        // The system of payments is printed whatever rights the family has.
+        texts.extend(
+            policies
+                .into_iter()
+                .filter(|(p, _)| p.ends_with("/payments")),
+        );
     }
     let own = program.program.text_language();
     for (pointer, text) in texts {

@@ -477,3 +477,40 @@ pub fn ignorable(c: char) -> bool {
         | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
         | 0xFEFF | 0xFFA0 | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
 }
+
+/// The fixture with a second parent, who reads Spanish: every family paper
+/// is then made in English and in Spanish.
+pub fn with_spanish_reader(test: &Test) {
+    test.edit(
+        "records/case-a/case.yaml",
+        "    interpreter: false\n",
+        "    interpreter: false\n  - name: Tomás Test\n    relationship: father\n    phone: (860) 555-0103\n    language: Spanish\n    reads: es\n    interpreter: true\n",
+    );
+}
+
+/// A document's text without its page footers (`Case ID · ... fingerprint
+/// XXXXXXXXXXXX`, in English or Spanish), so that a sentence a page break
+/// cuts reads whole.
+pub fn without_page_footers(text: &str, case_id: &str) -> String {
+    let mut rest = text;
+    let mut out = String::new();
+    loop {
+        let start = [format!("Case {case_id} · "), format!("Caso {case_id} · ")]
+            .iter()
+            .filter_map(|m| rest.find(m.as_str()))
+            .min();
+        let Some(start) = start else { break };
+        let tail = &rest[start..];
+        let Some(end) = ["fingerprint ", "huella "]
+            .iter()
+            .filter_map(|m| tail.find(m).map(|at| at + m.len() + 12))
+            .min()
+        else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        rest = tail.get(end..).unwrap_or("");
+    }
+    out.push_str(rest);
+    normalize(&out)
+}
