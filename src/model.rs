@@ -76,10 +76,11 @@ pub enum Kind {
     Exit,
     Review,
     Notices,
+    Access,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Program,
         Kind::Case,
         Kind::Plan,
@@ -88,6 +89,7 @@ impl Kind {
         Kind::Exit,
         Kind::Review,
         Kind::Notices,
+        Kind::Access,
     ];
 
     pub fn name(self) -> &'static str {
@@ -100,6 +102,7 @@ impl Kind {
             Kind::Exit => "exit",
             Kind::Review => "review",
             Kind::Notices => "notices",
+            Kind::Access => "access",
         }
     }
 
@@ -292,6 +295,8 @@ schema_enum! {
         ServicesEnd = "services-end",
         ExitNotice = "exit-notice",
         TransferRecords = "transfer-records",
+        RecordsRelease = "records-release",
+        RecordAccess = "record-access",
         SignatureOwed = "signature-owed",
     }
 }
@@ -1310,6 +1315,8 @@ pub struct RecordsSent {
     pub records: Text,
     pub to: Text,
     pub consent_on: NaiveDate,
+    /// The day they were sent, on or after the consent.
+    pub sent_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -1395,6 +1402,60 @@ pub struct CaseRecord {
     pub transition: Option<TransitionPlan>,
     pub exit: Option<ExitRecord>,
     pub notices: Option<NoticesFile>,
+    pub access: Option<AccessFile>,
+}
+
+// ---- access.yaml ----
+
+/// Who saw the family's records (303.406) and the parent's requests to see
+/// them (303.405).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessFile {
+    #[serde(default)]
+    pub access: Vec<AccessEntry>,
+    #[serde(default)]
+    pub requests: Vec<AccessRequest>,
+}
+
+/// A party outside the program that obtained access to the records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessEntry {
+    pub party: Text,
+    pub date: NaiveDate,
+    pub purpose: Text,
+    pub records: Text,
+    /// The parent's consent to release the records that it rests on.
+    pub consent_on: Option<NaiveDate>,
+}
+
+/// A parent's request to inspect and review the record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessRequest {
+    pub by: String,
+    pub requested_on: NaiveDate,
+    pub records: Option<Text>,
+    pub met_on: Option<NaiveDate>,
+    pub how: Option<Text>,
+}
+
+impl AccessRequest {
+    /// The days within which a request to see the record is met (303.405(a)).
+    pub const DAYS: u64 = 10;
+
+    /// The day the request must be met by: 10 days after it, or before an
+    /// earlier plan meeting of `plan` (303.405(a): "before any meeting
+    /// regarding an IFSP"), whichever comes first.
+    pub fn due_by(&self, plan: Option<&PlanFile>) -> (NaiveDate, Option<NaiveDate>) {
+        let ten = self.requested_on + chrono::Days::new(Self::DAYS);
+        let meeting = (plan.iter().flat_map(|p| &p.meetings))
+            .map(|m| m.date)
+            .filter(|d| *d > self.requested_on && *d <= ten)
+            .min();
+        match meeting {
+            Some(m) => (m.pred_opt().unwrap_or(m), Some(m)),
+            None => (ten, None),
+        }
+    }
 }
 
 // ---- notices.yaml ----
@@ -1704,6 +1765,15 @@ impl CaseRecord {
         if let Some(e) = record.exit.as_ref().filter(|_| has(Kind::Exit)) {
             dates.push(e.letter_date);
             dates.extend(e.signatures.iter().filter_map(|s| s.signed_on));
+        }
+        if let Some(a) = record.access.as_ref().filter(|_| has(Kind::Access)) {
+            dates.extend(a.access.iter().map(|e| e.date));
+            dates.extend(
+                a.requests
+                    .iter()
+                    .flat_map(|r| [Some(r.requested_on), r.met_on])
+                    .flatten(),
+            );
         }
         dates.into_iter().max().unwrap_or(record.case.referral_date)
     }

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod access;
 mod browser;
 mod check;
 mod documents;

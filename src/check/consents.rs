@@ -92,6 +92,7 @@ const PRIVATE_INSURANCE: &[&str] = &["private insurance"];
 /// has that consent or notification.
 pub fn insurance_billing(c: &mut CaseCheck) {
     funded_by_insurance(c);
+    private_insurance_increases(c);
     let Some(plan) = &c.record.plan else { return };
     let Some(billing) = &plan.billing else { return };
     if let Some(public) = &billing.public
@@ -153,8 +154,8 @@ pub fn insurance_billing(c: &mut CaseCheck) {
 }
 
 /// Each service whose funding names public insurance needs the written
-/// notification (or the parent's consent to it); one funded by private
-/// insurance, the parent's consent. Reported at the funding.
+/// notification (a consent does not stand in for it); one funded by
+/// private insurance, the parent's consent. Reported at the funding.
 fn funded_by_insurance(c: &mut CaseCheck) {
     let Some(plan) = &c.record.plan else { return };
     let consented = |which: fn(&crate::model::InsuranceConsent) -> Option<InsuranceChoice>| {
@@ -163,12 +164,8 @@ fn funded_by_insurance(c: &mut CaseCheck) {
             .filter_map(|(_, _, k)| which(k.insurance.as_ref()?))
             .any(|choice| choice == InsuranceChoice::Consented)
     };
-    let public_ok = consented(|i| i.public)
-        || plan
-            .billing
-            .as_ref()
-            .and_then(|b| b.public.as_ref())
-            .is_some_and(|p| p.notified_on.is_some());
+    // The notification is owed whatever the consents say (303.520(a)(1)).
+    let public_ok = plan.public_notification().is_some();
     let private_ok = consented(|i| i.private);
     let mut found = Vec::new();
     for (i, s) in plan.services.iter().enumerate() {
@@ -188,8 +185,8 @@ fn funded_by_insurance(c: &mut CaseCheck) {
             ) {
                 (true, _) => {
                     "public benefits or insurance, but the family has no written notification \
-                     about their use (`plan.billing.public.notified_on`, 303.520(a)(3)) and no consent \
-                     to them on a consent form"
+                     about their use (`plan.billing.public.notified_on`); the notification is given \
+                     before they are used, whatever the consents say (303.520(a)(1), (3))"
                 }
                 (_, true) => {
                     "private insurance, but no consent form records the parent's consent to \
@@ -200,6 +197,62 @@ fn funded_by_insurance(c: &mut CaseCheck) {
             found.push((
                 pointer,
                 format!("{} is funded by `{funding}`, which is {missing}", s.service),
+            ));
+        }
+    }
+    for (pointer, message) in found {
+        c.report(
+            RuleId::InsuranceBilling,
+            Level::Broken,
+            At::File(Kind::Plan, pointer),
+            message,
+        );
+    }
+}
+
+/// A service funded by private insurance that a meeting increases (in
+/// frequency, length, duration or intensity) needs the parent's consent to
+/// private insurance again, given on or after that meeting
+/// (303.520(b)(1)(i)(B)). Reported at the change.
+fn private_insurance_increases(c: &mut CaseCheck) {
+    let Some(plan) = &c.record.plan else { return };
+    let consents: Vec<NaiveDate> = c
+        .record
+        .consents()
+        .filter(|(_, _, k)| {
+            k.insurance.as_ref().and_then(|i| i.private) == Some(InsuranceChoice::Consented)
+        })
+        .map(|(_, _, k)| k.date)
+        .collect();
+    let mut found = Vec::new();
+    for (i, s) in plan.services.iter().enumerate() {
+        for (j, change) in s.changes.iter().enumerate() {
+            let (Some(before), Some(after)) = (
+                change.on.pred_opt().and_then(|day| s.as_of(day)),
+                s.as_of(change.on),
+            ) else {
+                continue;
+            };
+            if !PRIVATE_INSURANCE.iter().any(|w| after.funding.mentions(w)) {
+                continue;
+            }
+            let more = before.increases(&after);
+            if more.is_empty() || consents.iter().any(|d| *d >= change.on) {
+                continue;
+            }
+            found.push((
+                format!("/services/{i}/changes/{j}"),
+                format!(
+                    "{} increases on {} (in {}) and is funded by `{}`, but no consent to private \
+                     insurance is recorded on or after that day; the parent consents again at each \
+                     increase in frequency, length, duration or intensity (303.520(b)(1)(i)(B)): \
+                     record `insurance: {{private: consented}}` on the \
+                     consent of that change",
+                    s.service,
+                    day(change.on),
+                    more.join(", "),
+                    after.funding
+                ),
             ));
         }
     }

@@ -3,12 +3,12 @@
 //! the initial plan meeting, the next review and annual meeting, the Part
 //! C transition steps and the end of services, the postpartum transition,
 //! notices, services behind plan, the exit once services end, signatures
-//! owed).
+//! owed, requests to see the record).
 
 use chrono::NaiveDate;
 
 use super::case::{Deadline, DueDates};
-use super::{contact, exit, meetings, notices, services, signatures, transition};
+use super::{contact, exit, meetings, notices, records, services, signatures, transition};
 use crate::model::life::Closing;
 use crate::model::{CaseRecord, ProgramFile};
 
@@ -44,6 +44,8 @@ pub fn deadlines(
         notices::due(&mut due);
     }
     exit::due(&mut due);
+    // A parent may ask to see the record after the exit too.
+    records::due(&mut due);
     if closed != Some(Closing::Exit) {
         signatures::due(&mut due);
     }

@@ -15,7 +15,8 @@
 //! deadline and the dates being gathered), then one file per topic, each
 //! owning both its rules and the dates `due` lists for them: `contact`,
 //! `meetings`, `services` (with `delivery`, the sessions the notes show),
-//! `consents`, `notices`, `transition`, `exit`, `signatures`, `staff`.
+//! `consents`, `notices`, `transition`, `exit`, `records` (releases and
+//! access), `signatures`, `staff`.
 //! Above them `rules` (the order the rules about a case run in),
 //! `deadlines` (a case's dates, gathered from the topics) and `checker` (a
 //! caseload a batch at a time). Nothing low imports anything above it.
@@ -29,6 +30,7 @@ pub mod delivery;
 mod exit;
 mod meetings;
 pub mod notices;
+mod records;
 mod rules;
 mod services;
 mod settings;

@@ -4,7 +4,9 @@
 //! coordination procedure and the Vermont One Plan contract.
 
 use super::case::CaseCheck;
-use super::{consents, contact, exit, meetings, notices, services, signatures, transition};
+use super::{
+    consents, contact, exit, meetings, notices, records, services, signatures, transition,
+};
 
 pub fn run(c: &mut CaseCheck) {
     contact::monthly_contact(c);
@@ -26,6 +28,8 @@ pub fn run(c: &mut CaseCheck) {
     exit::services_end(c);
     exit::exit_notice(c);
     exit::transfer_records(c);
+    records::records_release(c);
+    records::record_access(c);
     services::service_delivery(c);
     signatures::signature_owed(c);
 }

@@ -136,6 +136,16 @@ pub const RULES: &[Rule] = &[
         vt: E,
     },
     Rule {
+        id: RuleId::RecordsRelease,
+        ct: E,
+        vt: E,
+    },
+    Rule {
+        id: RuleId::RecordAccess,
+        ct: E,
+        vt: E,
+    },
+    Rule {
         id: RuleId::SignatureOwed,
         ct: W,
         vt: W,

@@ -153,6 +153,12 @@ impl PlanFile {
             .collect()
     }
 
+    /// The day the family was given the written notification about the use
+    /// of public benefits or insurance (303.520(a)(3)), if it was.
+    pub fn public_notification(&self) -> Option<NaiveDate> {
+        self.billing.as_ref()?.public.as_ref()?.notified_on
+    }
+
     /// The services the meeting of `date` added or changed, each as it was
     /// before (None for one it added) and as it is after.
     pub fn changed_at(&self, date: NaiveDate) -> Vec<ConsentedService> {
@@ -302,6 +308,39 @@ impl ServiceRow {
         if change.duration.is_some() && change.end_date.is_none() {
             self.end_date = None;
         }
+    }
+
+    /// How `after` provides more of the service than this row: in
+    /// frequency (sessions a year), length (minutes), duration (a later
+    /// end) or intensity (individual sessions in place of group ones), the
+    /// increases that need a private insurance consent again
+    /// (303.520(b)(1)(i)(B)).
+    pub fn increases(&self, after: &ServiceRow) -> Vec<&'static str> {
+        let yearly = |s: &ServiceRow| {
+            s.frequency.times
+                * match s.frequency.per {
+                    super::Per::Week => 52,
+                    super::Per::Month => 12,
+                }
+        };
+        let longer = match (self.end_date, after.end_date) {
+            (Some(before), Some(now)) => now > before,
+            _ => false,
+        };
+        [
+            ("frequency", yearly(after) > yearly(self)),
+            ("length", after.minutes > self.minutes),
+            ("duration", longer),
+            (
+                "intensity",
+                self.intensity == super::Intensity::Group
+                    && after.intensity == super::Intensity::Individual,
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, more)| *more)
+        .map(|(what, _)| what)
+        .collect()
     }
 
     /// What differs in `other`, by the groups a consent form prints:

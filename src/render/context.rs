@@ -10,10 +10,10 @@ use serde::Serialize;
 use super::{DocKind, Document, Stamp};
 use crate::model::transition::PartCTransition;
 use crate::model::{
-    CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord, FamilyDelay,
-    FamilyMember, Kind, Meeting, MeetingNotice, MeetingType, NoticeAction, PartCDates, PlanFile,
-    PlanVersion, Policies, PriorWrittenNotice, Program, ProgramFile, Signature, Staff, State, Text,
-    TransitionPlan, month_start,
+    AccessFile, CaseFile, CaseRecord, ConsentEvent, ConsentedService, ContactNote, ExitRecord,
+    FamilyDelay, FamilyMember, Kind, Meeting, MeetingNotice, MeetingType, NoticeAction, PartCDates,
+    PlanFile, PlanVersion, Policies, PriorWrittenNotice, Program, ProgramFile, Signature, Staff,
+    State, Text, TransitionPlan, month_start,
 };
 
 #[derive(Serialize)]
@@ -59,6 +59,14 @@ pub struct DocumentContext<'a> {
     /// the meeting it announces is the transition conference.
     meeting_notice: Option<&'a MeetingNotice>,
     conference: bool,
+    /// The record of access: who outside the program saw the records
+    /// (303.406) and the parent's requests to see them...
+    access: Option<&'a AccessFile>,
+    /// ...and each release of records the parent consented to, oldest first.
+    releases: Vec<ReleaseView<'a>>,
+    /// The day of the notification about public benefits or insurance
+    /// that a public benefits notice is (303.520(a)(3)).
+    public_notification: Option<NaiveDate>,
     /// Whose rights the family has: `part-c` (the procedural safeguards)
     /// or `state` (the state program's grievance process, `grievance`).
     rights: &'static str,
@@ -252,6 +260,14 @@ pub fn document<'a>(
                 .and_then(|t| t.conference.as_ref())
                 .is_some_and(|c| c.date == n.date)
         }),
+        access: record.access.as_ref().filter(|_| has(Kind::Access)),
+        releases: match document.kind {
+            DocKind::AccessRecord => ReleaseView::of(record),
+            _ => Vec::new(),
+        },
+        public_notification: plan
+            .and_then(|p| p.public_notification())
+            .filter(|_| document.kind == DocKind::PublicBenefits),
         rights: rights(case),
         grievance: program.program.grievance_for(case.state),
         exit_call_by: record.exit.as_ref().and_then(|e| e.exit_date.pred_opt()),
@@ -261,6 +277,32 @@ pub fn document<'a>(
         record_date: document.record_date(record),
         readers: case.readers(&document.lang),
         relationships: relationships(case),
+    }
+}
+
+/// A release of records the parent consented to: the consent's date, to
+/// whom, and which records.
+#[derive(Serialize)]
+struct ReleaseView<'a> {
+    date: NaiveDate,
+    recipient: &'a Text,
+    records: &'a Text,
+}
+
+impl<'a> ReleaseView<'a> {
+    fn of(record: &'a CaseRecord) -> Vec<ReleaseView<'a>> {
+        let mut releases: Vec<ReleaseView> = record
+            .consents()
+            .flat_map(|(_, _, c)| {
+                c.release.iter().map(move |r| ReleaseView {
+                    date: c.date,
+                    recipient: &r.recipient,
+                    records: &r.records,
+                })
+            })
+            .collect();
+        releases.sort_by_key(|r| r.date);
+        releases
     }
 }
 

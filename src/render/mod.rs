@@ -44,6 +44,8 @@ pub enum DocKind {
     ExitLetter,
     Notice,
     MeetingNotice,
+    PublicBenefits,
+    AccessRecord,
 }
 
 impl DocKind {
@@ -52,7 +54,7 @@ impl DocKind {
         DocKind::from_stem(ident.rsplit('/').next()?)
     }
 
-    pub const ALL: [DocKind; 9] = [
+    pub const ALL: [DocKind; 11] = [
         DocKind::Plan,
         DocKind::Consent,
         DocKind::ServicesGrid,
@@ -62,6 +64,8 @@ impl DocKind {
         DocKind::ExitLetter,
         DocKind::Notice,
         DocKind::MeetingNotice,
+        DocKind::PublicBenefits,
+        DocKind::AccessRecord,
     ];
 
     /// The name used on the command line and for the output file.
@@ -76,6 +80,8 @@ impl DocKind {
             DocKind::ExitLetter => "exit-letter",
             DocKind::Notice => "notice",
             DocKind::MeetingNotice => "meeting-notice",
+            DocKind::PublicBenefits => "public-benefits-notice",
+            DocKind::AccessRecord => "record-of-access",
         }
     }
 
@@ -115,6 +121,10 @@ impl DocKind {
                 Kind::Review,
                 Kind::Transition,
             ],
+            // The notification about public benefits is dated in the plan's billing.
+            DocKind::PublicBenefits => &[Kind::Case, Kind::Plan],
+            // Who saw the records, and the releases the consents give.
+            DocKind::AccessRecord => &[Kind::Case, Kind::Plan, Kind::Access],
         }
     }
 
@@ -155,7 +165,11 @@ impl DocKind {
     fn per_item(self) -> bool {
         matches!(
             self,
-            DocKind::Plan | DocKind::Consent | DocKind::Notice | DocKind::MeetingNotice
+            DocKind::Plan
+                | DocKind::Consent
+                | DocKind::Notice
+                | DocKind::MeetingNotice
+                | DocKind::PublicBenefits
         )
     }
 
@@ -249,6 +263,17 @@ impl DocKind {
                     .flat_map(|p| &p.meetings)
                     .map(|m| format!("plan-{}", m.date)),
             ),
+            DocKind::PublicBenefits => numbered(
+                self,
+                lang,
+                (plan.and_then(|p| p.public_notification()))
+                    .map(|on| format!("public-benefits-notice-{on}"))
+                    .into_iter(),
+            ),
+            DocKind::AccessRecord => {
+                one(record.access.is_some()
+                    || record.consents().any(|(_, _, c)| !c.release.is_empty()))
+            }
             DocKind::ServicesGrid | DocKind::Outcomes => one(record.plan.is_some()),
             DocKind::Contacts => one(!record.contacts.is_empty()),
             DocKind::Transition => one(record.transition.is_some()),
@@ -402,6 +427,7 @@ impl Document {
             DocKind::Plan => record.plan.as_ref()?.meetings.get(i).map(|m| m.date),
             DocKind::Notice => notices?.prior_written.get(i).map(|n| n.given_on),
             DocKind::MeetingNotice => notices?.meetings.get(i).map(|n| n.given_on),
+            DocKind::PublicBenefits => record.plan.as_ref()?.public_notification(),
             _ => None,
         });
         let own = match self.kind {

@@ -48,6 +48,8 @@ const EMBEDDED: &[(&str, &[u8])] = embedded![
     "contacts.typ.j2",
     "transition.typ.j2",
     "exit-letter.typ.j2",
+    "public-benefits-notice.typ.j2",
+    "record-of-access.typ.j2",
     "due.typ.j2",
     "i18n/en.yaml",
     "i18n/es.yaml",

@@ -776,6 +776,10 @@ fn typed_record(
         Some(f) => Some(typed(f, findings)?),
         None => None,
     };
+    let access = match first(Kind::Access) {
+        Some(f) => Some(typed(f, findings)?),
+        None => None,
+    };
     let mut contacts = Vec::new();
     for f in by_kind.get(&Kind::Contacts).into_iter().flatten() {
         let file: crate::model::ContactsFile = typed(f, findings)?;
@@ -796,6 +800,7 @@ fn typed_record(
         transition,
         exit,
         notices,
+        access,
     })
 }
 

@@ -25,6 +25,7 @@ const SCHEMA_FILES: &[(Option<Kind>, u64, &str, &str)] = schema_files![
     (Some(Kind::Exit), 1, "exit.v1.yaml"),
     (Some(Kind::Notices), 1, "notices.v1.yaml"),
     (Some(Kind::Review), 1, "review.v1.yaml"),
+    (Some(Kind::Access), 1, "access.v1.yaml"),
 ];
 
 /// Every schema file's name and text, as `schemas/` holds them (for `init`).
