@@ -295,6 +295,7 @@ schema_enum! {
         ServicesEnd = "services-end",
         ExitNotice = "exit-notice",
         TransferRecords = "transfer-records",
+        ProgramChoice = "program-choice",
         RecordsRelease = "records-release",
         RecordAccess = "record-access",
         SignatureOwed = "signature-owed",
@@ -360,6 +361,11 @@ pub struct Program {
     /// The program offers Connecticut's EIS Over 3 (303.211).
     #[serde(default)]
     pub offers_eis_over_3: bool,
+    /// The Birth to Three programs serving the program's area, this one
+    /// among them, which a Connecticut family found eligible chooses from
+    /// (seed 000).
+    #[serde(default)]
+    pub area_programs: Vec<String>,
     /// The state's choices that a family's papers print.
     #[serde(default)]
     pub policies: Policies,
@@ -589,6 +595,16 @@ pub struct CaseFile {
     /// Periods the 45-day timeline does not run (303.310(b)).
     #[serde(default)]
     pub timeline_exceptions: Vec<TimelineException>,
+    /// The program the family chose after the finding of eligibility.
+    pub program_choice: Option<ProgramChoice>,
+}
+
+/// A Connecticut family's choice of program among those of its area,
+/// after the finding of eligibility (seed 000).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProgramChoice {
+    pub chosen_on: NaiveDate,
+    pub program: String,
 }
 
 schema_enum! {

@@ -322,7 +322,7 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     let before = std::fs::read_dir(test.path(&format!("records/{CASE}")))
         .unwrap()
         .count();
-    assert_eq!(before, 6, "nothing written");
+    assert_eq!(before, 7, "nothing written");
     let summary = client.find(Locator::Id("f-summary")).await.unwrap();
     client
         .execute(

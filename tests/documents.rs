@@ -957,6 +957,69 @@ fn exit_letter(e: &mut Expect, program: &Value) {
     e.signatures(&x["signatures"]);
 }
 
+/// The notification about public benefits: every statement of
+/// 303.520(a)(3), and the state's system of payments as the costs.
+fn public_benefits(e: &mut Expect, program: &Value) {
+    e.labels(&[
+        "document.public-benefits-notice",
+        "notice.given_on",
+        "public_benefits.consent.heading",
+        "public_benefits.consent.text",
+        "public_benefits.protections.heading",
+        "public_benefits.protections.enroll",
+        "public_benefits.protections.cost",
+        "public_benefits.protections.services",
+        "public_benefits.withdraw.heading",
+        "public_benefits.withdraw.text",
+        "public_benefits.costs.heading",
+        "public_benefits.costs.intro",
+    ]);
+    let case = e.case.file("case").clone();
+    let payments = case["state"]
+        .as_str()
+        .map(|st| format!("/program/policies_by_state/{st}/payments"))
+        .filter(|p| !at(program, p).is_empty())
+        .unwrap_or("/program/policies/payments".into());
+    e.values(program, &[&payments]);
+}
+
+/// The record of access: each party, its date and purpose, each release
+/// the consents give, each request of the parent.
+fn record_of_access(e: &mut Expect) {
+    e.labels(&[
+        "document.record-of-access",
+        "access.parties.heading",
+        "access.releases.heading",
+        "access.requests.heading",
+        "access.rights",
+    ]);
+    if let Some(access) = e.case.files.get("access").cloned() {
+        e.values(
+            &access,
+            &[
+                "/access/*/party",
+                "/access/*/date",
+                "/access/*/purpose",
+                "/access/*/records",
+            ],
+        );
+        e.values(&access, &["/requests/*/by", "/requests/*/requested_on"]);
+    }
+    for file in ["case", "plan"] {
+        if let Some(f) = e.case.files.get(file).cloned()
+            && !at(&f, "/consents/*/release/*/recipient").is_empty()
+        {
+            e.values(
+                &f,
+                &[
+                    "/consents/*/release/*/recipient",
+                    "/consents/*/release/*/records",
+                ],
+            );
+        }
+    }
+}
+
 #[test]
 fn every_sample_document_shows_every_required_element() {
     let test = Test::samples();
@@ -1043,6 +1106,23 @@ fn every_sample_document_shows_every_required_element() {
         if case.files.contains_key("exit") {
             pdfs.push(("exit-letter.pdf".into(), None));
         }
+        let notified = case
+            .files
+            .get("plan")
+            .map(|p| at(p, "/billing/public/notified_on"));
+        for on in notified.into_iter().flatten() {
+            pdfs.push((
+                format!("public-benefits-notice-{}.pdf", on.as_str().unwrap()),
+                None,
+            ));
+        }
+        let releases = [case.files.get("case"), case.files.get("plan")]
+            .into_iter()
+            .flatten()
+            .any(|f| !at(f, "/consents/*/release/*/recipient").is_empty());
+        if case.files.contains_key("access") || releases {
+            pdfs.push(("record-of-access.pdf".into(), None));
+        }
         for (pdf, consent_index) in pdfs {
             if pdf == "contacts.pdf"
                 && !case.suffix.is_empty()
@@ -1063,6 +1143,8 @@ fn every_sample_document_shows_every_required_element() {
                 "contacts.pdf" => contacts(&mut e, program),
                 "transition.pdf" => transition(&mut e),
                 "exit-letter.pdf" => exit_letter(&mut e, program),
+                "record-of-access.pdf" => record_of_access(&mut e),
+                p if p.starts_with("public-benefits-notice-") => public_benefits(&mut e, program),
                 p if p.starts_with("notice-") => notice(&mut e, consent_index.unwrap(), program),
                 p if p.starts_with("meeting-notice-") => {
                     meeting_notice(&mut e, consent_index.unwrap())
@@ -1079,7 +1161,7 @@ fn every_sample_document_shows_every_required_element() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 86, "every sample document was checked");
+    assert_eq!(checked, 94, "every sample document was checked");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

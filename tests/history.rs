@@ -222,11 +222,11 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
     let test = Test::samples();
     test.run(&["render", "records"])
         .assert_status(0)
-        .stderr_has("rendered 86 documents for 7 cases into out\n");
+        .stderr_has("rendered 94 documents for 7 cases into out\n");
     test.run(&["render", "records"])
         .assert_status(0)
         .stderr_has(
-            "rendered 0 documents for 7 cases into out (86 unchanged since the last render; --force renders them again)",
+            "rendered 0 documents for 7 cases into out (94 unchanged since the last render; --force renders them again)",
         );
     // Saving a file unchanged changes nothing.
     let note = "records/ct-2025-0117/contacts.yaml";
@@ -296,13 +296,13 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
     assert!(test.path("out/vt-2026-0042/exit-letter.pdf").is_file());
     test.run(&["render", "records", "--force"])
         .assert_status(0)
-        .stderr_has("rendered 86 documents for 7 cases into out\n");
+        .stderr_has("rendered 94 documents for 7 cases into out\n");
 
     // A corrupt manifest only means a full render.
     test.write("out/.casepaper-manifest.json", "{\"tool\": 3, trunc");
     test.run(&["render", "records"])
         .assert_status(0)
-        .stderr_has("rendered 86 documents")
+        .stderr_has("rendered 94 documents")
         .stderr_has(
             "note: out/.casepaper-manifest.json could not be read, so every document was rendered",
         );
@@ -331,7 +331,7 @@ fn an_unchanged_case_is_not_parsed_again_but_still_holds_its_id() {
         .assert_status(1)
         .stderr_has("records/ct-2025-0117-copy/case.yaml:")
         .stderr_has("case id `ct-2025-0117` is already used by records/ct-2025-0117")
-        .stderr_has("rendered 0 documents for 7 cases into out (86 unchanged")
+        .stderr_has("rendered 0 documents for 7 cases into out (94 unchanged")
         .stderr_has("not rendered because of errors above: records/ct-2025-0117-copy");
 
     // A case with something to report is parsed (and reported) every time.

@@ -390,6 +390,7 @@ const NAMES: &[&str] = &[
     "River Valley Family Services",
     "214 Mill Pond Road, Suite 3",
     "Connecticut River Therapy",
+    "Vermont Family Network",
     "Children's Integrated Services",
     "CIS Early Intervention",
     "280 State Drive",

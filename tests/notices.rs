@@ -657,3 +657,69 @@ fn every_notice_and_exit_letter_states_each_safeguard_in_english_and_spanish() {
         }
     }
 }
+
+#[test]
+fn a_connecticut_family_found_eligible_chooses_among_the_programs_of_its_area() {
+    const CASE: &str = "records/ct-2026-0031/case.yaml";
+    let test = Test::samples();
+    test.run(&["render", "records/ct-2026-0031"])
+        .assert_status(0);
+    let notice = test.pdf_text("out/ct-2026-0031/notice-2026-02-02-eligibility.pdf");
+    assert!(
+        notice.contains(
+            "Choosing your programYou may choose which Birth to Three program serves Jayden Pruitt. These programs serve your area: \
+             • River Valley Family Services, Norwich, (860) 555-0142 • Thames Early Learning Partners, New London, (860) 555-0188 \
+             • Quinebaug Family Connections, Danielson, (860) 555-0193 Tell your service coordinator which you choose. If you choose \
+             another program, it assigns you a service coordinator of its own, and we send it your records with your consent."
+        ),
+        "{notice}"
+    );
+    let rule = |test: &Test| {
+        let run = test.run(&["check", "records", "--as-of", "2026-11-23"]);
+        run.stderr
+            .lines()
+            .filter(|l| l.contains("[program-choice]"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rule(&test), Vec::<String>::new());
+    let choice = "program_choice: {chosen_on: 2026-02-05, program: River Valley Family Services}\n";
+    test.edit(CASE, choice, "");
+    assert_eq!(
+        rule(&test),
+        [
+            "records/ct-2026-0031/plan.yaml:5:5: warning[program-choice]: the initial plan meeting of February 20, 2026 is \
+             recorded, but not the program the family chose among those of its area (River Valley Family Services, Norwich, \
+             (860) 555-0142; Thames Early Learning Partners, New London, (860) 555-0188; Quinebaug Family Connections, \
+             Danielson, (860) 555-0193); record it in case.yaml as `program_choice` (`chosen_on`, `program`)"
+        ]
+    );
+    test.edit(
+        CASE,
+        "eligibility_date: 2026-02-02\n",
+        "eligibility_date: 2026-02-02\nprogram_choice: {chosen_on: 2026-02-01, program: River Valley Family Services}\n",
+    );
+    assert_eq!(
+        rule(&test),
+        [
+            "records/ct-2026-0031/case.yaml:26:18: warning[program-choice]: the family chose River Valley Family Services on \
+             February 1, 2026, before the finding of eligibility of February 2, 2026; the family chooses once told of the \
+             programs of its area, after the finding"
+        ]
+    );
+    test.edit(CASE, "chosen_on: 2026-02-01", "chosen_on: 2026-02-21");
+    assert_eq!(
+        rule(&test),
+        [
+            "records/ct-2026-0031/plan.yaml:5:5: warning[program-choice]: the initial plan meeting of February 20, 2026 came \
+             before the family chose its program on February 21, 2026; the family chooses among the programs of its area \
+             before its plan is written"
+        ]
+    );
+    // The finding's day and the meeting's day are both in time.
+    for on in ["2026-02-02", "2026-02-20"] {
+        test.edit(CASE, "chosen_on: 2026-02-21", &format!("chosen_on: {on}"));
+        assert_eq!(rule(&test), Vec::<String>::new(), "{on}");
+        test.edit(CASE, &format!("chosen_on: {on}"), "chosen_on: 2026-02-21");
+    }
+}

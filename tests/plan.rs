@@ -429,8 +429,8 @@ fn a_service_funded_by_insurance_needs_its_consent_or_notification() {
     check(&test, "2025-03-01").assert_status(1).stderr_has(
         "records/case-a/plan.yaml:37:5: error[insurance-billing]: Developmental intervention is funded \
          by `Medicaid (HUSKY A)`, which is public benefits or insurance, but the family has no written \
-         notification about their use (`plan.billing.public.notified_on`, 303.520(a)(3)) and no \
-         consent to them on a consent form",
+         notification about their use (`plan.billing.public.notified_on`); the notification is given \
+         before they are used, whatever the consents say (303.520(a)(1), (3))",
     );
     // A consent form that says public insurance is not asked about does not do.
     test.edit(

@@ -37,7 +37,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
     let before = files(&test.path("records"));
     let run = test.run(&["render", "records"]);
     run.assert_status(0)
-        .stderr_has("rendered 86 documents for 7 cases into out");
+        .stderr_has("rendered 94 documents for 7 cases into out");
     assert_eq!(
         before,
         files(&test.path("records")),
@@ -176,7 +176,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
     run.assert_status(1)
         .stderr_has("records/vt-2026-0042/plan.yaml:")
         .stderr_has("error[wrong-type]")
-        .stderr_has("rendered 81 documents for 6 cases into out")
+        .stderr_has("rendered 89 documents for 6 cases into out")
         .stderr_has(
             "rendered only the documents made of files without errors, the others wait for the \
              errors above: records/vt-2026-0042",
@@ -806,7 +806,7 @@ fn the_same_records_give_byte_identical_pdfs() {
         .assert_status(0);
     let first = pdf_bytes(&test.path("first"));
     let second = pdf_bytes(&test.path("second"));
-    assert_eq!(first.len(), 86);
+    assert_eq!(first.len(), 94);
     assert_eq!(
         first.keys().collect::<Vec<_>>(),
         second.keys().collect::<Vec<_>>()
@@ -821,7 +821,7 @@ fn every_sample_pdf_is_archival_accessible_and_described() {
     let test = Test::samples();
     test.run(&["render", "records"]).assert_status(0);
     let pdfs = pdf_bytes(&test.path("out"));
-    assert_eq!(pdfs.len(), 86);
+    assert_eq!(pdfs.len(), 94);
     for (name, bytes) in &pdfs {
         let has = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
         // A copy made in one of several languages is named by it.

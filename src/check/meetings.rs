@@ -2,7 +2,8 @@
 //! eligible the finding, within 45 days of the referral (34 CFR 303.310,
 //! its timeline paused by documented exceptions), a
 //! review every six months (303.342(b)) and an annual meeting
-//! (303.342(c)); `due` lists the next of each.
+//! (303.342(c)); `due` lists the next of each. A Connecticut family found
+//! eligible chooses its program among those of its area first (seed 000).
 
 use chrono::NaiveDate;
 
@@ -311,5 +312,68 @@ pub(super) fn due(due: &mut DueDates) {
         if !PartCTransition::after_services_end(record, due.program, date) {
             due.add(rule, date, what.into());
         }
+    }
+}
+
+/// A Connecticut family found eligible is told of the programs of its
+/// area and chooses one (seed 000): when the program file lists them, the
+/// choice is recorded on or after the finding and by the initial plan
+/// meeting (reported at the meeting, or at the choice when it comes
+/// before the finding).
+pub fn program_choice(c: &mut CaseCheck) {
+    let areas = &c.program.program.area_programs;
+    let case = &c.record.case;
+    let Some(found) = case
+        .eligibility_date
+        .filter(|_| case.part_c && !areas.is_empty())
+    else {
+        return;
+    };
+    if case.eligible == Some(false) {
+        return;
+    }
+    let initial = (c
+        .record
+        .plan
+        .iter()
+        .flat_map(|p| p.meetings.iter().enumerate()))
+    .find(|(_, m)| m.kind == MeetingType::Initial);
+    match (&case.program_choice, initial) {
+        (Some(choice), _) if choice.chosen_on < found => c.report(
+            RuleId::ProgramChoice,
+            Level::Broken,
+            At::File(Kind::Case, "/program_choice/chosen_on".into()),
+            format!(
+                "the family chose {} on {}, before the finding of eligibility of {}; the family \
+                 chooses once told of the programs of its area, after the finding",
+                choice.program,
+                day(choice.chosen_on),
+                day(found)
+            ),
+        ),
+        (Some(choice), Some((i, m))) if choice.chosen_on > m.date => c.report(
+            RuleId::ProgramChoice,
+            Level::Broken,
+            At::File(Kind::Plan, format!("/meetings/{i}")),
+            format!(
+                "the initial plan meeting of {} came before the family chose its program on {}; \
+                 the family chooses among the programs of its area before its plan is written",
+                day(m.date),
+                day(choice.chosen_on)
+            ),
+        ),
+        (None, Some((i, m))) => c.report(
+            RuleId::ProgramChoice,
+            Level::Broken,
+            At::File(Kind::Plan, format!("/meetings/{i}")),
+            format!(
+                "the initial plan meeting of {} is recorded, but not the program the family chose \
+                 among those of its area ({}); record it in case.yaml as `program_choice` (`chosen_on`, \
+                 `program`)",
+                day(m.date),
+                areas.join("; ")
+            ),
+        ),
+        _ => {}
     }
 }

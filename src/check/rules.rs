@@ -13,6 +13,7 @@ pub fn run(c: &mut CaseCheck) {
     contact::note_signed(c);
     services::coordinator_direct_provider(c);
     meetings::initial_plan_45_days(c);
+    meetings::program_choice(c);
     meetings::evaluation_45_days(c);
     services::services(c);
     consents::evaluation_consent(c);

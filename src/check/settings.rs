@@ -136,6 +136,11 @@ pub const RULES: &[Rule] = &[
         vt: E,
     },
     Rule {
+        id: RuleId::ProgramChoice,
+        ct: W,
+        vt: Off,
+    },
+    Rule {
         id: RuleId::RecordsRelease,
         ct: E,
         vt: E,
