@@ -549,6 +549,14 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     .await;
     set(&client, "evaluation_date", "2026-11-20").await;
     set(&client, "eligibility_date", "2026-11-20").await;
+    // The family chose this program among those of its area.
+    set(&client, "program_choice.chosen_on", "2026-11-20").await;
+    set(
+        &client,
+        "program_choice.program",
+        "River Valley Family Services",
+    )
+    .await;
     keep_screenshot(&client, "evaluation-form.png").await;
     click(&client, "button.save").await;
     wait_for(&client, "p.saved").await;

@@ -240,7 +240,7 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
     test.edit(note, "Intake visit: explained", "Intake visit; explained");
     test.run(&["render", "records"])
         .assert_status(0)
-        .stderr_has("rendered 1 document for 7 cases into out (85 unchanged");
+        .stderr_has("rendered 1 document for 7 cases into out (93 unchanged");
     let after = files(&test.path("out"));
     let changed = changed_between(&before, &after);
     assert_eq!(
@@ -260,7 +260,7 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
     );
     test.run(&["render", "records"])
         .assert_status(0)
-        .stderr_has("rendered 4 documents for 7 cases");
+        .stderr_has("rendered 5 documents for 7 cases");
     let after = files(&test.path("out"));
     let changed = changed_between(&before, &after);
     assert_eq!(
@@ -269,6 +269,7 @@ fn render_skips_documents_whose_inputs_have_not_changed() {
             ".casepaper-manifest.json",
             "ct-2025-0117/contacts.pdf",
             "ct-2025-0117/outcomes.pdf",
+            "ct-2025-0117/record-of-access.pdf",
             "ct-2025-0117/services-grid.pdf",
             "ct-2025-0117/transition.pdf"
         ]

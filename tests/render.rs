@@ -50,6 +50,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "consent-2025-10-09-evaluation.pdf",
                 "consent-2025-11-14-initiation.pdf",
                 "consent-2026-05-12-change.pdf",
+                "consent-2026-07-21-release.pdf",
                 "consent-2026-11-10-continuation.pdf",
                 "contacts.pdf",
                 "exit-letter.pdf",
@@ -66,6 +67,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "plan-2025-11-14.pdf",
                 "plan-2026-05-12.pdf",
                 "plan-2026-11-10.pdf",
+                "record-of-access.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -84,6 +86,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "notice-2026-06-30-exit.pdf",
                 "outcomes.pdf",
                 "plan-2026-02-20.pdf",
+                "public-benefits-notice-2026-02-20.pdf",
                 "services-grid.pdf",
             ][..],
         ),
@@ -92,6 +95,7 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
             &[
                 "consent-2026-03-27-evaluation.pdf",
                 "consent-2026-04-10-initiation.pdf",
+                "consent-2026-09-10-release.pdf",
                 "consent-2026-10-09-continuation.pdf",
                 "contacts.pdf",
                 "meeting-notice-2026-04-10.pdf",
@@ -103,6 +107,8 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "outcomes.pdf",
                 "plan-2026-04-10.pdf",
                 "plan-2026-10-09.pdf",
+                "public-benefits-notice-2026-04-10.pdf",
+                "record-of-access.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -125,6 +131,8 @@ fn sample_records_render_every_document_and_leave_records_untouched() {
                 "outcomes.pdf",
                 "plan-2026-02-24.pdf",
                 "plan-2026-07-28.pdf",
+                "public-benefits-notice-2026-02-24.pdf",
+                "record-of-access.pdf",
                 "services-grid.pdf",
                 "transition.pdf",
             ][..],
@@ -187,7 +195,7 @@ fn a_bad_case_is_reported_and_the_others_still_render() {
         pdfs_in(&test.path("out/vt-2026-0042")),
         ["contacts.pdf", "exit-letter.pdf"]
     );
-    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 21);
+    assert_eq!(pdfs_in(&test.path("out/ct-2025-0117")).len(), 23);
 
     // Once the plan is mended the case's other documents are made, and
     // its earlier ones are kept meanwhile (none taken for stale).

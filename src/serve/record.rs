@@ -284,12 +284,14 @@ impl App {
 }
 
 /// The elements of case.yaml the evaluation form writes, in the schema's
-/// order.
-const EVALUATION: [&str; 4] = [
+/// order: with a Connecticut family's choice of program, once told of the
+/// programs of its area.
+const EVALUATION: [&str; 5] = [
     "eligibility_date",
     "eligible",
     "screening_date",
     "evaluation_date",
+    "program_choice",
 ];
 
 impl App {
