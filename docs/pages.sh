@@ -21,3 +21,6 @@ page ct-2025-0117/notice-2026-05-12-change notice-change
 page ct-2026-0102/notice-2026-11-02-not-eligible notice-not-eligible
 page vt-2026-0077/meeting-notice-2026-09-15-es meeting-notice
 page vt-2026-0042/exit-letter exit-letter-vt
+pdftoppm -r 80 -png -f 2 -l 2 -singlefile out/ct-2025-0117/notice-2026-05-12-change.pdf docs/src/images/rights
+page ct-2026-0058/public-benefits-notice-2026-04-10 public-benefits-notice
+page ct-2025-0117/record-of-access record-of-access
