@@ -216,11 +216,27 @@ fn records_are_sent_only_on_a_release_that_names_the_recipient_and_the_records()
              consented (303.414)"
         ]
     );
+    // Sent the day the parent consented: in order.
     test.edit(
         &format!("{ELI}/transition.yaml"),
         "    sent_on: 2026-07-20\n",
-        "    sent_on: 2026-07-23\n",
+        "    sent_on: 2026-07-21\n",
     );
+    assert_eq!(check(&test), Vec::<String>::new());
+    // Seen by the district before the consent it rests on; on its day, in order.
+    let access = format!("{ELI}/access.yaml");
+    test.edit(&access, "    date: 2026-07-23\n", "    date: 2026-07-20\n");
+    assert_eq!(
+        check(&test),
+        [
+            "records/ct-2025-0117/access.yaml:11:5: error[records-release]: Preston Public Schools (Carla Nunes, \
+             preschool coordinator) obtained access on July 20, 2026, before the parent's consent of July 21, 2026 it \
+             rests on (303.414)"
+        ]
+    );
+    test.edit(&access, "    date: 2026-07-20\n", "    date: 2026-07-21\n");
+    assert_eq!(check(&test), Vec::<String>::new());
+    test.edit(&access, "    date: 2026-07-21\n", "    date: 2026-07-23\n");
     // The release names another recipient.
     test.edit(
         &format!("{ELI}/plan.yaml"),
@@ -306,8 +322,10 @@ fn a_parents_request_to_see_the_record_is_met_within_10_days_and_before_a_meetin
         "    met_on: 2026-10-23\n",
     );
     assert_eq!(check(&test, "2026-11-23"), Vec::<String>::new());
-    // Not met yet: a notice while the 10 days run, an error after; `due` lists it.
+    // Not met yet: nothing while its day is far, a notice while the 10
+    // days run, an error after; `due` lists it.
     test.edit(&access, "    met_on: 2026-10-23\n", "");
+    assert_eq!(check(&test, "2026-09-22"), Vec::<String>::new());
     assert_eq!(
         check(&test, "2026-10-23"),
         [
@@ -365,7 +383,7 @@ fn the_record_of_access_lists_who_saw_the_records_the_releases_and_the_requests(
     let es = test.pdf_text("out/ct-2026-0058/record-of-access.pdf");
     for expected in [
         "Quién ha visto sus documentos (registro de acceso)",
-        "Nadie de fuera del programa ha visto los documentos.",
+        "No consta ningún acceso de personas de fuera del programa.",
         "10 de abril de 2026 Dra. Elena Soto, pediatra Informe de evaluación y plan (IFSP)",
         "Todavía no han pedido ver el expediente.",
     ] {

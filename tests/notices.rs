@@ -434,7 +434,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "consent before evaluation and services (303.420(a))",
         "written consent before it evaluates and assesses your child, before it starts any service",
-        "consentimiento por escrito antes de evaluar a su niño o niña, antes de iniciar cualquier servicio",
+        "consentimiento por escrito antes de evaluar y valorar a su niño o niña, antes de iniciar cualquier servicio",
     ),
     (
         "consent before disclosure, and its withdrawal (303.414)",
@@ -459,7 +459,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "confidentiality (303.402)",
         "The program shares it outside the program only with your written consent, except where the law allows it without consent.",
-        "El programa solo la comparte fuera del programa con su consentimiento por escrito, salvo donde la ley permite hacerlo sin él.",
+        "El programa solo la comparte fuera del programa con su consentimiento por escrito, salvo en los casos en que la ley permite hacerlo sin su consentimiento.",
     ),
     (
         "surrogate parents (303.422)",
@@ -469,7 +469,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "access without delay, before a meeting or hearing, within 10 days (303.405(a))",
         "without unnecessary delay, before any meeting about the plan and before any hearing, and never later than 10 days after you ask",
-        "sin demoras innecesarias, antes de cualquier reunión sobre el plan y antes de cualquier audiencia, y nunca más de 10 días después de que lo pida",
+        "sin demora innecesaria, antes de cualquier reunión sobre el plan y antes de cualquier audiencia, y nunca más de 10 días después de que lo pida",
     ),
     (
         "explanations and a representative (303.405(b))",
@@ -479,12 +479,12 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "records on more than one child (303.407)",
         "Where a record is about more than one child, you see the part about your child.",
-        "Si un documento trata de más de un niño, usted ve la parte sobre su niño o niña.",
+        "Si un documento trata de más de un niño, usted solo ve la parte que trata de su niño o niña.",
     ),
     (
         "types and locations of records (303.408)",
         "On request, the program lists the kinds of records it keeps and where.",
-        "Si lo pide, el programa le da una lista de los tipos de documentos que guarda y dónde.",
+        "Si lo pide, el programa le da una lista de los tipos de documentos que guarda y dónde los guarda.",
     ),
     (
         "record of access (303.406)",
@@ -499,7 +499,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "fees (303.409(a)-(b))",
         "never one that keeps you from seeing your record, and there is no fee for finding it",
-        "nunca uno que le impida ver su expediente, y buscarlo no cuesta nada",
+        "nunca una cantidad que le impida ver su expediente, y no se cobra nada por buscar sus documentos",
     ),
     (
         "amendment at the parent's request (303.410)",
@@ -509,7 +509,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "the hearing on an amendment and the parent's statement (303.411-303.413)",
         "you may ask for a hearing on it. If the record stays as it is, you may add your own statement to it",
-        "usted puede pedir una audiencia sobre ello. Si el documento queda como está, puede añadirle su propia declaración",
+        "usted puede pedir una audiencia para tratarlo. Si el documento queda como está, puede añadirle su propia declaración",
     ),
     (
         "destruction and the permanent record (303.416)",
@@ -524,7 +524,7 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "mediation: a written, binding agreement; confidential (303.431(b)(5)-(7))",
         "An agreement you reach is written down, signed by you and the program, and binding; what is said in mediation stays confidential",
-        "El acuerdo al que lleguen se pone por escrito, lo firman usted y el programa, y es obligatorio; lo que se dice en la mediación es confidencial",
+        "El acuerdo al que lleguen se pone por escrito, lo firman usted y el programa, y obliga a ambas partes; lo que se dice en la mediación es confidencial",
     ),
     (
         "where to ask for mediation (the program's setting)",
@@ -534,12 +534,12 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "who files a state complaint, signed and written, within a year (303.434(a), (c))",
         "Anyone may file a signed, written complaint with the state that the program broke a rule, within one year of it.",
-        "Cualquier persona puede presentar ante el estado una queja firmada y por escrito de que el programa no cumplió una norma, dentro del año siguiente.",
+        "Cualquier persona puede presentar ante el estado una queja por escrito y firmada si cree que el programa no cumplió una norma, dentro del año siguiente al incumplimiento.",
     ),
     (
         "what a state complaint contains (303.434(b))",
         "The complaint says what rule was broken and the facts, with the name and contact information of whoever files it; about one child, it also gives the child's name and address, the program, the problem and a way it could be solved.",
-        "La queja dice qué norma no se cumplió y los hechos, con el nombre y los datos de contacto de quien la presenta; si trata de un niño, también su nombre y dirección, el programa, el problema y una manera de resolverlo.",
+        "La queja debe decir qué norma no se cumplió y los hechos, con el nombre y los datos de contacto de quien la presenta; si es sobre un niño o niña en particular, también el nombre y la dirección del niño o niña, el programa, el problema y una manera de resolverlo.",
     ),
     (
         "a copy of a state complaint to the provider (303.434(d))",
@@ -549,12 +549,12 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "a state complaint is decided within 60 days (303.433(a))",
         "The state investigates and decides in writing within 60 days.",
-        "El estado investiga y decide por escrito dentro de los 60 días.",
+        "El estado investiga y decide por escrito en un plazo de 60 días.",
     ),
     (
         "a due process complaint and its timeline, the state's choice (303.430(d))",
         "You may file a due process complaint, in writing, about your child's identification, evaluation, placement or services. An impartial hearing officer holds a hearing at a time and place convenient for you, and a written decision is given within 45 days.",
-        "Puede presentar por escrito una queja de debido proceso sobre la identificación, la evaluación, la ubicación o los servicios de su niño o niña. Un funcionario de audiencias imparcial celebra una audiencia en un momento y lugar convenientes para usted, y se da una decisión por escrito dentro de los 45 días.",
+        "Puede presentar por escrito una queja de debido proceso sobre la identificación, la evaluación, la ubicación o los servicios de su niño o niña. Un funcionario de audiencias imparcial celebra una audiencia en un momento y lugar convenientes para usted, y se da una decisión por escrito en un plazo de 45 días.",
     ),
     (
         "where to file a due process complaint (the program's setting)",
@@ -564,12 +564,12 @@ const SAFEGUARDS: &[(&str, &str, &str)] = &[
     (
         "rights at a hearing (303.436)",
         "You may bring a lawyer and people who know early intervention; present evidence; question, cross-examine and require witnesses to come; keep out any evidence not shown to you at least five days before the hearing; and get a written or electronic transcript of the hearing and the written findings and decision, at no cost.",
-        "Puede venir con un abogado y con personas que conocen la intervención temprana; presentar pruebas; interrogar y contrainterrogar a testigos y exigir que se presenten; excluir cualquier prueba que no se le haya mostrado al menos cinco días antes de la audiencia; y recibir una transcripción escrita o electrónica de la audiencia y las conclusiones y la decisión por escrito, sin costo.",
+        "Puede venir con un abogado y con personas con conocimientos de intervención temprana; presentar pruebas; interrogar y contrainterrogar a testigos y exigir que se presenten; pedir que no se admita ninguna prueba que no se le haya mostrado al menos cinco días antes de la audiencia; y recibir sin costo una transcripción escrita o electrónica de la audiencia, y las conclusiones y la decisión por escrito.",
     ),
     (
         "the child's services during proceedings (303.430(e))",
         "your child keeps receiving the services you consented to, unless you and the program agree otherwise. If the complaint is about your child's first services, your child receives the services not in dispute.",
-        "su niño o niña sigue recibiendo los servicios que usted aceptó, salvo que usted y el programa acuerden otra cosa. Si la queja trata de los primeros servicios de su niño o niña, recibe los servicios que no están en disputa.",
+        "su niño o niña sigue recibiendo los servicios que usted aceptó, salvo que usted y el programa acuerden otra cosa. Si la queja trata de los primeros servicios de su niño o niña, su niño o niña recibe los servicios que no estén en disputa.",
     ),
     (
         "advocacy services (Connecticut procedure)",
