@@ -322,6 +322,30 @@ fn a_parents_request_to_see_the_record_is_met_within_10_days_and_before_a_meetin
         "    met_on: 2026-10-23\n",
     );
     assert_eq!(check(&test, "2026-11-23"), Vec::<String>::new());
+    // Met the day it was asked: in order; a day before it: a mistake.
+    test.edit(
+        &access,
+        "    met_on: 2026-10-23\n",
+        "    met_on: 2026-10-13\n",
+    );
+    assert_eq!(check(&test, "2026-11-23"), Vec::<String>::new());
+    test.edit(
+        &access,
+        "    met_on: 2026-10-13\n",
+        "    met_on: 2026-10-12\n",
+    );
+    assert_eq!(
+        check(&test, "2026-11-23"),
+        [
+            "records/ct-2025-0117/access.yaml:16:5: error[record-access]: Robert Marsh asked to see the record on \
+             October 13, 2026, but `met_on` is October 12, 2026, before the request"
+        ]
+    );
+    test.edit(
+        &access,
+        "    met_on: 2026-10-12\n",
+        "    met_on: 2026-10-23\n",
+    );
     // Not met yet: nothing while its day is far, a notice while the 10
     // days run, an error after; `due` lists it.
     test.edit(&access, "    met_on: 2026-10-23\n", "");

@@ -716,6 +716,20 @@ fn a_connecticut_family_found_eligible_chooses_among_the_programs_of_its_area() 
              before its plan is written"
         ]
     );
+    // A child outside Part C owes no choice among Birth to Three programs.
+    test.edit(CASE, "part_c: true\n", "part_c: false\n");
+    test.edit(
+        CASE,
+        "program_choice: {chosen_on: 2026-02-21, program: River Valley Family Services}\n",
+        "",
+    );
+    assert_eq!(rule(&test), Vec::<String>::new());
+    test.edit(CASE, "part_c: false\n", "part_c: true\n");
+    test.edit(
+        CASE,
+        "eligibility_date: 2026-02-02\n",
+        "eligibility_date: 2026-02-02\nprogram_choice: {chosen_on: 2026-02-21, program: River Valley Family Services}\n",
+    );
     // The finding's day and the meeting's day are both in time.
     for on in ["2026-02-02", "2026-02-20"] {
         test.edit(CASE, "chosen_on: 2026-02-21", &format!("chosen_on: {on}"));

@@ -417,6 +417,38 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_increase_counts_sessions_a_year_across_weeks_and_months() {
+        let weekly = row();
+        let monthly = |times| ServiceRow {
+            frequency: Frequency {
+                times,
+                per: Per::Month,
+            },
+            ..row()
+        };
+        // Once a week is 52 sessions a year: five a month (60) is more,
+        // four a month (48) is fewer; three a month to weekly is more.
+        assert_eq!(weekly.increases(&monthly(5)), ["frequency"]);
+        assert_eq!(weekly.increases(&monthly(4)), Vec::<&str>::new());
+        assert_eq!(monthly(3).increases(&weekly), ["frequency"]);
+        // A shorter session and an earlier end are no increase; the end
+        // moved later, longer sessions and individual for group are.
+        let shorter = ServiceRow {
+            minutes: 45,
+            end_date: Some(day("2025-11-30")),
+            ..row()
+        };
+        assert_eq!(weekly.increases(&shorter), Vec::<&str>::new());
+        assert_eq!(shorter.increases(&weekly), ["length", "duration"]);
+        let group = ServiceRow {
+            intensity: Intensity::Group,
+            ..row()
+        };
+        assert_eq!(group.increases(&weekly), ["intensity"]);
+        assert_eq!(weekly.increases(&group), Vec::<&str>::new());
+    }
+
     fn change(on: &str) -> ServiceChange {
         ServiceChange {
             on: day(on),
