@@ -30,7 +30,7 @@
 //! let made = RenderRun::start(&config)?.render(&mut Warm::default(), &())?;
 //! assert!(made.valid.findings().is_empty());
 //! assert_eq!(made.cases, 7);
-//! assert_eq!(made.report.written, 86);
+//! assert_eq!(made.report.written, 94);
 //! assert!(out.path().join("ct-2025-0117/contacts.pdf").is_file());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
