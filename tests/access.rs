@@ -12,16 +12,6 @@ use common::Test;
 const PLAN: &str = "records/case-a/plan.yaml";
 const ELI: &str = "records/ct-2025-0117";
 
-/// The findings of one rule, each line whole.
-fn findings(run: &common::Run, rule: &str) -> Vec<String> {
-    let tag = format!("[{rule}]");
-    run.stderr
-        .lines()
-        .filter(|l| l.contains(&tag))
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn public_benefits_are_used_only_after_the_written_notification_whatever_the_consents_say() {
     let test = Test::fixture("minimal");
@@ -33,17 +23,14 @@ fn public_benefits_are_used_only_after_the_written_notification_whatever_the_con
         "    explained: true\n",
         "    insurance: {public: consented, private: not-applicable}\n    explained: true\n",
     );
-    let run = test.run(&["check", "records", "--as-of", "2025-03-01"]);
     assert_eq!(
-        findings(&run, "insurance-billing"),
+        common::findings_of(&test, "2025-03-01", &["insurance-billing"]),
         [
             "records/case-a/plan.yaml:37:5: error[insurance-billing]: Developmental intervention is funded by \
              `Medicaid`, which is public benefits or insurance, but the family has no written notification about \
              their use (`plan.billing.public.notified_on`); the notification is given before they are used, \
              whatever the consents say (303.520(a)(1), (3))"
-        ],
-        "{}",
-        run.stderr
+        ]
     );
     // Notified before the first bill: the rule holds, and the notification
     // is a document of its day with every statement of (a)(3).
@@ -52,11 +39,9 @@ fn public_benefits_are_used_only_after_the_written_notification_whatever_the_con
         &(test.read(PLAN)
             + "billing:\n  public: {notified_on: 2025-02-03, first_billed_on: 2025-03-01}\n"),
     );
-    let run = test.run(&["check", "records", "--as-of", "2025-03-01"]);
-    assert!(
-        findings(&run, "insurance-billing").is_empty(),
-        "{}",
-        run.stderr
+    assert_eq!(
+        common::findings_of(&test, "2025-03-01", &["insurance-billing"]),
+        Vec::<String>::new()
     );
     test.run(&["render", "records"]).assert_status(0);
     let text = common::without_page_footers(
@@ -120,10 +105,7 @@ fn a_privately_insured_service_that_increases_needs_the_parents_consent_again() 
         PLAN,
         &format!("{}{}{}", &plan[..at], change_consent(""), &plan[at..]),
     );
-    let rule = |test: &Test| {
-        let run = test.run(&["check", "records", "--as-of", "2025-04-10"]);
-        findings(&run, "insurance-billing")
-    };
+    let rule = |test: &Test| common::findings_of(test, "2025-04-10", &["insurance-billing"]);
     // Fewer minutes: no increase, no new consent.
     common::dev_changes(&test, &["{on: 2025-04-07, minutes: 45}"]);
     assert_eq!(rule(&test), Vec::<String>::new());
@@ -195,10 +177,7 @@ fn a_privately_insured_service_that_increases_needs_the_parents_consent_again() 
 
 #[test]
 fn records_are_sent_only_on_a_release_that_names_the_recipient_and_the_records() {
-    let check = |test: &Test| {
-        let run = test.run(&["check", "records", "--as-of", "2026-11-23"]);
-        findings(&run, "records-release")
-    };
+    let check = |test: &Test| common::findings_of(test, "2026-11-23", &["records-release"]);
     let test = Test::samples();
     assert_eq!(check(&test), Vec::<String>::new());
     // Sent before the consent.
@@ -296,10 +275,7 @@ fn records_are_sent_only_on_a_release_that_names_the_recipient_and_the_records()
 #[test]
 fn a_parents_request_to_see_the_record_is_met_within_10_days_and_before_a_meeting() {
     let access = format!("{ELI}/access.yaml");
-    let check = |test: &Test, as_of: &str| {
-        let run = test.run(&["check", "records", "--as-of", as_of]);
-        findings(&run, "record-access")
-    };
+    let check = |test: &Test, as_of: &str| common::findings_of(test, as_of, &["record-access"]);
     let test = Test::samples();
     assert_eq!(check(&test, "2026-11-23"), Vec::<String>::new());
     // Met on the 11th day.

@@ -2028,16 +2028,6 @@ fn a_deadline_on_the_day_asked_about_is_due_not_overdue() {
 
 // ---- A case's life, event by event (domain notes, section 11) ----
 
-/// The lines of `check` on `as_of` for the rules `rules`, in order.
-fn findings_of(test: &Test, as_of: &str, rules: &[&str]) -> Vec<String> {
-    check(test, as_of)
-        .stderr
-        .lines()
-        .filter(|l| rules.iter().any(|r| l.contains(&format!("[{r}]"))))
-        .map(str::to_string)
-        .collect()
-}
-
 /// The fixture child turns three on `birthday`, with every service of the
 /// plan ending on `last_day`.
 fn turns_three(test: &Test, birthday: &str, last_day: &str) {
@@ -2065,7 +2055,7 @@ fn services_end_the_day_before_the_third_birthday() {
     let test = Test::fixture("minimal");
     turns_three(&test, "2025-06-10", "2025-06-10");
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
             "records/case-a/plan.yaml:36:5: error[services-end]: `dev` is planned until June 10, 2025, but Part C \
              services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21): end it on \
@@ -2078,7 +2068,7 @@ fn services_end_the_day_before_the_third_birthday() {
     let test = Test::fixture("minimal");
     turns_three(&test, "2025-06-10", "2025-06-09");
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end"]),
         Vec::<String>::new()
     );
 }
@@ -2095,18 +2085,18 @@ fn a_case_whose_services_end_at_three_owes_its_exit_and_no_more_contacts() {
                 before the third birthday (June 10, 2025; 303.21); record the exit in exit.yaml (reason \
                 turned-three, exit_date 2025-06-09) and send the family its exit letter by then";
     assert_eq!(
-        findings_of(&test, "2025-05-09", &rules),
+        common::findings_of(&test, "2025-05-09", &rules),
         Vec::<String>::new()
     );
-    assert_eq!(findings_of(&test, "2025-05-10", &rules), [soon]);
-    assert_eq!(findings_of(&test, "2025-06-09", &rules), [soon]);
+    assert_eq!(common::findings_of(&test, "2025-05-10", &rules), [soon]);
+    assert_eq!(common::findings_of(&test, "2025-06-09", &rules), [soon]);
     let late = "records/case-a/case.yaml:9:3: error[exit-recorded]: Part C services end on June 9, 2025, the day \
                 before the third birthday (June 10, 2025; 303.21), and no exit is recorded; record the exit in \
                 exit.yaml (reason turned-three, exit_date 2025-06-09) and send the family its exit letter";
-    assert_eq!(findings_of(&test, "2025-06-10", &rules), [late]);
+    assert_eq!(common::findings_of(&test, "2025-06-10", &rules), [late]);
     // Months on, it still owes only its exit: no contact for June (services
     // ended on its ninth) or the months after.
-    assert_eq!(findings_of(&test, "2025-09-15", &rules), [late]);
+    assert_eq!(common::findings_of(&test, "2025-09-15", &rules), [late]);
 
     // `due` lists the notice and the exit (with the transition steps this
     // fixture never took), and no contact for June.
@@ -2163,7 +2153,7 @@ fn a_case_whose_services_end_at_three_owes_its_exit_and_no_more_contacts() {
         "exit_date: 2025-06-10",
     );
     assert_eq!(
-        findings_of(&test, "2025-07-10", &["services-end"]),
+        common::findings_of(&test, "2025-07-10", &["services-end"]),
         [
             "records/case-a/exit.yaml:4:1: error[services-end]: the exit is dated June 10, 2025, but Part C \
              services end on June 9, 2025, the day before the third birthday (June 10, 2025; 303.21); the exit \
@@ -2182,11 +2172,11 @@ fn the_notice_of_the_end_of_services_is_owed_before_the_exit_is_written() {
     let rules = ["prior-written-notice"];
     // Its last day is June 4: not yet late that day, late the next.
     assert_eq!(
-        findings_of(&test, "2025-06-04", &rules),
+        common::findings_of(&test, "2025-06-04", &rules),
         Vec::<String>::new()
     );
     assert_eq!(
-        findings_of(&test, "2025-06-05", &rules),
+        common::findings_of(&test, "2025-06-05", &rules),
         [
             "records/case-a/case.yaml:9:3: error[prior-written-notice]: the exit of June 9, 2025 has no prior \
              written notice; give the family one and record it in notices.yaml (`prior_written`, action exit, \
@@ -2204,14 +2194,14 @@ fn the_notice_of_the_end_of_services_is_owed_before_the_exit_is_written() {
     };
     given(&test, "2025-06-04");
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         Vec::<String>::new()
     );
     let test = Test::fixture("minimal");
     turns_three(&test, "2025-06-10", "2025-06-09");
     given(&test, "2025-06-05");
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         [
             "records/case-a/notices.yaml:4:38: error[prior-written-notice]: the prior written notice of the exit \
              of June 9, 2025 is dated June 5, 2025; it is given at least 5 days before the action, by June 4, 2025"
@@ -2254,7 +2244,7 @@ fn a_case_found_not_eligible_closes_with_its_notice() {
             ),
         );
     };
-    let contacts = |test: &Test| findings_of(test, CLEAN_DAY, &["monthly-contact"]);
+    let contacts = |test: &Test| common::findings_of(test, CLEAN_DAY, &["monthly-contact"]);
     let missed = |m: &str| {
         format!(
             "records/case-a/contacts.yaml:4:5: error[monthly-contact]: no service coordination contact is \
@@ -2276,7 +2266,7 @@ fn a_case_found_not_eligible_closes_with_its_notice() {
     );
     // At three the case owes no exit and no notice of one: it closed.
     assert_eq!(
-        findings_of(
+        common::findings_of(
             &test,
             "2027-03-01",
             &["exit-recorded", "prior-written-notice", "monthly-contact"]
@@ -2317,7 +2307,7 @@ fn a_parent_declines_one_service_without_a_meeting() {
     // No notice or meeting is asked for the decline; only the coordinator,
     // who no longer gives a direct service, is left to explain.
     assert_eq!(
-        findings_of(
+        common::findings_of(
             &test,
             CLEAN_DAY,
             &[
@@ -2335,11 +2325,11 @@ fn a_parent_declines_one_service_without_a_meeting() {
     );
     // The decline takes effect the day it is given: from that day on.
     assert_eq!(
-        findings_of(&test, "2025-03-31", &["coordinator-direct-provider"]).len(),
+        common::findings_of(&test, "2025-03-31", &["coordinator-direct-provider"]).len(),
         1
     );
     assert_eq!(
-        findings_of(&test, "2025-03-30", &["coordinator-direct-provider"]),
+        common::findings_of(&test, "2025-03-30", &["coordinator-direct-provider"]),
         Vec::<String>::new()
     );
     // A change of that day that does more than end it needs its meeting.
@@ -2372,7 +2362,7 @@ fn a_parent_declines_one_service_without_a_meeting() {
             + &decline("2025-05-01", "declined")),
     );
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["consent-before-service"]),
+        common::findings_of(&test, CLEAN_DAY, &["consent-before-service"]),
         [
             "records/case-a/plan.yaml:26:5: error[consent-before-service]: the parent declined `dev` on March 31, \
              2025, but the plan still delivers it until May 1, 2025; a decline takes effect the day it is given: \
@@ -2393,7 +2383,7 @@ fn an_exit_ends_every_service() {
     common::write_moved_exit(&test, "2025-05-20", "2025-05-13");
     test.write("records/case-a/plan.yaml", &planned);
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
             "records/case-a/plan.yaml:36:5: error[services-end]: `dev` is planned until August 1, 2025, past the \
              exit on May 20, 2025; an exit ends every service: end it on that day (a change of that day with only \
@@ -2428,7 +2418,7 @@ fn an_exit_ends_every_service() {
         .assert_status(0)
         .stderr_has("1 case valid, no problems found");
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end", "prior-written-notice"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end", "prior-written-notice"]),
         Vec::<String>::new()
     );
     // A change on the exit's day that ends the service later is a change of
@@ -2454,7 +2444,7 @@ fn an_exit_ends_every_service() {
         "start_date: 2025-05-20",
     );
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end"]),
         Vec::<String>::new()
     );
     test.edit(
@@ -2463,7 +2453,7 @@ fn an_exit_ends_every_service() {
         "start_date: 2025-05-21",
     );
     assert_eq!(
-        findings_of(&test, CLEAN_DAY, &["services-end"]),
+        common::findings_of(&test, CLEAN_DAY, &["services-end"]),
         [
             "records/case-a/plan.yaml:35:5: error[services-end]: `dev` starts on May 21, 2025, after the exit on \
              May 20, 2025; an exit ends every service, and none starts after it"
@@ -2484,7 +2474,7 @@ fn the_transition_conference_has_its_meeting_notice() {
         ),
     );
     assert_eq!(
-        findings_of(&test, "2026-07-01", &["meeting-notice"]),
+        common::findings_of(&test, "2026-07-01", &["meeting-notice"]),
         [
             "records/case-a/transition.yaml:7:14: error[meeting-notice]: the transition conference (a plan \
              meeting) of June 15, 2026 has no written notice; give the family one early enough to attend, with \
@@ -2498,7 +2488,7 @@ fn the_transition_conference_has_its_meeting_notice() {
          invited: [Bea Test (mother)]}\n",
     );
     assert_eq!(
-        findings_of(&test, "2026-07-01", &["meeting-notice"]),
+        common::findings_of(&test, "2026-07-01", &["meeting-notice"]),
         Vec::<String>::new()
     );
 }
@@ -2852,7 +2842,7 @@ fn under_eis_over_3_the_exit_is_owed_when_the_school_year_begins() {
         "    end_date: 2027-08-30\n    funding: Part C",
     );
     assert_eq!(
-        findings_of(&test, "2027-08-10", &["exit-recorded", "services-end"]),
+        common::findings_of(&test, "2027-08-10", &["exit-recorded", "services-end"]),
         [
             "records/case-a/case.yaml:9:3: notice[exit-recorded]: Part C services end on August 29, 2027, the day \
              before the school year begins (EIS Over 3); record the exit in exit.yaml (reason turned-three, \
@@ -2914,7 +2904,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     // No release of that day: the records may not go.
     hand_over("2025-06-10", Some("2025-06-12"));
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         [
             "records/case-a/exit.yaml:8:3: error[transfer-records]: the transfer rests on a consent of June 10, 2025 \
              to release the records to Valley Birth to Three, but no consent of that day releases records; record it \
@@ -2925,7 +2915,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     // services) is no release either.
     hand_over("2025-02-03", Some("2025-06-12"));
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         [
             "records/case-a/exit.yaml:8:3: error[transfer-records]: the transfer rests on a consent of February 3, \
              2025 to release the records to Valley Birth to Three, but no consent of that day releases records; \
@@ -2936,7 +2926,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     // A release of that day to someone else is not a release to the program.
     release(&test, "2025-06-10", "Dr. Ames (pediatrician)");
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         [
             "records/case-a/exit.yaml:8:3: error[transfer-records]: the consent of June 10, 2025 releases records, \
              but not to Valley Birth to Three: its `release` names no recipient with that name; the records go only \
@@ -2953,13 +2943,13 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
         ),
     );
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         Vec::<String>::new()
     );
     // Sent the day before the consent: too early; on its day: fine.
     hand_over("2025-06-10", Some("2025-06-09"));
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         [
             "records/case-a/exit.yaml:10:3: error[transfer-records]: the records were handed over on June 9, 2025, \
              before the parent's consent of June 10, 2025 to release them"
@@ -2967,7 +2957,7 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
     );
     hand_over("2025-06-10", Some("2025-06-10"));
     assert_eq!(
-        findings_of(&test, "2025-06-20", &rules),
+        common::findings_of(&test, "2025-06-20", &rules),
         Vec::<String>::new()
     );
     // Not sent yet: a notice from 30 days before the exit through its day,
@@ -2977,13 +2967,13 @@ fn a_transfer_hands_the_records_over_on_the_release_the_parent_gave() {
                 the records over by June 30, 2025, when services here end (casepaper export makes the folder), and \
                 give the date as `sent_on`";
     assert_eq!(
-        findings_of(&test, "2025-05-30", &rules),
+        common::findings_of(&test, "2025-05-30", &rules),
         Vec::<String>::new()
     );
-    assert_eq!(findings_of(&test, "2025-05-31", &rules), [soon]);
-    assert_eq!(findings_of(&test, "2025-06-30", &rules), [soon]);
+    assert_eq!(common::findings_of(&test, "2025-05-31", &rules), [soon]);
+    assert_eq!(common::findings_of(&test, "2025-06-30", &rules), [soon]);
     assert_eq!(
-        findings_of(&test, "2025-07-01", &rules),
+        common::findings_of(&test, "2025-07-01", &rules),
         [
             "records/case-a/exit.yaml:7:1: error[transfer-records]: the family chose Valley Birth to Three, and \
              services here ended on June 30, 2025, but the records are not handed over yet: send them (casepaper \

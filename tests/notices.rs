@@ -674,14 +674,7 @@ fn a_connecticut_family_found_eligible_chooses_among_the_programs_of_its_area() 
         ),
         "{notice}"
     );
-    let rule = |test: &Test| {
-        let run = test.run(&["check", "records", "--as-of", "2026-11-23"]);
-        run.stderr
-            .lines()
-            .filter(|l| l.contains("[program-choice]"))
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+    let rule = |test: &Test| common::findings_of(test, "2026-11-23", &["program-choice"]);
     assert_eq!(rule(&test), Vec::<String>::new());
     let choice = "program_choice: {chosen_on: 2026-02-05, program: River Valley Family Services}\n";
     test.edit(CASE, choice, "");

@@ -200,14 +200,7 @@ fn funded_by_insurance(c: &mut CaseCheck) {
             ));
         }
     }
-    for (pointer, message) in found {
-        c.report(
-            RuleId::InsuranceBilling,
-            Level::Broken,
-            At::File(Kind::Plan, pointer),
-            message,
-        );
-    }
+    broken_in_plan(c, found);
 }
 
 /// A service funded by private insurance that a meeting increases (in
@@ -256,6 +249,11 @@ fn private_insurance_increases(c: &mut CaseCheck) {
             ));
         }
     }
+    broken_in_plan(c, found);
+}
+
+/// Each finding of `insurance-billing` at its element of the plan.
+fn broken_in_plan(c: &mut CaseCheck, found: Vec<(String, String)>) {
     for (pointer, message) in found {
         c.report(
             RuleId::InsuranceBilling,

@@ -514,3 +514,14 @@ pub fn without_page_footers(text: &str, case_id: &str) -> String {
     out.push_str(rest);
     normalize(&out)
 }
+
+/// The lines of `check` of the records on `as_of` for the rules `rules`,
+/// each whole, in order.
+pub fn findings_of(test: &Test, as_of: &str, rules: &[&str]) -> Vec<String> {
+    test.run(&["check", "records", "--as-of", as_of])
+        .stderr
+        .lines()
+        .filter(|l| rules.iter().any(|r| l.contains(&format!("[{r}]"))))
+        .map(str::to_string)
+        .collect()
+}
