@@ -1071,3 +1071,45 @@ async fn a_note_is_written_and_saved_with_the_keyboard_alone() {
         "{note}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_parents_request_to_see_the_record_is_recorded_in_the_browser() {
+    let Some(Desk {
+        test,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    }) = desk().await
+    else {
+        return;
+    };
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, "#cases").await;
+    open(&client, &server, &format!("/case/{CASE}"), "#documents").await;
+    client
+        .find(Locator::LinkText("Record a request to see the record"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "form.record").await;
+    set(&client, "requested_on", "2026-11-30").await;
+    fill(&client, "records", "The contact notes of November").await;
+    keep_screenshot(&client, "access-request-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    // The record of access is among the case's papers, and says so.
+    let documents = text_of(&client, "ul.documents").await;
+    assert!(documents.contains("record-of-access.pdf"), "{documents}");
+    client.close().await.unwrap();
+    let access = test.read(&format!("records/{CASE}/access.yaml"));
+    assert!(
+        access.ends_with(
+            // The entry before it as written, the new one under it.
+            "    met_on: 2026-10-20\n    how: Robert read the record with Marisol Lopez at the home visit and took copies of the evaluation reports.\n  - by: \"Dana Marsh\"\n    requested_on: \"2026-11-30\"\n    records: \"The contact notes of November\"\n"
+        ),
+        "{access}"
+    );
+}

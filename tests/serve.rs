@@ -2862,3 +2862,74 @@ fn the_case_page_asks_for_the_notice_of_the_end_of_services_when_it_is_near() {
         "{page}"
     );
 }
+
+#[test]
+fn a_parents_request_to_see_the_record_and_who_saw_it_are_recorded_from_the_case_page() {
+    const CASE: &str = "ct-2026-0102";
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let case = format!("/case/{CASE}");
+    let page = server.get(&case).text();
+    for link in ["access-request", "access"] {
+        assert!(page.contains(&format!("href=\"{case}/{link}\"")), "{page}");
+    }
+    // Asked today by the first parent, until the coordinator says otherwise.
+    let form = server.get(&format!("{case}/access-request")).text();
+    assert_eq!(input_value(&form, "f-by"), "Teresa Castellano");
+    assert_eq!(input_value(&form, "f-requested_on"), "2026-12-01");
+    let saved = server.post(
+        &format!("{case}/access-request"),
+        &[
+            ("by", "Teresa Castellano"),
+            ("requested_on", "2026-11-25"),
+            ("records", "The evaluation report"),
+            ("met_on", ""),
+            ("how", ""),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert_eq!(
+        test.read(&format!("records/{CASE}/access.yaml")),
+        "# yaml-language-server: $schema=../../schemas/access.v1.yaml\n\
+         kind: \"access\"\nversion: 1\nrequests:\n  - by: \"Teresa Castellano\"\n    \
+         requested_on: \"2026-11-25\"\n    records: \"The evaluation report\"\n"
+    );
+    // Open, and due by December 5: a notice now, listed by `due`.
+    assert_eq!(
+        common::findings_of(&test, "2026-12-01", &["record-access"]),
+        [format!(
+            "records/{CASE}/access.yaml:5:5: notice[record-access]: Teresa Castellano asked to see the record \
+             on November 25, 2026: show it by December 5, 2026 (within 10 days of the request) and give the day \
+             as `met_on` (303.405(a))"
+        )]
+    );
+    // Who saw the records goes into the same file, under its own list.
+    let saved = server.post(
+        &format!("{case}/access"),
+        &[
+            ("party", "Norwich Public Schools (Ann Lee)"),
+            ("date", "2026-11-30"),
+            ("purpose", "Child find: the district's screening list"),
+            ("records", "The evaluation report"),
+            ("consent_on", ""),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    assert!(
+        test.read(&format!("records/{CASE}/access.yaml")).ends_with(
+            "access:\n  - party: \"Norwich Public Schools (Ann Lee)\"\n    date: \"2026-11-30\"\n    \
+             purpose: \"Child find: the district's screening list\"\n    records: \"The evaluation report\"\n"
+        ),
+        "{}",
+        test.read(&format!("records/{CASE}/access.yaml"))
+    );
+    test.assert_no_findings(&["validate", "records"]);
+    test.run(&["render", "records"]).assert_status(0);
+    let text = test.pdf_text(&format!("out/{CASE}/record-of-access.pdf"));
+    for expected in [
+        "November 30, 2026 Norwich Public Schools (Ann Lee) Child find: the district's screening list The evaluation report",
+        "November 25, 2026 Teresa Castellano The evaluation report Not yet: the program shows it within 10 days of the request, and before any plan meeting.",
+    ] {
+        assert!(text.contains(expected), "lacks {expected:?}\n{text}");
+    }
+}

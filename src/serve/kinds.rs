@@ -3,7 +3,8 @@
 //! `exit.yaml`, the initial plan `plan.yaml`), or a new entry of a list in
 //! a case's file (a prior written notice or meeting notice in
 //! `notices.yaml`, made the first time; a consent before the plan in
-//! `case.yaml`; a consent to services in `plan.yaml`). What each form
+//! `case.yaml`; a consent to services in `plan.yaml`; who saw the records
+//! and a parent's request to see them in `access.yaml`). What each form
 //! holds comes from the record kind's schema; what it starts with comes
 //! from the case.
 
@@ -34,6 +35,11 @@ pub enum NewRecord {
     Plan,
     /// A consent to the plan's services, added to plan.yaml.
     ServicesConsent,
+    /// A party outside the program that saw the records (303.406), added
+    /// to access.yaml.
+    Access,
+    /// A parent's request to see the record (303.405), added to access.yaml.
+    AccessRequest,
 }
 
 /// Where a form's record is written.
@@ -51,7 +57,7 @@ pub enum Place {
 }
 
 impl NewRecord {
-    pub const ALL: [NewRecord; 8] = [
+    pub const ALL: [NewRecord; 10] = [
         NewRecord::Contact,
         NewRecord::Review,
         NewRecord::Exit,
@@ -60,6 +66,8 @@ impl NewRecord {
         NewRecord::Consent,
         NewRecord::Plan,
         NewRecord::ServicesConsent,
+        NewRecord::Access,
+        NewRecord::AccessRequest,
     ];
 
     /// The form at `/case/ID/<segment>`.
@@ -77,6 +85,8 @@ impl NewRecord {
             NewRecord::Consent => "consent",
             NewRecord::Plan => "plan",
             NewRecord::ServicesConsent => "services-consent",
+            NewRecord::Access => "access",
+            NewRecord::AccessRequest => "access-request",
         }
     }
 
@@ -90,6 +100,8 @@ impl NewRecord {
             NewRecord::Consent => "Record a consent",
             NewRecord::Plan => "Record the initial plan",
             NewRecord::ServicesConsent => "Record a consent to services",
+            NewRecord::Access => "Record who saw the records",
+            NewRecord::AccessRequest => "Record a request to see the record",
         }
     }
 
@@ -101,6 +113,7 @@ impl NewRecord {
             NewRecord::Notice | NewRecord::MeetingNotice => "Save the notice",
             NewRecord::Consent | NewRecord::ServicesConsent => "Save the consent",
             NewRecord::Plan => "Save the plan",
+            NewRecord::Access | NewRecord::AccessRequest => "Save it in the record of access",
         }
     }
 
@@ -112,6 +125,7 @@ impl NewRecord {
             NewRecord::Notice | NewRecord::MeetingNotice => Kind::Notices,
             NewRecord::Consent => Kind::Case,
             NewRecord::Plan | NewRecord::ServicesConsent => Kind::Plan,
+            NewRecord::Access | NewRecord::AccessRequest => Kind::Access,
         }
     }
 
@@ -119,6 +133,11 @@ impl NewRecord {
         let notices = |list| Place::Entry {
             kind: Kind::Notices,
             file: "notices.yaml",
+            list,
+        };
+        let access = |list| Place::Entry {
+            kind: Kind::Access,
+            file: "access.yaml",
             list,
         };
         match self {
@@ -137,6 +156,8 @@ impl NewRecord {
                 file: "case.yaml",
                 list: "consents",
             },
+            NewRecord::Access => access("access"),
+            NewRecord::AccessRequest => access("requests"),
         }
     }
 
@@ -413,6 +434,12 @@ impl NewRecord {
                     "signatures": signatures,
                 })
             }
+            NewRecord::Access => json!({"date": today}),
+            // Asked today by the first parent, and not met yet.
+            NewRecord::AccessRequest => json!({
+                "by": record.and_then(|r| r.case.family.first()).map(|m| m.name.clone()),
+                "requested_on": today,
+            }),
             NewRecord::Consent => {
                 // What the parent decides is left to the parent: the
                 // coordinator records it once given.
