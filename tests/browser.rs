@@ -281,6 +281,20 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     let documents = text_of(&client, "ul.documents").await;
     assert!(documents.contains("contacts.pdf"), "{documents}");
     keep_screenshot(&client, "case.png").await;
+    // Further down, the case's life: each event with its record and papers.
+    let life = text_of(&client, "table.timeline").await;
+    assert!(
+        life.contains("Robert Marsh asked to see the record"),
+        "{life}"
+    );
+    client
+        .execute(
+            "document.getElementById('life').scrollIntoView({block: 'start'})",
+            vec![],
+        )
+        .await
+        .unwrap();
+    keep_screenshot(&client, "case-life.png").await;
 
     // A note with mistakes: each is said beside its field, nothing saved.
     client

@@ -2933,3 +2933,102 @@ fn a_parents_request_to_see_the_record_and_who_saw_it_are_recorded_from_the_case
         assert!(text.contains(expected), "lacks {expected:?}\n{text}");
     }
 }
+
+/// The rows of the case page's timeline, each as its text reads.
+fn timeline_rows(page: &str) -> Vec<String> {
+    let Some(start) = page.find("<table class=\"timeline\">") else {
+        return Vec::new();
+    };
+    let table = &page[start..];
+    let mut table = table[..table.find("</table>").unwrap()].to_string();
+    // What a screen reader hears beside a link, not what the row shows.
+    while let Some(at) = table.find("<span class=\"visually-hidden\">") {
+        let end = at + table[at..].find("</span>").unwrap() + "</span>".len();
+        table.replace_range(at..end, "");
+    }
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            let mut text = String::new();
+            let mut inside = false;
+            for c in row.chars() {
+                match c {
+                    '<' => {
+                        inside = true;
+                        text.push(' ');
+                    }
+                    '>' => inside = false,
+                    c if !inside => text.push(c),
+                    _ => {}
+                }
+            }
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_case_page_reads_as_the_case_s_life_each_event_linked_to_its_record_and_documents() {
+    let test = samples_in_git();
+    let server = Server::start(&test);
+    let page = server.get("/case/ct-2025-0117").text();
+    // Every event the records show, oldest first, with its record file and
+    // the documents made of it.
+    assert_eq!(
+        timeline_rows(&page),
+        [
+            "October 6, 2025 Referral case.yaml",
+            "October 9, 2025 Consent to evaluation and assessment case.yaml Consent for Evaluation and Assessment, October 9, 2025",
+            "October 9, 2025 Prior written notice given: evaluation and assessment notices.yaml Prior Written Notice: evaluation and assessment, October 27, 2025",
+            "October 27, 2025 Evaluation and assessment case.yaml",
+            "October 27, 2025 Found eligible case.yaml",
+            "October 27, 2025 Prior written notice given: finding of eligibility notices.yaml Prior Written Notice: finding of eligibility, October 27, 2025",
+            "October 30, 2025 The family chose River Valley Family Services case.yaml",
+            "November 3, 2025 Notice given of the meeting of November 14, 2025 notices.yaml Notice of a Plan Meeting, November 14, 2025",
+            "November 14, 2025 Initial plan meeting plan.yaml Plan, November 14, 2025",
+            "November 14, 2025 Consent to start services plan.yaml Consent for Initiation of Services, November 14, 2025",
+            "November 14, 2025 Prior written notice given: start of services notices.yaml Prior Written Notice: start of services, November 20, 2025",
+            "April 16, 2026 The family approved the transition conference transition.yaml",
+            "May 1, 2026 Prior written notice given: change of services notices.yaml Prior Written Notice: change of services, May 12, 2026",
+            "May 1, 2026 Notice given of the meeting of May 12, 2026 notices.yaml Notice of a Plan Meeting, May 12, 2026",
+            "May 12, 2026 Six-month review plan.yaml Plan, May 12, 2026",
+            "May 12, 2026 Consent to a change of services plan.yaml Consent for Change of Services, May 12, 2026",
+            "June 8, 2026 Preston Public Schools notified of the transition transition.yaml",
+            "June 8, 2026 State education agency notified of the transition transition.yaml",
+            "June 8, 2026 Transition step done: Notify the school district and the state education agency that Eli may be eligible for preschool special education. transition.yaml",
+            "July 6, 2026 Notice given of the meeting of July 21, 2026 notices.yaml Notice of a Plan Meeting, July 21, 2026",
+            "July 21, 2026 Consent to release records plan.yaml Consent to Release Records, July 21, 2026",
+            "July 21, 2026 Transition conference transition.yaml",
+            "July 21, 2026 Transition plan written transition.yaml Transition Plan",
+            "July 23, 2026 Records sent to Preston Public Schools transition.yaml",
+            "July 23, 2026 Records seen by Preston Public Schools (Carla Nunes, preschool coordinator) access.yaml Who Has Seen Your Records (Record of Access)",
+            "October 9, 2026 Transition step done: District evaluation for preschool special education. transition.yaml",
+            "October 13, 2026 Robert Marsh asked to see the record access.yaml Who Has Seen Your Records (Record of Access)",
+            "October 20, 2026 Transition step done: Visit the preschool classroom with Eli. transition.yaml",
+            "October 20, 2026 Robert Marsh saw the record access.yaml Who Has Seen Your Records (Record of Access)",
+            "October 27, 2026 Notice given of the meeting of November 10, 2026 notices.yaml Notice of a Plan Meeting, November 10, 2026",
+            "November 10, 2026 Annual meeting plan.yaml Plan, November 10, 2026",
+            "November 10, 2026 Consent to continue services plan.yaml Consent for Continuation of Services, November 10, 2026",
+            "November 10, 2026 Prior written notice given: exit notices.yaml Prior Written Notice: exit, December 7, 2026",
+            "December 7, 2026 Exit: turned three exit.yaml Notice of Exit from Services",
+        ]
+    );
+    // Each links to its record file and opens its documents.
+    for link in [
+        "href=\"/case/ct-2025-0117/edit/access.yaml\"",
+        "href=\"/case/ct-2025-0117/documents/record-of-access.pdf\"",
+        "href=\"/case/ct-2025-0117/documents/plan-2026-05-12.pdf\"",
+    ] {
+        assert!(page.contains(link), "{link}");
+    }
+    // A family reading two languages: each copy of a paper is linked.
+    let page = server.get("/case/vt-2026-0077").text();
+    assert!(
+        timeline_rows(&page).contains(
+            &"September 15, 2026 Consent to start services plan.yaml Consent for Initiation of Services, September 15, 2026 (English) Consent for Initiation of Services, September 15, 2026 (Spanish)".to_string()
+        ),
+        "{:?}",
+        timeline_rows(&page)
+    );
+}

@@ -100,6 +100,13 @@ impl App {
         };
         let drafts = super::drafts::Drafts::beside(&self.root).of(folder);
         let files = record_files(&dir);
+        // The case's life, from the files without errors.
+        let timeline = match valid.first_case() {
+            Some(case) => {
+                super::timeline::in_files(super::timeline::timeline(case, &documents), &files)
+            }
+            None => Vec::new(),
+        };
         let history = self.history(&dir);
         let notes = recent_notes(&dir);
         let owed: Vec<OwedView> = super::sign::owed(&valid)
@@ -119,6 +126,7 @@ impl App {
                 family => v(&family),
                 client,
                 documents => v(&documents),
+                timeline => v(&timeline),
                 has_errors => whole.is_none(),
                 partial => whole.is_none() && record.is_some(),
                 findings => v(&findings),
@@ -376,7 +384,7 @@ pub(super) struct NoteView {
 }
 
 /// A document of the case, as its page lists it.
-#[derive(Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub(super) struct DocumentView {
     /// Its file in the case's output folder.
     pub file: String,

@@ -19,7 +19,7 @@
 //! shares; then one file per page: `caseload`, `case` (and its PDFs),
 //! `record` (the record forms: a new case, a new record or list entry, a
 //! note changed, the evaluation written into the case file), `sign`,
-//! `edit`, `changes`. `forms` makes
+//! `edit`, `changes`; `timeline` (the case's life, on its page). `forms` makes
 //! fields from a schema and a record from a form; `kinds` knows each kind
 //! of new record.
 //!
@@ -44,6 +44,7 @@ mod record;
 mod router;
 mod server;
 mod sign;
+mod timeline;
 
 pub use http::{Head, MAX_BODY, Reply};
 pub use server::{Limits, MAX_CONNECTIONS, Options, Server};
