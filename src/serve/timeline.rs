@@ -30,11 +30,14 @@ pub(super) struct EventView {
 /// made of it.
 pub(super) fn timeline(case: &ValidCase, made: &[DocumentView]) -> Vec<EventView> {
     let record = &case.record;
-    // The documents of one kind and item, among those made.
+    // Every document the case makes, worked out once: those of one kind
+    // and item, among those made, go with an event.
+    let all: Vec<crate::render::Document> = (DocKind::ALL.iter())
+        .flat_map(|kind| kind.documents_of(case))
+        .collect();
     let documents = |kind: DocKind, item: Option<usize>| -> Vec<DocumentView> {
-        kind.documents_of(case)
-            .into_iter()
-            .filter(|d| d.item == item)
+        (all.iter())
+            .filter(|d| d.kind == kind && d.item == item)
             .filter_map(|d| {
                 let file = format!("{}.pdf", d.file_stem);
                 made.iter().find(|m| m.file == file).cloned()
