@@ -9,6 +9,7 @@ mod access;
 mod browser;
 mod check;
 mod documents;
+mod events;
 mod everyday;
 mod history;
 mod hostile;

@@ -8,6 +8,7 @@
 
 pub mod entry;
 pub mod new;
+pub mod patch;
 pub mod read;
 pub mod sign;
 pub mod write;

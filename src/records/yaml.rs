@@ -7,6 +7,85 @@ use serde_json::Value;
 /// writes it (YAML reads JSON's quoted strings, numbers and lists as the
 /// same values), so no text a person types can become anything else.
 pub fn write(value: &Value, indent: usize, out: &mut String) {
+    write_with(value, indent, out, &|v, _| v.to_string());
+}
+
+/// The value as YAML as a person writes it: block mappings, a text plain
+/// (`Grandmother's home`, `2026-12-02`) where it reads back as the same
+/// text, quoted as JSON quotes it where it would not; lists of scalars and
+/// empty collections on one line. What a change to a record file adds.
+pub fn write_plain(value: &Value, indent: usize, out: &mut String) {
+    write_with(value, indent, out, &scalar);
+}
+
+/// A value on one line, as it is written after a key or a list's dash
+/// (`in_flow`: inside `[...]` or `{...}`): a scalar as [`write_plain`]
+/// writes it, a list `[a, b]`, a mapping `{key: value}`.
+pub fn inline(value: &Value, in_flow: bool) -> String {
+    match value {
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(|i| inline(i, true)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{}: {}",
+                        scalar(&Value::String(k.clone()), true),
+                        inline(v, true)
+                    )
+                })
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        other => scalar(other, in_flow),
+    }
+}
+
+/// A scalar written plain where YAML reads the plain text back as the same
+/// value (after a key, or inside a flow list when `in_flow`), else as JSON
+/// writes it.
+fn scalar(value: &Value, in_flow: bool) -> String {
+    let Value::String(text) = value else {
+        return value.to_string();
+    };
+    let plain = !text.is_empty()
+        && !text.starts_with(|c: char| c.is_whitespace() || "-?:,[]{}#&*!|>'\"%@`".contains(c))
+        && !text.ends_with(|c: char| c.is_whitespace() || c == ':')
+        && !text.contains(['\n', '\r', '\t'])
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && !(in_flow && text.contains([',', '[', ']', '{', '}']))
+        && {
+            let probe = if in_flow {
+                format!("k: [{text}]\n")
+            } else {
+                format!("k: {text}\n")
+            };
+            crate::load::yaml::parse(probe.as_str()).is_ok_and(|doc| {
+                let back = if in_flow {
+                    doc.value.pointer("/k/0").cloned()
+                } else {
+                    doc.value.get("k").cloned()
+                };
+                back.as_ref() == Some(value)
+            })
+        };
+    if plain {
+        text.clone()
+    } else {
+        value.to_string()
+    }
+}
+
+fn write_with(
+    value: &Value,
+    indent: usize,
+    out: &mut String,
+    scalar: &dyn Fn(&Value, bool) -> String,
+) {
     let pad = " ".repeat(indent);
     match value {
         Value::Object(map) => {
@@ -17,25 +96,26 @@ pub fn write(value: &Value, indent: usize, out: &mut String) {
                 match v {
                     Value::Object(inner) if !inner.is_empty() => {
                         out.push('\n');
-                        write(v, indent + 2, out);
+                        write_with(v, indent + 2, out, scalar);
                     }
                     Value::Array(items) if items.iter().any(|i| i.is_object()) => {
                         out.push('\n');
                         for item in items {
                             let mut inner = String::new();
-                            write(item, indent + 4, &mut inner);
+                            write_with(item, indent + 4, &mut inner, scalar);
                             out.push_str(&pad);
                             out.push_str("  - ");
                             out.push_str(inner.trim_start());
                         }
                     }
                     Value::Array(items) => {
-                        let items: Vec<String> = items.iter().map(Value::to_string).collect();
+                        let items: Vec<String> = items.iter().map(|i| scalar(i, true)).collect();
                         out.push_str(&format!(" [{}]\n", items.join(", ")));
                     }
+                    Value::Object(_) => out.push_str(" {}\n"),
                     _ => {
                         out.push(' ');
-                        out.push_str(&v.to_string());
+                        out.push_str(&scalar(v, false));
                         out.push('\n');
                     }
                 }
@@ -43,7 +123,7 @@ pub fn write(value: &Value, indent: usize, out: &mut String) {
         }
         other => {
             out.push_str(&pad);
-            out.push_str(&other.to_string());
+            out.push_str(&scalar(other, false));
             out.push('\n');
         }
     }

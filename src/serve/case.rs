@@ -143,6 +143,7 @@ impl App {
                 today => as_of.to_string(),
                 problem => req.get("problem"),
                 saved => req.get("saved"),
+                unchanged => req.get("unchanged"),
                 as_of => crate::model::day(as_of),
             },
         )?;

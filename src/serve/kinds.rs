@@ -178,13 +178,7 @@ impl NewRecord {
     /// the plan's services to choose from where the schema leaves them
     /// open.
     pub fn fields(self, valid: &Valid) -> Vec<Field> {
-        let schema = bundled(self.kind());
-        let mut whole = forms::resolved(&schema, &schema);
-        if let Some(Value::Object(properties)) = whole.get_mut("properties") {
-            // Keeping the schema's order of the rest.
-            properties.shift_remove("kind");
-            properties.shift_remove("version");
-        }
+        let whole = whole_form(self.kind());
         let item = |list: &str| {
             whole
                 .pointer(&format!("/properties/{list}/items"))
@@ -229,47 +223,8 @@ impl NewRecord {
                 without(&mut form, "/child_care");
             }
         }
-        let staff: Vec<(String, String)> = valid
-            .program()
-            .map(|p| {
-                p.staff
-                    .iter()
-                    .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut services = Vec::new();
-        if let Some(plan) = valid.first_case().and_then(|c| c.record.plan.as_ref()) {
-            services.extend(
-                plan.services
-                    .iter()
-                    .map(|s| (s.id.clone(), format!("{} ({})", s.service.first(), s.id))),
-            );
-        }
-        let known = [
-            ("signed.by", staff.clone()),
-            ("service", services.clone()),
-            ("services[].service", services),
-            ("services[].provider.staff", staff),
-        ];
-        let translations = valid.templates.translations.clone();
-        let words = move |key: &str, value: &str| {
-            // The translations' words for a value, where they are plain
-            // words (a role's may be the state's title, filled in later).
-            let groups = match key {
-                "type" => vec!["contact_type"],
-                "method" => vec!["method", "attempt_method"],
-                other => vec![other],
-            };
-            let en = translations.get("en")?;
-            groups
-                .iter()
-                .filter_map(|g| en.text(&format!("{g}.{value}"), &[]))
-                .find(|w| !w.contains('{'))
-        };
-        forms::fields(&form, &known, &words, &paper_languages(valid))
+        fields_for(&form, valid, false)
     }
-
     /// What the form as filled in (`value`) gives to choose from: the
     /// initial plan's consent picks among the services written above it
     /// (each named as the plan names it, in English where it can, with its
@@ -490,6 +445,75 @@ impl NewRecord {
             (_, Place::File) => dir.join("exit.yaml"),
         }
     }
+}
+
+/// A record kind's schema as a form takes it: every element but `kind`
+/// and `version`, in the schema's order.
+pub fn whole_form(kind: Kind) -> Value {
+    let schema = bundled(kind);
+    let mut whole = forms::resolved(&schema, &schema);
+    if let Some(Value::Object(properties)) = whole.get_mut("properties") {
+        // Keeping the schema's order of the rest.
+        properties.shift_remove("kind");
+        properties.shift_remove("version");
+    }
+    whole
+}
+
+/// The fields of `form` (a schema, or part of one), with the program's
+/// staff and the plan's services to choose from where the schema leaves
+/// them open, each value in the translations' words, and a field for each
+/// language the case's papers are made in. For a whole file's form
+/// (`whole_file`) rather than a new record's or an entry's.
+pub fn fields_for(form: &Value, valid: &Valid, whole_file: bool) -> Vec<Field> {
+    let staff: Vec<(String, String)> = valid
+        .program()
+        .map(|p| {
+            p.staff
+                .iter()
+                .map(|s| (s.id.clone(), format!("{} ({})", s.name, s.id)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut services = Vec::new();
+    if let Some(plan) = valid.first_case().and_then(|c| c.record.plan.as_ref()) {
+        services.extend(
+            plan.services
+                .iter()
+                .map(|s| (s.id.clone(), format!("{} ({})", s.service.first(), s.id))),
+        );
+    }
+    // By the element's scope in a new record's form, and in a whole
+    // file's (`notes[].signed.by` in a contacts file's). A consent's
+    // `services[].service` is a plan's service; a whole plan's is its
+    // name.
+    let mut known = vec![
+        ("signed.by", staff.clone()),
+        ("notes[].signed.by", staff.clone()),
+        ("service", services.clone()),
+        ("consents[].services[].service", services.clone()),
+        ("services[].provider.staff", staff.clone()),
+        ("services[].changes[].provider.staff", staff),
+    ];
+    if !whole_file {
+        known.push(("services[].service", services));
+    }
+    let translations = valid.templates.translations.clone();
+    let words = move |key: &str, value: &str| {
+        // The translations' words for a value, where they are plain
+        // words (a role's may be the state's title, filled in later).
+        let groups = match key {
+            "type" => vec!["contact_type"],
+            "method" => vec!["method", "attempt_method"],
+            other => vec![other],
+        };
+        let en = translations.get("en")?;
+        groups
+            .iter()
+            .filter_map(|g| en.text(&format!("{g}.{value}"), &[]))
+            .find(|w| !w.contains('{'))
+    };
+    forms::fields(form, &known, &words, &paper_languages(valid))
 }
 
 /// `schema` without the element at `path`, a path of property names

@@ -36,6 +36,7 @@ mod changes;
 mod desk;
 mod drafts;
 mod edit;
+mod file_form;
 mod forms;
 mod guard;
 mod http;

@@ -156,7 +156,7 @@ impl App {
     /// the form again, each problem beside its field (`under` is where
     /// `validate` names the form's elements), or why `file` was not
     /// written.
-    fn answer_save(
+    pub(super) fn answer_save(
         &self,
         saved: std::result::Result<std::path::PathBuf, NotSaved>,
         form: &FormPage,
@@ -199,7 +199,7 @@ impl App {
             context! {
                 folder => &form.folder,
                 action => &form.action,
-                title => form.title,
+                title => &form.title,
                 save => form.save,
                 base => &form.base,
                 theirs => &form.theirs,
@@ -491,11 +491,16 @@ fn case_form(whole: &Value, keys: &[&str]) -> Value {
 impl FormPage {
     /// A form sent to `action`, for the case `folder` (none for a case
     /// not started), changing no file as it was and kept as no draft.
-    fn new(folder: &str, action: String, title: &'static str, save: &'static str) -> FormPage {
+    pub(super) fn new(
+        folder: &str,
+        action: String,
+        title: impl Into<String>,
+        save: &'static str,
+    ) -> FormPage {
         FormPage {
             folder: folder.to_string(),
             action,
-            title,
+            title: title.into(),
             save,
             base: None,
             theirs: None,
@@ -509,10 +514,10 @@ pub(super) struct FormPage {
     folder: String,
     /// Where the form is sent.
     action: String,
-    title: &'static str,
+    title: String,
     save: &'static str,
     /// The digest of the file the form changes, as it was opened.
-    base: Option<String>,
+    pub(super) base: Option<String>,
     /// The entry as someone else saved it meanwhile.
     theirs: Option<String>,
     /// Whether the form can be kept as a draft: `Some` with the id of the

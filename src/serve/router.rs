@@ -35,6 +35,9 @@ impl App {
                 (["edit", file], _, _) if (get || post) && plain_name(file) => {
                     self.edit(req, folder, file)
                 }
+                (["form", file], _, _) if (get || post) && plain_name(file) => {
+                    self.file_form(req, folder, file)
+                }
                 _ => Ok(self.not_found()),
             },
             _ => Ok(self.not_found()),

@@ -142,6 +142,12 @@ impl Server {
         let csrf = self.csrf();
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(form);
+        self.send(path, &all)
+    }
+
+    /// A POST of exactly `form` (its form token included), as a page of
+    /// this server sends it.
+    pub fn send(&self, path: &str, all: &[(&str, &str)]) -> Response {
         let headers = [
             ("Host", self.host.clone()),
             ("Cookie", self.cookie()),
@@ -152,7 +158,7 @@ impl Server {
                 "application/x-www-form-urlencoded".to_string(),
             ),
         ];
-        self.raw("POST", path, &headers, &encode(&all))
+        self.raw("POST", path, &headers, &encode(all))
     }
 
     /// The form token, as the pages' forms carry it (a contact note form
@@ -182,5 +188,87 @@ pub fn html_escaped(text: &str) -> String {
             c => out.push(c),
         }
     }
+    out
+}
+
+/// What a browser sends for the record form of `page` as it stands: each
+/// named input's value (a box only when ticked), each text area's text,
+/// each list's selected option (else its first); no button.
+pub fn form_values(page: &str) -> Vec<(String, String)> {
+    let start = page.find("<form method=\"post\"").expect("a form");
+    let form = &page[start..start + page[start..].find("</form>").expect("the form's end")];
+    let mut out = Vec::new();
+    let mut rest = form;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let tag_end = rest.find('>').expect("a tag's end");
+        let tag = &rest[..=tag_end];
+        let name = attribute(tag, "name");
+        if tag.starts_with("<input") {
+            let checkbox = attribute(tag, "type").as_deref() == Some("checkbox");
+            if let Some(name) = name
+                && (!checkbox || tag.contains(" checked"))
+            {
+                out.push((name, attribute(tag, "value").unwrap_or_default()));
+            }
+        } else if tag.starts_with("<textarea") {
+            let body = &rest[tag_end + 1..];
+            let text = &body[..body.find("</textarea>").expect("a text area's end")];
+            out.push((name.expect("a named text area"), unescaped(text)));
+        } else if tag.starts_with("<select") {
+            let body = &rest[tag_end + 1..];
+            let options = &body[..body.find("</select>").expect("a list's end")];
+            let mut chosen = None;
+            let mut first = None;
+            for option in options.split("<option").skip(1) {
+                let head = &option[..option.find('>').unwrap()];
+                let value = attribute(&format!("<option{head}>"), "value").unwrap_or_default();
+                first.get_or_insert(value.clone());
+                if head.contains(" selected") {
+                    chosen = Some(value);
+                }
+            }
+            out.push((
+                name.expect("a named list"),
+                chosen.or(first).unwrap_or_default(),
+            ));
+        }
+        rest = &rest[1..];
+    }
+    out
+}
+
+/// The value of attribute `name` in `tag`, unescaped.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mark = format!(" {name}=\"");
+    let i = tag.find(&mark)? + mark.len();
+    let end = tag[i..].find('"')?;
+    Some(unescaped(&tag[i..i + end]))
+}
+
+/// Text as a browser reads it from minijinja's HTML escaping.
+fn unescaped(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').expect("an entity's end");
+        let entity = &rest[1..end];
+        let c = match entity {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            hex if hex.starts_with("#x") => {
+                char::from_u32(u32::from_str_radix(&hex[2..], 16).unwrap()).unwrap()
+            }
+            dec if dec.starts_with('#') => char::from_u32(dec[1..].parse().unwrap()).unwrap(),
+            other => panic!("an entity the test does not know: {other}"),
+        };
+        out.push(c);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
     out
 }
