@@ -728,6 +728,19 @@ schema_enum! {
     }
 }
 
+impl MeetingType {
+    /// The name a progress entry written at a meeting of this type gives
+    /// it (`review` in the plan's progress entries).
+    pub fn progress_review(self) -> ProgressReview {
+        match self {
+            MeetingType::Initial => ProgressReview::Initial,
+            MeetingType::SixMonthReview => ProgressReview::SixMonth,
+            MeetingType::Annual => ProgressReview::Annual,
+            MeetingType::Change => ProgressReview::Other,
+        }
+    }
+}
+
 schema_enum! {
     /// Which review a progress entry was written at: `outcomes[].progress[].review`.
     ProgressReview {

@@ -72,3 +72,144 @@ fn every_sample_record_file_opened_as_a_form_and_saved_unchanged_stays_byte_for_
     }
     assert!(changed.is_empty(), "{changed:#?}");
 }
+
+/// The form's fields as the page gives them, with `changes` made.
+fn filled(page: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut sent = form_values(page);
+    for (name, value) in changes {
+        match sent.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value.to_string(),
+            None => sent.push((name.to_string(), value.to_string())),
+        }
+    }
+    sent
+}
+
+fn send(server: &Server, path: &str, sent: &[(String, String)]) -> common::web::Response {
+    let sent: Vec<(&str, &str)> = sent.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    server.send(path, &sent)
+}
+
+#[test]
+fn a_change_meeting_and_a_decline_are_written_as_the_plan_s_changes_and_its_consents() {
+    let test = Test::samples();
+    let server = Server::start(&test);
+    let before = test.read("records/ct-2026-0058/plan.yaml");
+    let path = "/case/ct-2026-0058/meeting";
+    let page = server.get(path).text();
+    let sent = filled(
+        &page,
+        &[
+            ("meeting.date", "2026-11-30"),
+            ("meeting.type", "change"),
+            ("services.1.minutes", "45"),
+            ("services.count", "3"),
+            ("services.2.id", "juego"),
+            ("services.2.service", "Grupo de juego"),
+            ("services.2.provider.name", "Marisol Lopez"),
+            (
+                "services.2.provider.discipline",
+                "Patología del habla y el lenguaje",
+            ),
+            ("services.2.frequency.times", "2"),
+            ("services.2.frequency.per", "month"),
+            ("services.2.intensity", "group"),
+            ("services.2.minutes", "60"),
+            ("services.2.method", "group"),
+            ("services.2.location", "Biblioteca de Jewett City"),
+            ("services.2.natural_environment", "true"),
+            ("services.2.start_date", "2026-12-05"),
+            ("services.2.end_date", "2027-06-02"),
+            ("services.2.funding", "Parte C (Birth to Three)"),
+            ("services.2.outcomes", "2"),
+            ("progress.0.note", "Sofía dice unas 40 palabras."),
+            (
+                "consent.description",
+                "Cambiar la terapia del habla a 45 minutos y añadir el grupo de juego.",
+            ),
+            ("consent.explained", "true"),
+        ],
+    );
+    let answer = send(&server, path, &sent);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    // Then the prior written notice the change owes, pre-filled.
+    assert_eq!(
+        answer.header("location"),
+        Some("/case/ct-2026-0058/notice?action=change&date=2026-11-30&saved=plan.yaml")
+    );
+    let meeting = "  - date: 2026-11-30
+    type: change
+    participants: [Lucía Ortega (madre), Andrés Ramírez (padre), Natalia Vega (service coordinator)]
+    signatures:
+      - {role: parent, name: Lucía Ortega}
+      - {role: parent, name: Andrés Ramírez}
+      - {role: coordinator, name: Natalia Vega}
+family_assessment:
+";
+
+    let juego = "  - id: juego
+    added_on: 2026-11-30
+    service: Grupo de juego
+    provider: {name: Marisol Lopez, discipline: Patología del habla y el lenguaje}
+    frequency: {times: 2, per: month}
+    intensity: group
+    minutes: 60
+    method: group
+    location: Biblioteca de Jewett City
+    natural_environment: true
+    start_date: 2026-12-05
+    end_date: 2027-06-02
+    funding: Parte C (Birth to Three)
+    outcomes: [2]
+other_services:
+";
+    let consent = "  - date: 2026-11-30
+    action: change
+    description: Cambiar la terapia del habla a 45 minutos y añadir el grupo de juego.
+    explained: true
+    native_language: español
+    signatures:
+      - {role: parent, name: Lucía Ortega}
+      - {role: coordinator, name: Natalia Vega}
+    services:
+      - {service: habla}
+      - {service: juego}
+notes: \"Natalia";
+    let expected = before
+        .replacen("family_assessment:\n", meeting, 1)
+        .replacen(
+            "      - {date: 2026-10-09, review: six-month, note: Sofía usa unas 30 palabras y ya dice «más agua» y «mamá ven».}\n",
+            "      - {date: 2026-10-09, review: six-month, note: Sofía usa unas 30 palabras y ya dice «más agua» y «mamá ven».}\n      - {date: 2026-11-30, review: other, note: Sofía dice unas 40 palabras.}\n",
+            1,
+        )
+        .replacen(
+            "    funding: Medicaid (HUSKY A)\n    outcomes: [1]\n",
+            "    funding: Medicaid (HUSKY A)\n    outcomes: [1]\n    changes:\n      - {on: 2026-11-30, minutes: 45}\n",
+            1,
+        )
+        .replacen("other_services:\n", juego, 1)
+        .replacen("notes: \"Natalia", consent, 1);
+    assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), expected);
+
+    // The parent declines the play group a week later: two clicks from
+    // the case page.
+    let case = server.get("/case/ct-2026-0058").text();
+    let link = "/case/ct-2026-0058/decline?service=juego";
+    assert!(case.contains(&format!("href=\"{link}\"")), "{case}");
+    let page = server.get(link).text();
+    let answer = send(&server, "/case/ct-2026-0058/decline", &filled(&page, &[]));
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    let declined = expected
+        .replacen(
+            "    outcomes: [2]\nother_services:\n",
+            "    outcomes: [2]\n    changes:\n      - {on: 2026-12-01, end_date: 2026-12-01}\nother_services:\n",
+            1,
+        )
+        .replacen(
+            "      - {service: juego}\n",
+            "      - {service: juego}\n  - date: 2026-12-01\n    action: decline\n    description: Lucía Ortega declines Grupo de juego (juego) from 2026-12-01; the other services go on as they are.\n    services:\n      - {service: juego, decision: declined}\n    explained: true\n    native_language: español\n    signatures:\n      - {role: parent, name: Lucía Ortega, signed_on: 2026-12-01, method: paper}\n      - {role: coordinator, name: Natalia Vega, signed_on: 2026-12-01, method: paper}\n",
+            1,
+        );
+    assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), declined);
+    test.run(&["validate", "records"]).assert_status(0);
+}

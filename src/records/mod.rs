@@ -7,6 +7,7 @@
 //! change before anything is written.
 
 pub mod entry;
+pub mod meeting;
 pub mod new;
 pub mod patch;
 pub mod read;

@@ -440,6 +440,11 @@ impl Writer<'_> {
 
 /// One entry of a list whose dash is at column `dash`, as lines.
 fn entry(value: &Value, dash: usize) -> String {
+    let mut one = String::new();
+    write_plain(&serde_json::json!({"x": value}), 0, &mut one);
+    if let Some(line) = one.strip_prefix("x: ").filter(|l| l.starts_with('{')) {
+        return format!("{}- {line}", " ".repeat(dash));
+    }
     match value {
         Value::Object(map) if !map.is_empty() => {
             let mut text = String::new();
@@ -523,7 +528,7 @@ notes: Kept.
             out,
             PLAN.replace(
                 "    outcomes: [1]\n",
-                "    outcomes: [1]\n    changes:\n      - on: 2026-10-09\n        minutes: 30\n"
+                "    outcomes: [1]\n    changes:\n      - {on: 2026-10-09, minutes: 30}\n"
             )
             .replace(
                 "    outcomes: [1, 2]\nnotes: Kept.\n",

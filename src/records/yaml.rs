@@ -7,15 +7,24 @@ use serde_json::Value;
 /// writes it (YAML reads JSON's quoted strings, numbers and lists as the
 /// same values), so no text a person types can become anything else.
 pub fn write(value: &Value, indent: usize, out: &mut String) {
-    write_with(value, indent, out, &|v, _| v.to_string());
+    write_with(value, indent, out, &|v, _| v.to_string(), false);
 }
 
 /// The value as YAML as a person writes it: block mappings, a text plain
 /// (`Grandmother's home`, `2026-12-02`) where it reads back as the same
-/// text, quoted as JSON quotes it where it would not; lists of scalars and
-/// empty collections on one line. What a change to a record file adds.
+/// text, quoted as JSON quotes it where it would not; lists of scalars,
+/// short mappings of scalars (`{times: 1, per: month}`) and empty
+/// collections on one line. What a change to a record file adds.
 pub fn write_plain(value: &Value, indent: usize, out: &mut String) {
-    write_with(value, indent, out, &scalar);
+    write_with(value, indent, out, &scalar, true);
+}
+
+/// A mapping of scalars short enough to be written on one line.
+fn short(value: &Value) -> Option<String> {
+    let map = value.as_object()?;
+    let flat = !map.is_empty() && map.values().all(|v| !v.is_object() && !v.is_array());
+    let line = inline(value, false);
+    (flat && line.chars().count() <= 80).then_some(line)
 }
 
 /// A value on one line, as it is written after a key or a list's dash
@@ -85,6 +94,7 @@ fn write_with(
     indent: usize,
     out: &mut String,
     scalar: &dyn Fn(&Value, bool) -> String,
+    compact: bool,
 ) {
     let pad = " ".repeat(indent);
     match value {
@@ -94,15 +104,26 @@ fn write_with(
                 out.push_str(key);
                 out.push(':');
                 match v {
+                    Value::Object(_) if let Some(line) = short(v).filter(|_| compact) => {
+                        out.push(' ');
+                        out.push_str(&line);
+                        out.push('\n');
+                    }
                     Value::Object(inner) if !inner.is_empty() => {
                         out.push('\n');
-                        write_with(v, indent + 2, out, scalar);
+                        write_with(v, indent + 2, out, scalar, compact);
                     }
                     Value::Array(items) if items.iter().any(|i| i.is_object()) => {
                         out.push('\n');
                         for item in items {
-                            let mut inner = String::new();
-                            write_with(item, indent + 4, &mut inner, scalar);
+                            let inner = match short(item).filter(|_| compact) {
+                                Some(line) => format!("{line}\n"),
+                                None => {
+                                    let mut inner = String::new();
+                                    write_with(item, indent + 4, &mut inner, scalar, compact);
+                                    inner
+                                }
+                            };
                             out.push_str(&pad);
                             out.push_str("  - ");
                             out.push_str(inner.trim_start());

@@ -109,6 +109,17 @@ impl App {
         };
         let history = self.history(&dir);
         let notes = recent_notes(&dir);
+        // The plan's services still running, each a parent may decline.
+        let services: Vec<ServiceView> = (record.and_then(|r| r.plan.as_ref()).into_iter())
+            .flat_map(|plan| &plan.services)
+            .map(|row| row.current())
+            .filter(|row| row.end_date.is_none_or(|end| end >= as_of))
+            .map(|row| ServiceView {
+                name: row.service.first().to_string(),
+                until: row.end_date.map(crate::model::day),
+                id: row.id,
+            })
+            .collect();
         let owed: Vec<OwedView> = super::sign::owed(&valid)
             .into_iter()
             .map(|owed| OwedView {
@@ -140,6 +151,8 @@ impl App {
                 drafts => v(&drafts),
                 kept => req.get("kept"),
                 notes => v(&notes),
+                services => v(&services),
+                has_plan => files.iter().any(|f| f == "plan.yaml"),
                 today => as_of.to_string(),
                 problem => req.get("problem"),
                 saved => req.get("saved"),
@@ -366,6 +379,15 @@ pub(super) struct OwedView {
 }
 
 /// A commit that changed the case folder.
+/// A service of the plan still running.
+#[derive(Serialize)]
+pub(super) struct ServiceView {
+    id: String,
+    name: String,
+    /// Its end date, in words.
+    until: Option<String>,
+}
+
 #[derive(Serialize)]
 pub(super) struct CommitView {
     date: String,

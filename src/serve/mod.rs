@@ -41,6 +41,7 @@ mod forms;
 mod guard;
 mod http;
 mod kinds;
+mod meeting;
 mod record;
 mod router;
 mod server;

@@ -23,6 +23,8 @@ impl App {
                     None if *form == "sign" && post => self.sign(req, folder),
                     None if *form == "remove" && post => self.remove_example(folder),
                     None if *form == "evaluation" => self.evaluation(req, folder),
+                    None if *form == "meeting" => self.plan_meeting(req, folder),
+                    None if *form == "decline" => self.decline(req, folder),
                     None => Ok(self.not_found()),
                 },
                 (["note", file, n], _, _) if (get || post) && plain_name(file) => {
