@@ -1127,3 +1127,132 @@ async fn a_parents_request_to_see_the_record_is_recorded_in_the_browser() {
         "{access}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
+    let Some(Desk {
+        test,
+        server,
+        client,
+        profile: _profile,
+        _driver,
+    }) = desk().await
+    else {
+        return;
+    };
+    const SOFIA: &str = "ct-2026-0058";
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, "#cases").await;
+    open(&client, &server, &format!("/case/{SOFIA}"), "#services").await;
+    keep_screenshot(&client, "case-services.png").await;
+    client
+        .find(Locator::LinkText("Record a plan meeting"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "form.record").await;
+    set(&client, "meeting.date", "2026-11-30").await;
+    set(&client, "meeting.type", "change").await;
+    fill(&client, "services.1.minutes", "45").await;
+    // A service added: the form grows an entry, keeping what was typed.
+    click(&client, "button[name=\"add\"][value=\"services\"]").await;
+    wait_for(&client, "[name=\"services.2.id\"]").await;
+    for (name, value) in [
+        ("services.2.id", "juego"),
+        ("services.2.service", "Grupo de juego"),
+        ("services.2.provider.name", "Marisol Lopez"),
+        (
+            "services.2.provider.discipline",
+            "Patología del habla y el lenguaje",
+        ),
+        ("services.2.frequency.times", "2"),
+        ("services.2.minutes", "60"),
+        ("services.2.location", "Biblioteca de Jewett City"),
+        ("services.2.start_date", "2026-12-05"),
+        ("services.2.end_date", "2027-06-02"),
+        ("services.2.funding", "Parte C (Birth to Three)"),
+        ("services.2.outcomes", "2"),
+        ("progress.0.note", "Sofía dice unas 40 palabras."),
+        (
+            "consent.description",
+            "Cambiar la terapia del habla a 45 minutos y añadir el grupo de juego.",
+        ),
+    ] {
+        if name.ends_with("date") {
+            set(&client, name, value).await;
+        } else {
+            fill(&client, name, value).await;
+        }
+    }
+    for (name, value) in [
+        ("services.2.frequency.per", "month"),
+        ("services.2.intensity", "group"),
+        ("services.2.method", "group"),
+        ("services.2.natural_environment", "true"),
+    ] {
+        set(&client, name, value).await;
+    }
+    assert_eq!(
+        client
+            .find(Locator::Css("[name=\"services.1.minutes\"]"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default(),
+        "45"
+    );
+    click(&client, "[name=\"consent.explained\"]").await;
+    client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    keep_screenshot(&client, "meeting-form.png").await;
+    click(&client, "button.save").await;
+    // The change owes a prior written notice: its form, pre-filled.
+    wait_for(&client, "#f-action").await;
+    let value = |id: &'static str| {
+        let client = client.clone();
+        async move {
+            let field = client.find(Locator::Id(id)).await.unwrap();
+            field.prop("value").await.unwrap().unwrap_or_default()
+        }
+    };
+    assert_eq!(value("f-action").await, "change");
+    assert_eq!(value("f-date").await, "2026-11-30");
+    // The parent declines the play group: two clicks from the case page.
+    open(&client, &server, &format!("/case/{SOFIA}"), "#services").await;
+    click(
+        &client,
+        &format!("a[href=\"/case/{SOFIA}/decline?service=juego\"]"),
+    )
+    .await;
+    wait_for(&client, "form.record").await;
+    keep_screenshot(&client, "decline-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    let services = text_of(&client, "#services + table").await;
+    assert!(!services.contains("Grupo de juego"), "{services}");
+    // Every record file as a form.
+    open(
+        &client,
+        &server,
+        &format!("/case/{SOFIA}/form/transition.yaml"),
+        "form.record",
+    )
+    .await;
+    keep_screenshot(&client, "file-form.png").await;
+    client.close().await.unwrap();
+    let plan = test.read(&format!("records/{SOFIA}/plan.yaml"));
+    assert!(
+        plan.contains("    outcomes: [1]\n    changes:\n      - {on: 2026-11-30, minutes: 45}\n  - id: juego\n    added_on: 2026-11-30\n"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains(
+            "    outcomes: [2]\n    changes:\n      - {on: 2026-12-01, end_date: 2026-12-01}\n"
+        ),
+        "{plan}"
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+}

@@ -207,7 +207,7 @@ notes: \"Natalia";
         )
         .replacen(
             "      - {service: juego}\n",
-            "      - {service: juego}\n  - date: 2026-12-01\n    action: decline\n    description: Lucía Ortega declines Grupo de juego (juego) from 2026-12-01; the other services go on as they are.\n    services:\n      - {service: juego, decision: declined}\n    explained: true\n    native_language: español\n    signatures:\n      - {role: parent, name: Lucía Ortega, signed_on: 2026-12-01, method: paper}\n      - {role: coordinator, name: Natalia Vega, signed_on: 2026-12-01, method: paper}\n",
+            "      - {service: juego}\n  - date: 2026-12-01\n    action: decline\n    description: Lucía Ortega rechaza Grupo de juego a partir del 1 de diciembre de 2026; los demás servicios siguen como están.\n    services:\n      - {service: juego, decision: declined}\n    explained: true\n    native_language: español\n    signatures:\n      - {role: parent, name: Lucía Ortega, signed_on: 2026-12-01, method: paper}\n      - {role: coordinator, name: Natalia Vega, signed_on: 2026-12-01, method: paper}\n",
             1,
         );
     assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), declined);

@@ -109,11 +109,12 @@ impl App {
         };
         let history = self.history(&dir);
         let notes = recent_notes(&dir);
-        // The plan's services still running, each a parent may decline.
+        // The plan's services still running after today, each a parent
+        // may decline.
         let services: Vec<ServiceView> = (record.and_then(|r| r.plan.as_ref()).into_iter())
             .flat_map(|plan| &plan.services)
             .map(|row| row.current())
-            .filter(|row| row.end_date.is_none_or(|end| end >= as_of))
+            .filter(|row| row.end_date.is_none_or(|end| end > as_of))
             .map(|row| ServiceView {
                 name: row.service.first().to_string(),
                 until: row.end_date.map(crate::model::day),

@@ -198,18 +198,12 @@ impl App {
             .map(|m| m.name.clone());
         if req.is_get() {
             let service = req.get("service").unwrap_or_default();
-            let named = services
-                .iter()
-                .find(|(id, _)| id == service)
-                .map(|(_, n)| n.clone());
             let consent = NewRecord::ServicesConsent.start(&valid, &today, &|_| None);
             let start = json!({
                 "service": service,
                 "date": today,
                 "how": "paper",
-                "description": named.map(|n| format!(
-                    "{} declines {n} from {today}; the other services go on as they are.",
-                    parent.clone().unwrap_or_else(|| "The parent".into()))),
+                "description": decline_words(&valid, service, &today),
                 "explained": true,
                 "native_language": consent.get("native_language"),
             });
@@ -275,6 +269,35 @@ impl App {
             &text,
         )?;
         self.answer_save(saved, &form, &mut fields, "plan", "plan.yaml")
+    }
+}
+
+/// What the parent declines, in the words of each language the case's
+/// papers are made in (one text where there is one language): the parent,
+/// the service as the plan names it and the day.
+fn decline_words(valid: &crate::pipeline::Valid, service: &str, today: &str) -> Option<Value> {
+    let record = &valid.first_case()?.record;
+    let row = record.plan.as_ref()?.services.iter().find(|s| s.id == service)?;
+    let day: chrono::NaiveDate = today.parse().ok()?;
+    let parent = record.case.family.first()?.name.clone();
+    let case = record.case.language.as_str();
+    let languages = record.case.document_languages();
+    let mut words = serde_json::Map::new();
+    for lang in &languages {
+        let catalog = valid.templates.translations.get(lang)?;
+        let text = catalog.text(
+            "consent.decline_description",
+            &[
+                ("parent", parent.clone()),
+                ("service", row.service.for_document(lang, case).to_string()),
+                ("date", catalog.date(day)?),
+            ],
+        )?;
+        words.insert(lang.to_string(), json!(text));
+    }
+    match languages.as_slice() {
+        [one] => words.remove(*one),
+        _ => Some(Value::Object(words)),
     }
 }
 
