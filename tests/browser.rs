@@ -1206,7 +1206,10 @@ async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
         "45"
     );
     click(&client, "[name=\"consent.explained\"]").await;
-    client.execute("window.scrollTo(0, 0)", vec![]).await.unwrap();
+    client
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .unwrap();
     keep_screenshot(&client, "meeting-form.png").await;
     click(&client, "button.save").await;
     // The change owes a prior written notice: its form, pre-filled.

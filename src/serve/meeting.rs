@@ -277,7 +277,12 @@ impl App {
 /// the service as the plan names it and the day.
 fn decline_words(valid: &crate::pipeline::Valid, service: &str, today: &str) -> Option<Value> {
     let record = &valid.first_case()?.record;
-    let row = record.plan.as_ref()?.services.iter().find(|s| s.id == service)?;
+    let row = record
+        .plan
+        .as_ref()?
+        .services
+        .iter()
+        .find(|s| s.id == service)?;
     let day: chrono::NaiveDate = today.parse().ok()?;
     let parent = record.case.family.first()?.name.clone();
     let case = record.case.language.as_str();
