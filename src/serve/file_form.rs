@@ -55,20 +55,18 @@ impl App {
             .validate();
         let schema = whole_form(kind);
         let mut fields = fields_for(&schema, &valid, true);
-        let mut form = FormPage::new(
+        let form = FormPage::new(
             folder,
             format!("/case/{folder}/form/{file}"),
             format!("Change {file}"),
             "Save the file",
-        );
-        form.base = Some(write::digest(&now));
+        )
+        .changing(&now);
         if req.is_get() {
             forms::fill(&mut fields, &old);
             return self.record_page(&form, &fields, &[], 200);
         }
-        let (sent, asked) = forms::shape(&mut fields, &req.form);
-        let mut value = forms::value_of(&fields, &sent);
-        forms::fill(&mut fields, &value);
+        let (mut value, asked) = forms::take(&mut fields, &req.form);
         if asked {
             return self.record_page(&form, &fields, &[], 200);
         }

@@ -546,6 +546,17 @@ fn collect(fields: &[Field], sent: &[(String, String)], strip: &str) -> Map<Stri
     root
 }
 
+/// The form as the browser sent it (`sent`): its lists shaped to what was
+/// sent (an entry added or removed), each field filled with what was sent,
+/// and the record's value; with whether an Add or Remove button sent it,
+/// which only changes the form.
+pub fn take(fields: &mut [Field], sent: &[(String, String)]) -> (Value, bool) {
+    let (sent, asked) = shape(fields, sent);
+    let value = value_of(fields, &sent);
+    fill(fields, &value);
+    (value, asked)
+}
+
 /// Sizes each list of entries as the form sent it (`list.count`), with
 /// the entry its Add button asked for, or without the one its Remove
 /// button named (the later entries' values move up); lists inside an

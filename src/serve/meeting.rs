@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::pipeline::{Records, Target, save};
 use crate::records::meeting::{MeetingSent, latest, services_now, with_meeting};
-use crate::records::{patch::patch, read, write};
+use crate::records::{patch::patch, read};
 
 impl App {
     /// The form of a plan meeting after the first (GET), or the meeting
@@ -53,8 +53,8 @@ impl App {
             format!("/case/{folder}/meeting"),
             "Record a plan meeting (review, annual, change)",
             "Save the meeting",
-        );
-        form.base = Some(write::digest(&now));
+        )
+        .changing(&now);
         let today = self.as_of(req).to_string();
         if req.is_get() {
             let started = NewRecord::Plan.start(&valid, &today, &|_| None);
@@ -87,9 +87,7 @@ impl App {
             forms::fill(&mut fields, &start);
             return self.record_page(&form, &fields, &[], 200);
         }
-        let (sent, asked) = forms::shape(&mut fields, &req.form);
-        let value = forms::value_of(&fields, &sent);
-        forms::fill(&mut fields, &value);
+        let (value, asked) = forms::take(&mut fields, &req.form);
         if asked {
             return self.record_page(&form, &fields, &[], 200);
         }
@@ -189,8 +187,8 @@ impl App {
             format!("/case/{folder}/decline"),
             "Record a parent's decline of a service",
             "Save the decline",
-        );
-        form.base = Some(write::digest(&now));
+        )
+        .changing(&now);
         let today = self.as_of(req).to_string();
         let record = valid.first_case().map(|c| &c.record);
         let parent = record

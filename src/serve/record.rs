@@ -68,9 +68,7 @@ impl App {
         };
         if req.is_get() {
             if let Some(draft) = &resumed {
-                let (sent, _) = forms::shape(&mut fields, &draft.sent);
-                let value = forms::value_of(&fields, &sent);
-                forms::fill(&mut fields, &value);
+                let (value, _) = forms::take(&mut fields, &draft.sent);
                 kind.choose_from_form(&mut fields, &value);
                 return self.record_page(&form, &fields, &[], 200);
             }
@@ -99,9 +97,7 @@ impl App {
                 kind.segment()
             )));
         }
-        let (sent, asked) = forms::shape(&mut fields, &req.form);
-        let value = forms::value_of(&fields, &sent);
-        forms::fill(&mut fields, &value);
+        let (value, asked) = forms::take(&mut fields, &req.form);
         kind.choose_from_form(&mut fields, &value);
         if asked {
             return self.record_page(&form, &fields, &[], 200);
@@ -238,15 +234,13 @@ impl App {
             .load(None)
             .validate();
         let mut fields = NewRecord::Contact.fields(&valid);
-        let mut form = FormPage {
-            base: Some(write::digest(&now)),
-            ..FormPage::new(
-                folder,
-                format!("/case/{folder}/note/{file}/{n}"),
-                "Change a contact note",
-                "Save the note",
-            )
-        };
+        let mut form = FormPage::new(
+            folder,
+            format!("/case/{folder}/note/{file}/{n}"),
+            "Change a contact note",
+            "Save the note",
+        )
+        .changing(&now);
         if req.is_get() {
             forms::fill(&mut fields, &note);
             return self.record_page(&form, &fields, &[], 200);
@@ -311,15 +305,13 @@ impl App {
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default();
         let mut fields = forms::fields(&case_form(&whole, &EVALUATION), &[], &|_, _| None, &[]);
-        let mut form = FormPage {
-            base: Some(write::digest(&now)),
-            ..FormPage::new(
-                folder,
-                format!("/case/{folder}/evaluation"),
-                "Record the evaluation and eligibility",
-                "Save the evaluation",
-            )
-        };
+        let mut form = FormPage::new(
+            folder,
+            format!("/case/{folder}/evaluation"),
+            "Record the evaluation and eligibility",
+            "Save the evaluation",
+        )
+        .changing(&now);
         if req.is_get() {
             forms::fill(&mut fields, &read::value(&now).unwrap_or_default());
             return self.record_page(&form, &fields, &[], 200);
@@ -416,9 +408,7 @@ impl App {
             forms::fill(&mut fields, &start);
             return self.record_page(&form, &fields, &[], 200);
         }
-        let (sent, asked) = forms::shape(&mut fields, &req.form);
-        let value = forms::value_of(&fields, &sent);
-        forms::fill(&mut fields, &value);
+        let (value, asked) = forms::take(&mut fields, &req.form);
         if asked {
             return self.record_page(&form, &fields, &[], 200);
         }
@@ -506,6 +496,15 @@ impl FormPage {
             theirs: None,
             draft: None,
         }
+    }
+}
+
+impl FormPage {
+    /// The form changing a file whose text is `now`: a save is refused
+    /// when the file is no longer as it was.
+    pub(super) fn changing(mut self, now: &str) -> FormPage {
+        self.base = Some(write::digest(now));
+        self
     }
 }
 
