@@ -213,3 +213,89 @@ notes: \"Natalia";
     assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), declined);
     test.run(&["validate", "records"]).assert_status(0);
 }
+
+/// The items of the page's list of what the transition owes.
+fn branch(page: &str) -> Vec<String> {
+    let start = page.find("<section class=\"branch\"").expect("the branch");
+    let section = &page[start..start + page[start..].find("</section>").unwrap()];
+    section
+        .split("<li>")
+        .skip(1)
+        .map(|li| li[..li.find("</li>").unwrap()].replace("&#x27;", "'"))
+        .collect()
+}
+
+#[test]
+fn the_transition_plan_starts_from_the_child_s_branch_of_303_209_and_its_dates() {
+    let test = Test::samples();
+    let server = Server::start(&test);
+    let path = "/case/vt-2026-0077/transition";
+    let page = server.get(path).text();
+    assert_eq!(
+        branch(&page),
+        [
+            "Third birthday: March 4, 2028. Part C services end on March 3, 2028, the day before.",
+            "Found eligible on September 1, 2026, at least 90 days before the third birthday (303.209(b)(1)(i)).",
+            "Notify the school district and the state education agency by December 5, 2027 (303.209(b)(1)(i)).",
+            "With the family's approval, hold the transition conference with the school district between June 4, 2027 and December 5, 2027 (303.209(c)(1)).",
+            "Write the transition plan, with its steps, between June 4, 2027 and December 5, 2027 (303.209(d)(2)).",
+        ]
+    );
+    let sent = filled(
+        &page,
+        &[
+            ("written_on", "2027-06-10"),
+            (
+                "school_district.name",
+                "Bellows Falls Union School District",
+            ),
+            ("school_district.contact", "Ana Pratt, (802) 555-0190"),
+            ("receiving.count", "1"),
+            ("receiving.0.service", "Early Childhood Special Education"),
+            ("receiving.0.contact", "Ana Pratt"),
+            ("family_next_steps.en", "Visit the preschool in the fall."),
+            ("family_next_steps.es", "Visitar el preescolar en el otoño."),
+        ],
+    );
+    let answer = send(&server, path, &sent);
+    assert_eq!(answer.status, 303, "{}", answer.text());
+    assert_eq!(
+        test.read("records/vt-2026-0077/transition.yaml"),
+        "# yaml-language-server: $schema=../../schemas/transition.v1.yaml
+kind: \"transition\"
+version: 1
+type: \"part-c\"
+written_on: \"2027-06-10\"
+target_date: \"2028-03-04\"
+school_district:
+  name: \"Bellows Falls Union School District\"
+  contact: \"Ana Pratt, (802) 555-0190\"
+steps:
+  - step:
+      en: \"Tell the school district and the state education agency that Owen Lachance turns three.\"
+      es: \"Avisar al distrito escolar y a la agencia estatal de educación que Owen Lachance cumple tres años.\"
+    who:
+      en: \"Tessa Quinn\"
+    by: \"2027-12-05\"
+  - step:
+      en: \"Transition conference with the school district, with the family's approval.\"
+      es: \"Conferencia de transición con el distrito escolar, con la aprobación de la familia.\"
+    who:
+      en: \"Tessa Quinn\"
+    by: \"2027-12-05\"
+receiving:
+  - service: \"Early Childhood Special Education\"
+    contact: \"Ana Pratt\"
+family_next_steps:
+  en: \"Visit the preschool in the fall.\"
+  es: \"Visitar el preescolar en el otoño.\"
+signatures:
+  - role: \"parent\"
+    name: \"Julie Lachance\"
+  - role: \"parent\"
+    name: \"Marc Lachance\"
+  - role: \"coordinator\"
+    name: \"Tessa Quinn\"
+"
+    );
+}

@@ -55,13 +55,16 @@ impl App {
             .validate();
         let schema = whole_form(kind);
         let mut fields = fields_for(&schema, &valid, true);
-        let form = FormPage::new(
+        let mut form = FormPage::new(
             folder,
             format!("/case/{folder}/form/{file}"),
             format!("Change {file}"),
             "Save the file",
         )
         .changing(&now);
+        if kind == Kind::Transition {
+            form.intro = super::branch::lines(&valid);
+        }
         if req.is_get() {
             forms::fill(&mut fields, &old);
             return self.record_page(&form, &fields, &[], 200);

@@ -14,7 +14,9 @@ use serde_json::{Value, json};
 
 use super::forms::{self, Field};
 use crate::model::Kind;
+use crate::model::transition::{ConferenceKind, Notification, PartCTransition};
 use crate::pipeline::Valid;
+use crate::render::i18n::Catalog;
 use crate::validate::schemas::bundled;
 
 /// A record a form writes: a new file, or a new entry of a list in a
@@ -40,6 +42,8 @@ pub enum NewRecord {
     Access,
     /// A parent's request to see the record (303.405), added to access.yaml.
     AccessRequest,
+    /// The transition plan: transition.yaml.
+    Transition,
 }
 
 /// Where a form's record is written.
@@ -57,7 +61,7 @@ pub enum Place {
 }
 
 impl NewRecord {
-    pub const ALL: [NewRecord; 10] = [
+    pub const ALL: [NewRecord; 11] = [
         NewRecord::Contact,
         NewRecord::Review,
         NewRecord::Exit,
@@ -68,6 +72,7 @@ impl NewRecord {
         NewRecord::ServicesConsent,
         NewRecord::Access,
         NewRecord::AccessRequest,
+        NewRecord::Transition,
     ];
 
     /// The form at `/case/ID/<segment>`.
@@ -87,6 +92,7 @@ impl NewRecord {
             NewRecord::ServicesConsent => "services-consent",
             NewRecord::Access => "access",
             NewRecord::AccessRequest => "access-request",
+            NewRecord::Transition => "transition",
         }
     }
 
@@ -102,6 +108,7 @@ impl NewRecord {
             NewRecord::ServicesConsent => "Record a consent to services",
             NewRecord::Access => "Record who saw the records",
             NewRecord::AccessRequest => "Record a request to see the record",
+            NewRecord::Transition => "Write the transition plan",
         }
     }
 
@@ -114,6 +121,7 @@ impl NewRecord {
             NewRecord::Consent | NewRecord::ServicesConsent => "Save the consent",
             NewRecord::Plan => "Save the plan",
             NewRecord::Access | NewRecord::AccessRequest => "Save it in the record of access",
+            NewRecord::Transition => "Save the transition plan",
         }
     }
 
@@ -126,6 +134,7 @@ impl NewRecord {
             NewRecord::Consent => Kind::Case,
             NewRecord::Plan | NewRecord::ServicesConsent => Kind::Plan,
             NewRecord::Access | NewRecord::AccessRequest => Kind::Access,
+            NewRecord::Transition => Kind::Transition,
         }
     }
 
@@ -141,9 +150,11 @@ impl NewRecord {
             list,
         };
         match self {
-            NewRecord::Contact | NewRecord::Review | NewRecord::Exit | NewRecord::Plan => {
-                Place::File
-            }
+            NewRecord::Contact
+            | NewRecord::Review
+            | NewRecord::Exit
+            | NewRecord::Plan
+            | NewRecord::Transition => Place::File,
             NewRecord::ServicesConsent => Place::Entry {
                 kind: Kind::Plan,
                 file: "plan.yaml",
@@ -254,6 +265,15 @@ impl NewRecord {
             })
             .collect();
         forms::choose(fields, "consents[].services[].service", &choices);
+    }
+
+    /// What the form's record owes, said before its fields: for the
+    /// transition plan, the branch of 303.209 the child is on.
+    pub fn intro(self, valid: &Valid) -> Vec<String> {
+        match self {
+            NewRecord::Transition => super::branch::lines(valid),
+            _ => Vec::new(),
+        }
     }
 
     /// What a new form holds: today's dates, the case's coordinator
@@ -389,6 +409,54 @@ impl NewRecord {
                     "signatures": signatures,
                 })
             }
+            NewRecord::Transition => {
+                let program = valid.program();
+                let branch = record
+                    .zip(program)
+                    .and_then(|(r, p)| PartCTransition::of(r, p));
+                let Some(t) = branch else {
+                    return json!({"written_on": today, "signatures": signatures});
+                };
+                let child = record
+                    .and_then(|r| r.case.child.as_ref())
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                let words = |key: &str| {
+                    family_words(valid, key, &|_, _| Some(vec![("child", child.clone())]))
+                };
+                let step = |key: &str, by: chrono::NaiveDate| json!({"step": words(key), "who": coordinator_name, "by": by.to_string()});
+                let today_date = today.parse().unwrap_or(t.found);
+                let mut steps = Vec::new();
+                match t.notification {
+                    Notification::Owed { by } => {
+                        steps.push(step("transition.desk.notify", by.unwrap_or(today_date)))
+                    }
+                    Notification::Referral => steps.push(step("transition.desk.refer", today_date)),
+                    Notification::OptedOut { .. } | Notification::NotOwed => {}
+                }
+                match t.conference {
+                    ConferenceKind::SchoolDistrict => {
+                        steps.push(step("transition.desk.conference", t.dates.conference_by))
+                    }
+                    ConferenceKind::OtherServices => steps.push(step(
+                        "transition.desk.conference_other",
+                        t.dates.conference_by,
+                    )),
+                    ConferenceKind::NotRequired => {}
+                }
+                let mut signers: Vec<Value> = (record.into_iter())
+                    .flat_map(|r| &r.case.family)
+                    .map(|m| json!({"role": "parent", "name": m.name}))
+                    .collect();
+                signers.push(json!({"role": "coordinator", "name": coordinator_name}));
+                json!({
+                    "type": "part-c",
+                    "written_on": today,
+                    "target_date": t.dates.third_birthday.to_string(),
+                    "steps": steps,
+                    "signatures": signers,
+                })
+            }
             NewRecord::Access => json!({"date": today}),
             // Asked today by the first parent, and not met yet.
             NewRecord::AccessRequest => json!({
@@ -442,6 +510,7 @@ impl NewRecord {
             (NewRecord::Review, _) => crate::load::dated_path(dir, "review", date),
             (_, Place::Entry { file, .. }) => dir.join(file),
             (NewRecord::Plan, _) => dir.join("plan.yaml"),
+            (NewRecord::Transition, _) => dir.join("transition.yaml"),
             (_, Place::File) => dir.join("exit.yaml"),
         }
     }
@@ -514,6 +583,31 @@ pub fn fields_for(form: &Value, valid: &Valid, whole_file: bool) -> Vec<Field> {
             .find(|w| !w.contains('{'))
     };
     forms::fields(form, &known, &words, &paper_languages(valid))
+}
+
+/// The translations' text `key` in the words of each language the case's
+/// papers are made in, filled from `args` (given each language and its
+/// catalog): one text where there is one language, else a text for each.
+/// None where a language lacks it.
+pub fn family_words(
+    valid: &Valid,
+    key: &str,
+    args: &dyn Fn(&str, &Catalog) -> Option<Vec<(&'static str, String)>>,
+) -> Option<Value> {
+    let record = &valid.first_case()?.record;
+    let languages = record.case.document_languages();
+    let mut words = serde_json::Map::new();
+    for lang in &languages {
+        let catalog = valid.templates.translations.get(lang)?;
+        words.insert(
+            lang.to_string(),
+            json!(catalog.text(key, &args(lang, catalog)?)?),
+        );
+    }
+    match languages.as_slice() {
+        [one] => words.remove(*one),
+        _ => Some(Value::Object(words)),
+    }
 }
 
 /// `schema` without the element at `path`, a path of property names

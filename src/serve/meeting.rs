@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::app::App;
 use super::forms;
 use super::http::{Reply, Request};
-use super::kinds::{NewRecord, fields_for, whole_form};
+use super::kinds::{NewRecord, family_words, fields_for, whole_form};
 use super::record::FormPage;
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -271,37 +271,21 @@ impl App {
 }
 
 /// What the parent declines, in the words of each language the case's
-/// papers are made in (one text where there is one language): the parent,
-/// the service as the plan names it and the day.
+/// papers are made in: the parent, the service as the plan names it and
+/// the day.
 fn decline_words(valid: &crate::pipeline::Valid, service: &str, today: &str) -> Option<Value> {
     let record = &valid.first_case()?.record;
-    let row = record
-        .plan
-        .as_ref()?
-        .services
-        .iter()
-        .find(|s| s.id == service)?;
+    let row = (record.plan.as_ref()?.services.iter()).find(|s| s.id == service)?;
     let day: chrono::NaiveDate = today.parse().ok()?;
     let parent = record.case.family.first()?.name.clone();
     let case = record.case.language.as_str();
-    let languages = record.case.document_languages();
-    let mut words = serde_json::Map::new();
-    for lang in &languages {
-        let catalog = valid.templates.translations.get(lang)?;
-        let text = catalog.text(
-            "consent.decline_description",
-            &[
-                ("parent", parent.clone()),
-                ("service", row.service.for_document(lang, case).to_string()),
-                ("date", catalog.date(day)?),
-            ],
-        )?;
-        words.insert(lang.to_string(), json!(text));
-    }
-    match languages.as_slice() {
-        [one] => words.remove(*one),
-        _ => Some(Value::Object(words)),
-    }
+    family_words(valid, "consent.decline_description", &|lang, catalog| {
+        Some(vec![
+            ("parent", parent.clone()),
+            ("service", row.service.for_document(lang, case).to_string()),
+            ("date", catalog.date(day)?),
+        ])
+    })
 }
 
 /// The plan schema's element at `pointer` (`/meetings/items`).

@@ -30,6 +30,7 @@
 //! ```
 
 mod app;
+mod branch;
 mod case;
 mod caseload;
 mod changes;

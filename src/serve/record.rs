@@ -57,7 +57,14 @@ impl App {
             .filter(|id| !id.is_empty())
             .and_then(|id| drafts.get(folder, id))
             .filter(|d| d.form == kind.segment());
+        // A case has one transition plan: once written, it changes as a form.
+        if kind == NewRecord::Transition && dir.join("transition.yaml").exists() {
+            return Ok(Reply::see_other(&format!(
+                "/case/{folder}/form/transition.yaml"
+            )));
+        }
         let form = FormPage {
+            intro: kind.intro(&valid),
             draft: Some(resumed.as_ref().map(|d| d.id.clone()).unwrap_or_default()),
             ..FormPage::new(
                 folder,
@@ -199,6 +206,7 @@ impl App {
                 save => form.save,
                 base => &form.base,
                 theirs => &form.theirs,
+                intro => &form.intro,
                 draft => &form.draft,
                 fields => v(fields),
                 problems => v(problems),
@@ -491,6 +499,7 @@ impl FormPage {
             folder: folder.to_string(),
             action,
             title: title.into(),
+            intro: Vec::new(),
             save,
             base: None,
             theirs: None,
@@ -515,6 +524,9 @@ pub(super) struct FormPage {
     action: String,
     title: String,
     save: &'static str,
+    /// What the form's record owes, said before its fields (the branch of
+    /// the transition at three).
+    pub(super) intro: Vec<String>,
     /// The digest of the file the form changes, as it was opened.
     pub(super) base: Option<String>,
     /// The entry as someone else saved it meanwhile.
