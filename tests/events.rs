@@ -298,4 +298,14 @@ signatures:
     name: \"Tessa Quinn\"
 "
     );
+    test.run(&["validate", "records"]).assert_status(0);
+    // Once written, the plan changes as a form, the branch above it.
+    let answer = server.get(path);
+    assert_eq!(answer.status, 303);
+    assert_eq!(
+        answer.header("location"),
+        Some("/case/vt-2026-0077/form/transition.yaml")
+    );
+    let page = server.get("/case/vt-2026-0077/form/transition.yaml").text();
+    assert_eq!(branch(&page).len(), 5, "{page}");
 }

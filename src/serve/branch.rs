@@ -40,10 +40,10 @@ pub fn lines(valid: &Valid) -> Vec<String> {
              (303.209(b)(1)(ii)): no transition conference is required.",
             day(t.found)
         ),
-        Timing::ReferOnly => format!(
-            "Referred fewer than 45 days before the third birthday (303.209(b)(1)(iii)): no \
-             evaluation, assessment, initial plan meeting or transition conference is required."
-        ),
+        Timing::ReferOnly => "Referred fewer than 45 days before the third birthday \
+                              (303.209(b)(1)(iii)): no evaluation, assessment, initial plan \
+                              meeting or transition conference is required."
+            .into(),
     });
     out.push(match t.notification {
         Notification::Owed { by: Some(by) } => format!(

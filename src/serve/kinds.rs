@@ -585,6 +585,9 @@ pub fn fields_for(form: &Value, valid: &Valid, whole_file: bool) -> Vec<Field> {
     forms::fields(form, &known, &words, &paper_languages(valid))
 }
 
+/// What fills a translation's placeholders, by name.
+pub type Args = Vec<(&'static str, String)>;
+
 /// The translations' text `key` in the words of each language the case's
 /// papers are made in, filled from `args` (given each language and its
 /// catalog): one text where there is one language, else a text for each.
@@ -592,7 +595,7 @@ pub fn fields_for(form: &Value, valid: &Valid, whole_file: bool) -> Vec<Field> {
 pub fn family_words(
     valid: &Valid,
     key: &str,
-    args: &dyn Fn(&str, &Catalog) -> Option<Vec<(&'static str, String)>>,
+    args: &dyn Fn(&str, &Catalog) -> Option<Args>,
 ) -> Option<Value> {
     let record = &valid.first_case()?.record;
     let languages = record.case.document_languages();
