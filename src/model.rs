@@ -1208,6 +1208,22 @@ pub struct ContactNote {
 }
 
 impl ContactNote {
+    /// An attempt that reached no one, as the exit lists it: its day and
+    /// how the program tried (a returned letter is a letter); none for a
+    /// contact that reached the family, or a meeting.
+    pub fn exit_attempt(&self) -> Option<(NaiveDate, AttemptMethod)> {
+        let attempt = self.attempt?;
+        let method = match (attempt, self.kind) {
+            (Attempt::MailReturned, _) => AttemptMethod::Letter,
+            (_, ContactKind::Visit) => AttemptMethod::Visit,
+            (_, ContactKind::Phone) => AttemptMethod::Phone,
+            (_, ContactKind::Email) => AttemptMethod::Email,
+            (_, ContactKind::Text) => AttemptMethod::Text,
+            (_, ContactKind::Meeting | ContactKind::Other) => return None,
+        };
+        Some((self.date, method))
+    }
+
     /// The contact reached the family (it is not an attempt).
     pub fn reached(&self) -> bool {
         self.attempt.is_none()
@@ -1366,6 +1382,36 @@ schema_enum! {
         Transferred = "transferred",
         TurnedThree = "turned-three",
         Other = "other",
+    }
+}
+
+impl ExitReason {
+    /// The reason in the desk's words, finishing "The case ends: ...".
+    pub fn words(self) -> &'static str {
+        match self {
+            ExitReason::CouldNotReach => "the family could not be reached",
+            ExitReason::Completed => "the outcomes are met",
+            ExitReason::Moved => "the family moved",
+            ExitReason::FamilyChoice => "the family chose to leave",
+            ExitReason::Transferred => "transferred to another program",
+            ExitReason::TurnedThree => "the child turned three",
+            ExitReason::Other => "another reason",
+        }
+    }
+
+    /// Whether an exit for this reason has the optional element `element`
+    /// of exit.v1: the attempts for a family that could not be reached,
+    /// the new address for one that moved, the transfer for one that went
+    /// to another program; the program that takes the child next for any
+    /// reason but those two.
+    pub fn uses(self, element: &str) -> bool {
+        match element {
+            "attempts" => self == ExitReason::CouldNotReach,
+            "new_address" => self == ExitReason::Moved,
+            "transfer" => self == ExitReason::Transferred,
+            "next_program" => self != ExitReason::CouldNotReach,
+            _ => true,
+        }
     }
 }
 

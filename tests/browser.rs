@@ -1129,7 +1129,8 @@ async fn a_parents_request_to_see_the_record_is_recorded_in_the_browser() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
+async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_recorded_in_the_browser()
+ {
     let Some(Desk {
         test,
         server,
@@ -1141,6 +1142,8 @@ async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
         return;
     };
     const SOFIA: &str = "ct-2026-0058";
+    test.run(&["render", "records", "--out", "before"])
+        .assert_status(0);
     client.goto(&server.url()).await.unwrap();
     wait_for(&client, "#cases").await;
     open(&client, &server, &format!("/case/{SOFIA}"), "#services").await;
@@ -1236,16 +1239,62 @@ async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
     wait_for(&client, "p.saved").await;
     let services = text_of(&client, "#services + table").await;
     assert!(!services.contains("Grupo de juego"), "{services}");
-    // Every record file as a form.
-    open(
+    // The transition: its plan under the child's branch of 303.209, the
+    // district's evaluation and the visit to the classroom done, each a
+    // field of the file's form.
+    client
+        .find(Locator::LinkText("The transition plan"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&client, "section.branch").await;
+    let branch = text_of(&client, "section.branch").await;
+    assert!(
+        branch.contains("hold the transition conference with the school district between September 3, 2026 and March 5, 2027"),
+        "{branch}"
+    );
+    set(&client, "steps.1.done_on", "2027-02-10").await;
+    set(&client, "steps.2.done_on", "2027-04-28").await;
+    keep_screenshot(&client, "file-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    // The exit at three, by its reason: the dates and the next program
+    // filled in from the branch and the transition plan.
+    click(
         &client,
-        &server,
-        &format!("/case/{SOFIA}/form/transition.yaml"),
-        "form.record",
+        &format!("a[href=\"/case/{SOFIA}/exit?reason=turned-three\"]"),
     )
     .await;
-    keep_screenshot(&client, "file-form.png").await;
+    wait_for(&client, "form.record").await;
+    set(&client, "letter_date", "2027-05-20").await;
+    keep_screenshot(&client, "exit-form.png").await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
     client.close().await.unwrap();
+    assert_eq!(
+        test.read(&format!("records/{SOFIA}/exit.yaml")),
+        "# yaml-language-server: $schema=../../schemas/exit.v1.yaml
+kind: \"exit\"
+version: 1
+reason: \"turned-three\"
+next_program:
+  name: \"Preescolar de educación especial de Griswold\"
+  contact: \"Paula Gil, (860) 555-0131\"
+exit_date: \"2027-06-02\"
+letter_date: \"2027-05-20\"
+signatures:
+  - role: \"coordinator\"
+    name: \"Natalia Vega\"
+"
+    );
+    let transition = test.read(&format!("records/{SOFIA}/transition.yaml"));
+    assert!(
+        transition.contains("    by: 2027-02-15\n    done_on: 2027-02-10\n")
+            && transition.contains("    by: 2027-04-30\n    done_on: 2027-04-28\n"),
+        "{transition}"
+    );
     let plan = test.read(&format!("records/{SOFIA}/plan.yaml"));
     assert!(
         plan.contains("    outcomes: [1]\n    changes:\n      - {on: 2026-11-30, minutes: 45}\n  - id: juego\n    added_on: 2026-11-30\n"),
@@ -1258,4 +1307,25 @@ async fn a_change_meeting_and_a_parents_decline_are_recorded_in_the_browser() {
         "{plan}"
     );
     test.run(&["validate", "records"]).assert_status(0);
+    // Once the day's work is committed, the papers of the earlier meetings,
+    // consents and notices are byte for byte as they were.
+    test.commit(
+        "2027-06-01T12:00:00",
+        "The change meeting, the decline, the transition and the exit",
+    );
+    test.run(&["render", "records", "--out", "after"])
+        .assert_status(0);
+    let before = common::files(&test.path(&format!("before/{SOFIA}")));
+    let after = common::files(&test.path(&format!("after/{SOFIA}")));
+    let dated: Vec<&String> = (before.keys())
+        .filter(|name| {
+            (0..name.len().saturating_sub(9)).any(|i| {
+                (name.get(i..i + 10)).is_some_and(|w| w.parse::<chrono::NaiveDate>().is_ok())
+            })
+        })
+        .collect();
+    assert!(dated.len() >= 8, "{:?}", before.keys());
+    for name in dated {
+        assert!(before[name] == after[name], "{name} changed");
+    }
 }

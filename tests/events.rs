@@ -309,3 +309,85 @@ signatures:
     let page = server.get("/case/vt-2026-0077/form/transition.yaml").text();
     assert_eq!(branch(&page).len(), 5, "{page}");
 }
+
+#[test]
+fn the_exit_opened_for_its_reason_holds_what_that_reason_needs_and_its_letter_is_previewed_unsaved()
+{
+    let test = Test::samples();
+    let server = Server::start(&test);
+    // The family that could not be reached: the attempts since it was
+    // last reached, from the notes (the letter noted as "other" is left
+    // for the coordinator to add).
+    let page = server
+        .get("/case/ct-2026-0031/exit?reason=could-not-reach")
+        .text();
+    let attempts: Vec<(String, String)> = form_values(&page)
+        .into_iter()
+        .filter(|(k, _)| {
+            k.starts_with("attempts.") && (k.ends_with(".date") || k.ends_with(".method"))
+        })
+        .collect();
+    assert_eq!(
+        attempts,
+        [
+            ("attempts.0.date", "2026-05-08"),
+            ("attempts.0.method", "visit"),
+            ("attempts.1.date", "2026-05-14"),
+            ("attempts.1.method", "phone"),
+            ("attempts.2.date", "2026-05-21"),
+            ("attempts.2.method", "text"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+    );
+    // A child turning three: services end the day before the birthday,
+    // and the transition plan's receiving program is the next.
+    let path = "/case/ct-2026-0058/exit?reason=turned-three";
+    let page = server.get(path).text();
+    let sent = form_values(&page);
+    let value = |name: &str| {
+        sent.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("reason"), "turned-three");
+    // Only what the reason has: no new address, attempts or transfer.
+    let elements: std::collections::BTreeSet<&str> = sent
+        .iter()
+        .map(|(k, _)| k.split('.').next().unwrap())
+        .collect();
+    assert_eq!(
+        elements.into_iter().collect::<Vec<_>>(),
+        [
+            "csrf",
+            "exit_date",
+            "letter_date",
+            "next_program",
+            "reason",
+            "reason_detail",
+            "signatures"
+        ]
+    );
+    assert_eq!(value("exit_date"), "2027-06-02");
+    assert_eq!(
+        value("next_program.name"),
+        "Preescolar de educación especial de Griswold"
+    );
+    assert_eq!(value("next_program.contact"), "Paula Gil, (860) 555-0131");
+    let filled = filled(
+        &page,
+        &[("letter_date", "2027-05-20"), ("preview", "letter")],
+    );
+    let preview = send(&server, "/case/ct-2026-0058/exit", &filled);
+    assert_eq!(preview.status, 200, "{}", preview.text());
+    assert_eq!(preview.header("content-type"), Some("application/pdf"));
+    let pdf = test.path("preview.pdf");
+    std::fs::write(&pdf, &preview.body).unwrap();
+    let letter = common::normalize(&common::pdf_text(&pdf));
+    assert!(letter.contains("2 de junio de 2027"), "{letter}");
+    assert!(!test.path("records/ct-2026-0058/exit.yaml").exists());
+    let sent: Vec<(String, String)> = filled.into_iter().filter(|(k, _)| k != "preview").collect();
+    let saved = send(&server, "/case/ct-2026-0058/exit", &sent);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    test.run(&["validate", "records"]).assert_status(0);
+}

@@ -729,4 +729,16 @@ fn a_connecticut_family_found_eligible_chooses_among_the_programs_of_its_area() 
         assert_eq!(rule(&test), Vec::<String>::new(), "{on}");
         test.edit(CASE, &format!("chosen_on: {on}"), "chosen_on: 2026-02-21");
     }
+    // A program that lists no programs of its area asks for no choice.
+    test.edit(
+        CASE,
+        "program_choice: {chosen_on: 2026-02-21, program: River Valley Family Services}\n",
+        "",
+    );
+    test.edit(
+        "records/program.yaml",
+        "  area_programs:\n    - River Valley Family Services, Norwich, (860) 555-0142\n    - Thames Early Learning Partners, New London, (860) 555-0188\n    - Quinebaug Family Connections, Danielson, (860) 555-0193\n",
+        "",
+    );
+    assert_eq!(rule(&test), Vec::<String>::new());
 }

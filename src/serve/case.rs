@@ -153,6 +153,7 @@ impl App {
                 kept => req.get("kept"),
                 notes => v(&notes),
                 services => v(&services),
+                exit_reasons => v(&crate::model::ExitReason::ALL.iter().map(|r| (r.name(), r.words())).collect::<Vec<_>>()),
                 has_plan => files.iter().any(|f| f == "plan.yaml"),
                 today => as_of.to_string(),
                 problem => req.get("problem"),

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::forms::{self, Field};
-use crate::model::Kind;
 use crate::model::transition::{ConferenceKind, Notification, PartCTransition};
+use crate::model::{ExitReason, Kind};
 use crate::pipeline::Valid;
 use crate::render::i18n::Catalog;
 use crate::validate::schemas::bundled;
@@ -236,6 +236,15 @@ impl NewRecord {
         }
         fields_for(&form, valid, false)
     }
+    /// The form's fields for a record opened or sent for `reason` (an
+    /// exit's): only the elements that reason has.
+    pub fn for_reason(self, fields: &mut Vec<Field>, reason: Option<&str>) {
+        let reason = reason.and_then(|r| ExitReason::ALL.iter().find(|x| x.name() == r));
+        if let (NewRecord::Exit, Some(reason)) = (self, reason) {
+            fields.retain(|f| reason.uses(f.name.split('.').next().unwrap_or_default()));
+        }
+    }
+
     /// What the form as filled in (`value`) gives to choose from: the
     /// initial plan's consent picks among the services written above it
     /// (each named as the plan names it, in English where it can, with its
@@ -327,11 +336,48 @@ impl NewRecord {
                 json!({"date": today, "type": "six-month-review", "progress": progress,
                        "signatures": signatures})
             }
-            NewRecord::Exit => json!({
-                "exit_date": today,
-                "letter_date": today,
-                "signatures": [{"role": "coordinator", "name": coordinator_name}],
-            }),
+            NewRecord::Exit => {
+                let mut exit = json!({
+                    "exit_date": today,
+                    "letter_date": today,
+                    "signatures": [{"role": "coordinator", "name": coordinator_name}],
+                });
+                // Opened for a reason: what that reason's exit holds.
+                let reason = asked("reason")
+                    .and_then(|r| ExitReason::ALL.iter().copied().find(|x| x.name() == r));
+                let Some(reason) = reason else { return exit };
+                exit["reason"] = json!(reason.name());
+                match (reason, record) {
+                    // The attempts since the family was last reached.
+                    (ExitReason::CouldNotReach, Some(r)) => {
+                        let mut notes: Vec<_> = r.contacts.iter().collect();
+                        notes.sort_by_key(|n| n.date);
+                        let since = notes.iter().rposition(|n| n.reached()).map_or(0, |i| i + 1);
+                        let attempts: Vec<Value> = (notes[since..].iter())
+                            .filter_map(|n| n.exit_attempt())
+                            .map(|(date, method)| json!({"date": date.to_string(), "method": method.name()}))
+                            .collect();
+                        if !attempts.is_empty() {
+                            exit["attempts"] = json!(attempts);
+                        }
+                    }
+                    // Services end the day before the third birthday (or
+                    // the school year, under EIS Over 3); the program the
+                    // transition plan names receives the child.
+                    (ExitReason::TurnedThree, Some(r)) => {
+                        if let Some(t) = valid.program().and_then(|p| PartCTransition::of(r, p)) {
+                            exit["exit_date"] = json!(t.services_end.to_string());
+                        }
+                        let receiving = r.transition.as_ref().and_then(|t| t.receiving.first());
+                        if let Some(next) = receiving {
+                            exit["next_program"] =
+                                json!({"name": next.service, "contact": next.contact});
+                        }
+                    }
+                    _ => {}
+                }
+                exit
+            }
             // Opened from what the case owes: the action and its date.
             NewRecord::Notice => json!({
                 "action": asked("action").unwrap_or_default(),

@@ -43,6 +43,7 @@ mod guard;
 mod http;
 mod kinds;
 mod meeting;
+mod preview;
 mod record;
 mod router;
 mod server;

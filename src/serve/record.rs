@@ -50,6 +50,7 @@ impl App {
             .load(None)
             .validate();
         let mut fields = kind.fields(&valid);
+        kind.for_reason(&mut fields, req.get("reason"));
         let drafts = Drafts::beside(&self.root);
         // A draft resumed: its form as it was kept.
         let resumed = req
@@ -65,6 +66,7 @@ impl App {
         }
         let form = FormPage {
             intro: kind.intro(&valid),
+            preview: (kind == NewRecord::Exit).then_some("Preview the letter"),
             draft: Some(resumed.as_ref().map(|d| d.id.clone()).unwrap_or_default()),
             ..FormPage::new(
                 folder,
@@ -110,6 +112,9 @@ impl App {
             return self.record_page(&form, &fields, &[], 200);
         }
         let (record, text) = kind.record(value.clone());
+        if kind == NewRecord::Exit && req.get("preview") == Some("letter") {
+            return self.preview_exit(&dir, &text);
+        }
         // A dated name taken meanwhile gives the next.
         let path = || kind.path(&dir, &value, &today);
         // An entry goes under the list of the case's file as it is now, or
@@ -207,6 +212,7 @@ impl App {
                 base => &form.base,
                 theirs => &form.theirs,
                 intro => &form.intro,
+                preview => form.preview,
                 draft => &form.draft,
                 fields => v(fields),
                 problems => v(problems),
@@ -500,6 +506,7 @@ impl FormPage {
             action,
             title: title.into(),
             intro: Vec::new(),
+            preview: None,
             save,
             base: None,
             theirs: None,
@@ -527,6 +534,8 @@ pub(super) struct FormPage {
     /// What the form's record owes, said before its fields (the branch of
     /// the transition at three).
     pub(super) intro: Vec<String>,
+    /// A button that previews the record's paper before it is saved.
+    pub(super) preview: Option<&'static str>,
     /// The digest of the file the form changes, as it was opened.
     pub(super) base: Option<String>,
     /// The entry as someone else saved it meanwhile.
