@@ -404,3 +404,20 @@ fn the_exit_opened_for_its_reason_holds_what_that_reason_needs_and_its_letter_is
     assert_eq!(saved.status, 303, "{}", saved.text());
     test.run(&["validate", "records"]).assert_status(0);
 }
+
+#[test]
+fn a_case_that_has_exited_offers_no_meeting_decline_transition_or_exit() {
+    let test = Test::samples();
+    let server = Server::start(&test);
+    let open = server.get("/case/ct-2026-0058").text();
+    let closed = server.get("/case/ct-2025-0117").text();
+    for link in [
+        "/meeting\"",
+        "/decline?service=",
+        "/transition\"",
+        "/exit?reason=",
+    ] {
+        assert!(open.contains(link), "{link}");
+        assert!(!closed.contains(link), "{link}");
+    }
+}
