@@ -224,15 +224,7 @@ impl App {
         }
         let path = self.out.join(&case.record.case.case_id).join(file);
         let body = std::fs::read(&path).map_err(|e| Error::read(path.display(), e))?;
-        Ok(Reply {
-            status: 200,
-            content_type: "application/pdf",
-            body,
-            headers: vec![(
-                "Content-Disposition",
-                format!("inline; filename=\"{file}\""),
-            )],
-        })
+        Ok(Reply::pdf(body, file))
     }
 }
 

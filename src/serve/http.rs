@@ -108,6 +108,19 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// A PDF to open in the browser, named `file`.
+    pub fn pdf(body: Vec<u8>, file: &str) -> Reply {
+        Reply {
+            status: 200,
+            content_type: "application/pdf",
+            body,
+            headers: vec![(
+                "Content-Disposition",
+                format!("inline; filename=\"{file}\""),
+            )],
+        }
+    }
+
     pub fn html(status: u16, body: String) -> Reply {
         Reply {
             status,

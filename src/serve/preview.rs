@@ -37,7 +37,7 @@ impl App {
         let valid = Records::open(std::slice::from_ref(&case))?
             .load(None)
             .validate();
-        let Some(record) = valid.first_case().map(|c| c.record.clone()) else {
+        let Some(case_record) = valid.first_case() else {
             return Ok(self.message(
                 422,
                 "The letter cannot be made yet",
@@ -48,14 +48,11 @@ impl App {
         let out = scratch.path().join("out");
         let config = RenderConfig::desk(vec![case.clone()], out.clone());
         RenderRun::start(&config)?.render(&mut self.warm(), &())?;
-        let Some(case_record) = valid.first_case() else {
-            return Ok(self.not_found());
-        };
         let letter = DocKind::ExitLetter
             .documents_of(case_record)
             .into_iter()
             .map(|doc| {
-                out.join(&record.case.case_id)
+                out.join(&case_record.record.case.case_id)
                     .join(format!("{}.pdf", doc.file_stem))
             })
             .find(|p| p.is_file());
@@ -67,14 +64,6 @@ impl App {
             ));
         };
         let body = std::fs::read(&letter).map_err(|e| Error::read(letter.display(), e))?;
-        Ok(Reply {
-            status: 200,
-            content_type: "application/pdf",
-            body,
-            headers: vec![(
-                "Content-Disposition",
-                "inline; filename=\"exit-letter-preview.pdf\"".to_string(),
-            )],
-        })
+        Ok(Reply::pdf(body, "exit-letter-preview.pdf"))
     }
 }
