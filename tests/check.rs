@@ -3298,3 +3298,26 @@ fn due_lists_each_transition_step_until_it_is_done() {
     );
     assert_eq!(steps(&test, "2026-12-11"), Vec::<String>::new());
 }
+
+#[test]
+fn a_service_no_consent_accepts_is_an_error_from_its_start_day_and_never_if_it_ended_before() {
+    let test = Test::samples();
+    let plan = "records/ct-2026-0058/plan.yaml";
+    test.edit(
+        plan,
+        "other_services:\n",
+        "  - id: juego\n    added_on: 2026-10-09\n    service: Grupo de juego\n    provider: {name: Marisol Lopez, discipline: Habla}\n    frequency: {times: 2, per: month}\n    intensity: group\n    minutes: 60\n    method: group\n    location: Biblioteca\n    natural_environment: true\n    start_date: 2026-12-10\n    end_date: 2027-06-02\n    funding: Parte C\n    outcomes: [2]\nother_services:\n",
+    );
+    let rule = |day: &str| common::findings_of(&test, day, &["consent-before-service"]);
+    assert_eq!(rule("2026-12-09"), Vec::<String>::new());
+    assert_eq!(
+        rule("2026-12-10"),
+        [
+            "records/ct-2026-0058/plan.yaml:94:5: error[consent-before-service]: `juego` starts on December 10, 2026, but no \
+             consent on the plan names it; a service is delivered only after the parent accepts it"
+        ]
+    );
+    // Ended the day before it was to start, it is never delivered.
+    test.edit(plan, "    outcomes: [2]\nother_services:\n", "    outcomes: [2]\n    changes:\n      - {on: 2026-10-09, end_date: 2026-12-09}\nother_services:\n");
+    assert_eq!(rule("2026-12-10"), Vec::<String>::new());
+}

@@ -212,6 +212,15 @@ notes: \"Natalia";
         );
     assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), declined);
     test.run(&["validate", "records"]).assert_status(0);
+    // Declined before it began, the play group is never delivered: no
+    // consent is owed for it, the day it was to start or after.
+    for day in ["2026-12-05", "2026-12-20"] {
+        assert_eq!(
+            common::findings_of(&test, day, &["consent-before-service"]),
+            Vec::<String>::new(),
+            "{day}"
+        );
+    }
     // The paper of the decline: a service declined before it started says
     // so, rather than ending before it begins.
     test.run(&["render", "records/ct-2026-0058"])

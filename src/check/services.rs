@@ -103,7 +103,10 @@ pub(super) fn services(c: &mut CaseCheck) {
                 } else {
                     "the parent declined it"
                 };
-                if s.start_date <= c.as_of {
+                // A service that ends before its start (declined before it
+                // began) is never delivered.
+                let delivered = s.current().end_date.is_none_or(|end| end >= s.start_date);
+                if s.start_date <= c.as_of && delivered {
                     c.report(
                         RuleId::ConsentBeforeService,
                         Level::Broken,
