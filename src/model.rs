@@ -149,6 +149,15 @@ impl SignerRole {
             SignerRole::Other => "other",
         }
     }
+
+    /// Whether this signer gives a consent (and with it decides on each
+    /// service): a parent, a guardian or a child care program's director.
+    pub fn gives_consent(self) -> bool {
+        matches!(
+            self,
+            SignerRole::Parent | SignerRole::Guardian | SignerRole::Director
+        )
+    }
 }
 
 schema_enum! {
@@ -1040,13 +1049,29 @@ impl ConsentEvent {
     pub fn decided(&self) -> bool {
         self.signatures
             .iter()
-            .filter(|s| {
-                matches!(
-                    s.role,
-                    SignerRole::Parent | SignerRole::Guardian | SignerRole::Director
-                )
-            })
+            .filter(|s| s.role.gives_consent())
             .all(|s| s.signed_on.is_some())
+    }
+
+    /// The services whose decision the signature `i` brings: none is written
+    /// and `i` is the last signature giving the consent still owed (with it
+    /// the consent is decided).
+    pub fn undecided_by(&self, i: usize) -> Vec<&ServiceDecision> {
+        let gives = |(_, s): &(usize, &Signature)| s.role.gives_consent() && s.signed_on.is_none();
+        let owed: Vec<usize> = self
+            .signatures
+            .iter()
+            .enumerate()
+            .filter(gives)
+            .map(|(j, _)| j)
+            .collect();
+        if owed != [i] {
+            return Vec::new();
+        }
+        self.services
+            .iter()
+            .filter(|d| d.decision.is_none())
+            .collect()
     }
 
     /// What the form is named by: the action of a consent to services, else
@@ -1708,6 +1733,17 @@ impl CaseRecord {
     /// `state`, else its program's.
     pub fn profile(&self, program: &ProgramFile) -> State {
         self.case.state.unwrap_or(program.program.state)
+    }
+
+    /// Whose words the case's documents use: its state's (`CT`, `VT`), and
+    /// for a Vermont Part C child, CIS Early Intervention's (`VT-part-c`).
+    pub fn words_profile(&self, program: &ProgramFile) -> String {
+        let state = self.profile(program);
+        if self.case.part_c && state == State::VT {
+            format!("{state}-part-c")
+        } else {
+            state.to_string()
+        }
     }
 
     /// Every list of signatures a document of the case prints: each

@@ -954,8 +954,8 @@ async fn a_new_family_s_first_papers_are_recorded_in_the_browser_in_two_language
     let notices = test.read(&format!("records/{NEW}/notices.yaml"));
     assert!(
         notices.contains(
-            "  - action: \"eligibility\"\n    date: \"2026-11-20\"\n    given_on: \"2026-11-20\"\n    \
-             reasons:\n      es: \"La evaluación encontró un retraso en la comunicación de Lucas.\"\n"
+            "  - action: eligibility\n    date: 2026-11-20\n    given_on: 2026-11-20\n    \
+             reasons:\n      es: La evaluación encontró un retraso en la comunicación de Lucas.\n"
         ),
         "{notices}"
     );
@@ -1081,7 +1081,9 @@ async fn a_note_is_written_and_saved_with_the_keyboard_alone() {
     client.close().await.unwrap();
     let note = test.read(&format!("records/{CASE}/contacts-2026-11-30.yaml"));
     assert!(
-        note.contains("  - date: \"2026-11-30\"\n    start_time: \"10:30\"\n    minutes: 45\n    type: \"phone\"\n"),
+        note.contains(
+            "  - date: 2026-11-30\n    start_time: \"10:30\"\n    minutes: 45\n    type: phone\n"
+        ),
         "{note}"
     );
 }
@@ -1122,14 +1124,86 @@ async fn a_parents_request_to_see_the_record_is_recorded_in_the_browser() {
     assert!(
         access.ends_with(
             // The entry before it as written, the new one under it.
-            "    met_on: 2026-10-20\n    how: Robert read the record with Marisol Lopez at the home visit and took copies of the evaluation reports.\n  - by: \"Dana Marsh\"\n    requested_on: \"2026-11-30\"\n    records: \"The contact notes of November\"\n"
+            "    met_on: 2026-10-20\n    how: Robert read the record with Marisol Lopez at the home visit and took copies of the evaluation reports.\n  - by: Dana Marsh\n    requested_on: 2026-11-30\n    records: The contact notes of November\n"
         ),
         "{access}"
     );
 }
 
+/// The desk as it opens on `day` (its today), in the same browser.
+async fn desk_on(test: &Test, client: &Client, day: &str) -> Server {
+    let server = Server::start_on(test, day);
+    client.goto(&server.url()).await.unwrap();
+    wait_for(client, "#cases").await;
+    server
+}
+
+/// A monthly contact note of the desk's today, through its form.
+async fn add_note(client: &Client, server: &Server, case: &str, summary: &str) {
+    open(
+        client,
+        server,
+        &format!("/case/{case}/contact"),
+        "form.record",
+    )
+    .await;
+    for (name, value) in [("start_time", "10:00"), ("type", "phone")] {
+        set(client, name, value).await;
+    }
+    for (name, value) in [
+        ("minutes", "20"),
+        ("participants", "Lucía Ortega (madre)"),
+        ("summary", summary),
+    ] {
+        fill(client, name, value).await;
+    }
+    click(client, "button.save").await;
+    wait_for(client, "p.saved").await;
+}
+
+/// Records every signature the case page lists as received today, on
+/// paper, one row at a time (each save reloads the page).
+async fn sign_all(client: &Client) -> Vec<String> {
+    let mut signed = Vec::new();
+    while let Ok(row) = client.find(Locator::Css("table.owed tbody tr")).await {
+        let cells = row.find_all(Locator::Css("td")).await.unwrap();
+        let (document, who) = (
+            cells[0].text().await.unwrap(),
+            cells[1].text().await.unwrap(),
+        );
+        // The parent's decisions come with the consent's signature: as
+        // marked on the form, each service accepted.
+        let mut said = format!("{document}: {who}");
+        for decision in row
+            .find_all(Locator::Css("select[name^=\"decision.\"]"))
+            .await
+            .unwrap()
+        {
+            let name = decision.attr("name").await.unwrap().unwrap_or_default();
+            said.push_str(&format!(", {name} accepted"));
+            decision.select_by_value("accepted").await.unwrap();
+        }
+        signed.push(said);
+        let button = row.find(Locator::Css("button[type=submit]")).await.unwrap();
+        button.click().await.unwrap();
+        // Wait until the page that held the row has gone.
+        let start = Instant::now();
+        while row.text().await.is_ok() {
+            assert!(start.elapsed() < Duration::from_secs(10), "{signed:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        wait_for(client, "#documents").await;
+        assert!(
+            signed.len() < 12,
+            "signatures never stop: {signed:?}\n{}",
+            client.source().await.unwrap_or_default()
+        );
+    }
+    signed
+}
+
 #[tokio::test(flavor = "current_thread")]
-async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_recorded_in_the_browser()
+async fn an_annual_review_a_decline_the_transition_and_the_exit_at_three_are_recorded_in_the_browser()
  {
     let Some(Desk {
         test,
@@ -1142,11 +1216,40 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
         return;
     };
     const SOFIA: &str = "ct-2026-0058";
+    let case = format!("/case/{SOFIA}");
     test.run(&["render", "records", "--out", "before"])
         .assert_status(0);
+    // December 1, 2026: the month's contact, and the father's signature on
+    // the transition plan, brought back from the conference.
     client.goto(&server.url()).await.unwrap();
     wait_for(&client, "#cases").await;
-    open(&client, &server, &format!("/case/{SOFIA}"), "#services").await;
+    add_note(
+        &client,
+        &server,
+        SOFIA,
+        "Llamé a Lucía; la terapia va bien.",
+    )
+    .await;
+    assert_eq!(
+        sign_all(&client).await,
+        ["the transition plan: Andrés Ramírez (parent)"]
+    );
+    drop(server);
+    for (day, summary) in [
+        ("2027-01-14", "Visita: Sofía dice unas 35 palabras."),
+        (
+            "2027-02-10",
+            "El distrito evaluó a Sofía; hablamos del resultado.",
+        ),
+    ] {
+        let server = desk_on(&test, &client, day).await;
+        add_note(&client, &server, SOFIA, summary).await;
+    }
+
+    // March 25, 2027: the annual review changes the speech therapy and adds
+    // a play group.
+    let server = desk_on(&test, &client, "2027-03-25").await;
+    open(&client, &server, &case, "#services").await;
     keep_screenshot(&client, "case-services.png").await;
     client
         .find(Locator::LinkText("Record a plan meeting"))
@@ -1156,8 +1259,7 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
         .await
         .unwrap();
     wait_for(&client, "form.record").await;
-    set(&client, "meeting.date", "2026-11-30").await;
-    set(&client, "meeting.type", "change").await;
+    set(&client, "meeting.type", "annual").await;
     fill(&client, "services.1.minutes", "45").await;
     // A service added: the form grows an entry, keeping what was typed.
     click(&client, "button[name=\"add\"][value=\"services\"]").await;
@@ -1173,11 +1275,12 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
         ("services.2.frequency.times", "2"),
         ("services.2.minutes", "60"),
         ("services.2.location", "Biblioteca de Jewett City"),
-        ("services.2.start_date", "2026-12-05"),
+        ("services.2.start_date", "2027-04-03"),
         ("services.2.end_date", "2027-06-02"),
         ("services.2.funding", "Parte C (Birth to Three)"),
         ("services.2.outcomes", "2"),
-        ("progress.0.note", "Sofía dice unas 40 palabras."),
+        ("progress.0.note", "Sofía dice unas 45 palabras."),
+        ("progress.1.note", "Juega ocho minutos con su primo."),
         (
             "consent.description",
             "Cambiar la terapia del habla a 45 minutos y añadir el grupo de juego.",
@@ -1225,9 +1328,69 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
         }
     };
     assert_eq!(value("f-action").await, "change");
-    assert_eq!(value("f-date").await, "2026-11-30");
-    // The parent declines the play group: two clicks from the case page.
-    open(&client, &server, &format!("/case/{SOFIA}"), "#services").await;
+    assert_eq!(value("f-date").await, "2027-03-25");
+    // Given with the meeting's notice, the days the program sets before.
+    set(&client, "given_on", "2027-03-11").await;
+    fill(
+        &client,
+        "reasons",
+        "La familia pidió más tiempo de terapia del habla y un grupo de juego; el equipo lo propone para la revisión anual.",
+    )
+    .await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    // The meeting's notice, given two weeks before, is what the case page
+    // still asks for.
+    assert_eq!(
+        text_of(&client, "ul.notices").await,
+        "Notice of the plan meeting of March 25, 2027"
+    );
+    click(&client, "ul.notices a").await;
+    wait_for(&client, "#f-place").await;
+    for (name, value) in [
+        ("given_on", "2027-03-11"),
+        ("time", "17:30"),
+        (
+            "place",
+            "El hogar de la familia, 12 Bayberry Lane, Jewett City",
+        ),
+        (
+            "invited",
+            "Lucía Ortega (madre)\nAndrés Ramírez (padre)\nMarisol Lopez (terapeuta del habla)",
+        ),
+    ] {
+        set(&client, name, value).await;
+    }
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    assert!(client.find(Locator::Css("ul.notices")).await.is_err());
+    // The plan and the consent, signed at the meeting; the consent's
+    // signature brings the parent's decision on each service.
+    open(
+        &client,
+        &server,
+        &format!("{case}#signatures"),
+        "table.owed",
+    )
+    .await;
+    keep_screenshot(&client, "signatures-owed.png").await;
+    assert_eq!(
+        sign_all(&client).await,
+        [
+            "the consent of 2027-03-25 (change): Lucía Ortega (parent), decision.habla accepted, decision.juego accepted",
+            "the consent of 2027-03-25 (change): Natalia Vega (service coordinator)",
+            "the plan of the meeting of 2027-03-25: Lucía Ortega (parent)",
+            "the plan of the meeting of 2027-03-25: Andrés Ramírez (parent)",
+            "the plan of the meeting of 2027-03-25: Natalia Vega (service coordinator)",
+        ]
+    );
+    add_note(&client, &server, SOFIA, "Revisión anual en el hogar.").await;
+    drop(server);
+
+    // April 15, 2027: the parent declines the play group, two clicks from
+    // the case page.
+    let server = desk_on(&test, &client, "2027-04-15").await;
+    open(&client, &server, &case, "#services").await;
     click(
         &client,
         &format!("a[href=\"/case/{SOFIA}/decline?service=juego\"]"),
@@ -1239,6 +1402,19 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
     wait_for(&client, "p.saved").await;
     let services = text_of(&client, "#services + table").await;
     assert!(!services.contains("Grupo de juego"), "{services}");
+    add_note(
+        &client,
+        &server,
+        SOFIA,
+        "Lucía decidió dejar el grupo de juego.",
+    )
+    .await;
+    drop(server);
+
+    // May 20, 2027: the transition plan's steps done, the exit at three and
+    // its notice.
+    let server = desk_on(&test, &client, "2027-05-20").await;
+    open(&client, &server, &case, "#services").await;
     // The transition: its plan under the child's branch of 303.209, the
     // district's evaluation and the visit to the classroom done, each a
     // field of the file's form.
@@ -1268,25 +1444,50 @@ async fn a_change_meeting_a_decline_the_transition_and_the_exit_at_three_are_rec
     )
     .await;
     wait_for(&client, "form.record").await;
-    set(&client, "letter_date", "2027-05-20").await;
     keep_screenshot(&client, "exit-form.png").await;
     click(&client, "button.save").await;
     wait_for(&client, "p.saved").await;
+    // The end of services owes its prior written notice.
+    assert_eq!(
+        text_of(&client, "ul.notices").await,
+        "Prior written notice of the exit, June 2, 2027"
+    );
+    click(&client, "ul.notices a").await;
+    wait_for(&client, "#f-reasons").await;
+    set(&client, "given_on", "2027-05-20").await;
+    fill(
+        &client,
+        "reasons",
+        "Sofía cumple tres años el 3 de junio de 2027; los servicios de Birth to Three terminan el 2 de junio y el preescolar de Griswold la recibe.",
+    )
+    .await;
+    click(&client, "button.save").await;
+    wait_for(&client, "p.saved").await;
+    assert_eq!(
+        sign_all(&client).await,
+        ["the exit letter: Natalia Vega (service coordinator)"]
+    );
+    add_note(
+        &client,
+        &server,
+        SOFIA,
+        "Entregué la carta de salida a Lucía.",
+    )
+    .await;
     client.close().await.unwrap();
     assert_eq!(
         test.read(&format!("records/{SOFIA}/exit.yaml")),
         "# yaml-language-server: $schema=../../schemas/exit.v1.yaml
-kind: \"exit\"
+kind: exit
 version: 1
-reason: \"turned-three\"
+reason: turned-three
 next_program:
-  name: \"Preescolar de educación especial de Griswold\"
-  contact: \"Paula Gil, (860) 555-0131\"
-exit_date: \"2027-06-02\"
-letter_date: \"2027-05-20\"
+  name: Preescolar de educación especial de Griswold
+  contact: Paula Gil, (860) 555-0131
+exit_date: 2027-06-02
+letter_date: 2027-05-20
 signatures:
-  - role: \"coordinator\"
-    name: \"Natalia Vega\"
+  - {role: coordinator, name: Natalia Vega, signed_on: 2027-05-20, method: paper}
 "
     );
     let transition = test.read(&format!("records/{SOFIA}/transition.yaml"));
@@ -1297,21 +1498,27 @@ signatures:
     );
     let plan = test.read(&format!("records/{SOFIA}/plan.yaml"));
     assert!(
-        plan.contains("    outcomes: [1]\n    changes:\n      - {on: 2026-11-30, minutes: 45}\n  - id: juego\n    added_on: 2026-11-30\n"),
+        plan.contains("    outcomes: [1]\n    changes:\n      - {on: 2027-03-25, minutes: 45}\n  - id: juego\n    added_on: 2027-03-25\n"),
         "{plan}"
     );
     assert!(
         plan.contains(
-            "    outcomes: [2]\n    changes:\n      - {on: 2026-12-01, end_date: 2026-12-01}\n"
+            "    outcomes: [2]\n    changes:\n      - {on: 2027-04-15, end_date: 2027-04-15}\n"
         ),
         "{plan}"
     );
+    // What the records say the day after services end: nothing owed.
     test.run(&["validate", "records"]).assert_status(0);
-    // Once the day's work is committed, the papers of the earlier meetings,
+    let check = test.run(&["check", "records", "--as-of", "2027-06-03"]);
+    let said: Vec<&str> = (check.stderr.lines().chain(check.stdout.lines()))
+        .filter(|l| l.contains(SOFIA))
+        .collect();
+    assert_eq!(said, Vec::<&str>::new(), "{}{}", check.stdout, check.stderr);
+    // Once the work is committed, the papers of the earlier meetings,
     // consents and notices are byte for byte as they were.
     test.commit(
         "2027-06-01T12:00:00",
-        "The change meeting, the decline, the transition and the exit",
+        "The annual review, the decline, the transition and the exit",
     );
     test.run(&["render", "records", "--out", "after"])
         .assert_status(0);

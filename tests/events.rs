@@ -90,11 +90,9 @@ fn send(server: &Server, path: &str, sent: &[(String, String)]) -> common::web::
     server.send(path, &sent)
 }
 
-#[test]
-fn a_change_meeting_and_a_decline_are_written_as_the_plan_s_changes_and_its_consents() {
-    let test = Test::samples();
-    let server = Server::start(&test);
-    let before = test.read("records/ct-2026-0058/plan.yaml");
+/// The sample family's change meeting of November 30, 2026, sent from its
+/// form: the speech therapy to 45 minutes and a play group added.
+fn change_meeting(server: &Server) -> common::web::Response {
     let path = "/case/ct-2026-0058/meeting";
     let page = server.get(path).text();
     let sent = filled(
@@ -130,8 +128,17 @@ fn a_change_meeting_and_a_decline_are_written_as_the_plan_s_changes_and_its_cons
             ("consent.explained", "true"),
         ],
     );
-    let answer = send(&server, path, &sent);
+    let answer = send(server, path, &sent);
     assert_eq!(answer.status, 303, "{}", answer.text());
+    answer
+}
+
+#[test]
+fn a_change_meeting_and_a_decline_are_written_as_the_plan_s_changes_and_its_consents() {
+    let test = Test::samples();
+    let server = Server::start(&test);
+    let before = test.read("records/ct-2026-0058/plan.yaml");
+    let answer = change_meeting(&server);
     // Then the prior written notice the change owes, pre-filled.
     assert_eq!(
         answer.header("location"),
@@ -139,7 +146,7 @@ fn a_change_meeting_and_a_decline_are_written_as_the_plan_s_changes_and_its_cons
     );
     let meeting = "  - date: 2026-11-30
     type: change
-    participants: [Lucía Ortega (madre), Andrés Ramírez (padre), Natalia Vega (service coordinator)]
+    participants: [Lucía Ortega (madre), Andrés Ramírez (padre), Natalia Vega (coordinador/a de servicios)]
     signatures:
       - {role: parent, name: Lucía Ortega}
       - {role: parent, name: Andrés Ramírez}
@@ -284,40 +291,32 @@ fn the_transition_plan_starts_from_the_child_s_branch_of_303_209_and_its_dates()
     assert_eq!(
         test.read("records/vt-2026-0077/transition.yaml"),
         "# yaml-language-server: $schema=../../schemas/transition.v1.yaml
-kind: \"transition\"
+kind: transition
 version: 1
-type: \"part-c\"
-written_on: \"2027-06-10\"
-target_date: \"2028-03-04\"
+type: part-c
+written_on: 2027-06-10
+target_date: 2028-03-04
 school_district:
-  name: \"Bellows Falls Union School District\"
-  contact: \"Ana Pratt, (802) 555-0190\"
+  name: Bellows Falls Union School District
+  contact: Ana Pratt, (802) 555-0190
 steps:
   - step:
-      en: \"Tell the school district and the state education agency that Owen Lachance turns three.\"
-      es: \"Avisar al distrito escolar y a la agencia estatal de educación que Owen Lachance cumple tres años.\"
-    who:
-      en: \"Tessa Quinn\"
-    by: \"2027-12-05\"
+      en: Tell the school district and the state education agency that Owen Lachance turns three.
+      es: Avisar al distrito escolar y a la agencia estatal de educación que Owen Lachance cumple tres años.
+    who: {en: Tessa Quinn}
+    by: 2027-12-05
   - step:
-      en: \"Transition conference with the school district, with the family's approval.\"
-      es: \"Conferencia de transición con el distrito escolar, con la aprobación de la familia.\"
-    who:
-      en: \"Tessa Quinn\"
-    by: \"2027-12-05\"
+      en: Transition conference with the school district, with the family's approval.
+      es: Conferencia de transición con el distrito escolar, con la aprobación de la familia.
+    who: {en: Tessa Quinn}
+    by: 2027-12-05
 receiving:
-  - service: \"Early Childhood Special Education\"
-    contact: \"Ana Pratt\"
-family_next_steps:
-  en: \"Visit the preschool in the fall.\"
-  es: \"Visitar el preescolar en el otoño.\"
+  - {service: Early Childhood Special Education, contact: Ana Pratt}
+family_next_steps: {en: Visit the preschool in the fall., es: Visitar el preescolar en el otoño.}
 signatures:
-  - role: \"parent\"
-    name: \"Julie Lachance\"
-  - role: \"parent\"
-    name: \"Marc Lachance\"
-  - role: \"coordinator\"
-    name: \"Tessa Quinn\"
+  - {role: parent, name: Julie Lachance}
+  - {role: parent, name: Marc Lachance}
+  - {role: coordinator, name: Tessa Quinn}
 "
     );
     test.run(&["validate", "records"]).assert_status(0);
@@ -429,4 +428,81 @@ fn a_case_that_has_exited_offers_no_meeting_decline_transition_or_exit() {
         assert!(open.contains(link), "{link}");
         assert!(!closed.contains(link), "{link}");
     }
+}
+
+#[test]
+fn the_parent_s_signature_on_a_change_consent_brings_the_decision_marked_on_each_service() {
+    let test = Test::samples();
+    let server = Server::start(&test);
+    change_meeting(&server);
+    let plan = "records/ct-2026-0058/plan.yaml";
+    let before = test.read(plan);
+    // The parent's row asks for a decision on each service of the consent;
+    // the coordinator's does not.
+    let case = server.get("/case/ct-2026-0058").text();
+    let at = case
+        .find("name=\"decision.habla\"")
+        .expect("the decisions are asked");
+    let form = &case[case[..at].rfind("<form method=\"post\"").unwrap()..];
+    let row = &form[..form.find("</form>").unwrap()];
+    assert!(
+        row.contains("Decision on Terapia del habla y el lenguaje (habla)")
+            && row.contains("Decision on Grupo de juego (juego)"),
+        "{row}"
+    );
+    assert_eq!(case.matches("name=\"decision.habla\"").count(), 1, "{case}");
+    let mut sent = form_values(form);
+    let sign = |sent: &[(String, String)]| {
+        let pairs: Vec<(&str, &str)> = (sent.iter())
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        server.post("/case/ct-2026-0058/sign", &pairs)
+    };
+    // Without the decisions, nothing is recorded and the page says why.
+    let refused = sign(&sent);
+    let location = refused.header("Location").unwrap_or_default().to_string();
+    let problem: String = form_urlencoded::parse(
+        location
+            .split_once('?')
+            .unwrap()
+            .1
+            .trim_end_matches("#signatures")
+            .as_bytes(),
+    )
+    .find(|(k, _)| k == "problem")
+    .map(|(_, v)| v.into_owned())
+    .unwrap_or_default();
+    assert_eq!(
+        problem,
+        "Nothing was recorded: give Lucía Ortega's decision on Terapia del habla y el lenguaje (habla), \
+         as marked on the signed form (accepted or declined)."
+    );
+    assert_eq!(test.read(plan), before);
+    // With them, both are written beside their services, with the signature.
+    for (name, value) in sent.iter_mut() {
+        match name.as_str() {
+            "decision.habla" => *value = "accepted".into(),
+            "decision.juego" => *value = "declined".into(),
+            "signed_on" => *value = "2026-11-30".into(),
+            _ => {}
+        }
+    }
+    let reply = sign(&sent);
+    assert_eq!(
+        reply.header("Location"),
+        Some("/case/ct-2026-0058?saved=plan.yaml")
+    );
+    assert_eq!(
+        test.read(plan),
+        before
+            .replacen(
+                "      - {role: parent, name: Lucía Ortega}\n      - {role: coordinator, name: Natalia Vega}\n    services:\n      - {service: habla}\n      - {service: juego}\n",
+                "      - {role: parent, name: Lucía Ortega, signed_on: 2026-11-30, method: paper}\n      - {role: coordinator, name: Natalia Vega}\n    services:\n      - {service: habla, decision: accepted}\n      - {service: juego, decision: declined}\n",
+                1
+            )
+    );
+    test.run(&["validate", "records"]).assert_status(0);
+    // Decided, the consent asks nothing more of the coordinator's row.
+    let case = server.get("/case/ct-2026-0058").text();
+    assert!(!case.contains("name=\"decision."), "{case}");
 }

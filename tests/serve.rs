@@ -460,11 +460,11 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
     );
     let written = test.read(&format!("records/{CASE}/{new}"));
     assert!(
-        written.contains("summary: \"Talked about the last visits;"),
+        written.contains("summary: Talked about the last visits;"),
         "{written}"
     );
     assert!(
-        written.contains("participants: [\"Dana Marsh (mother)\", \"Eli\"]"),
+        written.contains("participants: [Dana Marsh (mother), Eli]"),
         "{written}"
     );
     test.assert_no_findings(&["validate", "records"]);
@@ -1224,7 +1224,7 @@ fn fifty_requests_at_once_while_notes_are_saved_all_answer_rightly() {
             .iter()
             .filter(|n| {
                 test.read(&format!("records/{CASE}/{n}"))
-                    .contains(&format!("number {i}.\""))
+                    .contains(&format!("number {i}.\n"))
             })
             .count();
         assert_eq!(found, 1, "note {i} is in exactly one file, whole");
@@ -1713,9 +1713,7 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
     assert_eq!(saved.status, 303, "{}", saved.text());
     let text = test.read(&format!("records/{CASE}/review-2026-12-01.yaml"));
     assert!(
-        text.contains(
-            "progress:\n  - outcome: 1\n    note: \"Uses two-word phrases every day.\"\n"
-        ),
+        text.contains("progress:\n  - {outcome: 1, note: Uses two-word phrases every day.}\n"),
         "{text}"
     );
     test.assert_no_findings(&["validate", "records"]);
@@ -1767,7 +1765,9 @@ fn an_exit_for_a_family_not_reached_needs_its_attempts() {
     assert_eq!(saved.status, 303, "{}", saved.text());
     let text = test.read(&format!("records/{CASE}/exit.yaml"));
     assert!(
-        text.contains("  - date: \"2026-11-25\"\n    method: \"letter\"\n"),
+        text.contains(
+            "  - {date: 2026-11-25, method: letter, detail: Letter to the home address.}\n"
+        ),
         "{text}"
     );
     // A second exit is refused: the file is there.
@@ -1826,9 +1826,9 @@ fn a_contact_note_is_changed_in_its_form_and_the_rest_of_its_file_stays_as_writt
         "every note before it is as written, comments too"
     );
     assert!(after.ends_with(
-        "  - date: \"2026-11-10\"\n    start_time: \"15:30\"\n    minutes: 20\n    type: \"phone\"\n    \
-         participants: [\"Dana Marsh (mother)\"]\n    summary: \"Planned the last visits and the exit.\"\n    \
-         next_steps: \"Final visit on December 3.\"\n    signed:\n      by: \"mlopez\"\n      on: \"2026-11-10\"\n"
+        "  - date: 2026-11-10\n    start_time: \"15:30\"\n    minutes: 20\n    type: phone\n    \
+         participants: [Dana Marsh (mother)]\n    summary: Planned the last visits and the exit.\n    \
+         next_steps: Final visit on December 3.\n    signed: {by: mlopez, on: 2026-11-10}\n"
     ), "{after}");
     test.assert_no_findings(&["validate", "records"]);
     // The same form sent again, from before that save: refused, both shown.
@@ -2068,9 +2068,9 @@ fn a_notice_the_case_owes_is_recorded_from_its_case_page_and_makes_notices_yaml(
     assert_eq!(
         test.read(&format!("records/{NOT_ELIGIBLE}/notices.yaml")),
         "# yaml-language-server: $schema=../../schemas/notices.v1.yaml\n\
-         kind: \"notices\"\nversion: 1\nprior_written:\n  - action: \"evaluation\"\n    \
-         date: \"2026-11-02\"\n    given_on: \"2026-10-20\"\n    \
-         reasons: \"Teresa asked whether Mia's talking is on track; an evaluation will tell.\"\n"
+         kind: notices\nversion: 1\nprior_written:\n  - action: evaluation\n    \
+         date: 2026-11-02\n    given_on: 2026-10-20\n    \
+         reasons: Teresa asked whether Mia's talking is on track; an evaluation will tell.\n"
     );
     // The second goes under the first, and the case owes no notice.
     let saved = send(&[
@@ -2086,9 +2086,9 @@ fn a_notice_the_case_owes_is_recorded_from_its_case_page_and_makes_notices_yaml(
     assert!(
         test.read(&format!("records/{NOT_ELIGIBLE}/notices.yaml"))
             .ends_with(
-                "tell.\"\n  - action: \"not-eligible\"\n    date: \"2026-11-02\"\n    \
-         given_on: \"2026-11-04\"\n    \
-         reasons: \"The evaluation found Mia's development in the typical range.\"\n"
+                "tell.\n  - action: not-eligible\n    date: 2026-11-02\n    \
+         given_on: 2026-11-04\n    \
+         reasons: The evaluation found Mia's development in the typical range.\n"
             )
     );
     assert_eq!(notices_to_give(&server.get(&case).text()), []);
@@ -2172,12 +2172,15 @@ fn a_consent_for_a_family_reading_two_languages_has_its_words_in_each_side_by_si
     assert!(after.starts_with(&before), "every line before stays");
     assert_eq!(
         &after[before.len()..],
-        "  - date: \"2026-11-30\"\n    description:\n      \
-         en: \"Records from Owen's pediatrician.\"\n      \
-         es: \"Los informes del pediatra de Owen.\"\n    evaluation: true\n    \
-         explained: true\n    native_language:\n      en: \"English\"\n      es: \"Inglés\"\n    signatures:\n      \
-         - role: \"parent\"\n        name: \"Julie Lachance\"\n      \
-         - role: \"coordinator\"\n        name: \"Tessa Quinn\"\n"
+        "  - date: 2026-11-30
+    description: {en: Records from Owen's pediatrician., es: Los informes del pediatra de Owen.}
+    evaluation: true
+    explained: true
+    native_language: {en: English, es: Inglés}
+    signatures:
+      - {role: parent, name: Julie Lachance}
+      - {role: coordinator, name: Tessa Quinn}
+"
     );
     test.assert_no_findings(&["validate", "records"]);
 }
@@ -2227,8 +2230,8 @@ fn the_evaluation_and_eligibility_are_written_into_the_case_file_where_they_go()
         test.read(&file),
         before.replace(
             "referral_date: 2026-10-08\n",
-            "referral_date: 2026-10-08\neligibility_date: \"2026-11-02\"\neligible: false\n\
-             evaluation_date: \"2026-11-02\"\n"
+            "referral_date: 2026-10-08\neligibility_date: 2026-11-02\neligible: false\n\
+             evaluation_date: 2026-11-02\n"
         )
     );
     test.assert_no_findings(&["validate", "records"]);
@@ -2327,18 +2330,30 @@ fn a_case_is_started_in_a_form_and_nothing_is_made_of_one_that_is_not_valid() {
     assert_eq!(saved.status, 303, "{}", saved.text());
     assert_eq!(
         test.read("records/ct-2026-0140/case.yaml"),
-        "# yaml-language-server: $schema=../../schemas/case.v1.yaml\n\
-         kind: \"case\"\nversion: 1\ncase_id: \"ct-2026-0140\"\nclient: \"child\"\npart_c: true\n\
-         language: \"es\"\nchild:\n  name: \"Lucas Ferreira\"\n  date_of_birth: \"2025-06-14\"\n\
-         family:\n  - name: \"Camila Ferreira\"\n    relationship:\n      en: \"mother\"\n      \
-         es: \"madre\"\n    \
-         phone: \"(860) 555-0170\"\n    language: \"Spanish\"\n    interpreter: false\n  \
-         - name: \"Daniel Ferreira\"\n    relationship:\n      en: \"father\"\n      \
-         es: \"padre\"\n    \
-         phone: \"(860) 555-0171\"\n    language: \"English\"\n    reads: \"en\"\n    \
-         interpreter: false\naddress:\n  street: \"9 Mill Street\"\n  city: \"Norwich\"\n  \
-         state: \"CT\"\n  postal_code: \"06360\"\ncoordinator: \"mlopez\"\n\
-         referral_date: \"2026-11-30\"\n"
+        "# yaml-language-server: $schema=../../schemas/case.v1.yaml
+kind: case
+version: 1
+case_id: ct-2026-0140
+client: child
+part_c: true
+language: es
+child: {name: Lucas Ferreira, date_of_birth: 2025-06-14}
+family:
+  - name: Camila Ferreira
+    relationship: {en: mother, es: madre}
+    phone: (860) 555-0170
+    language: Spanish
+    interpreter: false
+  - name: Daniel Ferreira
+    relationship: {en: father, es: padre}
+    phone: (860) 555-0171
+    language: English
+    reads: en
+    interpreter: false
+address: {street: 9 Mill Street, city: Norwich, state: CT, postal_code: \"06360\"}
+coordinator: mlopez
+referral_date: 2026-11-30
+"
     );
     let case = server.get("/case/ct-2026-0140").text();
     assert!(case.contains("Lucas Ferreira"), "{case}");
@@ -2554,14 +2569,15 @@ fn an_initial_plan_with_two_outcomes_and_three_services_and_its_consent_are_made
     let saved = send(&plan_path, &form);
     assert_eq!(saved.status, 303, "{}", saved.text());
     let plan = test.read(&format!("records/{NEW}/plan.yaml"));
-    assert!(plan.starts_with(
-        "# yaml-language-server: $schema=../../schemas/plan.v1.yaml\nkind: \"plan\"\nversion: 1\n\
-         meetings:\n  - date: \"2026-12-10\"\n    type: \"initial\"\n"
-    ), "{plan}");
     assert!(
-        plan.contains(
-            "    strategies: [\"Wait before handing a snack.\", \"Name two choices.\"]\n"
+        plan.starts_with(
+            "# yaml-language-server: $schema=../../schemas/plan.v1.yaml\nkind: plan\nversion: 1\n\
+         meetings:\n  - date: 2026-12-10\n    type: initial\n"
         ),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("    strategies: [Wait before handing a snack., Name two choices.]\n"),
         "{plan}"
     );
 
@@ -2624,7 +2640,7 @@ fn an_initial_plan_with_two_outcomes_and_three_services_and_its_consent_are_made
     let plan = test.read(&format!("records/{NEW}/plan.yaml"));
     assert!(plan.starts_with(&before), "every line before stays");
     assert!(
-        plan[before.len()..].starts_with("  - date: \"2026-12-20\"\n    action: \"initiation\"\n"),
+        plan[before.len()..].starts_with("  - date: 2026-12-20\n    action: initiation\n"),
         "{plan}"
     );
     test.assert_no_findings(&["validate", "records"]);
@@ -2812,10 +2828,14 @@ fn a_plan_meeting_without_its_notice_is_listed_and_recorded_and_a_case_without_p
         ],
     );
     assert_eq!(saved.status, 303, "{}", saved.text());
-    assert!(test.read(&file).ends_with(
-        "  - date: \"2026-05-12\"\n    given_on: \"2026-05-01\"\n    time: \"10:00\"\n    \
-         place: \"The family home\"\n    invited: [\"Dana Marsh (mother)\", \"Robert Marsh (father)\"]\n"
-    ), "{}", test.read(&file));
+    assert!(
+        test.read(&file).ends_with(
+            "  - date: 2026-05-12\n    given_on: 2026-05-01\n    time: \"10:00\"\n    \
+         place: The family home\n    invited: [Dana Marsh (mother), Robert Marsh (father)]\n"
+        ),
+        "{}",
+        test.read(&file)
+    );
     assert_eq!(notices_to_give(&server.get(&case).text()), []);
     // A child served outside Part C: its plan meetings owe no such notice.
     let other = server.get("/case/vt-2026-0042").text();
@@ -2891,8 +2911,8 @@ fn a_parents_request_to_see_the_record_and_who_saw_it_are_recorded_from_the_case
     assert_eq!(
         test.read(&format!("records/{CASE}/access.yaml")),
         "# yaml-language-server: $schema=../../schemas/access.v1.yaml\n\
-         kind: \"access\"\nversion: 1\nrequests:\n  - by: \"Teresa Castellano\"\n    \
-         requested_on: \"2026-11-25\"\n    records: \"The evaluation report\"\n"
+         kind: access\nversion: 1\nrequests:\n  - by: Teresa Castellano\n    \
+         requested_on: 2026-11-25\n    records: The evaluation report\n"
     );
     // Open, and due by December 5: a notice now, listed by `due`.
     assert_eq!(
@@ -2917,8 +2937,8 @@ fn a_parents_request_to_see_the_record_and_who_saw_it_are_recorded_from_the_case
     assert_eq!(saved.status, 303, "{}", saved.text());
     assert!(
         test.read(&format!("records/{CASE}/access.yaml")).ends_with(
-            "access:\n  - party: \"Norwich Public Schools (Ann Lee)\"\n    date: \"2026-11-30\"\n    \
-             purpose: \"Child find: the district's screening list\"\n    records: \"The evaluation report\"\n"
+            "access:\n  - party: Norwich Public Schools (Ann Lee)\n    date: 2026-11-30\n    \
+             purpose: \"Child find: the district's screening list\"\n    records: The evaluation report\n"
         ),
         "{}",
         test.read(&format!("records/{CASE}/access.yaml"))

@@ -63,7 +63,7 @@ pub fn replace(
         return Err("the entry has a comment beside a value; change it as text to keep it".into());
     }
     let mut entry = String::new();
-    super::yaml::write(value, dash + 2, &mut entry);
+    super::yaml::write_plain(value, dash + 2, &mut entry);
     let entry = format!("{}- {}", " ".repeat(dash), entry.trim_start());
     let mut out: String = lines[..start.line - 1].concat();
     out.push_str(&kept.concat());
@@ -180,7 +180,7 @@ pub fn set(text: &str, key: &str, value: Option<&Value>, after: &[&str]) -> Resu
     };
     let written = |v: &Value| {
         let mut line = String::new();
-        super::yaml::write(&json!({ key: v }), 0, &mut line);
+        super::yaml::write_plain(&json!({ key: v }), 0, &mut line);
         line
     };
     let mut out = String::new();
@@ -237,7 +237,7 @@ pub fn set(text: &str, key: &str, value: Option<&Value>, after: &[&str]) -> Resu
 /// One entry of a list whose dash is at column `dash`, as lines.
 fn entry_text(value: &Value, dash: usize) -> String {
     let mut entry = String::new();
-    super::yaml::write(value, dash + 2, &mut entry);
+    super::yaml::write_plain(value, dash + 2, &mut entry);
     format!("{}- {}", " ".repeat(dash), entry.trim_start())
 }
 
@@ -315,7 +315,7 @@ notes:
             out,
             NOTES.replace(
                 "  - date: 2026-11-10\n    minutes: 15\n    # called from the office\n    summary: First call.\n",
-                "    # called from the office\n  - date: \"2026-11-10\"\n    minutes: 20\n    summary: \"First call, longer.\"\n"
+                "    # called from the office\n  - date: 2026-11-10\n    minutes: 20\n    summary: First call, longer.\n"
             )
         );
         let flow = replace(
@@ -327,7 +327,7 @@ notes:
         )
         .unwrap();
         assert!(
-            flow.contains("  - date: \"2026-11-20\"\n    minutes: 31\n\n  # December\n"),
+            flow.contains("  - date: 2026-11-20\n    minutes: 31\n\n  # December\n"),
             "{flow}"
         );
         let last = replace(
@@ -339,7 +339,7 @@ notes:
         )
         .unwrap();
         assert!(
-            last.ends_with("  # December\n  - date: \"2026-12-01\"\n    minutes: 5\n"),
+            last.ends_with("  # December\n  - date: 2026-12-01\n    minutes: 5\n"),
             "{last}"
         );
     }
@@ -357,14 +357,11 @@ notes:
         .unwrap();
         assert_eq!(
             out,
-            "notes:\n- date: \"2026-11-10\"\n  minutes: 20\n- date: 2026-11-11\n"
+            "notes:\n- date: 2026-11-10\n  minutes: 20\n- date: 2026-11-11\n"
         );
         let spaced = "notes:\n  - date: 2026-11-10\n\n    minutes: 15\n  - date: 2026-11-11\n";
         let out = replace(spaced, "/notes", 0, &json!({"date": "2026-11-10"}), &none).unwrap();
-        assert_eq!(
-            out,
-            "notes:\n  - date: \"2026-11-10\"\n  - date: 2026-11-11\n"
-        );
+        assert_eq!(out, "notes:\n  - date: 2026-11-10\n  - date: 2026-11-11\n");
     }
 
     #[test]
@@ -373,7 +370,7 @@ notes:
         let out = append(NOTES, "notes", &new).unwrap();
         assert_eq!(
             out,
-            format!("{NOTES}  - date: \"2026-12-05\"\n    minutes: 10\n")
+            format!("{NOTES}  - date: 2026-12-05\n    minutes: 10\n")
         );
         // A list followed by more of the file, and a comment after it.
         let middle = "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n\n# meetings below\nmeetings: []\n";
@@ -386,7 +383,7 @@ notes:
         assert_eq!(
             out,
             "kind: notices\nprior_written:\n- action: evaluation\n  date: 2026-11-02\n\
-             - action: \"eligibility\"\n  date: \"2026-11-02\"\n\n# meetings below\nmeetings: []\n"
+             - action: eligibility\n  date: 2026-11-02\n\n# meetings below\nmeetings: []\n"
         );
         // No list yet, or an empty one written `[]`, or a file without its
         // last line break: the list at the end.
@@ -394,7 +391,7 @@ notes:
         let out = append(bare, "meetings", &json!({"date": "2026-12-10"})).unwrap();
         assert_eq!(
             out,
-            "kind: notices\nversion: 1\nmeetings:\n  - date: \"2026-12-10\"\n"
+            "kind: notices\nversion: 1\nmeetings:\n  - date: 2026-12-10\n"
         );
         assert!(
             append(middle, "meetings", &json!({"date": "2026-12-10"}))
@@ -429,7 +426,7 @@ notes:
                 &["referral_date", "screening_date"]
             )
             .unwrap(),
-            "kind: case\n# dates\nreferral_date: 2026-10-08\nevaluation_date: \"2026-11-02\"\n\
+            "kind: case\n# dates\nreferral_date: 2026-10-08\nevaluation_date: 2026-11-02\n\
              eligible: false\nconsents:\n  - date: 2026-10-20\n"
         );
         assert_eq!(

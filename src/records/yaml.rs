@@ -39,17 +39,24 @@ pub fn inline(value: &Value, in_flow: bool) -> String {
         Value::Object(map) => {
             let entries: Vec<String> = map
                 .iter()
-                .map(|(k, v)| {
-                    format!(
-                        "{}: {}",
-                        scalar(&Value::String(k.clone()), true),
-                        inline(v, true)
-                    )
-                })
+                .map(|(k, v)| format!("{}: {}", key(k), inline(v, true)))
                 .collect();
             format!("{{{}}}", entries.join(", "))
         }
         other => scalar(other, in_flow),
+    }
+}
+
+/// A mapping's key: a name as the schemas spell them (`on`, `start_time`)
+/// as it is, block keys being written so too; any other text as a scalar.
+fn key(name: &str) -> String {
+    let word = !name.is_empty()
+        && (name.chars()).all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+    if word {
+        name.to_string()
+    } else {
+        scalar(&Value::String(name.to_string()), true)
     }
 }
 
@@ -67,6 +74,7 @@ fn scalar(value: &Value, in_flow: bool) -> String {
         && !text.contains(": ")
         && !text.contains(" #")
         && !(in_flow && text.contains([',', '[', ']', '{', '}']))
+        && !yaml_1_1_not_text(text)
         && {
             let probe = if in_flow {
                 format!("k: [{text}]\n")
@@ -87,6 +95,20 @@ fn scalar(value: &Value, in_flow: bool) -> String {
     } else {
         value.to_string()
     }
+}
+
+/// Text an older (YAML 1.1) reader takes for something else, though
+/// casepaper reads it as text: a time (`10:30`, a number there), or a
+/// yes-or-no word (`no`, `on`). Such text is quoted, as a person would.
+fn yaml_1_1_not_text(text: &str) -> bool {
+    let sexagesimal = text.contains(':')
+        && text
+            .split(':')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()));
+    let switch = ["y", "n", "yes", "no", "on", "off", "true", "false"]
+        .iter()
+        .any(|word| text.eq_ignore_ascii_case(word));
+    sexagesimal || switch
 }
 
 fn write_with(
@@ -177,5 +199,31 @@ mod tests {
             text.contains("  - date: \"2026-12-02\"\n    minutes: 30\n"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn plain_text_where_every_reader_reads_it_as_the_same_text() {
+        let value = json!({
+            "date": "2026-12-02",
+            "start_time": "10:30",
+            "minutes": 30,
+            "minutes_as_text": "30",
+            "answer": "no",
+            "Answer": "On",
+            "said": "yes, with her mother",
+            "at": "1:2:x",
+            "participants": ["Ana Ruiz (mother)", "No", "9:05"],
+            "signed": {"by": "mlopez", "on": "2026-12-02"}
+        });
+        let mut text = String::new();
+        write_plain(&value, 0, &mut text);
+        assert_eq!(
+            text,
+            "date: 2026-12-02\nstart_time: \"10:30\"\nminutes: 30\nminutes_as_text: \"30\"\n\
+             answer: \"no\"\nAnswer: \"On\"\nsaid: yes, with her mother\nat: 1:2:x\n\
+             participants: [Ana Ruiz (mother), \"No\", \"9:05\"]\nsigned: {by: mlopez, on: 2026-12-02}\n"
+        );
+        let back = crate::load::yaml::parse(text.as_str()).expect("parses");
+        assert_eq!(back.value, value, "{text}");
     }
 }

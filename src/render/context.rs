@@ -136,17 +136,6 @@ fn notice_services(plan: &PlanFile, notice: &PriorWrittenNotice) -> Vec<Consente
     }
 }
 
-/// Whose words a case's documents use: its state's (`CT`, `VT`), and for a
-/// Vermont Part C child, CIS Early Intervention's (`VT-part-c`).
-pub fn words_profile(program: &ProgramFile, record: &CaseRecord) -> String {
-    let state = record.profile(program);
-    if record.case.part_c && state == State::VT {
-        format!("{state}-part-c")
-    } else {
-        state.to_string()
-    }
-}
-
 #[derive(Serialize)]
 struct LogoView<'a> {
     path: String,

@@ -563,7 +563,7 @@ impl Renderer {
         let ctx = text::in_language(&doc.lang, &record.case.language, || {
             minijinja::context! {
                 lang => doc.lang.as_str(),
-                words => context::words_profile(program, record),
+                words => record.words_profile(program),
                 ctx => minijinja::Value::from(minijinja::value::Serde(&ctx)),
             }
         });

@@ -403,7 +403,15 @@ impl NewRecord {
                     .unwrap_or_default();
                 let mut participants: Vec<Value> =
                     participants.into_iter().map(Value::from).collect();
-                participants.push(json!(format!("{coordinator_name} (service coordinator)")));
+                // The coordinator's role in the case's language, in the
+                // state's word for it.
+                let role = record
+                    .and_then(|r| {
+                        let catalog = valid.templates.translations.get(r.case.language.as_str())?;
+                        catalog.word(&r.words_profile(valid.program()?), "coordinator")
+                    })
+                    .unwrap_or_else(|| "service coordinator".into());
+                participants.push(json!(format!("{coordinator_name} ({role})")));
                 let parents: Vec<Value> = record
                     .map(|r| {
                         r.case
@@ -539,7 +547,7 @@ impl NewRecord {
             "# yaml-language-server: $schema=../../schemas/{}.v1.yaml\n",
             kind.name()
         );
-        crate::records::yaml::write(&record, 0, &mut text);
+        crate::records::yaml::write_plain(&record, 0, &mut text);
         (record, text)
     }
 

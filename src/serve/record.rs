@@ -444,7 +444,7 @@ impl App {
             all.extend(given);
         }
         let mut text = "# yaml-language-server: $schema=../../schemas/case.v1.yaml\n".to_string();
-        crate::records::yaml::write(&record, 0, &mut text);
+        crate::records::yaml::write_plain(&record, 0, &mut text);
         let dir = self.root.join(&id);
         let _writing = write::lock();
         if let Err(e) = std::fs::create_dir(&dir) {

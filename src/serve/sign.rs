@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::app::{App, plain_name, record_files};
 use super::http::{Reply, Request};
 use crate::error::{Error, Result};
-use crate::model::{Kind, Signature, SignatureMethod};
+use crate::model::{CaseRecord, ConsentEvent, Decision, Kind, Signature, SignatureMethod, Signed};
 use crate::pipeline::{NotSaved, Target, Valid, save};
 use crate::records::write;
 
@@ -29,6 +29,22 @@ pub struct Owed {
     /// list is written with the first signature received.
     #[serde(skip)]
     pub unlisted: Option<(String, Vec<Signature>, usize)>,
+    /// The services of a consent whose decisions come with this signature
+    /// (the last of those giving it): the decision the parent marked on the
+    /// signed form is recorded with it.
+    pub decide: Vec<Undecided>,
+}
+
+/// A service of a consent with no decision written yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct Undecided {
+    /// The service's id in the plan.
+    pub id: String,
+    /// Its name, as the coordinator reads it.
+    pub name: String,
+    /// The decision's entry, as a JSON pointer.
+    #[serde(skip)]
+    pub pointer: String,
 }
 
 /// Every signature the case's documents still owe, with the file and entry
@@ -56,19 +72,58 @@ pub fn owed(valid: &Valid) -> Vec<Owed> {
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        let consent = match list.signed {
+            Signed::Consent(n) => case.record.consents().nth(n).map(|(_, _, c)| c),
+            _ => None,
+        };
         for (i, signature) in list.owed() {
+            let decide = consent
+                .map(|c| undecided(&case.record, c, i, &list.pointer))
+                .unwrap_or_default();
             out.push(Owed {
                 document: list.document.clone(),
                 name: signature.name.clone(),
-                role: signature.role.name().to_string(),
+                role: signature.role.words().to_string(),
                 file: name.clone(),
                 pointer: format!("{}/{i}", list.pointer),
                 unlisted: (!list.listed)
                     .then(|| (list.entry_pointer(i), list.signatures.to_vec(), i)),
+                decide,
             });
         }
     }
     out
+}
+
+/// The services of `consent` the signature `i` decides, each with the
+/// pointer of its decision (`signatures` is the list's pointer).
+fn undecided(
+    record: &CaseRecord,
+    consent: &ConsentEvent,
+    i: usize,
+    signatures: &str,
+) -> Vec<Undecided> {
+    let at = signatures.trim_end_matches("/signatures");
+    let language = record.case.language.as_str();
+    let rows = record.plan.iter().flat_map(|p| &p.services);
+    consent
+        .undecided_by(i)
+        .into_iter()
+        .map(|d| {
+            let j = (consent.services.iter())
+                .position(|s| std::ptr::eq(s, d))
+                .unwrap_or_default();
+            let name = (rows.clone())
+                .find(|r| r.id == d.service)
+                .map(|r| r.service.for_document("en", language).to_string())
+                .unwrap_or_default();
+            Undecided {
+                id: d.service.clone(),
+                name: format!("{name} ({})", d.service),
+                pointer: format!("{at}/services/{j}/decision"),
+            }
+        })
+        .collect()
 }
 
 impl App {
@@ -113,11 +168,44 @@ impl App {
         let valid = crate::pipeline::Records::open(std::slice::from_ref(&dir))?
             .load(None)
             .validate();
-        let unlisted = owed(&valid)
+        let owed = owed(&valid)
             .into_iter()
-            .find(|o| o.file == file && o.pointer == pointer)
-            .and_then(|o| o.unlisted);
-        let written = match unlisted {
+            .find(|o| o.file == file && o.pointer == pointer);
+        // The parent's decisions, as marked on the signed form, come first.
+        let mut now = now;
+        if let Some(owed) = owed.as_ref().filter(|o| !o.decide.is_empty()) {
+            let mut value = match crate::records::read::value(&now) {
+                Some(value) => value,
+                None => return back("Nothing was recorded: the file does not read as YAML."),
+            };
+            for service in &owed.decide {
+                let sent = req
+                    .get(&format!("decision.{}", service.id))
+                    .unwrap_or_default();
+                let Some(decision) = Decision::ALL.iter().find(|d| d.name() == sent) else {
+                    return back(&format!(
+                        "Nothing was recorded: give {}'s decision on {}, as marked on the signed form (accepted or declined).",
+                        owed.name, service.name
+                    ));
+                };
+                let (parent, key) = service.pointer.rsplit_once('/').unwrap_or_default();
+                match value.pointer_mut(parent).and_then(Value::as_object_mut) {
+                    Some(entry) => {
+                        entry.insert(key.to_string(), Value::from(decision.name()));
+                    }
+                    None => {
+                        return back(
+                            "Nothing was recorded: that consent is no longer in the file.",
+                        );
+                    }
+                }
+            }
+            now = match crate::records::patch::patch(&now, &value) {
+                Ok(text) => text,
+                Err(why) => return back(&format!("Nothing was recorded: {why}.")),
+            };
+        }
+        let written = match owed.and_then(|o| o.unlisted) {
             Some((meeting, signers, i)) => {
                 crate::records::sign::list(&now, &meeting, &signers, i, date, *method)
             }

@@ -29,20 +29,20 @@ impl Drop for Server {
     }
 }
 
+/// The coordinator git knows the desk's user as.
+const CORA: &[(&str, &str)] = &[
+    ("GIT_AUTHOR_NAME", "Cora Coordinator"),
+    ("GIT_AUTHOR_EMAIL", "cora@program.example"),
+    ("GIT_COMMITTER_NAME", "Cora Coordinator"),
+    ("GIT_COMMITTER_EMAIL", "cora@program.example"),
+];
+
 impl Server {
     /// `casepaper serve records --no-open` in the test's folder, holding
     /// rules to 2026-12-01, committing as Cora Coordinator whatever this
     /// computer's git configuration says; waits for the address it prints.
     pub fn start(test: &Test) -> Server {
-        Server::start_as(
-            test,
-            &[
-                ("GIT_AUTHOR_NAME", "Cora Coordinator"),
-                ("GIT_AUTHOR_EMAIL", "cora@program.example"),
-                ("GIT_COMMITTER_NAME", "Cora Coordinator"),
-                ("GIT_COMMITTER_EMAIL", "cora@program.example"),
-            ],
-        )
+        Server::start_as(test, CORA)
     }
 
     /// The server, for a coordinator git knows nothing of (no name, no
@@ -51,9 +51,10 @@ impl Server {
         Server::start_as(test, &[])
     }
 
-    /// The server as `start` makes it, holding rules to `as_of` instead.
+    /// The server as `start` makes it, holding rules to `as_of` instead
+    /// (the desk's today, as on that day).
     pub fn start_on(test: &Test, as_of: &str) -> Server {
-        Server::launch(test, &[], as_of)
+        Server::launch(test, CORA, as_of)
     }
 
     fn start_as(test: &Test, identity: &[(&str, &str)]) -> Server {
