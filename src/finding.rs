@@ -104,6 +104,7 @@ pub enum RecordCode {
     DuplicateRecord,
     EmptyElement,
     FileTooLarge,
+    MergeConflict,
     MissingCaseFile,
     MissingElement,
     MissingGrievance,
@@ -141,7 +142,7 @@ pub enum RecordCode {
 }
 
 impl RecordCode {
-    pub const ALL: [RecordCode; 44] = [
+    pub const ALL: [RecordCode; 45] = [
         RecordCode::BadDate,
         RecordCode::BadFormat,
         RecordCode::DateOrder,
@@ -152,6 +153,7 @@ impl RecordCode {
         RecordCode::DuplicateRecord,
         RecordCode::EmptyElement,
         RecordCode::FileTooLarge,
+        RecordCode::MergeConflict,
         RecordCode::MissingCaseFile,
         RecordCode::MissingElement,
         RecordCode::MissingGrievance,
@@ -200,6 +202,7 @@ impl RecordCode {
             RecordCode::DuplicateRecord => "duplicate-record",
             RecordCode::EmptyElement => "empty-element",
             RecordCode::FileTooLarge => "file-too-large",
+            RecordCode::MergeConflict => "merge-conflict",
             RecordCode::MissingCaseFile => "missing-case-file",
             RecordCode::MissingElement => "missing-element",
             RecordCode::MissingGrievance => "missing-grievance",

@@ -87,6 +87,41 @@ fn invalid_yaml() {
 }
 
 #[test]
+fn a_file_git_could_not_merge_is_named_as_two_people_s_changes() {
+    let test = two_cases();
+    let notes = test.read("records/case-b/contacts.yaml");
+    let (head, tail) = notes.split_at(notes.find("notes:").unwrap());
+    let line = head.lines().count() + 1;
+    test.write(
+        "records/case-b/contacts.yaml",
+        &format!(
+            "{head}<<<<<<< HEAD\n{tail}=======\n{}>>>>>>> 4f2a9c1 (Note of December 8)\n",
+            tail.replace("notes:", "notes:  # the other clone's")
+        ),
+    );
+    the_other_case_renders(
+        &test,
+        &format!(
+            "records/case-b/contacts.yaml:{line}:1: error[merge-conflict]: two people changed this \
+             file and git could not join their changes: it holds both versions, one from this \
+             `<<<<<<<` line to the `=======` line, the other from there to the `>>>>>>>` line; \
+             open the file as text in the desk (or in an editor), keep what is right from each \
+             and remove the marker lines"
+        ),
+    );
+    // Only a file that holds both markers: a text that merely starts so is
+    // YAML's to judge.
+    test.write(
+        "records/case-b/contacts.yaml",
+        &format!("{head}<<<<<<< HEAD\n{tail}"),
+    );
+    the_other_case_renders(
+        &test,
+        &format!("records/case-b/contacts.yaml:{}:", line + 1),
+    );
+}
+
+#[test]
 fn a_tab_in_the_indentation_is_named_as_the_problem() {
     let test = two_cases();
     let text = test.read("records/case-b/plan.yaml");

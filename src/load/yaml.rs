@@ -189,6 +189,46 @@ fn build(text: &str, builder: &mut Builder) {
     }
 }
 
+/// The lines git writes into a file it could not merge (`<<<<<<< ours`,
+/// `=======`, `>>>>>>> theirs`): the file holds two people's versions at
+/// once. One plain finding at the first marker says so, where the YAML
+/// error the markers cause would say nothing of it.
+fn conflict_markers(text: &str) -> Option<YamlProblem> {
+    let marker = |line: &str, sign: &str| {
+        line.strip_prefix(sign)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    let mut offset = 0;
+    let mut first = None;
+    for (n, line) in text.split('\n').enumerate() {
+        let this = offset;
+        offset += line.len() + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if first.is_none() && marker(line, "<<<<<<<") {
+            first = Some(Pos {
+                line: n + 1,
+                column: 1,
+                offset: this,
+            });
+        } else if let Some(pos) = first
+            && marker(line, ">>>>>>>")
+        {
+            return Some(YamlProblem {
+                pos,
+                code: RecordCode::MergeConflict,
+                pointer: String::new(),
+                message: "two people changed this file and git could not join their changes: \
+                          it holds both versions, one from this `<<<<<<<` line to the \
+                          `=======` line, the other from there to the `>>>>>>>` line; open the \
+                          file as text in the desk (or in an editor), keep what is right \
+                          from each and remove the marker lines"
+                    .to_string(),
+            });
+        }
+    }
+    None
+}
+
 /// A `%YAML` directive before the document that names a version other than
 /// 1.x: records are YAML 1.2, and a file that says it is another YAML is
 /// not read as if it were.
@@ -276,6 +316,9 @@ pub struct YamlProblem {
 /// all reported, and no value is returned when there is any problem.
 pub fn parse(text: impl Into<Arc<str>>) -> Result<YamlDoc, Vec<YamlProblem>> {
     let text = text.into();
+    if let Some(problem) = conflict_markers(&text) {
+        return Err(vec![problem]);
+    }
     if let Some(problem) = other_yaml_version(&text) {
         return Err(vec![problem]);
     }
