@@ -1053,10 +1053,10 @@ impl ConsentEvent {
             .all(|s| s.signed_on.is_some())
     }
 
-    /// The services whose decision the signature `i` brings: none is written
-    /// and `i` is the last signature giving the consent still owed (with it
-    /// the consent is decided).
-    pub fn undecided_by(&self, i: usize) -> Vec<&ServiceDecision> {
+    /// The services (with their places in `services`) whose decision the
+    /// signature `i` brings: none is written and `i` is the last signature
+    /// giving the consent still owed (with it the consent is decided).
+    pub fn undecided_by(&self, i: usize) -> Vec<(usize, &ServiceDecision)> {
         let gives = |(_, s): &(usize, &Signature)| s.role.gives_consent() && s.signed_on.is_none();
         let owed: Vec<usize> = self
             .signatures
@@ -1068,9 +1068,8 @@ impl ConsentEvent {
         if owed != [i] {
             return Vec::new();
         }
-        self.services
-            .iter()
-            .filter(|d| d.decision.is_none())
+        (self.services.iter().enumerate())
+            .filter(|(_, d)| d.decision.is_none())
             .collect()
     }
 

@@ -214,7 +214,7 @@ notes: \"Natalia";
         )
         .replacen(
             "      - {service: juego}\n",
-            "      - {service: juego}\n  - date: 2026-12-01\n    action: decline\n    description: Lucía Ortega rechaza el servicio «Grupo de juego» a partir del 1 de diciembre de 2026; los demás servicios siguen como están.\n    services:\n      - {service: juego, decision: declined}\n    explained: true\n    native_language: español\n    signatures:\n      - {role: parent, name: Lucía Ortega, signed_on: 2026-12-01, method: paper}\n      - {role: coordinator, name: Natalia Vega, signed_on: 2026-12-01, method: paper}\n",
+            "      - {service: juego}\n  - date: 2026-12-01\n    action: decline\n    description: Lucía Ortega rechazó el servicio «Grupo de juego» el 1 de diciembre de 2026; los demás servicios siguen igual.\n    services:\n      - {service: juego, decision: declined}\n    explained: true\n    native_language: español\n    signatures:\n      - {role: parent, name: Lucía Ortega, signed_on: 2026-12-01, method: paper}\n      - {role: coordinator, name: Natalia Vega, signed_on: 2026-12-01, method: paper}\n",
             1,
         );
     assert_eq!(test.read("records/ct-2026-0058/plan.yaml"), declined);
@@ -236,7 +236,7 @@ notes: \"Natalia";
         common::normalize(&test.pdf_text("out/ct-2026-0058/consent-2026-12-01-decline.pdf"));
     assert!(
         paper.contains(
-            "Lugar: Biblioteca de Jewett City Entorno natural: Sí Inicio y fin: Terminó el 1 de diciembre de 2026, antes de \
+            "Lugar: Biblioteca de Jewett City Entorno natural: Sí Inicio y fin: Se canceló el 1 de diciembre de 2026, antes de \
              empezar (iba a empezar el 5 de diciembre de 2026) Financiamiento: Parte C (Birth to Three)"
         ),
         "{paper}"

@@ -109,10 +109,7 @@ fn undecided(
     consent
         .undecided_by(i)
         .into_iter()
-        .map(|d| {
-            let j = (consent.services.iter())
-                .position(|s| std::ptr::eq(s, d))
-                .unwrap_or_default();
+        .map(|(j, d)| {
             let name = (rows.clone())
                 .find(|r| r.id == d.service)
                 .map(|r| r.service.for_document("en", language).to_string())
