@@ -204,26 +204,28 @@ fn conflict_markers(text: &str) -> Option<YamlProblem> {
         let this = offset;
         offset += line.len() + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if first.is_none() && marker(line, "<<<<<<<") {
-            first = Some(Pos {
-                line: n + 1,
-                column: 1,
-                offset: this,
-            });
-        } else if let Some(pos) = first
-            && marker(line, ">>>>>>>")
-        {
-            return Some(YamlProblem {
-                pos,
-                code: RecordCode::MergeConflict,
-                pointer: String::new(),
-                message: "two people changed this file and git could not join their changes: \
+        match first {
+            None if marker(line, "<<<<<<<") => {
+                first = Some(Pos {
+                    line: n + 1,
+                    column: 1,
+                    offset: this,
+                });
+            }
+            Some(pos) if marker(line, ">>>>>>>") => {
+                return Some(YamlProblem {
+                    pos,
+                    code: RecordCode::MergeConflict,
+                    pointer: String::new(),
+                    message: "two people changed this file and git could not join their changes: \
                           it holds both versions, one from this `<<<<<<<` line to the \
                           `=======` line, the other from there to the `>>>>>>>` line; open the \
                           file as text in the desk (or in an editor), keep what is right \
                           from each and remove the marker lines"
-                    .to_string(),
-            });
+                        .to_string(),
+                });
+            }
+            _ => {}
         }
     }
     None
@@ -734,6 +736,43 @@ fn resolve_plain(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_git_could_not_merge_is_found_at_its_first_marker() {
+        // Two hunks, written with Windows line ends: the first marker's line
+        // and place are the finding's.
+        let text = "kind: contacts\r\nversion: 1\r\n<<<<<<< HEAD\r\nnotes: []\r\n=======\r\n\
+                    notes: [x]\r\n>>>>>>> 4f2a9c1 (Note)\r\n<<<<<<< HEAD\r\na: 1\r\n=======\r\n\
+                    a: 2\r\n>>>>>>> 4f2a9c1 (Note)\r\n";
+        let refused = parse(text).unwrap_err();
+        assert_eq!(refused.len(), 1);
+        let problem = &refused[0];
+        assert_eq!(
+            (problem.pos, problem.code, problem.pointer.as_str()),
+            (
+                Pos {
+                    line: 3,
+                    column: 1,
+                    offset: 28,
+                },
+                RecordCode::MergeConflict,
+                ""
+            )
+        );
+        assert_eq!(&text[28..35], "<<<<<<<");
+        // A marker must be the whole start of its line.
+        for fine in [
+            "a: 1\nb: \"<<<<<<< x\"\nc: \">>>>>>> y\"\n",
+            "a: |\n  <<<<<<< x\n  >>>>>>> y\n",
+        ] {
+            assert!(parse(fine).is_ok(), "{fine}");
+        }
+        // A start with no end, or a longer run of signs, is YAML's to judge.
+        for lookalike in ["a: 1\n<<<<<<< x\nb: 2\n", "a: 1\n<<<<<<<< x\n>>>>>>>> y\n"] {
+            let refused = parse(lookalike).unwrap_err();
+            assert_eq!(refused[0].code, RecordCode::YamlSyntax, "{lookalike}");
+        }
+    }
 
     #[test]
     fn a_file_that_says_it_is_another_yaml_is_not_read() {
