@@ -59,8 +59,10 @@ pub enum Command {
     /// Example: casepaper due records --within 30 --pdf caseload.pdf
     Due(DueArgs),
     /// Start a program's records repository: the program file with the
-    /// state's rules, an example case, the schemas, .gitignore, a README for
-    /// staff and a pre-commit hook that validates. Never overwrites a file.
+    /// state's rules, an example case, the schemas, .gitignore, .gitattributes
+    /// (record files joined entry by entry), a README for staff with the
+    /// team's workflow and pre-commit hooks that validate. Never overwrites a
+    /// file.
     ///
     /// Example: casepaper init river-valley-records --state vt
     Init(InitArgs),
@@ -70,6 +72,18 @@ pub enum Command {
     ///
     /// Example: casepaper new contact ct-2025-0117 --date 2026-11-23 --kind phone
     New(NewArgs),
+    /// Make this computer's records and the team's shared copy one: commit
+    /// what is changed (with --message), take the others' commits and join
+    /// them (record files entry by entry), check the joined records, and
+    /// send this computer's commits only when the join breaks nothing.
+    /// Offline, commits wait here for the next sync; nothing is lost.
+    ///
+    /// Example: casepaper sync --message "Notes of the Marsh visit"
+    Sync(SyncArgs),
+    /// Join two people's versions of a record file; git runs this (the
+    /// records' merge driver, which `sync` registers), not a person.
+    #[command(hide = true)]
+    MergeRecords(MergeRecordsArgs),
     /// Print the JSON Schema of a record kind, self-contained, for editors
     /// and other tools.
     ///
@@ -156,7 +170,7 @@ pub enum NewRecord {
         id: String,
     },
     /// A contact note, in a new file of the case's folder
-    /// (contacts-DATE.yaml).
+    /// (contacts-DATE-STAFF.yaml, STAFF the case coordinator's id).
     ///
     /// Example: casepaper new contact ct-2025-0117 --date 2026-11-23 --kind phone
     Contact {
@@ -199,7 +213,7 @@ pub enum NewRecord {
         date: Option<chrono::NaiveDate>,
     },
     /// A plan review meeting, in a new file of the case's folder
-    /// (review-DATE.yaml), with a progress entry for each of the plan's
+    /// (review-DATE-STAFF.yaml), with a progress entry for each of the plan's
     /// outcomes.
     ///
     /// Example: casepaper new review ct-2025-0117 --type six-month-review
@@ -290,6 +304,33 @@ pub struct VerifyArgs {
     /// The records folder it should match.
     #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The records folder.
+    #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
+    pub records: PathBuf,
+    /// What changed, in a few words: the message of the commit of the
+    /// records changed since the last one (needed when any are).
+    #[arg(long, short)]
+    pub message: Option<String>,
+    /// Hold the joined records to the rules as of this day instead of
+    /// today (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
+}
+
+/// git's `%O %A %B %P %X %Y`: the common version, this side's (written
+/// with the result), the other side's, the file's path, the two labels.
+#[derive(Debug, clap::Args)]
+pub struct MergeRecordsArgs {
+    pub base: PathBuf,
+    pub ours: PathBuf,
+    pub theirs: PathBuf,
+    pub path: Option<String>,
+    pub ours_label: Option<String>,
+    pub theirs_label: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]

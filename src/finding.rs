@@ -120,6 +120,7 @@ pub enum RecordCode {
     NotYetOnPlan,
     OutOfOrder,
     OutOfRange,
+    ReservedCaseId,
     ReviewWithoutPlan,
     Schema,
     SplitEntry,
@@ -142,7 +143,7 @@ pub enum RecordCode {
 }
 
 impl RecordCode {
-    pub const ALL: [RecordCode; 45] = [
+    pub const ALL: [RecordCode; 46] = [
         RecordCode::BadDate,
         RecordCode::BadFormat,
         RecordCode::DateOrder,
@@ -169,6 +170,7 @@ impl RecordCode {
         RecordCode::NotYetOnPlan,
         RecordCode::OutOfOrder,
         RecordCode::OutOfRange,
+        RecordCode::ReservedCaseId,
         RecordCode::ReviewWithoutPlan,
         RecordCode::Schema,
         RecordCode::SplitEntry,
@@ -218,6 +220,7 @@ impl RecordCode {
             RecordCode::NotYetOnPlan => "not-yet-on-plan",
             RecordCode::OutOfOrder => "out-of-order",
             RecordCode::OutOfRange => "out-of-range",
+            RecordCode::ReservedCaseId => "reserved-case-id",
             RecordCode::ReviewWithoutPlan => "review-without-plan",
             RecordCode::Schema => "schema",
             RecordCode::SplitEntry => "split-entry",

@@ -29,6 +29,8 @@ fn main() -> std::process::ExitCode {
         cli::Command::Due(args) => cmd::due(args),
         cli::Command::Init(args) => cmd::init(args),
         cli::Command::New(args) => cmd::new(args),
+        cli::Command::Sync(args) => cmd::sync(args),
+        cli::Command::MergeRecords(args) => cmd::merge_records(args),
         cli::Command::Schema(args) => cmd::schema(args),
         cli::Command::Completions(args) => cmd::completions(args),
         cli::Command::Serve(args) => cmd::serve(args),

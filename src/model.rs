@@ -64,6 +64,52 @@ macro_rules! schema_enum {
     };
 }
 
+/// Names Windows keeps for devices: no folder can take them there, so no
+/// case can, wherever its records may be copied.
+const WINDOWS_DEVICES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Why a text cannot be a case id (and name the case's folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseIdProblem {
+    /// Not what the case schema's pattern allows (`^[a-z0-9][a-z0-9-]{0,62}$`).
+    Shape,
+    /// A name Windows keeps for a device.
+    WindowsDevice,
+}
+
+impl CaseIdProblem {
+    /// In words that follow "`ID` cannot be a case id: ".
+    pub fn words(self) -> &'static str {
+        match self {
+            CaseIdProblem::Shape => {
+                "use lowercase letters, digits and dashes (up to 63), starting with a letter \
+                 or digit, for example ct-2026-0100"
+            }
+            CaseIdProblem::WindowsDevice => {
+                "Windows keeps this name for a device, so the case's folder could not be made \
+                 there; use the program's prefix and a number, for example ct-2026-0100"
+            }
+        }
+    }
+}
+
+/// Why `id` cannot be a case id, or `None` when it can.
+pub fn case_id_problem(id: &str) -> Option<CaseIdProblem> {
+    let mut chars = id.chars();
+    let shaped = matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && id.len() <= 63
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    match shaped {
+        false => Some(CaseIdProblem::Shape),
+        true => WINDOWS_DEVICES
+            .contains(&id)
+            .then_some(CaseIdProblem::WindowsDevice),
+    }
+}
+
 /// The kinds of record file, each with its own schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -590,6 +636,8 @@ pub struct CaseFile {
     pub family: Vec<FamilyMember>,
     pub address: Address,
     pub coordinator: String,
+    /// The day `coordinator` took the family over, when it changed.
+    pub coordinator_since: Option<NaiveDate>,
     pub referral_date: NaiveDate,
     pub eligibility_date: Option<NaiveDate>,
     /// False when the child was found not eligible.

@@ -362,7 +362,7 @@ async fn a_coordinator_adds_a_contact_note_in_the_browser() {
     wait_for(&client, "p.saved").await;
     let saved = text_of(&client, "p.saved").await;
     assert!(
-        saved.contains(&format!("Saved {CASE}/contacts-2026-12-01.yaml")),
+        saved.contains(&format!("Saved {CASE}/contacts-2026-12-01-mlopez.yaml")),
         "{saved}"
     );
     keep_screenshot(&client, "saved.png").await;
@@ -1079,7 +1079,7 @@ async fn a_note_is_written_and_saved_with_the_keyboard_alone() {
         .unwrap();
     wait_for(&client, "p.saved").await;
     client.close().await.unwrap();
-    let note = test.read(&format!("records/{CASE}/contacts-2026-11-30.yaml"));
+    let note = test.read(&format!("records/{CASE}/contacts-2026-11-30-mlopez.yaml"));
     assert!(
         note.contains(
             "  - date: 2026-11-30\n    start_time: \"10:30\"\n    minutes: 45\n    type: phone\n"

@@ -202,6 +202,51 @@ fn note_signed() {
 }
 
 #[test]
+fn note_signed_by_the_coordinator_then_after_the_family_was_handed_over() {
+    let test = Test::fixture("minimal");
+    test.edit(
+        "records/program.yaml",
+        "staff:\n",
+        "staff:\n  - {id: dana, name: Dana Holm, credential: M.S., discipline: Social work, phone: (860) 555-0102}\n",
+    );
+    // Dana took the family over on May 1: Cora's notes before it stand.
+    test.edit(
+        "records/case-a/case.yaml",
+        "coordinator: cora",
+        "coordinator: dana\ncoordinator_since: 2025-05-01",
+    );
+    let run = check(&test, CLEAN_DAY);
+    run.assert_status(1);
+    let signed: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains("[note-signed]"))
+        .collect();
+    assert_eq!(
+        signed,
+        [
+            "records/case-a/contacts.yaml:27:14: error[note-signed]: the note of May 12, 2025 is signed by Cora Lind, \
+          but the case's coordinator since May 1, 2025 is `dana`; contact notes are signed by the family's service \
+          coordinator"
+        ]
+    );
+    // Without the day, every note of Cora's is named.
+    test.edit(
+        "records/case-a/case.yaml",
+        "\ncoordinator_since: 2025-05-01",
+        "",
+    );
+    let run = check(&test, CLEAN_DAY);
+    let signed = run
+        .stderr
+        .matches("error[note-signed]: the note of ")
+        .count();
+    assert_eq!(signed, 4, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "error[note-signed]: the note of February 3, 2025 is signed by Cora Lind, but the case's coordinator is \
+         `dana`; contact notes are signed by the family's service coordinator"
+    ));
+}
+
+#[test]
 fn coordinator_qualified() {
     let test = Test::fixture("minimal");
     test.edit(

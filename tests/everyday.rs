@@ -1,6 +1,8 @@
 //! Everyday use: the commands that help a program start and keep its
 //! records, driven through the built binary.
 
+use std::fs;
+
 use crate::common;
 
 use common::Test;
@@ -116,7 +118,35 @@ fn new_case_writes_a_skeleton_that_validate_walks_through() {
             .assert_status(2)
             .stderr_has("cannot be a case id");
     }
+    // Names Windows keeps for devices cannot name a case's folder there.
+    for device in ["con", "nul", "com1", "lpt9", "aux", "prn"] {
+        let run = test.run(&["new", "case", device]);
+        run.assert_status(2);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "error: `{device}` cannot be a case id: Windows keeps this name for a device, so the case's \
+                 folder could not be made there; use the program's prefix and a number, for example ct-2026-0100\n"
+            )
+        );
+        assert!(!test.path(&format!("records/{device}")).exists());
+    }
+    test.run(&["new", "case", "con-1"]).assert_status(0);
     assert_eq!(test.read("records/ct-2026-0100/case.yaml"), text);
+    // A case folder made by hand under such a name is named at its id.
+    fs::rename(test.path("records/case-a"), test.path("records/nul")).unwrap();
+    test.edit("records/nul/case.yaml", "case_id: case-a", "case_id: nul");
+    let run = test.run(&["validate", "records/nul"]);
+    run.assert_status(1);
+    assert!(
+        run.stderr.starts_with(
+            "records/nul/case.yaml:3:1: error[reserved-case-id]: `nul` cannot be a case id: Windows keeps this \
+             name for a device, so the case's folder could not be made there; use the program's prefix and a \
+             number, for example ct-2026-0100\n"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -133,8 +163,8 @@ fn new_contact_writes_a_dated_note_to_fill() {
     ];
     test.run(&args)
         .assert_status(0)
-        .stderr_has("wrote records/case-a/contacts-2025-06-02.yaml");
-    let text = test.read("records/case-a/contacts-2025-06-02.yaml");
+        .stderr_has("wrote records/case-a/contacts-2025-06-02-cora.yaml");
+    let text = test.read("records/case-a/contacts-2025-06-02-cora.yaml");
     assert!(text.contains("notes:"), "{text}");
     assert!(text.contains("  - date: 2025-06-02\n"), "{text}");
     assert!(text.contains("    type: phone\n"), "{text}");
@@ -142,10 +172,10 @@ fn new_contact_writes_a_dated_note_to_fill() {
     // A second note that day goes to a file of its own.
     test.run(&args)
         .assert_status(0)
-        .stderr_has("wrote records/case-a/contacts-2025-06-02-2.yaml");
+        .stderr_has("wrote records/case-a/contacts-2025-06-02-cora-2.yaml");
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
-        .stderr_has("records/case-a/contacts-2025-06-02.yaml:")
+        .stderr_has("records/case-a/contacts-2025-06-02-cora.yaml:")
         .stderr_has("`contacts.notes[0].summary` is empty; fill it in");
     test.run(&["new", "contact", "case-a", "--kind", "fax"])
         .assert_status(2)
@@ -169,8 +199,8 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
     ];
     test.run(&args)
         .assert_status(0)
-        .stderr_has("wrote records/case-a/review-2025-08-04.yaml");
-    let text = test.read("records/case-a/review-2025-08-04.yaml");
+        .stderr_has("wrote records/case-a/review-2025-08-04-cora.yaml");
+    let text = test.read("records/case-a/review-2025-08-04-cora.yaml");
     for line in [
         "kind: review\n",
         "date: 2025-08-04\n",
@@ -183,17 +213,17 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
     }
     let run = test.run(&["validate", "records"]);
     run.assert_status(1)
-        .stderr_has("records/case-a/review-2025-08-04.yaml:6:1: error[empty-element]: `review.participants` is empty")
-        .stderr_has("records/case-a/review-2025-08-04.yaml:9:5: error[empty-element]: `review.progress[0].note` is empty");
+        .stderr_has("records/case-a/review-2025-08-04-cora.yaml:6:1: error[empty-element]: `review.participants` is empty")
+        .stderr_has("records/case-a/review-2025-08-04-cora.yaml:9:5: error[empty-element]: `review.progress[0].note` is empty");
 
     // Filled in, the meeting and its progress appear on the outcomes page.
     test.edit(
-        "records/case-a/review-2025-08-04.yaml",
+        "records/case-a/review-2025-08-04-cora.yaml",
         "participants:  # Who took part (a list, [first, second])",
         "participants: [Bea Test (mother), Cora Lind (service coordinator)]",
     )
     .edit(
-        "records/case-a/review-2025-08-04.yaml",
+        "records/case-a/review-2025-08-04-cora.yaml",
         "note:  # What has changed, in plain words",
         "note: Ada takes six steps between the sofa and the table.",
     );
@@ -210,16 +240,16 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
 
     // A progress entry for an outcome the plan lacks is named at its line.
     test.edit(
-        "records/case-a/review-2025-08-04.yaml",
+        "records/case-a/review-2025-08-04-cora.yaml",
         "- outcome: 1",
         "- outcome: 3",
     );
     test.run(&["validate", "records"])
         .assert_status(1)
-        .stderr_has("records/case-a/review-2025-08-04.yaml:8:5: error[unknown-outcome]: the plan has no outcome 3; its outcomes are numbered 1");
+        .stderr_has("records/case-a/review-2025-08-04-cora.yaml:8:5: error[unknown-outcome]: the plan has no outcome 3; its outcomes are numbered 1");
 
     test.edit(
-        "records/case-a/review-2025-08-04.yaml",
+        "records/case-a/review-2025-08-04-cora.yaml",
         "- outcome: 3",
         "- outcome: 1",
     );
@@ -232,12 +262,12 @@ fn new_review_writes_a_progress_entry_for_each_outcome_and_joins_the_plan() {
     );
     test.run(&["validate", "records"])
         .assert_status(1)
-        .stderr_has("records/case-a/review-2025-08-04.yaml:4:1: error[duplicate-meeting]: the six-month-review of 2025-08-04 is recorded here and in the plan's meetings too; keep it in one of the two");
+        .stderr_has("records/case-a/review-2025-08-04-cora.yaml:4:1: error[duplicate-meeting]: the six-month-review of 2025-08-04 is recorded here and in the plan's meetings too; keep it in one of the two");
 
     // A second review that day gets a file of its own; bad types are refused.
     test.run(&args)
         .assert_status(0)
-        .stderr_has("wrote records/case-a/review-2025-08-04-2.yaml");
+        .stderr_has("wrote records/case-a/review-2025-08-04-cora-2.yaml");
     test.run(&["new", "review", "case-a", "--type", "yearly"])
         .assert_status(2)
         .stderr_has(
@@ -582,7 +612,7 @@ fn messages_name_files_from_where_the_user_stands() {
     );
     assert_eq!(status, Some(0), "{stderr}");
     assert!(
-        stderr.contains("wrote ../case-a/contacts-2025-06-02.yaml"),
+        stderr.contains("wrote ../case-a/contacts-2025-06-02-cora.yaml"),
         "{stderr}"
     );
 }
@@ -712,7 +742,9 @@ fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
     let before = common::files(&program_dir);
     test.run(&["init", "program"])
         .assert_status(2)
-        .stderr_has("program already holds program/.gitignore, program/README.md")
+        .stderr_has(
+            "program already holds program/.gitignore, program/.gitattributes, program/README.md",
+        )
         .stderr_has("nothing was written (init never overwrites a file)");
     assert_eq!(before, common::files(&program_dir));
 }

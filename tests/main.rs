@@ -21,5 +21,6 @@ mod reliability;
 mod render;
 mod required;
 mod serve;
+mod team;
 mod validate;
 mod walkthrough;

@@ -643,7 +643,7 @@ fn a_record_changed_keeps_its_mode_and_a_new_one_follows_the_umask() {
             .status()
             .unwrap();
         assert!(status.success(), "umask {umask}");
-        let made = test.path(&format!("records/case-a/contacts-{date}.yaml"));
+        let made = test.path(&format!("records/case-a/contacts-{date}-cora.yaml"));
         assert_eq!(mode(&made), expected, "umask {umask}");
     }
 }
@@ -678,7 +678,7 @@ fn a_program_that_asks_for_private_files_gets_new_records_and_documents_only_its
         "new contact case-a --date 2025-06-02 --records records",
     );
     assert_eq!(
-        mode(&test.path("records/case-a/contacts-2025-06-02.yaml")),
+        mode(&test.path("records/case-a/contacts-2025-06-02-cora.yaml")),
         0o600
     );
     let documents = pdfs(&test.path("out/case-a"));
@@ -703,7 +703,7 @@ fn a_program_that_asks_for_private_files_gets_new_records_and_documents_only_its
         "new contact case-a --date 2025-06-02 --records records",
     );
     assert_eq!(
-        mode(&test.path("records/case-a/contacts-2025-06-02.yaml")),
+        mode(&test.path("records/case-a/contacts-2025-06-02-cora.yaml")),
         0o644
     );
     assert_eq!(mode(&test.path("out/case-a/contacts.pdf")), 0o644);

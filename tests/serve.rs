@@ -448,7 +448,7 @@ fn a_valid_note_is_a_new_file_validate_accepts_and_its_contact_sheet_shows_it() 
     let summary = "Talked about the last visits; Dana asked for the district's phone number.";
     let reply = post_note(&server, &note(summary));
     assert_eq!(reply.status, 303, "{}", reply.text());
-    let new = "contacts-2026-12-01.yaml";
+    let new = "contacts-2026-12-01-mlopez.yaml";
     assert_eq!(
         reply.header("Location"),
         Some(format!("/case/{CASE}?saved={new}").as_str())
@@ -529,7 +529,7 @@ fn a_note_saved_for_a_program_that_asks_for_private_files_is_its_owner_s_alone()
     let server = Server::start(&test);
     let reply = post_note(&server, &note("A note kept private."));
     assert_eq!(reply.status, 303, "{}", reply.text());
-    let made = test.path(&format!("records/{CASE}/contacts-2026-12-01.yaml"));
+    let made = test.path(&format!("records/{CASE}/contacts-2026-12-01-mlopez.yaml"));
     let mode = std::fs::metadata(made).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
@@ -549,7 +549,7 @@ fn a_note_new_contact_wrote_and_a_person_filled_in_changes_in_its_form() {
         "records",
     ])
     .assert_status(0);
-    let rel = format!("records/{CASE}/contacts-2026-12-01.yaml");
+    let rel = format!("records/{CASE}/contacts-2026-12-01-mlopez.yaml");
     // Filled in an editor, values typed after the keys, casepaper's help
     // comments left where they were.
     for (key, value) in [
@@ -564,7 +564,7 @@ fn a_note_new_contact_wrote_and_a_person_filled_in_changes_in_its_form() {
     test.edit(&rel, "notes:  #", "# The family's calls\nnotes:  #");
     let filled = test.read(&rel);
     test.assert_no_findings(&["validate", "records"]);
-    let path = format!("/case/{CASE}/note/contacts-2026-12-01.yaml/0");
+    let path = format!("/case/{CASE}/note/contacts-2026-12-01-mlopez.yaml/0");
     let form = server_form(&test, &path);
     let (server, base) = form;
     let reply = server.post(
@@ -817,7 +817,7 @@ fn a_commit_takes_every_changed_file_of_the_repository_but_the_documents() {
         listed,
         [
             "README.md".to_string(),
-            html_escaped(&format!("records/{CASE}/contacts-2026-12-01.yaml"))
+            html_escaped(&format!("records/{CASE}/contacts-2026-12-01-mlopez.yaml"))
         ],
         "{page}"
     );
@@ -1132,9 +1132,9 @@ fn a_note_is_saved_while_another_file_of_the_case_has_an_error() {
     assert_eq!(saved.status, 303, "{}", saved.text());
     assert_eq!(
         saved.header("Location"),
-        Some(format!("/case/{CASE}?saved=contacts-2026-12-01.yaml").as_str())
+        Some(format!("/case/{CASE}?saved=contacts-2026-12-01-mlopez.yaml").as_str())
     );
-    let written = test.read(&format!("records/{CASE}/contacts-2026-12-01.yaml"));
+    let written = test.read(&format!("records/{CASE}/contacts-2026-12-01-mlopez.yaml"));
     assert!(
         written.contains("A visit while the plan is being fixed."),
         "{written}"
@@ -1684,7 +1684,7 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
     assert!(!removed.contains("Uses two-word phrases"), "{removed}");
     assert!(
         !test
-            .path(&format!("records/{CASE}/review-2026-12-01.yaml"))
+            .path(&format!("records/{CASE}/review-2026-12-01-mlopez.yaml"))
             .exists()
     );
 
@@ -1711,7 +1711,7 @@ fn a_review_is_made_in_a_form_whose_lists_grow_and_shrink_without_script() {
     form[6].1 = "2".into();
     let saved = send(&form);
     assert_eq!(saved.status, 303, "{}", saved.text());
-    let text = test.read(&format!("records/{CASE}/review-2026-12-01.yaml"));
+    let text = test.read(&format!("records/{CASE}/review-2026-12-01-mlopez.yaml"));
     assert!(
         text.contains("progress:\n  - {outcome: 1, note: Uses two-word phrases every day.}\n"),
         "{text}"
@@ -2768,7 +2768,7 @@ fn an_unfinished_form_is_kept_as_a_draft_outside_the_records_and_finished_later(
     let saved = server.post(&path, &finished);
     assert_eq!(saved.status, 303, "{}", saved.text());
     assert!(
-        test.path(&format!("records/{CASE}/review-2026-12-01.yaml"))
+        test.path(&format!("records/{CASE}/review-2026-12-01-mlopez.yaml"))
             .exists()
     );
     assert!(

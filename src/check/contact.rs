@@ -155,22 +155,29 @@ fn attempts_only(c: &mut CaseCheck, m: NaiveDate, attempts: &[&ContactNote]) {
     );
 }
 
-/// Every note is signed by the case's coordinator, on or after the contact.
+/// Every note is signed by the case's coordinator (the one then, for a
+/// note from before `coordinator_since`), on or after the contact.
 pub(super) fn note_signed(c: &mut CaseCheck) {
     let coordinator = c.record.case.coordinator.clone();
+    let since = c.record.case.coordinator_since;
     let record = c.record;
     for note in &record.contacts {
-        if note.signed.by != coordinator {
+        let before_this_one = since.is_some_and(|since| note.date < since);
+        if note.signed.by != coordinator && !before_this_one {
             let name = c
                 .program
                 .staff(&note.signed.by)
                 .map_or(note.signed.by.clone(), |s| s.name.clone());
+            let whose = match since {
+                Some(since) => format!("the case's coordinator since {} is", day(since)),
+                None => "the case's coordinator is".to_string(),
+            };
             c.report(
                 RuleId::NoteSigned,
                 Level::Broken,
                 At::Note(note, "/signed/by"),
                 format!(
-                    "the note of {} is signed by {name}, but the case's coordinator is `{coordinator}`; \
+                    "the note of {} is signed by {name}, but {whose} `{coordinator}`; \
                      contact notes are signed by the family's service coordinator",
                     day(note.date)
                 ),

@@ -2,8 +2,10 @@
 //!
 //! It writes the program file (with the state's rule profile spelled out),
 //! one example case, the schemas (so editors complete offline), `.gitignore`
-//! for `out/`, a README for the program's staff and a pre-commit
-//! configuration that runs `casepaper validate`; with `--templates`, also
+//! for `out/`, `.gitattributes` naming the records' merge driver, a README
+//! for the program's staff (with the team's workflow) and a pre-commit
+//! configuration that runs `casepaper validate` before a commit, a merge's
+//! commit and after a rebase; with `--templates`, also
 //! the built-in templates and translations, which rendering then uses.
 //! Nothing is written if any of these files is already there.
 
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use super::outcome::{Outcome, Ran};
 use crate::cli::{InitArgs, InitState};
 use casepaper::error::Error;
-use casepaper::pipeline::{NewFiles, RULES, builtin_templates, schemas};
+use casepaper::pipeline::{NewFiles, RULES, builtin_templates, git, schemas};
 use casepaper::records::write::create_new;
 
 /// The example case's id (its state's prefix goes before it).
@@ -64,6 +66,15 @@ pub fn init(args: InitArgs) -> Ran {
     };
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
         (".gitignore".into(), b"out/\n".to_vec()),
+        (
+            ".gitattributes".into(),
+            format!(
+                "# Record files are joined entry by entry when two people changed them\n\
+                 # (`casepaper sync` tells git where casepaper is).\n{}\n",
+                git::ATTRIBUTES_LINE
+            )
+            .into_bytes(),
+        ),
         (
             "README.md".into(),
             fill(include_str!("starter/README.md")).into_bytes(),

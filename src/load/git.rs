@@ -17,6 +17,9 @@ use std::process::{Command, Stdio};
 
 use crate::error::Error;
 
+mod shared;
+pub use shared::{ATTRIBUTES_LINE, Apart, Join, MERGE_DRIVER, Unreached, Upstream, merge_lines};
+
 /// How many hex digits of a commit id footers and `log` show.
 pub const SHORT_COMMIT: usize = 10;
 
@@ -257,7 +260,9 @@ impl Repo {
 
     /// Commits `files` (paths in the repository; new, changed or deleted)
     /// with `message`, as the user's own git identity; gives the new
-    /// commit's id. Nothing else is committed, and nothing is pushed.
+    /// commit's id. Nothing else is committed, and nothing is pushed; but
+    /// while a join of the shared copy is under way, the commit finishes
+    /// it and holds the join's files too (git commits a join whole).
     pub fn commit_files(&self, files: &[String], message: &str) -> Result<String, Error> {
         // The message and the list go through files: a command line is
         // bounded by the system's argument limit (128 KB on Linux).
@@ -285,7 +290,9 @@ impl Repo {
             .env_remove("GIT_OPTIONAL_LOCKS")
             .args(["commit", "--quiet", "--cleanup=whitespace", "--file"])
             .arg(message.path());
-        pathspec(&mut commit);
+        if !self.joining() {
+            pathspec(&mut commit);
+        }
         run(&mut commit).map_err(Error::Git)?;
         let head = run(git(&self.git_top).args(["rev-parse", "HEAD"])).map_err(Error::Git)?;
         Ok(text(head))

@@ -704,12 +704,25 @@ fn why_unreadable(path: &Path, err: &std::io::Error) -> String {
     }
 }
 
-/// `STEM-DATE.yaml` in `dir`, or `STEM-DATE-2.yaml`, -3, ... when taken.
-pub fn dated_path(dir: &Path, stem: &str, date: &str) -> PathBuf {
+/// `STEM-DATE-BY.yaml` in `dir` (`BY`: the staff id of who writes it, so
+/// two people working apart never make the same file), or `-2`, `-3`, ...
+/// after it when taken. Without a usable staff id, `STEM-DATE.yaml`.
+/// Readers take a file by its `kind`, so older names read as well.
+pub fn dated_path(dir: &Path, stem: &str, date: &str, by: Option<&str>) -> PathBuf {
+    let by = by.filter(|id| {
+        !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    });
+    let base = match by {
+        Some(by) => format!("{stem}-{date}-{by}"),
+        None => format!("{stem}-{date}"),
+    };
     (1..)
         .map(|n| match n {
-            1 => dir.join(format!("{stem}-{date}.yaml")),
-            n => dir.join(format!("{stem}-{date}-{n}.yaml")),
+            1 => dir.join(format!("{base}.yaml")),
+            n => dir.join(format!("{base}-{n}.yaml")),
         })
         .find(|p| !p.exists())
         .expect("a free name")

@@ -189,6 +189,11 @@ fn build(text: &str, builder: &mut Builder) {
     }
 }
 
+/// Whether `text` holds a conflict git left (see [`conflict_markers`]).
+pub fn has_conflict_markers(text: &str) -> bool {
+    conflict_markers(text).is_some()
+}
+
 /// The lines git writes into a file it could not merge (`<<<<<<< ours`,
 /// `=======`, `>>>>>>> theirs`): the file holds two people's versions at
 /// once. One plain finding at the first marker says so, where the YAML

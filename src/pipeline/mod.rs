@@ -15,6 +15,8 @@
 //! export(case, to, &mut warm)          -> Exported: a case's records and documents, to hand over
 //! case_history(records, case)          -> CaseHistory: its commits, uncommitted files
 //! save(case, target, text)             -> the record written, or why not (NotSaved)
+//! sync(request)                        -> Synced: pending committed, the shared copy's
+//!                                         joined, checked, ours sent (or NotSynced)
 //! ```
 //!
 //! Underneath, the steps a render is made of: [`Records`] (opened),
@@ -45,6 +47,7 @@ mod options;
 mod records;
 mod run;
 mod save;
+mod sync;
 mod verify;
 
 pub use checks::Checked;
@@ -57,6 +60,7 @@ pub use options::RenderOptions;
 pub use records::{BATCH, Loaded, Records, Templates, Valid, template_override};
 pub use run::{Made, RenderConfig, RenderRun};
 pub use save::{NotSaved, Problem, Target, save};
+pub use sync::{NotSynced, SyncRequest, SyncState, Synced, sync, sync_state};
 pub use verify::{InputChange, Verdict, Verified, verify};
 
 // What commands name besides the runs: where records are, the documents,

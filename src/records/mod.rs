@@ -8,6 +8,7 @@
 
 pub mod entry;
 pub mod meeting;
+pub mod merge;
 pub mod new;
 pub mod patch;
 pub mod read;

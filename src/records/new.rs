@@ -15,6 +15,7 @@ use super::read;
 use super::write::{self, NotWritten, create_new};
 use crate::error::Error;
 use crate::load::{PROGRAM_FILE, dated_path};
+pub use crate::model::case_id_problem;
 use crate::model::{FileSettings, Kind};
 use crate::output::NewFiles;
 use crate::validate::schemas::{Values, bundled, skeleton};
@@ -27,20 +28,16 @@ pub struct NewReview {
     pub outcomes: usize,
 }
 
-/// Whether `id` can be a case id: what the case schema's pattern allows
-/// (`^[a-z0-9][a-z0-9-]{0,62}$`), which also makes it a safe folder name.
+/// Whether `id` can be a case id (see [`case_id_problem`]).
 pub fn valid_case_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
-        && id.len() <= 63
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    case_id_problem(id).is_none()
 }
 
 pub fn case(root: &Path, id: &str) -> Result<PathBuf, Error> {
-    if !valid_case_id(id) {
+    if let Some(problem) = case_id_problem(id) {
         return Err(Error::Usage(format!(
-            "`{id}` cannot be a case id: use lowercase letters, digits and dashes \
-             (up to 63), starting with a letter or digit, for example ct-2026-0100"
+            "`{id}` cannot be a case id: {}",
+            problem.words()
         )));
     }
     let dir = root.join(id);
@@ -55,6 +52,21 @@ pub fn case(root: &Path, id: &str) -> Result<PathBuf, Error> {
     let path = dir.join("case.yaml");
     create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
+}
+
+/// Who writes a new note or review in the case folder `dir`, for its
+/// file's name: the staff member who signs it (`signed.by` of `entry`),
+/// else the case's coordinator.
+pub fn writer(dir: &Path, entry: Option<&serde_json::Value>) -> Option<String> {
+    let signer = entry
+        .and_then(|e| e.pointer("/signed/by"))
+        .and_then(serde_json::Value::as_str);
+    if let Some(by) = signer.filter(|by| !by.trim().is_empty()) {
+        return Some(by.to_string());
+    }
+    let text = fs::read_to_string(dir.join("case.yaml")).ok()?;
+    let case = super::read::value(&text)?;
+    Some(case.get("coordinator")?.as_str()?.to_string())
 }
 
 /// The folder of an existing case, or an error saying how to start one.
@@ -113,7 +125,7 @@ pub fn contact(
         values.push(("type", kind));
     }
     let text = skeleton(Kind::Contacts, &[], &values, &[]);
-    let path = dated_path(&dir, "contacts", &date);
+    let path = dated_path(&dir, "contacts", &date, writer(&dir, None).as_deref());
     create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(path)
 }
@@ -149,7 +161,7 @@ pub fn review(root: &Path, case: &str, date: NaiveDate, meeting: &str) -> Result
     let date = date.to_string();
     let values = [("date", date.as_str()), ("type", meeting)];
     let text = skeleton(Kind::Review, &[], &values, &entries);
-    let path = dated_path(&dir, "review", &date);
+    let path = dated_path(&dir, "review", &date, writer(&dir, None).as_deref());
     create_new(&path, text.as_bytes(), new_files(root))?;
     Ok(NewReview {
         path,

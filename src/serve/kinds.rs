@@ -1,5 +1,5 @@
 //! The records a form makes: a new file (a contact note
-//! `contacts-DATE.yaml`, a plan review `review-DATE.yaml`, the exit
+//! `contacts-DATE-STAFF.yaml`, a plan review `review-DATE-STAFF.yaml`, the exit
 //! `exit.yaml`, the initial plan `plan.yaml`), or a new entry of a list in
 //! a case's file (a prior written notice or meeting notice in
 //! `notices.yaml`, made the first time; a consent before the plan in
@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::forms::{self, Field};
+use crate::load::dated_path;
 use crate::model::transition::{ConferenceKind, Notification, PartCTransition};
 use crate::model::{ExitReason, Kind};
 use crate::pipeline::Valid;
@@ -551,17 +552,19 @@ impl NewRecord {
         (record, text)
     }
 
-    /// The new file's path in the case folder: named by the record's date
-    /// (a free name), or `exit.yaml`.
+    /// The new file's path in the case folder: a note or review named by
+    /// the record's date and who writes it (a free name), or the file's
+    /// one name (`exit.yaml`).
     pub fn path(self, dir: &Path, value: &Value, today: &str) -> PathBuf {
         let date = value
             .get("date")
             .and_then(Value::as_str)
             .filter(|d| d.parse::<chrono::NaiveDate>().is_ok())
             .unwrap_or(today);
+        let by = || crate::records::new::writer(dir, Some(value));
         match (self, self.place()) {
-            (NewRecord::Contact, _) => crate::load::dated_path(dir, "contacts", date),
-            (NewRecord::Review, _) => crate::load::dated_path(dir, "review", date),
+            (NewRecord::Contact, _) => dated_path(dir, "contacts", date, by().as_deref()),
+            (NewRecord::Review, _) => dated_path(dir, "review", date, by().as_deref()),
             (_, Place::Entry { file, .. }) => dir.join(file),
             (NewRecord::Plan, _) => dir.join("plan.yaml"),
             (NewRecord::Transition, _) => dir.join("transition.yaml"),

@@ -429,13 +429,11 @@ impl App {
         let id = (value.get("case_id").and_then(Value::as_str))
             .unwrap_or_default()
             .to_string();
-        if !crate::records::new::valid_case_id(&id) {
+        if let Some(problem) = crate::records::new::case_id_problem(&id) {
             if let Some(field) = fields.iter_mut().find(|f| f.name == "case_id") {
-                field.errors.push(
-                    "Write the case's id in lowercase letters, digits and dashes (up to 63), \
-                     starting with a letter or digit, for example ct-2026-0100."
-                        .into(),
-                );
+                field
+                    .errors
+                    .push(format!("`{id}` cannot be a case id: {}.", problem.words()));
             }
             return self.record_page(&form, &fields, &[], 422);
         }

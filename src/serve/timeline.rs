@@ -233,13 +233,22 @@ pub(super) fn timeline(case: &ValidCase, made: &[DocumentView]) -> Vec<EventView
     events
 }
 
-/// The record files the timeline names that the case has (a meeting's
-/// review file named otherwise is shown at the plan).
+/// The record files the timeline names that the case has: a meeting's
+/// review file is `review-DATE.yaml` or, named by who wrote it,
+/// `review-DATE-STAFF.yaml`; one named otherwise is shown at the plan.
 pub(super) fn in_files(mut events: Vec<EventView>, files: &[String]) -> Vec<EventView> {
     for e in &mut events {
-        if !files.contains(&e.file) && e.file.starts_with("review-") {
-            e.file = "plan.yaml".into();
+        let Some(stem) = e.file.strip_suffix(".yaml") else {
+            continue;
+        };
+        if files.contains(&e.file) || !stem.starts_with("review-") {
+            continue;
         }
+        let named = format!("{stem}-");
+        e.file = (files.iter())
+            .find(|f| f.starts_with(&named) && f.ends_with(".yaml"))
+            .cloned()
+            .unwrap_or_else(|| "plan.yaml".into());
     }
     events
 }
@@ -259,15 +268,27 @@ mod tests {
         let files = vec![
             "plan.yaml".to_string(),
             "review-2026-05-12.yaml".to_string(),
+            "review-2026-07-01-nvega.yaml".to_string(),
+            "review-2026-07-010.yaml".to_string(),
         ];
         let kept = in_files(
             vec![
                 event("review-2026-05-12.yaml"),
                 event("review-2026-06-01.yaml"),
+                event("review-2026-07-01.yaml"),
+                event("review-2026-07-10.yaml"),
             ],
             &files,
         );
-        assert_eq!(kept[0].file, "review-2026-05-12.yaml");
-        assert_eq!(kept[1].file, "plan.yaml");
+        let named: Vec<&str> = kept.iter().map(|e| e.file.as_str()).collect();
+        assert_eq!(
+            named,
+            [
+                "review-2026-05-12.yaml",
+                "plan.yaml",
+                "review-2026-07-01-nvega.yaml",
+                "plan.yaml"
+            ]
+        );
     }
 }

@@ -9,15 +9,28 @@ use super::messages::spot;
 use crate::finding::{Finding, RecordCode};
 use crate::load::RecordFile;
 use crate::load::yaml::child_pointer;
-use crate::model::{CaseRecord, Kind, PlanFile, ProgramFile};
+use crate::model::{CaseIdProblem, CaseRecord, Kind, PlanFile, ProgramFile, case_id_problem};
 
-/// Reports a case id already used by another case folder.
+/// Reports a case id that is a device's name on Windows, or one already
+/// used by another case folder.
 pub fn unique_case_id(
     id: &str,
     file: &RecordFile,
     seen: &mut BTreeMap<String, PathBuf>,
     findings: &mut Vec<Finding>,
 ) {
+    // The schema's pattern reports a case id of the wrong shape.
+    if let Some(problem @ CaseIdProblem::WindowsDevice) = case_id_problem(id) {
+        findings.push(
+            Finding::error(
+                &file.path,
+                RecordCode::ReservedCaseId,
+                format!("`{id}` cannot be a case id: {}", problem.words()),
+            )
+            .at(spot(file, "/case_id"))
+            .path("case.case_id"),
+        );
+    }
     if let Some(other) = seen.get(id) {
         findings.push(
             Finding::error(
