@@ -1536,3 +1536,102 @@ signatures:
         assert!(before[name] == after[name], "{name} changed");
     }
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_service_two_coordinators_changed_two_ways_is_chosen_side_by_side_on_the_desk() {
+    use common::team::{shared_head, team};
+    if !browser_present() {
+        return;
+    }
+    const PLAN: &str = "records/ct-2026-0058/plan.yaml";
+    const WEEKLY: &str = "    frequency: {times: 1, per: week}\n    intensity: individual\n    minutes: 60\n    method: home-visit\n    location: Hogar de la abuela";
+    let test = Test::empty();
+    let (shared, natalia, marisol) = team(&test);
+    natalia.edit(PLAN, WEEKLY, &WEEKLY.replace("times: 1", "times: 2"));
+    assert_eq!(natalia.sync(Some("Speech twice a week")).0, 0);
+    let sent = shared_head(&shared);
+    marisol.edit(PLAN, WEEKLY, &WEEKLY.replace("times: 1", "times: 3"));
+    let (status, said) = marisol.sync(Some("Speech three times a week"));
+    assert_eq!(status, 1, "{said}");
+    let mine = marisol.git(&["rev-parse", "HEAD"]);
+    let marked = marisol.read(PLAN);
+
+    let server = Server::start_in(&marisol.dir, "2026-12-10");
+    let driver = driver();
+    let profile = tempfile::tempdir().unwrap();
+    let client = browser(&driver, profile.path()).await;
+    client.goto(&server.url()).await.unwrap();
+    wait_for(&client, "#cases").await;
+    click(&client, "nav a[href='/sync']").await;
+    wait_for(&client, "#choose").await;
+    assert_eq!(
+        text_of(&client, "#choose + p").await,
+        "Two people changed the same thing in this file. Open each to see both versions side by side and keep what is right; then sync again."
+    );
+    keep_screenshot(&client, "sync-to-choose.png").await;
+    click(&client, &format!("a[href='/conflict?file={PLAN}']")).await;
+    wait_for(&client, "table.sides").await;
+    // Both versions, the lines that differ marked.
+    let differs = client
+        .find_all(Locator::Css("table.sides tr.differs"))
+        .await
+        .unwrap();
+    assert_eq!(differs.len(), 1);
+    assert_eq!(
+        differs[0].text().await.unwrap(),
+        "≠\ndiffers\n    frequency: {times: 3, per: week}     frequency: {times: 2, per: week}"
+    );
+    keep_screenshot(&client, "conflict.png").await;
+
+    // What is written by hand is checked before it is kept.
+    let text = client.find(Locator::Css("#text")).await.unwrap();
+    let yours = text.prop("value").await.unwrap().unwrap();
+    assert!(
+        yours.contains("frequency: {times: 3, per: week}"),
+        "{yours}"
+    );
+    fill(
+        &client,
+        "text",
+        &yours.replace(
+            "frequency: {times: 3, per: week}",
+            "frequency: {times: twice, per: week}",
+        ),
+    )
+    .await;
+    click(&client, "button[value='written']").await;
+    wait_for(&client, ".problems").await;
+    let problems = text_of(&client, ".problems").await;
+    assert!(
+        problems.starts_with("Nothing was saved yet:\nline "),
+        "{problems}"
+    );
+    assert_eq!(marisol.read(PLAN), marked, "nothing was written");
+
+    // The two agreed on twice a week: the shared copy's.
+    click(&client, "button[value='theirs']").await;
+    wait_for(&client, "p.saved").await;
+    assert_eq!(
+        text_of(&client, "p.saved").await,
+        format!(
+            "Kept your choice for {PLAN}. Sync again to finish joining the shared copy's changes."
+        )
+    );
+    let chosen = marisol.read(PLAN);
+    assert!(!chosen.contains("<<<<<<<"), "{chosen}");
+    assert!(chosen.contains("    frequency: {times: 2, per: week}\n    intensity: individual\n    minutes: 60\n    method: home-visit\n    location: Hogar de la abuela"));
+    click(&client, "form.record button[type='submit']").await;
+    wait_for(&client, "p.saved").await;
+    assert_eq!(
+        text_of(&client, "p.saved").await,
+        "Synced: sent 2 commits to the shared copy; this computer and the shared copy now hold the same records."
+    );
+    keep_screenshot(&client, "sync.png").await;
+    let joined = marisol.git(&["rev-parse", "HEAD"]);
+    assert_eq!(shared_head(&shared), joined);
+    assert_eq!(marisol.git(&["rev-parse", "HEAD^1"]), mine);
+    assert_eq!(marisol.git(&["rev-parse", "HEAD^2"]), sent);
+    assert_eq!(natalia.sync(None).0, 0);
+    assert_eq!(natalia.read(PLAN), marisol.read(PLAN));
+    client.close().await.unwrap();
+}

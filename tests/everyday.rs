@@ -474,8 +474,8 @@ fn watch_renders_again_on_each_change_and_keeps_the_last_good_pdfs_on_a_bad_one(
 }
 
 /// What casepaper writes to standard error when that is a terminal (a
-/// pseudo-terminal here), with `NO_COLOR` as given.
-fn stderr_on_a_terminal(test: &Test, args: &[&str], no_color: Option<&str>) -> String {
+/// pseudo-terminal here) that shows colour, with `env` set.
+fn stderr_on_a_terminal(test: &Test, args: &[&str], env: &[(&str, &str)]) -> String {
     use std::io::Read;
     use std::os::fd::FromRawFd;
     let (mut leader, mut follower) = (0, 0);
@@ -502,12 +502,12 @@ fn stderr_on_a_terminal(test: &Test, args: &[&str], no_color: Option<&str>) -> S
         .args(args)
         .current_dir(test.dir.path())
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
         // A terminal that shows colour (with TERM unset or dumb, none).
         .env("TERM", "xterm-256color")
+        .envs(env.iter().copied())
         .stderr(follower);
-    if let Some(value) = no_color {
-        command.env("NO_COLOR", value);
-    }
     let status = command.status().expect("casepaper runs");
     drop(command);
     assert_eq!(status.code(), Some(1));
@@ -533,23 +533,42 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         "nmae: Ada Test",
     );
     let finding = "records/case-a/case.yaml:8:3:";
-    let coloured = stderr_on_a_terminal(&test, &["validate", "records"], None);
+    let validate = ["validate", "records"];
+    let coloured = stderr_on_a_terminal(&test, &validate, &[]);
     assert!(
         coloured.contains("\x1b[31merror[unknown-element]"),
         "{coloured:?}"
     );
-    // NO_COLOR set to anything but the empty string turns colour off.
-    let plain = stderr_on_a_terminal(&test, &["validate", "records"], Some("1"));
-    assert!(plain.contains(finding), "{plain:?}");
-    assert!(!plain.contains('\x1b'), "{plain:?}");
-    let empty = stderr_on_a_terminal(&test, &["validate", "records"], Some(""));
+    // NO_COLOR set to anything but the empty string turns colour off, and
+    // so do CLICOLOR=0 and a terminal that shows none.
+    for env in [[("NO_COLOR", "1")], [("CLICOLOR", "0")], [("TERM", "dumb")]] {
+        let plain = stderr_on_a_terminal(&test, &validate, &env);
+        assert!(plain.contains(finding), "{env:?}: {plain:?}");
+        assert!(!plain.contains('\x1b'), "{env:?}: {plain:?}");
+    }
+    let empty = stderr_on_a_terminal(&test, &validate, &[("NO_COLOR", "")]);
     assert!(empty.contains('\x1b'), "{empty:?}");
+    // CLICOLOR_FORCE asks for colour where it would not be, but NO_COLOR
+    // still wins.
+    let forced = stderr_on_a_terminal(
+        &test,
+        &validate,
+        &[("TERM", "dumb"), ("CLICOLOR_FORCE", "1")],
+    );
+    assert!(forced.contains('\x1b'), "{forced:?}");
+    let both = stderr_on_a_terminal(
+        &test,
+        &validate,
+        &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!both.contains('\x1b'), "{both:?}");
     // Not a terminal (a pipe): no colour, NO_COLOR or not.
     let mut command = std::process::Command::new(common::BIN);
     let piped = command
         .args(["validate", "records"])
         .current_dir(test.dir.path())
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .output()
         .unwrap();
     let piped = String::from_utf8_lossy(&piped.stderr);

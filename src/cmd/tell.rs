@@ -15,19 +15,27 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::Format;
 
-/// Standard error, in colour only when it is a terminal that shows colour
-/// (TERM set, and not `dumb`) and `NO_COLOR` is not set to something (set
-/// but empty does not count, as no-color.org has it).
+/// Standard error, in colour as anstream decides it (the rules clap's
+/// own help follows): never with `NO_COLOR` set to something (no-color.org)
+/// or `CLICOLOR=0`; always with `CLICOLOR_FORCE`; otherwise when it is a
+/// terminal that shows colour. That last needs `TERM` (and not `dumb`)
+/// where terminals set it, but not on Windows, whose console sets none.
 fn stderr_color() -> StandardStream {
-    let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
-    let colour = io::stderr().is_terminal()
-        && set("NO_COLOR").is_none()
-        && set("TERM").is_some_and(|t| t != "dumb");
-    StandardStream::stderr(if colour {
-        ColorChoice::Always
-    } else {
-        ColorChoice::Never
+    StandardStream::stderr(match colour(io::stderr().is_terminal()) {
+        true => ColorChoice::Always,
+        false => ColorChoice::Never,
     })
+}
+
+/// Whether a stream that is a terminal (`terminal`) or not gets colour.
+fn colour(terminal: bool) -> bool {
+    if anstyle_query::no_color() {
+        return false;
+    }
+    if anstyle_query::clicolor_force() {
+        return true;
+    }
+    terminal && anstyle_query::clicolor() != Some(false) && anstyle_query::term_supports_color()
 }
 
 /// Prints findings in the chosen format: human to stderr, JSON to stdout.

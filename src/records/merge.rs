@@ -135,6 +135,51 @@ fn with_markers(left: &str, right: &str, labels: Labels) -> String {
     out
 }
 
+/// The two versions a file with git's conflict markers holds: this side's
+/// (from each `<<<<<<<` line to its `=======` or `|||||||` line) and the
+/// other's (from `=======` to `>>>>>>>`), each with the lines both share;
+/// `None` when it holds no whole conflict.
+pub fn sides(text: &str) -> Option<[String; 2]> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum In {
+        Both,
+        Ours,
+        Base,
+        Theirs,
+    }
+    let marker = |line: &str, sign: &str| {
+        line.strip_prefix(sign)
+            .is_some_and(|rest| rest.trim_end().is_empty() || rest.starts_with(' '))
+    };
+    let (mut ours, mut theirs) = (String::new(), String::new());
+    let mut state = In::Both;
+    let mut found = false;
+    for line in text.split_inclusive('\n') {
+        state = match state {
+            In::Both if marker(line, "<<<<<<<") => In::Ours,
+            In::Ours | In::Base if marker(line, "=======") => In::Theirs,
+            In::Ours if marker(line, "|||||||") => In::Base,
+            In::Theirs if marker(line, ">>>>>>>") => {
+                found = true;
+                In::Both
+            }
+            state => {
+                match state {
+                    In::Both => {
+                        ours.push_str(line);
+                        theirs.push_str(line);
+                    }
+                    In::Ours => ours.push_str(line),
+                    In::Base => {}
+                    In::Theirs => theirs.push_str(line),
+                }
+                continue;
+            }
+        };
+    }
+    (found && state == In::Both).then_some([ours, theirs])
+}
+
 /// Which side a value changed two ways takes in a joined value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Prefer {
@@ -556,6 +601,31 @@ services:
             unreachable!()
         };
         assert!(yaml::parse(text.as_str()).is_err());
+    }
+
+    #[test]
+    fn a_file_with_markers_holds_two_versions() {
+        let ours = STAFF.replace("frequency: weekly", "frequency: biweekly");
+        let theirs = STAFF.replace("frequency: weekly", "frequency: monthly");
+        let Joined::Conflict { text, .. } = joined(STAFF, &ours, &theirs) else {
+            panic!("a conflict")
+        };
+        assert_eq!(sides(&text), Some([ours.clone(), theirs.clone()]));
+        // git's own markers, with the common version (diff3) and CRLF.
+        let diff3 = "a: 1\r\n<<<<<<< HEAD\r\nb: 2\r\n||||||| base\r\nb: 0\r\n=======\r\nb: 3\r\n>>>>>>> origin/main\r\nc: 4\r\n";
+        assert_eq!(
+            sides(diff3),
+            Some([
+                "a: 1\r\nb: 2\r\nc: 4\r\n".to_string(),
+                "a: 1\r\nb: 3\r\nc: 4\r\n".to_string()
+            ])
+        );
+        assert_eq!(sides(STAFF), None, "no markers");
+        assert_eq!(
+            sides("<<<<<<< a\nb: 1\n=======\nb: 2\n"),
+            None,
+            "a conflict not closed"
+        );
     }
 
     #[test]

@@ -48,6 +48,11 @@ const PAGES: &[(&str, &str)] = &[
         "changes.html",
         include_str!("../../templates/web/changes.html"),
     ),
+    ("sync.html", include_str!("../../templates/web/sync.html")),
+    (
+        "conflict.html",
+        include_str!("../../templates/web/conflict.html"),
+    ),
     (
         "message.html",
         include_str!("../../templates/web/message.html"),

@@ -143,9 +143,12 @@ mod tests {
         let id = drafts.keep("ct-1", draft.clone(), None).unwrap();
         assert!(id.starts_with("contact-"), "{id}");
         let kept = dir.path().join(format!(".casepaper/drafts/ct-1/{id}.json"));
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600);
+        }
         assert_eq!(
             std::fs::read_to_string(dir.path().join(".casepaper/.gitignore")).unwrap(),
             "*\n"

@@ -19,7 +19,8 @@
 //! shares; then one file per page: `caseload`, `case` (and its PDFs),
 //! `record` (the record forms: a new case, a new record or list entry, a
 //! note changed, the evaluation written into the case file), `sign`,
-//! `edit`, `changes`; `timeline` (the case's life, on its page). `forms` makes
+//! `edit`, `changes`, `sync` (the shared copy, and a file two people
+//! changed two ways); `timeline` (the case's life, on its page). `forms` makes
 //! fields from a schema and a record from a form; `kinds` knows each kind
 //! of new record.
 //!
@@ -48,6 +49,7 @@ mod record;
 mod router;
 mod server;
 mod sign;
+mod sync;
 mod timeline;
 
 pub use http::{Head, MAX_BODY, Reply};

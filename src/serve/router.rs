@@ -14,6 +14,8 @@ impl App {
             [""] if get => self.caseload(req),
             ["static", name] if get => Ok(asset(name)),
             ["changes"] if get || post => self.changes(req),
+            ["sync"] if get || post => self.sync_page(req),
+            ["conflict"] if get || post => self.conflict(req),
             ["new-case"] if get || post => self.new_case(req),
             ["case", folder, rest @ ..] if plain_name(folder) => match (rest, get, post) {
                 ([], true, _) => self.case(req, folder),

@@ -2,6 +2,7 @@
 //! into a temporary directory, change what the test is about, run the real
 //! `casepaper` binary there, and look at exit status, output and PDFs.
 
+pub mod team;
 pub mod web;
 
 use std::fs;

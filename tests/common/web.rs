@@ -3,6 +3,7 @@
 //! (Host, Origin, Cookie) is exactly what the test says.
 
 use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use super::{BIN, Test};
@@ -54,14 +55,20 @@ impl Server {
     /// The server as `start` makes it, holding rules to `as_of` instead
     /// (the desk's today, as on that day).
     pub fn start_on(test: &Test, as_of: &str) -> Server {
-        Server::launch(test, CORA, as_of)
+        Server::launch(test.dir.path(), CORA, as_of)
     }
 
     fn start_as(test: &Test, identity: &[(&str, &str)]) -> Server {
-        Server::launch(test, identity, "2026-12-01")
+        Server::launch(test.dir.path(), identity, "2026-12-01")
     }
 
-    fn launch(test: &Test, identity: &[(&str, &str)], as_of: &str) -> Server {
+    /// The server as `start_on` makes it, serving the records of the
+    /// folder `dir` (a clone of a team's shared copy, say).
+    pub fn start_in(dir: &Path, as_of: &str) -> Server {
+        Server::launch(dir, CORA, as_of)
+    }
+
+    fn launch(dir: &Path, identity: &[(&str, &str)], as_of: &str) -> Server {
         let mut command = Command::new(BIN);
         for var in [
             "GIT_AUTHOR_NAME",
@@ -77,7 +84,7 @@ impl Server {
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .args(["serve", "records", "--no-open", "--as-of", as_of])
-            .current_dir(test.dir.path())
+            .current_dir(dir)
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
