@@ -94,6 +94,11 @@ pub enum Command {
     ///
     /// Example: casepaper completions bash > ~/.local/share/bash-completion/completions/casepaper
     Completions(CompletionsArgs),
+    /// Print casepaper's manual page (roff), as the Debian package installs
+    /// it.
+    ///
+    /// Example: casepaper man | man -l -
+    Man,
     /// Open the coordinator's desk in a browser: the caseload with its
     /// deadlines and findings, each case with its documents and history,
     /// forms to add contact notes and change records, and the changes to

@@ -690,9 +690,36 @@ fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
         assert!(test.path("program").join(file).is_file(), "{file}");
     }
     assert_eq!(test.read("program/.gitignore"), "out/\n");
+    let hooks = test.read("program/.pre-commit-config.yaml");
+    for line in [
+        "default_install_hook_types: [pre-commit, pre-merge-commit, post-rewrite]\n",
+        "        entry: casepaper validate records\n",
+        "        stages: [pre-commit, pre-merge-commit, post-rewrite]\n",
+    ] {
+        assert!(hooks.contains(line), "{line:?} in\n{hooks}");
+    }
+    // git joins its record files with casepaper, once the repository is one.
+    assert_eq!(
+        test.read("program/.gitattributes"),
+        "# Record files are joined entry by entry when two people changed them\n\
+         # (`casepaper sync` tells git where casepaper is).\nrecords/**/*.yaml merge=casepaper\n"
+    );
+    test.git(&["init", "--quiet", "program"]);
+    let attr = |path: &str| test.git(&["-C", "program", "check-attr", "merge", "--", path]);
+    assert_eq!(
+        attr("records/program.yaml"),
+        "records/program.yaml: merge: casepaper"
+    );
+    assert_eq!(
+        attr("records/vt-example-0001/contacts-2026-12-08-cora.yaml"),
+        "records/vt-example-0001/contacts-2026-12-08-cora.yaml: merge: casepaper"
+    );
+    assert_eq!(attr("README.md"), "README.md: merge: unspecified");
+    let readme = test.read("program/README.md");
+    assert!(readme.contains("## Working as a team\n"), "{readme}");
     assert!(
-        test.read("program/.pre-commit-config.yaml")
-            .contains("entry: casepaper validate records")
+        readme.contains("    git clone server:/srv/records.git records-vt\n"),
+        "{readme}"
     );
     // The schemas are the ones casepaper validates with.
     assert_eq!(

@@ -204,3 +204,87 @@ fn two_coordinators_sync_notes_staff_and_a_reassigned_case_and_nothing_is_lost()
         );
     }
 }
+
+#[test]
+fn a_join_committed_on_the_changes_page_is_held_to_the_same_bar_before_it_is_sent() {
+    use crate::common::web::Server;
+    let test = Test::empty();
+    let (shared, natalia, marisol) = team(&test);
+    natalia.edit(
+        "records/ct-2026-0102/case.yaml",
+        "coordinator: mlopez\n",
+        "coordinator: nvega\ncoordinator_since: 2026-12-08\n",
+    );
+    assert_eq!(
+        natalia.sync(Some("Natalia takes the Castellano family")).0,
+        0
+    );
+    let sent = shared_head(&shared);
+    let contacts = "records/ct-2026-0102/contacts.yaml";
+    let late = "  - {date: 2026-12-09, minutes: 30, type: visit, participants: [Teresa Castellano (mother)], \
+                summary: Brought the questionnaire., signed: {by: mlopez, on: 2026-12-09}}\n";
+    marisol.write(contacts, &(marisol.read(contacts) + late));
+    let (status, said) = marisol.sync(Some("The questionnaire"));
+    assert_eq!(status, 1, "{said}");
+    assert!(said.contains("error[note-signed]"), "{said}");
+
+    // The desk's Changes page commits what is there: the join with it.
+    let server = Server::start_in(&marisol.dir, "2026-12-10");
+    let committed = server.post("/changes", &[("message", "Joined by hand")]);
+    assert_eq!(committed.status, 303, "{}", committed.text());
+    assert_eq!(
+        marisol.git(&["rev-parse", "HEAD^2"]),
+        sent,
+        "the join is committed"
+    );
+    assert_eq!(marisol.git(&["log", "-1", "--format=%s"]), "Joined by hand");
+
+    // It is not sent while it breaks what neither side broke.
+    let error = "records/ct-2026-0102/contacts.yaml:9:140: error[note-signed]: the note of December 9, 2026 is \
+                 signed by Marisol Lopez, but the case's coordinator since December 8, 2026 is `nvega`; contact \
+                 notes are signed by the family's service coordinator\n";
+    let (status, said) = marisol.sync(None);
+    assert_eq!(status, 1, "{said}");
+    assert_eq!(
+        said,
+        format!(
+            "{error}not synced: this computer's commits have 1 error the shared copy does not have (above), so \
+             nothing was sent; mend the records in the desk or the files, commit, then sync again\n"
+        )
+    );
+    assert_eq!(shared_head(&shared), sent);
+
+    // A commit made by hand with an error of its own is held back too.
+    marisol.edit(
+        contacts,
+        "signed: {by: mlopez, on: 2026-12-09}",
+        "signed: {by: nvega, on: 2026-12-09}",
+    );
+    marisol.edit(
+        "records/ct-2026-0102/case.yaml",
+        "referral_date:",
+        "referal_date:",
+    );
+    marisol.git(&["commit", "--quiet", "-am", "By hand"]);
+    let (status, said) = marisol.sync(None);
+    assert_eq!(status, 1, "{said}");
+    assert!(
+        said.starts_with("records/ct-2026-0102/case.yaml:"),
+        "{said}"
+    );
+    assert!(
+        said.ends_with(
+            "not synced: this computer's commits have 2 errors the shared copy does not have (above), so \
+             nothing was sent; mend the records in the desk or the files, commit, then sync again\n"
+        ),
+        "{said}"
+    );
+    marisol.edit(
+        "records/ct-2026-0102/case.yaml",
+        "referal_date:",
+        "referral_date:",
+    );
+    let (status, said) = marisol.sync(Some("The referral date's name"));
+    assert_eq!(status, 0, "{said}");
+    assert_eq!(shared_head(&shared), marisol.git(&["rev-parse", "HEAD"]));
+}

@@ -30,7 +30,7 @@ pub use init::init;
 pub use log::log;
 pub use new::new;
 pub use outcome::exit;
-pub use print::{completions, schema};
+pub use print::{completions, man, schema};
 pub use render::render;
 pub use serve::serve;
 pub use sync::{merge_records, sync};

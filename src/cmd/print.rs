@@ -1,5 +1,5 @@
 //! Commands that print something for other tools: a record kind's JSON
-//! Schema, and shell completions.
+//! Schema, shell completions and the manual page.
 
 use std::io::Write;
 
@@ -25,5 +25,13 @@ pub fn completions(args: CompletionsArgs) -> Ran {
         "casepaper",
         &mut std::io::stdout(),
     );
+    Ok(Outcome::Clean)
+}
+
+pub fn man() -> Ran {
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Error::written("the manual page", e))?;
     Ok(Outcome::Clean)
 }

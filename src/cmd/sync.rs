@@ -21,7 +21,10 @@ pub fn sync(args: SyncArgs) -> Ran {
         Err(NotSynced::Git(e)) => Err(e),
         Err(NotSynced::NotShared(words)) => Err(Error::Records(words)),
         Err(not) => {
-            if let NotSynced::Invalid { findings } | NotSynced::Breaks { findings, .. } = &not {
+            if let NotSynced::Invalid { findings }
+            | NotSynced::Breaks { findings, .. }
+            | NotSynced::Unsendable { findings, .. } = &not
+            {
                 report(findings, &Sources::new(), Format::Human);
             }
             eprintln!("not synced: {}", not.words());

@@ -7,8 +7,9 @@
 //! clones, `safe.directory`), and it keeps several minutes of compilation
 //! (gix) out of every build. Reading uses only read-only plumbing
 //! (`rev-parse`, `status`, `log`, `ls-tree`, `cat-file`, `diff`), with
-//! optional locks off. The one write is [`Repo::commit`], when a person asks
-//! `serve` to commit the records; nothing is ever pushed.
+//! optional locks off. It writes only when a person asks: the desk's
+//! commit ([`Repo::commit_files`]), and a sync (`shared`: commit, fetch,
+//! merge, push; the pipeline's `sync` decides when).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::{BufRead, BufReader, Read, Write};

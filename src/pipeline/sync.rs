@@ -91,6 +91,13 @@ pub enum NotSynced {
         committed: Option<String>,
         findings: Vec<Finding>,
     },
+    /// This computer's commits, made outside a sync, have errors the
+    /// shared copy does not (or, for a join, that neither side had); nothing
+    /// was sent.
+    Unsendable {
+        committed: Option<String>,
+        findings: Vec<Finding>,
+    },
     /// git could not do a step.
     Git(Error),
 }
@@ -190,6 +197,16 @@ impl NotSynced {
                 committed(c),
                 errors_count(findings.len())
             ),
+            NotSynced::Unsendable {
+                committed: c,
+                findings,
+            } => format!(
+                "{}this computer's commits have {} the shared copy does not have (above), so \
+                 nothing was sent; mend the records in the desk or the files, commit, then \
+                 sync again",
+                committed(c),
+                errors_count(findings.len())
+            ),
             NotSynced::Git(e) => e.to_string(),
         }
     }
@@ -268,6 +285,8 @@ pub fn sync(req: &SyncRequest) -> Result<Synced, NotSynced> {
         synced.committed = commit_pending(&repo, req, &dir)?;
     }
     let committed = || synced.committed.clone();
+    // This sync joined and checked the commits it is about to send.
+    let mut joined_here = false;
     for _ in 0..ATTEMPTS {
         if !repo.joining() {
             if let Err(said) = repo.fetch(&up) {
@@ -299,7 +318,7 @@ pub fn sync(req: &SyncRequest) -> Result<Synced, NotSynced> {
                 });
             }
             repo.stage_under(&dir)?;
-            let findings = broken_by_join(&req.records, req.as_of)?;
+            let findings = new_errors(&req.records, &["HEAD", "MERGE_HEAD"], req.as_of, true)?;
             if !findings.is_empty() {
                 return Err(NotSynced::Breaks {
                     committed: committed(),
@@ -310,10 +329,26 @@ pub fn sync(req: &SyncRequest) -> Result<Synced, NotSynced> {
                 "Joined the records of the shared copy ({})",
                 up.tracking()
             ))?;
+            joined_here = true;
         }
         let ahead = repo.apart(&up).ahead;
         if ahead == 0 {
             return Ok(finished(&repo, synced));
+        }
+        // Commits made outside a sync (a join finished by hand, a file
+        // committed on the Changes page) are held to the same bar before
+        // they leave: a join by its two sides, others by the shared copy.
+        if !joined_here {
+            let findings = match repo.is_join("HEAD") {
+                true => new_errors(&req.records, &["HEAD^1", "HEAD^2"], req.as_of, true)?,
+                false => new_errors(&req.records, &[&up.tracking()], req.as_of, false)?,
+            };
+            if !findings.is_empty() {
+                return Err(NotSynced::Unsendable {
+                    committed: committed(),
+                    findings,
+                });
+            }
         }
         match repo.send(&up) {
             Ok(()) => {
@@ -378,23 +413,39 @@ fn errors(findings: &[Finding]) -> Vec<Finding> {
         .collect()
 }
 
-/// The errors (of validation and of the rules) in the joined records that
-/// neither side's records had alone: what two people's changes, each sound,
-/// break together.
-fn broken_by_join(records: &Path, as_of: NaiveDate) -> Result<Vec<Finding>, Error> {
-    let sides: Vec<BTreeSet<(String, String, String)>> = ["HEAD", "MERGE_HEAD"]
-        .into_iter()
+/// The errors in the records now that the records of none of `revs` had:
+/// with the two sides of a join, what two people's changes, each sound,
+/// break together (`rules`: held to the rules as well as validated); with
+/// the shared copy alone, what this computer's commits would bring it.
+fn new_errors(
+    records: &Path,
+    revs: &[&str],
+    as_of: NaiveDate,
+    rules: bool,
+) -> Result<Vec<Finding>, Error> {
+    let found = |records: &Path| match rules {
+        true => checked(records, as_of),
+        false => validated(records),
+    };
+    let sides: Vec<BTreeSet<(String, String, String)>> = (revs.iter())
         .map(|rev| {
             let snapshot = git::snapshot(records, rev)?;
-            let found = checked(&snapshot.cwd, as_of)?;
+            let found = found(&snapshot.cwd)?;
             Ok(found.iter().map(|f| same(f, &snapshot.cwd)).collect())
         })
         .collect::<Result<_, Error>>()?;
-    let joined = checked(records, as_of)?;
-    Ok(joined
+    Ok(found(records)?
         .into_iter()
         .filter(|f| !sides.iter().any(|side| side.contains(&same(f, records))))
         .collect())
+}
+
+/// The errors of validation in the records at `records`.
+fn validated(records: &Path) -> Result<Vec<Finding>, Error> {
+    let valid = Records::open(&[records.to_path_buf()])?
+        .load_later(None)
+        .validate_in_batches(BATCH, |_| Vec::new());
+    Ok(errors(valid.findings()))
 }
 
 /// The errors of validation and of the rules in the records at `records`.

@@ -73,8 +73,9 @@ impl App {
                         NotSynced::Git(_) => 500,
                         _ => 409,
                     };
-                    if let NotSynced::Invalid { findings } | NotSynced::Breaks { findings, .. } =
-                        &not
+                    if let NotSynced::Invalid { findings }
+                    | NotSynced::Breaks { findings, .. }
+                    | NotSynced::Unsendable { findings, .. } = &not
                     {
                         found = findings
                             .iter()

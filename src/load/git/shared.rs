@@ -235,6 +235,12 @@ impl Repo {
         }
     }
 
+    /// Whether the commit `rev` joined two others (a merge).
+    pub fn is_join(&self, rev: &str) -> bool {
+        self.ok(&["rev-parse", "--quiet", "--verify", &format!("{rev}^2")])
+            .is_ok()
+    }
+
     /// Commits the join under way, with `message`.
     pub fn finish_join(&self, message: &str) -> Result<(), Error> {
         self.ok(&["commit", "--quiet", "-m", message]).map(drop)
