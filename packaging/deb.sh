@@ -11,7 +11,9 @@ cargo build --locked --profile dist
 bin=$target/dist/casepaper
 extra=$target/deb-extra
 mkdir -p "$extra"
-"$bin" man | gzip -9n > "$extra/casepaper.1.gz"
+rm -rf "$extra/man"
+"$bin" man --out "$extra/man"
+gzip -9n "$extra"/man/*.1
 "$bin" completions bash > "$extra/casepaper.bash"
 "$bin" completions zsh > "$extra/_casepaper"
 "$bin" completions fish > "$extra/casepaper.fish"

@@ -5,6 +5,7 @@
 # and the completions are where Debian looks for them.
 set -eu
 for file in /usr/bin/casepaper /usr/share/man/man1/casepaper.1.gz \
+    /usr/share/man/man1/casepaper-sync.1.gz /usr/share/man/man1/casepaper-render.1.gz \
     /usr/share/bash-completion/completions/casepaper \
     /usr/share/zsh/vendor-completions/_casepaper \
     /usr/share/fish/vendor_completions.d/casepaper.fish \
@@ -12,6 +13,12 @@ for file in /usr/bin/casepaper /usr/share/man/man1/casepaper.1.gz \
     dpkg -S "$file" >/dev/null
 done
 zcat /usr/share/man/man1/casepaper.1.gz | grep -q '^\.TH casepaper 1'
+zcat /usr/share/man/man1/casepaper-sync.1.gz | grep -q '^\.TH casepaper-sync 1'
+# Every command the first page names has a page of its own.
+test "$(zcat /usr/share/man/man1/casepaper.1.gz | grep -c '^casepaper\\-[a-z-]*(1)$')" -ge 15
+for named in $(zcat /usr/share/man/man1/casepaper.1.gz | sed -n 's/^casepaper\\-\([a-z-]*\)(1)$/\1/p'); do
+    test -f "/usr/share/man/man1/casepaper-$named.1.gz"
+done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 env -i PATH=/usr/bin:/bin HOME="$work" LANG=C.UTF-8 sh -eu -c '

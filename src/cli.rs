@@ -94,11 +94,12 @@ pub enum Command {
     ///
     /// Example: casepaper completions bash > ~/.local/share/bash-completion/completions/casepaper
     Completions(CompletionsArgs),
-    /// Print casepaper's manual page (roff), as the Debian package installs
-    /// it.
+    /// Print casepaper's manual page (roff), or write it and a page for
+    /// each command (casepaper-render.1, ...) into a folder, as the Debian
+    /// package installs them.
     ///
     /// Example: casepaper man | man -l -
-    Man,
+    Man(ManArgs),
     /// Open the coordinator's desk in a browser: the caseload with its
     /// deadlines and findings, each case with its documents and history,
     /// forms to add contact notes and change records, and the changes to
@@ -309,6 +310,14 @@ pub struct VerifyArgs {
     /// The records folder it should match.
     #[arg(default_value = casepaper::pipeline::DEFAULT_RECORDS)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write casepaper.1 and a page for each command into this folder
+    /// (made if needed) instead of printing the first.
+    #[arg(long, value_name = "FOLDER")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

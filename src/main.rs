@@ -33,7 +33,7 @@ fn main() -> std::process::ExitCode {
         cli::Command::MergeRecords(args) => cmd::merge_records(args),
         cli::Command::Schema(args) => cmd::schema(args),
         cli::Command::Completions(args) => cmd::completions(args),
-        cli::Command::Man => cmd::man(),
+        cli::Command::Man(args) => cmd::man(args),
         cli::Command::Serve(args) => cmd::serve(args),
     })
 }

@@ -718,7 +718,7 @@ fn init_starts_a_repository_that_validates_renders_and_never_overwrites() {
     let readme = test.read("program/README.md");
     assert!(readme.contains("## Working as a team\n"), "{readme}");
     assert!(
-        readme.contains("    git clone server:/srv/records.git records-vt\n"),
+        readme.contains("    git clone records@server:/srv/records.git records-vt\n"),
         "{readme}"
     );
     // The schemas are the ones casepaper validates with.
@@ -1074,4 +1074,41 @@ fn new_consent_adds_a_consent_to_the_plan_and_keeps_the_rest_as_written() {
     ])
     .assert_status(2)
     .stderr_has("case `case-a` has no plan.yaml: a consent to services goes on the plan");
+}
+
+#[test]
+fn man_writes_a_page_for_casepaper_and_each_command_it_lists() {
+    let test = Test::empty();
+    test.run(&["man", "--out", "man"]).assert_status(0);
+    let mut pages: Vec<String> = fs::read_dir(test.path("man"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    pages.sort();
+    let first = test.read("man/casepaper.1");
+    let mut listed: Vec<String> = (first.lines())
+        .filter_map(|l| l.strip_prefix("casepaper\\-")?.strip_suffix("(1)"))
+        .map(|name| format!("casepaper-{name}.1"))
+        .chain(["casepaper.1".to_string()])
+        .collect();
+    listed.sort();
+    assert_eq!(pages, listed);
+    assert!(pages.contains(&"casepaper-sync.1".to_string()), "{pages:?}");
+    assert!(
+        !pages.iter().any(|p| p.contains("merge-records")),
+        "{pages:?}"
+    );
+    let sync = test.read("man/casepaper-sync.1");
+    assert!(
+        sync.starts_with(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.TH casepaper-sync 1 "),
+        "{sync}"
+    );
+    assert!(
+        sync.contains("\\fB\\-m\\fR, \\fB\\-\\-message\\fR"),
+        "{sync}"
+    );
+    // Without --out, the first page on standard output.
+    let run = test.run(&["man"]);
+    run.assert_status(0);
+    assert_eq!(run.stdout, first);
 }

@@ -111,9 +111,10 @@ fn two_coordinators_sync_notes_staff_and_a_reassigned_case_and_nothing_is_lost()
     assert_eq!(status, 1, "{said}");
     assert_eq!(
         said,
-        "not synced: two people changed the same thing in records/ct-2026-0058/plan.yaml: choose what is right in \
-         the desk, which shows both versions side by side (or keep it between the `<<<<<<<` and `>>>>>>>` lines of \
-         the file and remove those lines), then sync again; nothing was sent\n"
+        "not synced: two people changed the same thing in records/ct-2026-0058/plan.yaml: choose what is right on \
+         the desk's Sync page, which shows both versions side by side (or, in an editor, keep the right lines \
+         between `<<<<<<<`, `=======` and `>>>>>>>` and remove those three lines), then sync again; nothing was \
+         sent\n"
     );
     assert_eq!(shared_head(&shared), sent, "nothing was sent");
     let plan = marisol.read(PLAN);
@@ -147,7 +148,7 @@ fn two_coordinators_sync_notes_staff_and_a_reassigned_case_and_nothing_is_lost()
          Marisol Lopez, but the case's coordinator since December 8, 2026 is `nvega`; contact notes are signed by \
          the family's service coordinator\n\
          not synced: the records joined with the shared copy's changes have 1 error that neither copy had \
-         alone (above), so nothing was sent; mend the records in the desk or the files, then sync again (the \
+         alone (above), so nothing was sent; mend the records on the desk or in the files, then sync again (the \
          joined records stay here until then)\n"
     );
     assert_eq!(shared_head(&shared), sent, "nothing was sent");
@@ -249,7 +250,8 @@ fn a_join_committed_on_the_changes_page_is_held_to_the_same_bar_before_it_is_sen
         said,
         format!(
             "{error}not synced: this computer's commits have 1 error the shared copy does not have (above), so \
-             nothing was sent; mend the records in the desk or the files, commit, then sync again\n"
+             nothing was sent; mend the records on the desk or in the files, then sync again with a few words on what \
+             you mended\n"
         )
     );
     assert_eq!(shared_head(&shared), sent);
@@ -275,7 +277,8 @@ fn a_join_committed_on_the_changes_page_is_held_to_the_same_bar_before_it_is_sen
     assert!(
         said.ends_with(
             "not synced: this computer's commits have 2 errors the shared copy does not have (above), so \
-             nothing was sent; mend the records in the desk or the files, commit, then sync again\n"
+             nothing was sent; mend the records on the desk or in the files, then sync again with a few words on what \
+             you mended\n"
         ),
         "{said}"
     );

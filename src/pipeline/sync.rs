@@ -85,6 +85,12 @@ pub enum NotSynced {
         committed: Option<String>,
         files: Vec<String>,
     },
+    /// Others sent to the shared copy each time this sync was about to;
+    /// `ahead` commits wait here.
+    Busy {
+        committed: Option<String>,
+        ahead: usize,
+    },
     /// The joined records break rules neither side broke alone; the join
     /// is under way and nothing was sent.
     Breaks {
@@ -168,22 +174,27 @@ impl NotSynced {
                 ahead,
                 said,
             } => format!(
-                "{}the shared copy could not be reached ({}); nothing is lost: {} {} \
-                 on this computer and {} at the next sync",
+                "{}the shared copy could not be reached ({}); {}",
                 committed(c),
                 said.lines().next().unwrap_or("no answer"),
-                commits(*ahead),
-                if *ahead == 1 { "waits" } else { "wait" },
-                if *ahead == 1 { "goes" } else { "go" },
+                waiting(*ahead),
+            ),
+            NotSynced::Busy {
+                committed: c,
+                ahead,
+            } => format!(
+                "{}others sent to the shared copy {ATTEMPTS} times while this sync ran; {}",
+                committed(c),
+                waiting(*ahead),
             ),
             NotSynced::Conflicts {
                 committed: c,
                 files,
             } => format!(
-                "{}two people changed the same thing in {}: choose what is right in the desk, \
-                 which shows both versions side by side (or keep it between the `<<<<<<<` and \
-                 `>>>>>>>` lines of the file and remove those lines), then sync again; \
-                 nothing was sent",
+                "{}two people changed the same thing in {}: choose what is right on the desk's \
+                 Sync page, which shows both versions side by side (or, in an editor, keep the \
+                 right lines between `<<<<<<<`, `=======` and `>>>>>>>` and remove those three \
+                 lines), then sync again; nothing was sent",
                 committed(c),
                 files.join(", ")
             ),
@@ -192,8 +203,8 @@ impl NotSynced {
                 findings,
             } => format!(
                 "{}the records joined with the shared copy's changes have {} that neither \
-                 copy had alone (above), so nothing was sent; mend the records in the desk \
-                 or the files, then sync again (the joined records stay here until then)",
+                 copy had alone (above), so nothing was sent; mend the records on the desk \
+                 or in the files, then sync again (the joined records stay here until then)",
                 committed(c),
                 errors_count(findings.len())
             ),
@@ -202,13 +213,24 @@ impl NotSynced {
                 findings,
             } => format!(
                 "{}this computer's commits have {} the shared copy does not have (above), so \
-                 nothing was sent; mend the records in the desk or the files, commit, then \
-                 sync again",
+                 nothing was sent; mend the records on the desk or in the files, then sync \
+                 again with a few words on what you mended",
                 committed(c),
                 errors_count(findings.len())
             ),
             NotSynced::Git(e) => e.to_string(),
         }
+    }
+}
+
+/// What waits on this computer for the next sync.
+fn waiting(ahead: usize) -> String {
+    match ahead {
+        0 => "nothing waits to be sent; sync again later".to_string(),
+        1 => {
+            "nothing is lost: 1 commit waits on this computer and goes at the next sync".to_string()
+        }
+        n => format!("nothing is lost: {n} commits wait on this computer and go at the next sync"),
     }
 }
 
@@ -267,14 +289,16 @@ pub fn sync(req: &SyncRequest) -> Result<Synced, NotSynced> {
     let repo = Repo::discover(&req.records).ok_or_else(|| {
         NotSynced::NotShared(format!(
             "{} is not in a git repository, so there is no shared copy to sync with; \
-             clone the program's shared repository (README.md, \"Working as a team\")",
+             ask the program's IT for the shared repository's address and clone it \
+             (README.md, \"Working as a team\")",
             req.records.display()
         ))
     })?;
     let up = repo.upstream().ok_or_else(|| {
         NotSynced::NotShared(
-            "this repository has no shared copy to sync with (git has no `origin`); \
-             name the program's shared repository with `git remote add origin ADDRESS`"
+            "this repository is not a clone of a shared one, so there is nothing to sync \
+             with (git has no `origin`); ask the program's IT for the shared repository's \
+             address and clone it (README.md, \"Working as a team\")"
                 .to_string(),
         )
     })?;
@@ -366,12 +390,9 @@ pub fn sync(req: &SyncRequest) -> Result<Synced, NotSynced> {
             }
         }
     }
-    Err(NotSynced::Offline {
+    Err(NotSynced::Busy {
         committed: committed(),
         ahead: repo.apart(&up).ahead,
-        said: format!(
-            "the shared copy took new commits from others {ATTEMPTS} times while this sync ran"
-        ),
     })
 }
 
@@ -465,4 +486,51 @@ fn same(f: &Finding, records: &Path) -> (String, String, String) {
         f.code.to_string(),
         f.message.clone(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_waits_is_said_by_its_count() {
+        let offline = |ahead| NotSynced::Offline {
+            committed: None,
+            ahead,
+            said: "fatal: could not read from remote repository.\nmore".to_string(),
+        };
+        assert_eq!(
+            offline(0).words(),
+            "the shared copy could not be reached (fatal: could not read from remote repository.); \
+             nothing waits to be sent; sync again later"
+        );
+        assert_eq!(
+            offline(1).words(),
+            "the shared copy could not be reached (fatal: could not read from remote repository.); \
+             nothing is lost: 1 commit waits on this computer and goes at the next sync"
+        );
+        let busy = NotSynced::Busy {
+            committed: Some("0123456789abcdef".to_string()),
+            ahead: 2,
+        };
+        assert_eq!(
+            busy.words(),
+            "the changed records were committed; others sent to the shared copy 3 times while this \
+             sync ran; nothing is lost: 2 commits wait on this computer and go at the next sync"
+        );
+        let synced = Synced {
+            committed: Some("0123456789abcdef".to_string()),
+            received: 1,
+            sent: 0,
+        };
+        assert_eq!(
+            synced.words(),
+            "synced: committed the changed records (0123456789), took 1 commit from the shared copy; \
+             this computer and the shared copy now hold the same records"
+        );
+        assert_eq!(
+            Synced::default().words(),
+            "synced: this computer and the shared copy already held the same records"
+        );
+    }
 }
