@@ -50,6 +50,16 @@ pub struct Problem {
     pub beside: String,
 }
 
+impl Problem {
+    /// The problem as a page lists it under a file's text: "line N: ...".
+    pub fn by_line(self) -> String {
+        match self.line {
+            Some(line) => format!("line {line}: {}", self.message),
+            None => self.message,
+        }
+    }
+}
+
 /// Validates the case at `case` with `text` as the target's file and,
 /// when that file has no error, writes it; gives the path written. An
 /// error only when the records cannot be opened.

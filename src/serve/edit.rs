@@ -8,7 +8,7 @@ use super::app::{App, record_files, v};
 use super::http::{Reply, Request};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
-use crate::pipeline::{NotSaved, Records, Target, save};
+use crate::pipeline::{NotSaved, Problem, Records, Target, save};
 use crate::records::write::{self, NotWritten};
 
 impl App {
@@ -67,12 +67,7 @@ impl App {
         match save(&dir, Target::Replace { path: &path, base }, &text)? {
             Ok(_) => Ok(Reply::see_other(&format!("/case/{folder}?saved={file}"))),
             Err(NotSaved::Invalid(problems)) => {
-                let problems = (problems.into_iter())
-                    .map(|p| match p.line {
-                        Some(line) => format!("line {line}: {}", p.message),
-                        None => p.message,
-                    })
-                    .collect();
+                let problems = problems.into_iter().map(Problem::by_line).collect();
                 show(&text, base, problems, None, 422)
             }
             Err(NotSaved::NotWritten(NotWritten::Changed(theirs))) => {

@@ -12,7 +12,8 @@ use similar::{ChangeTag, TextDiff};
 use super::app::{App, v};
 use super::http::{Reply, Request};
 use crate::error::{Error, Result};
-use crate::pipeline::{NotSaved, NotSynced, SyncRequest, Target, sync, sync_state};
+use crate::model::text::upper_first;
+use crate::pipeline::{NotSaved, NotSynced, Problem, SyncRequest, Target, sync, sync_state};
 use crate::records::merge::sides;
 use crate::records::write::{self, NotWritten};
 
@@ -66,7 +67,7 @@ impl App {
             );
             match sync(&request) {
                 Ok(synced) => {
-                    said = Some(format!("{}.", capital(&synced.words())));
+                    said = Some(format!("{}.", upper_first(&synced.words())));
                 }
                 Err(not) => {
                     status = match &not {
@@ -209,12 +210,7 @@ impl App {
                 )))
             }
             Err(NotSaved::Invalid(problems)) => {
-                let problems = (problems.into_iter())
-                    .map(|p| match p.line {
-                        Some(line) => format!("line {line}: {}", p.message),
-                        None => p.message,
-                    })
-                    .collect();
+                let problems = problems.into_iter().map(Problem::by_line).collect();
                 show(&chosen, problems, 422)
             }
             Err(NotSaved::NotWritten(e @ NotWritten::Changed(_))) => show(
@@ -290,15 +286,6 @@ fn side_by_side(ours: &str, theirs: &str) -> Vec<Row> {
     shown
 }
 
-/// A sentence's first letter in capitals.
-fn capital(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,7 +318,5 @@ mod tests {
         assert_eq!(rows[9], (line("14"), line("14"), false, 0));
         assert_eq!(rows[10], (None, None, false, 6), "lines 15 to 20");
         assert_eq!(rows.len(), 11);
-        assert_eq!(capital("synced: x"), "Synced: x");
-        assert_eq!(capital(""), "");
     }
 }
