@@ -393,10 +393,11 @@ fn join_sequence(
         out.extend_from_slice(&o[i..start]);
         // The region: every hunk of either side that overlaps it.
         let (mut end, first_a, first_b) = (start, ia, ib);
-        let overlaps = |h: &Hunk, end: usize| {
-            (h.base.start == start && (h.base.is_empty() || start == end || h.base.start < end))
-                || (h.base.start > start && h.base.start < end)
-        };
+        // A hunk is in it when it starts where the region starts or inside
+        // it; one that starts where the region ends is next to it, apart
+        // (an entry changed here and one added after it there are both
+        // kept).
+        let overlaps = |h: &Hunk, end: usize| h.base.start == start || h.base.start < end;
         loop {
             let before = (ia, ib);
             while ha.get(ia).is_some_and(|h| overlaps(h, end)) {
@@ -646,6 +647,210 @@ services:
         assert_eq!(joined(NOTES, NOTES, marked), Joined::NotRecords);
     }
 
+    fn values(list: &[&str]) -> Vec<Value> {
+        list.iter().map(|s| Value::from(*s)).collect()
+    }
+
+    /// Three lists of whole entries joined: the list and where conflicts are.
+    fn sequence(o: &[&str], a: &[&str], b: &[&str]) -> (Vec<Value>, Vec<String>) {
+        let mut at = Vec::new();
+        let out = join_sequence(
+            &values(o),
+            &values(a),
+            &values(b),
+            "/l",
+            Prefer::Ours,
+            &mut at,
+        );
+        (out, at)
+    }
+
+    #[test]
+    fn lists_of_whole_entries_join_change_by_change() {
+        let clean = |list: &[&str]| (values(list), Vec::<String>::new());
+        // Changes apart, and changes next to each other, are all kept.
+        assert_eq!(
+            sequence(&["a", "b", "c"], &["a", "B", "c"], &["a", "b", "C"]),
+            clean(&["a", "B", "C"])
+        );
+        assert_eq!(
+            sequence(&["a", "b", "c"], &["A", "b", "c"], &["a", "b", "c", "d"]),
+            clean(&["A", "b", "c", "d"])
+        );
+        // Removed here, one added right after it there.
+        assert_eq!(
+            sequence(&["a", "b", "c"], &["a", "c"], &["a", "b", "x", "c"]),
+            clean(&["a", "x", "c"])
+        );
+        assert_eq!(
+            sequence(&["a", "b", "c"], &["a", "b", "x", "c"], &["a", "c"]),
+            clean(&["a", "x", "c"])
+        );
+        // Added at the same place on both sides: this side's first, each once.
+        assert_eq!(
+            sequence(&["a"], &["x", "a", "y"], &["z", "a", "y"]),
+            clean(&["x", "z", "a", "y"])
+        );
+        assert_eq!(sequence(&[], &["x"], &["x"]), clean(&["x"]));
+        // The same change on both sides is made once.
+        assert_eq!(
+            sequence(&["a", "b"], &["a", "B"], &["a", "B"]),
+            clean(&["a", "B"])
+        );
+        // One entry changed two ways, or changed here and removed there.
+        assert_eq!(
+            sequence(&["a", "b"], &["a", "B"], &["a", "C"]),
+            (values(&["a", "B"]), vec!["/l/1".to_string()])
+        );
+        let mut at = Vec::new();
+        let theirs = join_sequence(
+            &values(&["a", "b"]),
+            &values(&["a", "B"]),
+            &values(&["a", "C"]),
+            "/l",
+            Prefer::Theirs,
+            &mut at,
+        );
+        assert_eq!(theirs, values(&["a", "C"]));
+        assert_eq!(
+            sequence(&["a", "b", "c"], &["a", "c"], &["a", "B", "c"]),
+            (values(&["a", "c"]), vec!["/l/1".to_string()])
+        );
+        // Two runs changed apart on each side, one overlapping: each run once.
+        assert_eq!(
+            sequence(
+                &["a", "b", "c", "d", "e"],
+                &["a", "B", "c", "d", "E"],
+                &["a", "b", "c", "D", "e", "f"]
+            ),
+            clean(&["a", "B", "c", "D", "E", "f"])
+        );
+    }
+
+    #[test]
+    fn entries_are_named_by_id_or_number_only_when_every_one_is_once() {
+        let list = |text: &str| -> Vec<Value> { serde_json::from_str(text).unwrap() };
+        let named = |o: &str, a: &str, b: &str| identity(&list(o), &list(a), &list(b));
+        assert_eq!(
+            named("[]", r#"[{"id": "x"}]"#, r#"[{"id": "y"}]"#),
+            Some("id")
+        );
+        assert_eq!(
+            named(
+                r#"[{"number": 1}]"#,
+                r#"[{"number": 1}]"#,
+                r#"[{"number": 2}]"#
+            ),
+            Some("number")
+        );
+        assert_eq!(
+            named("[]", r#"[{"id": "x"}, {"name": "y"}]"#, "[]"),
+            None,
+            "one without"
+        );
+        assert_eq!(
+            named("[]", "[]", r#"[{"id": "x"}, {"id": "x"}]"#),
+            None,
+            "one twice"
+        );
+        assert_eq!(
+            named(r#"[{"date": 1}]"#, r#"[{"id": "x"}]"#, r#"[{"id": "x"}]"#),
+            None
+        );
+        assert_eq!(named("[]", "[]", "[]"), None, "nothing to name");
+    }
+
+    #[test]
+    fn an_entry_added_there_goes_after_the_one_it_follows_there() {
+        let list = |text: &str| -> Vec<Value> { serde_json::from_str(text).unwrap() };
+        let keyed = |o: &str, a: &str, b: &str| {
+            let mut at = Vec::new();
+            let out = join_keyed(
+                &list(o),
+                &list(a),
+                &list(b),
+                "id",
+                "",
+                Prefer::Ours,
+                &mut at,
+            );
+            (
+                out.iter()
+                    .map(|e| e["id"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>(),
+                at,
+            )
+        };
+        let o = r#"[{"id": "a"}, {"id": "b"}, {"id": "c"}]"#;
+        // After b, where it was added there; this side's own additions first.
+        assert_eq!(
+            keyed(
+                o,
+                r#"[{"id": "a"}, {"id": "b"}, {"id": "m"}, {"id": "c"}]"#,
+                r#"[{"id": "a"}, {"id": "b"}, {"id": "t"}, {"id": "c"}]"#
+            ),
+            (
+                vec!["a".into(), "b".into(), "m".into(), "t".into(), "c".into()],
+                vec![]
+            )
+        );
+        // First there, first here.
+        assert_eq!(
+            keyed(
+                o,
+                o,
+                r#"[{"id": "t"}, {"id": "a"}, {"id": "b"}, {"id": "c"}]"#
+            )
+            .0,
+            ["t", "a", "b", "c"]
+        );
+        // Added the same on both sides: once.
+        assert_eq!(
+            keyed(
+                o,
+                r#"[{"id": "a"}, {"id": "n", "x": 1}]"#,
+                r#"[{"id": "a"}, {"id": "n", "x": 1}]"#
+            )
+            .0,
+            ["a", "n"]
+        );
+        // Added on both sides, each its own way: a conflict on the element.
+        assert_eq!(
+            keyed("[]", r#"[{"id": "n", "x": 1}]"#, r#"[{"id": "n", "x": 2}]"#),
+            (vec!["n".to_string()], vec!["/0/x".to_string()])
+        );
+        // Removed there, kept here unchanged: removed; changed here: a conflict.
+        assert_eq!(keyed(o, o, r#"[{"id": "a"}, {"id": "c"}]"#).0, ["a", "c"]);
+        assert_eq!(
+            keyed(
+                o,
+                r#"[{"id": "a"}, {"id": "b", "x": 1}, {"id": "c"}]"#,
+                r#"[{"id": "a"}, {"id": "c"}]"#
+            ),
+            (
+                vec!["a".into(), "b".into(), "c".into()],
+                vec!["/1".to_string()]
+            )
+        );
+    }
+
+    #[test]
+    fn markers_go_around_each_run_of_lines_that_differ_even_one_sided() {
+        let labels = Labels {
+            ours: "x",
+            theirs: "y",
+        };
+        assert_eq!(
+            with_markers("a\nb\nc\n", "a\nc\nd\n", labels),
+            "a\n<<<<<<< x\nb\n=======\n>>>>>>> y\nc\n<<<<<<< x\n=======\nd\n>>>>>>> y\n"
+        );
+        assert_eq!(with_markers("a\n", "a\n", labels), "a\n");
+        assert_eq!(
+            with_markers("a", "b", labels),
+            "<<<<<<< x\na\n=======\nb\n>>>>>>> y\n"
+        );
+    }
+
     #[test]
     fn the_longest_common_run_of_entries_gives_each_side_s_changes() {
         let v = |list: &[i64]| list.iter().map(|n| Value::from(*n)).collect::<Vec<_>>();
@@ -657,5 +862,14 @@ services:
             .map(|h| (h.base.clone(), h.with.clone()))
             .collect();
         assert_eq!(spans, [(0..2, 0..0)]);
+        // The longest run kept, not the first match: 2 3 4 5 of 1 2 3 4 5.
+        let spans: Vec<_> = (hunks(&v(&[1, 2, 3, 4, 5]), &v(&[2, 3, 9, 4, 5, 1])).iter())
+            .map(|h| (h.base.clone(), h.with.clone()))
+            .collect();
+        assert_eq!(spans, [(0..1, 0..0), (3..3, 2..3), (5..5, 5..6)]);
+        let spans: Vec<_> = (hunks(&v(&[1, 2, 1, 2]), &v(&[2, 1, 2, 1])).iter())
+            .map(|h| (h.base.clone(), h.with.clone()))
+            .collect();
+        assert_eq!(spans, [(0..1, 0..0), (4..4, 3..4)]);
     }
 }
