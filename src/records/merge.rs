@@ -716,6 +716,15 @@ services:
             sequence(&["a", "b", "c"], &["a", "c"], &["a", "B", "c"]),
             (values(&["a", "c"]), vec!["/l/1".to_string()])
         );
+        // A run there that spans two runs here is one region: a conflict.
+        assert_eq!(
+            sequence(
+                &["a", "b", "c", "d", "e"],
+                &["a", "B", "c", "D", "e"],
+                &["a", "X", "e"]
+            ),
+            (values(&["a", "B", "c", "D", "e"]), vec!["/l/1".to_string()])
+        );
         // Two runs changed apart on each side, one overlapping: each run once.
         assert_eq!(
             sequence(
@@ -725,6 +734,22 @@ services:
             ),
             clean(&["a", "B", "c", "D", "E", "f"])
         );
+    }
+
+    #[test]
+    fn one_entry_changed_on_both_sides_joins_element_by_element() {
+        let list = |text: &str| -> Vec<Value> { serde_json::from_str(text).unwrap() };
+        let mut at = Vec::new();
+        let joined = join_sequence(
+            &list(r#"[{"n": 1, "x": 1, "y": 1}]"#),
+            &list(r#"[{"n": 1, "x": 2, "y": 1}, "p"]"#),
+            &list(r#"[{"n": 1, "x": 1, "y": 2}, "q"]"#),
+            "/l",
+            Prefer::Ours,
+            &mut at,
+        );
+        assert_eq!(joined, list(r#"[{"n": 1, "x": 2, "y": 2}, "p", "q"]"#));
+        assert!(at.is_empty(), "{at:?}");
     }
 
     #[test]
@@ -758,6 +783,11 @@ services:
             None
         );
         assert_eq!(named("[]", "[]", "[]"), None, "nothing to name");
+        assert_eq!(
+            named("[]", "[]", r#"[{"id": "x"}]"#),
+            Some("id"),
+            "named on one side"
+        );
     }
 
     #[test]
@@ -818,6 +848,19 @@ services:
         assert_eq!(
             keyed("[]", r#"[{"id": "n", "x": 1}]"#, r#"[{"id": "n", "x": 2}]"#),
             (vec!["n".to_string()], vec!["/0/x".to_string()])
+        );
+        // Added there after an entry changed here and removed there: next
+        // to the entry it followed, before the conflict.
+        assert_eq!(
+            keyed(
+                r#"[{"id": "a"}, {"id": "b"}]"#,
+                r#"[{"id": "a"}, {"id": "b", "x": 1}]"#,
+                r#"[{"id": "a"}, {"id": "t"}]"#
+            ),
+            (
+                vec!["a".into(), "t".into(), "b".into()],
+                vec!["/2".to_string()]
+            )
         );
         // Removed there, kept here unchanged: removed; changed here: a conflict.
         assert_eq!(keyed(o, o, r#"[{"id": "a"}, {"id": "c"}]"#).0, ["a", "c"]);
