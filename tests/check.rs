@@ -209,11 +209,12 @@ fn note_signed_by_the_coordinator_then_after_the_family_was_handed_over() {
         "staff:\n",
         "staff:\n  - {id: dana, name: Dana Holm, credential: M.S., discipline: Social work, phone: (860) 555-0102}\n",
     );
-    // Dana took the family over on May 1: Cora's notes before it stand.
+    // Dana took the family over on April 7: Cora's notes before that day
+    // stand; from that day on, Dana signs.
     test.edit(
         "records/case-a/case.yaml",
         "coordinator: cora",
-        "coordinator: dana\ncoordinator_since: 2025-05-01",
+        "coordinator: dana\ncoordinator_since: 2025-04-07",
     );
     let run = check(&test, CLEAN_DAY);
     run.assert_status(1);
@@ -223,15 +224,18 @@ fn note_signed_by_the_coordinator_then_after_the_family_was_handed_over() {
     assert_eq!(
         signed,
         [
-            "records/case-a/contacts.yaml:27:14: error[note-signed]: the note of May 12, 2025 is signed by Cora Lind, \
-          but the case's coordinator since May 1, 2025 is `dana`; contact notes are signed by the family's service \
-          coordinator"
+            "records/case-a/contacts.yaml:15:14: error[note-signed]: the note of April 7, 2025 is signed by Cora \
+             Lind, but the case's coordinator since April 7, 2025 is `dana`; contact notes are signed by the \
+             family's service coordinator",
+            "records/case-a/contacts.yaml:27:14: error[note-signed]: the note of May 12, 2025 is signed by Cora \
+             Lind, but the case's coordinator since April 7, 2025 is `dana`; contact notes are signed by the \
+             family's service coordinator"
         ]
     );
     // Without the day, every note of Cora's is named.
     test.edit(
         "records/case-a/case.yaml",
-        "\ncoordinator_since: 2025-05-01",
+        "\ncoordinator_since: 2025-04-07",
         "",
     );
     let run = check(&test, CLEAN_DAY);
